@@ -1,5 +1,51 @@
 package st
 
+import (
+	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/internal/tree"
+)
+
 // Ctx is what App draws with. It stands for one run of App in one session,
-// and for one place on the page: the main area, the sidebar, or a container.
-type Ctx struct{}
+// and for one place on the page: the main area, the sidebar, a column, a tab,
+// an expander or a form. Container methods such as [Ctx.Sidebar] and
+// [Ctx.Columns] return a Ctx that draws into that container.
+//
+// A Ctx is only valid in the run it was made for, on the goroutine that runs
+// App. Callbacks made from its methods (st.OnClick(st.Login)) may use it:
+// what they draw appears at the top of the next run.
+type Ctx struct {
+	run   *script.Run
+	block *tree.Node
+	form  string // key of the enclosing form, if any
+}
+
+// in returns a Ctx drawing into block.
+func (c *Ctx) in(block *tree.Node) *Ctx {
+	return &Ctx{run: c.run, block: block, form: c.form}
+}
+
+// add puts an element into this Ctx's container.
+func (c *Ctx) add(kind string, props any) *tree.Node {
+	return c.run.Add(c.block, &tree.Node{Kind: kind, Props: script.Props(props)})
+}
+
+// Outcome says how a run of App ended.
+type Outcome = script.Outcome
+
+// Execute runs app once for run and recovers whatever it panics with: the
+// sentinels of [Ctx.Stop], [Ctx.Rerun] and stale runs, and the app's own
+// panics, which become an exception element on the page. It is called by
+// the gost runtime and test harnesses; apps never call it.
+func Execute(run *script.Run, app func(*Ctx)) (out Outcome) {
+	c := &Ctx{run: run, block: run.Root.Children[tree.Main]}
+	for _, n := range run.State.Pending {
+		c.block.Children = append(c.block.Children, n)
+	}
+	run.State.Pending = nil
+	defer func() {
+		out = script.Recover(run, recover())
+		run.Done()
+	}()
+	app(c)
+	return script.Outcome{Status: script.Finished}
+}

@@ -1,0 +1,127 @@
+// Package markdown renders the Markdown of st.Markdown, st.Write and the
+// headings to HTML on the server, so the browser never parses user text.
+//
+// It is CommonMark plus GitHub's tables, strikethrough and autolinks, like
+// Streamlit. Raw HTML in the source is shown as text unless the app opts in.
+package markdown
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// A Renderer turns Markdown into HTML. It remembers recent results, since an
+// app renders the same text on every rerun. It is safe for concurrent use.
+type Renderer struct {
+	safe, unsafe goldmark.Markdown
+
+	mu    sync.Mutex
+	cache map[key]string
+}
+
+type key struct {
+	src    string
+	unsafe bool
+	inline bool
+}
+
+// cacheSize bounds the memo; when full it is dropped whole, which is cheap
+// and keeps the steady state (the same page over and over) fast.
+const cacheSize = 4096
+
+// New returns a Renderer.
+func New() *Renderer {
+	return &Renderer{
+		safe: goldmark.New(
+			goldmark.WithExtensions(extension.GFM),
+			goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(escapeRawHTML{}, 100))),
+		),
+		unsafe: goldmark.New(
+			goldmark.WithExtensions(extension.GFM),
+			goldmark.WithRendererOptions(html.WithUnsafe()),
+		),
+		cache: make(map[key]string),
+	}
+}
+
+// HTML renders src. With allowHTML, raw HTML in src is passed through;
+// without it, it is escaped and shows as text. Inline drops the paragraph
+// around a single line, for headings.
+func (r *Renderer) HTML(src string, allowHTML, inline bool) string {
+	k := key{src, allowHTML, inline}
+	r.mu.Lock()
+	out, ok := r.cache[k]
+	r.mu.Unlock()
+	if ok {
+		return out
+	}
+	md := r.safe
+	if allowHTML {
+		md = r.unsafe
+	}
+	var buf bytes.Buffer
+	if err := md.Convert([]byte(src), &buf); err != nil {
+		// goldmark only fails when the writer fails; a bytes.Buffer does not.
+		return "<p>" + string(util.EscapeHTML([]byte(src))) + "</p>"
+	}
+	out = buf.String()
+	if inline {
+		out = strings.TrimSpace(out)
+		if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {
+			out = out[3 : len(out)-4]
+		}
+	}
+	r.mu.Lock()
+	if len(r.cache) >= cacheSize {
+		clear(r.cache)
+	}
+	r.cache[k] = out
+	r.mu.Unlock()
+	return out
+}
+
+// escapeRawHTML renders raw HTML blocks and inline HTML as escaped text.
+type escapeRawHTML struct{}
+
+func (escapeRawHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+	reg.Register(ast.KindRawHTML, renderRawHTML)
+}
+
+func renderHTMLBlock(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.HTMLBlock)
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	w.WriteString("<p>")
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		w.Write(util.EscapeHTML(seg.Value(src)))
+	}
+	if n.HasClosure() {
+		w.Write(util.EscapeHTML(n.ClosureLine.Value(src)))
+	}
+	w.WriteString("</p>\n")
+	return ast.WalkContinue, nil
+}
+
+func renderRawHTML(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkSkipChildren, nil
+	}
+	n := node.(*ast.RawHTML)
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		w.Write(util.EscapeHTML(seg.Value(src)))
+	}
+	return ast.WalkSkipChildren, nil
+}

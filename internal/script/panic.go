@@ -1,0 +1,82 @@
+package script
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/gost-dev/gost/internal/tree"
+)
+
+// Recover turns what a run panicked with (v, from recover) into its Outcome.
+// A panic of the app itself is drawn as an exception element where the run
+// had got to, with the app's own stack frames.
+func Recover(run *Run, v any) Outcome {
+	switch v.(type) {
+	case nil:
+		return Outcome{Status: Finished}
+	case Abort:
+		return Outcome{Status: Aborted}
+	case StopRun:
+		return Outcome{Status: Stopped}
+	case RerunNow:
+		return Outcome{Status: Rerun}
+	}
+	// An app that recovered an Abort and went on still lost its run.
+	if run.current.Load() != run.n {
+		return Outcome{Status: Aborted}
+	}
+	main := run.Root.Children[tree.Main]
+	main.Children = append(main.Children, ExceptionNode(v, appFrames(4)))
+	return Outcome{Status: Panicked}
+}
+
+// Frame is one line of a stack trace shown in the page.
+type Frame struct {
+	Func string `json:"func"`
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// ExceptionNode is the element that shows a panic or error.
+func ExceptionNode(v any, stack []Frame) *tree.Node {
+	typ := "panic"
+	msg := fmt.Sprint(v)
+	if err, ok := v.(error); ok {
+		typ = fmt.Sprintf("panic: %T", err)
+		msg = err.Error()
+	}
+	return &tree.Node{Kind: "exception", Props: Props(struct {
+		Type    string  `json:"type"`
+		Message string  `json:"message"`
+		Stack   []Frame `json:"stack"`
+	}{typ, msg, stack})}
+}
+
+// appFrames returns the stack of the panicking goroutine without the Go
+// runtime's and gost's own frames: what is left is the app's code.
+func appFrames(skip int) []Frame {
+	pcs := make([]uintptr, 64)
+	n := runtime.Callers(skip, pcs)
+	frames := runtime.CallersFrames(pcs[:n])
+	out := []Frame{}
+	for {
+		f, more := frames.Next()
+		if !isInternal(f.Function) {
+			out = append(out, Frame{Func: f.Function, File: f.File, Line: f.Line})
+		}
+		if !more {
+			break
+		}
+	}
+	return out
+}
+
+func isInternal(fn string) bool {
+	for _, p := range []string{"runtime.", "reflect.", "github.com/gost-dev/gost/st.", "github.com/gost-dev/gost/internal/", "github.com/gost-dev/gost/runtime."} {
+		if strings.HasPrefix(fn, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,114 @@
+package script
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/gost-dev/gost/internal/markdown"
+	"github.com/gost-dev/gost/internal/tree"
+)
+
+// Run is one run of App in one session: the tree it builds and the widgets
+// it has drawn so far.
+type Run struct {
+	State    *State
+	Root     *tree.Node
+	Seen     map[string]bool // widget ids drawn in this run
+	Markdown *markdown.Renderer
+
+	n       int64
+	current *atomic.Int64 // the session's newest run; when it moves on, this run is stale
+	done    bool
+}
+
+// NewRun starts run number n of a session whose newest run number is current.
+func NewRun(s *State, n int64, current *atomic.Int64, md *markdown.Renderer) *Run {
+	return &Run{
+		State:    s,
+		Root:     tree.NewRoot(),
+		Seen:     make(map[string]bool),
+		Markdown: md,
+		n:        n,
+		current:  current,
+	}
+}
+
+// Check aborts the run if a newer one has been asked for. Every st call
+// checks, so a stale run stops at its next st call, as in Streamlit.
+func (r *Run) Check() {
+	if r.current.Load() != r.n {
+		panic(Abort{})
+	}
+}
+
+// Done marks the run finished: later calls on its Ctx (for example from a
+// callback made with a method value) add nothing to the page.
+func (r *Run) Done() { r.done = true }
+
+// IsDone reports whether the run has finished.
+func (r *Run) IsDone() bool { return r.done }
+
+// Add appends node to the container parent and returns it. It is the one
+// place elements enter the tree.
+func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
+	if r.done {
+		// Drawn from a callback: it shows at the top of the next run.
+		r.State.Pending = append(r.State.Pending, node)
+		return node
+	}
+	r.Check()
+	parent.Children = append(parent.Children, node)
+	return node
+}
+
+// Register notes that widget id is drawn in this run. It returns an error
+// when the same identity was already drawn, because the two widgets would
+// share one value.
+func (r *Run) Register(id, kind, label string) error {
+	if r.Seen[id] {
+		if id[0] == keyPrefix[0] {
+			return fmt.Errorf("there are two widgets with the key %q; keys must be unique", id[1:])
+		}
+		return fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", kind, label)
+	}
+	r.Seen[id] = true
+	return nil
+}
+
+// Props encodes an element's props. Props are plain structs and maps, which
+// encoding/json cannot fail on.
+func Props(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		b, _ = json.Marshal(map[string]string{"error": err.Error()})
+	}
+	return b
+}
+
+// The panics a run ends with on purpose. The runner recovers them; they are
+// values, not errors, so an app that recovers everything is easy to spot.
+type (
+	// Abort stops a stale run: a newer interaction wants a fresh one.
+	Abort struct{}
+	// StopRun is st.Stop: the run ends here, and what it drew stays.
+	StopRun struct{}
+	// RerunNow is st.Rerun: the run ends here and a new one starts at once.
+	RerunNow struct{}
+)
+
+// Status says how a run ended.
+type Status int
+
+const (
+	Finished Status = iota // App returned
+	Stopped                // st.Stop
+	Rerun                  // st.Rerun: run again at once
+	Aborted                // a newer interaction superseded the run
+	Panicked               // App panicked; the page shows the exception
+)
+
+// Outcome is how a run ended.
+type Outcome struct {
+	Status Status
+}

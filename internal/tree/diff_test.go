@@ -1,0 +1,84 @@
+package tree
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func leaf(kind, id, props string) *Node {
+	return &Node{Kind: kind, ID: id, Props: json.RawMessage(props)}
+}
+
+func page(main ...*Node) *Node {
+	r := NewRoot()
+	r.Children[Main].Children = main
+	return r
+}
+
+func TestDiff(t *testing.T) {
+	for _, test := range []struct {
+		name     string
+		old, new *Node
+		want     string
+	}{
+		{
+			name: "first render sets every element",
+			old:  page(),
+			new:  page(leaf("title", "", `{"html":"Hi"}`), leaf("button", "button:Go", `{"label":"Go"}`)),
+			want: `[{"op":"set","p":[0,0],"n":{"k":"title","p":{"html":"Hi"}}},{"op":"set","p":[0,1],"n":{"k":"button","id":"button:Go","p":{"label":"Go"}}}]`,
+		},
+		{
+			name: "unchanged page sends nothing",
+			old:  page(leaf("title", "", `{"html":"Hi"}`)),
+			new:  page(leaf("title", "", `{"html":"Hi"}`)),
+			want: `[]`,
+		},
+		{
+			name: "same widget with a new value is updated in place",
+			old:  page(leaf("text_input", "text_input:Name", `{"value":"a"}`)),
+			new:  page(leaf("text_input", "text_input:Name", `{"value":"ab"}`)),
+			want: `[{"op":"props","p":[0,0],"v":{"value":"ab"}}]`,
+		},
+		{
+			name: "another widget at the same place is replaced",
+			old:  page(leaf("checkbox", "checkbox:A", `{"value":true}`)),
+			new:  page(leaf("checkbox", "checkbox:B", `{"value":true}`)),
+			want: `[{"op":"set","p":[0,0],"n":{"k":"checkbox","id":"checkbox:B","p":{"value":true}}}]`,
+		},
+		{
+			name: "shorter page trims the rest",
+			old:  page(leaf("text", "", `{"text":"a"}`), leaf("text", "", `{"text":"b"}`), leaf("text", "", `{"text":"c"}`)),
+			new:  page(leaf("text", "", `{"text":"a"}`)),
+			want: `[{"op":"trim","p":[0],"n":1}]`,
+		},
+		{
+			name: "changes inside containers are addressed by path",
+			old:  page(&Node{Kind: "columns", Props: json.RawMessage(`{}`), Children: []*Node{{Kind: "column"}, {Kind: "column", Children: []*Node{leaf("text", "", `{"text":"x"}`)}}}}),
+			new:  page(&Node{Kind: "columns", Props: json.RawMessage(`{}`), Children: []*Node{{Kind: "column"}, {Kind: "column", Children: []*Node{leaf("text", "", `{"text":"y"}`)}}}}),
+			want: `[{"op":"props","p":[0,0,1,0],"v":{"text":"y"}}]`,
+		},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			got := string(AppendOps(nil, Diff(test.old, test.new)))
+			if got != test.want {
+				t.Errorf("Diff\ngot  %s\nwant %s", got, test.want)
+			}
+			if !json.Valid([]byte(got)) {
+				t.Errorf("ops are not valid JSON: %s", got)
+			}
+		})
+	}
+}
+
+func TestNodeJSONEscapesIDs(t *testing.T) {
+	n := leaf("button", "button:\"</script>\u2028", `{}`)
+	var back struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(n.AppendJSON(nil), &back); err != nil {
+		t.Fatal(err)
+	}
+	if back.ID != n.ID {
+		t.Errorf("id round trip: got %q, want %q", back.ID, n.ID)
+	}
+}

@@ -1,0 +1,78 @@
+// Package tree holds the element tree a run of App builds, and the diff
+// between two trees that the runtime sends to the browser.
+//
+// Nodes are immutable once their run has finished: the runtime diffs the
+// finished tree against the previous one and keeps it as the new baseline.
+package tree
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Node is one element of the page: a heading, a widget, or a container.
+type Node struct {
+	Kind     string
+	ID       string          // widget id; empty for elements that are not widgets
+	Props    json.RawMessage // a JSON object, encoded once when the node is built
+	Children []*Node
+}
+
+// The two roots of every page, at paths [0] and [1].
+const (
+	Main    = 0
+	Sidebar = 1
+)
+
+// NewRoot returns an empty page: a root holding the main block and the sidebar.
+func NewRoot() *Node {
+	return &Node{Children: []*Node{
+		{Kind: "block", Props: json.RawMessage(`{"name":"main"}`)},
+		{Kind: "block", Props: json.RawMessage(`{"name":"sidebar"}`)},
+	}}
+}
+
+// MarshalJSON encodes the node as {"k":kind,"id":id,"p":props,"c":[children]}.
+func (n *Node) MarshalJSON() ([]byte, error) { return n.AppendJSON(nil), nil }
+
+// AppendJSON appends the node's JSON encoding to b. It is hand-written
+// because encoding the tree is on every rerun's path.
+func (n *Node) AppendJSON(b []byte) []byte {
+	b = append(b, `{"k":`...)
+	b = strconv.AppendQuote(b, n.Kind)
+	if n.ID != "" {
+		b = append(b, `,"id":`...)
+		b = appendString(b, n.ID)
+	}
+	if len(n.Props) > 0 {
+		b = append(b, `,"p":`...)
+		b = append(b, n.Props...)
+	}
+	if len(n.Children) > 0 {
+		b = append(b, `,"c":[`...)
+		for i, c := range n.Children {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = c.AppendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string. Widget ids hold user labels, so
+// they go through encoding/json's escaping (strconv.Quote is not JSON).
+func appendString(b []byte, s string) []byte {
+	q, _ := json.Marshal(s)
+	return append(b, q...)
+}
+
+// Count returns how many nodes the tree holds, the root included.
+func (n *Node) Count() int {
+	c := 1
+	for _, k := range n.Children {
+		c += k.Count()
+	}
+	return c
+}

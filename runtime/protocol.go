@@ -1,0 +1,96 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/gost-dev/gost/internal/tree"
+)
+
+// ProtocolVersion is the version of docs/protocol.md this server speaks.
+const ProtocolVersion = 1
+
+// maxMessageSize bounds a message from the browser. A page's widget values
+// fit many times over; anything larger is an attack or a bug.
+const maxMessageSize = 1 << 20
+
+// BackMsg is a message from the browser. See docs/protocol.md.
+type BackMsg struct {
+	T       string         `json:"t"`
+	V       int            `json:"v"`
+	Session string         `json:"session"`
+	Widgets map[string]any `json:"widgets"`
+	Trigger string         `json:"trigger"`
+	Query   string         `json:"query"`
+}
+
+// Errors of a malformed message from the browser. Each closes that one
+// connection; the session stays.
+var (
+	ErrMalformed   = errors.New("runtime: malformed message")
+	ErrUnknownType = errors.New("runtime: unknown message type")
+	ErrBadVersion  = errors.New("runtime: unsupported protocol version")
+)
+
+// ParseBackMsg decodes and checks one message from the browser.
+func ParseBackMsg(data []byte) (BackMsg, error) {
+	var m BackMsg
+	if err := json.Unmarshal(data, &m); err != nil {
+		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	switch m.T {
+	case "hello":
+		if m.V != ProtocolVersion {
+			return m, fmt.Errorf("%w: %d (this server speaks %d)", ErrBadVersion, m.V, ProtocolVersion)
+		}
+	case "rerun":
+	case "":
+		return m, fmt.Errorf("%w: no \"t\" field", ErrMalformed)
+	default:
+		return m, fmt.Errorf("%w: %q", ErrUnknownType, m.T)
+	}
+	return m, nil
+}
+
+// Messages to the browser are built by hand: they are on every rerun's path
+// and their shapes are few.
+
+func sessionMsg(id string) []byte {
+	b := []byte(`{"t":"session","v":` + strconv.Itoa(ProtocolVersion) + `,"id":`)
+	b = strconv.AppendQuote(b, id) // session ids are hex: quoting is JSON-safe
+	return append(b, '}')
+}
+
+func runMsg(n int64) []byte {
+	return append(strconv.AppendInt([]byte(`{"t":"run","n":`), n, 10), '}')
+}
+
+func doneMsg(n int64, status string, ops []tree.Op) []byte {
+	b := make([]byte, 0, 64)
+	b = append(b, `{"t":"done","n":`...)
+	b = strconv.AppendInt(b, n, 10)
+	b = append(b, `,"s":"`...)
+	b = append(b, status...)
+	b = append(b, `","ops":`...)
+	b = tree.AppendOps(b, ops)
+	return append(b, '}')
+}
+
+func redirectMsg(url string) []byte {
+	b, _ := json.Marshal(struct {
+		T   string `json:"t"`
+		URL string `json:"url"`
+	}{"redirect", url})
+	return b
+}
+
+func noticeMsg(level, text string) []byte {
+	b, _ := json.Marshal(struct {
+		T     string `json:"t"`
+		Level string `json:"level"`
+		Text  string `json:"text"`
+	}{"notice", level, text})
+	return b
+}

@@ -1,0 +1,103 @@
+package runtime
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gost-dev/gost/frontend"
+	"github.com/gost-dev/gost/internal/markdown"
+	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/st"
+)
+
+// sessionGrace is how long a session outlives its browser, so a page that
+// reconnects (a network blip, a laptop waking up) finds its state again.
+const sessionGrace = 2 * time.Minute
+
+// Server serves one app: the frontend, the websocket its sessions run on,
+// and the health check.
+type Server struct {
+	app  func(*st.Ctx)
+	opts Options
+	log  *slog.Logger
+	md   *markdown.Renderer
+	host script.Host // login and secrets; nil when the app has none
+	mux  *http.ServeMux
+
+	mu       sync.Mutex
+	sessions map[string]*Session
+}
+
+// NewServer returns a Server for app. log may be nil for slog.Default.
+func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{
+		app:      app,
+		opts:     opts,
+		log:      log,
+		md:       markdown.New(),
+		sessions: make(map[string]*Session),
+		mux:      http.NewServeMux(),
+	}
+	s.mux.HandleFunc("GET /healthz", s.health)
+	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes
+	s.mux.HandleFunc("GET /_gost/stream", s.serveStream)
+	s.mux.Handle("GET /", frontend.Handler())
+	return s
+}
+
+// ServeHTTP serves the app under its base path.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mux.ServeHTTP(w, r)
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok"))
+}
+
+// hello attaches the browser to the session it asks for, or to a new one
+// seeded with the widget values the page holds (after a server restart),
+// and reruns.
+func (s *Server) hello(r *http.Request, msg BackMsg, c *conn) *Session {
+	s.mu.Lock()
+	sess := s.sessions[msg.Session]
+	if sess == nil {
+		sess = newSession(newID(), s.app, s.host, s.md, s.log)
+		s.sessions[sess.ID] = sess
+	}
+	s.mu.Unlock()
+	sess.Attach(c)
+	sess.request(msg.Widgets, "", &msg.Query)
+	return sess
+}
+
+// Sessions returns how many sessions the server holds.
+func (s *Server) Sessions() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.sessions)
+}
+
+// sweep forgets sessions whose browser has been gone longer than grace.
+func (s *Server) sweep(now time.Time, grace time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, sess := range s.sessions {
+		if t := sess.idleSince(); !t.IsZero() && now.Sub(t) > grace {
+			delete(s.sessions, id)
+		}
+	}
+}
+
+func newID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

@@ -1,0 +1,248 @@
+package runtime
+
+import (
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gost-dev/gost/internal/markdown"
+	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/internal/tree"
+	"github.com/gost-dev/gost/st"
+)
+
+// A Client receives a session's messages. Send must not block: a slow
+// browser must never hold up the session's runs.
+type Client interface {
+	Send(msg []byte)
+}
+
+// Session is one browser tab's run of the app. It runs App once per
+// interaction, one run at a time; an interaction that arrives while App runs
+// makes the stale run stop at its next st call, and its values are merged
+// into the next run, so reruns never queue up.
+type Session struct {
+	ID string
+
+	app  func(*st.Ctx)
+	md   *markdown.Renderer
+	log  *slog.Logger
+	user func() script.User // the identity, read again on every run
+
+	// state is touched only by the run loop: one goroutine at a time.
+	state *script.State
+
+	// current is the number of the newest run asked for. A run whose
+	// number differs has been superseded.
+	current atomic.Int64
+
+	mu       sync.Mutex
+	pending  *request   // the interaction(s) not yet run, merged
+	running  bool       // a run loop goroutine is active
+	client   Client     // nil while no browser is connected
+	page     *tree.Node // what the browser shows after the last finished run
+	detached time.Time  // when the last browser went away
+}
+
+// request is what the browser asked for since the last run started.
+type request struct {
+	widgets map[string]any
+	trigger string
+	query   *string
+}
+
+// NewSession returns a session of app that is not served by a [Server]: its
+// messages go to c. Test harnesses such as package sttest use it.
+func NewSession(app func(*st.Ctx), c Client) *Session {
+	s := newSession(newID(), app, nil, markdown.New(), slog.Default())
+	s.Attach(c)
+	return s
+}
+
+func newSession(id string, app func(*st.Ctx), host script.Host, md *markdown.Renderer, log *slog.Logger) *Session {
+	s := &Session{ID: id, app: app, md: md, log: log, state: script.NewState(host), page: tree.NewRoot()}
+	return s
+}
+
+// Attach makes c the session's browser. The browser starts from an empty
+// page, so the next run sends everything.
+func (s *Session) Attach(c Client) {
+	s.mu.Lock()
+	s.client = c
+	s.page = tree.NewRoot()
+	s.mu.Unlock()
+	c.Send(sessionMsg(s.ID))
+}
+
+// Detach forgets c if it is still the session's browser.
+func (s *Session) Detach(c Client) {
+	s.mu.Lock()
+	if s.client == c {
+		s.client = nil
+		s.detached = time.Now()
+	}
+	s.mu.Unlock()
+}
+
+// idleSince reports since when the session has had no browser (zero if it
+// has one).
+func (s *Session) idleSince() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.client != nil {
+		return time.Time{}
+	}
+	return s.detached
+}
+
+// Rerun asks for a run with the given widget values and clicked button. It
+// returns at once with the number of the run asked for; the run happens on
+// the session's run loop, and its "done" message carries that number or, if
+// another request superseded it, a larger one.
+func (s *Session) Rerun(widgets map[string]any, trigger string) int64 {
+	return s.request(widgets, trigger, nil)
+}
+
+// Start asks for the first run, for a page with the given query string.
+func (s *Session) Start(query string) int64 {
+	return s.request(nil, "", &query)
+}
+
+func (s *Session) request(widgets map[string]any, trigger string, query *string) int64 {
+	s.mu.Lock()
+	if s.pending == nil {
+		s.pending = &request{widgets: make(map[string]any, len(widgets))}
+	}
+	for id, v := range widgets {
+		s.pending.widgets[id] = v
+	}
+	if trigger != "" {
+		// Only one click per request: a second click before the run
+		// starts would have clicked on a page that is about to change.
+		s.pending.trigger = trigger
+	}
+	if query != nil {
+		s.pending.query = query
+	}
+	n := s.current.Add(1) // a running run is now stale
+	start := !s.running
+	s.running = true
+	s.mu.Unlock()
+	if start {
+		go s.loop()
+	}
+	return n
+}
+
+// loop runs App until no request is pending.
+func (s *Session) loop() {
+	for {
+		s.mu.Lock()
+		req := s.pending
+		s.pending = nil
+		if req == nil {
+			s.running = false
+			s.mu.Unlock()
+			return
+		}
+		n := s.current.Load()
+		s.mu.Unlock()
+		s.handle(req, n)
+	}
+}
+
+// handle applies one request and runs App for it.
+func (s *Session) handle(req *request, n int64) {
+	state := s.state
+	if req.query != nil {
+		state.Query = *req.query
+	}
+	if s.user != nil {
+		state.User = s.user()
+	}
+	s.send(runMsg(n))
+	for _, cb := range state.Apply(req.widgets, req.trigger) {
+		s.callback(cb)
+	}
+	for {
+		run := script.NewRun(state, n, &s.current, s.md)
+		out := st.Execute(run, s.app)
+		if out.Status == script.Aborted {
+			return // a newer request is pending; its run follows
+		}
+		s.flushRedirect()
+		if out.Status == script.Finished || out.Status == script.Rerun {
+			state.Finish(run.Seen)
+		} else {
+			clear(state.Triggers)
+		}
+		if out.Status == script.Rerun {
+			if n = s.current.Add(1); s.hasPending() {
+				return
+			}
+			continue
+		}
+		s.finish(n, run.Root, statusText(out.Status))
+		return
+	}
+}
+
+// callback runs an OnClick or OnChange callback. A panic in it is shown at
+// the top of the next run, like anything else it draws.
+func (s *Session) callback(cb script.Callback) {
+	defer func() {
+		if v := recover(); v != nil {
+			if _, ok := v.(script.Abort); ok {
+				return
+			}
+			s.state.Pending = append(s.state.Pending, script.ExceptionNode(fmt.Errorf("callback: %v", v), nil))
+		}
+	}()
+	cb.Call()
+}
+
+func (s *Session) hasPending() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pending != nil
+}
+
+// finish sends the changes from what the browser shows to root.
+func (s *Session) finish(n int64, root *tree.Node, status string) {
+	s.mu.Lock()
+	ops := tree.Diff(s.page, root)
+	s.page = root
+	c := s.client
+	s.mu.Unlock()
+	if c != nil {
+		c.Send(doneMsg(n, status, ops))
+	}
+}
+
+func (s *Session) flushRedirect() {
+	if url := s.state.Redirect; url != "" {
+		s.state.Redirect = ""
+		s.send(redirectMsg(url))
+	}
+}
+
+func (s *Session) send(msg []byte) {
+	s.mu.Lock()
+	c := s.client
+	s.mu.Unlock()
+	if c != nil {
+		c.Send(msg)
+	}
+}
+
+func statusText(st script.Status) string {
+	switch st {
+	case script.Stopped:
+		return "stopped"
+	case script.Panicked:
+		return "error"
+	}
+	return "ok"
+}

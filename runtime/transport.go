@@ -1,0 +1,171 @@
+package runtime
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Timing of the websocket, as in gorilla's chat example: the browser must
+// answer a ping within pongWait, and a write may take at most writeWait.
+const (
+	writeWait  = 10 * time.Second
+	pongWait   = 60 * time.Second
+	pingPeriod = pongWait * 9 / 10
+
+	// maxQueued bounds what waits for a slow browser. Past it the
+	// connection is dropped; the page reconnects and gets a fresh copy,
+	// which is smaller than the backlog it would have had to read.
+	maxQueued = 4 << 20
+)
+
+// upgrader leaves CheckOrigin nil: gorilla then refuses a handshake whose
+// Origin is not the host it was sent to, so no other site can open a
+// session with the user's cookies.
+var upgrader = websocket.Upgrader{
+	ReadBufferSize:  1024,
+	WriteBufferSize: 1024,
+	// Idle sessions hold no write buffer: it comes from the pool per write.
+	WriteBufferPool: &sync.Pool{},
+}
+
+// conn is one browser's websocket. Its writes happen on one goroutine
+// (gorilla allows one writer); Send only queues.
+type conn struct {
+	ws   *websocket.Conn
+	log  *slog.Logger
+	wake chan struct{}
+
+	mu     sync.Mutex
+	queue  [][]byte
+	queued int
+	closed bool
+}
+
+func newConn(ws *websocket.Conn, log *slog.Logger) *conn {
+	return &conn{ws: ws, log: log, wake: make(chan struct{}, 1)}
+}
+
+// Send queues msg for the browser. It never blocks.
+func (c *conn) Send(msg []byte) {
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		return
+	}
+	c.queue = append(c.queue, msg)
+	c.queued += len(msg)
+	over := c.queued > maxQueued
+	c.mu.Unlock()
+	if over {
+		c.log.Warn("runtime: browser too slow, dropping its connection", "queued", c.queued)
+		c.close()
+		return
+	}
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (c *conn) close() {
+	c.mu.Lock()
+	if !c.closed {
+		c.closed = true
+		c.queue = nil
+		close(c.wake)
+	}
+	c.mu.Unlock()
+}
+
+// writeLoop sends what is queued, and pings. It ends when the connection
+// is closed or a write fails.
+func (c *conn) writeLoop() {
+	ping := time.NewTicker(pingPeriod)
+	defer func() {
+		ping.Stop()
+		c.ws.Close()
+	}()
+	for {
+		select {
+		case _, ok := <-c.wake:
+			if !ok {
+				c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+				return
+			}
+			c.mu.Lock()
+			batch := c.queue
+			c.queue, c.queued = nil, 0
+			c.mu.Unlock()
+			for _, msg := range batch {
+				c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+				if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+					c.close()
+					return
+				}
+			}
+		case <-ping.C:
+			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+				c.close()
+				return
+			}
+		}
+	}
+}
+
+// serveStream upgrades the request to a websocket and runs the protocol:
+// a hello, then reruns, until the browser goes away.
+func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
+	ws, err := upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		// Upgrade has answered with an error status already.
+		s.log.Warn("runtime: websocket handshake refused", "origin", r.Header.Get("Origin"), "err", err)
+		return
+	}
+	ws.SetReadLimit(maxMessageSize)
+	ws.SetReadDeadline(time.Now().Add(pongWait))
+	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
+	c := newConn(ws, s.log)
+	go c.writeLoop()
+	defer c.close()
+
+	var sess *Session
+	for {
+		_, data, err := ws.ReadMessage()
+		if err != nil {
+			if !websocket.IsCloseError(err, websocket.CloseGoingAway, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived) && !errors.Is(err, websocket.ErrReadLimit) {
+				s.log.Debug("runtime: websocket closed", "err", err)
+			}
+			if errors.Is(err, websocket.ErrReadLimit) {
+				s.log.Warn("runtime: message from browser too large; closing its connection", "limit", maxMessageSize)
+			}
+			break
+		}
+		ws.SetReadDeadline(time.Now().Add(pongWait))
+		msg, err := ParseBackMsg(data)
+		if err == nil && (sess == nil) != (msg.T == "hello") {
+			err = errors.New("runtime: the first message must be hello, and only the first")
+		}
+		if err != nil {
+			s.log.Warn("runtime: bad message from browser; closing its connection", "err", err)
+			code := websocket.ClosePolicyViolation
+			if errors.Is(err, ErrMalformed) {
+				code = websocket.CloseInvalidFramePayloadData
+			}
+			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "bad message"), time.Now().Add(time.Second))
+			break
+		}
+		if msg.T == "hello" {
+			sess = s.hello(r, msg, c)
+			continue
+		}
+		sess.Rerun(msg.Widgets, msg.Trigger)
+	}
+	if sess != nil {
+		sess.Detach(c)
+	}
+}

@@ -1,0 +1,144 @@
+package st
+
+import (
+	"fmt"
+	"math"
+)
+
+// Checkbox draws a checkbox and returns whether it is ticked. Its default
+// is [Ctx.Value](false).
+func (c *Ctx) Checkbox(label string, opts ...Option) bool {
+	return c.boolWidget("checkbox", label, opts)
+}
+
+// Toggle draws an on/off switch and returns whether it is on.
+func (c *Ctx) Toggle(label string, opts ...Option) bool {
+	return c.boolWidget("toggle", label, opts)
+}
+
+func (c *Ctx) boolWidget(kind, label string, opts []Option) bool {
+	def, _ := options(opts).value.(bool)
+	id, v, cfg, ok := c.widget(kind, label, opts, def, asBool)
+	if !ok {
+		return def
+	}
+	c.draw(kind, id, struct {
+		widgetProps
+		Value bool `json:"value"`
+	}{base(label, cfg), v.(bool)})
+	return v.(bool)
+}
+
+// TextInput draws a one-line text field and returns its text. The value is
+// sent when the user presses Enter or leaves the field, as in Streamlit.
+// Options: [Ctx.Value], [Ctx.Placeholder], [Ctx.MaxChars], [Ctx.Password].
+func (c *Ctx) TextInput(label string, opts ...Option) string {
+	return c.textWidget("text_input", label, opts)
+}
+
+// TextArea draws a multi-line text field and returns its text.
+func (c *Ctx) TextArea(label string, opts ...Option) string {
+	return c.textWidget("text_area", label, opts)
+}
+
+func (c *Ctx) textWidget(kind, label string, opts []Option) string {
+	def, _ := options(opts).value.(string)
+	id, v, cfg, ok := c.widget(kind, label, opts, def, asString)
+	if !ok {
+		return def
+	}
+	s := v.(string)
+	if cfg.maxChars > 0 && len([]rune(s)) > cfg.maxChars {
+		s = string([]rune(s)[:cfg.maxChars])
+	}
+	c.draw(kind, id, struct {
+		widgetProps
+		Value       string `json:"value"`
+		Placeholder string `json:"placeholder"`
+		Password    bool   `json:"password,omitempty"`
+		MaxChars    int    `json:"max_chars"`
+	}{base(label, cfg), s, cfg.placeholder, cfg.password, cfg.maxChars})
+	return s
+}
+
+// NumberInput draws a number field with step buttons and returns its value.
+// Options: [Ctx.Value], [Ctx.Min], [Ctx.Max], [Ctx.Step] (default 1).
+func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
+	cfg := options(opts)
+	return c.numberWidget("number_input", label, opts, cfg.min, cfg.max)
+}
+
+// Slider draws a slider from min to max and returns its value. Its default
+// is min unless [Ctx.Value] says otherwise; [Ctx.Step] defaults to 1.
+func (c *Ctx) Slider(label string, min, max float64, opts ...Option) float64 {
+	return c.numberWidget("slider", label, opts, &min, &max)
+}
+
+func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64) float64 {
+	cfg := options(opts)
+	def, err := toFloat(cfg.value)
+	if err != nil {
+		c.Exception(fmt.Errorf("st: %s %q: %w", kind, label, err))
+	}
+	if cfg.value == nil && min != nil && (kind == "slider" || *min > 0) {
+		def = *min
+	}
+	step := 1.0
+	if cfg.step != nil && *cfg.step > 0 {
+		step = *cfg.step
+	}
+	clamp := func(f float64) float64 {
+		if min != nil {
+			f = math.Max(f, *min)
+		}
+		if max != nil {
+			f = math.Min(f, *max)
+		}
+		return f
+	}
+	def = clamp(def)
+	id, v, wcfg, ok := c.widget(kind, label, opts, def, func(x any) (any, bool) {
+		f, ok := asFloat(x)
+		if !ok || math.IsNaN(f.(float64)) {
+			return nil, false
+		}
+		return clamp(f.(float64)), true
+	})
+	if !ok {
+		return def
+	}
+	f := v.(float64)
+	format := "float"
+	if isWhole(step) && isWhole(def) {
+		format = "int"
+	}
+	c.draw(kind, id, struct {
+		widgetProps
+		Value  float64  `json:"value"`
+		Min    *float64 `json:"min"`
+		Max    *float64 `json:"max"`
+		Step   float64  `json:"step"`
+		Format string   `json:"format"`
+	}{base(label, wcfg), f, min, max, step, format})
+	return f
+}
+
+func isWhole(f float64) bool { return f == math.Trunc(f) }
+
+func toFloat(v any) (float64, error) {
+	switch v := v.(type) {
+	case nil:
+		return 0, nil
+	case float64:
+		return v, nil
+	case float32:
+		return float64(v), nil
+	case int:
+		return float64(v), nil
+	case int64:
+		return float64(v), nil
+	case int32:
+		return float64(v), nil
+	}
+	return 0, fmt.Errorf("Value must be a number, not %T", v)
+}

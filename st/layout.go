@@ -1,0 +1,84 @@
+package st
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gost-dev/gost/internal/tree"
+)
+
+// Sidebar returns a Ctx that draws into the sidebar, like Streamlit's
+// st.sidebar.
+func (c *Ctx) Sidebar() *Ctx {
+	c.run.Check()
+	return &Ctx{run: c.run, block: c.run.Root.Children[tree.Sidebar]}
+}
+
+// Columns lays out side-by-side columns and returns one Ctx for each.
+// Columns(3) makes three equal columns; Columns(1, 2) makes two, the second
+// twice as wide, like st.columns([1, 2]).
+func (c *Ctx) Columns(spec ...float64) []*Ctx {
+	widths := spec
+	if len(spec) == 1 {
+		n := spec[0]
+		if n < 1 || n != math.Trunc(n) {
+			c.Exception(fmt.Errorf("st: Columns(%v): a single argument is the number of columns", n))
+			n = 1
+		}
+		widths = make([]float64, int(n))
+		for i := range widths {
+			widths[i] = 1
+		}
+	}
+	row := c.add("columns", struct {
+		Widths []float64 `json:"widths"`
+	}{widths})
+	cols := make([]*Ctx, len(widths))
+	for i := range cols {
+		cols[i] = c.in(c.run.Add(row, &tree.Node{Kind: "column"}))
+	}
+	return cols
+}
+
+// Tabs lays out tabs with the given labels and returns one Ctx for each.
+// Every tab's content is drawn on every run; the browser shows one at a time.
+func (c *Ctx) Tabs(labels ...string) []*Ctx {
+	row := c.add("tabs", struct {
+		Labels []string `json:"labels"`
+	}{nonNil(labels)})
+	tabs := make([]*Ctx, len(labels))
+	for i := range tabs {
+		tabs[i] = c.in(c.run.Add(row, &tree.Node{Kind: "tab"}))
+	}
+	return tabs
+}
+
+// Container returns a Ctx that draws into a new container, which keeps its
+// place on the page even when drawn into later. [Ctx.Border] draws a border.
+func (c *Ctx) Container(opts ...Option) *Ctx {
+	cfg := options(opts)
+	return c.in(c.add("container", struct {
+		Border bool `json:"border"`
+	}{cfg.border}))
+}
+
+// Expander returns a Ctx that draws into a box the user can fold away. It
+// starts folded unless [Ctx.Expanded](true).
+func (c *Ctx) Expander(label string, opts ...Option) *Ctx {
+	cfg := options(opts)
+	return c.in(c.add("expander", struct {
+		Label    string `json:"label"`
+		Expanded bool   `json:"expanded"`
+	}{label, cfg.expanded != nil && *cfg.expanded}))
+}
+
+// Form returns a Ctx that draws into a form. Widgets in a form send their
+// values only when the form's [Ctx.FormSubmitButton] is clicked, so the app
+// reruns once for all of them.
+func (c *Ctx) Form(key string, opts ...Option) *Ctx {
+	f := c.in(c.add("form", struct {
+		Key string `json:"key"`
+	}{key}))
+	f.form = key
+	return f
+}

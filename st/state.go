@@ -1,0 +1,83 @@
+package st
+
+import (
+	"maps"
+	"slices"
+)
+
+// SessionState is the state of one browser session: it survives reruns but
+// not a reload of the tab. Widgets with a [Ctx.Key] keep their value in it
+// under their key. Values are whatever the app stores; the typed getters
+// return the zero value when a key is missing or holds another type.
+type SessionState struct {
+	values map[string]any
+}
+
+// SessionState returns this session's state, like st.session_state.
+func (c *Ctx) SessionState() *SessionState {
+	return &SessionState{values: c.run.State.Values}
+}
+
+// Get returns the value stored under key and whether there is one.
+func (s *SessionState) Get(key string) (any, bool) {
+	v, ok := s.values[key]
+	return v, ok
+}
+
+// Has reports whether key holds a value.
+func (s *SessionState) Has(key string) bool {
+	_, ok := s.values[key]
+	return ok
+}
+
+// Set stores v under key.
+func (s *SessionState) Set(key string, v any) { s.values[key] = v }
+
+// SetDefault stores v under key unless key holds a value already, the Go
+// spelling of `if "k" not in st.session_state: st.session_state.k = v`.
+func (s *SessionState) SetDefault(key string, v any) {
+	if _, ok := s.values[key]; !ok {
+		s.values[key] = v
+	}
+}
+
+// Delete removes key.
+func (s *SessionState) Delete(key string) { delete(s.values, key) }
+
+// Keys returns the keys that hold values, sorted.
+func (s *SessionState) Keys() []string { return slices.Sorted(maps.Keys(s.values)) }
+
+// Int returns the int under key.
+func (s *SessionState) Int(key string) int { return get[int](s, key) }
+
+// Float returns the float64 under key.
+func (s *SessionState) Float(key string) float64 { return get[float64](s, key) }
+
+// String returns the string under key.
+func (s *SessionState) String(key string) string { return get[string](s, key) }
+
+// Bool returns the bool under key.
+func (s *SessionState) Bool(key string) bool { return get[bool](s, key) }
+
+func get[T any](s *SessionState, key string) T {
+	v, _ := s.values[key].(T)
+	return v
+}
+
+// A Key is a typed name in the session state. Declare one at package level
+// and read and write it from App with its type checked by the compiler:
+//
+//	const count st.Key[int] = "count"
+//
+//	func App(st *st.Ctx) {
+//		if st.Button("+1") {
+//			count.Set(st, count.Get(st)+1)
+//		}
+//	}
+type Key[T any] string
+
+// Get returns the value under k, or T's zero value.
+func (k Key[T]) Get(c *Ctx) T { return get[T](c.SessionState(), string(k)) }
+
+// Set stores v under k.
+func (k Key[T]) Set(c *Ctx, v T) { c.run.State.Values[string(k)] = v }

@@ -1,0 +1,105 @@
+package st
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Title draws text (inline Markdown) as the page's title.
+func (c *Ctx) Title(text string, opts ...Option) { c.heading("title", text, opts) }
+
+// Header draws text (inline Markdown) as a section header.
+func (c *Ctx) Header(text string, opts ...Option) { c.heading("header", text, opts) }
+
+// Subheader draws text (inline Markdown) as a subsection header.
+func (c *Ctx) Subheader(text string, opts ...Option) { c.heading("subheader", text, opts) }
+
+func (c *Ctx) heading(kind, text string, opts []Option) {
+	cfg := options(opts)
+	c.add(kind, struct {
+		HTML   string `json:"html"`
+		Anchor string `json:"anchor"`
+	}{c.run.Markdown.HTML(text, cfg.allowHTML, true), slug(text)})
+}
+
+// Markdown draws text as CommonMark (with GitHub's tables and
+// strikethrough). HTML in text shows as text unless [Ctx.UnsafeAllowHTML].
+func (c *Ctx) Markdown(text string, opts ...Option) {
+	c.markdown("markdown", text, opts)
+}
+
+// Caption draws text (Markdown) in small, muted type.
+func (c *Ctx) Caption(text string, opts ...Option) { c.markdown("caption", text, opts) }
+
+func (c *Ctx) markdown(kind, text string, opts []Option) {
+	cfg := options(opts)
+	c.add(kind, htmlProps{c.run.Markdown.HTML(text, cfg.allowHTML, false)})
+}
+
+type htmlProps struct {
+	HTML string `json:"html"`
+}
+
+// Text draws text as is, in a fixed-width font, without Markdown.
+func (c *Ctx) Text(text string) {
+	c.add("text", struct {
+		Text string `json:"text"`
+	}{text})
+}
+
+// Code draws a block of source code. Its language is "go" unless
+// [Ctx.Language] says otherwise.
+func (c *Ctx) Code(code string, opts ...Option) {
+	cfg := options(opts)
+	lang := cfg.language
+	if lang == "" {
+		lang = "go"
+	}
+	c.add("code", struct {
+		Code     string `json:"code"`
+		Language string `json:"language"`
+	}{code, lang})
+}
+
+// Divider draws a horizontal rule.
+func (c *Ctx) Divider() { c.add("divider", nil) }
+
+// Error draws text (Markdown) in a red box.
+func (c *Ctx) Error(text string, opts ...Option) { c.alert("error", text, opts) }
+
+// Warning draws text (Markdown) in a yellow box.
+func (c *Ctx) Warning(text string, opts ...Option) { c.alert("warning", text, opts) }
+
+// Info draws text (Markdown) in a blue box.
+func (c *Ctx) Info(text string, opts ...Option) { c.alert("info", text, opts) }
+
+// Success draws text (Markdown) in a green box.
+func (c *Ctx) Success(text string, opts ...Option) { c.alert("success", text, opts) }
+
+func (c *Ctx) alert(level, text string, opts []Option) {
+	cfg := options(opts)
+	c.add("alert", struct {
+		Level string `json:"level"`
+		HTML  string `json:"html"`
+	}{level, c.run.Markdown.HTML(text, cfg.allowHTML, false)})
+}
+
+// slug makes a heading's anchor the way Streamlit does: lower case, words
+// joined by dashes, punctuation dropped.
+func slug(text string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(text) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	return b.String()
+}

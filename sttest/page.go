@@ -1,0 +1,118 @@
+package sttest
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Node is one element of the page as the browser holds it.
+type Node struct {
+	Kind     string         `json:"k"`
+	ID       string         `json:"id"`
+	Props    map[string]any `json:"p"`
+	Children []*Node        `json:"c"`
+}
+
+// op is a change to the page; see docs/protocol.md.
+type op struct {
+	Op   string          `json:"op"`
+	Path []int           `json:"p"`
+	N    json.RawMessage `json:"n"`
+	V    map[string]any  `json:"v"`
+}
+
+func newPage() *Node {
+	return &Node{Children: []*Node{
+		{Kind: "block", Props: map[string]any{"name": "main"}},
+		{Kind: "block", Props: map[string]any{"name": "sidebar"}},
+	}}
+}
+
+// apply applies ops to the page the way the frontend does.
+func (root *Node) apply(ops []op) error {
+	for _, o := range ops {
+		if len(o.Path) == 0 {
+			return fmt.Errorf("op %s with an empty path", o.Op)
+		}
+		switch o.Op {
+		case "set":
+			parent, err := root.at(o.Path[:len(o.Path)-1])
+			if err != nil {
+				return err
+			}
+			var n Node
+			if err := json.Unmarshal(o.N, &n); err != nil {
+				return fmt.Errorf("set %v: %w", o.Path, err)
+			}
+			i := o.Path[len(o.Path)-1]
+			switch {
+			case i == len(parent.Children):
+				parent.Children = append(parent.Children, &n)
+			case i < len(parent.Children):
+				parent.Children[i] = &n
+			default:
+				return fmt.Errorf("set %v: past the end (%d children)", o.Path, len(parent.Children))
+			}
+		case "props":
+			n, err := root.at(o.Path)
+			if err != nil {
+				return err
+			}
+			n.Props = o.V
+		case "trim":
+			n, err := root.at(o.Path)
+			if err != nil {
+				return err
+			}
+			var keep int
+			if err := json.Unmarshal(o.N, &keep); err != nil || keep > len(n.Children) {
+				return fmt.Errorf("trim %v to %s of %d", o.Path, o.N, len(n.Children))
+			}
+			n.Children = n.Children[:keep]
+		default:
+			return fmt.Errorf("unknown op %q", o.Op)
+		}
+	}
+	return nil
+}
+
+func (root *Node) at(path []int) (*Node, error) {
+	n := root
+	for k, i := range path {
+		if i < 0 || i >= len(n.Children) {
+			return nil, fmt.Errorf("path %v: no child %d at depth %d", path, i, k)
+		}
+		n = n.Children[i]
+	}
+	return n, nil
+}
+
+// walk calls f for every node below n, in page order.
+func (n *Node) walk(f func(*Node)) {
+	for _, c := range n.Children {
+		f(c)
+		c.walk(f)
+	}
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// Text returns what the node shows as text: its label, text, or rendered
+// HTML without tags.
+func (n *Node) Text() string {
+	for _, k := range []string{"html", "text", "label", "message", "code"} {
+		if s, ok := n.Props[k].(string); ok {
+			if k == "html" {
+				s = strings.TrimSpace(tags.ReplaceAllString(s, ""))
+				s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&").Replace(s)
+			}
+			return s
+		}
+	}
+	return ""
+}
+
+// Value returns the node's "value" prop.
+func (n *Node) Value() any { return n.Props["value"] }

@@ -1,0 +1,211 @@
+// Package sttest runs a gost app in memory, the way one browser tab would,
+// so its behaviour can be tested without a browser or a network: click its
+// buttons, type into its inputs and read what the page shows, like
+// Streamlit's AppTest.
+//
+//	func TestCounter(t *testing.T) {
+//		app := sttest.Run(t, App)
+//		app.Click("Add one")
+//		if !app.Contains("1") { t.Error(app.Texts()) }
+//	}
+package sttest
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gost-dev/gost/runtime"
+	"github.com/gost-dev/gost/st"
+)
+
+// Timeout bounds how long a helper waits for a run to finish.
+var Timeout = 10 * time.Second
+
+// App is a running app with one session.
+type App struct {
+	t    testing.TB
+	sess *runtime.Session
+
+	mu     sync.Mutex
+	inbox  [][]byte
+	notify chan struct{}
+
+	// Page is the page as the browser would show it after the last run.
+	Page *Node
+	// Last is the "done" message of the last run, as sent.
+	Last []byte
+	// Redirects holds the URLs the app sent the browser to.
+	Redirects []string
+	// Status is the status of the last run: ok, stopped or error.
+	Status string
+}
+
+// Send implements runtime.Client.
+func (a *App) Send(msg []byte) {
+	a.mu.Lock()
+	a.inbox = append(a.inbox, msg)
+	a.mu.Unlock()
+	select {
+	case a.notify <- struct{}{}:
+	default:
+	}
+}
+
+// Run starts app and waits for its first run.
+func Run(t testing.TB, app func(*st.Ctx)) *App {
+	t.Helper()
+	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage()}
+	a.sess = runtime.NewSession(app, a)
+	a.wait(a.sess.Start(""))
+	return a
+}
+
+// Rerun sends widget values (in the wire format of docs/protocol.md) and a
+// clicked button id, and waits for the run.
+func (a *App) Rerun(widgets map[string]any, trigger string) {
+	a.t.Helper()
+	a.wait(a.sess.Rerun(widgets, trigger))
+}
+
+// Request sends widget values and a clicked button id like [App.Rerun], but
+// returns at once with the run's number, for [App.Wait].
+func (a *App) Request(widgets map[string]any, trigger string) int64 {
+	return a.sess.Rerun(widgets, trigger)
+}
+
+// Wait waits for the "done" of run n (or of a later run that superseded it)
+// and applies what the runs sent.
+func (a *App) Wait(n int64) {
+	a.t.Helper()
+	a.wait(n)
+}
+
+// wait reads messages until the "done" of run n or a later one.
+func (a *App) wait(n int64) {
+	a.t.Helper()
+	deadline := time.After(Timeout)
+	for {
+		a.mu.Lock()
+		msgs := a.inbox
+		a.inbox = nil
+		a.mu.Unlock()
+		for _, m := range msgs {
+			if a.handle(m) >= n {
+				return
+			}
+		}
+		select {
+		case <-a.notify:
+		case <-deadline:
+			a.t.Fatalf("sttest: run %d did not finish within %s", n, Timeout)
+		}
+	}
+}
+
+// handle applies one message and returns the run number of a "done", or -1.
+func (a *App) handle(m []byte) int64 {
+	var msg struct {
+		T   string `json:"t"`
+		N   int64  `json:"n"`
+		S   string `json:"s"`
+		URL string `json:"url"`
+		Ops []op   `json:"ops"`
+	}
+	if err := json.Unmarshal(m, &msg); err != nil {
+		a.t.Fatalf("sttest: message is not JSON: %v: %s", err, m)
+	}
+	switch msg.T {
+	case "redirect":
+		a.Redirects = append(a.Redirects, msg.URL)
+	case "done":
+		if err := a.Page.apply(msg.Ops); err != nil {
+			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
+		}
+		a.Last, a.Status = m, msg.S
+		return msg.N
+	}
+	return -1
+}
+
+// All returns the elements of the given kinds ("" for every kind), in page
+// order.
+func (a *App) All(kinds ...string) []*Node {
+	var out []*Node
+	a.Page.walk(func(n *Node) {
+		if len(kinds) == 0 || slices.Contains(kinds, n.Kind) {
+			out = append(out, n)
+		}
+	})
+	return out
+}
+
+// Texts returns the text of every element, in page order.
+func (a *App) Texts() []string {
+	var out []string
+	for _, n := range a.All() {
+		if s := n.Text(); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Contains reports whether some element shows text containing s.
+func (a *App) Contains(s string) bool {
+	return slices.ContainsFunc(a.Texts(), func(t string) bool { return strings.Contains(t, s) })
+}
+
+// Widget returns the widget of the given kind with the given label. It
+// fails the test if there is none.
+func (a *App) Widget(kind, label string) *Node {
+	a.t.Helper()
+	for _, n := range a.All(kind) {
+		if n.Props["label"] == label {
+			return n
+		}
+	}
+	a.t.Fatalf("sttest: no %s %q on the page; it shows %q", kind, label, a.Texts())
+	return nil
+}
+
+// Click clicks the button (or form submit button) labelled label.
+func (a *App) Click(label string) {
+	a.t.Helper()
+	for _, n := range a.All("button", "form_submit_button") {
+		if n.Props["label"] == label {
+			a.Rerun(nil, n.ID)
+			return
+		}
+	}
+	a.t.Fatalf("sttest: no button %q on the page; it shows %q", label, a.Texts())
+}
+
+// Set gives the widget of the given kind and label a new value, in the wire
+// format of docs/protocol.md (a bool, a string, a number, an index), and
+// waits for the run.
+func (a *App) Set(kind, label string, value any) {
+	a.t.Helper()
+	a.Rerun(map[string]any{a.Widget(kind, label).ID: value}, "")
+}
+
+// Choose picks option in the selectbox or radio labelled label.
+func (a *App) Choose(kind, label, option string) {
+	a.t.Helper()
+	n := a.Widget(kind, label)
+	opts, _ := n.Props["options"].([]any)
+	for i, o := range opts {
+		if o == option {
+			a.Rerun(map[string]any{n.ID: i}, "")
+			return
+		}
+	}
+	a.t.Fatalf("sttest: %s %q has no option %q (it has %v)", kind, label, option, opts)
+}
+
+// String describes the page, for test failures.
+func (a *App) String() string { return fmt.Sprintf("%q", a.Texts()) }
