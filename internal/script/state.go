@@ -27,9 +27,9 @@ type State struct {
 	// Callbacks holds the OnClick/OnChange callbacks of the last run, by id.
 	Callbacks map[string]Callback
 
-	User   User
-	Host   Host
-	Query  string // the page's query string
+	User     User
+	Host     Host
+	Query    string // the page's query string
 	Redirect string // where to send the browser once the run is over
 
 	// Pending holds what callbacks drew, for the top of the next run.
