@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -27,6 +28,7 @@ type Server struct {
 	md   *markdown.Renderer
 	host script.Host // login and secrets; nil when the app has none
 	mux  *http.ServeMux
+	root http.Handler // mux under the base path
 
 	mu       sync.Mutex
 	sessions map[string]*Session
@@ -49,12 +51,20 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes
 	s.mux.HandleFunc("GET /_gost/stream", s.serveStream)
 	s.mux.Handle("GET /", frontend.Handler())
+	s.root = s.mux
+	if base := opts.basePath(); base != "/" {
+		s.root = http.StripPrefix(strings.TrimSuffix(base, "/"), s.mux)
+	}
 	return s
 }
 
 // ServeHTTP serves the app under its base path.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.mux.ServeHTTP(w, r)
+	if base := s.opts.basePath(); base != "/" && r.URL.Path+"/" == base {
+		http.Redirect(w, r, base, http.StatusMovedPermanently)
+		return
+	}
+	s.root.ServeHTTP(w, r)
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
