@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	goruntime "runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gost-dev/gost/runtime"
+)
+
+// stopGrace is how long the app gets to exit after each of SIGINT and
+// SIGTERM before gost sends the next, harder signal.
+const stopGrace = 3 * time.Second
+
+// runCmd is `gost run PATH [flags]`.
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "--help" || a == "-help" {
+			fmt.Fprint(stdout, runUsageText)
+			return 0
+		}
+	}
+	opts, paths, err := runtime.ParseArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "gost run: %s\n\n%s", strings.TrimPrefix(err.Error(), "runtime: "), runUsageText)
+		return exitUsage
+	}
+	if len(paths) != 1 {
+		fmt.Fprintf(stderr, "gost run: want one PATH (an app.go file or its directory), got %d\n\n%s", len(paths), runUsageText)
+		return exitUsage
+	}
+	p, err := findPackage(paths[0])
+	if err == nil {
+		err = checkApp(p)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "gost: %v\n", err)
+		return 1
+	}
+	if !opts.Headless && !hasDisplay() {
+		opts.Headless = true // nowhere to open a browser, as over ssh; Streamlit does the same
+	}
+	a := &app{pkg: p, opts: opts, stdout: stdout, stderr: stderr}
+	return a.serve(ctx)
+}
+
+// app is an app being served by `gost run`: one bound listener, and over
+// its life one or more builds and processes. The listener outlives every
+// process, so that rebuilding on save can start a new process on the same
+// socket and then stop the old one without the browser seeing the port
+// close.
+type app struct {
+	pkg    appPackage
+	opts   runtime.Options
+	stdout io.Writer
+	stderr io.Writer
+
+	listener *os.File // the bound socket, handed to each process as fd 3
+	tmp      string   // private directory for overlays and binaries
+	builds   int      // numbers the binaries, so a new build never overwrites a running one
+}
+
+// serve binds the port, builds the app, runs it until it exits or ctx is
+// cancelled, and returns the exit code for gost.
+func (a *app) serve(ctx context.Context) int {
+	// Bind before building: a busy port should fail in a moment, not after a
+	// build that may take a while.
+	if err := a.listen(); err != nil {
+		fmt.Fprintf(a.stderr, "gost: %v\n", err)
+		return 1
+	}
+	defer a.listener.Close()
+	tmp, err := os.MkdirTemp("", "gost-run-")
+	if err != nil {
+		fmt.Fprintf(a.stderr, "gost: %v\n", err)
+		return 1
+	}
+	a.tmp = tmp
+	defer os.RemoveAll(tmp)
+
+	bin, err := a.build(ctx)
+	if err != nil {
+		if ctx.Err() != nil {
+			return 130 // interrupted while building: quietly, as a shell would
+		}
+		fmt.Fprintf(a.stderr, "gost: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(a.stdout, "\n  You can now view your gost app in your browser.\n\n  Local URL: %s\n\n", strings.TrimSuffix(a.opts.URL(), "/"))
+	proc, err := a.start(bin)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "gost: %v\n", err)
+		return 1
+	}
+	if !a.opts.Headless {
+		// The socket is already listening, so the browser's request waits in
+		// the accept queue until the app is ready for it.
+		if err := openBrowser(a.opts.URL()); err != nil {
+			fmt.Fprintf(a.stderr, "gost: open a browser: %v\n", err)
+		}
+	}
+	select {
+	case <-proc.done:
+	case <-ctx.Done():
+	}
+	if err := proc.stop(stopGrace); err != nil {
+		fmt.Fprintf(a.stderr, "gost: %v\n", err)
+	}
+	return proc.exitCode()
+}
+
+// listen binds the listener the app will serve on and records the port it
+// got, which is what gets printed and passed to the app.
+func (a *app) listen() error {
+	ln, err := runtime.Listen(a.opts)
+	if err != nil {
+		var inUse *runtime.PortInUseError
+		if errors.As(err, &inUse) {
+			return err // its message already says what to do
+		}
+		return fmt.Errorf("listen on %s: %w", a.opts.URL(), err)
+	}
+	defer ln.Close() // the *os.File below is a duplicate that keeps the socket open
+	tcp, ok := ln.(*net.TCPListener)
+	if !ok {
+		return fmt.Errorf("listen on %s: not a TCP listener", a.opts.URL())
+	}
+	f, err := tcp.File()
+	if err != nil {
+		return fmt.Errorf("listen on %s: pass socket to the app: %w", a.opts.URL(), err)
+	}
+	a.listener = f
+	a.opts.Port = tcp.Addr().(*net.TCPAddr).Port
+	return nil
+}
+
+// build builds the app into a new binary and returns its path. Cancelling
+// ctx abandons the build, as a rebuild does when the source changes again.
+func (a *app) build(ctx context.Context) (string, error) {
+	a.builds++
+	dir := filepath.Join(a.tmp, "build-"+strconv.Itoa(a.builds))
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return "", fmt.Errorf("build %s: %w", displayPath(a.pkg.dir), err)
+	}
+	bin := filepath.Join(dir, "app"+exeSuffix())
+	if err := goBuild(ctx, a.pkg, bin, dir, nil); err != nil {
+		return "", err
+	}
+	return bin, nil
+}
+
+// start starts a process of bin serving on the app's listener. This is the
+// contract with runtime.Main: the socket is fd 3, named by GOST_LISTENER_FD;
+// GOST_APP_DIR is the app's source directory; the options follow as flags.
+func (a *app) start(bin string) (*process, error) {
+	env := []string{
+		runtime.ListenerFDEnv + "=3",
+		runtime.AppDirEnv + "=" + a.pkg.dir,
+	}
+	return startProcess(bin, a.opts.Args(), env, []*os.File{a.listener}, a.stdout, a.stderr)
+}
+
+// hasDisplay reports whether a browser could be shown. Only Linux and the
+// BSDs need a display server to be named; macOS and Windows always have one.
+func hasDisplay() bool {
+	switch goruntime.GOOS {
+	case "darwin", "windows":
+		return true
+	}
+	return os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+}
+
+// openBrowser opens url in the user's browser without waiting for it.
+func openBrowser(url string) error {
+	var cmd *exec.Cmd
+	switch goruntime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	detach(cmd)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait() // reap it; whether the browser opened is its own business
+	return nil
+}

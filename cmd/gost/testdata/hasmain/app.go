@@ -1,0 +1,7 @@
+package main
+
+import "github.com/gost-dev/gost/st"
+
+func App(st *st.Ctx) {}
+
+func main() {}

@@ -1,0 +1,5 @@
+package hello
+
+import "github.com/gost-dev/gost/st"
+
+func App(st *st.Ctx) {}
