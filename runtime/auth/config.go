@@ -1,0 +1,318 @@
+package auth
+
+import (
+	"fmt"
+	"maps"
+	"net"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// config is the validated [auth] table. Problems are kept rather than
+// returned so that an app with a broken [auth] still runs and shows the
+// error where st.Login is called, as Streamlit does.
+type config struct {
+	redirectURI  string // with {port} replaced
+	redirect     *url.URL
+	callbackPath string
+	secure       bool // redirect_uri is https: cookies get Secure
+	secret       []byte
+	exposeID     bool
+	exposeAccess bool
+	maxAge       time.Duration
+
+	err          error // a problem with the top-level keys; blocks every provider
+	providers    map[string]*providerConfig
+	providerErrs map[string]error
+}
+
+// providerConfig is one OAuth client: the default one from the top-level
+// keys, or a named [auth.<name>].
+type providerConfig struct {
+	name         string // defaultProvider or the table name
+	clientID     string
+	clientSecret string
+	metadataURL  string
+	scopes       []string
+	params       url.Values // extra authorization request parameters
+	authStyle    oauth2.AuthStyle
+}
+
+const (
+	defaultProvider     = "default"
+	defaultMaxAge       = 30 * 24 * time.Hour
+	maxMaxAge           = 400 * 24 * time.Hour // browsers cap cookie lifetimes at 400 days
+	defaultCallbackPath = "/oauth2callback"
+	minSecretLen        = 16
+)
+
+var (
+	topKeys = []string{"redirect_uri", "cookie_secret", "expose_tokens", "cookie_max_age",
+		"client_id", "client_secret", "server_metadata_url", "client_kwargs"}
+	providerKeys     = []string{"client_id", "client_secret", "server_metadata_url", "client_kwargs"}
+	requiredKeys     = []string{"client_id", "client_secret", "server_metadata_url"}
+	reservedAuthArgs = []string{"client_id", "redirect_uri", "response_type", "state", "nonce", "code_challenge"}
+)
+
+func parseConfig(s *Secrets, port int) *config {
+	c := &config{callbackPath: defaultCallbackPath, maxAge: defaultMaxAge,
+		providers: map[string]*providerConfig{}, providerErrs: map[string]error{}}
+	var raw map[string]any
+	if s != nil {
+		raw = s.Raw
+	}
+	authAny, ok := raw["auth"]
+	if !ok {
+		c.err = &ConfigError{File: ".streamlit/secrets.toml", Key: "auth", notConfigured: true,
+			msg: "To use authentication features you need to configure credentials for at least one authentication provider in [auth] of `.streamlit/secrets.toml` or `.gost/secrets.toml`."}
+		return c
+	}
+	auth, ok := authAny.(map[string]any)
+	if !ok {
+		c.err = keyError(s, "auth", "must be a table ([auth])")
+		return c
+	}
+	c.err = c.parseTop(s, auth, port)
+	for name, v := range auth {
+		if slices.Contains(topKeys, name) {
+			continue
+		}
+		table, ok := v.(map[string]any)
+		if !ok {
+			if c.err == nil {
+				c.err = keyError(s, "auth."+name, fmt.Sprintf("is not a known key (known keys: %s; a table [auth.%s] would configure a named provider)", strings.Join(topKeys, ", "), name))
+			}
+			continue
+		}
+		p, err := parseProvider(s, name, "auth."+name, table)
+		if err != nil {
+			c.providerErrs[name] = err
+			continue
+		}
+		c.providers[name] = p
+	}
+	def := map[string]any{}
+	for _, k := range providerKeys {
+		if v, ok := auth[k]; ok {
+			def[k] = v
+		}
+	}
+	if p, err := parseProvider(s, defaultProvider, "auth", def); err != nil {
+		c.providerErrs[defaultProvider] = err
+	} else {
+		c.providers[defaultProvider] = p
+	}
+	return c
+}
+
+func (c *config) parseTop(s *Secrets, auth map[string]any, port int) error {
+	raw, err := requireString(s, auth, "auth", "redirect_uri")
+	if err != nil {
+		return err
+	}
+	c.redirectURI = strings.ReplaceAll(raw, "{port}", strconv.Itoa(port))
+	u, perr := url.Parse(c.redirectURI)
+	if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Fragment != "" {
+		return keyError(s, "auth.redirect_uri", `must be an absolute http or https URL, such as "http://localhost:{port}/oauth2callback"`)
+	}
+	if u.Path == "" || u.Path == "/" {
+		return keyError(s, "auth.redirect_uri", `must have a path for the callback, such as "/oauth2callback"`)
+	}
+	c.redirect, c.callbackPath, c.secure = u, u.Path, u.Scheme == "https"
+
+	secret, err := requireString(s, auth, "auth", "cookie_secret")
+	if err != nil {
+		return err
+	}
+	if len(secret) < minSecretLen {
+		return keyError(s, "auth.cookie_secret", fmt.Sprintf("is too short: use at least %d random characters, e.g. the output of `openssl rand -hex 32`", minSecretLen))
+	}
+	c.secret = []byte(secret)
+
+	if v, ok := auth["expose_tokens"]; ok {
+		var list []any
+		switch v := v.(type) {
+		case string:
+			list = []any{v}
+		case []any:
+			list = v
+		}
+		if len(list) == 0 {
+			return keyError(s, "auth.expose_tokens", `is invalid: only "id" and "access" (or a list of them) are allowed`)
+		}
+		for _, t := range list {
+			switch t {
+			case "id":
+				c.exposeID = true
+			case "access":
+				c.exposeAccess = true
+			default:
+				return keyError(s, "auth.expose_tokens", `is invalid: only "id" and "access" (or a list of them) are allowed`)
+			}
+		}
+	}
+
+	if v, ok := auth["cookie_max_age"]; ok {
+		d, ok := parseMaxAge(v)
+		if !ok || d <= 0 || d > maxMaxAge {
+			return keyError(s, "auth.cookie_max_age", `must be a number of seconds or a duration such as "12h", at most 400 days`)
+		}
+		c.maxAge = d
+	}
+	return nil
+}
+
+func parseMaxAge(v any) (time.Duration, bool) {
+	switch v := v.(type) {
+	case int64:
+		return time.Duration(v) * time.Second, v < int64(maxMaxAge/time.Second)+1
+	case string:
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return parseMaxAge(n)
+		}
+		d, err := time.ParseDuration(v)
+		return d, err == nil
+	}
+	return 0, false
+}
+
+func parseProvider(s *Secrets, name, key string, t map[string]any) (*providerConfig, error) {
+	if strings.Contains(name, "_") {
+		return nil, &ConfigError{File: s.Source(key), Key: key,
+			msg: fmt.Sprintf("Auth provider name %q contains an underscore. Please use a provider name without underscores.", name)}
+	}
+	for _, k := range slices.Sorted(maps.Keys(t)) {
+		if !slices.Contains(providerKeys, k) {
+			return nil, keyError(s, key+"."+k, "is not a known key (known keys: "+strings.Join(providerKeys, ", ")+")")
+		}
+	}
+	var missing []string
+	for _, k := range requiredKeys {
+		if _, ok := t[k]; !ok {
+			missing = append(missing, strconv.Quote(k))
+		}
+	}
+	if len(missing) > 0 {
+		who := fmt.Sprintf("the authentication provider %q", name)
+		if name == defaultProvider {
+			who = "the default authentication provider"
+		}
+		return nil, &ConfigError{File: sourceOr(s, key), Key: key,
+			msg: fmt.Sprintf("Authentication credentials in `%s` for %s are missing the following keys: [%s]. Please check your configuration.", sourceOr(s, key), who, strings.Join(missing, ", "))}
+	}
+	p := &providerConfig{name: name, scopes: []string{"openid", "email", "profile"},
+		params: url.Values{"prompt": {"select_account"}}, authStyle: oauth2.AuthStyleAutoDetect}
+	var err error
+	if p.clientID, err = requireString(s, t, key, "client_id"); err != nil {
+		return nil, err
+	}
+	if p.clientSecret, err = requireString(s, t, key, "client_secret"); err != nil {
+		return nil, err
+	}
+	if p.metadataURL, err = requireString(s, t, key, "server_metadata_url"); err != nil {
+		return nil, err
+	}
+	if !validRemoteURL(p.metadataURL) {
+		return nil, keyError(s, key+".server_metadata_url", "must be the https URL of the provider's OpenID configuration, ending in /.well-known/openid-configuration (http only on loopback)")
+	}
+	if v, ok := t["client_kwargs"]; ok {
+		kw, ok := v.(map[string]any)
+		if !ok {
+			return nil, keyError(s, key+".client_kwargs", "must be a table, e.g. client_kwargs = { prompt = \"login\" }")
+		}
+		if err := p.applyKwargs(s, key+".client_kwargs", kw); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func (p *providerConfig) applyKwargs(s *Secrets, key string, kw map[string]any) error {
+	for _, k := range slices.Sorted(maps.Keys(kw)) {
+		v, ok := kw[k].(string)
+		if !ok {
+			return keyError(s, key+"."+k, "must be a string")
+		}
+		switch {
+		case k == "scope":
+			p.scopes = strings.Fields(v)
+			if !slices.Contains(p.scopes, "openid") {
+				return keyError(s, key+".scope", `must include "openid"`)
+			}
+		case k == "code_challenge_method":
+			// PKCE is always on; the key is accepted so Streamlit files that
+			// force S256 keep working.
+			if v != "S256" {
+				return keyError(s, key+".code_challenge_method", `must be "S256" (PKCE is always on)`)
+			}
+		case k == "token_endpoint_auth_method":
+			switch v {
+			case "client_secret_basic":
+				p.authStyle = oauth2.AuthStyleInHeader
+			case "client_secret_post":
+				p.authStyle = oauth2.AuthStyleInParams
+			default:
+				return keyError(s, key+".token_endpoint_auth_method", `must be "client_secret_basic" or "client_secret_post"`)
+			}
+		case slices.Contains(reservedAuthArgs, k):
+			return keyError(s, key+"."+k, "is set by gost and cannot be overridden")
+		case v == "":
+			p.params.Del(k) // e.g. prompt = "" turns the default account picker off
+		default:
+			p.params.Set(k, v)
+		}
+	}
+	return nil
+}
+
+func requireString(s *Secrets, t map[string]any, table, k string) (string, error) {
+	v, ok := t[k]
+	if !ok {
+		return "", &ConfigError{File: sourceOr(s, table), Key: table + "." + k,
+			msg: fmt.Sprintf("Authentication credentials in `%s` are missing the %q key. Please check your configuration.", sourceOr(s, table), k)}
+	}
+	str, ok := v.(string)
+	if !ok || strings.TrimSpace(str) == "" {
+		return "", keyError(s, table+"."+k, "must be a non-empty string")
+	}
+	return str, nil
+}
+
+func keyError(s *Secrets, key, problem string) error {
+	file := sourceOr(s, key)
+	return &ConfigError{File: file, Key: key, msg: fmt.Sprintf("%q in `%s` %s. Please check your configuration.", key, file, problem)}
+}
+
+func sourceOr(s *Secrets, key string) string {
+	for k := key; ; {
+		if src := s.Source(k); src != "" {
+			return src
+		}
+		i := strings.LastIndex(k, ".")
+		if i < 0 {
+			return ".streamlit/secrets.toml"
+		}
+		k = k[:i]
+	}
+}
+
+func validRemoteURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.Fragment != "" {
+		return false
+	}
+	return u.Scheme == "https" || (u.Scheme == "http" && isLoopback(u.Hostname()))
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

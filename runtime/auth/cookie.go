@@ -1,0 +1,140 @@
+package auth
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Cookie names. The flow cookie gets a suffix per login so that logins
+// started in two tabs do not overwrite each other.
+const (
+	identityCookie   = "gost_auth"
+	flowCookiePrefix = "gost_auth_flow_"
+	failureCookie    = "gost_auth_error"
+)
+
+// maxCookieBytes bounds name=value of the identity cookie. Browsers drop
+// cookies over 4096 bytes silently (Streamlit #11168); chunking instead
+// trades that for proxies rejecting huge Cookie headers (#14960), so the
+// identity is trimmed to fit instead.
+const maxCookieBytes = 3500
+
+// Purposes of sealed values. Each gets its own key and is bound as
+// additional data, so a value sealed for one purpose never opens as another.
+const (
+	purposeIdentity = "identity cookie"
+	purposeFlow     = "login flow cookie"
+	purposeLogin    = "login link"
+	purposeLogout   = "logout link"
+)
+
+var errUnsealable = errors.New("auth: sealed value is malformed, tampered with, or from another cookie_secret")
+
+// sealer encrypts and authenticates values with AES-256-GCM under a key
+// derived from cookie_secret for one purpose.
+type sealer struct {
+	aead    cipher.AEAD
+	purpose string
+}
+
+func newSealer(secret []byte, purpose string) (sealer, error) {
+	key, err := hkdf.Key(sha256.New, secret, []byte("gost runtime/auth v1"), purpose, 32)
+	if err != nil {
+		return sealer{}, fmt.Errorf("auth: derive %s key: %w", purpose, err)
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return sealer{}, fmt.Errorf("auth: %s cipher: %w", purpose, err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return sealer{}, fmt.Errorf("auth: %s cipher: %w", purpose, err)
+	}
+	return sealer{aead: aead, purpose: purpose}, nil
+}
+
+type envelope struct {
+	Exp int64           `json:"e"`
+	V   json.RawMessage `json:"v"`
+}
+
+// seal returns v, valid until exp, as a cookie- and URL-safe string.
+func (s sealer) seal(v any, exp time.Time) (string, error) {
+	if s.aead == nil {
+		return "", errors.New("auth: no cookie_secret to seal with")
+	}
+	inner, err := json.Marshal(v)
+	if err != nil {
+		return "", fmt.Errorf("auth: seal %s: %w", s.purpose, err)
+	}
+	plain, err := json.Marshal(envelope{Exp: exp.Unix(), V: inner})
+	if err != nil {
+		return "", fmt.Errorf("auth: seal %s: %w", s.purpose, err)
+	}
+	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
+	rand.Read(nonce)
+	return base64.RawURLEncoding.EncodeToString(s.aead.Seal(nonce, nonce, plain, []byte(s.purpose))), nil
+}
+
+// open reverses seal into v. It fails for anything not sealed by this
+// sealer, and for values whose expiry is not after now.
+func (s sealer) open(token string, now time.Time, v any) error {
+	if s.aead == nil {
+		return errUnsealable
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(token)
+	if err != nil || len(raw) < s.aead.NonceSize()+s.aead.Overhead() {
+		return errUnsealable
+	}
+	n := s.aead.NonceSize()
+	plain, err := s.aead.Open(nil, raw[:n], raw[n:], []byte(s.purpose))
+	if err != nil {
+		return errUnsealable
+	}
+	var env envelope
+	if err := json.Unmarshal(plain, &env); err != nil {
+		return errUnsealable
+	}
+	if !now.Before(time.Unix(env.Exp, 0)) {
+		return fmt.Errorf("auth: %s expired at %s", s.purpose, time.Unix(env.Exp, 0).UTC().Format(time.RFC3339))
+	}
+	if err := json.Unmarshal(env.V, v); err != nil {
+		return errUnsealable
+	}
+	return nil
+}
+
+// cookie returns a cookie with the attributes every auth cookie shares.
+func (s *Service) cookie(name, value, path string, maxAge time.Duration) *http.Cookie {
+	return &http.Cookie{
+		Name:     name,
+		Value:    value,
+		Path:     path,
+		MaxAge:   int(maxAge / time.Second),
+		HttpOnly: true,
+		Secure:   s.cfg.secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+}
+
+// expire returns the cookie that deletes name at path.
+func (s *Service) expire(name, path string) *http.Cookie {
+	c := s.cookie(name, "", path, 0)
+	c.MaxAge = -1
+	return c
+}
+
+func addCookie(h http.Header, c *http.Cookie) {
+	if v := c.String(); v != "" {
+		h.Add("Set-Cookie", v)
+	}
+}

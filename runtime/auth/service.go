@@ -1,0 +1,186 @@
+package auth
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configures a [Service]. The zero value works for an app served
+// at "/" on port 0 ({port} in redirect_uri becomes "0").
+type Options struct {
+	// BasePath is the URL path the app is served under, e.g. "/" or
+	// "/myapp". Login, logout and the identity cookie live under it, and a
+	// finished login returns there. Empty means "/".
+	BasePath string
+	// Port replaces {port} in redirect_uri, so several local apps can share
+	// one secrets.toml.
+	Port int
+	// HTTPClient talks to the providers (metadata, keys, token exchange).
+	// Nil means a client with a 15 second timeout.
+	HTTPClient *http.Client
+	// Now is the clock for cookie and token expiry. Nil means time.Now.
+	Now func() time.Time
+	// Logger receives the details of failures. Nil discards them. Nothing
+	// logged contains a secret, a token or a cookie.
+	Logger *slog.Logger
+}
+
+// Service is the login layer of one app. It holds no per-user state:
+// everything about a user or a login in progress is in sealed cookies, so
+// any number of replicas sharing cookie_secret serve the same users.
+//
+// A Service is safe for concurrent use.
+type Service struct {
+	cfg    *config
+	base   string // "/" or "/myapp/", always with a trailing slash
+	client *http.Client
+	now    func() time.Time
+	log    *slog.Logger
+
+	identity, flow, loginLink, logoutLink sealer
+	sealErr                               error
+
+	remotes map[string]*remote
+
+	mu       sync.Mutex
+	onLogout []func(sessionKey string)
+}
+
+// New returns the login layer for secrets. It does not contact any
+// provider: discovery happens on the first login and is cached, so an
+// unreachable provider never stops the app from starting. A broken or
+// missing [auth] does not fail New either; the problem is logged and
+// returned by [Service.LoginURL], where the app shows it, as Streamlit does.
+func New(s *Secrets, opts Options) (*Service, error) {
+	svc := &Service{
+		cfg:     parseConfig(s, opts.Port),
+		base:    basePath(opts.BasePath),
+		client:  opts.HTTPClient,
+		now:     opts.Now,
+		log:     opts.Logger,
+		remotes: map[string]*remote{},
+	}
+	if svc.client == nil {
+		svc.client = &http.Client{Timeout: 15 * time.Second}
+	}
+	if svc.now == nil {
+		svc.now = time.Now
+	}
+	if svc.log == nil {
+		svc.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if svc.cfg.secret != nil {
+		for _, p := range []struct {
+			s       *sealer
+			purpose string
+		}{{&svc.identity, purposeIdentity}, {&svc.flow, purposeFlow}, {&svc.loginLink, purposeLogin}, {&svc.logoutLink, purposeLogout}} {
+			if *p.s, svc.sealErr = newSealer(svc.cfg.secret, p.purpose); svc.sealErr != nil {
+				return nil, svc.sealErr
+			}
+		}
+	}
+	for name, p := range svc.cfg.providers {
+		svc.remotes[name] = &remote{cfg: p, redirect: svc.cfg.redirectURI, client: svc.client, now: svc.now}
+	}
+	if err := svc.cfg.err; err != nil && !isNotConfigured(err) {
+		svc.log.Warn("auth: login is misconfigured; st.Login will show this error", "err", err)
+	}
+	for name, err := range svc.cfg.providerErrs {
+		if name == defaultProvider && len(svc.cfg.providers) > 0 {
+			continue // named providers only: a default one is not expected
+		}
+		svc.log.Warn("auth: login provider is misconfigured; st.Login will show this error", "provider", name, "err", err)
+	}
+	return svc, nil
+}
+
+// Enabled reports whether secrets has an [auth] table. Without one, apps
+// have no login and st.User has no is_logged_in, as in Streamlit.
+func (s *Service) Enabled() bool { return !isNotConfigured(s.cfg.err) }
+
+// Paths lists the URL paths [Service.Handler] serves, for mounting on a
+// mux: login and logout under the base path, and the path of redirect_uri.
+func (s *Service) Paths() []string {
+	return []string{s.loginPath(), s.logoutPath(), s.cfg.callbackPath}
+}
+
+// Handler serves the login route (base path + "auth/login"), the callback
+// (the path of redirect_uri, /oauth2callback by default) and the logout
+// route (base path + "auth/logout"). Other paths get 404.
+func (s *Service) Handler() http.Handler {
+	// A switch rather than a ServeMux: the callback path comes from the
+	// user's redirect_uri and may contain characters ServeMux patterns
+	// treat specially.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var h http.HandlerFunc
+		switch r.URL.Path {
+		case s.loginPath():
+			h = s.serveLogin
+		case s.cfg.callbackPath:
+			h = s.serveCallback
+		case s.logoutPath():
+			h = s.serveLogout
+		default:
+			http.NotFound(w, r)
+			return
+		}
+		if r.Method != http.MethodGet {
+			w.Header().Set("Allow", http.MethodGet)
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		h(w, r)
+	})
+}
+
+// OnLogout registers f to be called with the [User.SessionKey] of a login
+// when the browser holding it logs out through this Service, so the
+// runtime can log out the other tabs of that browser at once. Other
+// replicas are not told: their tabs see the logout when they reconnect,
+// since the cookie is gone. f must not block.
+func (s *Service) OnLogout(f func(sessionKey string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onLogout = append(s.onLogout, f)
+}
+
+func (s *Service) notifyLogout(key string) {
+	s.mu.Lock()
+	fs := append([]func(string){}, s.onLogout...)
+	s.mu.Unlock()
+	for _, f := range fs {
+		f(key)
+	}
+}
+
+func (s *Service) loginPath() string  { return s.base + "auth/login" }
+func (s *Service) logoutPath() string { return s.base + "auth/logout" }
+
+// cookiePath is the base path without its trailing slash (except for "/"),
+// so the identity cookie also reaches "/myapp" itself.
+func (s *Service) cookiePath() string {
+	if s.base == "/" {
+		return "/"
+	}
+	return strings.TrimSuffix(s.base, "/")
+}
+
+func basePath(p string) string {
+	p = path.Clean("/" + strings.Trim(p, "/"))
+	if p == "/" {
+		return p
+	}
+	return p + "/"
+}
+
+func isNotConfigured(err error) bool {
+	ce, ok := err.(*ConfigError)
+	return ok && ce.notConfigured
+}
