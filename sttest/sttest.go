@@ -16,7 +16,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/gost-dev/gost/runtime"
@@ -26,9 +25,22 @@ import (
 // Timeout bounds how long a helper waits for a run to finish.
 var Timeout = 10 * time.Second
 
+// TB is the part of testing.TB the harness uses.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
+// panicTB stands in for a test where there is none, as in an Example: a
+// failure panics.
+type panicTB struct{}
+
+func (panicTB) Helper()                           {}
+func (panicTB) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+
 // App is a running app with one session.
 type App struct {
-	t    testing.TB
+	t    TB
 	sess *runtime.Session
 
 	mu     sync.Mutex
@@ -56,8 +68,12 @@ func (a *App) Send(msg []byte) {
 	}
 }
 
-// Run starts app and waits for its first run.
-func Run(t testing.TB, app func(*st.Ctx)) *App {
+// Run starts app and waits for its first run. Failures are reported to t;
+// with a nil t (in an Example) they panic.
+func Run(t TB, app func(*st.Ctx)) *App {
+	if t == nil {
+		t = panicTB{}
+	}
 	t.Helper()
 	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage()}
 	a.sess = runtime.NewSession(app, a)
