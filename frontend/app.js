@@ -1,0 +1,96 @@
+// Wires the connection to the page: server messages become ops on the tree,
+// the run state and the banners; widget interactions become reruns.
+
+import * as P from './protocol.js';
+import { Connection } from './connection.js';
+import { Tree, Desync } from './tree.js';
+import { h } from './dom.js';
+
+const SESSION_KEY = 'gost.session';
+const $ = (id) => document.getElementById(id);
+
+const tree = new Tree([$('main'), $('sidebar')], {
+  send: (widgets, trigger) => conn.send(P.rerun(widgets, trigger)),
+});
+
+// After each hello the server rebuilds the page from nothing
+// (docs/protocol.md), so the first ops of the connection start from empty.
+let fresh = false;
+
+function running(on) {
+  $('running').textContent = on ? 'Running…' : '';
+}
+
+function connLost(on) {
+  $('conn').textContent = on ? 'Connection lost — reconnecting…' : '';
+}
+
+function notice(level, text) {
+  level = ['info', 'warning', 'error'].includes(level) ? level : 'info';
+  const close = h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', text: '×' });
+  const el = h('div', { class: `banner ${level}`, role: level === 'error' ? 'alert' : 'status' },
+    h('span', { text }), close);
+  close.addEventListener('click', () => el.remove());
+  $('notices').append(el);
+}
+
+function apply(ops) {
+  if (fresh) {
+    fresh = false;
+    tree.reset();
+  }
+  tree.apply(ops);
+}
+
+function onMessage(m) {
+  try {
+    switch (m.t) {
+      case P.SESSION:
+        sessionStorage.setItem(SESSION_KEY, m.id || '');
+        fresh = true;
+        connLost(false);
+        break;
+      case P.RUN:
+        running(true);
+        tree.fade();
+        break;
+      case P.DELTA:
+        apply(m.ops);
+        break;
+      case P.DONE:
+        apply(m.ops);
+        tree.unfade();
+        running(false);
+        conn.healthy();
+        break;
+      case P.REDIRECT:
+        conn.stop();
+        window.location.assign(m.url);
+        break;
+      case P.NOTICE:
+        notice(m.level, m.text);
+        break;
+      default:
+        console.warn('gost: unknown message type', m.t);
+    }
+  } catch (e) {
+    if (!(e instanceof Desync)) throw e;
+    console.warn('gost: page out of step with the server, reconnecting:', e.message);
+    conn.resync();
+  }
+}
+
+const conn = new Connection(P.streamURL(), {
+  hello: () => P.hello(sessionStorage.getItem(SESSION_KEY) || '', tree.values(), location.search.slice(1)),
+  message: onMessage,
+  up: () => connLost(false),
+  down: () => {
+    connLost(true);
+    running(false);
+  },
+});
+
+// Leaving the page closes the socket; that is no reason for a banner.
+addEventListener('pagehide', () => conn.stop());
+addEventListener('pageshow', () => conn.start());
+conn.start();

@@ -1,0 +1,76 @@
+// Package frontend holds the browser client of gost, embedded into every app
+// binary; plain ES modules, no build step.
+package frontend
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+)
+
+//go:embed index.html *.css *.js
+var assets embed.FS
+
+// The content types are fixed here rather than taken from the platform's MIME
+// table: some systems map .js to text/plain, and browsers refuse modules
+// served that way.
+var contentTypes = map[string]string{
+	".html": "text/html; charset=utf-8",
+	".css":  "text/css; charset=utf-8",
+	".js":   "text/javascript; charset=utf-8",
+}
+
+// Handler serves the client: index.html at "/" and the assets beside it.
+// Mount it under a prefix with http.StripPrefix; the page finds its stream
+// relative to itself. Assets are revalidated on every load (no-cache with an
+// ETag), so a rebuilt app never runs a stale client.
+func Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if name == "" {
+			name = "index.html"
+		}
+		f, ok := files[name]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", f.contentType)
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("ETag", f.etag)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(f.data))
+	})
+}
+
+type file struct {
+	data        []byte
+	contentType string
+	etag        string
+}
+
+// files is read once: the assets never change inside a binary.
+var files = func() map[string]file {
+	m := map[string]file{}
+	entries, _ := assets.ReadDir(".")
+	for _, e := range entries {
+		ct, ok := contentTypes[path.Ext(e.Name())]
+		if !ok {
+			continue
+		}
+		data, _ := assets.ReadFile(e.Name())
+		sum := sha256.Sum256(data)
+		m[e.Name()] = file{data, ct, `"` + hex.EncodeToString(sum[:8]) + `"`}
+	}
+	return m
+}()

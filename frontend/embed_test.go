@@ -1,0 +1,98 @@
+package frontend
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func get(t *testing.T, path string) *http.Response {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	return rec.Result()
+}
+
+func TestAssetsServed(t *testing.T) {
+	tests := []struct {
+		path, contentType string
+	}{
+		{"/", "text/html; charset=utf-8"},
+		{"/index.html", "text/html; charset=utf-8"},
+		{"/style.css", "text/css; charset=utf-8"},
+		{"/app.js", "text/javascript; charset=utf-8"},
+		{"/protocol.js", "text/javascript; charset=utf-8"},
+		{"/connection.js", "text/javascript; charset=utf-8"},
+		{"/tree.js", "text/javascript; charset=utf-8"},
+		{"/widgets.js", "text/javascript; charset=utf-8"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			res := get(t, tt.path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d, want 200", res.StatusCode)
+			}
+			if got := res.Header.Get("Content-Type"); got != tt.contentType {
+				t.Errorf("Content-Type %q, want %q", got, tt.contentType)
+			}
+			if got := res.Header.Get("Cache-Control"); got != "no-cache" {
+				t.Errorf("Cache-Control %q, want no-cache", got)
+			}
+		})
+	}
+}
+
+func TestNotFound(t *testing.T) {
+	for _, p := range []string{"/nope.js", "/embed.go", "/../go.mod"} {
+		if res := get(t, p); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", p, res.StatusCode)
+		}
+	}
+}
+
+func TestIndexReferencesAssets(t *testing.T) {
+	body, _ := io.ReadAll(get(t, "/").Body)
+	for _, want := range []string{`src="app.js"`, `href="style.css"`, `type="module"`, `id="root"`, "<title>gost</title>"} {
+		if !bytes.Contains(body, []byte(want)) {
+			t.Errorf("index.html lacks %s", want)
+		}
+	}
+}
+
+// Modules load each other by relative path; a typo would only show in the
+// browser, so check every import names an embedded file.
+func TestImportsResolve(t *testing.T) {
+	imp := regexp.MustCompile(`(?m)^import .* from '\./([^']+)';`)
+	for name := range files {
+		if !strings.HasSuffix(name, ".js") {
+			continue
+		}
+		for _, m := range imp.FindAllStringSubmatch(string(files[name].data), -1) {
+			if _, ok := files[m[1]]; !ok {
+				t.Errorf("%s imports missing %s", name, m[1])
+			}
+		}
+	}
+}
+
+// The whole client must stay small: it is loaded by every page of every app.
+func TestSizeBudget(t *testing.T) {
+	const budget = 100 << 10
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	for name, f := range files {
+		if strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".css") {
+			zw.Write(f.data)
+		}
+	}
+	zw.Close()
+	if buf.Len() > budget {
+		t.Errorf("JS+CSS is %d bytes gzipped, budget %d", buf.Len(), budget)
+	}
+	t.Logf("JS+CSS gzipped: %d bytes", buf.Len())
+}

@@ -1,0 +1,37 @@
+// The wire protocol of docs/protocol.md (version 1). The names here are the
+// contract with runtime/protocol.go; change both together.
+
+export const VERSION = 1;
+export const STREAM_PATH = '_gost/stream';
+
+// Browser → server.
+export const HELLO = 'hello';
+export const RERUN = 'rerun';
+
+// Server → browser.
+export const SESSION = 'session';
+export const RUN = 'run';
+export const DELTA = 'delta';
+export const DONE = 'done';
+export const REDIRECT = 'redirect';
+export const NOTICE = 'notice';
+
+// Ops inside delta and done.
+export const OP_SET = 'set';
+export const OP_PROPS = 'props';
+export const OP_TRIM = 'trim';
+
+export const hello = (session, widgets, query) =>
+  ({ t: HELLO, v: VERSION, session, widgets, query });
+
+export const rerun = (widgets, trigger) =>
+  trigger ? { t: RERUN, widgets, trigger } : { t: RERUN, widgets };
+
+// The stream lives next to the page, not at the host root, so an app served
+// under a path prefix needs no configuration.
+export function streamURL(base = document.baseURI) {
+  const u = new URL(STREAM_PATH, base);
+  u.protocol = u.protocol === 'https:' ? 'wss:' : 'ws:';
+  u.search = u.hash = '';
+  return u.href;
+}
