@@ -142,12 +142,17 @@ func TestBuild(t *testing.T) {
 	if code := run(context.Background(), []string{"gost", "build", dir, "-o", out}, &stdout, &stderr); code != 0 {
 		t.Fatalf("gost build: exit code %d\nstderr:\n%s", code, &stderr)
 	}
+	// The runtime's requirements were added to a temporary go.mod, not the
+	// user's, and nothing else was written there.
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(entries) != 3 {
 		t.Errorf("gost build wrote into the app's directory: %v", entries)
+	}
+	if goMod, _ := os.ReadFile(filepath.Join(dir, "go.mod")); strings.Contains(string(goMod), "indirect") {
+		t.Errorf("gost build changed the app's go.mod:\n%s", goMod)
 	}
 
 	port := freePort(t)
@@ -174,6 +179,37 @@ func TestBuild(t *testing.T) {
 	cmd.Process.Signal(os.Interrupt)
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("built app after SIGINT: %v, want a clean exit", err)
+	}
+}
+
+// TestBuildFileMeansPackage builds an app from a file that does not hold
+// App: the file stands for its directory's package, which does.
+func TestBuildFileMeansPackage(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "app")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"gost", "build", "-o=" + out, "testdata/aliased/helper.go"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("gost build: exit code %d\nstderr:\n%s", code, &stderr)
+	}
+	if _, err := os.Stat(out); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestBuildOutsideModule checks the advice for an app.go with no go.mod.
+func TestBuildOutsideModule(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	app := "package main\n\nimport \"github.com/gost-dev/gost/st\"\n\nfunc App(st *st.Ctx) {}\n"
+	if err := os.WriteFile(filepath.Join(dir, "app.go"), []byte(app), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"gost", "build", dir, "-o", filepath.Join(dir, "out")}, &stdout, &stderr); code != 1 {
+		t.Errorf("exit code %d, want 1", code)
+	}
+	if want := "hint: an app is a Go module; create one with\n\tcd " + dir + " && go mod init"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr:\n%s\nwant it to contain %q", &stderr, want)
 	}
 }
 
@@ -237,6 +273,12 @@ func startFake(t *testing.T, mode string) (*process, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
+	return startFakeOn(t, f, mode), "http://" + ln.Addr().String()
+}
+
+// startFakeOn starts the fake app on the listening socket f.
+func startFakeOn(t *testing.T, f *os.File, mode string) *process {
+	t.Helper()
 	a := &app{pkg: appPackage{dir: "/the/app/dir"}, listener: f}
 	// app.start passes the options as flags, which the test binary would
 	// reject, so this repeats its environment with test flags instead.
@@ -246,7 +288,27 @@ func startFake(t *testing.T, mode string) (*process, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.stop(10 * time.Millisecond) })
-	return p, "http://" + ln.Addr().String()
+	return p
+}
+
+// TestProcessRestartOnSameListener is what rebuild-on-save will do: start a
+// new process on the listener, then stop the old one. Requests keep being
+// answered throughout, because the socket never closes.
+func TestProcessRestartOnSameListener(t *testing.T) {
+	t.Parallel()
+	old, url := startFake(t, "polite")
+	oldChild := get(t, url+"/grandchild")
+	f := old.cmd.ExtraFiles[0]
+	next := startFakeOn(t, f, "polite")
+	if err := old.stop(5 * time.Second); err != nil {
+		t.Errorf("stop old: %v", err)
+	}
+	if got := get(t, url+"/grandchild"); got == oldChild {
+		t.Errorf("after the restart the old process still answers")
+	}
+	if next.exited() {
+		t.Errorf("the new process exited with the old one")
+	}
 }
 
 func mustAtoi(s string) int {

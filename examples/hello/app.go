@@ -5,7 +5,11 @@ package main
 
 import "github.com/gost-dev/gost/st"
 
-// App draws the page. It is empty until the st package has elements.
+// App greets whoever types a name.
 func App(st *st.Ctx) {
-	_ = st
+	st.Title("Hello")
+	name := st.TextInput("Your name")
+	if name != "" {
+		st.Write("Hello, " + name + "!")
+	}
 }
