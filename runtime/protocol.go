@@ -78,6 +78,15 @@ func doneMsg(n int64, status string, ops []tree.Op) []byte {
 	return append(b, '}')
 }
 
+func deltaMsg(n int64, ops []tree.Op) []byte {
+	b := make([]byte, 0, 64)
+	b = append(b, `{"t":"delta","n":`...)
+	b = strconv.AppendInt(b, n, 10)
+	b = append(b, `,"ops":`...)
+	b = tree.AppendOps(b, ops)
+	return append(b, '}')
+}
+
 func redirectMsg(url string) []byte {
 	b, _ := json.Marshal(struct {
 		T   string `json:"t"`

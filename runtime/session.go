@@ -168,7 +168,9 @@ func (s *Session) handle(req *request, n int64) {
 	}
 	for {
 		run := script.NewRun(state, n, &s.current, s.md)
+		stop := s.stream(run, n)
 		out := st.Execute(run, s.app)
+		stop()
 		if out.Status == script.Aborted {
 			return // a newer request is pending; its run follows
 		}
@@ -207,6 +209,45 @@ func (s *Session) hasPending() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.pending != nil
+}
+
+// streamAfter is how long a run goes before the browser sees its elements
+// as they come, and how often it sees more. Most runs take well under a
+// millisecond and send everything at the end, in one message.
+const streamAfter = 100 * time.Millisecond
+
+// stream sends a long run's elements while it goes on, as Streamlit does,
+// so a slow step in App does not hide what came before it.
+func (s *Session) stream(run *script.Run, n int64) (stop func()) {
+	var mu sync.Mutex
+	var t *time.Timer
+	tick := func() {
+		if run.Peek(func(root *tree.Node) { s.partial(n, root) }) {
+			mu.Lock()
+			t.Reset(streamAfter)
+			mu.Unlock()
+		}
+	}
+	mu.Lock()
+	t = time.AfterFunc(streamAfter, tick)
+	mu.Unlock()
+	return func() {
+		mu.Lock()
+		t.Stop()
+		mu.Unlock()
+	}
+}
+
+// partial sends what a run still going has drawn that the browser lacks.
+func (s *Session) partial(n int64, root *tree.Node) {
+	s.mu.Lock()
+	ops := tree.DiffPartial(s.page, root)
+	s.page = tree.Merge(s.page, root)
+	c := s.client
+	s.mu.Unlock()
+	if c != nil && len(ops) > 0 {
+		c.Send(deltaMsg(n, ops))
+	}
 }
 
 // finish sends the changes from what the browser shows to root.

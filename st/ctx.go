@@ -38,10 +38,6 @@ type Outcome = script.Outcome
 // the gost runtime and test harnesses; apps never call it.
 func Execute(run *script.Run, app func(*Ctx)) (out Outcome) {
 	c := &Ctx{run: run, block: run.Root.Children[tree.Main]}
-	for _, n := range run.State.Pending {
-		c.block.Children = append(c.block.Children, n)
-	}
-	run.State.Pending = nil
 	defer func() {
 		out = script.Recover(run, recover())
 		run.Done()

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gost-dev/gost/st"
 	"github.com/gost-dev/gost/sttest"
@@ -348,4 +349,27 @@ func equal[T comparable](a, b []T) bool {
 		}
 	}
 	return true
+}
+
+func TestLongRunStreamsWhatItDrew(t *testing.T) {
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Title("first")
+		if st.Button("Slow") {
+			st.Text("working")
+			time.Sleep(400 * time.Millisecond)
+			st.Text("done")
+		}
+		st.Text("last")
+	})
+	app.Click("Slow")
+	if app.Deltas == 0 {
+		t.Errorf("a 400 ms run sent no delta while it slept")
+	}
+	if got, want := app.Texts(), []string{"first", "Slow", "working", "done", "last"}; !equal(got, want) {
+		t.Errorf("after streaming the page is %q, want %q", got, want)
+	}
+	app.Rerun(nil, "")
+	if got, want := app.Texts(), []string{"first", "Slow", "last"}; !equal(got, want) {
+		t.Errorf("the next run shows %q, want %q", got, want)
+	}
 }

@@ -55,6 +55,9 @@ type App struct {
 	Redirects []string
 	// Status is the status of the last run: ok, stopped or error.
 	Status string
+	// Deltas counts the "delta" messages: elements streamed while a long
+	// run was still going.
+	Deltas int
 }
 
 // Send implements runtime.Client.
@@ -138,6 +141,11 @@ func (a *App) handle(m []byte) int64 {
 	switch msg.T {
 	case "redirect":
 		a.Redirects = append(a.Redirects, msg.URL)
+	case "delta":
+		a.Deltas++
+		if err := a.Page.apply(msg.Ops); err != nil {
+			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
+		}
 	case "done":
 		if err := a.Page.apply(msg.Ops); err != nil {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)

@@ -26,8 +26,10 @@ func Recover(run *Run, v any) Outcome {
 	if run.current.Load() != run.n {
 		return Outcome{Status: Aborted}
 	}
+	run.mu.Lock()
 	main := run.Root.Children[tree.Main]
 	main.Children = append(main.Children, ExceptionNode(v, appFrames(4)))
+	run.mu.Unlock()
 	return Outcome{Status: Panicked}
 }
 

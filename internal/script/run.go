@@ -3,6 +3,7 @@ package script
 import (
 	"encoding/json"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/gost-dev/gost/internal/markdown"
@@ -19,12 +20,17 @@ type Run struct {
 
 	n       int64
 	current *atomic.Int64 // the session's newest run; when it moves on, this run is stale
-	done    bool
+
+	// mu guards the tree against Peek, which the runtime calls from a
+	// timer to stream a long run's elements while it goes on.
+	mu   sync.Mutex
+	done bool // written under mu by the run's goroutine, so it may read it without
 }
 
 // NewRun starts run number n of a session whose newest run number is current.
+// What callbacks drew since the last run goes at the top of the page.
 func NewRun(s *State, n int64, current *atomic.Int64, md *markdown.Renderer) *Run {
-	return &Run{
+	r := &Run{
 		State:    s,
 		Root:     tree.NewRoot(),
 		Seen:     make(map[string]bool),
@@ -32,6 +38,9 @@ func NewRun(s *State, n int64, current *atomic.Int64, md *markdown.Renderer) *Ru
 		n:        n,
 		current:  current,
 	}
+	r.Root.Children[tree.Main].Children = s.Pending
+	s.Pending = nil
+	return r
 }
 
 // Check aborts the run if a newer one has been asked for. Every st call
@@ -44,7 +53,23 @@ func (r *Run) Check() {
 
 // Done marks the run finished: later calls on its Ctx (for example from a
 // callback made with a method value) add nothing to the page.
-func (r *Run) Done() { r.done = true }
+func (r *Run) Done() {
+	r.mu.Lock()
+	r.done = true
+	r.mu.Unlock()
+}
+
+// Peek calls f with the tree drawn so far, while the run cannot add to it,
+// and reports whether it did: not once the run is over or stale.
+func (r *Run) Peek(f func(root *tree.Node)) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done || r.current.Load() != r.n {
+		return false
+	}
+	f(r.Root)
+	return true
+}
 
 // IsDone reports whether the run has finished.
 func (r *Run) IsDone() bool { return r.done }
@@ -58,7 +83,9 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 		return node
 	}
 	r.Check()
+	r.mu.Lock()
 	parent.Children = append(parent.Children, node)
+	r.mu.Unlock()
 	return node
 }
 

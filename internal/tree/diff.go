@@ -20,12 +20,17 @@ type Op struct {
 // same kind and id at the same path are updated in place (a "props" op), so
 // the browser keeps their DOM; anything else is replaced whole.
 func Diff(old, new *Node) []Op {
-	var ops []Op
-	path := make([]int, 0, 8)
-	return diffChildren(ops, path, old.Children, new.Children)
+	return diffChildren(nil, make([]int, 0, 8), old.Children, new.Children, true)
 }
 
-func diffChildren(ops []Op, path []int, old, new []*Node) []Op {
+// DiffPartial is Diff for a run that is still going: it never removes
+// elements, since the run may still draw them. What the browser then shows
+// is [Merge](old, new).
+func DiffPartial(old, new *Node) []Op {
+	return diffChildren(nil, make([]int, 0, 8), old.Children, new.Children, false)
+}
+
+func diffChildren(ops []Op, path []int, old, new []*Node, final bool) []Op {
 	for i, n := range new {
 		p := append(path, i)
 		if i >= len(old) {
@@ -43,9 +48,9 @@ func diffChildren(ops []Op, path []int, old, new []*Node) []Op {
 		if !bytes.Equal(o.Props, n.Props) {
 			ops = append(ops, Op{Op: "props", Path: clone(p), Props: n.Props})
 		}
-		ops = diffChildren(ops, p, o.Children, n.Children)
+		ops = diffChildren(ops, p, o.Children, n.Children, final)
 	}
-	if len(old) > len(new) {
+	if final && len(old) > len(new) {
 		ops = append(ops, Op{Op: "trim", Path: clone(path), Len: len(new)})
 	}
 	return ops
@@ -89,4 +94,37 @@ func AppendOps(b []byte, ops []Op) []byte {
 		b = ops[i].AppendJSON(b)
 	}
 	return append(b, ']')
+}
+
+// Merge returns what the browser shows after the ops of DiffPartial(old,
+// new): new's elements, then those of old past new's end. Containers are
+// copied, since the run goes on appending to new's.
+func Merge(old, new *Node) *Node {
+	out := *new
+	out.Children = make([]*Node, len(new.Children), max(len(new.Children), len(old.Children)))
+	for i, n := range new.Children {
+		if i < len(old.Children) && old.Children[i].Kind == n.Kind && old.Children[i].ID == n.ID {
+			out.Children[i] = Merge(old.Children[i], n)
+		} else {
+			out.Children[i] = snapshot(n)
+		}
+	}
+	if len(old.Children) > len(new.Children) {
+		out.Children = append(out.Children, old.Children[len(new.Children):]...)
+	}
+	return &out
+}
+
+// snapshot copies n and what is below it, so later appends do not show
+// (and Diff's shortcut for identical nodes does not take the copy for n).
+func snapshot(n *Node) *Node {
+	out := *n
+	out.Children = nil
+	if len(n.Children) > 0 {
+		out.Children = make([]*Node, len(n.Children))
+	}
+	for i, c := range n.Children {
+		out.Children[i] = snapshot(c)
+	}
+	return &out
 }

@@ -82,3 +82,25 @@ func TestNodeJSONEscapesIDs(t *testing.T) {
 		t.Errorf("id round trip: got %q, want %q", back.ID, n.ID)
 	}
 }
+
+func TestPartialDiffAndMerge(t *testing.T) {
+	old := page(leaf("text", "", `{"text":"a"}`), leaf("text", "", `{"text":"b"}`), leaf("text", "", `{"text":"c"}`))
+	box := &Node{Kind: "container", Props: json.RawMessage(`{}`)}
+	partial := page(leaf("text", "", `{"text":"A"}`), box)
+
+	got := string(AppendOps(nil, DiffPartial(old, partial)))
+	want := `[{"op":"props","p":[0,0],"v":{"text":"A"}},{"op":"set","p":[0,1],"n":{"k":"container","p":{}}}]`
+	if got != want {
+		t.Errorf("DiffPartial\ngot  %s\nwant %s", got, want)
+	}
+	view := Merge(old, partial)
+	// The run goes on drawing into the container after the snapshot.
+	box.Children = append(box.Children, leaf("text", "", `{"text":"in box"}`))
+	final := partial
+
+	got = string(AppendOps(nil, Diff(view, final)))
+	want = `[{"op":"set","p":[0,1,0],"n":{"k":"text","p":{"text":"in box"}}},{"op":"trim","p":[0],"n":2}]`
+	if got != want {
+		t.Errorf("Diff after Merge\ngot  %s\nwant %s", got, want)
+	}
+}
