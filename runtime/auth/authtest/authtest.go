@@ -111,7 +111,7 @@ func NewServer(tb testing.TB, opts Options) *Server {
 	mux.HandleFunc("GET /keys", s.serveKeys)
 	mux.HandleFunc("GET /authorize", s.serveAuthorize)
 	mux.HandleFunc("POST /token", s.serveToken)
-	mux.HandleFunc("GET /logout", func(w http.ResponseWriter, r *http.Request) { io(w, "logged out") })
+	mux.HandleFunc("GET /logout", s.serveLogout)
 	s.Server = httptest.NewServer(mux)
 	tb.Cleanup(s.Close)
 	s.MetadataURL = s.URL + metaPath
@@ -345,4 +345,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-func io(w http.ResponseWriter, s string) { w.Write([]byte(s)) }
+// serveLogout returns to post_logout_redirect_uri, as a provider does for
+// a URI registered for the client.
+func (s *Server) serveLogout(w http.ResponseWriter, r *http.Request) {
+	if back := r.URL.Query().Get("post_logout_redirect_uri"); back != "" {
+		http.Redirect(w, r, back, http.StatusFound)
+		return
+	}
+	w.Write([]byte("logged out"))
+}

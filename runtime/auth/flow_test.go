@@ -1,0 +1,191 @@
+package auth_test
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gost-dev/gost/runtime/auth"
+	"github.com/gost-dev/gost/runtime/auth/authtest"
+)
+
+// TestFailures covers every way a login can go wrong after the browser
+// left for the provider: each lands on the app, logged out, with a code
+// the page can show, and nothing secret in the logs.
+func TestFailures(t *testing.T) {
+	for _, test := range []struct {
+		name  string
+		setup func(p *authtest.Server)
+		want  auth.FailureCode
+	}{
+		{"user cancelled", func(p *authtest.Server) { p.Deny("access_denied") }, auth.FailureCancelled},
+		{"provider error", func(p *authtest.Server) { p.Deny("temporarily_unavailable") }, auth.FailureProvider},
+		{"wrong audience", tamper(func(tk *authtest.Token) { tk.Claims["aud"] = "someone-else" }), auth.FailureRejected},
+		{"wrong issuer", tamper(func(tk *authtest.Token) { tk.Claims["iss"] = "https://evil.example" }), auth.FailureRejected},
+		{"wrong nonce", tamper(func(tk *authtest.Token) { tk.Claims["nonce"] = "replayed-nonce" }), auth.FailureRejected},
+		{"no nonce", tamper(func(tk *authtest.Token) { delete(tk.Claims, "nonce") }), auth.FailureRejected},
+		{"expired beyond leeway", tamper(func(tk *authtest.Token) { tk.Claims["exp"] = time.Now().Add(-3 * time.Minute).Unix() }), auth.FailureRejected},
+		{"bad signature", tamper(func(tk *authtest.Token) { tk.ForeignKey = true }), auth.FailureRejected},
+		{"alg none", tamper(func(tk *authtest.Token) { tk.Unsigned = true }), auth.FailureRejected},
+		{"metadata down", func(p *authtest.Server) { p.MetadataDown(true) }, auth.FailureUnreachable},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			p := newProvider(t, authtest.Options{})
+			a := newApp(t, providerSecrets(p, nil), 1)
+			test.setup(p)
+			page, _ := a.login("", auth.ReturnTo("/?keep=1"))
+			if page.RequestURI() != "/?keep=1" {
+				t.Errorf("landed on %s, want the app page /?keep=1", page)
+			}
+			u, f, h := a.identify()
+			if u.LoggedIn {
+				t.Errorf("logged in despite %s", test.name)
+			}
+			if f == nil || f.Code != test.want || f.Message == "" {
+				t.Fatalf("Identify failure = %+v, want code %q", f, test.want)
+			}
+			if !strings.Contains(strings.Join(h.Values("Set-Cookie"), "\n"), "gost_auth_error=;") {
+				t.Errorf("Identify did not consume the failure cookie: %v", h)
+			}
+			a.assertNoSecrets()
+		})
+	}
+}
+
+func tamper(f func(*authtest.Token)) func(*authtest.Server) {
+	return func(p *authtest.Server) { p.Tamper(f) }
+}
+
+func TestExpiryLeeway(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	p.Tamper(func(tk *authtest.Token) { tk.Claims["exp"] = time.Now().Add(-time.Minute).Unix() })
+	a := newApp(t, providerSecrets(p, nil), 1)
+	a.login("")
+	if !a.user().LoggedIn {
+		t.Fatalf("a token one minute past exp was refused; the leeway is two minutes. logs:\n%s", a.logs)
+	}
+}
+
+func TestProviderDownAtStartThenBack(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	p.MetadataDown(true)
+	a := newApp(t, providerSecrets(p, nil), 1) // New must not care
+	if n := p.MetadataFetches(); n != 0 {
+		t.Errorf("New fetched metadata %d times; discovery must be lazy", n)
+	}
+	a.login("")
+	if _, f, _ := a.identify(); f == nil || f.Code != auth.FailureUnreachable {
+		t.Fatalf("failure = %+v, want unreachable", f)
+	}
+	p.MetadataDown(false)
+	a.login("")
+	if !a.user().LoggedIn {
+		t.Fatalf("login after the provider came back failed; logs:\n%s", a.logs)
+	}
+}
+
+func TestDiscoveryIsSharedByConcurrentLogins(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, providerSecrets(p, nil), 1)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			u, _ := a.svc.LoginURL("")
+			resp, err := http.Get(u)
+			if err == nil {
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	if n := p.MetadataFetches(); n != 1 {
+		t.Errorf("8 concurrent logins fetched metadata %d times, want 1", n)
+	}
+}
+
+func TestKeyRotation(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, providerSecrets(p, nil), 1)
+	a.login("")
+	p.RotateKey()
+	a.newBrowser()
+	a.login("")
+	if !a.user().LoggedIn {
+		t.Fatalf("login after key rotation failed; logs:\n%s", a.logs)
+	}
+	if n := p.JWKSFetches(); n != 2 {
+		t.Errorf("JWKS fetched %d times, want 2 (once, then on the new key id)", n)
+	}
+}
+
+// TestFlowOnAnotherReplica: the callback is served by a different Service
+// (another replica sharing cookie_secret) than the login route.
+func TestFlowOnAnotherReplica(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, providerSecrets(p, nil), 2)
+	a.login("")
+	if !a.user().LoggedIn {
+		t.Fatalf("login across replicas failed; logs:\n%s", a.logs)
+	}
+}
+
+func TestPKCEStateNonceAndParams(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, providerSecrets(p, map[string]any{
+		"client_kwargs": map[string]any{"prompt": "login", "domain_hint": "example.com"},
+	}), 1)
+	a.login("")
+	a.newBrowser()
+	a.login("")
+	authz, tokens := p.Authorizations(), p.TokenRequests()
+	if len(authz) != 2 || len(tokens) != 2 {
+		t.Fatalf("got %d authorizations and %d token requests, want 2 each", len(authz), len(tokens))
+	}
+	q := authz[0]
+	for k, want := range map[string]string{"code_challenge_method": "S256", "scope": "openid email profile",
+		"prompt": "login", "domain_hint": "example.com", "response_type": "code"} {
+		if q.Get(k) != want {
+			t.Errorf("authorization %s = %q, want %q", k, q.Get(k), want)
+		}
+	}
+	if len(q.Get("state")) < 32 || len(q.Get("nonce")) < 32 || q.Get("state") == authz[1].Get("state") || q.Get("nonce") == authz[1].Get("nonce") {
+		t.Errorf("state/nonce not long and fresh per login: %v / %v", q, authz[1])
+	}
+	if tokens[0].Get("code_verifier") == "" {
+		t.Error("token request without code_verifier")
+	}
+}
+
+func TestDefaultClientKwargs(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, providerSecrets(p, nil), 1)
+	a.login("")
+	q := p.Authorizations()[0]
+	if q.Get("scope") != "openid email profile" || q.Get("prompt") != "select_account" {
+		t.Errorf("defaults: scope %q prompt %q", q.Get("scope"), q.Get("prompt"))
+	}
+	if !strings.HasPrefix(q.Get("redirect_uri"), a.srv.URL+"/oauth2callback") {
+		t.Errorf("redirect_uri %q: {port} not replaced by the app's port", q.Get("redirect_uri"))
+	}
+}
+
+func TestNamedProvider(t *testing.T) {
+	def := newProvider(t, authtest.Options{})
+	other := newProvider(t, authtest.Options{ClientID: "other-client"})
+	other.SetUser(map[string]any{"sub": "u2", "name": "Grace Hopper"})
+	a := newApp(t, providerSecrets(def, map[string]any{"other": map[string]any{
+		"client_id": other.ClientID, "client_secret": other.ClientSecret, "server_metadata_url": other.MetadataURL,
+	}}), 1)
+	a.login("other")
+	if u := a.user(); u.Provider != "other" || u.String("name") != "Grace Hopper" {
+		t.Errorf("User = %+v, want Grace Hopper via other", u)
+	}
+	if len(def.Authorizations()) != 0 {
+		t.Error("the default provider was used for LoginURL(\"other\")")
+	}
+	if _, err := a.svc.LoginURL("nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("LoginURL(unknown) = %v, want an error naming it", err)
+	}
+}
