@@ -26,7 +26,8 @@ type config struct {
 	exposeAccess bool
 	maxAge       time.Duration
 
-	err          error // a problem with the top-level keys; blocks every provider
+	authFile     string // where [auth] came from, for errors about absent providers
+	err          error  // a problem with the top-level keys; blocks every provider
 	providers    map[string]*providerConfig
 	providerErrs map[string]error
 }
@@ -77,6 +78,7 @@ func parseConfig(s *Secrets, port int) *config {
 		c.err = keyError(s, "auth", "must be a table ([auth])")
 		return c
 	}
+	c.authFile = sourceOr(s, "auth")
 	c.err = c.parseTop(s, auth, port)
 	for name, v := range auth {
 		if slices.Contains(topKeys, name) {
@@ -128,6 +130,9 @@ func (c *config) parseTop(s *Secrets, auth map[string]any, port int) error {
 	secret, err := requireString(s, auth, "auth", "cookie_secret")
 	if err != nil {
 		return err
+	}
+	if strings.ContainsAny(secret, "<>") {
+		return keyError(s, "auth.cookie_secret", "is still the placeholder from secrets.toml.example: replace it with the output of `openssl rand -hex 32`")
 	}
 	if len(secret) < minSecretLen {
 		return keyError(s, "auth.cookie_secret", fmt.Sprintf("is too short: use at least %d random characters, e.g. the output of `openssl rand -hex 32`", minSecretLen))
@@ -183,8 +188,8 @@ func parseMaxAge(v any) (time.Duration, bool) {
 
 func parseProvider(s *Secrets, name, key string, t map[string]any) (*providerConfig, error) {
 	if strings.Contains(name, "_") {
-		return nil, &ConfigError{File: s.Source(key), Key: key,
-			msg: fmt.Sprintf("Auth provider name %q contains an underscore. Please use a provider name without underscores.", name)}
+		return nil, &ConfigError{File: sourceOr(s, key), Key: key,
+			msg: fmt.Sprintf("Auth provider name %q in `%s` contains an underscore. Please use a provider name without underscores.", name, sourceOr(s, key))}
 	}
 	for _, k := range slices.Sorted(maps.Keys(t)) {
 		if !slices.Contains(providerKeys, k) {

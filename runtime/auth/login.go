@@ -96,8 +96,8 @@ func (s *Service) providerFor(name string) (*remote, error) {
 	}
 	r := s.remotes[name]
 	if r == nil {
-		return nil, &ConfigError{File: sourceOr(nil, "auth"), Key: "auth." + name,
-			msg: fmt.Sprintf("Authentication credentials in `%s` are missing for the authentication provider %q. Please check your configuration.", sourceOr(nil, "auth"), name)}
+		return nil, &ConfigError{File: s.cfg.authFile, Key: "auth." + name,
+			msg: fmt.Sprintf("Authentication credentials in `%s` are missing for the authentication provider %q. Please check your configuration.", s.cfg.authFile, name)}
 	}
 	return r, nil
 }
