@@ -116,7 +116,7 @@ func TestLargeClaimsAreDroppedNotChunked(t *testing.T) {
 	a := newApp(t, providerSecrets(p, nil), 1)
 	a.login("")
 	u := a.user()
-	if !u.LoggedIn || u.String("email") != "ada@example.com" || u.String("department") != "R&D" {
+	if !u.LoggedIn || u.Claim("email") != "ada@example.com" || u.Claim("department") != "R&D" {
 		t.Fatalf("User = %+v, want logged in with email and the small extra claim", u)
 	}
 	if _, ok := u.Claims["groups"]; ok {

@@ -58,10 +58,10 @@ func TestDevProviderLoginLogout(t *testing.T) {
 		t.Errorf("after login the browser is at %s, want %s", got, want)
 	}
 	u := a.user()
-	if !u.LoggedIn || u.String("name") != "Ada Lovelace" || u.String("email") != "ada@example.com" || u.Provider != "default" {
+	if !u.LoggedIn || u.Claim("name") != "Ada Lovelace" || u.Claim("email") != "ada@example.com" || u.Provider != "default" {
 		t.Fatalf("User = %+v, want Ada Lovelace logged in with the default provider", u)
 	}
-	if u.String("iss") != dev.Issuer() || u.String("sub") == "" || u.SessionKey == "" {
+	if u.Claim("iss") != dev.Issuer() || u.Claim("sub") == "" || u.SessionKey == "" {
 		t.Errorf("User lacks iss/sub/session key: %+v", u)
 	}
 	if u.IDToken != "" || u.AccessToken != "" {

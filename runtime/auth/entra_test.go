@@ -53,7 +53,7 @@ func TestEntraIssuerShapes(t *testing.T) {
 			if u.LoggedIn != test.loggedIn {
 				t.Fatalf("LoggedIn = %v, want %v; logs:\n%s", u.LoggedIn, test.loggedIn, a.logs)
 			}
-			if test.loggedIn && (u.String("tid") != test.tid || u.String("oid") != "o" || u.String("preferred_username") != "ada@contoso.com") {
+			if test.loggedIn && (u.Claim("tid") != test.tid || u.Claim("oid") != "o" || u.Claim("preferred_username") != "ada@contoso.com") {
 				t.Errorf("claims %v lack tid/oid/preferred_username", u.Claims)
 			}
 		})

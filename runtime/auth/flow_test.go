@@ -179,7 +179,7 @@ func TestNamedProvider(t *testing.T) {
 		"client_id": other.ClientID, "client_secret": other.ClientSecret, "server_metadata_url": other.MetadataURL,
 	}}), 1)
 	a.login("other")
-	if u := a.user(); u.Provider != "other" || u.String("name") != "Grace Hopper" {
+	if u := a.user(); u.Provider != "other" || u.Claim("name") != "Grace Hopper" {
 		t.Errorf("User = %+v, want Grace Hopper via other", u)
 	}
 	if len(def.Authorizations()) != 0 {

@@ -34,8 +34,8 @@ type User struct {
 	Expires time.Time
 }
 
-// String returns the claim key when it is a string, else "": u.String("name").
-func (u User) String(key string) string {
+// String returns the claim key when it is a string, else "": u.Claim("name").
+func (u User) Claim(key string) string {
 	s, _ := u.Claims[key].(string)
 	return s
 }
