@@ -63,10 +63,14 @@ function onMessage(m) {
         running(false);
         conn.healthy();
         break;
-      case P.REDIRECT:
-        conn.stop();
-        window.location.assign(m.url);
+      case P.REDIRECT: {
+        // Leaving the document closes the socket on purpose: no banner, no
+        // reconnect. A jump within the page keeps the connection.
+        const to = new URL(m.url, location.href);
+        if (to.href.split('#')[0] !== location.href.split('#')[0]) conn.stop();
+        window.location.assign(to.href);
         break;
+      }
       case P.NOTICE:
         notice(m.level, m.text);
         break;
