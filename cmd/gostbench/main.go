@@ -1,0 +1,276 @@
+// Command gostbench measures a gost server the way browsers use it: real
+// websockets on loopback, speaking docs/protocol.md, against an app served by
+// package runtime. It prints a table of figures with their targets (or JSON
+// with -json). BENCHMARKS.md records what it measured and how.
+//
+//	go run ./cmd/gostbench                        # every scenario, about 1.5 minutes
+//	go run ./cmd/gostbench -scenario active -sessions 1000 -repeat 3
+//
+// Scenarios:
+//
+//	single     one session clicking one click at a time: latency
+//	active     many sessions clicking about once a second: latency, bytes, memory
+//	burst      idle sessions all clicking at the same moment: reruns per second
+//	idle       many connected idle sessions: server memory per session
+//	unchanged  a rerun that changes nothing: bytes on the wire
+//	frontend   the browser client, gzipped: bytes to download
+//
+// Server memory is read from a child process (this binary re-executed with
+// -serve), so the clients' own memory is not counted.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	goruntime "runtime"
+	rpprof "runtime/pprof"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+func main() {
+	var (
+		cfg      config
+		names    = flag.String("scenario", "all", "comma-separated scenarios to run: single, active, burst, idle, unchanged, frontend, or all")
+		repeat   = flag.Int("repeat", 1, "run each scenario this many times and report the median (the machine may be noisy)")
+		jsonOut  = flag.Bool("json", false, "print the results as JSON instead of a table")
+		cpuprof  = flag.String("cpuprofile", "", "write this process's CPU profile to `file`; child servers write theirs to file.server-SCENARIO-REP")
+		serve    = flag.Bool("serve", false, "internal: serve -app until stdin closes (the child process)")
+		appName  = flag.String("app", "representative", "internal: the app -serve serves")
+		progress = flag.Bool("v", true, "report progress on stderr")
+	)
+	flag.IntVar(&cfg.sessions, "sessions", 0, "sessions for active, burst and idle (default 1000, 100 and 10000)")
+	flag.IntVar(&cfg.clicks, "clicks", 2000, "single: clicks measured (after 200 warm-up clicks)")
+	flag.DurationVar(&cfg.duration, "duration", 20*time.Second, "active: how long the sessions click")
+	flag.DurationVar(&cfg.period, "period", time.Second, "active: time between one session's clicks")
+	flag.IntVar(&cfg.rounds, "rounds", 20, "burst: rounds of simultaneous clicks")
+	flag.DurationVar(&cfg.settle, "settle", 2*time.Second, "idle: wait after the last session connects, before measuring")
+	flag.IntVar(&cfg.dialConcurrency, "dial-concurrency", 32, "sessions being connected at once")
+	flag.StringVar(&cfg.server, "server", "auto", "where the server runs: auto (a child process for the scenarios that measure memory, this process otherwise), inproc or child")
+	flag.StringVar(&cfg.idleApp, "idle-app", "representative", "idle: the app the sessions hold: representative or small")
+	flag.StringVar(&cfg.frontendDir, "frontend", "", "frontend: the source directory of the browser client, checked for files nothing loads (default: frontend/ of the enclosing gost repository)")
+	flag.Parse()
+
+	if *serve {
+		if err := serveChild(*appName, *cpuprof); err != nil {
+			fmt.Fprintln(os.Stderr, "gostbench -serve:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if err := run(cfg, *names, *repeat, *jsonOut, *cpuprof, *progress); err != nil {
+		fmt.Fprintln(os.Stderr, "gostbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(cfg config, names string, repeat int, jsonOut bool, cpuprof string, progress bool) error {
+	switch cfg.server {
+	case "auto", "inproc", "child":
+	default:
+		return fmt.Errorf("-server %q: want auto, inproc or child", cfg.server)
+	}
+	if _, ok := apps[cfg.idleApp]; !ok {
+		return fmt.Errorf("-idle-app %q: want representative or small", cfg.idleApp)
+	}
+	if repeat < 1 || cfg.clicks < 1 || cfg.rounds < 1 || cfg.duration <= 0 || cfg.period <= 0 || cfg.sessions < 0 {
+		return fmt.Errorf("-repeat, -clicks, -rounds, -duration and -period must be positive")
+	}
+	var chosen []scenario
+	for _, name := range strings.Split(names, ",") {
+		name = strings.TrimSpace(name)
+		if name == "all" {
+			chosen = append(chosen, scenarios...)
+			continue
+		}
+		i := slices.IndexFunc(scenarios, func(s scenario) bool { return s.name == name })
+		if i < 0 {
+			return fmt.Errorf("-scenario: no scenario %q", name)
+		}
+		chosen = append(chosen, scenarios[i])
+	}
+	if cpuprof != "" {
+		f, err := os.Create(cpuprof)
+		if err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := rpprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cpu profile: %w", err)
+		}
+		defer rpprof.StopCPUProfile()
+		cfg.cpuprofile = cpuprof
+	}
+
+	rep := report{Machine: machine(), Command: "gostbench " + strings.Join(os.Args[1:], " "), Repeat: repeat}
+	for _, s := range chosen {
+		for i := range repeat {
+			if progress {
+				fmt.Fprintf(os.Stderr, "gostbench: %s, run %d of %d\n", s.name, i+1, repeat)
+			}
+			begin := time.Now()
+			res, err := s.run(cfg, i)
+			if err != nil {
+				return fmt.Errorf("scenario %s (run %d): %w", s.name, i+1, err)
+			}
+			if progress {
+				fmt.Fprintf(os.Stderr, "gostbench: %s done in %.1fs\n", s.name, time.Since(begin).Seconds())
+			}
+			rep.Runs = append(rep.Runs, res)
+		}
+	}
+	rep.summarize()
+	if jsonOut {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	rep.print()
+	return nil
+}
+
+// report is everything a run of the harness found.
+type report struct {
+	Machine map[string]string `json:"machine"`
+	Command string            `json:"command"`
+	Repeat  int               `json:"repeat"`
+	Runs    []result          `json:"runs"`
+	Summary []summary         `json:"summary"`
+}
+
+// summary is one metric over the repetitions.
+type summary struct {
+	Scenario string  `json:"scenario"`
+	Server   string  `json:"server"`
+	Name     string  `json:"name"`
+	Unit     string  `json:"unit"`
+	Median   float64 `json:"median"`
+	Min      float64 `json:"min"`
+	Max      float64 `json:"max"`
+	Target   float64 `json:"target,omitempty"`
+	Higher   bool    `json:"higher_is_better,omitempty"`
+	// Margin is how many times better than the target the median is:
+	// above 1 the target is met.
+	Margin float64 `json:"margin,omitempty"`
+	Met    *bool   `json:"met,omitempty"`
+}
+
+func (r *report) summarize() {
+	type key struct{ scenario, name string }
+	var order []key
+	values := map[key][]float64{}
+	first := map[key]metric{}
+	server := map[string]string{}
+	for _, res := range r.Runs {
+		server[res.Scenario] = res.Server
+		for _, m := range res.Metrics {
+			k := key{res.Scenario, m.Name}
+			if _, ok := values[k]; !ok {
+				order = append(order, k)
+				first[k] = m
+			}
+			values[k] = append(values[k], m.Value)
+		}
+	}
+	for _, k := range order {
+		m, vs := first[k], values[k]
+		s := summary{Scenario: k.scenario, Server: server[k.scenario], Name: m.Name, Unit: m.Unit,
+			Median: median(vs), Min: slices.Min(vs), Max: slices.Max(vs), Target: m.Target, Higher: m.Higher}
+		if m.Target > 0 && s.Median > 0 {
+			met := s.Median <= m.Target
+			s.Margin = m.Target / s.Median
+			if m.Higher {
+				met = s.Median >= m.Target
+				s.Margin = s.Median / m.Target
+			}
+			s.Met = &met
+		}
+		r.Summary = append(r.Summary, s)
+	}
+}
+
+func (r *report) print() {
+	fmt.Printf("%s\n%s, %s CPUs (%s), %s memory, %s\n\n", r.Command, r.Machine["go"], r.Machine["cpus"], r.Machine["cpu"], r.Machine["memory"], r.Machine["date"])
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(w, "scenario\tserver\tmetric\tmedian\tmin\tmax\tunit\ttarget\tmargin\t\n")
+	for _, s := range r.Summary {
+		target, margin := "", ""
+		if s.Met != nil {
+			op := "≤"
+			if s.Higher {
+				op = "≥"
+			}
+			target = op + num(s.Target)
+			verdict := "met"
+			if !*s.Met {
+				verdict = "MISSED"
+			}
+			margin = fmt.Sprintf("%.2f× %s", s.Margin, verdict)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Scenario, s.Server, s.Name, num(s.Median), num(s.Min), num(s.Max), s.Unit, target, margin)
+	}
+	w.Flush()
+	fmt.Println()
+	seen := map[string]bool{}
+	for _, res := range r.Runs {
+		for _, n := range res.Notes {
+			// Notes repeat across repetitions; the first run's suffice,
+			// except for the figures that differ.
+			if k := res.Scenario + n; !seen[k] {
+				seen[k] = true
+				fmt.Printf("%s (run %d): %s\n", res.Scenario, res.Rep+1, n)
+			}
+		}
+	}
+	fmt.Printf("\nmargin: how many times better than the target the median is (above 1: met). Medians over %d run(s).\n", r.Repeat)
+}
+
+// num prints a figure with about three significant digits.
+func num(v float64) string {
+	switch a := math.Abs(v); {
+	case a == 0:
+		return "0"
+	case a >= 100:
+		return fmt.Sprintf("%.0f", v)
+	case a >= 10:
+		return fmt.Sprintf("%.1f", v)
+	case a >= 1:
+		return fmt.Sprintf("%.2f", v)
+	default:
+		return fmt.Sprintf("%.3f", v)
+	}
+}
+
+// machine describes where the figures were measured: they mean little
+// without it.
+func machine() map[string]string {
+	m := map[string]string{
+		"go":   goruntime.Version(),
+		"cpus": fmt.Sprint(goruntime.NumCPU()),
+		"date": time.Now().UTC().Format(time.RFC3339),
+		"os":   goruntime.GOOS + "/" + goruntime.GOARCH,
+	}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for line := range strings.Lines(string(b)) {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m["cpu"] = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for line := range strings.Lines(string(b)) {
+			if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+				var kb float64
+				fmt.Sscanf(strings.TrimSpace(rest), "%f", &kb)
+				m["memory"] = fmt.Sprintf("%.1f GiB", kb/(1<<20))
+			}
+		}
+	}
+	return m
+}

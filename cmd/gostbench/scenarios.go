@@ -1,0 +1,582 @@
+package main
+
+import (
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gost-dev/gost/frontend"
+)
+
+// config is what the flags set for the scenarios.
+type config struct {
+	sessions        int           // 0: each scenario's own default
+	clicks          int           // single: measured clicks
+	duration        time.Duration // active: how long the sessions click
+	period          time.Duration // active: time between one session's clicks
+	rounds          int           // burst: rounds of simultaneous clicks
+	settle          time.Duration // idle: wait after connecting, before measuring
+	dialConcurrency int           // dials in flight at once
+	server          string        // auto, inproc or child
+	idleApp         string        // the app the idle sessions hold
+	frontendDir     string        // "" to look for it above the working directory
+	cpuprofile      string        // base name of the child servers' CPU profiles
+}
+
+// metric is one figure of a scenario, with its target if it has one.
+type metric struct {
+	Name   string  `json:"name"`
+	Unit   string  `json:"unit"`
+	Value  float64 `json:"value"`
+	Target float64 `json:"target,omitempty"` // 0: no target, reported for information
+	Higher bool    `json:"higher_is_better,omitempty"`
+}
+
+// result is one repetition of one scenario.
+type result struct {
+	Scenario string   `json:"scenario"`
+	Rep      int      `json:"rep"`
+	Server   string   `json:"server"` // where the server ran: in-process or child
+	Metrics  []metric `json:"metrics"`
+	Notes    []string `json:"notes,omitempty"`
+}
+
+func (r *result) add(name, unit string, v float64) {
+	r.Metrics = append(r.Metrics, metric{Name: name, Unit: unit, Value: v})
+}
+
+func (r *result) addTarget(name, unit string, v, target float64, higher bool) {
+	r.Metrics = append(r.Metrics, metric{Name: name, Unit: unit, Value: v, Target: target, Higher: higher})
+}
+
+func (r *result) note(format string, args ...any) {
+	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
+}
+
+// scenario runs once and reports its figures.
+type scenario struct {
+	name string
+	run  func(cfg config, rep int) (result, error)
+}
+
+var scenarios = []scenario{
+	{"single", runSingle},
+	{"active", runActive},
+	{"burst", runBurst},
+	{"idle", runIdle},
+	{"unchanged", runUnchanged},
+	{"frontend", runFrontend},
+}
+
+// start serves app for scenario. Scenarios that report the server's memory
+// want it in a child process, the others in this one (auto); -server
+// overrides.
+func start(cfg config, name, app string, wantMem bool, rep int) (*target, error) {
+	child := wantMem
+	switch cfg.server {
+	case "child":
+		child = true
+	case "inproc":
+		child = false
+	}
+	if !child {
+		return startInProcess(app)
+	}
+	prof := ""
+	if cfg.cpuprofile != "" {
+		prof = fmt.Sprintf("%s.server-%s-%d", cfg.cpuprofile, name, rep)
+	}
+	return startChild(app, prof)
+}
+
+// fdsNeeded is how many files this process needs for n sessions: one
+// socket per client, and one per server side too if the server shares it.
+func fdsNeeded(cfg config, n int, wantMem bool) int {
+	child := wantMem && cfg.server != "inproc" || cfg.server == "child"
+	if child {
+		return n + 64
+	}
+	return 2*n + 64
+}
+
+// connectAll opens n sessions with at most conc dials in flight, so the
+// server's listen backlog never overflows (a dropped SYN costs a 1 s
+// retransmit and would show up as a fake latency).
+func connectAll(addr string, n, conc int, label string) ([]*client, page, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	clients := make([]*client, n)
+	var (
+		first   page
+		errOnce sync.Once
+		dialErr error
+		wg      sync.WaitGroup
+		next    = make(chan int)
+	)
+	begin := time.Now()
+	for range max(1, conc) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				c, p, err := dial(ctx, addr)
+				if err != nil {
+					errOnce.Do(func() { dialErr = fmt.Errorf("session %d: %w", i, err); cancel() })
+					continue
+				}
+				clients[i] = c
+				if i == 0 {
+					first = p
+				}
+			}
+		}()
+	}
+	lastReport := begin
+	for i := range n {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+		if n >= 1000 && time.Since(lastReport) > 5*time.Second {
+			lastReport = time.Now()
+			fmt.Fprintf(os.Stderr, "gostbench: %s: %d/%d sessions connected\n", label, i, n)
+		}
+	}
+	close(next)
+	wg.Wait()
+	took := time.Since(begin)
+	if dialErr == nil && ctx.Err() != nil {
+		dialErr = fmt.Errorf("connecting %d sessions took longer than 10 minutes", n)
+	}
+	if dialErr != nil {
+		closeAll(clients)
+		return nil, first, took, dialErr
+	}
+	return clients, first, took, nil
+}
+
+func closeAll(clients []*client) {
+	for _, c := range clients {
+		if c != nil {
+			c.ws.Close()
+		}
+	}
+}
+
+// runSingle measures the latency of one session clicking as fast as it can,
+// one click at a time, on the small app.
+func runSingle(cfg config, rep int) (res result, err error) {
+	res.Scenario = "single"
+	t, err := start(cfg, "single", "small", false, rep)
+	if err != nil {
+		return res, err
+	}
+	defer t.stop()
+	res.Server = t.mode
+	c, p, err := dial(context.Background(), t.addr)
+	if err != nil {
+		return res, err
+	}
+	defer c.close()
+	msg := rerunMsg(clickTrigger)
+	const warmup = 200
+	lat := make([]time.Duration, 0, cfg.clicks)
+	var bytes []float64
+	deadline := time.Now().Add(2 * time.Minute)
+	for i := 0; i < warmup+cfg.clicks && time.Now().Before(deadline); i++ {
+		r, err := c.click(msg)
+		if err != nil {
+			return res, fmt.Errorf("click %d: %w", i, err)
+		}
+		if i >= warmup {
+			lat = append(lat, r.latency)
+			bytes = append(bytes, float64(r.bytes))
+		}
+	}
+	res.addTarget("latency p50", "ms", ms(percentile(lat, 50)), 0.2, false)
+	res.add("latency p99", "ms", ms(percentile(lat, 99)))
+	res.add("bytes per click (run+done)", "B", median(bytes))
+	res.note("%d clicks after %d warm-up; small app of %d elements", len(lat), warmup, p.elements)
+	return res, nil
+}
+
+// runActive has many sessions click about once a second each, spread over
+// time, as many users working on one server do.
+func runActive(cfg config, rep int) (res result, err error) {
+	res.Scenario = "active"
+	n := cfg.sessions
+	if n == 0 {
+		n = 1000
+	}
+	if _, err := raiseFDLimit(fdsNeeded(cfg, n, true)); err != nil {
+		return res, err
+	}
+	t, err := start(cfg, "active", "representative", true, rep)
+	if err != nil {
+		return res, err
+	}
+	defer t.stop()
+	res.Server = t.mode
+	var base memStats
+	if t.mem != nil {
+		if base, err = t.mem(); err != nil {
+			return res, err
+		}
+	}
+	clients, p, took, err := connectAll(t.addr, n, cfg.dialConcurrency, "active")
+	if err != nil {
+		return res, err
+	}
+	defer closeAll(clients)
+	res.note("%d sessions of the representative app (%d elements, first page %d B) connected in %.1fs", n, p.elements, p.bytes, took.Seconds())
+
+	msg := rerunMsg(clickTrigger)
+	lats := make([][]time.Duration, n)
+	sizes := make([][]float64, n)
+	errs := make([]error, n)
+	begin := time.Now()
+	end := begin.Add(cfg.duration)
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(rep), uint64(i)))
+			// A random phase spreads the sessions over the period; a
+			// ±10% jitter per click keeps them from locking step.
+			next := begin.Add(rand.N(cfg.period))
+			for !next.After(end) {
+				time.Sleep(time.Until(next))
+				r, err := c.click(msg)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				lats[i] = append(lats[i], r.latency)
+				sizes[i] = append(sizes[i], float64(r.bytes))
+				next = next.Add(cfg.period + time.Duration((rng.Float64()-0.5)*0.2*float64(cfg.period)))
+				if now := time.Now(); next.Before(now) {
+					next = now // behind schedule: click at once, never in a burst
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	// The clicks were scheduled within the duration; the time after it is
+	// only the last ones finishing.
+	elapsed := cfg.duration
+	lat, bytes := slices.Concat(lats...), slices.Concat(sizes...)
+	var failed int
+	for _, err := range errs {
+		if err != nil {
+			if failed == 0 {
+				res.note("first error: %v", err)
+			}
+			failed++
+		}
+	}
+	if len(lat) == 0 {
+		return res, errors.New("no click completed")
+	}
+	res.addTarget("latency p50", "ms", ms(percentile(lat, 50)), 1, false)
+	res.addTarget("latency p99", "ms", ms(percentile(lat, 99)), 10, false)
+	res.add("latency max", "ms", ms(percentile(lat, 100)))
+	res.add("reruns per second", "1/s", float64(len(lat))/elapsed.Seconds())
+	res.add("bytes per rerun (run+done)", "B", median(bytes))
+	res.add("sessions that failed", "", float64(failed))
+	if t.mem != nil {
+		after, err := t.mem()
+		if err != nil {
+			return res, err
+		}
+		if after.Sessions != n {
+			res.note("the server holds %d sessions, not %d", after.Sessions, n)
+		}
+		res.add("memory per active session (heap+stacks)", "KiB", (after.used()-base.used())/float64(n)/1024)
+		res.add("RSS per active session", "KiB", (float64(after.RSS)-float64(base.RSS))/float64(n)/1024)
+		res.note("server memory from a child process after GC: heap+stacks %.1f MiB, RSS %.1f MiB (baseline %.1f / %.1f MiB)",
+			after.used()/(1<<20), float64(after.RSS)/(1<<20), base.used()/(1<<20), float64(base.RSS)/(1<<20))
+	}
+	res.note("%d clicks in %.1fs", len(lat), elapsed.Seconds())
+	return res, nil
+}
+
+// runBurst has idle sessions click at the same moment, round after round,
+// and measures how fast the server works through the pile.
+func runBurst(cfg config, rep int) (res result, err error) {
+	res.Scenario = "burst"
+	n := cfg.sessions
+	if n == 0 {
+		n = 100
+	}
+	if _, err := raiseFDLimit(fdsNeeded(cfg, n, false)); err != nil {
+		return res, err
+	}
+	t, err := start(cfg, "burst", "representative", false, rep)
+	if err != nil {
+		return res, err
+	}
+	defer t.stop()
+	res.Server = t.mode
+	clients, _, _, err := connectAll(t.addr, n, cfg.dialConcurrency, "burst")
+	if err != nil {
+		return res, err
+	}
+	defer closeAll(clients)
+
+	msg := rerunMsg(clickTrigger)
+	var rates []float64
+	var lat []time.Duration
+	for round := range cfg.rounds {
+		release := make(chan struct{})
+		ends := make([]time.Time, n)
+		lats := make([]time.Duration, n)
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i, c := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-release
+				r, err := c.click(msg)
+				ends[i], lats[i], errs[i] = time.Now(), r.latency, err
+			}()
+		}
+		// Let every goroutine park on the barrier, so the release is
+		// the only thing between them and their click.
+		time.Sleep(20 * time.Millisecond)
+		t0 := time.Now()
+		close(release)
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			return res, fmt.Errorf("round %d: %w", round, err)
+		}
+		last := slices.MaxFunc(ends, time.Time.Compare)
+		rates = append(rates, float64(n)/last.Sub(t0).Seconds())
+		lat = append(lat, lats...)
+		time.Sleep(50 * time.Millisecond)
+	}
+	res.addTarget("reruns per second (median round)", "1/s", median(rates), 2000, true)
+	res.add("reruns per second (slowest round)", "1/s", slices.Min(rates))
+	res.add("click latency p50 in a burst", "ms", ms(percentile(lat, 50)))
+	res.add("click latency p99 in a burst", "ms", ms(percentile(lat, 99)))
+	res.note("%d sessions, %d rounds of all clicking at once", n, cfg.rounds)
+	return res, nil
+}
+
+// runIdle connects many sessions, lets each get its first page, and
+// measures what the server holds for them while they sit there.
+func runIdle(cfg config, rep int) (res result, err error) {
+	res.Scenario = "idle"
+	n := cfg.sessions
+	if n == 0 {
+		n = 10000
+	}
+	if _, err := raiseFDLimit(fdsNeeded(cfg, n, true)); err != nil {
+		return res, err
+	}
+	t, err := start(cfg, "idle", cfg.idleApp, true, rep)
+	if err != nil {
+		return res, err
+	}
+	defer t.stop()
+	res.Server = t.mode
+	if t.mem == nil {
+		return res, errors.New("idle measures the server's memory and needs it in a child process: drop -server inproc")
+	}
+	base, err := t.mem()
+	if err != nil {
+		return res, err
+	}
+	clients, p, took, err := connectAll(t.addr, n, cfg.dialConcurrency, "idle")
+	if err != nil {
+		return res, err
+	}
+	defer closeAll(clients)
+	time.Sleep(cfg.settle)
+	after, err := t.mem()
+	if err != nil {
+		return res, err
+	}
+	if after.Sessions != n {
+		return res, fmt.Errorf("the server holds %d sessions, want %d", after.Sessions, n)
+	}
+	res.addTarget("memory per idle session (heap+stacks)", "KiB", (after.used()-base.used())/float64(n)/1024, 64, false)
+	res.add("RSS per idle session", "KiB", (float64(after.RSS)-float64(base.RSS))/float64(n)/1024)
+	res.add("goroutines per idle session", "", float64(after.Goroutines-base.Goroutines)/float64(n))
+	res.add("sessions connected per second", "1/s", float64(n)/took.Seconds())
+	res.note("%d sessions of the %s app (%d elements, first page %d B); server in a child process, measured after GC",
+		n, cfg.idleApp, p.elements, p.bytes)
+	res.note("server heap %.1f MiB + stacks %.1f MiB, RSS %.1f MiB (baseline heap+stacks %.1f MiB, RSS %.1f MiB)",
+		float64(after.HeapInuse)/(1<<20), float64(after.StackInuse)/(1<<20), float64(after.RSS)/(1<<20), base.used()/(1<<20), float64(base.RSS)/(1<<20))
+	return res, nil
+}
+
+// runUnchanged measures a rerun that changes nothing on the page.
+func runUnchanged(cfg config, rep int) (res result, err error) {
+	res.Scenario = "unchanged"
+	t, err := start(cfg, "unchanged", "representative", false, rep)
+	if err != nil {
+		return res, err
+	}
+	defer t.stop()
+	res.Server = t.mode
+	c, _, err := dial(context.Background(), t.addr)
+	if err != nil {
+		return res, err
+	}
+	defer c.close()
+	msg := rerunMsg(nothingTrigger)
+	var bytes []float64
+	for i := range 100 {
+		r, err := c.click(msg)
+		if err != nil {
+			return res, fmt.Errorf("click %d: %w", i, err)
+		}
+		if r.ops {
+			return res, fmt.Errorf("click %d on %s changed the page", i, nothingTrigger)
+		}
+		bytes = append(bytes, float64(r.bytes))
+	}
+	res.addTarget("bytes of an unchanged rerun (run+done)", "B", slices.Max(bytes), 100, false)
+	res.note("largest of 100 reruns on the representative app; payload bytes, each frame adds 2 bytes of websocket header")
+	return res, nil
+}
+
+// runFrontend measures what a browser downloads of the client: the JS and
+// CSS that index.html reaches, each gzipped as a server would send it. The
+// files are the embedded ones, served by frontend.Handler, so the figure is
+// what this binary ships; references are followed the way the browser does
+// (href, src and module imports).
+func runFrontend(cfg config, rep int) (res result, err error) {
+	res.Scenario = "frontend"
+	res.Server = "-"
+	h := frontend.Handler()
+	get := func(name string) ([]byte, error) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "/"+name, nil))
+		if rec.Code != http.StatusOK {
+			return nil, fmt.Errorf("GET /%s: %d", name, rec.Code)
+		}
+		return rec.Body.Bytes(), nil
+	}
+	index, err := get("")
+	if err != nil {
+		return res, fmt.Errorf("frontend: %w", err)
+	}
+	var raw, zipped int
+	seen := map[string]bool{}
+	queue := assetRefs(index)
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		if seen[name] {
+			continue
+		}
+		seen[name] = true
+		b, err := get(name)
+		if err != nil {
+			return res, fmt.Errorf("frontend: %w", err)
+		}
+		var w countWriter
+		zw, _ := gzip.NewWriterLevel(&w, gzip.DefaultCompression)
+		zw.Write(b)
+		if err := zw.Close(); err != nil {
+			return res, fmt.Errorf("gzip %s: %w", name, err)
+		}
+		raw += len(b)
+		zipped += w.n
+		queue = append(queue, assetRefs(b)...)
+	}
+	if len(seen) == 0 {
+		return res, errors.New("frontend: index.html references no JS or CSS")
+	}
+	res.addTarget("frontend JS+CSS gzipped", "kB", float64(zipped)/1000, 100, false)
+	res.add("frontend JS+CSS raw", "kB", float64(raw)/1000)
+	res.note("%d files reached from index.html, each gzipped at the default level (as served one by one); kB = 1000 bytes", len(seen))
+	// Files in the directory that nothing loads are shipped but never
+	// downloaded; say so, since they may be dead code.
+	dir := cfg.frontendDir
+	if dir == "" {
+		dir, _ = findFrontend()
+	}
+	if entries, err := os.ReadDir(dir); dir != "" && err == nil {
+		for _, e := range entries {
+			if ext := filepath.Ext(e.Name()); (ext == ".js" || ext == ".css") && !seen[e.Name()] {
+				res.note("%s is in %s but nothing loads it", e.Name(), dir)
+			}
+		}
+	}
+	return res, nil
+}
+
+// assetRe matches a reference to a sibling JS or CSS file: href="style.css",
+// src="app.js", from './dom.js'.
+var assetRe = regexp.MustCompile(`["'](?:\./)?([A-Za-z0-9_-]+\.(?:js|css))["']`)
+
+func assetRefs(b []byte) []string {
+	var names []string
+	for _, m := range assetRe.FindAllSubmatch(b, -1) {
+		names = append(names, string(m[1]))
+	}
+	return names
+}
+
+type countWriter struct{ n int }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// findFrontend looks for the repository's frontend/ directory from the
+// working directory upwards.
+func findFrontend() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("find frontend: %w", err)
+	}
+	for {
+		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && strings.Contains(string(b), "module github.com/gost-dev/gost\n") {
+			return filepath.Join(dir, "frontend"), nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("find frontend: not inside the gost repository")
+		}
+		dir = parent
+	}
+}
+
+// percentile returns the p-th percentile (nearest rank) of ds.
+func percentile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(float64(len(s))*p/100+0.5) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"os"
+	"os/exec"
+	goruntime "runtime"
+	"runtime/debug"
+	rpprof "runtime/pprof"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	gost "github.com/gost-dev/gost/runtime"
+)
+
+// memPath is the child's memory endpoint. It is not part of gost: the
+// harness adds it beside the app so the parent can read the server's own
+// memory, uncounted by the thousands of clients in the parent.
+const memPath = "/debug/gostbench/mem"
+
+// memStats is the server's memory after a full GC.
+type memStats struct {
+	HeapInuse  uint64 `json:"heap_inuse"`
+	StackInuse uint64 `json:"stack_inuse"`
+	Goroutines int    `json:"goroutines"`
+	Sessions   int    `json:"sessions"`
+	RSS        uint64 `json:"rss"` // VmRSS of the child, read by the parent from /proc
+}
+
+// used is the figure the targets speak of: live heap spans plus goroutine
+// stacks.
+func (m memStats) used() float64 { return float64(m.HeapInuse + m.StackInuse) }
+
+// target is a gost server under test.
+type target struct {
+	addr string
+	mode string                   // "in-process" or "child"
+	mem  func() (memStats, error) // nil in-process: the figure would count the clients too
+	stop func() error
+}
+
+// logger shows the server's warnings (a dropped slow browser is worth
+// knowing about in a benchmark) and nothing chattier.
+func logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+// startInProcess serves app in this process on a loopback port.
+func startInProcess(appName string) (*target, error) {
+	app, ok := apps[appName]
+	if !ok {
+		return nil, fmt.Errorf("no app %q", appName)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	hs := &http.Server{Handler: gost.NewServer(app, gost.Options{}, logger()), ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(l)
+	// Close stops the listener; the websockets were hijacked and end when
+	// their clients close them.
+	return &target{addr: l.Addr().String(), mode: "in-process", stop: hs.Close}, nil
+}
+
+// startChild re-executes this binary with -serve, so the server has a
+// process, and so a heap and an RSS, of its own.
+func startChild(appName, cpuprofile string) (*target, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find own binary: %w", err)
+	}
+	args := []string{"-serve", "-app", appName}
+	if cpuprofile != "" {
+		args = append(args, "-cpuprofile", cpuprofile)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Stderr = os.Stderr
+	// The child serves until its stdin closes: when the harness exits,
+	// however it exits, the child follows.
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, fmt.Errorf("child stdin: %w", err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("child stdout: %w", err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start child server: %w", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stop := func() error {
+		stdin.Close()
+		select {
+		case err := <-exited:
+			if err != nil {
+				return fmt.Errorf("child server: %w", err)
+			}
+			return nil
+		case <-time.After(15 * time.Second):
+			cmd.Process.Kill()
+			return errors.New("child server did not stop within 15s; killed")
+		}
+	}
+	addrc := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(stdout).ReadString('\n')
+		addrc <- strings.TrimSpace(line)
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case <-time.After(15 * time.Second):
+	}
+	if addr == "" {
+		stop()
+		return nil, errors.New("child server did not report its address")
+	}
+	pid := cmd.Process.Pid
+	mem := func() (memStats, error) {
+		var m memStats
+		resp, err := http.Get("http://" + addr + memPath)
+		if err != nil {
+			return m, fmt.Errorf("read child memory: %w", err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil {
+			return m, fmt.Errorf("decode child memory: %w", err)
+		}
+		m.RSS, err = vmRSS(pid)
+		return m, err
+	}
+	return &target{addr: addr, mode: "child", mem: mem, stop: stop}, nil
+}
+
+// vmRSS reads the resident set of process pid.
+func vmRSS(pid int) (uint64, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0, fmt.Errorf("read RSS: %w", err)
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, err := strconv.ParseUint(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("parse VmRSS %q: %w", rest, err)
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, errors.New("no VmRSS in /proc/" + strconv.Itoa(pid) + "/status")
+}
+
+// serveChild is the -serve mode: serve app on a loopback port, print the
+// address, and serve until stdin closes.
+func serveChild(appName, cpuprofile string) error {
+	if _, err := raiseFDLimit(0); err != nil {
+		return err
+	}
+	app, ok := apps[appName]
+	if !ok {
+		return fmt.Errorf("no app %q", appName)
+	}
+	if cpuprofile != "" {
+		f, err := os.Create(cpuprofile)
+		if err != nil {
+			return fmt.Errorf("server cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := rpprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("server cpu profile: %w", err)
+		}
+		defer rpprof.StopCPUProfile()
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	srv := gost.NewServer(app, gost.Options{}, logger())
+	mux := http.NewServeMux()
+	mux.Handle("/", srv)
+	mux.HandleFunc(memPath, func(w http.ResponseWriter, r *http.Request) {
+		// FreeOSMemory collects and returns freed pages, so both
+		// HeapInuse and the RSS the parent reads next count what is live.
+		debug.FreeOSMemory()
+		var ms goruntime.MemStats
+		goruntime.ReadMemStats(&ms)
+		json.NewEncoder(w).Encode(memStats{
+			HeapInuse:  ms.HeapInuse,
+			StackInuse: ms.StackInuse,
+			Goroutines: goruntime.NumGoroutine(),
+			Sessions:   srv.Sessions(),
+		})
+	})
+	// pprof, for looking into the server while a scenario runs (e.g.
+	// go tool pprof http://ADDR/debug/pprof/heap).
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(l)
+	fmt.Println(l.Addr().String())
+	io.Copy(io.Discard, os.Stdin)
+	return nil
+}
+
+// raiseFDLimit raises the soft limit on open files to the hard limit (every
+// session is a socket) and checks that need of them fit. It returns the new
+// limit.
+func raiseFDLimit(need int) (uint64, error) {
+	var rl syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
+		return 0, fmt.Errorf("read RLIMIT_NOFILE: %w", err)
+	}
+	if rl.Cur < rl.Max {
+		rl.Cur = rl.Max
+		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
+			return 0, fmt.Errorf("raise RLIMIT_NOFILE to %d: %w", rl.Max, err)
+		}
+	}
+	if uint64(need) > rl.Cur {
+		return rl.Cur, fmt.Errorf("this scenario needs %d open files but the hard limit (ulimit -Hn) is %d: raise it or use fewer -sessions", need, rl.Cur)
+	}
+	return rl.Cur, nil
+}
