@@ -11,7 +11,6 @@ import (
 
 	"github.com/gost-dev/gost/frontend"
 	"github.com/gost-dev/gost/internal/markdown"
-	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -26,12 +25,15 @@ type Server struct {
 	opts Options
 	log  *slog.Logger
 	md   *markdown.Renderer
-	host script.Host // login and secrets; nil when the app has none
 	mux  *http.ServeMux
 	root http.Handler // mux under the base path
 
 	mu       sync.Mutex
 	sessions map[string]*Session
+
+	loginMu sync.Mutex
+	login   *login
+	notice  string // a warning every page shows, e.g. for the development login
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -64,6 +66,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, base, http.StatusMovedPermanently)
 		return
 	}
+	if s.serveAuth(w, r) {
+		return
+	}
 	s.root.ServeHTTP(w, r)
 }
 
@@ -74,16 +79,28 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 
 // hello attaches the browser to the session it asks for, or to a new one
 // seeded with the widget values the page holds (after a server restart),
-// and reruns.
-func (s *Server) hello(r *http.Request, msg BackMsg, c *conn) *Session {
+// and reruns. A session that belonged to another login is not resumed: its
+// state was that user's.
+func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	s.mu.Lock()
 	sess := s.sessions[msg.Session]
+	if sess != nil && sess.userKey() != "" && sess.userKey() != c.user.Key {
+		sess = nil
+	}
 	if sess == nil {
-		sess = newSession(newID(), s.app, s.host, s.md, s.log)
+		sess = newSession(newID(), s.app, nil, s.md, s.log)
+		sess.state.Host = host{s, sess}
 		s.sessions[sess.ID] = sess
 	}
 	s.mu.Unlock()
+	sess.setUser(c.user)
 	sess.Attach(c)
+	if s.notice != "" {
+		c.Send(noticeMsg("warning", s.notice))
+	}
+	if c.loginFailure != nil {
+		c.Send(noticeMsg("error", c.loginFailure.Message))
+	}
 	sess.request(msg.Widgets, "", &msg.Query)
 	return sess
 }

@@ -26,10 +26,12 @@ type Client interface {
 type Session struct {
 	ID string
 
-	app  func(*st.Ctx)
-	md   *markdown.Renderer
-	log  *slog.Logger
-	user func() script.User // the identity, read again on every run
+	app func(*st.Ctx)
+	md  *markdown.Renderer
+	log *slog.Logger
+
+	who     sessionUser // the identity; the run loop copies it into state on change
+	userGen int         // the who.gen the state has
 
 	// state is touched only by the run loop: one goroutine at a time.
 	state *script.State
@@ -64,6 +66,24 @@ func NewSession(app func(*st.Ctx), c Client) *Session {
 func newSession(id string, app func(*st.Ctx), host script.Host, md *markdown.Renderer, log *slog.Logger) *Session {
 	s := &Session{ID: id, app: app, md: md, log: log, state: script.NewState(host), page: tree.NewRoot()}
 	return s
+}
+
+// setUser changes who the session runs as, from its next run on.
+func (s *Session) setUser(u script.User) {
+	s.who.mu.Lock()
+	s.who.user = u
+	s.who.gen++
+	s.who.mu.Unlock()
+}
+
+// userKey returns the login key of the session's user ("" if logged out).
+func (s *Session) userKey() string {
+	s.who.mu.Lock()
+	defer s.who.mu.Unlock()
+	if !s.who.user.LoggedIn {
+		return ""
+	}
+	return s.who.user.Key
 }
 
 // Attach makes c the session's browser. The browser starts from an empty
@@ -159,9 +179,11 @@ func (s *Session) handle(req *request, n int64) {
 	if req.query != nil {
 		state.Query = *req.query
 	}
-	if s.user != nil {
-		state.User = s.user()
+	s.who.mu.Lock()
+	if s.who.gen != s.userGen {
+		state.User, s.userGen = s.who.user, s.who.gen
 	}
+	s.who.mu.Unlock()
 	s.send(runMsg(n))
 	for _, cb := range state.Apply(req.widgets, req.trigger) {
 		s.callback(cb)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/runtime/auth"
 )
 
 // Timing of the websocket, as in gorilla's chat example: the browser must
@@ -39,6 +41,9 @@ type conn struct {
 	ws   *websocket.Conn
 	log  *slog.Logger
 	wake chan struct{}
+
+	user         script.User        // who the handshake's cookies say the browser is
+	loginFailure *auth.LoginFailure // its last login attempt's failure, if any
 
 	mu     sync.Mutex
 	queue  [][]byte
@@ -120,7 +125,9 @@ func (c *conn) writeLoop() {
 // serveStream upgrades the request to a websocket and runs the protocol:
 // a hello, then reruns, until the browser goes away.
 func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
-	ws, err := upgrader.Upgrade(w, r, nil)
+	answer := http.Header{}
+	user, fail := s.identify(answer, r)
+	ws, err := upgrader.Upgrade(w, r, answer)
 	if err != nil {
 		// Upgrade has answered with an error status already.
 		s.log.Warn("runtime: websocket handshake refused", "origin", r.Header.Get("Origin"), "err", err)
@@ -130,6 +137,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadDeadline(time.Now().Add(pongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	c := newConn(ws, s.log)
+	c.user, c.loginFailure = user, fail
 	go c.writeLoop()
 	defer c.close()
 
@@ -160,7 +168,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if msg.T == "hello" {
-			sess = s.hello(r, msg, c)
+			sess = s.hello(msg, c)
 			continue
 		}
 		sess.Rerun(msg.Widgets, msg.Trigger)

@@ -182,6 +182,8 @@ type User struct {
 	Claims      map[string]any
 	IDToken     string
 	AccessToken string
+	// Key identifies this login of this browser; all its tabs share it.
+	Key string
 }
 
 // Host is what the runtime offers st beyond the element tree.

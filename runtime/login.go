@@ -1,0 +1,150 @@
+package runtime
+
+import (
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"sync"
+
+	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/runtime/auth"
+)
+
+// login is the app's secrets and login layer. It is replaced whole when the
+// secrets change, so a request sees one consistent configuration.
+type login struct {
+	secrets *auth.Secrets
+	err     error // secrets.toml could not be read: shown where the app asks for secrets
+	svc     *auth.Service
+	paths   []string // what svc serves
+}
+
+// SetSecrets configures st.Login, st.User and st.Secrets from secrets (or
+// records err, the reason they could not be loaded). port replaces {port}
+// in redirect_uri. New sessions and new logins use it at once.
+func (s *Server) SetSecrets(secrets *auth.Secrets, err error, port int) {
+	if secrets == nil {
+		secrets = auth.NewSecrets(nil, "")
+	}
+	svc, svcErr := auth.New(secrets, auth.Options{BasePath: s.opts.basePath(), Port: port, Logger: s.log})
+	if svcErr != nil {
+		err = svcErr
+		svc = nil
+	}
+	l := &login{secrets: secrets, err: err, svc: svc}
+	if svc != nil {
+		l.paths = svc.Paths()
+		svc.OnLogout(s.logOut)
+	}
+	s.loginMu.Lock()
+	s.login = l
+	s.loginMu.Unlock()
+}
+
+func (s *Server) currentLogin() *login {
+	s.loginMu.Lock()
+	defer s.loginMu.Unlock()
+	return s.login
+}
+
+// serveAuth serves the login, callback and logout routes, and reports
+// whether r was one of them.
+func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request) bool {
+	l := s.currentLogin()
+	if l == nil || l.svc == nil || !slices.Contains(l.paths, r.URL.Path) {
+		return false
+	}
+	l.svc.Handler().ServeHTTP(w, r)
+	return true
+}
+
+// identify reads who the browser of the websocket request r is, and the
+// failure of its last login attempt. The cookie changes it asks for go into
+// h, the headers of the handshake's answer.
+func (s *Server) identify(h http.Header, r *http.Request) (script.User, *auth.LoginFailure) {
+	l := s.currentLogin()
+	if l == nil || l.svc == nil {
+		return script.User{}, nil
+	}
+	u, fail := l.svc.Identify(h, r)
+	return script.User{
+		LoggedIn:    u.LoggedIn,
+		Provider:    u.Provider,
+		Claims:      u.Claims,
+		IDToken:     u.IDToken,
+		AccessToken: u.AccessToken,
+		Key:         u.SessionKey,
+	}, fail
+}
+
+// logOut logs out every session of the browser login key: the other tabs
+// of a browser that just logged out show their login screen at once.
+func (s *Server) logOut(key string) {
+	if key == "" {
+		return
+	}
+	s.mu.Lock()
+	sessions := slices.Collect(maps.Values(s.sessions))
+	s.mu.Unlock()
+	for _, sess := range sessions {
+		if sess.userKey() == key {
+			sess.setUser(script.User{})
+			sess.Rerun(nil, "")
+		}
+	}
+}
+
+// host is what a session's st calls reach for login and secrets.
+type host struct {
+	srv  *Server
+	sess *Session
+}
+
+func (h host) LoginURL(provider string) (string, error) {
+	l := h.srv.currentLogin()
+	if l == nil || l.svc == nil {
+		if l != nil && l.err != nil {
+			return "", l.err
+		}
+		return "", fmt.Errorf("st.Login: this app has no login configured")
+	}
+	var opts []auth.LoginOption
+	// Come back to the page the user started from, query and all. The
+	// session's state is only read on its run loop, which is where st.Login
+	// runs.
+	if q := h.sess.state.Query; q != "" {
+		opts = append(opts, auth.ReturnTo(h.srv.opts.basePath()+"?"+q))
+	}
+	return l.svc.LoginURL(provider, opts...)
+}
+
+func (h host) LogoutURL() (string, error) {
+	l := h.srv.currentLogin()
+	if l == nil || l.svc == nil {
+		return "", fmt.Errorf("st.Logout: this app has no login configured")
+	}
+	h.sess.setUser(script.User{})
+	return l.svc.LogoutURL(), nil
+}
+
+func (h host) Secrets() (map[string]any, error) {
+	l := h.srv.currentLogin()
+	if l == nil {
+		return map[string]any{}, nil
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	out := maps.Clone(l.secrets.Raw)
+	delete(out, "auth") // the login layer's, not the app's
+	return out, nil
+}
+
+// sessionUser is the identity a session runs with, set by the websocket
+// that attached it and by logouts, read by the run loop.
+type sessionUser struct {
+	mu   sync.Mutex
+	user script.User
+	gen  int // bumped on every change, so a run can tell
+}
