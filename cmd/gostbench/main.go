@@ -115,6 +115,7 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof string, pro
 			}
 			begin := time.Now()
 			res, err := s.run(cfg, i)
+			res.Rep = i
 			if err != nil {
 				return fmt.Errorf("scenario %s (run %d): %w", s.name, i+1, err)
 			}

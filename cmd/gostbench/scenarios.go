@@ -242,6 +242,14 @@ func runActive(cfg config, rep int) (res result, err error) {
 	res.note("%d sessions of the representative app (%d elements, first page %d B) connected in %.1fs", n, p.elements, p.bytes, took.Seconds())
 
 	msg := rerunMsg(clickTrigger)
+	var cpu0 time.Duration
+	if t.pid != 0 {
+		if cpu0, err = cpuTime(t.pid); err != nil {
+			return res, err
+		}
+	}
+	load0 := loadavg()
+	stopProbe, lateness := probe()
 	lats := make([][]time.Duration, n)
 	sizes := make([][]float64, n)
 	errs := make([]error, n)
@@ -276,6 +284,8 @@ func runActive(cfg config, rep int) (res result, err error) {
 	// The clicks were scheduled within the duration; the time after it is
 	// only the last ones finishing.
 	elapsed := cfg.duration
+	stopProbe()
+	res.note("load average %s at the start, %s at the end (2 CPUs)", load0, loadavg())
 	lat, bytes := slices.Concat(lats...), slices.Concat(sizes...)
 	var failed int
 	for _, err := range errs {
@@ -295,6 +305,15 @@ func runActive(cfg config, rep int) (res result, err error) {
 	res.add("reruns per second", "1/s", float64(len(lat))/elapsed.Seconds())
 	res.add("bytes per rerun (run+done)", "B", median(bytes))
 	res.add("sessions that failed", "", float64(failed))
+	res.add("harness timer lateness p99 (machine noise)", "ms", ms(percentile(*lateness, 99)))
+	res.add("harness timer lateness max (machine noise)", "ms", ms(percentile(*lateness, 100)))
+	if t.pid != 0 {
+		cpu1, err := cpuTime(t.pid)
+		if err != nil {
+			return res, err
+		}
+		res.add("server CPU per rerun", "µs", float64((cpu1-cpu0)/time.Microsecond)/float64(len(lat)))
+	}
 	if t.mem != nil {
 		after, err := t.mem()
 		if err != nil {
@@ -310,6 +329,30 @@ func runActive(cfg config, rep int) (res result, err error) {
 	}
 	res.note("%d clicks in %.1fs", len(lat), elapsed.Seconds())
 	return res, nil
+}
+
+// probe measures how late a 1 ms sleep in this process wakes up, until
+// stop is called. On a quiet machine that is tens of microseconds; when
+// other processes take the CPUs it grows, and the click latency's tail
+// grows with it without the server being any slower.
+func probe() (stop func(), lateness *[]time.Duration) {
+	var late []time.Duration
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			t := time.Now()
+			time.Sleep(time.Millisecond)
+			late = append(late, time.Since(t)-time.Millisecond)
+		}
+	}()
+	return func() { close(done); <-finished }, &late
 }
 
 // runBurst has idle sessions click at the same moment, round after round,

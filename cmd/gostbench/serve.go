@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,6 +46,7 @@ func (m memStats) used() float64 { return float64(m.HeapInuse + m.StackInuse) }
 type target struct {
 	addr string
 	mode string                   // "in-process" or "child"
+	pid  int                      // the child's; 0 in-process
 	mem  func() (memStats, error) // nil in-process: the figure would count the clients too
 	stop func() error
 }
@@ -141,7 +143,7 @@ func startChild(appName, cpuprofile string) (*target, error) {
 		m.RSS, err = vmRSS(pid)
 		return m, err
 	}
-	return &target{addr: addr, mode: "child", mem: mem, stop: stop}, nil
+	return &target{addr: addr, mode: "child", pid: pid, mem: mem, stop: stop}, nil
 }
 
 // vmRSS reads the resident set of process pid.
@@ -160,6 +162,38 @@ func vmRSS(pid int) (uint64, error) {
 		}
 	}
 	return 0, errors.New("no VmRSS in /proc/" + strconv.Itoa(pid) + "/status")
+}
+
+// cpuTime returns the CPU time (user+system) process pid has used.
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, fmt.Errorf("read CPU time: %w", err)
+	}
+	// The command name in parentheses may hold spaces; fields count from
+	// after it. utime and stime are fields 14 and 15, in clock ticks of
+	// 1/100 s on Linux.
+	i := bytes.LastIndexByte(b, ')')
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0, errors.New("short /proc/" + strconv.Itoa(pid) + "/stat")
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, fmt.Errorf("parse CPU time: %w", err)
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+}
+
+// loadavg returns the first field of /proc/loadavg: how busy the machine
+// was besides the harness, which explains much of a noisy tail.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(b))[0]
 }
 
 // serveChild is the -serve mode: serve app on a loopback port, print the
