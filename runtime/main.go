@@ -43,12 +43,15 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	log := slog.Default()
 	srv := NewServer(app, opts, log)
 	port := l.Addr().(*net.TCPAddr).Port
-	secrets, err := loadSecrets()
+	// Under gost run, a control channel brings rebuilds and secrets
+	// changes, and a replaced process ends itself (reload.go).
+	ctx, exit := context.WithCancel(ctx)
+	defer exit()
+	ctl, err := openControl()
 	if err != nil {
-		// The app still serves: the page shows the problem where the app
-		// asks for its secrets or a login.
-		log.Error("gost: reading secrets", "err", err)
+		log.Error("gost: rebuilding on save is off", "err", err)
 	}
+	var devAuth *auth.Secrets
 	if opts.DevAuth {
 		dev, derr := startDevLogin(ctx, opts, log)
 		if derr != nil {
@@ -56,17 +59,45 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 			return derr
 		}
 		defer dev.Close()
-		secrets, err = secrets.WithAuth(dev.Secrets(port)), nil
+		devAuth = stableDevAuth(dev.Secrets(port))
 		srv.notice = devNotice
 	}
-	srv.SetSecrets(secrets, err, port)
+	// loadConfig is run again when secrets.toml or config.toml change.
+	loadConfig := func() {
+		secrets, err := loadSecrets()
+		if err != nil {
+			// The app still serves: the page shows the problem where the app
+			// asks for its secrets or a login.
+			log.Error("gost: reading secrets", "err", err)
+		}
+		if devAuth != nil {
+			secrets, err = secrets.WithAuth(devAuth), nil
+		}
+		srv.SetSecrets(secrets, err, port)
+		runOnSave, errs := readRunOnSave(appDir(), home())
+		for _, err := range errs {
+			log.Error("gost: reading config", "err", err)
+		}
+		srv.setReloadConfig(os.Getenv(HandoffDirEnv), opts.RunOnSave || runOnSave)
+	}
+	loadConfig()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go srv.sweepEvery(ctx, 30*time.Second)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(l) }()
+	if ctl != nil {
+		defer ctl.Close()
+		go srv.followControl(ctl, controlHooks{listener: l, http: hs, reload: loadConfig, exit: exit})
+		if err := ctl.Send(ControlMsg{T: CtlReady}); err != nil {
+			log.Error("gost: tell gost run the app serves", "err", err)
+		}
+	}
 	select {
 	case err := <-errc:
-		return err
+		if !srv.draining() {
+			return err
+		}
+		<-ctx.Done() // a new version took the listener: finish the open tabs
 	case <-ctx.Done():
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -80,16 +111,26 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 // loadSecrets reads secrets.toml from the app's directory (GOST_APP_DIR,
 // set by gost run; else the working directory) and the user's home.
 func loadSecrets() (*auth.Secrets, error) {
-	dir := os.Getenv(AppDirEnv)
-	if dir == "" {
-		dir, _ = os.Getwd()
-	}
-	home, _ := os.UserHomeDir()
-	s, err := auth.LoadSecrets(dir, home, os.Environ())
+	s, err := auth.LoadSecrets(appDir(), home(), os.Environ())
 	if s == nil {
 		s = auth.NewSecrets(nil, "")
 	}
 	return s, err
+}
+
+// appDir is where the app's .gost and .streamlit directories are:
+// GOST_APP_DIR, else the working directory.
+func appDir() string {
+	if dir := os.Getenv(AppDirEnv); dir != "" {
+		return dir
+	}
+	dir, _ := os.Getwd()
+	return dir
+}
+
+func home() string {
+	h, _ := os.UserHomeDir()
+	return h
 }
 
 // devNotice is shown on every page of an app using the development login.

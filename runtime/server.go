@@ -34,6 +34,8 @@ type Server struct {
 	loginMu sync.Mutex
 	login   *login
 	notice  string // a warning every page shows, e.g. for the development login
+
+	reload reloader // rebuilds under gost run: reload.go
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -82,14 +84,24 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 // and reruns. A session that belonged to another login is not resumed: its
 // state was that user's.
 func (s *Server) hello(msg BackMsg, c *conn) *Session {
+	// A tab switching from the previous version of the app brings its
+	// session state along (reload.go).
+	adopted := s.adopt(msg.Session, c.user.Key)
 	s.mu.Lock()
 	sess := s.sessions[msg.Session]
 	if sess != nil && sess.userKey() != "" && sess.userKey() != c.user.Key {
 		sess = nil
 	}
 	if sess == nil {
-		sess = newSession(newID(), s.app, nil, s.md, s.log)
+		id := newID()
+		if adopted != nil {
+			id = msg.Session
+		}
+		sess = newSession(id, s.app, nil, s.md, s.log)
 		sess.state.Host = host{s, sess}
+		if adopted != nil {
+			sess.state.Values = adopted
+		}
 		s.sessions[sess.ID] = sess
 	}
 	s.mu.Unlock()
@@ -101,6 +113,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	if c.loginFailure != nil {
 		c.Send(noticeMsg("error", c.loginFailure.Message))
 	}
+	s.greet(c) // a build error, or a new version to switch to (reload.go)
 	sess.request(msg.Widgets, "", &msg.Query)
 	return sess
 }

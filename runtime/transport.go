@@ -140,6 +140,9 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	c.user, c.loginFailure = user, fail
 	go c.writeLoop()
 	defer c.close()
+	// A replaced process ends when its last tab has gone (reload.go).
+	s.connOpened()
+	defer s.connClosed(true)
 
 	var sess *Session
 	for {
@@ -154,7 +157,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		ws.SetReadDeadline(time.Now().Add(pongWait))
-		msg, err := ParseBackMsg(data)
+		msg, err := parseClientMsg(data) // ParseBackMsg, plus "switch" (reload.go)
 		if err == nil && (sess == nil) != (msg.T == "hello") {
 			err = errors.New("runtime: the first message must be hello, and only the first")
 		}
@@ -169,6 +172,10 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		}
 		if msg.T == "hello" {
 			sess = s.hello(msg, c)
+			continue
+		}
+		if msg.T == switchMsg {
+			s.switchTab(sess) // the tab wants the new version (reload.go)
 			continue
 		}
 		sess.Rerun(msg.Widgets, msg.Trigger)

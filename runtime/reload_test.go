@@ -1,0 +1,325 @@
+package runtime
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"math"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/runtime/auth"
+	"github.com/gost-dev/gost/st"
+)
+
+type celsius float64
+
+func TestHandoffRoundTrip(t *testing.T) {
+	values := map[string]any{
+		"int": 3, "int8": int8(-8), "int64": int64(1 << 40), "uint": uint(7), "uint8": uint8(255),
+		"float32": float32(1.5), "float64": 2.25, "string": "Ada", "bool": true,
+		"ints": []int{1, 2}, "strings": []string{"a"}, "bytes": []byte("raw"),
+		"byName": map[string]int{"a": 1}, "byNumber": map[int]string{2: "b"}, "empty": []float64{},
+	}
+	dropped := map[string]any{
+		"struct": struct{ A int }{1}, "pointer": new(int), "func": func() {}, "chan": make(chan int),
+		"named": celsius(20), "anys": []any{1}, "nested": [][]int{{1}}, "nan": math.NaN(),
+		"nil": nil, "boolKeys": map[bool]int{true: 1},
+	}
+	all := map[string]any{}
+	for k, v := range values {
+		all[k] = v
+	}
+	for k, v := range dropped {
+		all[k] = v
+	}
+	h, gone := newHandoff("user-1", all)
+	if want := slices.Sorted(maps.Keys(dropped)); !slices.Equal(gone, want) {
+		t.Errorf("dropped %v, want %v", gone, want)
+	}
+	dir := t.TempDir()
+	id := newID()
+	if err := h.write(dir, id); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(dir, id+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("handoff file mode %v, want 0600", fi.Mode().Perm())
+	}
+	back, err := readHandoff(dir, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, id+".json")); !os.IsNotExist(err) {
+		t.Errorf("the handoff file is still there after it was read")
+	}
+	got, undecoded := back.values()
+	if len(undecoded) > 0 {
+		t.Errorf("could not decode %v", undecoded)
+	}
+	if back.User != "user-1" {
+		t.Errorf("user %q, want user-1", back.User)
+	}
+	for k, want := range values {
+		if g := got[k]; !reflect.DeepEqual(g, want) || reflect.TypeOf(g) != reflect.TypeOf(want) {
+			t.Errorf("%s: got %#v (%T), want %#v (%T)", k, g, g, want, want)
+		}
+	}
+	if len(got) != len(values) {
+		t.Errorf("got %d values, want %d", len(got), len(values))
+	}
+}
+
+// supervised is a Server as runtime.Serve runs it under gost run: on a
+// real listener, with a control channel whose other end the test holds.
+type supervised struct {
+	srv    *Server
+	url    string
+	ctl    *Control // the supervisor's end
+	exited chan struct{}
+}
+
+func serveSupervised(t *testing.T, app func(*st.Ctx), handoffDir string) *supervised {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := NewServer(app, Options{}, log)
+	srv.setReloadConfig(handoffDir, false)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(l)
+	t.Cleanup(func() { hs.Close() })
+	app1, sup := net.Pipe()
+	ctl := NewControl(app1)
+	s := &supervised{srv: srv, url: "http://" + l.Addr().String(), ctl: NewControl(sup), exited: make(chan struct{})}
+	var once sync.Once
+	go srv.followControl(ctl, controlHooks{listener: l, http: hs, reload: func() {},
+		exit: func() { once.Do(func() { close(s.exited) }) }})
+	t.Cleanup(func() { s.ctl.Close() })
+	return s
+}
+
+func (s *supervised) send(t *testing.T, m ControlMsg) {
+	t.Helper()
+	if err := s.ctl.Send(m); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s *supervised) dial(t *testing.T) *browser {
+	t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(s.url, "http")+"/_gost/stream", http.Header{"Origin": {s.url}})
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return &browser{t, ws}
+}
+
+func TestControlMessagesReachEveryTab(t *testing.T) {
+	s := serveSupervised(t, counterApp, t.TempDir())
+	a, b := s.dial(t), s.dial(t)
+	a.hello("", nil)
+	a.until("done")
+	b.hello("", nil)
+	b.until("done")
+
+	s.send(t, ControlMsg{T: CtlSourceChanged})
+	for _, tab := range []*browser{a, b} {
+		if m := tab.until("source_changed"); !bytes.Contains(m.raw, []byte(`"run_on_save":false`)) {
+			t.Errorf("source_changed without the default: %s", m.raw)
+		}
+	}
+	s.send(t, ControlMsg{T: CtlBuildError, Text: "app.go:3:1: syntax error"})
+	for _, tab := range []*browser{a, b} {
+		if m := tab.until("build_error"); !bytes.Contains(m.raw, []byte(`app.go:3:1: syntax error`)) {
+			t.Errorf("build_error without the compiler's text: %s", m.raw)
+		}
+	}
+	// A tab that connects now learns of the error too.
+	c := s.dial(t)
+	c.hello("", nil)
+	c.until("build_error")
+	s.send(t, ControlMsg{T: CtlBuildOK})
+	for _, tab := range []*browser{a, b, c} {
+		tab.until("build_ok")
+	}
+	// The old version still works.
+	a.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
+	if done := a.until("done"); !bytes.Contains(done.raw, []byte("count 1")) {
+		t.Errorf("the old version stopped working: %s", done.raw)
+	}
+}
+
+// TestSwitchCarriesTheSession is a tab going from one version of the app
+// to the next: its widget values come back in its hello, its session state
+// through the handoff file, with types kept; what cannot be carried is
+// dropped.
+func TestSwitchCarriesTheSession(t *testing.T) {
+	dir := t.TempDir()
+	app := func(version string) func(*st.Ctx) {
+		return func(st *st.Ctx) {
+			st.Title("Version " + version)
+			state := st.SessionState()
+			if st.Button("Add") {
+				state.Set("n", state.Int("n")+1)
+				state.Set("point", struct{ X int }{1})
+			}
+			name := st.TextInput("Name", st.Key("name"))
+			nick := st.TextInput("Nick")
+			n, _ := state.Get("n")
+			_, hasPoint := state.Get("point")
+			st.Text(fmt.Sprintf("n=%v (%T) name=%s nick=%s point=%v", n, n, name, nick, hasPoint))
+		}
+	}
+	old := serveSupervised(t, app("1"), dir)
+	tab := old.dial(t)
+	id := tab.hello("", nil).ID
+	tab.until("done")
+	tab.send(map[string]any{"t": "rerun", "widgets": map[string]any{"=name": "Ada", "text_input:Nick": "ada"}, "trigger": "button:Add"})
+	if done := tab.until("done"); !bytes.Contains(done.raw, []byte("n=1 (int) name=Ada nick=ada point=true")) {
+		t.Fatalf("before the switch: %s", done.raw)
+	}
+
+	// Before a new version serves, "switch" has nothing to switch to.
+	tab.send(map[string]any{"t": "switch"})
+	s2 := serveSupervised(t, app("2"), dir)
+	old.send(t, ControlMsg{T: CtlNewVersion})
+	tab.until("new_version")
+	tab.send(map[string]any{"t": "switch"})
+	tab.until("reconnect")
+	tab.ws.Close()
+	select {
+	case <-old.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the old version did not end after its last tab left")
+	}
+
+	// The page reconnects, to the new version, with what it holds.
+	next := s2.dial(t)
+	if got := next.hello(id, map[string]any{"=name": "Ada", "text_input:Nick": "ada"}).ID; got != id {
+		t.Errorf("the new version gave the session id %q, want %q (the same)", got, id)
+	}
+	done := next.until("done")
+	for _, want := range []string{"Version 2", "n=1 (int) name=Ada nick=ada point=false"} {
+		if !bytes.Contains(done.raw, []byte(want)) {
+			t.Errorf("after the switch the page lacks %q: %s", want, done.raw)
+		}
+	}
+}
+
+func TestHandoffOfAnotherLoginIsNotAdopted(t *testing.T) {
+	dir := t.TempDir()
+	srv := NewServer(counterApp, Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv.setReloadConfig(dir, false)
+	id := newID()
+	h, _ := newHandoff("alice", map[string]any{"n": 1})
+	if err := h.write(dir, id); err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.adopt(id, "bob"); got != nil {
+		t.Errorf("bob adopted alice's state: %v", got)
+	}
+	if got := srv.adopt("../"+id, ""); got != nil {
+		t.Errorf("adopted a path: %v", got)
+	}
+}
+
+func TestDrainedProcessWithoutTabsEndsAtOnce(t *testing.T) {
+	s := serveSupervised(t, counterApp, t.TempDir())
+	s.send(t, ControlMsg{T: CtlNewVersion})
+	select {
+	case <-s.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a replaced process with no tabs did not end")
+	}
+	if _, err := http.Get(s.url + "/healthz"); err == nil {
+		t.Error("the replaced process still accepts connections")
+	}
+}
+
+func TestControlChannelClosedEndsTheProcess(t *testing.T) {
+	s := serveSupervised(t, counterApp, "")
+	s.ctl.Close()
+	select {
+	case <-s.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the app did not end when gost went away")
+	}
+}
+
+func TestParseClientMsg(t *testing.T) {
+	if m, err := parseClientMsg([]byte(`{"t":"switch"}`)); err != nil || m.T != "switch" {
+		t.Errorf("switch: %v, %v", m, err)
+	}
+	if _, err := parseClientMsg([]byte(`{"t":"nope"}`)); err == nil {
+		t.Error("an unknown type was accepted")
+	}
+}
+
+func TestReadRunOnSave(t *testing.T) {
+	for _, test := range []struct {
+		name  string
+		files map[string]string // path under home/ or app/ → content
+		want  bool
+	}{
+		{"none", nil, false},
+		{"app gost", map[string]string{"app/.gost/config.toml": "[server]\nrunOnSave = true\n"}, true},
+		{"app streamlit", map[string]string{"app/.streamlit/config.toml": "[server]\nrunOnSave = true\n[theme]\nbase = 'dark'\n"}, true},
+		{"gost wins", map[string]string{"app/.streamlit/config.toml": "[server]\nrunOnSave = true\n", "app/.gost/config.toml": "[server]\nrunOnSave = false\n"}, false},
+		{"home", map[string]string{"home/.streamlit/config.toml": "[server]\nrunOnSave = true\n"}, true},
+		{"app over home", map[string]string{"home/.gost/config.toml": "[server]\nrunOnSave = true\n", "app/.gost/config.toml": "[server]\nrunOnSave = false\n"}, false},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			root := t.TempDir()
+			for name, content := range test.files {
+				p := filepath.Join(root, name)
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, errs := readRunOnSave(filepath.Join(root, "app"), filepath.Join(root, "home"))
+			if got != test.want || len(errs) > 0 {
+				t.Errorf("got %v %v, want %v", got, errs, test.want)
+			}
+		})
+	}
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, ".gost"), 0o755)
+	os.WriteFile(filepath.Join(root, ".gost", "config.toml"), []byte("[server\n"), 0o644)
+	if _, errs := readRunOnSave(root, ""); len(errs) != 1 || !strings.Contains(errs[0].Error(), "config.toml") {
+		t.Errorf("a broken config.toml: %v, want one error naming the file", errs)
+	}
+}
+
+func TestStableDevAuth(t *testing.T) {
+	dev := auth.NewSecrets(map[string]any{"auth": map[string]any{"cookie_secret": "random", "client_id": "gost-dev"}}, "dev")
+	if got := stableDevAuth(dev); got != dev {
+		t.Error("without the env the secrets should stay as they are")
+	}
+	t.Setenv(DevCookieSecretEnv, "fixed")
+	a := stableDevAuth(dev).Raw["auth"].(map[string]any)
+	if a["cookie_secret"] != "fixed" || a["client_id"] != "gost-dev" {
+		t.Errorf("auth = %v, want the fixed cookie_secret and the rest kept", a)
+	}
+	if dev.Raw["auth"].(map[string]any)["cookie_secret"] != "random" {
+		t.Error("the original secrets were changed")
+	}
+}
