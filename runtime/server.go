@@ -35,6 +35,8 @@ type Server struct {
 	login   *login
 	notice  string // a warning every page shows, e.g. for the development login
 
+	maxQueued int // bytes a slow browser may have waiting before it is dropped
+
 	reload reloader // rebuilds under gost run: reload.go
 }
 
@@ -50,6 +52,8 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 		md:       markdown.New(),
 		sessions: make(map[string]*Session),
 		mux:      http.NewServeMux(),
+
+		maxQueued: defaultMaxQueued,
 	}
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes

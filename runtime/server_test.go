@@ -3,11 +3,14 @@ package runtime
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,7 +21,11 @@ import (
 // testServer serves app on a loopback httptest server.
 func testServer(t *testing.T, app func(*st.Ctx)) (*Server, *httptest.Server) {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var out io.Writer = io.Discard
+	if testing.Verbose() {
+		out = os.Stderr
+	}
+	log := slog.New(slog.NewTextHandler(out, nil))
 	srv := NewServer(app, Options{}, log)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -258,5 +265,52 @@ func TestPanicInAppDoesNotStopTheServer(t *testing.T) {
 	b.send(map[string]any{"t": "rerun"})
 	if done := b.until("done"); done.S != "ok" {
 		t.Errorf("the session did not go on after the panic: %s", done.raw)
+	}
+}
+
+func TestSlowBrowserNeverBlocksItsSession(t *testing.T) {
+	var finished atomic.Int64
+	big := strings.Repeat("x", 64<<10)
+	srv, ts := testServer(t, func(st *st.Ctx) {
+		st.Button("Again")
+		st.Text(fmt.Sprint(finished.Load()) + big) // every run changes 64 KiB of page
+		finished.Add(1)
+	})
+	srv.maxQueued = 1 << 20
+	b := dial(t, ts)
+	id := b.hello("", nil).ID
+	b.until("done")
+	srv.mu.Lock()
+	sess := srv.sessions[id]
+	srv.mu.Unlock()
+	// The browser stops reading. Each run still finishes: the session never
+	// waits on the browser. Its 64 KiB messages back up into the TCP
+	// buffers, then into the connection's queue, past its bound.
+	const runs = 400
+	for i := range int64(runs) {
+		sess.Rerun(nil, "button:Again")
+		deadline := time.Now().Add(10 * time.Second)
+		for finished.Load() <= i+1 && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Microsecond)
+		}
+		if finished.Load() <= i+1 {
+			t.Fatalf("run %d did not finish: the session is stuck behind a browser that does not read", i+2)
+		}
+	}
+	// The server gave up on this browser: after what was in flight, the
+	// connection ends.
+	b.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	var err error
+	for err == nil {
+		_, _, err = b.ws.ReadMessage()
+	}
+	if !websocket.IsCloseError(err, websocket.CloseAbnormalClosure, websocket.CloseGoingAway) && !strings.Contains(err.Error(), "reset") {
+		t.Errorf("the backed-up connection ended with %v, want the server to close it", err)
+	}
+	// Other browsers are still served.
+	other := dial(t, ts)
+	other.hello("", nil)
+	if done := other.until("done"); done.S != "ok" {
+		t.Errorf("another browser got %s", done.raw)
 	}
 }

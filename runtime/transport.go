@@ -19,10 +19,10 @@ const (
 	pongWait   = 60 * time.Second
 	pingPeriod = pongWait * 9 / 10
 
-	// maxQueued bounds what waits for a slow browser. Past it the
+	// defaultMaxQueued bounds what waits for a slow browser. Past it the
 	// connection is dropped; the page reconnects and gets a fresh copy,
 	// which is smaller than the backlog it would have had to read.
-	maxQueued = 4 << 20
+	defaultMaxQueued = 4 << 20
 )
 
 // upgrader leaves CheckOrigin nil: gorilla then refuses a handshake whose
@@ -38,21 +38,22 @@ var upgrader = websocket.Upgrader{
 // conn is one browser's websocket. Its writes happen on one goroutine
 // (gorilla allows one writer); Send only queues.
 type conn struct {
-	ws   *websocket.Conn
-	log  *slog.Logger
-	wake chan struct{}
+	ws        *websocket.Conn
+	log       *slog.Logger
+	wake      chan struct{}
+	maxQueued int
 
 	user         script.User        // who the handshake's cookies say the browser is
 	loginFailure *auth.LoginFailure // its last login attempt's failure, if any
 
 	mu     sync.Mutex
 	queue  [][]byte
-	queued int
+	queued int // bytes sent but not yet written, queued or in the writer's hand
 	closed bool
 }
 
-func newConn(ws *websocket.Conn, log *slog.Logger) *conn {
-	return &conn{ws: ws, log: log, wake: make(chan struct{}, 1)}
+func newConn(ws *websocket.Conn, log *slog.Logger, maxQueued int) *conn {
+	return &conn{ws: ws, log: log, wake: make(chan struct{}, 1), maxQueued: maxQueued}
 }
 
 // Send queues msg for the browser. It never blocks.
@@ -64,11 +65,14 @@ func (c *conn) Send(msg []byte) {
 	}
 	c.queue = append(c.queue, msg)
 	c.queued += len(msg)
-	over := c.queued > maxQueued
+	over := c.queued > c.maxQueued
 	c.mu.Unlock()
 	if over {
-		c.log.Warn("runtime: browser too slow, dropping its connection", "queued", c.queued)
+		c.log.Warn("runtime: browser too slow, dropping its connection", "limit", c.maxQueued)
 		c.close()
+		// The writer may be stuck in a write the browser does not read;
+		// closing the socket (allowed concurrently) frees it now.
+		c.ws.Close()
 		return
 	}
 	select {
@@ -104,7 +108,7 @@ func (c *conn) writeLoop() {
 			}
 			c.mu.Lock()
 			batch := c.queue
-			c.queue, c.queued = nil, 0
+			c.queue = nil
 			c.mu.Unlock()
 			for _, msg := range batch {
 				c.ws.SetWriteDeadline(time.Now().Add(writeWait))
@@ -112,6 +116,11 @@ func (c *conn) writeLoop() {
 					c.close()
 					return
 				}
+				// Count a message as queued until it is written, so the
+				// bound covers the batch in hand too.
+				c.mu.Lock()
+				c.queued -= len(msg)
+				c.mu.Unlock()
 			}
 		case <-ping.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
@@ -136,7 +145,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(maxMessageSize)
 	ws.SetReadDeadline(time.Now().Add(pongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
-	c := newConn(ws, s.log)
+	c := newConn(ws, s.log, s.maxQueued)
 	c.user, c.loginFailure = user, fail
 	go c.writeLoop()
 	defer c.close()
