@@ -6,6 +6,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"strings"
 	"sync"
@@ -68,7 +69,14 @@ func (r *Renderer) HTML(src string, allowHTML, inline bool) string {
 		md = r.unsafe
 	}
 	var buf bytes.Buffer
-	if err := md.Convert([]byte(src), &buf); err != nil {
+	// goldmark wraps any other writer in a new 4 KiB bufio.Writer per call.
+	w := writers.Get().(*bufio.Writer)
+	w.Reset(&buf)
+	err := md.Convert([]byte(src), w)
+	w.Flush()
+	w.Reset(nil)
+	writers.Put(w)
+	if err != nil {
 		// goldmark only fails when the writer fails; a bytes.Buffer does not.
 		return "<p>" + string(util.EscapeHTML([]byte(src))) + "</p>"
 	}
@@ -87,6 +95,8 @@ func (r *Renderer) HTML(src string, allowHTML, inline bool) string {
 	r.mu.Unlock()
 	return out
 }
+
+var writers = sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 512) }}
 
 // escapeRawHTML renders raw HTML blocks and inline HTML as escaped text.
 type escapeRawHTML struct{}
