@@ -7,6 +7,7 @@ export const STREAM_PATH = '_gost/stream';
 // Browser → server.
 export const HELLO = 'hello';
 export const RERUN = 'rerun';
+export const SWITCH = 'switch'; // to the new version of the app (reload.js)
 
 // Server → browser.
 export const SESSION = 'session';
@@ -15,14 +16,23 @@ export const DELTA = 'delta';
 export const DONE = 'done';
 export const REDIRECT = 'redirect';
 export const NOTICE = 'notice';
+// Rebuilding on save (reload.js).
+export const SOURCE_CHANGED = 'source_changed';
+export const BUILD_ERROR = 'build_error';
+export const BUILD_OK = 'build_ok';
+export const NEW_VERSION = 'new_version';
+export const RECONNECT = 'reconnect';
 
 // Ops inside delta and done.
 export const OP_SET = 'set';
 export const OP_PROPS = 'props';
 export const OP_TRIM = 'trim';
+export const OP_FRESH = 'fresh'; // delta only: how far a run still going has got
 
 export const hello = (session, widgets, query) =>
   ({ t: HELLO, v: VERSION, session, widgets, query });
+
+export const switchVersion = () => ({ t: SWITCH });
 
 export const rerun = (widgets, trigger) =>
   trigger ? { t: RERUN, widgets, trigger } : { t: RERUN, widgets };

@@ -2,7 +2,7 @@
 // DOM element and children, so ops find their target by path without
 // searching the DOM, and a props op reaches the very element it updates.
 
-import { OP_SET, OP_PROPS, OP_TRIM } from './protocol.js';
+import { OP_SET, OP_PROPS, OP_TRIM, OP_FRESH } from './protocol.js';
 import { h } from './dom.js';
 import elements from './elements.js';
 import widgets from './widgets.js';
@@ -84,6 +84,8 @@ export class Tree {
         if (!node.impl?.body) throw new Desync(`trim of a ${node.k}`);
         for (const c of node.children.splice(op.n)) c.impl.el.remove();
         node.impl.placed?.();
+      } else if (op.op === OP_FRESH) {
+        this.freshen(this.at(path), op.n);
       } else {
         console.warn('gost: unknown op', op);
       }
@@ -105,6 +107,16 @@ export class Tree {
       else n.impl.el.classList.add('stale');
     };
     this.root.children.forEach(walk);
+  }
+
+  // The run still going has drawn the first n children of node again: all
+  // of those before the last, and the last itself (a later fresh op covers
+  // what is inside it, if it is a container).
+  freshen(node, n) {
+    node.children.slice(0, n).forEach((c, i) => {
+      if (!c.impl.body) c.impl.el.classList.remove('stale');
+      else if (i < n - 1) for (const el of c.impl.el.querySelectorAll('.stale')) el.classList.remove('stale');
+    });
   }
 
   unfade() {

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -243,8 +244,9 @@ const streamAfter = 100 * time.Millisecond
 func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 	var mu sync.Mutex
 	var t *time.Timer
+	var progress []byte // the fresh ops last sent
 	tick := func() {
-		if run.Peek(func(root *tree.Node) { s.partial(n, root) }) {
+		if run.Peek(func(root *tree.Node) { progress = s.partial(n, root, progress) }) {
 			mu.Lock()
 			t.Reset(streamAfter)
 			mu.Unlock()
@@ -260,16 +262,22 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 	}
 }
 
-// partial sends what a run still going has drawn that the browser lacks.
-func (s *Session) partial(n int64, root *tree.Node) {
+// partial sends what a run still going has drawn that the browser lacks,
+// and how far it has got (the fresh ops), unless that is what it sent last
+// time (progress). It returns the fresh ops it sent.
+func (s *Session) partial(n int64, root *tree.Node, progress []byte) []byte {
+	fresh := tree.Fresh(root)
 	s.mu.Lock()
 	ops := tree.DiffPartial(s.page, root)
 	s.page = tree.Merge(s.page, root)
 	c := s.client
 	s.mu.Unlock()
-	if c != nil && len(ops) > 0 {
-		c.Send(deltaMsg(n, ops))
+	now := tree.AppendOps(nil, fresh)
+	if c == nil || len(ops) == 0 && bytes.Equal(now, progress) {
+		return progress
 	}
+	c.Send(deltaMsg(n, append(ops, fresh...)))
+	return now
 }
 
 // finish sends the changes from what the browser shows to root.

@@ -71,6 +71,8 @@ func (root *Node) apply(ops []op) error {
 				return fmt.Errorf("trim %v to %s of %d", o.Path, o.N, len(n.Children))
 			}
 			n.Children = n.Children[:keep]
+		case "fresh":
+			// Only the fade in the browser: nothing changes on the page.
 		default:
 			return fmt.Errorf("unknown op %q", o.Op)
 		}

@@ -360,6 +360,12 @@ func TestRunningIndicatorAndFade(t *testing.T) {
 	// paragraph drawn before the wait is fresh while the run goes on.
 	p.WaitText("Run 2 drew this before the wait.")
 	p.WaitFor("the streamed paragraph to be fresh", `!`+markdown("Run 2 drew")+`.classList.contains("stale")`)
+	// The button was drawn again unchanged before the wait: it is fresh too,
+	// while what the run has not reached yet stays faded.
+	p.WaitFor("the unchanged button to be fresh", `!document.querySelector("#main .stale button, #main button.stale")`)
+	if !browsertest.Eval[bool](p, markdown("Drawn at the end.")+`.classList.contains("stale")`) {
+		t.Error("the paragraph the run has not reached yet is no longer faded")
+	}
 	if !browsertest.Eval[bool](p, indicatorShown) {
 		t.Fatal("the running indicator went away while the run still goes on")
 	}

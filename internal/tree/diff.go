@@ -9,11 +9,11 @@ import (
 // Op is one change to the page, addressed by the path of child indexes from
 // the root. See docs/protocol.md.
 type Op struct {
-	Op    string // "set", "props" or "trim"
+	Op    string // "set", "props", "trim" or "fresh"
 	Path  []int
 	Node  *Node           // set: the node, with its children
 	Props json.RawMessage // props: the node's new props
-	Len   int             // trim: how many children the container keeps
+	Len   int             // trim: how many children the container keeps; fresh: how many the run has drawn
 }
 
 // Diff returns the ops that turn the page old into the page new. Nodes of the
@@ -77,7 +77,7 @@ func (op *Op) AppendJSON(b []byte) []byte {
 	case "props":
 		b = append(b, `,"v":`...)
 		b = append(b, op.Props...)
-	case "trim":
+	case "trim", "fresh":
 		b = append(b, `,"n":`...)
 		b = strconv.AppendInt(b, int64(op.Len), 10)
 	}
@@ -127,4 +127,26 @@ func snapshot(n *Node) *Node {
 		out.Children[i] = snapshot(c)
 	}
 	return &out
+}
+
+// Fresh says how far a run that is still going has got, so the browser can
+// stop fading what the run drew again unchanged: for each root, how many
+// children the run has drawn, and the same down its last child where that
+// is a container. The browser takes everything before the last child of
+// each such container as drawn, the last one only itself.
+func Fresh(root *Node) []Op {
+	var ops []Op
+	for i, block := range root.Children {
+		ops = freshSpine(ops, []int{i}, block)
+	}
+	return ops
+}
+
+func freshSpine(ops []Op, path []int, n *Node) []Op {
+	k := len(n.Children)
+	if k == 0 {
+		return ops
+	}
+	ops = append(ops, Op{Op: "fresh", Path: clone(path), Len: k})
+	return freshSpine(ops, append(path, k-1), n.Children[k-1])
 }

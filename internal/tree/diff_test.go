@@ -104,3 +104,14 @@ func TestPartialDiffAndMerge(t *testing.T) {
 		t.Errorf("Diff after Merge\ngot  %s\nwant %s", got, want)
 	}
 }
+
+func TestFresh(t *testing.T) {
+	box := &Node{Kind: "container", Props: json.RawMessage(`{}`), Children: []*Node{leaf("text", "", `{}`), leaf("text", "", `{}`)}}
+	root := page(leaf("title", "", `{}`), box)
+	root.Children[Sidebar].Children = []*Node{leaf("text", "", `{}`)}
+	got := string(AppendOps(nil, Fresh(root)))
+	want := `[{"op":"fresh","p":[0],"n":2},{"op":"fresh","p":[0,1],"n":2},{"op":"fresh","p":[1],"n":1}]`
+	if got != want {
+		t.Errorf("Fresh\ngot  %s\nwant %s", got, want)
+	}
+}
