@@ -476,3 +476,21 @@ func (p *Page) Sent() []map[string]any {
 	p.t.Helper()
 	return Eval[[]map[string]any](p, `__bt.sent`)
 }
+
+// NewTab opens another tab in the same browser as p, sharing its cookies
+// and storage: a second tab of the same user. It is closed when p's test
+// ends.
+func (p *Page) NewTab() *Page {
+	p.t.Helper()
+	q := &Page{t: p.t, timeout: p.timeout, mu: new(sync.Mutex), errs: new([]string), console: new([]string)}
+	ctx, cancel := chromedp.NewContext(p.ctx, chromedp.WithListener(q.listen))
+	q.ctx = ctx
+	p.t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		p.t.Fatalf("opening a tab: %v", err)
+	}
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: hook}); err != nil {
+		p.t.Fatalf("installing the page hook: %v", err)
+	}
+	return q
+}
