@@ -103,10 +103,10 @@ type host struct {
 
 func (h host) LoginURL(provider string) (string, error) {
 	l := h.srv.currentLogin()
+	if l != nil && l.err != nil {
+		return "", l.err // secrets.toml itself is broken: say that, not "no [auth]"
+	}
 	if l == nil || l.svc == nil {
-		if l != nil && l.err != nil {
-			return "", l.err
-		}
 		return "", fmt.Errorf("st.Login: this app has no login configured")
 	}
 	var opts []auth.LoginOption

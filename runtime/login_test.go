@@ -9,6 +9,8 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -209,5 +211,68 @@ func TestDevLoginRefusesOtherMachines(t *testing.T) {
 	_, err := startDevLogin(context.Background(), Options{Address: "0.0.0.0"}, slog.Default())
 	if err == nil || !strings.Contains(err.Error(), "loopback") {
 		t.Errorf("--dev-auth on 0.0.0.0: %v, want a refusal", err)
+	}
+}
+
+func TestMalformedSecretsFileShowsInThePage(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, ".gost"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	secret := "do-not-show-this-secret"
+	bad := "[auth]\nclient_secret = \"" + secret + "\"\nredirect_uri = \n"
+	if err := os.WriteFile(filepath.Join(dir, ".gost", "secrets.toml"), []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	secrets, err := auth.LoadSecrets(dir, "", nil)
+	if err == nil {
+		t.Fatal("a malformed secrets.toml loaded without error")
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	srv := NewServer(func(st *st.Ctx) {
+		st.Button("Log in", st.OnClick(st.Login))
+		st.Write(st.Secrets())
+	}, Options{}, log)
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	srv.SetSecrets(secrets, err, 0)
+	b := dial(t, ts)
+	b.hello("", nil)
+	first := string(b.until("done").raw)
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	page := string(b.until("done").raw)
+	for _, p := range []string{first, page} {
+		if !strings.Contains(p, ".gost/secrets.toml") || !strings.Contains(p, "line 3") {
+			t.Errorf("the page does not name the file and line: %s", p)
+		}
+		if strings.Contains(p, secret) {
+			t.Errorf("the page shows a secret: %s", p)
+		}
+	}
+	// The server goes on serving.
+	resp, err := http.Get(ts.URL + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("healthz after a broken secrets file: %v %v", resp, err)
+	}
+}
+
+func TestWriteUserShowsEveryClaim(t *testing.T) {
+	w := newLoginWorld(t, func(st *st.Ctx) {
+		if !st.User().IsLoggedIn {
+			st.Button("Log in", st.OnClick(st.Login))
+			return
+		}
+		st.Write(st.User())
+	})
+	tab, id := w.tab("")
+	tab.until("done")
+	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	w.logIn(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com")
+	tab, _ = w.tab(id)
+	page := string(tab.until("done").raw)
+	for _, want := range []string{`"is_logged_in":true`, `"email":"ada@example.com"`, `"name":"Ada Lovelace"`, `"sub":`, `"iss":`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("st.Write(st.User()) lacks %s: %s", want, page)
+		}
 	}
 }
