@@ -23,6 +23,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/gost-dev/gost/internal/benchapp"
 	"math"
 	"os"
 	goruntime "runtime"
@@ -75,7 +76,7 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof string, pro
 	default:
 		return fmt.Errorf("-server %q: want auto, inproc or child", cfg.server)
 	}
-	if _, ok := apps[cfg.idleApp]; !ok {
+	if _, ok := benchapp.Apps[cfg.idleApp]; !ok {
 		return fmt.Errorf("-idle-app %q: want representative or small", cfg.idleApp)
 	}
 	if repeat < 1 || cfg.clicks < 1 || cfg.rounds < 1 || cfg.duration <= 0 || cfg.period <= 0 || cfg.sessions < 0 {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gost-dev/gost/internal/benchapp"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -189,7 +190,7 @@ func runSingle(cfg config, rep int) (res result, err error) {
 		return res, err
 	}
 	defer c.close()
-	msg := rerunMsg(clickTrigger)
+	msg := rerunMsg(benchapp.ClickTrigger)
 	const warmup = 200
 	lat := make([]time.Duration, 0, cfg.clicks)
 	var bytes []float64
@@ -241,7 +242,7 @@ func runActive(cfg config, rep int) (res result, err error) {
 	defer closeAll(clients)
 	res.note("%d sessions of the representative app (%d elements, first page %d B) connected in %.1fs", n, p.elements, p.bytes, took.Seconds())
 
-	msg := rerunMsg(clickTrigger)
+	msg := rerunMsg(benchapp.ClickTrigger)
 	var cpu0 time.Duration
 	if t.pid != 0 {
 		if cpu0, err = cpuTime(t.pid); err != nil {
@@ -378,7 +379,7 @@ func runBurst(cfg config, rep int) (res result, err error) {
 	}
 	defer closeAll(clients)
 
-	msg := rerunMsg(clickTrigger)
+	msg := rerunMsg(benchapp.ClickTrigger)
 	var rates []float64
 	var lat []time.Duration
 	for round := range cfg.rounds {
@@ -480,7 +481,7 @@ func runUnchanged(cfg config, rep int) (res result, err error) {
 		return res, err
 	}
 	defer c.close()
-	msg := rerunMsg(nothingTrigger)
+	msg := rerunMsg(benchapp.NothingTrigger)
 	var bytes []float64
 	for i := range 100 {
 		r, err := c.click(msg)
@@ -488,7 +489,7 @@ func runUnchanged(cfg config, rep int) (res result, err error) {
 			return res, fmt.Errorf("click %d: %w", i, err)
 		}
 		if r.ops {
-			return res, fmt.Errorf("click %d on %s changed the page", i, nothingTrigger)
+			return res, fmt.Errorf("click %d on %s changed the page", i, benchapp.NothingTrigger)
 		}
 		bytes = append(bytes, float64(r.bytes))
 	}

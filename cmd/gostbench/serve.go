@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gost-dev/gost/internal/benchapp"
 	"io"
 	"log/slog"
 	"net"
@@ -59,7 +60,7 @@ func logger() *slog.Logger {
 
 // startInProcess serves app in this process on a loopback port.
 func startInProcess(appName string) (*target, error) {
-	app, ok := apps[appName]
+	app, ok := benchapp.Apps[appName]
 	if !ok {
 		return nil, fmt.Errorf("no app %q", appName)
 	}
@@ -202,7 +203,7 @@ func serveChild(appName, cpuprofile string) error {
 	if _, err := raiseFDLimit(0); err != nil {
 		return err
 	}
-	app, ok := apps[appName]
+	app, ok := benchapp.Apps[appName]
 	if !ok {
 		return fmt.Errorf("no app %q", appName)
 	}

@@ -1,4 +1,7 @@
-package main
+// Package benchapp holds the apps gost's benchmarks run: the harness in
+// cmd/gostbench over real websockets, and the micro-benchmarks of package
+// runtime in memory, so both measure the same pages.
+package benchapp
 
 import (
 	"fmt"
@@ -7,16 +10,15 @@ import (
 	"github.com/gost-dev/gost/st"
 )
 
-// The ids of the buttons the scenarios click. Widget ids are kind:label
+// The ids of the buttons the benchmarks click. Widget ids are kind:label
 // (docs/protocol.md), so they follow from the labels below.
 const (
-	clickTrigger   = "button:Add one" // changes one or two elements
-	nothingTrigger = "button:Nothing" // changes nothing
+	ClickTrigger   = "button:Add one" // changes one or two elements
+	NothingTrigger = "button:Nothing" // changes nothing
 )
 
-// apps are the apps the harness can serve, by the name -app and the child
-// process use.
-var apps = map[string]func(*st.Ctx){
+// Apps are the apps by the names the harness's -app flag takes.
+var Apps = map[string]func(*st.Ctx){
 	"small":          SmallApp,
 	"representative": RepresentativeApp,
 }
