@@ -5,6 +5,7 @@ import * as P from './protocol.js';
 import { Connection } from './connection.js';
 import { Tree, Desync } from './tree.js';
 import { h } from './dom.js';
+import { Reload } from './reload.js';
 
 const SESSION_KEY = 'gost.session';
 const $ = (id) => document.getElementById(id);
@@ -16,6 +17,9 @@ const tree = new Tree([$('main'), $('sidebar')], {
 // After each hello the server rebuilds the page from nothing
 // (docs/protocol.md), so the first ops of the connection start from empty.
 let fresh = false;
+
+// Rebuilds on save: the prompt, build errors, switching versions.
+const reload = new Reload({ send: (m) => conn.send(m), reconnect: () => conn.reconnect() });
 
 function running(on) {
   $('running').textContent = on ? 'Running…' : '';
@@ -49,6 +53,7 @@ function onMessage(m) {
         sessionStorage.setItem(SESSION_KEY, m.id || '');
         fresh = true;
         connLost(false);
+        reload.connected();
         break;
       case P.RUN:
         running(true);
@@ -75,7 +80,7 @@ function onMessage(m) {
         notice(m.level, m.text);
         break;
       default:
-        console.warn('gost: unknown message type', m.t);
+        if (!reload.handle(m)) console.warn('gost: unknown message type', m.t);
     }
   } catch (e) {
     if (!(e instanceof Desync)) throw e;

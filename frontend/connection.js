@@ -59,6 +59,17 @@ export class Connection {
     this.up();
   }
 
+  // reconnect replaces the connection with a new one at once, without the
+  // "connection lost" banner: the server asked for it, to move the tab to a
+  // new version of the app (reload.js).
+  reconnect() {
+    const ws = this.ws;
+    this.ws = null; // its close is expected: onclose ignores it
+    ws?.close();
+    clearTimeout(this.timer);
+    if (!this.stopped) this.open();
+  }
+
   // resync drops the connection; the reconnect's hello rebuilds the page.
   resync() {
     this.ws?.close();

@@ -12,6 +12,7 @@ import (
 	goruntime "runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gost-dev/gost/runtime"
@@ -67,9 +68,15 @@ type app struct {
 	stdout io.Writer
 	stderr io.Writer
 
-	listener *os.File // the bound socket, handed to each process as fd 3
-	tmp      string   // private directory for overlays and binaries
-	builds   int      // numbers the binaries, so a new build never overwrites a running one
+	listener *os.File     // the bound socket, handed to each process as fd 3
+	tmp      string       // private directory for overlays and binaries
+	builds   atomic.Int64 // numbers the binaries, so a new build never overwrites a running one
+
+	// Rebuilding on save (reload.go).
+	handoff   string   // directory where replaced processes leave their sessions for the new one
+	devSecret string   // the development login's cookie_secret, the same for every process
+	events    chan any // to the supervise loop
+	quit      chan struct{}
 }
 
 // serve binds the port, builds the app, runs it until it exits or ctx is
@@ -89,8 +96,28 @@ func (a *app) serve(ctx context.Context) int {
 	}
 	a.tmp = tmp
 	defer os.RemoveAll(tmp)
+	a.handoff = filepath.Join(tmp, "handoff")
+	if err := os.Mkdir(a.handoff, 0o700); err != nil {
+		fmt.Fprintf(a.stderr, "gost: %v\n", err)
+		return 1
+	}
+	if a.opts.DevAuth {
+		a.devSecret = randomHex(32)
+	}
+	a.events, a.quit = make(chan any), make(chan struct{})
+	defer close(a.quit)
+	// Watch before the first build, so that a save during it counts.
+	home, _ := os.UserHomeDir()
+	w, err := newWatcher(a.pkg.dir, home, a.stderr)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "gost: rebuilding on save is off: %v\n", err)
+		w = nil
+	} else {
+		defer w.close()
+		go a.refreshWatch(ctx, w)
+	}
 
-	bin, err := a.build(ctx)
+	bin, dir, err := a.build(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return 130 // interrupted while building: quietly, as a shell would
@@ -99,7 +126,7 @@ func (a *app) serve(ctx context.Context) int {
 		return 1
 	}
 	fmt.Fprintf(a.stdout, "\n  You can now view your gost app in your browser.\n\n  Local URL: %s\n\n", strings.TrimSuffix(a.opts.URL(), "/"))
-	proc, err := a.start(bin)
+	first, err := a.start(bin, dir)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "gost: %v\n", err)
 		return 1
@@ -111,14 +138,7 @@ func (a *app) serve(ctx context.Context) int {
 			fmt.Fprintf(a.stderr, "gost: open a browser: %v\n", err)
 		}
 	}
-	select {
-	case <-proc.done:
-	case <-ctx.Done():
-	}
-	if err := proc.stop(stopGrace); err != nil {
-		fmt.Fprintf(a.stderr, "gost: %v\n", err)
-	}
-	return proc.exitCode()
+	return a.supervise(ctx, first, w)
 }
 
 // listen binds the listener the app will serve on and records the port it
@@ -146,30 +166,55 @@ func (a *app) listen() error {
 	return nil
 }
 
-// build builds the app into a new binary and returns its path. Cancelling
-// ctx abandons the build, as a rebuild does when the source changes again.
-func (a *app) build(ctx context.Context) (string, error) {
-	a.builds++
-	dir := filepath.Join(a.tmp, "build-"+strconv.Itoa(a.builds))
+// build builds the app into a new binary and returns its path and the
+// directory it is in, to be removed when done with. Cancelling ctx abandons
+// the build, as a rebuild does when the source changes again.
+func (a *app) build(ctx context.Context) (bin, dir string, err error) {
+	dir = filepath.Join(a.tmp, "build-"+strconv.FormatInt(a.builds.Add(1), 10))
 	if err := os.Mkdir(dir, 0o700); err != nil {
-		return "", fmt.Errorf("build %s: %w", displayPath(a.pkg.dir), err)
+		return "", "", fmt.Errorf("build %s: %w", displayPath(a.pkg.dir), err)
 	}
-	bin := filepath.Join(dir, "app"+exeSuffix())
+	bin = filepath.Join(dir, "app"+exeSuffix())
 	if err := goBuild(ctx, a.pkg, bin, dir, nil); err != nil {
-		return "", err
+		return "", dir, err
 	}
-	return bin, nil
+	return bin, dir, nil
 }
 
-// start starts a process of bin serving on the app's listener. This is the
-// contract with runtime.Main: the socket is fd 3, named by GOST_LISTENER_FD;
-// GOST_APP_DIR is the app's source directory; the options follow as flags.
-func (a *app) start(bin string) (*process, error) {
+// start starts a process of bin, built in dir, serving on the app's
+// listener. This is the contract with runtime.Main: the socket is fd 3,
+// named by GOST_LISTENER_FD; GOST_APP_DIR is the app's source directory;
+// the options follow as flags. The control channel is fd 4
+// (GOST_CONTROL_FD), and GOST_HANDOFF_DIR is where sessions move from one
+// version to the next (runtime/reload.go).
+func (a *app) start(bin, dir string) (*child, error) {
 	env := []string{
 		runtime.ListenerFDEnv + "=3",
 		runtime.AppDirEnv + "=" + a.pkg.dir,
 	}
-	return startProcess(bin, a.opts.Args(), env, []*os.File{a.listener}, a.stdout, a.stderr)
+	files := []*os.File{a.listener}
+	ctlApp, ctl, err := controlPair()
+	if err == nil {
+		defer ctlApp.Close() // the child has its copy
+		files = append(files, ctlApp)
+		env = append(env, runtime.ControlFDEnv+"=4", runtime.HandoffDirEnv+"="+a.handoff)
+		if a.devSecret != "" {
+			env = append(env, runtime.DevCookieSecretEnv+"="+a.devSecret)
+		}
+	}
+	c := &child{dir: dir, out: newTailBuffer(64 << 10)}
+	c.proc, err = startProcess(bin, a.opts.Args(), env, files, io.MultiWriter(a.stdout, c.out), io.MultiWriter(a.stderr, c.out))
+	if err != nil {
+		if ctl != nil {
+			ctl.Close()
+		}
+		return nil, err
+	}
+	if ctl != nil {
+		c.ctl = runtime.NewControl(ctl)
+	}
+	a.follow(c)
+	return c, nil
 }
 
 // hasDisplay reports whether a browser could be shown. Only Linux and the

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gost-dev/gost/runtime"
+)
+
+// "Always rerun": gost run watches the app's source, rebuilds on save, and
+// starts each good build as a new process on the same listener. Once the
+// new process says it serves, the old one is told to hand its tabs over
+// (runtime/reload.go) and ends when they have left. A build that fails, or
+// a new version that dies before it serves, is shown in every tab while the
+// old version goes on serving.
+
+// child is one app process, with its control channel.
+type child struct {
+	proc *process
+	ctl  *runtime.Control // nil where there is no control channel
+	dir  string           // its build directory, removed once it has exited
+	out  *tailBuffer      // what it printed, shown if it dies before it serves
+}
+
+// tell sends m to c, if c can hear it. A child that is going away may not
+// read it any more, which is no reason to fail.
+func (c *child) tell(m runtime.ControlMsg) {
+	if c != nil && c.ctl != nil {
+		c.ctl.Send(m)
+	}
+}
+
+// Events of the supervise loop, sent by goroutines it started.
+type (
+	built struct {
+		gen int // which save's build this is
+		bin string
+		dir string
+		err error
+	}
+	childReady  struct{ c *child }
+	childExited struct{ c *child }
+)
+
+// post sends ev to the supervise loop, unless the loop has ended.
+func (a *app) post(ev any) {
+	select {
+	case a.events <- ev:
+	case <-a.quit:
+	}
+}
+
+// follow reports c's "ready" and its exit to the supervise loop.
+func (a *app) follow(c *child) {
+	if c.ctl != nil {
+		go c.ctl.Receive(func(m runtime.ControlMsg) {
+			if m.T == runtime.CtlReady {
+				a.post(childReady{c})
+			}
+		})
+	}
+	go func() {
+		<-c.proc.done
+		if c.ctl != nil {
+			c.ctl.Close()
+		}
+		a.post(childExited{c})
+	}()
+}
+
+// supervise runs the app's processes until the current one exits or ctx is
+// cancelled, rebuilding on changes the watcher w reports (w may be nil).
+// It returns gost's exit code: the current process's.
+func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
+	var changed <-chan struct{}
+	if w != nil && current.ctl != nil {
+		changed = w.changed()
+	}
+	var (
+		starting    *child   // the new version, started but not yet serving
+		old         []*child // replaced versions finishing their tabs
+		gen         int      // numbers the saves, so a superseded build is known
+		cancelBuild = func() {}
+		saved       time.Time // when the save being built was seen
+		builtAt     time.Time
+	)
+	defer func() { cancelBuild() }()
+	all := func() []*child { return append(append([]*child{current}, old...), starting) }
+	tellAll := func(m runtime.ControlMsg) {
+		for _, c := range all() {
+			c.tell(m)
+		}
+	}
+	stopAll := func() {
+		var wg sync.WaitGroup
+		for _, c := range all() {
+			if c == nil {
+				continue
+			}
+			wg.Go(func() {
+				if err := c.proc.stop(stopGrace); err != nil {
+					fmt.Fprintf(a.stderr, "gost: %v\n", err)
+				}
+			})
+		}
+		wg.Wait()
+		for _, c := range all() {
+			if c != nil {
+				os.RemoveAll(c.dir)
+			}
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			stopAll()
+			return current.proc.exitCode()
+
+		case <-changed:
+			ch := w.take()
+			if ch.gomod {
+				go a.refreshWatch(ctx, w)
+			}
+			if ch.config {
+				tellAll(runtime.ControlMsg{T: runtime.CtlSecretsChanged})
+			}
+			if !ch.source {
+				continue
+			}
+			// A newer save supersedes whatever the last one started.
+			cancelBuild()
+			if starting != nil {
+				go starting.proc.stop(stopGrace)
+				starting = nil
+			}
+			tellAll(runtime.ControlMsg{T: runtime.CtlSourceChanged})
+			gen++
+			saved = time.Now()
+			bctx, cancel := context.WithCancel(ctx)
+			cancelBuild = cancel
+			go func(gen int) {
+				bin, dir, err := a.rebuild(bctx)
+				a.post(built{gen, bin, dir, err})
+			}(gen)
+
+		case ev := <-a.events:
+			switch ev := ev.(type) {
+			case built:
+				if ev.gen != gen || errors.Is(ev.err, context.Canceled) {
+					os.RemoveAll(ev.dir) // superseded by a newer save
+					continue
+				}
+				if ev.err != nil {
+					os.RemoveAll(ev.dir)
+					fmt.Fprintf(a.stderr, "gost: %v\n", ev.err)
+					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: ev.err.Error()})
+					continue
+				}
+				builtAt = time.Now()
+				tellAll(runtime.ControlMsg{T: runtime.CtlBuildOK})
+				c, err := a.start(ev.bin, ev.dir)
+				if err != nil {
+					os.RemoveAll(ev.dir)
+					fmt.Fprintf(a.stderr, "gost: %v\n", err)
+					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: err.Error()})
+					continue
+				}
+				starting = c
+
+			case childReady:
+				if ev.c != starting {
+					continue // superseded, and being stopped
+				}
+				ev.c.out.stop()
+				current.tell(runtime.ControlMsg{T: runtime.CtlNewVersion})
+				old = append(old, current)
+				current, starting = starting, nil
+				now := time.Now()
+				fmt.Fprintf(a.stdout, "gost: new version serving, %.2fs after the save (build %.2fs, start %.2fs)\n",
+					now.Sub(saved).Seconds(), builtAt.Sub(saved).Seconds(), now.Sub(builtAt).Seconds())
+				go a.refreshWatch(ctx, w) // its imports may have changed
+
+			case childExited:
+				os.RemoveAll(ev.c.dir)
+				switch {
+				case ev.c == current:
+					// The app ended by itself: so does gost, with its code.
+					stopAll()
+					return current.proc.exitCode()
+				case ev.c == starting:
+					starting = nil
+					text := fmt.Sprintf("the new version of %s exited before it served (exit code %d):\n%s",
+						displayPath(a.pkg.dir), ev.c.proc.exitCode(), relativizeOutput(ev.c.out.String(), a.pkg.dir))
+					fmt.Fprintf(a.stderr, "gost: %s\n", strings.SplitN(text, "\n", 2)[0])
+					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: text})
+				default:
+					old = removeChild(old, ev.c)
+				}
+			}
+		}
+	}
+}
+
+func removeChild(cs []*child, c *child) []*child {
+	out := cs[:0]
+	for _, x := range cs {
+		if x != c {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// rebuild checks and builds the app after a save. Cancelling ctx, as a
+// newer save does, kills the go command.
+func (a *app) rebuild(ctx context.Context) (bin, dir string, err error) {
+	if err := checkApp(a.pkg); err != nil {
+		return "", "", err
+	}
+	return a.build(ctx)
+}
+
+// refreshWatch updates what w watches from the go command's view of the
+// app's packages.
+func (a *app) refreshWatch(ctx context.Context, w *watcher) {
+	if w == nil {
+		return
+	}
+	if err := w.refresh(ctx, a.pkg.dir); err != nil && ctx.Err() == nil {
+		fmt.Fprintf(a.stderr, "gost: watching the source: %v\n", err)
+	}
+}
+
+// lookGo finds the go command.
+func lookGo() (string, error) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		return "", fmt.Errorf("gost needs the go command to build apps: %w", err)
+	}
+	return gobin, nil
+}
+
+// randomHex is n random bytes in hex.
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// tailBuffer keeps the last bytes written to it, up to a limit, until
+// stopped: a new version's output, in case it dies while starting.
+type tailBuffer struct {
+	mu      sync.Mutex
+	buf     []byte
+	limit   int
+	stopped bool
+}
+
+func newTailBuffer(limit int) *tailBuffer { return &tailBuffer{limit: limit} }
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.stopped {
+		t.buf = append(t.buf, p...)
+		if over := len(t.buf) - t.limit; over > 0 {
+			t.buf = append(t.buf[:0], t.buf[over:]...)
+		}
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}
+
+// stop stops recording and frees what was kept: the process serves.
+func (t *tailBuffer) stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopped, t.buf = true, nil
+}
+
+var _ io.Writer = (*tailBuffer)(nil)

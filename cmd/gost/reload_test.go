@@ -1,0 +1,189 @@
+//go:build unix
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// reloadApp is the source of a small app whose heading is heading: a text
+// input (a widget value, carried by the page) and a click counter (session
+// state, carried by the handoff).
+func reloadApp(heading string) string {
+	return `package main
+
+import (
+	"fmt"
+
+	"github.com/gost-dev/gost/st"
+)
+
+func App(st *st.Ctx) {
+	st.Title(` + "`" + heading + "`" + `)
+	name := st.TextInput("Name")
+	state := st.SessionState()
+	if st.Button("Add") {
+		state.Set("n", state.Int("n")+1)
+	}
+	st.Text(fmt.Sprintf("hello %s, clicked %d", name, state.Int("n")))
+}
+`
+}
+
+// gostRun serves dir with gost run on a free port until the test ends, and
+// returns its URL and output. The test fails if gost does not exit cleanly.
+func gostRun(t *testing.T, dir string, flags ...string) (string, *syncBuffer) {
+	t.Helper()
+	port := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	exited := make(chan int, 1)
+	args := append([]string{"gost", "run", dir, "--server.headless", "--server.address", "127.0.0.1", "--server.port", port}, flags...)
+	go func() { exited <- run(ctx, args, &stdout, &stderr) }()
+	t.Cleanup(func() {
+		cancel() // as Ctrl-C: every process of the app is stopped
+		select {
+		case code := <-exited:
+			if code != 0 {
+				t.Errorf("gost exited with %d\nstderr:\n%s", code, &stderr)
+			}
+		case <-time.After(3 * stopGrace):
+			t.Errorf("gost did not exit after Ctrl-C\nstderr:\n%s", &stderr)
+		}
+	})
+	url := "http://127.0.0.1:" + port
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		select {
+		case code := <-exited:
+			exited <- code
+			t.Fatalf("gost exited with %d before serving\nstderr:\n%s", code, &stderr)
+		default:
+		}
+		if resp, err := http.Get(url + "/healthz"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("gost did not serve in time\nstderr:\n%s", &stderr)
+		}
+	}
+	return url, &stderr
+}
+
+// tab is a browser tab speaking the protocol over a websocket.
+type tab struct {
+	t   *testing.T
+	url string
+	ws  *websocket.Conn
+	id  string
+}
+
+type wireMsg struct {
+	T    string `json:"t"`
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	raw  string
+}
+
+func openTab(t *testing.T, url string) *tab {
+	t.Helper()
+	tb := &tab{t: t, url: url}
+	tb.connect(nil)
+	return tb
+}
+
+// connect opens the websocket and says hello with the page's widgets.
+func (tb *tab) connect(widgets map[string]any) {
+	tb.t.Helper()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(tb.url, "http")+"/_gost/stream", http.Header{"Origin": {tb.url}})
+	if err != nil {
+		tb.t.Fatalf("dial: %v", err)
+	}
+	tb.t.Cleanup(func() { ws.Close() })
+	tb.ws = ws
+	tb.send(map[string]any{"t": "hello", "v": 1, "session": tb.id, "widgets": widgets, "query": ""})
+	tb.id = tb.until("session").ID
+}
+
+func (tb *tab) send(v any) {
+	tb.t.Helper()
+	if err := tb.ws.WriteJSON(v); err != nil {
+		tb.t.Fatalf("send: %v", err)
+	}
+}
+
+// until reads until a message of type typ (whose text contains want, if
+// given) and returns it.
+func (tb *tab) until(typ string, want ...string) wireMsg {
+	tb.t.Helper()
+	for {
+		tb.ws.SetReadDeadline(time.Now().Add(2 * time.Minute)) // a build on a busy machine
+		_, data, err := tb.ws.ReadMessage()
+		if err != nil {
+			tb.t.Fatalf("waiting for %s %q: %v", typ, want, err)
+		}
+		var m wireMsg
+		json.Unmarshal(data, &m)
+		m.raw = string(data)
+		if m.T != typ {
+			continue
+		}
+		ok := true
+		for _, w := range want {
+			ok = ok && strings.Contains(m.raw, w)
+		}
+		if ok {
+			return m
+		}
+	}
+}
+
+// TestSaveSwitchesTheTabToTheNewVersion is the edit loop at the protocol's
+// level: a save starts a new process on the same socket, the open tab
+// switches to it keeping its widget value and session state, and a broken
+// save is shown while the old version works on.
+func TestSaveSwitchesTheTabToTheNewVersion(t *testing.T) {
+	t.Parallel()
+	dir := ownModule(t)
+	app := filepath.Join(dir, "app.go")
+	writeFile(t, app, reloadApp("Version one"))
+	url, _ := gostRun(t, dir)
+
+	tb := openTab(t, url)
+	tb.until("done", "Version one")
+	widgets := map[string]any{"text_input:Name": "Ada"}
+	tb.send(map[string]any{"t": "rerun", "widgets": widgets, "trigger": "button:Add"})
+	tb.until("done", "hello Ada, clicked 1")
+
+	writeFile(t, app, reloadApp("Version two"))
+	tb.until("source_changed")
+	tb.until("new_version")
+	tb.send(map[string]any{"t": "switch"})
+	tb.until("reconnect")
+	tb.ws.Close()
+	tb.connect(widgets)
+	tb.until("done", "Version two", "hello Ada, clicked 1")
+
+	// A syntax error: shown with file:line:col, the running version goes on.
+	writeFile(t, app, strings.Replace(reloadApp("Version three"), "func App(st *st.Ctx) {", "func App(st *st.Ctx) {{", 1))
+	tb.until("source_changed")
+	tb.until("build_error", "app.go:")
+	tb.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
+	tb.until("done", "hello Ada, clicked 2")
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
