@@ -1,0 +1,72 @@
+//go:build unix
+
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gost-dev/gost/internal/browsertest"
+)
+
+// TestAlwaysRerunInChromium is the edit loop as a user sees it, in headless
+// Chromium: with a value typed into a widget, a save shows the prompt, and
+// Always rerun (the A key) brings the new version into the tab without a
+// reload and with the value kept; a syntax error shows the compiler's
+// message while the old version keeps working; fixing it recovers.
+func TestAlwaysRerunInChromium(t *testing.T) {
+	t.Parallel()
+	dir := ownModule(t)
+	app := filepath.Join(dir, "app.go")
+	writeFile(t, app, reloadApp("Version one"))
+	url, _ := gostRun(t, dir)
+
+	p := browsertest.New(t)
+	p.Open(url + "/")
+	p.WaitText("Version one")
+	p.Fill("Name", "Ada\n")
+	p.WaitText("hello Ada, clicked 0")
+	p.Click("Add")
+	p.WaitText("hello Ada, clicked 1")
+	// A reload of the tab would lose this.
+	p.Exec(`window.__marker = 1`)
+
+	writeFile(t, app, reloadApp("Version two"))
+	p.WaitText("Source file changed.")
+	p.WaitFor("the Rerun button", browsertest.Button("Rerun"))
+	p.WaitFor("the Always rerun button", browsertest.Button("Always rerun"))
+	p.Exec(`document.activeElement.blur()`) // keys count only outside inputs
+	p.Keys("a")
+	p.WaitText("Version two")
+	p.WaitNoText("Source file changed")
+	checkKept(t, p, "hello Ada, clicked 1")
+
+	// A syntax error: the compiler's message, file:line:col, in the tab.
+	broken := strings.Replace(reloadApp("Version three"), "func App(st *st.Ctx) {", "func App(st *st.Ctx) {{", 1)
+	writeFile(t, app, broken)
+	p.WaitFor("the build error", `document.querySelector(".build-error")?.innerText.match(/app\.go:\d+:\d+: .*(syntax error|expected)/)`)
+	if !p.HasText("Version two") {
+		t.Error("the old version's page is gone while the new one does not build")
+	}
+	p.Click("Add") // the old version keeps working
+	p.WaitText("hello Ada, clicked 2")
+
+	// Fixed: the error goes, the new version comes, by itself (Always rerun).
+	writeFile(t, app, reloadApp("Version three"))
+	p.WaitText("Version three")
+	p.WaitFor("the build error to go", `!document.querySelector(".build-error")`)
+	checkKept(t, p, "hello Ada, clicked 2")
+}
+
+// checkKept checks that the tab was not reloaded and kept its state.
+func checkKept(t *testing.T, p *browsertest.Page, text string) {
+	t.Helper()
+	if !browsertest.Eval[bool](p, `window.__marker === 1`) {
+		t.Error("the tab was reloaded")
+	}
+	if got := browsertest.Eval[string](p, browsertest.Control("Name")+`.value`); got != "Ada" {
+		t.Errorf("the text input holds %q, want Ada", got)
+	}
+	p.WaitText(text) // session state came along
+}
