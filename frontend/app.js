@@ -30,6 +30,9 @@ function connLost(on) {
 }
 
 function notice(level, text) {
+  // Every hello brings the server's notices again, and switching to a new
+  // version of the app (reload.js) says hello: show each text once.
+  if ([...$('notices').children].some((el) => el.firstChild.textContent === text)) return;
   level = ['info', 'warning', 'error'].includes(level) ? level : 'info';
   const close = h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', text: '×' });
   const el = h('div', { class: `banner ${level}`, role: level === 'error' ? 'alert' : 'status' },

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -69,4 +70,48 @@ func checkKept(t *testing.T, p *browsertest.Page, text string) {
 		t.Errorf("the text input holds %q, want Ada", got)
 	}
 	p.WaitText(text) // session state came along
+}
+
+// TestSwitchKeepsTheLogin runs the auth example with the development login:
+// a logged-in tab stays logged in across versions, and runOnSave in a
+// .gost/config.toml written while gost runs takes effect without a
+// restart.
+func TestSwitchKeepsTheLogin(t *testing.T) {
+	t.Parallel()
+	dir := ownModule(t)
+	src, err := os.ReadFile("../../examples/auth/app.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := filepath.Join(dir, "app.go")
+	writeFile(t, app, string(src))
+	url, _ := gostRun(t, dir, "--dev-auth")
+	// The development provider sends the browser back to localhost.
+	url = strings.Replace(url, "127.0.0.1", "localhost", 1)
+
+	p := browsertest.New(t)
+	p.Open(url + "/")
+	p.Click("Log in with Microsoft")
+	p.WaitFor("the development login page", browsertest.Control("Email"))
+	p.Fill("Name", "Ada")
+	p.Fill("Email", "ada@example.com")
+	p.Click("Log in")
+	p.WaitText("Welcome, Ada!")
+	p.Exec(`window.__marker = 1`)
+
+	// runOnSave, without a restart: the tab switches without being asked.
+	if err := os.Mkdir(filepath.Join(dir, ".gost"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, ".gost", "config.toml"), "[server]\nrunOnSave = true\n")
+	// The watcher reports the config before the save below (one inotify
+	// queue), and gost run passes both on in that order.
+	writeFile(t, app, strings.Replace(string(src), "Welcome, %s!", "Hello again, %s!", 1))
+	p.WaitText("Hello again, Ada!")
+	if !browsertest.Eval[bool](p, `window.__marker === 1`) {
+		t.Error("the tab was reloaded")
+	}
+	if n := browsertest.Eval[int](p, `document.querySelectorAll("#notices .banner").length`); n != 1 {
+		t.Errorf("%d notices after the switch, want the development login's once", n)
+	}
 }
