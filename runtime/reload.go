@@ -184,7 +184,7 @@ func (s *Server) followControl(ctl *Control, h controlHooks) {
 			s.log.Warn("runtime: unknown control message", "t", m.T)
 		}
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, net.ErrClosed) { // closed: this process is ending
 		s.log.Warn("runtime: control channel", "err", err)
 	}
 	h.exit()

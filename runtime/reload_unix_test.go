@@ -79,4 +79,3 @@ func freePortNumber(t *testing.T) int {
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
 }
-

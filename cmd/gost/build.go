@@ -18,6 +18,7 @@ import (
 	goruntime "runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -44,6 +45,10 @@ type appPackage struct {
 	dir  string // absolute directory of the package
 	name string // what the user called it (PATH as given), for messages
 	file string // the .go file the user named, if any, relative to the working dir
+
+	// tempMod, if not nil, remembers across builds that the app's go.mod
+	// needs completing for the runtime (see goBuild).
+	tempMod *atomic.Bool
 }
 
 // findPackage resolves PATH, an app.go file or a directory, to the package
@@ -224,9 +229,9 @@ func relativizeOutput(output, dir string) string {
 // goBuild builds the app package in p.dir into out, adding the generated
 // entry point through an overlay so nothing is written into the user's
 // directory. The go command runs in p.dir so that the app's own go.mod is
-// used. tmp is a private directory for the overlay files. Cancelling ctx
-// stops the build.
-func goBuild(ctx context.Context, p appPackage, out, tmp string, env []string) error {
+// used. tmp is a private directory for the overlay files; flags are added
+// to go build's. Cancelling ctx stops the build.
+func goBuild(ctx context.Context, p appPackage, out, tmp string, env []string, flags ...string) error {
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		return fmt.Errorf("gost needs the go command to build apps: %w", err)
@@ -235,9 +240,19 @@ func goBuild(ctx context.Context, p appPackage, out, tmp string, env []string) e
 	if err != nil {
 		return err
 	}
-	args := []string{"build", "-overlay", overlay, "-o", out, "."}
-	output, err := goCommand(ctx, gobin, p.dir, env, args...)
+	args := append(append([]string{"build"}, flags...), "-overlay", overlay, "-o", out, ".")
+	var output string
+	if p.tempMod != nil && p.tempMod.Load() {
+		// The last build needed the temporary go.mod below: go straight to
+		// it rather than fail first (gost run, rebuilding on save).
+		output, err = "updates to go.mod needed", errors.New("go.mod incomplete")
+	} else {
+		output, err = goCommand(ctx, gobin, p.dir, env, args...)
+	}
 	if err != nil && needsModuleUpdate(output) {
+		if p.tempMod != nil {
+			p.tempMod.Store(true)
+		}
 		// The generated file imports gost's runtime, whose dependencies
 		// `go mod tidy` never saw: it cannot see overlays. So an app module
 		// that is tidy can still lack requirements (or go.sum lines) that

@@ -23,6 +23,10 @@ import (
 // a new version that dies before it serves, is shown in every tab while the
 // old version goes on serving.
 
+// failQuiet is how long a failed build waits for a newer save before the
+// failure is shown. Success is never delayed.
+const failQuiet = 150 * time.Millisecond
+
 // child is one app process, with its control channel.
 type child struct {
 	proc *process
@@ -149,6 +153,17 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 			cancelBuild = cancel
 			go func(gen int) {
 				bin, dir, err := a.rebuild(bctx)
+				if err != nil && bctx.Err() == nil {
+					// An editor that writes in place truncates the file
+					// first, and the build may have read it empty. Report
+					// a failure only if no newer save follows at once
+					// (a newer save cancels bctx).
+					select {
+					case <-time.After(failQuiet):
+					case <-bctx.Done():
+						err = bctx.Err()
+					}
+				}
 				a.post(built{gen, bin, dir, err})
 			}(gen)
 
@@ -235,7 +250,7 @@ func (a *app) refreshWatch(ctx context.Context, w *watcher) {
 	if w == nil {
 		return
 	}
-	if err := w.refresh(ctx, a.pkg.dir); err != nil && ctx.Err() == nil {
+	if err := w.refresh(ctx, a.pkg.dir, a.tmp); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(a.stderr, "gost: watching the source: %v\n", err)
 	}
 }

@@ -216,12 +216,26 @@ func (w *watcher) addLocked(dir string) {
 // refresh asks the go command for the app's local packages (those of its
 // own module) and its module root, and watches them. It runs at start,
 // after go.mod changes, and after each good build (imports may change).
-func (w *watcher) refresh(ctx context.Context, pkgDir string) error {
+// tmp is a directory for a temporary go.mod, as goBuild may need.
+func (w *watcher) refresh(ctx context.Context, pkgDir, tmp string) error {
 	gobin, err := lookGo()
 	if err != nil {
 		return err
 	}
-	out, err := goCommand(ctx, gobin, pkgDir, nil, "list", "-e", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", ".")
+	args := []string{"list", "-e", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", "."}
+	out, err := goCommand(ctx, gobin, pkgDir, nil, args...)
+	if err != nil && needsModuleUpdate(out) {
+		// As in goBuild: a tidy app module can lack what only gost's
+		// runtime needs. List with a completed copy of go.mod.
+		dir, derr := os.MkdirTemp(tmp, "list-")
+		if derr != nil {
+			return fmt.Errorf("list the packages of %s: %w", displayPath(pkgDir), derr)
+		}
+		defer os.RemoveAll(dir)
+		if modArgs, ok := tempModfile(ctx, gobin, pkgDir, dir); ok {
+			out, err = goCommand(ctx, gobin, pkgDir, nil, append(append([]string{"list"}, modArgs...), args[1:]...)...)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("list the packages of %s: %v: %s", displayPath(pkgDir), err, strings.TrimSpace(out))
 	}
