@@ -30,7 +30,7 @@ Flags of gost run (Streamlit's spelling; --flag value and --flag=value both work
 	--server.port PORT        port to listen on (default 8501)
 	--server.headless         do not open a browser (the default without a display)
 	--server.baseUrlPath PATH serve the app under PATH, e.g. behind a proxy
-	--server.runOnSave        rebuild and restart when the source changes
+	--server.runOnSave        switch open tabs to each new version on save (Always rerun)
 	--dev-auth                start the development login provider
 `
 
@@ -46,7 +46,7 @@ Flags:
 	--server.port PORT        port to listen on (default 8501)
 	--server.headless         do not open a browser (the default without a display)
 	--server.baseUrlPath PATH serve the app under PATH, e.g. behind a proxy
-	--server.runOnSave        rebuild and restart when the source changes
+	--server.runOnSave        switch open tabs to each new version on save (Always rerun)
 	--dev-auth                start the development login provider
 `
 
