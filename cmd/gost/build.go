@@ -51,6 +51,15 @@ type appPackage struct {
 	tempMod *atomic.Bool
 }
 
+// findApp finds the package at path and checks that it is a gost app.
+func findApp(path string) (appPackage, error) {
+	p, err := findPackage(path)
+	if err != nil {
+		return p, err
+	}
+	return p, checkApp(p)
+}
+
 // findPackage resolves PATH, an app.go file or a directory, to the package
 // to build. A file stands for the package of its directory: Go builds
 // packages, not files, so the other .go files next to app.go are part of the
@@ -383,10 +392,7 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "gost build: want one PATH, got %d\n\n%s", len(paths), buildUsageText)
 		return exitUsage
 	}
-	p, err := findPackage(paths[0])
-	if err == nil {
-		err = checkApp(p)
-	}
+	p, err := findApp(paths[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "gost: %v\n", err)
 		return 1

@@ -42,10 +42,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gost run: want one PATH (an app.go file or its directory), got %d\n\n%s", len(paths), runUsageText)
 		return exitUsage
 	}
-	p, err := findPackage(paths[0])
-	if err == nil {
-		err = checkApp(p)
-	}
+	p, err := findApp(paths[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "gost: %v\n", err)
 		return 1
