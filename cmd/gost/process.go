@@ -1,20 +1,17 @@
-//go:build unix
-
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
-	"syscall"
 	"time"
 )
 
-// process is one running app binary. It runs in a process group of its own,
-// so that stopping it also stops whatever it started, and so that the
-// terminal's Ctrl-C reaches only gost, which decides how to stop it.
+// process is one running app binary. On Unix it runs in a process group of
+// its own, so that stopping it also stops whatever it started, and so that
+// the terminal's Ctrl-C reaches only gost, which decides how to stop it.
+// Elsewhere there are no groups, and stopping it kills just the app.
 type process struct {
 	cmd  *exec.Cmd
 	done chan struct{} // closed once the process has exited and been waited for
@@ -28,7 +25,7 @@ func startProcess(bin string, args, env []string, files []*os.File, stdout, stde
 	cmd.Env = append(os.Environ(), env...)
 	cmd.ExtraFiles = files
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	detach(cmd) // a process group of its own, where there are groups
 	// When stdout is not a file, Wait copies from a pipe, which a leftover
 	// grandchild could hold open forever. Give up on it after a while.
 	cmd.WaitDelay = 3 * time.Second
@@ -43,35 +40,6 @@ func startProcess(bin string, args, env []string, files []*os.File, stdout, stde
 	return p, nil
 }
 
-// stop stops the process group, politely first: SIGINT (what Ctrl-C would
-// have sent), then SIGTERM after grace, then SIGKILL after another grace.
-// Once the app has exited, what is left of its group is killed, so no
-// grandchild outlives gost. stop may be called after the process has exited
-// by itself, and more than once.
-func (p *process) stop(grace time.Duration) error {
-	pgid := p.cmd.Process.Pid // Setpgid makes the group ID the child's pid
-	var errs []error
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
-		if p.exited() {
-			break
-		}
-		if err := syscall.Kill(-pgid, sig); err != nil && !errors.Is(err, syscall.ESRCH) {
-			errs = append(errs, fmt.Errorf("send %v to app: %w", sig, err))
-		}
-		select {
-		case <-p.done:
-		case <-time.After(grace):
-		}
-	}
-	<-p.done
-	// The group ID cannot be reused while any member lives, so this reaches
-	// only the app's own leftovers.
-	if err := syscall.Kill(-pgid, syscall.SIGKILL); err != nil && !errors.Is(err, syscall.ESRCH) {
-		errs = append(errs, fmt.Errorf("kill app's process group: %w", err))
-	}
-	return errors.Join(errs...)
-}
-
 // exited reports whether the process has exited and been waited for.
 func (p *process) exited() bool {
 	select {
@@ -80,23 +48,4 @@ func (p *process) exited() bool {
 	default:
 		return false
 	}
-}
-
-// exitCode is the app's exit status, valid once done is closed. An app
-// killed by a signal gives 128+signal, as a shell reports it.
-func (p *process) exitCode() int {
-	ps := p.cmd.ProcessState
-	if ps == nil {
-		return 1
-	}
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return 128 + int(ws.Signal())
-	}
-	return ps.ExitCode()
-}
-
-// detach makes cmd, a browser launcher, leave gost's process group, so that
-// Ctrl-C in gost's terminal does not also close the browser it opened.
-func detach(cmd *exec.Cmd) {
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 }
