@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -207,10 +208,32 @@ func TestConfigErrorsShowInThePage(t *testing.T) {
 	}
 }
 
-func TestDevLoginRefusesOtherMachines(t *testing.T) {
-	_, err := startDevLogin(context.Background(), Options{Address: "0.0.0.0"}, slog.Default())
-	if err == nil || !strings.Contains(err.Error(), "loopback") {
-		t.Errorf("--dev-auth on 0.0.0.0: %v, want a refusal", err)
+func TestDevAuthFlagIsForGostRun(t *testing.T) {
+	err := Serve(context.Background(), func(*st.Ctx) {}, Options{DevAuth: true})
+	if !errors.Is(err, errDevAuthFlag) {
+		t.Errorf("a built app run with --dev-auth: %v, want %v", err, errDevAuthFlag)
+	}
+}
+
+func TestDevAuthFromEnv(t *testing.T) {
+	t.Setenv(DevAuthEnv, "")
+	if s, err := devAuthFromEnv(); s != nil || err != nil {
+		t.Errorf("without %s: %v, %v; want nothing", DevAuthEnv, s, err)
+	}
+	t.Setenv(DevAuthEnv, `{"client_id":"gost-dev","cookie_secret":"fixed"}`)
+	s, err := devAuthFromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := s.Raw["auth"].(map[string]any); a["client_id"] != "gost-dev" || a["cookie_secret"] != "fixed" {
+		t.Errorf("[auth] = %v", a)
+	}
+	if src := s.Source("auth.client_id"); !strings.Contains(src, "development provider") {
+		t.Errorf("source of auth.client_id = %q, want the development provider", src)
+	}
+	t.Setenv(DevAuthEnv, `{"client_id":`)
+	if _, err := devAuthFromEnv(); err == nil || !strings.Contains(err.Error(), DevAuthEnv) {
+		t.Errorf("malformed %s: %v, want an error naming it", DevAuthEnv, err)
 	}
 }
 

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,12 +10,10 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gost-dev/gost/runtime/auth"
-	"github.com/gost-dev/gost/runtime/auth/devprovider"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -36,6 +35,9 @@ func Main(app func(*st.Ctx)) {
 
 // Serve serves app until ctx is done.
 func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
+	if opts.DevAuth {
+		return errDevAuthFlag
+	}
 	l, err := Listen(opts)
 	if err != nil {
 		return err
@@ -51,15 +53,12 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	if err != nil {
 		log.Error("gost: rebuilding on save is off", "err", err)
 	}
-	var devAuth *auth.Secrets
-	if opts.DevAuth {
-		dev, derr := startDevLogin(ctx, opts, log)
-		if derr != nil {
-			l.Close()
-			return derr
-		}
-		defer dev.Close()
-		devAuth = stableDevAuth(dev.Secrets(port))
+	devAuth, err := devAuthFromEnv()
+	if err != nil {
+		l.Close()
+		return err
+	}
+	if devAuth != nil {
 		srv.notice = devNotice
 	}
 	// loadConfig is run again when secrets.toml or config.toml change.
@@ -136,28 +135,28 @@ func home() string {
 // devNotice is shown on every page of an app using the development login.
 const devNotice = "Development login: this app logs in with gost's built-in test provider, where anyone can be anyone. Never use --dev-auth in production."
 
-// startDevLogin starts the development OpenID Provider. It refuses to when
-// the app itself is reachable from other machines: the provider logs
-// anyone in as anyone.
-func startDevLogin(ctx context.Context, opts Options, log *slog.Logger) (*devprovider.Provider, error) {
-	if !isLoopback(opts.Address) {
-		return nil, fmt.Errorf("--dev-auth only works on a loopback address, not --server.address %s: the development login lets anyone log in as anyone", opts.Address)
-	}
-	p, err := devprovider.Start(ctx, devprovider.Options{Logger: log})
-	if err != nil {
-		return nil, fmt.Errorf("start the development login provider: %w", err)
-	}
-	fmt.Fprintf(os.Stderr, "\n  WARNING: development login provider at %s\n  Anyone can log in as anyone. Never use --dev-auth in production.\n\n", p.Issuer())
-	return p, nil
-}
+// DevAuthEnv carries the development login's [auth] table, as JSON, from
+// `gost run --dev-auth` to the app's processes. The provider itself runs in
+// gost run, not in the app: so a built app never contains a provider that
+// logs anyone in as anyone, every version of the app shares one provider
+// and one cookie_secret (a switch keeps the login), and each rebuild links
+// a smaller binary.
+const DevAuthEnv = "GOST_DEV_AUTH"
 
-func isLoopback(host string) bool {
-	switch host {
-	case "", "localhost":
-		return true
+var errDevAuthFlag = errors.New("--dev-auth is a flag of gost run (gost run --dev-auth PATH): a built app does not contain the development login")
+
+// devAuthFromEnv returns the development login's [auth], or nil when
+// DevAuthEnv is not set.
+func devAuthFromEnv() (*auth.Secrets, error) {
+	v := os.Getenv(DevAuthEnv)
+	if v == "" {
+		return nil, nil
 	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
+	var table map[string]any
+	if err := json.Unmarshal([]byte(v), &table); err != nil {
+		return nil, fmt.Errorf("%s: %w", DevAuthEnv, err)
+	}
+	return auth.NewSecrets(map[string]any{"auth": table}, "the gost development provider"), nil
 }
 
 func (s *Server) sweepEvery(ctx context.Context, every time.Duration) {

@@ -26,7 +26,6 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
-	"github.com/gost-dev/gost/runtime/auth"
 )
 
 // Environment of an app process started by `gost run`, besides
@@ -39,11 +38,6 @@ const (
 	// for a new version writes the state of each session that switches, for
 	// the new process to pick up by session id.
 	HandoffDirEnv = "GOST_HANDOFF_DIR"
-	// DevCookieSecretEnv holds the cookie_secret the development login
-	// (--dev-auth) uses. gost run sets one per run, so that every version of
-	// the app opens the login cookies of the others and a switch keeps the
-	// user logged in.
-	DevCookieSecretEnv = "GOST_DEV_COOKIE_SECRET"
 )
 
 // Messages on the control channel, by their "t".
@@ -424,23 +418,6 @@ func buildErrorMsg(text string) []byte {
 		Text string `json:"text"`
 	}{"build_error", text})
 	return b
-}
-
-// stableDevAuth gives the development login's [auth] the cookie_secret gost
-// run chose (DevCookieSecretEnv), so a login survives a switch to the next
-// version, whose development provider is a new one.
-func stableDevAuth(s *auth.Secrets) *auth.Secrets {
-	secret := os.Getenv(DevCookieSecretEnv)
-	a, ok := s.Raw["auth"].(map[string]any)
-	if secret == "" || !ok {
-		return s
-	}
-	fixed := make(map[string]any, len(a))
-	for k, v := range a {
-		fixed[k] = v
-	}
-	fixed["cookie_secret"] = secret
-	return auth.NewSecrets(map[string]any{"auth": fixed}, "the gost development provider")
 }
 
 // readRunOnSave reads runOnSave under [server] from config.toml, as

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -306,20 +305,5 @@ func TestReadRunOnSave(t *testing.T) {
 	os.WriteFile(filepath.Join(root, ".gost", "config.toml"), []byte("[server\n"), 0o644)
 	if _, errs := readRunOnSave(root, ""); len(errs) != 1 || !strings.Contains(errs[0].Error(), "config.toml") {
 		t.Errorf("a broken config.toml: %v, want one error naming the file", errs)
-	}
-}
-
-func TestStableDevAuth(t *testing.T) {
-	dev := auth.NewSecrets(map[string]any{"auth": map[string]any{"cookie_secret": "random", "client_id": "gost-dev"}}, "dev")
-	if got := stableDevAuth(dev); got != dev {
-		t.Error("without the env the secrets should stay as they are")
-	}
-	t.Setenv(DevCookieSecretEnv, "fixed")
-	a := stableDevAuth(dev).Raw["auth"].(map[string]any)
-	if a["cookie_secret"] != "fixed" || a["client_id"] != "gost-dev" {
-		t.Errorf("auth = %v, want the fixed cookie_secret and the rest kept", a)
-	}
-	if dev.Raw["auth"].(map[string]any)["cookie_secret"] != "random" {
-		t.Error("the original secrets were changed")
 	}
 }

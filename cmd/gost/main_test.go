@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -181,4 +182,13 @@ func freePort(tb testing.TB) string {
 	}
 	defer ln.Close()
 	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+}
+
+func TestDevLoginRefusesOtherMachines(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0", "192.0.2.1", "[::]"} {
+		_, _, err := startDevLogin(context.Background(), runtime.Options{Address: addr}, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "loopback") {
+			t.Errorf("--dev-auth on %s: %v, want a refusal", addr, err)
+		}
+	}
 }

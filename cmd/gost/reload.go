@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -262,13 +260,6 @@ func lookGo() (string, error) {
 		return "", fmt.Errorf("gost needs the go command to build apps: %w", err)
 	}
 	return gobin, nil
-}
-
-// randomHex is n random bytes in hex.
-func randomHex(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // tailBuffer keeps the last bytes written to it, up to a limit, until

@@ -71,10 +71,10 @@ type app struct {
 	builds   atomic.Int64 // numbers the binaries, so a new build never overwrites a running one
 
 	// Rebuilding on save (reload.go).
-	handoff   string   // directory where replaced processes leave their sessions for the new one
-	devSecret string   // the development login's cookie_secret, the same for every process
-	events    chan any // to the supervise loop
-	quit      chan struct{}
+	handoff string   // directory where replaced processes leave their sessions for the new one
+	devAuth string   // the development login's [auth] as JSON (runtime.DevAuthEnv), or ""
+	events  chan any // to the supervise loop
+	quit    chan struct{}
 }
 
 // serve binds the port, builds the app, runs it until it exits or ctx is
@@ -100,7 +100,13 @@ func (a *app) serve(ctx context.Context) int {
 		return 1
 	}
 	if a.opts.DevAuth {
-		a.devSecret = randomHex(32)
+		dev, devAuth, err := startDevLogin(ctx, a.opts, a.stderr)
+		if err != nil {
+			fmt.Fprintf(a.stderr, "gost: %v\n", err)
+			return 1
+		}
+		defer dev.Close()
+		a.devAuth = devAuth
 	}
 	a.events, a.quit = make(chan any), make(chan struct{})
 	defer close(a.quit)
@@ -197,18 +203,20 @@ func (a *app) start(bin, dir string) (*child, error) {
 		runtime.ListenerFDEnv + "=3",
 		runtime.AppDirEnv + "=" + a.pkg.dir,
 	}
+	if a.devAuth != "" {
+		env = append(env, runtime.DevAuthEnv+"="+a.devAuth)
+	}
 	files := []*os.File{a.listener}
 	ctlApp, ctl, err := controlPair()
 	if err == nil {
 		defer ctlApp.Close() // the child has its copy
 		files = append(files, ctlApp)
 		env = append(env, runtime.ControlFDEnv+"=4", runtime.HandoffDirEnv+"="+a.handoff)
-		if a.devSecret != "" {
-			env = append(env, runtime.DevCookieSecretEnv+"="+a.devSecret)
-		}
 	}
 	c := &child{dir: dir, out: newTailBuffer(64 << 10)}
-	c.proc, err = startProcess(bin, a.opts.Args(), env, files, io.MultiWriter(a.stdout, c.out), io.MultiWriter(a.stderr, c.out))
+	opts := a.opts
+	opts.DevAuth = false // the provider is ours, passed in env
+	c.proc, err = startProcess(bin, opts.Args(), env, files, io.MultiWriter(a.stdout, c.out), io.MultiWriter(a.stderr, c.out))
 	if err != nil {
 		if ctl != nil {
 			ctl.Close()
