@@ -241,19 +241,39 @@ func relativizeOutput(output, dir string) string {
 // used. tmp is a private directory for the overlay files; flags are added
 // to go build's. Cancelling ctx stops the build.
 func goBuild(ctx context.Context, p appPackage, out, tmp string, env []string, flags ...string) error {
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		return fmt.Errorf("gost needs the go command to build apps: %w", err)
-	}
 	overlay, err := writeOverlay(p.dir, tmp)
 	if err != nil {
 		return err
 	}
 	args := append(append([]string{"build"}, flags...), "-overlay", overlay, "-o", out, ".")
+	output, err := goInModule(ctx, p, tmp, env, args...)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("build %s: %w", displayPath(p.dir), ctx.Err())
+		}
+		return &buildError{dir: p.dir, output: relativizeOutput(output, p.dir) + hint(output, p.dir), err: err}
+	}
+	return nil
+}
+
+// goInModule runs the go command in p.dir, so that the app's own go.mod is
+// used, and returns its combined output. args[0] is the subcommand. tmp is
+// a private directory for a temporary go.mod, should one be needed:
+//
+// The generated entry point imports gost's runtime, whose dependencies `go
+// mod tidy` never saw: it cannot see overlays. So an app module that is tidy
+// can still lack requirements (or go.sum lines) that only the runtime needs.
+// Rather than asking for a change tidy would undo, the go command then runs
+// with a temporary copy of go.mod that it may complete; the user's go.mod
+// and go.sum stay as they are. p.tempMod remembers that for next time, so
+// that rebuilding on save does not fail first every time.
+func goInModule(ctx context.Context, p appPackage, tmp string, env []string, args ...string) (string, error) {
+	gobin, err := lookGo()
+	if err != nil {
+		return "", err
+	}
 	var output string
 	if p.tempMod != nil && p.tempMod.Load() {
-		// The last build needed the temporary go.mod below: go straight to
-		// it rather than fail first (gost run, rebuilding on save).
 		output, err = "updates to go.mod needed", errors.New("go.mod incomplete")
 	} else {
 		output, err = goCommand(ctx, gobin, p.dir, env, args...)
@@ -262,24 +282,11 @@ func goBuild(ctx context.Context, p appPackage, out, tmp string, env []string, f
 		if p.tempMod != nil {
 			p.tempMod.Store(true)
 		}
-		// The generated file imports gost's runtime, whose dependencies
-		// `go mod tidy` never saw: it cannot see overlays. So an app module
-		// that is tidy can still lack requirements (or go.sum lines) that
-		// only the runtime needs. Rather than asking for a change tidy would
-		// undo, build with a temporary copy of go.mod that the go command may
-		// complete; the user's go.mod and go.sum stay as they are.
 		if modArgs, ok := tempModfile(ctx, gobin, p.dir, tmp); ok {
-			args = append(append([]string{"build"}, modArgs...), args[1:]...)
-			output, err = goCommand(ctx, gobin, p.dir, env, args...)
+			output, err = goCommand(ctx, gobin, p.dir, env, append(append([]string{args[0]}, modArgs...), args[1:]...)...)
 		}
 	}
-	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("build %s: %w", displayPath(p.dir), ctx.Err())
-		}
-		return &buildError{dir: p.dir, output: relativizeOutput(output, p.dir) + hint(output, p.dir), err: err}
-	}
-	return nil
+	return output, err
 }
 
 // goCommand runs the go command in dir and returns its combined output.

@@ -248,7 +248,7 @@ func (a *app) refreshWatch(ctx context.Context, w *watcher) {
 	if w == nil {
 		return
 	}
-	if err := w.refresh(ctx, a.pkg.dir, a.tmp); err != nil && ctx.Err() == nil {
+	if err := w.refresh(ctx, a.pkg, a.tmp); err != nil && ctx.Err() == nil {
 		fmt.Fprintf(a.stderr, "gost: watching the source: %v\n", err)
 	}
 }

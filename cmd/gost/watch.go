@@ -217,25 +217,14 @@ func (w *watcher) addLocked(dir string) {
 // own module) and its module root, and watches them. It runs at start,
 // after go.mod changes, and after each good build (imports may change).
 // tmp is a directory for a temporary go.mod, as goBuild may need.
-func (w *watcher) refresh(ctx context.Context, pkgDir, tmp string) error {
-	gobin, err := lookGo()
+func (w *watcher) refresh(ctx context.Context, p appPackage, tmp string) error {
+	pkgDir := p.dir
+	tmp, err := os.MkdirTemp(tmp, "list-")
 	if err != nil {
-		return err
+		return fmt.Errorf("list the packages of %s: %w", displayPath(pkgDir), err)
 	}
-	args := []string{"list", "-e", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", "."}
-	out, err := goCommand(ctx, gobin, pkgDir, nil, args...)
-	if err != nil && needsModuleUpdate(out) {
-		// As in goBuild: a tidy app module can lack what only gost's
-		// runtime needs. List with a completed copy of go.mod.
-		dir, derr := os.MkdirTemp(tmp, "list-")
-		if derr != nil {
-			return fmt.Errorf("list the packages of %s: %w", displayPath(pkgDir), derr)
-		}
-		defer os.RemoveAll(dir)
-		if modArgs, ok := tempModfile(ctx, gobin, pkgDir, dir); ok {
-			out, err = goCommand(ctx, gobin, pkgDir, nil, append(append([]string{"list"}, modArgs...), args[1:]...)...)
-		}
-	}
+	defer os.RemoveAll(tmp)
+	out, err := goInModule(ctx, p, tmp, nil, "list", "-e", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", ".")
 	if err != nil {
 		return fmt.Errorf("list the packages of %s: %v: %s", displayPath(pkgDir), err, strings.TrimSpace(out))
 	}
@@ -245,7 +234,7 @@ func (w *watcher) refresh(ctx context.Context, pkgDir, tmp string) error {
 			dirs = append(dirs, line)
 		}
 	}
-	gomod, err := goCommand(ctx, gobin, pkgDir, nil, "env", "GOMOD")
+	gomod, err := goInModule(ctx, appPackage{dir: pkgDir}, tmp, nil, "env", "GOMOD")
 	if err != nil {
 		return fmt.Errorf("find the module of %s: %v", displayPath(pkgDir), err)
 	}
