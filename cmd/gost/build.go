@@ -417,11 +417,7 @@ func buildCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	defer os.RemoveAll(tmp)
-	var env []string
-	if _, ok := os.LookupEnv("CGO_ENABLED"); !ok {
-		env = append(env, "CGO_ENABLED=0") // one static binary to ship
-	}
-	if err := goBuild(ctx, p, out, tmp, env); err != nil {
+	if err := goBuild(ctx, p, out, tmp, buildEnv()); err != nil {
 		fmt.Fprintf(stderr, "gost: %v\n", err)
 		return 1
 	}

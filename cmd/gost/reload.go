@@ -44,10 +44,11 @@ func (c *child) tell(m runtime.ControlMsg) {
 // Events of the supervise loop, sent by goroutines it started.
 type (
 	built struct {
-		gen int // which save's build this is
-		bin string
-		dir string
-		err error
+		gen   int // which save's build this is
+		bin   string
+		dir   string
+		quick bool // compiled and linked without the go command (quick.go)
+		err   error
 	}
 	childReady  struct{ c *child }
 	childExited struct{ c *child }
@@ -94,6 +95,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 		cancelBuild = func() {}
 		saved       time.Time // when the save being built was seen
 		builtAt     time.Time
+		builtBy     string // "go build" or "quick build"
 	)
 	defer func() { cancelBuild() }()
 	all := func() []*child { return append(append([]*child{current}, old...), starting) }
@@ -150,7 +152,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 			bctx, cancel := context.WithCancel(ctx)
 			cancelBuild = cancel
 			go func(gen int) {
-				bin, dir, err := a.rebuild(bctx)
+				bin, dir, quick, err := a.rebuild(bctx)
 				if err != nil && bctx.Err() == nil {
 					// An editor that writes in place truncates the file
 					// first, and the build may have read it empty. Report
@@ -162,7 +164,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 						err = bctx.Err()
 					}
 				}
-				a.post(built{gen, bin, dir, err})
+				a.post(built{gen, bin, dir, quick, err})
 			}(gen)
 
 		case ev := <-a.events:
@@ -178,7 +180,12 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: ev.err.Error()})
 					continue
 				}
-				builtAt = time.Now()
+				builtAt, builtBy = time.Now(), "go build"
+				if ev.quick {
+					builtBy = "quick build"
+				} else {
+					a.prepareQuick(ctx) // for the next save
+				}
 				tellAll(runtime.ControlMsg{T: runtime.CtlBuildOK})
 				c, err := a.start(ev.bin, ev.dir)
 				if err != nil {
@@ -198,8 +205,8 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 				old = append(old, current)
 				current, starting = starting, nil
 				now := time.Now()
-				fmt.Fprintf(a.stdout, "gost: new version serving, %.2fs after the save (build %.2fs, start %.2fs)\n",
-					now.Sub(saved).Seconds(), builtAt.Sub(saved).Seconds(), now.Sub(builtAt).Seconds())
+				fmt.Fprintf(a.stdout, "gost: new version serving, %.2fs after the save (%s %.2fs, start %.2fs)\n",
+					now.Sub(saved).Seconds(), builtBy, builtAt.Sub(saved).Seconds(), now.Sub(builtAt).Seconds())
 				go a.refreshWatch(ctx, w) // its imports may have changed
 
 			case childExited:
@@ -235,9 +242,9 @@ func removeChild(cs []*child, c *child) []*child {
 
 // rebuild checks and builds the app after a save. Cancelling ctx, as a
 // newer save does, kills the go command.
-func (a *app) rebuild(ctx context.Context) (bin, dir string, err error) {
+func (a *app) rebuild(ctx context.Context) (bin, dir string, quick bool, err error) {
 	if err := checkApp(a.pkg); err != nil {
-		return "", "", err
+		return "", "", false, err
 	}
 	return a.build(ctx)
 }

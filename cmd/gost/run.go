@@ -71,9 +71,10 @@ type app struct {
 	builds   atomic.Int64 // numbers the binaries, so a new build never overwrites a running one
 
 	// Rebuilding on save (reload.go).
-	handoff string   // directory where replaced processes leave their sessions for the new one
-	devAuth string   // the development login's [auth] as JSON (runtime.DevAuthEnv), or ""
-	events  chan any // to the supervise loop
+	handoff string       // directory where replaced processes leave their sessions for the new one
+	devAuth string       // the development login's [auth] as JSON (runtime.DevAuthEnv), or ""
+	quick   quickBuilder // plans rebuilds that skip the go command (quick.go)
+	events  chan any     // to the supervise loop
 	quit    chan struct{}
 }
 
@@ -121,7 +122,7 @@ func (a *app) serve(ctx context.Context) int {
 		go a.refreshWatch(ctx, w)
 	}
 
-	bin, dir, err := a.build(ctx)
+	bin, dir, _, err := a.build(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return 130 // interrupted while building: quietly, as a shell would
@@ -135,6 +136,7 @@ func (a *app) serve(ctx context.Context) int {
 		fmt.Fprintf(a.stderr, "gost: %v\n", err)
 		return 1
 	}
+	a.prepareQuick(ctx)
 	if !a.opts.Headless {
 		// The socket is already listening, so the browser's request waits in
 		// the accept queue until the app is ready for it.
@@ -177,19 +179,40 @@ func (a *app) listen() error {
 // profilers lose symbols, and gost build keeps them.
 var devBuildFlags = []string{"-ldflags=-s -w"}
 
+// buildEnv is the environment of every build: CGO_ENABLED=0 unless the
+// user set it, so that gost run serves what gost build ships, one static
+// binary, and quick rebuilds need no C linker.
+func buildEnv() []string {
+	if _, ok := os.LookupEnv("CGO_ENABLED"); ok {
+		return nil
+	}
+	return []string{"CGO_ENABLED=0"}
+}
+
 // build builds the app into a new binary and returns its path and the
-// directory it is in, to be removed when done with. Cancelling ctx abandons
-// the build, as a rebuild does when the source changes again.
-func (a *app) build(ctx context.Context) (bin, dir string, err error) {
+// directory it is in, to be removed when done with, and whether it was a
+// quick build (quick.go). Cancelling ctx abandons the build, as a rebuild
+// does when the source changes again.
+func (a *app) build(ctx context.Context) (bin, dir string, quick bool, err error) {
 	dir = filepath.Join(a.tmp, "build-"+strconv.FormatInt(a.builds.Add(1), 10))
 	if err := os.Mkdir(dir, 0o700); err != nil {
-		return "", "", fmt.Errorf("build %s: %w", displayPath(a.pkg.dir), err)
+		return "", "", false, fmt.Errorf("build %s: %w", displayPath(a.pkg.dir), err)
 	}
 	bin = filepath.Join(dir, "app"+exeSuffix())
-	if err := goBuild(ctx, a.pkg, bin, dir, nil, devBuildFlags...); err != nil {
-		return "", dir, err
+	err = a.quick.build(ctx, a.pkg, bin, dir, buildEnv())
+	if err == nil || ctx.Err() != nil {
+		return bin, dir, err == nil, err
 	}
-	return bin, dir, nil
+	if err := goBuild(ctx, a.pkg, bin, dir, buildEnv(), devBuildFlags...); err != nil {
+		return "", dir, false, err
+	}
+	return bin, dir, false, nil
+}
+
+// prepareQuick plans quick rebuilds after a go build, in the background.
+// Until it is done, and if it fails, rebuilds use go build.
+func (a *app) prepareQuick(ctx context.Context) {
+	go a.quick.prepare(ctx, a.pkg, a.tmp, buildEnv())
 }
 
 // start starts a process of bin, built in dir, serving on the app's

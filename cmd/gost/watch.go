@@ -234,7 +234,11 @@ func (w *watcher) refresh(ctx context.Context, p appPackage, tmp string) error {
 			dirs = append(dirs, line)
 		}
 	}
-	gomod, err := goInModule(ctx, appPackage{dir: pkgDir}, tmp, nil, "env", "GOMOD")
+	gobin, err := lookGo()
+	if err != nil {
+		return err
+	}
+	gomod, err := goCommand(ctx, gobin, pkgDir, nil, "env", "GOMOD")
 	if err != nil {
 		return fmt.Errorf("find the module of %s: %v", displayPath(pkgDir), err)
 	}

@@ -51,6 +51,7 @@ func main() {
 // sample is one save.
 type sample struct {
 	total, build, start time.Duration // total: save → new version on screen
+	by                  string        // "go build" or "quick build" (cmd/gost/quick.go)
 }
 
 func run(warm, cold int) error {
@@ -162,10 +163,10 @@ func measure(repo, gost, dir, gocache string, n int) ([]sample, error) {
 		s := sample{total: time.Since(start)}
 		select {
 		case p := <-phases:
-			s.build, s.start = p.build, p.start
+			s.build, s.start, s.by = p.build, p.start, p.by
 		case <-time.After(5 * time.Second):
 		}
-		fmt.Printf("  save %d: %4.0f ms (build %4.0f ms, start %3.0f ms)\n", i+1, ms(s.total), ms(s.build), ms(s.start))
+		fmt.Printf("  save %d: %4.0f ms (%s %4.0f ms, start %3.0f ms)\n", i+1, ms(s.total), s.by, ms(s.build), ms(s.start))
 		samples = append(samples, s)
 		time.Sleep(time.Second) // let the old process go, and gost run re-list the packages, as between real saves
 	}
@@ -173,16 +174,16 @@ func measure(repo, gost, dir, gocache string, n int) ([]sample, error) {
 }
 
 // phaseLine is what gost run prints when a new version serves.
-var phaseLine = regexp.MustCompile(`new version serving, [\d.]+s after the save \(build ([\d.]+)s, start ([\d.]+)s\)`)
+var phaseLine = regexp.MustCompile(`new version serving, [\d.]+s after the save \(((?:go|quick) build) ([\d.]+)s, start ([\d.]+)s\)`)
 
 func readPhases(r io.Reader, phases chan<- sample) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		if m := phaseLine.FindStringSubmatch(sc.Text()); m != nil {
-			b, _ := strconv.ParseFloat(m[1], 64)
-			s, _ := strconv.ParseFloat(m[2], 64)
+			b, _ := strconv.ParseFloat(m[2], 64)
+			s, _ := strconv.ParseFloat(m[3], 64)
 			select {
-			case phases <- sample{build: seconds(b), start: seconds(s)}:
+			case phases <- sample{build: seconds(b), start: seconds(s), by: m[1]}:
 			default:
 			}
 		}
@@ -203,7 +204,14 @@ func report(what string, s []sample) {
 	}
 	total, build, start := med(func(x sample) time.Duration { return x.total }), med(func(x sample) time.Duration { return x.build }), med(func(x sample) time.Duration { return x.start })
 	fmt.Printf("\n%s, median of %d saves: save → new version on screen %.0f ms\n", what, len(s), total)
-	fmt.Printf("  build (go build, from the first event) %.0f ms, start (exec to ready) %.0f ms, rest (event, switch, reconnect, first run) %.0f ms\n\n", build, start, total-build-start)
+	quick := 0
+	for _, x := range s {
+		if x.by == "quick build" {
+			quick++
+		}
+	}
+	fmt.Printf("  %d of %d saves were quick builds (compiler and linker run directly, cmd/gost/quick.go)\n", quick, len(s))
+	fmt.Printf("  build (from the first event) %.0f ms, start (exec to ready) %.0f ms, rest (event, switch, reconnect, first run) %.0f ms\n\n", build, start, total-build-start)
 }
 
 // tab is one browser tab on the protocol.
