@@ -291,10 +291,20 @@ func goInModule(ctx context.Context, p appPackage, tmp string, env []string, arg
 
 // goCommand runs the go command in dir and returns its combined output.
 func goCommand(ctx context.Context, gobin, dir string, env []string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, gobin, args...)
+	return runTool(ctx, dir, env, gobin, args...)
+}
+
+// runTool runs a build tool (the go command, the compiler, the linker) in
+// dir and returns its combined output. Cancelling ctx, as a newer save
+// does, kills the tool and every process it started: the compilers and
+// linker a go command runs would otherwise go on using the CPU the next
+// build needs.
+func runTool(ctx context.Context, dir string, env []string, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	cmd.WaitDelay = 2 * time.Second
+	killGroupOnCancel(cmd)
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	err := cmd.Run()

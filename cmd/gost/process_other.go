@@ -26,3 +26,7 @@ func (p *process) exitCode() int {
 }
 
 func detach(cmd *exec.Cmd) {}
+
+// killGroupOnCancel leaves cmd as it is: without process groups, cancelling
+// kills only the tool itself.
+func killGroupOnCancel(cmd *exec.Cmd) {}

@@ -5,6 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"syscall"
 	"time"
@@ -57,4 +58,17 @@ func (p *process) exitCode() int {
 // terminal does not also close the browser it opened.
 func detach(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+}
+
+// killGroupOnCancel puts cmd in a process group of its own and makes
+// cancelling its context kill the whole group.
+func killGroupOnCancel(cmd *exec.Cmd) {
+	detach(cmd)
+	cmd.Cancel = func() error {
+		err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		if errors.Is(err, syscall.ESRCH) {
+			return os.ErrProcessDone
+		}
+		return err
+	}
 }

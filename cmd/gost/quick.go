@@ -14,7 +14,6 @@ package main
 // faster, never different.
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -22,7 +21,6 @@ import (
 	"go/build"
 	goversion "go/version"
 	"os"
-	"os/exec"
 	"path/filepath"
 	goruntime "runtime"
 	"slices"
@@ -349,19 +347,14 @@ func (q *quickBuilder) build(ctx context.Context, p appPackage, out, tmp string,
 
 // tool runs one of the Go toolchain's tools in dir.
 func (plan *quickPlan) tool(ctx context.Context, dir string, env []string, name string, args ...string) error {
-	cmd := exec.CommandContext(ctx, filepath.Join(plan.tools, name), args...)
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), env...), plan.env...)
-	cmd.WaitDelay = 2 * time.Second
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Run(); err != nil {
+	out, err := runTool(ctx, dir, append(env, plan.env...), filepath.Join(plan.tools, name), args...)
+	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		// Compile errors included: go build will report them as the user
 		// knows them.
-		return fmt.Errorf("%w: %s: %v: %s", errNoQuickBuild, name, err, strings.TrimSpace(out.String()))
+		return fmt.Errorf("%w: %s: %v: %s", errNoQuickBuild, name, err, strings.TrimSpace(out))
 	}
 	return nil
 }

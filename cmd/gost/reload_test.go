@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -40,7 +41,8 @@ func App(st *st.Ctx) {
 }
 
 // gostRun serves dir with gost run on a free port until the test ends, and
-// returns its URL and output. The test fails if gost does not exit cleanly.
+// returns its URL and what it prints on stdout. The test fails if gost does
+// not exit cleanly.
 func gostRun(t *testing.T, dir string, flags ...string) (string, *syncBuffer) {
 	t.Helper()
 	port := freePort(t)
@@ -76,7 +78,7 @@ func gostRun(t *testing.T, dir string, flags ...string) (string, *syncBuffer) {
 			t.Fatalf("gost did not serve in time\nstderr:\n%s", &stderr)
 		}
 	}
-	return url, &stderr
+	return url, &stdout
 }
 
 // tab is a browser tab speaking the protocol over a websocket.
@@ -186,4 +188,94 @@ func writeFile(t *testing.T, name, content string) {
 	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestNewerSaveCancelsTheBuild saves twice in quick succession: the first
+// save's build is cancelled, so the tab never sees that version, and only
+// the second one is started.
+func TestNewerSaveCancelsTheBuild(t *testing.T) {
+	t.Parallel()
+	dir := ownModule(t)
+	app := filepath.Join(dir, "app.go")
+	writeFile(t, app, reloadApp("Version one"))
+	url, stdout := gostRun(t, dir)
+	tb := openTab(t, url)
+	tb.until("done", "Version one")
+
+	writeFile(t, app, reloadApp("Version two"))
+	tb.until("source_changed")
+	writeFile(t, app, reloadApp("Version three"))
+	tb.until("new_version")
+	tb.send(map[string]any{"t": "switch"})
+	tb.until("reconnect")
+	tb.ws.Close()
+	tb.connect(nil)
+	tb.until("done", "Version three")
+	if n := strings.Count(stdout.String(), "new version serving"); n != 1 {
+		t.Errorf("%d new versions started, want 1: the superseded save was started too\n%s", n, stdout)
+	}
+}
+
+// TestBuildStopsWhenCancelled checks that cancelling a build, as a newer
+// save does, stops the go command rather than waiting for it.
+func TestBuildStopsWhenCancelled(t *testing.T) {
+	dir := ownModule(t)
+	writeFile(t, filepath.Join(dir, "app.go"), reloadApp("Version one"))
+	p, err := findApp(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &app{pkg: p, tmp: t.TempDir()}
+	// An empty build cache: the build would take many seconds. The
+	// compilers the go command started may still write to it for a moment
+	// after it is stopped, so it is removed without checking.
+	cache, err := os.MkdirTemp("", "gost-cache-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(cache) })
+	t.Setenv("GOCACHE", cache)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, _, _, err := a.build(ctx)
+		done <- err
+	}()
+	time.Sleep(200 * time.Millisecond) // the go command is running
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("a cancelled build returned %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the build went on after it was cancelled")
+	}
+}
+
+// TestCancelStopsTheToolAndItsChildren: a cancelled build stops the go
+// command and the compilers it started, not just the go command.
+func TestCancelStopsTheToolAndItsChildren(t *testing.T) {
+	t.Parallel()
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := runTool(ctx, t.TempDir(), nil, "/bin/sh", "-c", "sleep 60 & echo $! > "+pidFile+"; wait")
+		done <- err
+	}()
+	var child int
+	for deadline := time.Now().Add(10 * time.Second); child == 0; time.Sleep(10 * time.Millisecond) {
+		if b, err := os.ReadFile(pidFile); err == nil && strings.HasSuffix(string(b), "\n") {
+			child = mustAtoi(strings.TrimSpace(string(b)))
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the tool did not start its child")
+		}
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Error("a cancelled tool reported success")
+	}
+	waitDead(t, child)
 }
