@@ -60,6 +60,55 @@ func TestAlwaysRerunInChromium(t *testing.T) {
 	checkKept(t, p, "hello Ada, clicked 2")
 }
 
+// TestRerunInChromium drives the one-off switch: the R key, then the
+// Rerun button. Unlike Always rerun, neither sticks: the next save waits
+// for the user again.
+func TestRerunInChromium(t *testing.T) {
+	t.Parallel()
+	dir := ownModule(t)
+	app := filepath.Join(dir, "app.go")
+	writeFile(t, app, reloadApp("Version one"))
+	url, _ := gostRun(t, dir)
+
+	p := browsertest.New(t)
+	p.Open(url + "/")
+	p.WaitText("Version one")
+	p.Fill("Name", "Ada\n")
+	p.Click("Add")
+	p.WaitText("hello Ada, clicked 1")
+	p.Exec(`window.__marker = 1`)
+
+	// R while typing in a text input is a letter, not a command.
+	writeFile(t, app, reloadApp("Version two"))
+	p.WaitText("Source file changed.")
+	p.WaitFor("the new version", `__bt.recv.some((m) => m.t === "new_version")`)
+	p.Exec(browsertest.Control("Name") + `.focus()`)
+	p.Keys("r")
+	if browsertest.Eval[bool](p, `__bt.sent.some((m) => m.t === "switch")`) {
+		t.Error("R typed into the text input switched the version")
+	}
+	if got := browsertest.Eval[string](p, browsertest.Control("Name")+`.value`); got != "Adar" {
+		t.Errorf("the text input holds %q after typing r, want Adar", got)
+	}
+	p.Keys("\b")
+	p.Exec(`document.activeElement.blur()`)
+	p.Keys("r")
+	p.WaitText("Version two")
+	p.WaitNoText("Source file changed")
+	checkKept(t, p, "hello Ada, clicked 1")
+
+	writeFile(t, app, reloadApp("Version three"))
+	p.WaitText("Source file changed.")
+	p.WaitFor("the new version", `__bt.recv.filter((m) => m.t === "new_version").length === 2`)
+	if n := browsertest.Eval[int](p, `__bt.sent.filter((m) => m.t === "switch").length`); n != 1 {
+		t.Errorf("the tab asked to switch %d times, want once: R is for one save only", n)
+	}
+	p.Click("Rerun")
+	p.WaitText("Version three")
+	p.WaitNoText("Source file changed")
+	checkKept(t, p, "hello Ada, clicked 1")
+}
+
 // checkKept checks that the tab was not reloaded and kept its state.
 func checkKept(t *testing.T, p *browsertest.Page, text string) {
 	t.Helper()
