@@ -30,6 +30,9 @@ import (
 	"time"
 )
 
+// QuickBuildEnv set to "off" makes every rebuild a go build.
+const QuickBuildEnv = "GOST_QUICK_BUILD"
+
 // quickBuilder holds the plan for quick rebuilds of one app.
 type quickBuilder struct {
 	mu   sync.Mutex
@@ -72,6 +75,9 @@ func (q *quickBuilder) prepare(ctx context.Context, p appPackage, tmp string, en
 	q.forget()
 	if goruntime.GOOS != "linux" {
 		return errNoQuickBuild // elsewhere the default build mode may not be exe
+	}
+	if os.Getenv(QuickBuildEnv) == "off" {
+		return fmt.Errorf("%w: %s=off", errNoQuickBuild, QuickBuildEnv)
 	}
 	tmp, err := os.MkdirTemp(tmp, "quick-")
 	if err != nil {

@@ -204,3 +204,13 @@ func TestHarmlessGoFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestQuickBuildCanBeTurnedOff(t *testing.T) {
+	t.Setenv(QuickBuildEnv, "off")
+	var q quickBuilder
+	q.plan = &quickPlan{}
+	err := q.prepare(context.Background(), appPackage{dir: t.TempDir()}, t.TempDir(), nil)
+	if !errors.Is(err, errNoQuickBuild) || q.plan != nil {
+		t.Errorf("with %s=off: %v, plan %v; want go build only", QuickBuildEnv, err, q.plan)
+	}
+}

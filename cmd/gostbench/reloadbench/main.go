@@ -9,6 +9,7 @@
 //
 //	go run ./cmd/gostbench/reloadbench             # warm build cache, 7 saves
 //	go run ./cmd/gostbench/reloadbench -cold 2     # also 2 saves with the build cache emptied first
+//	go run ./cmd/gostbench/reloadbench -go-build   # every save through go build, no quick builds
 //
 // gost run prints how long each new version took to build and start; the
 // remainder of a sample is the file system event and the switch of the
@@ -41,7 +42,11 @@ import (
 func main() {
 	warm := flag.Int("n", 7, "saves measured with a warm build cache (after one warm-up save)")
 	cold := flag.Int("cold", 0, "saves measured with the build cache emptied just before each (GOCACHE in a temporary directory)")
+	goBuild := flag.Bool("go-build", false, "rebuild with go build only, no quick builds (GOST_QUICK_BUILD=off)")
 	flag.Parse()
+	if *goBuild {
+		os.Setenv("GOST_QUICK_BUILD", "off")
+	}
 	if err := run(*warm, *cold); err != nil {
 		fmt.Fprintln(os.Stderr, "reloadbench:", err)
 		os.Exit(1)
