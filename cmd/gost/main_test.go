@@ -77,25 +77,6 @@ func TestUsageListsFlags(t *testing.T) {
 	}
 }
 
-func TestRunBuildError(t *testing.T) {
-	t.Parallel()
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"gost", "run", "testdata/builderr/app.go", "--server.headless", "--server.port", freePort(t)}, &stdout, &stderr)
-	if code != 1 {
-		t.Errorf("exit code %d, want 1", code)
-	}
-	// The compiler's file:line:col, relative to where gost was run.
-	if want := "\ntestdata/builderr/app.go:6:14: cannot use \"one\""; !strings.Contains(stderr.String(), want) {
-		t.Errorf("stderr:\n%s\nwant it to contain %q", &stderr, want)
-	}
-	if !strings.HasPrefix(stderr.String(), "gost: build testdata/builderr failed:\n") {
-		t.Errorf("stderr:\n%s\nwant it to start with gost: build testdata/builderr failed:", &stderr)
-	}
-	if stdout.Len() != 0 {
-		t.Errorf("stdout: %s\nwant nothing: no Local URL for an app that did not build", &stdout)
-	}
-}
-
 func TestRunPortInUse(t *testing.T) {
 	t.Parallel()
 	busy, err := net.Listen("tcp", "127.0.0.1:0")

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"time"
 
@@ -218,10 +217,10 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 					return current.proc.exitCode()
 				case ev.c == starting:
 					starting = nil
-					text := fmt.Sprintf("the new version of %s exited before it served (exit code %d):\n%s",
-						displayPath(a.pkg.dir), ev.c.proc.exitCode(), relativizeOutput(ev.c.out.String(), a.pkg.dir))
-					fmt.Fprintf(a.stderr, "gost: %s\n", strings.SplitN(text, "\n", 2)[0])
-					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: text})
+					early := a.exitedEarly(ev.c)
+					early.what = "the new version of " + early.what
+					fmt.Fprintf(a.stderr, "gost: %s\n", early.summary()) // its output is on the console already
+					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: early.Error()})
 				default:
 					old = removeChild(old, ev.c)
 				}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,6 +108,35 @@ func TestRerunInChromium(t *testing.T) {
 	p.WaitText("Version three")
 	p.WaitNoText("Source file changed")
 	checkKept(t, p, "hello Ada, clicked 1")
+}
+
+// TestFirstVersionErrorsInChromium: when the app does not build at first,
+// or panics while it starts, the browser shows why, and the page becomes
+// the app by itself once a save fixes it.
+func TestFirstVersionErrorsInChromium(t *testing.T) {
+	t.Parallel()
+	dir := ownModule(t)
+	app := filepath.Join(dir, "app.go")
+	writeFile(t, app, strings.Replace(reloadApp("Version one"), "func App(st *st.Ctx) {", "func App(st *st.Ctx) {{", 1))
+	g := startGost(t, dir)
+	g.waitHealth(t, http.StatusServiceUnavailable)
+
+	p := browsertest.New(t)
+	p.OpenPage(g.url + "/")
+	p.WaitText("The app does not run yet")
+	p.WaitFor("the compiler's message", `document.getElementById("error")?.innerText.match(/app\.go:\d+:\d+: /)`)
+
+	// Compiles, but panics before it serves: its panic replaces the
+	// compiler's message, without a reload.
+	p.Exec(`window.__marker = 1`)
+	writeFile(t, app, reloadApp("Version one")+"\nvar _ = func() int { panic(\"boom while starting\") }()\n")
+	p.WaitText("boom while starting")
+	p.WaitText("exited before it served")
+
+	writeFile(t, app, reloadApp("Version one"))
+	p.WaitText("Version one")
+	p.Fill("Name", "Ada\n")
+	p.WaitText("hello Ada, clicked 0")
 }
 
 // checkKept checks that the tab was not reloaded and kept its state.

@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"html"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -41,44 +43,68 @@ func App(st *st.Ctx) {
 }
 
 // gostRun serves dir with gost run on a free port until the test ends, and
-// returns its URL and what it prints on stdout. The test fails if gost does
-// not exit cleanly.
+// returns its URL and what it prints on stdout, once the app serves. The
+// test fails if gost does not exit cleanly.
 func gostRun(t *testing.T, dir string, flags ...string) (string, *syncBuffer) {
+	t.Helper()
+	g := startGost(t, dir, flags...)
+	g.waitHealth(t, http.StatusOK)
+	return g.url, g.stdout
+}
+
+// gost is a gost run started by startGost.
+type gost struct {
+	url            string
+	stdout, stderr *syncBuffer
+	exited         chan int
+	want           int // the exit code expected after Ctrl-C
+}
+
+// startGost starts gost run on dir on a free port and stops it when the
+// test ends, expecting exit code g.want (0 unless the test changes it).
+func startGost(t *testing.T, dir string, flags ...string) *gost {
 	t.Helper()
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
-	exited := make(chan int, 1)
+	g := &gost{url: "http://127.0.0.1:" + port, stdout: new(syncBuffer), stderr: new(syncBuffer), exited: make(chan int, 1)}
 	args := append([]string{"gost", "run", dir, "--server.headless", "--server.address", "127.0.0.1", "--server.port", port}, flags...)
-	go func() { exited <- run(ctx, args, &stdout, &stderr) }()
+	go func() { g.exited <- run(ctx, args, g.stdout, g.stderr) }()
 	t.Cleanup(func() {
 		cancel() // as Ctrl-C: every process of the app is stopped
 		select {
-		case code := <-exited:
-			if code != 0 {
-				t.Errorf("gost exited with %d\nstderr:\n%s", code, &stderr)
+		case code := <-g.exited:
+			if code != g.want {
+				t.Errorf("gost exited with %d, want %d\nstderr:\n%s", code, g.want, g.stderr)
 			}
 		case <-time.After(3 * stopGrace):
-			t.Errorf("gost did not exit after Ctrl-C\nstderr:\n%s", &stderr)
+			t.Errorf("gost did not exit after Ctrl-C\nstderr:\n%s", g.stderr)
 		}
 	})
-	url := "http://127.0.0.1:" + port
+	return g
+}
+
+// waitHealth waits until the health check answers status, and returns
+// its body.
+func (g *gost) waitHealth(t *testing.T, status int) string {
+	t.Helper()
 	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
 		select {
-		case code := <-exited:
-			exited <- code
-			t.Fatalf("gost exited with %d before serving\nstderr:\n%s", code, &stderr)
+		case code := <-g.exited:
+			g.exited <- code
+			t.Fatalf("gost exited with %d\nstderr:\n%s", code, g.stderr)
 		default:
 		}
-		if resp, err := http.Get(url + "/healthz"); err == nil {
+		if resp, err := http.Get(g.url + "/healthz"); err == nil {
+			body, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			break
+			if resp.StatusCode == status {
+				return string(body)
+			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("gost did not serve in time\nstderr:\n%s", &stderr)
+			t.Fatalf("the health check did not answer %d in time\nstderr:\n%s", status, g.stderr)
 		}
 	}
-	return url, &stdout
 }
 
 // tab is a browser tab speaking the protocol over a websocket.
@@ -278,4 +304,36 @@ func TestCancelStopsTheToolAndItsChildren(t *testing.T) {
 		t.Error("a cancelled tool reported success")
 	}
 	waitDead(t, child)
+}
+
+// TestRunBuildError: an app that does not build at first is not the end
+// of gost run. The compiler's message, file:line:col relative to where
+// gost runs, is on the console and on a page at the app's URL, and gost
+// waits for a fix; Ctrl-C then exits with 1.
+func TestRunBuildError(t *testing.T) {
+	t.Parallel()
+	g := startGost(t, "testdata/builderr/app.go")
+	g.want = 1
+	const want = "testdata/builderr/app.go:6:14: cannot use \"one\""
+	if health := g.waitHealth(t, http.StatusServiceUnavailable); !strings.Contains(health, want) {
+		t.Errorf("health check while the app does not build:\n%s\nwant the compiler's message", health)
+	}
+	if !strings.HasPrefix(g.stderr.String(), "gost: build testdata/builderr failed:\n") || !strings.Contains(g.stderr.String(), "\n"+want) {
+		t.Errorf("stderr:\n%s\nwant gost: build testdata/builderr failed: and %s", g.stderr, want)
+	}
+	resp, err := http.Get(g.url + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if escaped := html.EscapeString(want); !strings.Contains(string(page), escaped) {
+		t.Errorf("the page does not show %s:\n%s", escaped, page)
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
+		t.Errorf("Content-Security-Policy %q, want default-src 'none'", csp)
+	}
+	if strings.Contains(g.stdout.String(), "You can now view") {
+		t.Errorf("stdout:\n%s\nwant no You can now view for an app that did not build", g.stdout)
+	}
 }

@@ -74,8 +74,10 @@ type app struct {
 	handoff string       // directory where replaced processes leave their sessions for the new one
 	devAuth string       // the development login's [auth] as JSON (runtime.DevAuthEnv), or ""
 	quick   quickBuilder // plans rebuilds that skip the go command (quick.go)
-	events  chan any     // to the supervise loop
-	quit    chan struct{}
+
+	browserOpened bool     // by openBrowser, at most once
+	events        chan any // to the supervise loop
+	quit          chan struct{}
 }
 
 // serve binds the port, builds the app, runs it until it exits or ctx is
@@ -122,28 +124,16 @@ func (a *app) serve(ctx context.Context) int {
 		go a.refreshWatch(ctx, w)
 	}
 
-	bin, dir, _, err := a.build(ctx)
-	if err != nil {
-		if ctx.Err() != nil {
-			return 130 // interrupted while building: quietly, as a shell would
-		}
-		fmt.Fprintf(a.stderr, "gost: %v\n", err)
-		return 1
+	first, err := a.firstVersion(ctx, w)
+	if errors.Is(err, context.Canceled) {
+		return 130 // interrupted while building: quietly, as a shell would
 	}
-	fmt.Fprintf(a.stdout, "\n  You can now view your gost app in your browser.\n\n  Local URL: %s\n\n", strings.TrimSuffix(a.opts.URL(), "/"))
-	first, err := a.start(bin, dir)
 	if err != nil {
-		fmt.Fprintf(a.stderr, "gost: %v\n", err)
-		return 1
+		return 1 // firstVersion has said why
 	}
 	a.prepareQuick(ctx)
-	if !a.opts.Headless {
-		// The socket is already listening, so the browser's request waits in
-		// the accept queue until the app is ready for it.
-		if err := openBrowser(a.opts.URL()); err != nil {
-			fmt.Fprintf(a.stderr, "gost: open a browser: %v\n", err)
-		}
-	}
+	fmt.Fprintf(a.stdout, "\n  You can now view your gost app in your browser.\n\n  Local URL: %s\n\n", strings.TrimSuffix(a.opts.URL(), "/"))
+	a.openBrowser()
 	return a.supervise(ctx, first, w)
 }
 
@@ -251,6 +241,19 @@ func (a *app) start(bin, dir string) (*child, error) {
 	}
 	a.follow(c)
 	return c, nil
+}
+
+// openBrowser opens the app in the user's browser, once, unless headless.
+// The socket is already listening, so the browser's request waits in the
+// accept queue until the app (or the error page) serves it.
+func (a *app) openBrowser() {
+	if a.opts.Headless || a.browserOpened {
+		return
+	}
+	a.browserOpened = true
+	if err := openBrowser(a.opts.URL()); err != nil {
+		fmt.Fprintf(a.stderr, "gost: open a browser: %v\n", err)
+	}
 }
 
 // hasDisplay reports whether a browser could be shown. Only Linux and the

@@ -297,8 +297,15 @@ func (p *Page) Do(what string, actions ...chromedp.Action[chromedp.Void]) {
 // Open loads url and waits for the app's first run to be on the page.
 func (p *Page) Open(url string) {
 	p.t.Helper()
-	p.Do("open "+url, chromedp.Navigate(url))
+	p.OpenPage(url)
 	p.WaitIdle()
+}
+
+// OpenPage loads url, which need not be a gost app's page (gost run's
+// error page, say), without waiting for anything else.
+func (p *Page) OpenPage(url string) {
+	p.t.Helper()
+	p.Do("open "+url, chromedp.Navigate(url))
 }
 
 // Eval evaluates a JavaScript expression in the page and decodes its value
