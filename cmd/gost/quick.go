@@ -49,7 +49,6 @@ type quickPlan struct {
 	godebug   string        // the app's default GODEBUG settings
 	importcfg string        // where every dependency's archive is
 	deps      map[string]bool
-	files     []string         // the app's Go files when planned
 	stamps    map[string]stamp // the editable files the archives were built from
 	dirs      map[string][]string
 }
@@ -113,10 +112,7 @@ type listedPackage struct {
 	Standard                                      bool
 	GoFiles, CgoFiles                             []string
 	ImportMap                                     map[string]string
-	Module                                        *struct {
-		Main             bool
-		GoMod, GoVersion string
-	}
+	Module                                        *struct{ GoVersion string }
 }
 
 func planQuick(ctx context.Context, p appPackage, tmp string, env []string) (*quickPlan, error) {
@@ -221,7 +217,6 @@ func planQuick(ctx context.Context, p appPackage, tmp string, env []string) (*qu
 	if slices.Sort(listed); !slices.Equal(files, listed) {
 		return nil, fmt.Errorf("%w: go/build sees files %v, the go command %v", errNoQuickBuild, files, listed)
 	}
-	plan.files = files
 	return plan, nil
 }
 
