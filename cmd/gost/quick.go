@@ -222,55 +222,55 @@ func planQuick(ctx context.Context, p appPackage, tmp string, env []string) (*qu
 
 // stampDir records every file in dir, and which files there are.
 func (plan *quickPlan) stampDir(dir string) error {
-	entries, err := os.ReadDir(dir)
+	names, err := regularFiles(dir)
 	if err != nil {
 		return err
 	}
-	var names []string
-	for _, e := range entries {
-		if e.Type().IsRegular() {
-			names = append(names, e.Name())
-			plan.stampFile(filepath.Join(dir, e.Name()))
-		}
+	for _, name := range names {
+		plan.stampFile(filepath.Join(dir, name))
 	}
 	plan.dirs[dir] = names
 	return nil
 }
 
-// stampFile records path's stamp; a file that does not exist has the zero
-// stamp.
-func (plan *quickPlan) stampFile(path string) {
-	var s stamp
-	if fi, err := os.Stat(path); err == nil {
-		s = stamp{fi.Size(), fi.ModTime()}
+// stampFile records path's stamp.
+func (plan *quickPlan) stampFile(path string) { plan.stamps[path] = stampOf(path) }
+
+// stampOf is path's stamp; a file that does not exist has the zero stamp.
+func stampOf(path string) stamp {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return stamp{}
 	}
-	plan.stamps[path] = s
+	return stamp{fi.Size(), fi.ModTime()}
+}
+
+// regularFiles lists the names of the regular files in dir, sorted.
+func regularFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			names = append(names, e.Name())
+		}
+	}
+	return names, nil
 }
 
 // unchanged reports whether the files the archives were built from are as
 // they were when planned.
 func (plan *quickPlan) unchanged() bool {
 	for dir, names := range plan.dirs {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return false
-		}
-		var now []string
-		for _, e := range entries {
-			if e.Type().IsRegular() {
-				now = append(now, e.Name())
-			}
-		}
-		if !slices.Equal(now, names) {
+		now, err := regularFiles(dir)
+		if err != nil || !slices.Equal(now, names) {
 			return false
 		}
 	}
 	for path, s := range plan.stamps {
-		var now stamp
-		if fi, err := os.Stat(path); err == nil {
-			now = stamp{fi.Size(), fi.ModTime()}
-		}
-		if now.size != s.size || !now.mod.Equal(s.mod) {
+		if now := stampOf(path); now.size != s.size || !now.mod.Equal(s.mod) {
 			return false
 		}
 	}

@@ -19,20 +19,7 @@ import (
 // message while the old version keeps working; fixing it recovers.
 func TestAlwaysRerunInChromium(t *testing.T) {
 	t.Parallel()
-	dir := ownModule(t)
-	app := filepath.Join(dir, "app.go")
-	writeFile(t, app, reloadApp("Version one"))
-	url, _ := gostRun(t, dir)
-
-	p := browsertest.New(t)
-	p.Open(url + "/")
-	p.WaitText("Version one")
-	p.Fill("Name", "Ada\n")
-	p.WaitText("hello Ada, clicked 0")
-	p.Click("Add")
-	p.WaitText("hello Ada, clicked 1")
-	// A reload of the tab would lose this.
-	p.Exec(`window.__marker = 1`)
+	p, app := openVersionOne(t)
 
 	writeFile(t, app, reloadApp("Version two"))
 	p.WaitText("Source file changed.")
@@ -66,18 +53,7 @@ func TestAlwaysRerunInChromium(t *testing.T) {
 // for the user again.
 func TestRerunInChromium(t *testing.T) {
 	t.Parallel()
-	dir := ownModule(t)
-	app := filepath.Join(dir, "app.go")
-	writeFile(t, app, reloadApp("Version one"))
-	url, _ := gostRun(t, dir)
-
-	p := browsertest.New(t)
-	p.Open(url + "/")
-	p.WaitText("Version one")
-	p.Fill("Name", "Ada\n")
-	p.Click("Add")
-	p.WaitText("hello Ada, clicked 1")
-	p.Exec(`window.__marker = 1`)
+	p, app := openVersionOne(t)
 
 	// R while typing in a text input is a letter, not a command.
 	writeFile(t, app, reloadApp("Version two"))
@@ -137,6 +113,23 @@ func TestFirstVersionErrorsInChromium(t *testing.T) {
 	p.WaitText("Version one")
 	p.Fill("Name", "Ada\n")
 	p.WaitText("hello Ada, clicked 0")
+}
+
+// openVersionOne serves reloadApp("Version one") with gost run and opens
+// it in Chromium, types Ada into its text input and clicks Add once. It
+// returns the page and the path of the app's app.go.
+func openVersionOne(t *testing.T) (*browsertest.Page, string) {
+	t.Helper()
+	app, url, _ := serveVersionOne(t)
+	p := browsertest.New(t)
+	p.Open(url + "/")
+	p.WaitText("Version one")
+	p.Fill("Name", "Ada\n")
+	p.WaitText("hello Ada, clicked 0")
+	p.Click("Add")
+	p.WaitText("hello Ada, clicked 1")
+	p.Exec(`window.__marker = 1`) // a reload of the tab would lose this; checkKept looks
+	return p, app
 }
 
 // checkKept checks that the tab was not reloaded and kept its state.

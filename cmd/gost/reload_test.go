@@ -42,6 +42,18 @@ func App(st *st.Ctx) {
 `
 }
 
+// serveVersionOne serves reloadApp("Version one"), in a module of its own,
+// with gost run, and returns the path of its app.go, its URL and what gost
+// prints on stdout.
+func serveVersionOne(t *testing.T) (app, url string, stdout *syncBuffer) {
+	t.Helper()
+	dir := ownModule(t)
+	app = filepath.Join(dir, "app.go")
+	writeFile(t, app, reloadApp("Version one"))
+	url, stdout = gostRun(t, dir)
+	return app, url, stdout
+}
+
 // gostRun serves dir with gost run on a free port until the test ends, and
 // returns its URL and what it prints on stdout, once the app serves. The
 // test fails if gost does not exit cleanly.
@@ -181,11 +193,7 @@ func (tb *tab) until(typ string, want ...string) wireMsg {
 // save is shown while the old version works on.
 func TestSaveSwitchesTheTabToTheNewVersion(t *testing.T) {
 	t.Parallel()
-	dir := ownModule(t)
-	app := filepath.Join(dir, "app.go")
-	writeFile(t, app, reloadApp("Version one"))
-	url, _ := gostRun(t, dir)
-
+	app, url, _ := serveVersionOne(t)
 	tb := openTab(t, url)
 	tb.until("done", "Version one")
 	widgets := map[string]any{"text_input:Name": "Ada"}
@@ -221,10 +229,7 @@ func writeFile(t *testing.T, name, content string) {
 // the second one is started.
 func TestNewerSaveCancelsTheBuild(t *testing.T) {
 	t.Parallel()
-	dir := ownModule(t)
-	app := filepath.Join(dir, "app.go")
-	writeFile(t, app, reloadApp("Version one"))
-	url, stdout := gostRun(t, dir)
+	app, url, stdout := serveVersionOne(t)
 	tb := openTab(t, url)
 	tb.until("done", "Version one")
 
