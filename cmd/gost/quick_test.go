@@ -19,13 +19,19 @@ import (
 // TestQuickBuild builds an app with go build, plans quick builds, and then
 // checks each kind of save: an edit of the app's own file is built
 // quickly and the binary serves the new version; a new dependency, a
-// change to go.mod and a compile error are left to go build.
+// compile error, a change to a package the app imports and a change to
+// go.mod are left to go build.
 func TestQuickBuild(t *testing.T) {
 	t.Parallel()
 	dir := ownModule(t)
 	app := filepath.Join(dir, "app.go")
 	writeFile(t, app, reloadApp("Version one"))
-	past(t, filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum"))
+	// A package of the app's own module, which the app imports.
+	greet := filepath.Join(dir, "greet", "greet.go")
+	os.Mkdir(filepath.Dir(greet), 0o755)
+	writeFile(t, greet, "package greet\n\nfunc Hello() string { return \"hi\" }\n")
+	writeFile(t, filepath.Join(dir, "greet.go"), "package main\n\nimport \"example.com/myapp/greet\"\n\nvar _ = greet.Hello\n")
+	past(t, filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum"), greet)
 	p, err := findApp(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +79,18 @@ func TestQuickBuild(t *testing.T) {
 	writeFile(t, app, reloadApp("Version three"))
 	if err := quick("three"); err != nil {
 		t.Errorf("after the fix: %v, want a quick build", err)
+	}
+
+	writeFile(t, greet, "package greet\n\nfunc Hello() string { return \"hello\" }\n")
+	if err := quick("greet"); !errors.Is(err, errNoQuickBuild) {
+		t.Errorf("after a package the app imports changed: %v, want go build", err)
+	}
+	past(t, greet)
+	if err := q.prepare(ctx, p, tmp, buildEnv()); err != nil {
+		t.Fatalf("plan again: %v", err)
+	}
+	if err := quick("greet-planned"); err != nil {
+		t.Errorf("planned again after the change: %v, want a quick build", err)
 	}
 
 	mod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))
