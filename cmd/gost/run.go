@@ -131,9 +131,10 @@ func (a *app) serve(ctx context.Context) int {
 	if err != nil {
 		return 1 // firstVersion has said why
 	}
-	a.prepareQuick(ctx)
-	fmt.Fprintf(a.stdout, "\n  You can now view your gost app in your browser.\n\n  Local URL: %s\n\n", strings.TrimSuffix(a.opts.URL(), "/"))
-	a.openBrowser()
+	if ctx.Err() == nil { // not on the way out after Ctrl-C
+		a.prepareQuick(ctx)
+		a.openBrowser()
+	}
 	return a.supervise(ctx, first, w)
 }
 

@@ -33,10 +33,15 @@ func (a *app) firstVersion(ctx context.Context, w *watcher) (*child, error) {
 	page := &waitingPage{app: displayPath(a.pkg.dir), health: base.Path + "healthz"}
 	defer page.stop()
 	var failed error
+	announced := false
 	for {
 		bin, dir, _, err := a.build(ctx)
 		if err == nil {
 			page.stop() // the app takes the port over
+			if !announced {
+				announced = true
+				fmt.Fprintf(a.stdout, "\n  You can now view your gost app in your browser.\n\n  Local URL: %s\n\n", strings.TrimSuffix(a.opts.URL(), "/"))
+			}
 			var c *child
 			if c, err = a.startServing(ctx, bin, dir); err == nil {
 				return c, nil
@@ -74,7 +79,8 @@ func (a *app) firstVersion(ctx context.Context, w *watcher) (*child, error) {
 	}
 }
 
-// startServing starts bin, built in dir, and returns it once it serves.
+// startServing starts bin, built in dir, and returns it once it serves,
+// or at once when ctx is cancelled (supervise then stops it).
 func (a *app) startServing(ctx context.Context, bin, dir string) (*child, error) {
 	c, err := a.start(bin, dir)
 	if err != nil {
@@ -87,9 +93,7 @@ func (a *app) startServing(ctx context.Context, bin, dir string) (*child, error)
 	for {
 		select {
 		case <-ctx.Done():
-			c.proc.stop(stopGrace)
-			os.RemoveAll(dir)
-			return nil, ctx.Err()
+			return c, nil // supervise stops it, and gost exits with its code
 		case ev := <-a.events:
 			switch ev := ev.(type) {
 			case childReady:
