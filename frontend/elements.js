@@ -3,6 +3,7 @@
 
 import { h, setAttr, setText, setHTML } from './dom.js';
 import json from './json.js';
+import data from './data.js';
 
 const heading = (tag) => () => {
   const el = h(tag);
@@ -81,4 +82,5 @@ export default {
   alert,
   divider: () => ({ el: h('hr'), update() {} }),
   exception,
+  ...data,
 };

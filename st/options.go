@@ -21,6 +21,10 @@ type config struct {
 	index                            *int
 	min, max, step                   *float64
 	maxChars                         int
+	x                                string
+	y                                []string
+	delta                            any    // a metric's change
+	deltaColor                       string // what a metric's change means
 	onClick, onChange                *script.Callback
 	err                              error // a bad option, shown in the page
 }
@@ -101,6 +105,14 @@ func (*Ctx) Expanded(open bool) Option { return optionFunc(func(c *config) { c.e
 
 // Language sets the language of a code block (default "go").
 func (*Ctx) Language(lang string) Option { return optionFunc(func(c *config) { c.language = lang }) }
+
+// X names the column a line or bar chart draws along the x axis; without
+// it, x is the row index 0, 1, 2, ….
+func (*Ctx) X(column string) Option { return optionFunc(func(c *config) { c.x = column }) }
+
+// Y names the columns a line or bar chart draws, one series each; without
+// it, every numeric column but x is drawn.
+func (*Ctx) Y(columns ...string) Option { return optionFunc(func(c *config) { c.y = columns }) }
 
 // UnsafeAllowHTML lets Markdown pass raw HTML through to the page. Without
 // it, HTML in the text shows as text. Only use it for HTML you wrote: HTML

@@ -1,0 +1,155 @@
+package st
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+
+	"github.com/gost-dev/gost/internal/table"
+)
+
+// Metric draws a value in large type under its label, and, with
+// [Ctx.Delta], how it changed, as an arrow up or down: a dashboard's key
+// figure.
+//
+//	st.Metric("Temperature", "21 °C", st.Delta("1.2 °C"))
+//	st.Metric("Open issues", 42, st.Delta(-3), st.DeltaColor("inverse"))
+//
+// value is shown as fmt.Sprint shows it; nil shows as "—".
+func (c *Ctx) Metric(label string, value any, opts ...Option) {
+	cfg := options(opts)
+	shown := "—"
+	if value != nil {
+		shown = fmt.Sprint(value)
+	}
+	delta, direction := metricDelta(cfg.delta)
+	color := cfg.deltaColor
+	switch color {
+	case "":
+		color = "normal"
+	case "normal", "inverse", "off":
+	default:
+		c.Exception(fmt.Errorf("st.Metric %q: DeltaColor(%q): want \"normal\", \"inverse\" or \"off\"", label, color))
+		return
+	}
+	c.add("metric", struct {
+		Label     string `json:"label"`
+		Value     string `json:"value"`
+		Delta     string `json:"delta,omitempty"`
+		Direction string `json:"direction,omitempty"` // "up" or "down"
+		Color     string `json:"color"`
+		Help      string `json:"help,omitempty"`
+	}{label, shown, delta, direction, color, cfg.help})
+}
+
+// metricDelta renders a metric's change and tells its direction as
+// Streamlit does: down when it reads as negative ("-3", -3, "-1.2 %"),
+// else up.
+func metricDelta(d any) (text, direction string) {
+	if d == nil {
+		return "", ""
+	}
+	if f, ok := table.Float(d); ok {
+		if f < 0 {
+			return fmt.Sprint(d), "down"
+		}
+		return fmt.Sprint(d), "up"
+	}
+	text = strings.TrimSpace(fmt.Sprint(d))
+	switch {
+	case text == "":
+		return "", ""
+	case strings.HasPrefix(text, "-") || strings.HasPrefix(text, "−"):
+		return text, "down"
+	}
+	return text, "up"
+}
+
+// Delta sets how a [Ctx.Metric] changed: a number, or text such as
+// "-3 %". A negative change points down.
+func (*Ctx) Delta(delta any) Option { return optionFunc(func(c *config) { c.delta = delta }) }
+
+// DeltaColor sets what a [Ctx.Metric]'s change means: "normal" (up is
+// good, green), "inverse" (up is bad, red, as for costs) or "off" (grey).
+func (*Ctx) DeltaColor(color string) Option {
+	return optionFunc(func(c *config) { c.deltaColor = color })
+}
+
+// Table draws data as a static table, every row at once. data is a slice
+// of structs (a column per exported field, named by its json tag if any),
+// a slice of maps, a map of columns (map[string][]float64), or a slice of
+// slices. For many rows, or to let the user sort, use [Ctx.Dataframe].
+//
+//	st.Table([]City{{"Oslo", 709_000}, {"Bergen", 291_000}})
+func (c *Ctx) Table(data any) { c.table("table", "st.Table", data) }
+
+// Dataframe draws data as an interactive table: the user sorts it by
+// clicking a column's header, and it scrolls within a bounded height.
+// data takes the same shapes as for [Ctx.Table]. It is meant for up to a
+// few thousand rows: every row is sent to the page.
+func (c *Ctx) Dataframe(data any, opts ...Option) { c.table("dataframe", "st.Dataframe", data) }
+
+func (c *Ctx) table(kind, name string, data any) {
+	t, err := table.From(data)
+	if err != nil {
+		c.Exception(fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	props := tableProps{Columns: t.Columns, Rows: t.Rows, Numeric: make([]bool, len(t.Columns))}
+	if props.Columns == nil {
+		props.Columns, props.Rows = []string{}, [][]any{}
+	}
+	for j := range t.Columns {
+		props.Numeric[j] = t.Numeric(j)
+	}
+	raw, err := json.Marshal(props)
+	if err != nil {
+		c.Exception(fmt.Errorf("%s: %w", name, err))
+		return
+	}
+	c.add(kind, json.RawMessage(raw))
+}
+
+type tableProps struct {
+	Columns []string `json:"columns"`
+	Rows    [][]any  `json:"rows"`
+	Numeric []bool   `json:"numeric"` // right-aligned, sorted as numbers
+}
+
+// Progress draws a progress bar, with text above it if given. As in
+// Streamlit, an integer value is a percentage from 0 to 100 and a float is
+// a fraction from 0.0 to 1.0; others are an error shown in the page.
+//
+//	st.Progress(40, "Loading data…")
+//	st.Progress(0.4)
+func (c *Ctx) Progress(value any, text ...string) {
+	fraction, err := progressFraction(value)
+	if err != nil {
+		c.Exception(fmt.Errorf("st.Progress: %w", err))
+		return
+	}
+	c.add("progress", struct {
+		Value float64 `json:"value"`
+		Text  string  `json:"text,omitempty"`
+	}{fraction, strings.Join(text, " ")})
+}
+
+func progressFraction(value any) (float64, error) {
+	v := reflect.ValueOf(value)
+	switch v.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		f, _ := table.Float(value)
+		if f < 0 || f > 100 {
+			return 0, fmt.Errorf("%v is not a percentage from 0 to 100", value)
+		}
+		return f / 100, nil
+	case reflect.Float32, reflect.Float64:
+		if f := v.Float(); f >= 0 && f <= 1 {
+			return f, nil
+		}
+		return 0, fmt.Errorf("%v is not a fraction from 0.0 to 1.0 (for a percentage, pass an int)", value)
+	}
+	return 0, fmt.Errorf("value is a %T; want an int percentage (0 to 100) or a float fraction (0.0 to 1.0)", value)
+}

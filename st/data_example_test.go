@@ -1,0 +1,57 @@
+package st_test
+
+import (
+	"fmt"
+
+	"github.com/gost-dev/gost/st"
+	"github.com/gost-dev/gost/sttest"
+)
+
+// A metric is a dashboard's key figure, with how it changed.
+func ExampleCtx_Metric() {
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		st.Metric("Temperature", "21 °C", st.Delta("-1.5 °C"))
+	})
+	m := app.All("metric")[0].Props
+	fmt.Println(m["label"], m["value"], m["delta"], m["direction"])
+	// Output: Temperature 21 °C -1.5 °C down
+}
+
+// A table takes a slice of structs: a column per field, named by its json
+// tag.
+func ExampleCtx_Table() {
+	type City struct {
+		Name       string `json:"name"`
+		Population int    `json:"population"`
+	}
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		st.Table([]City{{"Oslo", 709_000}, {"Bergen", 291_000}})
+	})
+	t := app.All("table")[0].Props
+	fmt.Println(t["columns"], t["rows"])
+	// Output: [name population] [[Oslo 709000] [Bergen 291000]]
+}
+
+// A dataframe also takes a map of columns; the user can sort it.
+func ExampleCtx_Dataframe() {
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		st.Dataframe(map[string][]float64{"x": {1, 2}, "y": {10, 20}})
+	})
+	t := app.All("dataframe")[0].Props
+	fmt.Println(t["columns"], t["rows"])
+	// Output: [x y] [[1 10] [2 20]]
+}
+
+// An int is a percentage, a float a fraction, as in Streamlit.
+func ExampleCtx_Progress() {
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		st.Progress(40, "Loading…")
+		st.Progress(0.4)
+	})
+	for _, p := range app.All("progress") {
+		fmt.Println(p.Props["value"], p.Props["text"])
+	}
+	// Output:
+	// 0.4 Loading…
+	// 0.4 <nil>
+}
