@@ -131,3 +131,38 @@ func Example_panic() {
 	fmt.Println(app.Status, app.All("exception")[0].Props["message"])
 	// Output: error runtime error: integer divide by zero
 }
+
+// A line chart draws every numeric column over the row index.
+func ExampleCtx_LineChart() {
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		st.LineChart(map[string][]float64{
+			"visitors": {120, 135, 160},
+			"signups":  {8, 11, 15},
+		})
+	})
+	for _, s := range app.All("chart")[0].Props["series"].([]any) {
+		fmt.Println(s.(map[string]any)["name"], s.(map[string]any)["values"])
+	}
+	// Output:
+	// signups [8 11 15]
+	// visitors [120 135 160]
+}
+
+// X names the column of the categories; Y the columns to draw.
+func ExampleCtx_BarChart() {
+	type day struct {
+		Day     string
+		Sales   int
+		Returns int
+	}
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		week := []day{{"Mon", 30, 2}, {"Tue", 45, 5}, {"Wed", 38, 1}}
+		st.BarChart(week, st.X("Day"), st.Y("Sales"))
+	})
+	props := app.All("chart")[0].Props
+	fmt.Println(props["x"].(map[string]any)["values"])
+	fmt.Println(props["series"])
+	// Output:
+	// [Mon Tue Wed]
+	// [map[name:Sales values:[30 45 38]]]
+}
