@@ -33,9 +33,9 @@ func (a *app) firstVersion(ctx context.Context, w *watcher) (*child, error) {
 	page := &waitingPage{app: displayPath(a.pkg.dir), health: base.Path + "healthz"}
 	defer page.stop()
 	var failed error
-	announced := false
+	announced, told := false, false
 	for {
-		bin, dir, _, err := a.build(ctx)
+		bin, dir, _, err := a.rebuild(ctx) // checks func App again, for a clearer message than the compiler's
 		if err == nil {
 			page.stop() // the app takes the port over
 			if !announced {
@@ -70,7 +70,10 @@ func (a *app) firstVersion(ctx context.Context, w *watcher) (*child, error) {
 			if err := page.start(a.listener); err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(a.stdout, "\n  gost shows the error at %s and tries again when you save.\n\n", strings.TrimSuffix(a.opts.URL(), "/"))
+			if !told {
+				told = true
+				fmt.Fprintf(a.stdout, "\n  gost shows the error at %s and tries again when you save.\n\n", strings.TrimSuffix(a.opts.URL(), "/"))
+			}
 			a.openBrowser()
 		}
 		if a.nextSave(ctx, w) != nil {
