@@ -3,6 +3,7 @@
 
 import { h, setAttr, setText, setHTML } from './dom.js';
 import json from './json.js';
+import chart from './chart.js';
 import data from './data.js';
 
 const heading = (tag) => () => {
@@ -82,5 +83,6 @@ export default {
   alert,
   divider: () => ({ el: h('hr'), update() {} }),
   exception,
+  ...chart,
   ...data,
 };
