@@ -106,7 +106,14 @@ function expander() {
 
 function form() {
   const el = h('div', { class: 'form' });
-  return { el, body: el, update(p) { el.dataset.key = p.key || ''; } };
+  return {
+    el,
+    body: el,
+    update(p) {
+      el.dataset.key = p.key || '';
+      el.dataset.clear = p.clear_on_submit ? '1' : '';
+    },
+  };
 }
 
 export default {

@@ -38,7 +38,8 @@ export class Tree {
   build(n) {
     const impl = (kinds[n.k] || unknown)(n, this.ctx);
     const node = { k: n.k, id: n.id, impl, children: [] };
-    impl.update(n.p || {}, true);
+    impl.props = n.p || {};
+    impl.update(impl.props, true);
     for (const c of n.c || []) {
       if (!impl.body) throw new Desync(`children under ${n.k}`);
       const child = this.build(c);
@@ -77,7 +78,8 @@ export class Tree {
         this.put(this.at(path.slice(0, -1)), path[path.length - 1], op.n);
       } else if (op.op === OP_PROPS) {
         const node = this.at(path);
-        node.impl.update(op.v || {}, false);
+        node.impl.props = op.v || {};
+        node.impl.update(node.impl.props, false);
         node.impl.el.classList.remove('stale');
       } else if (op.op === OP_TRIM) {
         const node = this.at(path);

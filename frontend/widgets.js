@@ -9,15 +9,15 @@ function button(node, ctx, submit) {
   const w = base(node, ctx, 'button-widget');
   w.el.append(b);
   b.addEventListener('click', () => {
-    const form = submit && w.el.closest('.form');
+    const form = submit ? w.el.closest('.form') : null;
     const values = {};
     // A submit button sends every value of its form in one rerun.
-    if (form) for (const el of form.querySelectorAll('[data-wid]')) {
-      const fw = el.gost;
-      if (!fw?.read) continue;
-      fw.committed = values[fw.id] = fw.read();
-    }
+    const fields = form ? [...form.querySelectorAll('[data-wid]')].map((el) => el.gost).filter((fw) => fw?.read) : [];
+    for (const fw of fields) fw.committed = values[fw.id] = fw.read();
     ctx.send(values, node.id);
+    // A form that clears on submit shows its defaults again at once: the
+    // values the server last drew, which for such a form are the defaults.
+    if (form?.dataset.clear) for (const fw of fields) fw.update(fw.props, true);
   });
   w.update = (p) => {
     setText(b, p.label);

@@ -201,7 +201,7 @@ func (s *Session) handle(req *request, n int64) {
 		if out.Status == script.Finished || out.Status == script.Rerun {
 			state.Finish(run.Seen)
 		} else {
-			clear(state.Triggers)
+			state.ForgetClicks()
 		}
 		if out.Status == script.Rerun {
 			if n = s.current.Add(1); s.hasPending() {

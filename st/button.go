@@ -19,9 +19,12 @@ func (c *Ctx) FormSubmitButton(label string, opts ...Option) bool {
 }
 
 func (c *Ctx) button(kind, label string, opts []Option) bool {
-	id, _, cfg, ok := c.widget(kind, label, opts, nil, func(any) (any, bool) { return nil, true })
+	id, _, _, cfg, ok := c.widget(kind, label, opts, nil, func(any) (any, bool) { return nil, true })
 	if !ok {
 		return false
+	}
+	if kind == "form_submit_button" {
+		c.run.State.Forms[id] = c.form
 	}
 	clicked := c.run.State.Triggers[id]
 	c.run.State.SetValue(id, clicked) // a button keeps no value, only its click

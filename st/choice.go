@@ -29,7 +29,7 @@ func (c *Ctx) choice(kind, label string, choices []string, opts []Option) (strin
 	if def < -1 || def >= len(choices) {
 		def = -1
 	}
-	id, v, wcfg, ok := c.widget(kind, label, opts, def, asIndex(len(choices)))
+	id, v, shown, wcfg, ok := c.widget(kind, label, opts, def, asIndex(len(choices)))
 	if !ok {
 		return at(choices, def), def
 	}
@@ -40,7 +40,7 @@ func (c *Ctx) choice(kind, label string, choices []string, opts []Option) (strin
 		Index       int      `json:"index"`
 		Placeholder string   `json:"placeholder,omitempty"`
 		Horizontal  bool     `json:"horizontal,omitempty"`
-	}{base(label, wcfg), nonNil(choices), i, wcfg.placeholder, wcfg.horizontal})
+	}{base(label, wcfg), nonNil(choices), shown.(int), wcfg.placeholder, wcfg.horizontal})
 	return at(choices, i), i
 }
 
@@ -56,20 +56,23 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 			}
 		}
 	}
-	id, v, wcfg, ok := c.widget("multiselect", label, opts, def, asIndices(len(choices)))
+	id, v, shown, wcfg, ok := c.widget("multiselect", label, opts, def, asIndices(len(choices)))
 	if !ok {
 		v = def
 	}
-	idx := slices.Clone(v.([]int))
-	slices.Sort(idx)
-	idx = slices.Compact(idx)
+	sorted := func(v any) []int {
+		idx := slices.Clone(v.([]int))
+		slices.Sort(idx)
+		return slices.Compact(idx)
+	}
+	idx := sorted(v)
 	if ok {
 		c.draw("multiselect", id, struct {
 			widgetProps
 			Options     []string `json:"options"`
 			Indices     []int    `json:"indices"`
 			Placeholder string   `json:"placeholder,omitempty"`
-		}{base(label, wcfg), nonNil(choices), idx, wcfg.placeholder})
+		}{base(label, wcfg), nonNil(choices), sorted(shown), wcfg.placeholder})
 	}
 	out := make([]string, len(idx))
 	for k, i := range idx {

@@ -17,11 +17,12 @@ type Ctx struct {
 	run   *script.Run
 	block *tree.Node
 	form  string // key of the enclosing form, if any
+	clear bool   // the enclosing form clears on submit
 }
 
 // in returns a Ctx drawing into block.
 func (c *Ctx) in(block *tree.Node) *Ctx {
-	return &Ctx{run: c.run, block: block, form: c.form}
+	return &Ctx{run: c.run, block: block, form: c.form, clear: c.clear}
 }
 
 // add puts an element into this Ctx's container.

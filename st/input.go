@@ -18,14 +18,14 @@ func (c *Ctx) Toggle(label string, opts ...Option) bool {
 
 func (c *Ctx) boolWidget(kind, label string, opts []Option) bool {
 	def, _ := options(opts).value.(bool)
-	id, v, cfg, ok := c.widget(kind, label, opts, def, asBool)
+	id, v, shown, cfg, ok := c.widget(kind, label, opts, def, asBool)
 	if !ok {
 		return def
 	}
 	c.draw(kind, id, struct {
 		widgetProps
 		Value bool `json:"value"`
-	}{base(label, cfg), v.(bool)})
+	}{base(label, cfg), shown.(bool)})
 	return v.(bool)
 }
 
@@ -43,21 +43,24 @@ func (c *Ctx) TextArea(label string, opts ...Option) string {
 
 func (c *Ctx) textWidget(kind, label string, opts []Option) string {
 	def, _ := options(opts).value.(string)
-	id, v, cfg, ok := c.widget(kind, label, opts, def, asString)
+	id, v, shown, cfg, ok := c.widget(kind, label, opts, def, asString)
 	if !ok {
 		return def
 	}
-	s := v.(string)
-	if cfg.maxChars > 0 && len([]rune(s)) > cfg.maxChars {
-		s = string([]rune(s)[:cfg.maxChars])
+	limit := func(s string) string {
+		if cfg.maxChars > 0 && len([]rune(s)) > cfg.maxChars {
+			return string([]rune(s)[:cfg.maxChars])
+		}
+		return s
 	}
+	s := limit(v.(string))
 	c.draw(kind, id, struct {
 		widgetProps
 		Value       string `json:"value"`
 		Placeholder string `json:"placeholder"`
 		Password    bool   `json:"password,omitempty"`
 		MaxChars    int    `json:"max_chars"`
-	}{base(label, cfg), s, cfg.placeholder, cfg.password, cfg.maxChars})
+	}{base(label, cfg), limit(shown.(string)), cfg.placeholder, cfg.password, cfg.maxChars})
 	return s
 }
 
@@ -97,7 +100,7 @@ func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64)
 		return f
 	}
 	def = clamp(def)
-	id, v, wcfg, ok := c.widget(kind, label, opts, def, func(x any) (any, bool) {
+	id, v, shown, wcfg, ok := c.widget(kind, label, opts, def, func(x any) (any, bool) {
 		f, ok := asFloat(x)
 		if !ok || math.IsNaN(f.(float64)) {
 			return nil, false
@@ -119,7 +122,7 @@ func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64)
 		Max    *float64 `json:"max"`
 		Step   float64  `json:"step"`
 		Format string   `json:"format"`
-	}{base(label, wcfg), f, min, max, step, format})
+	}{base(label, wcfg), shown.(float64), min, max, step, format})
 	return f
 }
 

@@ -75,10 +75,27 @@ func (c *Ctx) Expander(label string, opts ...Option) *Ctx {
 // Form returns a Ctx that draws into a form. Widgets in a form send their
 // values only when the form's [Ctx.FormSubmitButton] is clicked, so the app
 // reruns once for all of them.
+//
+// With [Ctx.ClearOnSubmit], the run the submit button starts gets the
+// values sent, and then the form's widgets go back to their defaults, on
+// the page and in later runs.
 func (c *Ctx) Form(key string, opts ...Option) *Ctx {
+	cfg := options(opts)
 	f := c.in(c.add("form", struct {
-		Key string `json:"key"`
-	}{key}))
-	f.form = key
+		Key           string `json:"key"`
+		ClearOnSubmit bool   `json:"clear_on_submit,omitempty"`
+	}{key, cfg.clearOnSubmit}))
+	f.form, f.clear = key, cfg.clearOnSubmit
 	return f
+}
+
+// submitted reports whether this run is the one the submit button of c's
+// form started.
+func (c *Ctx) submitted() bool {
+	for id := range c.run.State.Triggers {
+		if f, ok := c.run.State.Forms[id]; ok && f == c.form {
+			return true
+		}
+	}
+	return false
 }

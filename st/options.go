@@ -16,6 +16,7 @@ type config struct {
 	key, help, placeholder, language string
 	disabled, primary, password      bool
 	horizontal, border, allowHTML    bool
+	clearOnSubmit                    bool
 	expanded                         *bool
 	value                            any
 	index                            *int
@@ -96,6 +97,10 @@ func (*Ctx) Primary() Option { return optionFunc(func(c *config) { c.primary = t
 
 // Horizontal lays a radio's options out in a row.
 func (*Ctx) Horizontal() Option { return optionFunc(func(c *config) { c.horizontal = true }) }
+
+// ClearOnSubmit makes a form's widgets go back to their defaults once the
+// form is submitted (Streamlit's clear_on_submit=True).
+func (*Ctx) ClearOnSubmit() Option { return optionFunc(func(c *config) { c.clearOnSubmit = true }) }
 
 // Border draws a border around a container.
 func (*Ctx) Border() Option { return optionFunc(func(c *config) { c.border = true }) }

@@ -16,9 +16,10 @@ type widgetProps struct {
 
 // widget is the part every widget shares: options, identity, the stored
 // value, callbacks. It returns the widget's id and current value, decoded by
-// decode from what was stored (the default when nothing valid was). The
-// caller then draws the node with [Ctx.draw].
-func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any) (any, bool)) (id string, value any, cfg *config, ok bool) {
+// decode from what was stored (the default when nothing valid was), and the
+// value to show: the same, but for the defaults after a form that clears
+// on submit was sent. The caller then draws the node with [Ctx.draw].
+func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any) (any, bool)) (id string, value, shown any, cfg *config, ok bool) {
 	c.run.Check()
 	cfg = options(opts)
 	if cfg.err != nil {
@@ -30,7 +31,7 @@ func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any
 	}
 	if err := c.run.Register(id, kind, label); err != nil {
 		c.Exception(fmt.Errorf("st: %w", err))
-		return id, def, cfg, false
+		return id, def, def, cfg, false
 	}
 	state := c.run.State
 	value = def
@@ -40,13 +41,18 @@ func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any
 		}
 	}
 	state.SetValue(id, value)
+	shown = value
+	if c.clear && kind != "form_submit_button" && c.submitted() {
+		shown = def
+		state.Cleared[id] = def // this run still reads what was sent
+	}
 	if cfg.onChange != nil {
 		state.Callbacks[id] = *cfg.onChange
 	}
 	if cfg.onClick != nil {
 		state.Callbacks[id] = *cfg.onClick
 	}
-	return id, value, cfg, true
+	return id, value, shown, cfg, true
 }
 
 // draw adds a widget's node.

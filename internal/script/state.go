@@ -26,6 +26,13 @@ type State struct {
 	Triggers map[string]bool
 	// Callbacks holds the OnClick/OnChange callbacks of the last run, by id.
 	Callbacks map[string]Callback
+	// Forms maps each form submit button's id to its form's key, so that a
+	// form that clears on submit knows, while its widgets are drawn, that
+	// this run is the one its button sent.
+	Forms map[string]string
+	// Cleared holds the defaults the widgets of a form that clears on
+	// submit go back to once the run that got its values ends.
+	Cleared map[string]any
 
 	User     User
 	Host     Host
@@ -43,6 +50,8 @@ func NewState(h Host) *State {
 		Values:    make(map[string]any),
 		Triggers:  make(map[string]bool),
 		Callbacks: make(map[string]Callback),
+		Forms:     make(map[string]string),
+		Cleared:   make(map[string]any),
 		Host:      h,
 	}
 }
@@ -113,7 +122,7 @@ func (s *State) Apply(values map[string]any, trigger string) []Callback {
 // callbacks of widgets without a key that the run did not draw (Streamlit
 // does the same, so a widget that comes back starts from its default).
 func (s *State) Finish(seen map[string]bool) {
-	clear(s.Triggers)
+	s.ForgetClicks()
 	for id := range s.Widgets {
 		if !seen[id] {
 			delete(s.Widgets, id)
@@ -124,6 +133,16 @@ func (s *State) Finish(seen map[string]bool) {
 			delete(s.Callbacks, id)
 		}
 	}
+}
+
+// ForgetClicks ends what a click started: the buttons' one true run, and
+// the values a cleared form sent.
+func (s *State) ForgetClicks() {
+	clear(s.Triggers)
+	for id, def := range s.Cleared {
+		s.SetValue(id, def)
+	}
+	clear(s.Cleared)
 }
 
 // Callback is a function an app hands to OnClick or OnChange, with the
