@@ -36,11 +36,11 @@ func TestFormClearsOnSubmit(t *testing.T) {
 	var got []string
 	app := sttest.Run(t, formApp(true, &got))
 	sent := map[string]any{
-		app.Widget("text_input", "Item").ID:   "pen",
+		app.Widget("text_input", "Item").ID:    "pen",
 		app.Widget("number_input", "Count").ID: 3,
-		app.Widget("selectbox", "Color").ID:   1,
-		app.Widget("multiselect", "Tags").ID:  []any{1},
-		app.Widget("text_input", "Note").ID:   "soon",
+		app.Widget("selectbox", "Color").ID:    1,
+		app.Widget("multiselect", "Tags").ID:   []any{1},
+		app.Widget("text_input", "Note").ID:    "soon",
 	}
 	app.Rerun(sent, app.Widget("form_submit_button", "Add").ID)
 	// The run the button started read what was sent, session state too.
@@ -50,7 +50,7 @@ func TestFormClearsOnSubmit(t *testing.T) {
 	// The page shows the defaults again.
 	for _, w := range []struct {
 		kind, label, prop string
-		want          any
+		want              any
 	}{
 		{"text_input", "Item", "value", ""},
 		{"number_input", "Count", "value", 1.0},
