@@ -12,12 +12,26 @@ const COLORS = ['#1c83e1', '#ff4b4b', '#21a366', '#f0a30a', '#8c62d9', '#00a3b4'
 // Rough width of a character of axis text (12px): margins are sized from
 // label lengths without measuring, which needs the chart on screen.
 const CH = 7;
+// Above this many points a line has no hover dots: they would cost more
+// than they tell.
+const MAX_DOTS = 1000;
 
 function svg(tag, attrs = {}, ...kids) {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
   el.append(...kids);
   return el;
+}
+
+// extent returns the smallest and largest of vs; spreading a long array
+// into Math.min would overflow the stack.
+function extent(vs) {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of vs) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 function label(tag, s, attrs) {
@@ -142,9 +156,10 @@ function render(plot, legend, p, width) {
   // series, the x labels and title below.
   const top = series.length === 1 ? 24 : 10;
   const bottom = x ? 44 : 26;
-  const yTicks = niceTicks(bar ? Math.min(0, ...values) : Math.min(...values), bar ? Math.max(0, ...values) : Math.max(...values), Math.max(2, Math.round((HEIGHT - top - bottom) / 50)));
+  const [vMin, vMax] = extent(values);
+  const yTicks = niceTicks(bar ? Math.min(0, vMin) : vMin, bar ? Math.max(0, vMax) : vMax, Math.max(2, Math.round((HEIGHT - top - bottom) / 50)));
   const yLabels = numberLabels(yTicks.ticks, yTicks.step);
-  const left = Math.max(...yLabels.map((s) => s.length)) * CH + 14;
+  const left = extent(yLabels.map((s) => s.length))[1] * CH + 14;
   const right = 16;
   const plotW = Math.max(10, width - left - right);
   const y0 = yTicks.ticks[0], y1 = yTicks.ticks.at(-1);
@@ -168,7 +183,7 @@ function render(plot, legend, p, width) {
     xPos = (i) => left + (i + 0.5) * band;
     order = [...Array(rows).keys()];
     const texts = order.map((i) => clip(xText(i)));
-    const every = Math.ceil((Math.max(...texts.map((s) => s.length)) * CH + 8) / band);
+    const every = Math.ceil((extent(texts.map((s) => s.length))[1] * CH + 8) / band);
     texts.forEach((s, i) => {
       if (i % every === 0) axes.append(label('text', s, { x: xPos(i), y: tickY, 'text-anchor': 'middle' }));
     });
@@ -205,11 +220,19 @@ function render(plot, legend, p, width) {
           label('title', tip(i, v))));
       });
     } else {
-      // A null breaks the line: the next point starts a new segment.
+      // A null breaks the line: the next point starts a new segment. The
+      // dots carry the tooltips; a point alone between gaps always has
+      // one, as no line shows it.
+      const path = svg('path', { class: 'chart-line', fill: 'none', stroke: color });
+      g.append(path);
       let d = '', run = [];
-      const dots = [];
       const flush = () => {
-        run.forEach((pt) => pt.dot.classList.toggle('alone', run.length === 1));
+        if (run.length === 1 || order.length <= MAX_DOTS) {
+          for (const [px, py, i] of run) {
+            g.append(svg('circle', { class: run.length === 1 ? 'chart-point alone' : 'chart-point', cx: px, cy: py, r: 3 },
+              label('title', tip(i, s.values[i]))));
+          }
+        }
         run = [];
       };
       for (const i of order) {
@@ -217,12 +240,10 @@ function render(plot, legend, p, width) {
         if (v == null) { flush(); continue; }
         const px = xPos(i).toFixed(1), py = yPos(v).toFixed(1);
         d += `${run.length ? 'L' : 'M'}${px},${py}`;
-        const dot = svg('circle', { class: 'chart-point', cx: px, cy: py, r: 3 }, label('title', tip(i, v)));
-        run.push({ dot });
-        dots.push(dot);
+        run.push([px, py, i]);
       }
       flush();
-      g.append(svg('path', { class: 'chart-line', d, fill: 'none', stroke: color }), ...dots);
+      path.setAttribute('d', d);
       if (order.length <= 40) g.classList.add('dots');
     }
     marks.append(g);
