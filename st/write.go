@@ -59,6 +59,6 @@ func (c *Ctx) write(v any) {
 
 // Exception draws err as an exception box, the way a panic in App shows.
 func (c *Ctx) Exception(err error) {
-	n := script.ExceptionNode(err, nil)
+	n := script.ErrorNode(err)
 	c.run.Add(c.block, n)
 }

@@ -40,19 +40,50 @@ type Frame struct {
 	Line int    `json:"line"`
 }
 
-// ExceptionNode is the element that shows a panic or error.
+// ExceptionNode is the element that shows a panic, with the stack where it
+// happened.
 func ExceptionNode(v any, stack []Frame) *tree.Node {
-	typ := "panic"
-	msg := fmt.Sprint(v)
+	typ, msg := "panic", fmt.Sprint(v)
 	if err, ok := v.(error); ok {
-		typ = fmt.Sprintf("panic: %T", err)
+		if t := errorType(err); t != "" {
+			typ += ": " + t
+		}
 		msg = err.Error()
+	}
+	return exceptionNode(typ, msg, stack)
+}
+
+// ErrorNode is the element that shows an error that is not a panic: an
+// app's st.Exception(err), or a call to st that cannot be drawn.
+func ErrorNode(err error) *tree.Node {
+	typ := errorType(err)
+	if typ == "" {
+		typ = "error"
+	}
+	return exceptionNode(typ, err.Error(), nil)
+}
+
+func exceptionNode(typ, msg string, stack []Frame) *tree.Node {
+	if stack == nil {
+		stack = []Frame{}
 	}
 	return &tree.Node{Kind: "exception", Props: Props(struct {
 		Type    string  `json:"type"`
 		Message string  `json:"message"`
 		Stack   []Frame `json:"stack"`
 	}{typ, msg, stack})}
+}
+
+// errorType names err's type for the page. The app's own error types say
+// something (*fs.PathError); the anonymous ones of fmt.Errorf and
+// errors.New do not, and are left out.
+func errorType(err error) string {
+	switch t := fmt.Sprintf("%T", err); t {
+	case "*fmt.wrapError", "*fmt.wrapErrors", "*errors.errorString", "*errors.joinError":
+		return ""
+	default:
+		return t
+	}
 }
 
 // appFrames returns the stack of the panicking goroutine without the Go
