@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 
 	"github.com/gost-dev/gost/internal/table"
 )
@@ -103,12 +104,29 @@ func (c *Ctx) table(kind, name string, data any) {
 	for j := range t.Columns {
 		props.Numeric[j] = t.Numeric(j)
 	}
+	for _, row := range t.Rows {
+		for j, cell := range row {
+			if tm, ok := cell.(time.Time); ok {
+				row[j] = showTime(tm)
+			}
+		}
+	}
 	raw, err := json.Marshal(props)
 	if err != nil {
 		c.Exception(fmt.Errorf("%s: %w", name, err))
 		return
 	}
 	c.add(kind, json.RawMessage(raw))
+}
+
+// showTime writes a time as a table shows it, as Streamlit does: a date
+// alone at midnight, else date and time, in the time's own zone. Text in
+// this form sorts in time order.
+func showTime(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+		return t.Format(time.DateOnly)
+	}
+	return t.Format(time.DateTime)
 }
 
 type tableProps struct {

@@ -1,10 +1,12 @@
 package st_test
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gost-dev/gost/st"
 	"github.com/gost-dev/gost/sttest"
@@ -135,5 +137,18 @@ func TestProgress(t *testing.T) {
 		if len(p) != 1 || p[0].Props["value"] != test.want || p[0].Props["text"] != "Loading data" {
 			t.Errorf("Progress(%#v): page %v, want value %v and text Loading data", test.value, app, test.want)
 		}
+	}
+}
+
+func TestTableShowsTimes(t *testing.T) {
+	type event struct {
+		At time.Time `json:"at"`
+	}
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Table([]event{{time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)}, {time.Date(2026, 11, 26, 14, 5, 9, 0, time.UTC)}})
+	})
+	rows := app.All("table")[0].Props["rows"]
+	if fmt.Sprint(rows) != "[[2026-11-26] [2026-11-26 14:05:09]]" {
+		t.Errorf("times show as %v, want a date at midnight, else date and time", rows)
 	}
 }
