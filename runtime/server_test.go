@@ -268,6 +268,27 @@ func TestPanicInAppDoesNotStopTheServer(t *testing.T) {
 	}
 }
 
+// TestBigPageIsNotASlowBrowser: a page larger than the bound on what waits
+// for a browser reaches a browser that reads, rather than dropping its
+// connection again and again.
+func TestBigPageIsNotASlowBrowser(t *testing.T) {
+	big := strings.Repeat("y", 256<<10)
+	srv, ts := testServer(t, func(st *st.Ctx) {
+		st.Button("Again")
+		st.Text(big)
+	})
+	srv.maxQueued = 64 << 10
+	b := dial(t, ts)
+	b.hello("", nil)
+	if done := b.until("done"); !bytes.Contains(done.raw, []byte(big)) {
+		t.Fatal("the big page did not arrive")
+	}
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Again"})
+	if done := b.until("done"); done.S != "ok" {
+		t.Errorf("after the big page the connection gave %s", done.raw)
+	}
+}
+
 func TestSlowBrowserNeverBlocksItsSession(t *testing.T) {
 	var finished atomic.Int64
 	big := strings.Repeat("x", 64<<10)

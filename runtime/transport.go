@@ -21,7 +21,9 @@ const (
 
 	// defaultMaxQueued bounds what waits for a slow browser. Past it the
 	// connection is dropped; the page reconnects and gets a fresh copy,
-	// which is smaller than the backlog it would have had to read.
+	// which is smaller than the backlog it would have had to read. One
+	// message larger than the bound is still sent (st limits an element to
+	// st.MaxElementSize).
 	defaultMaxQueued = 4 << 20
 )
 
@@ -63,9 +65,11 @@ func (c *conn) Send(msg []byte) {
 		c.mu.Unlock()
 		return
 	}
+	// The bound is on the backlog before msg: a browser that has read
+	// everything is not slow, however large the page it is sent.
+	over := c.queued > c.maxQueued
 	c.queue = append(c.queue, msg)
 	c.queued += len(msg)
-	over := c.queued > c.maxQueued
 	c.mu.Unlock()
 	if over {
 		c.log.Warn("runtime: browser too slow, dropping its connection", "limit", c.maxQueued)
