@@ -1,6 +1,8 @@
 package st
 
 import (
+	"fmt"
+
 	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/tree"
 )
@@ -25,9 +27,26 @@ func (c *Ctx) in(block *tree.Node) *Ctx {
 	return &Ctx{run: c.run, block: block, form: c.form, clear: c.clear}
 }
 
+// MaxElementSize bounds the data of one element: its props, as JSON. A
+// larger element, such as a table of a million rows, shows as an error in
+// its place: every tab would have to be sent it, and read it, on every
+// change.
+const MaxElementSize = 8 << 20
+
 // add puts an element into this Ctx's container.
 func (c *Ctx) add(kind string, props any) *tree.Node {
-	return c.run.Add(c.block, &tree.Node{Kind: kind, Props: script.Props(props)})
+	return c.run.Add(c.block, node(kind, "", props))
+}
+
+// node makes an element, or an error in its place when its data is too
+// large to send.
+func node(kind, id string, props any) *tree.Node {
+	raw := script.Props(props)
+	if len(raw) > MaxElementSize {
+		return script.ErrorNode(fmt.Errorf("st: this %s holds %.1f MiB of data, more than gost sends for one element (%d MiB): show fewer rows or points, or aggregate them",
+			kind, float64(len(raw))/(1<<20), MaxElementSize>>20))
+	}
+	return &tree.Node{Kind: kind, ID: id, Props: raw}
 }
 
 // Outcome says how a run of App ended.

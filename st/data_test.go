@@ -152,3 +152,18 @@ func TestTableShowsTimes(t *testing.T) {
 		t.Errorf("times show as %v, want a date at midnight, else date and time", rows)
 	}
 }
+
+func TestTooLargeElementShowsAnError(t *testing.T) {
+	rows := make([]string, 100_000)
+	for i := range rows {
+		rows[i] = strings.Repeat("x", 100)
+	}
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Dataframe(rows)
+		st.Text("still here")
+	})
+	ex := app.All("exception")
+	if len(ex) != 1 || !strings.Contains(ex[0].Text(), "more than gost sends for one element") || len(app.All("dataframe")) != 0 || !app.Contains("still here") {
+		t.Errorf("page %s, want an error in the dataframe's place and the run going on", app)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/gost-dev/gost/internal/script"
-	"github.com/gost-dev/gost/internal/tree"
 )
 
 // widgetProps are the props every widget has.
@@ -57,7 +56,7 @@ func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any
 
 // draw adds a widget's node.
 func (c *Ctx) draw(kind, id string, props any) {
-	c.run.Add(c.block, &tree.Node{Kind: kind, ID: id, Props: script.Props(props)})
+	c.run.Add(c.block, node(kind, id, props))
 }
 
 func base(label string, cfg *config) widgetProps {
