@@ -59,6 +59,37 @@ function textInput(node, ctx) {
   return w;
 }
 
+// The browser's own date picker, in the user's locale; it speaks
+// "2006-01-02", as the server does.
+function dateInput(node, ctx) {
+  const input = h('input', { type: 'date' });
+  const { w, lab } = field(node, ctx, 'date-input', input);
+  w.read = () => input.value;
+  // change fires at every key that leaves a valid date (typing 12/25/2026
+  // passes through 0002-12-25), and each send would rerun the app. So a
+  // typed date is sent on Enter or when the field is left, as a text input
+  // is; a date picked with the mouse is sent at once.
+  let typing = false;
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      typing = false;
+      if (input.value) w.changed();
+    } else if (e.key !== 'Tab') typing = true;
+  });
+  input.addEventListener('change', () => { if (!typing && input.value) w.changed(); });
+  input.addEventListener('blur', () => {
+    typing = false;
+    if (input.value) w.changed();
+  });
+  w.update = (p, first) => {
+    common(w, p, input, lab);
+    setAttr(input, 'min', p.min);
+    setAttr(input, 'max', p.max);
+    w.sync(p.value ?? '', first, (v) => { input.value = v; });
+  };
+  return w;
+}
+
 function textArea(node, ctx) {
   const ta = h('textarea', { rows: 4 });
   const { w, lab } = field(node, ctx, 'text-area', ta);
@@ -210,6 +241,7 @@ export default {
   toggle: (n, c) => check(n, c, true),
   text_input: textInput,
   text_area: textArea,
+  date_input: dateInput,
   number_input: numberInput,
   slider,
   selectbox,

@@ -1,6 +1,10 @@
 package st
 
-import "github.com/gost-dev/gost/internal/script"
+import (
+	"time"
+
+	"github.com/gost-dev/gost/internal/script"
+)
 
 // An Option sets one optional argument of an element or widget, the way a
 // keyword argument does in Streamlit: st.Button("Go", st.Key("go"),
@@ -21,6 +25,7 @@ type config struct {
 	value                            any
 	index                            *int
 	min, max, step                   *float64
+	minDate, maxDate                 *time.Time
 	maxChars                         int
 	x                                string
 	y                                []string

@@ -33,6 +33,7 @@ func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any
 		return id, def, def, cfg, false
 	}
 	state := c.run.State
+	state.Decoders[id] = decode
 	value = def
 	if stored, has := state.Value(id); has {
 		if v, valid := decode(stored); valid {

@@ -26,6 +26,10 @@ type State struct {
 	Triggers map[string]bool
 	// Callbacks holds the OnClick/OnChange callbacks of the last run, by id.
 	Callbacks map[string]Callback
+	// Decoders holds how each widget of the last run reads what the page
+	// sends, by id, so values are stored, and compared for OnChange, as the
+	// app reads them: a date as a time.Time, a choice as an int.
+	Decoders map[string]func(any) (any, bool)
 	// Forms maps each form submit button's id to its form's key, so that a
 	// form that clears on submit knows, while its widgets are drawn, that
 	// this run is the one its button sent.
@@ -50,6 +54,7 @@ func NewState(h Host) *State {
 		Values:    make(map[string]any),
 		Triggers:  make(map[string]bool),
 		Callbacks: make(map[string]Callback),
+		Decoders:  make(map[string]func(any) (any, bool)),
 		Forms:     make(map[string]string),
 		Cleared:   make(map[string]any),
 		Host:      h,
@@ -100,6 +105,11 @@ func (s *State) Apply(values map[string]any, trigger string) []Callback {
 	var calls []Callback
 	for _, id := range ids {
 		v := values[id]
+		if decode, ok := s.Decoders[id]; ok {
+			if dv, valid := decode(v); valid {
+				v = dv
+			}
+		}
 		old, had := s.Value(id)
 		s.SetValue(id, v)
 		if had && reflect.DeepEqual(old, v) {
@@ -131,6 +141,11 @@ func (s *State) Finish(seen map[string]bool) {
 	for id := range s.Callbacks {
 		if !seen[id] {
 			delete(s.Callbacks, id)
+		}
+	}
+	for id := range s.Decoders {
+		if !seen[id] {
+			delete(s.Decoders, id)
 		}
 	}
 }

@@ -1,0 +1,69 @@
+package st
+
+import (
+	"time"
+)
+
+// DateInput draws a date picker and returns the chosen date, at midnight
+// UTC (a date has no time of day or zone). Its default is today, in the
+// server's time zone, unless [Ctx.Value] gives a time.Time; [Ctx.MinDate]
+// and [Ctx.MaxDate] bound it.
+//
+//	since := st.DateInput("Since", st.Value(time.Now().AddDate(0, -1, 0)))
+func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
+	cfg := options(opts)
+	def := day(time.Now())
+	if v, ok := cfg.value.(time.Time); ok {
+		def = day(v)
+	}
+	clamp := func(d time.Time) time.Time {
+		if cfg.minDate != nil && d.Before(day(*cfg.minDate)) {
+			d = day(*cfg.minDate)
+		}
+		if cfg.maxDate != nil && d.After(day(*cfg.maxDate)) {
+			d = day(*cfg.maxDate)
+		}
+		return d
+	}
+	def = clamp(def)
+	// The page sends "2006-01-02", what <input type=date> speaks; session
+	// state holds a time.Time, so a keyed date reads as one.
+	id, v, shown, wcfg, ok := c.widget("date_input", label, opts, def, func(x any) (any, bool) {
+		switch x := x.(type) {
+		case time.Time:
+			return clamp(day(x)), true
+		case string:
+			d, err := time.Parse(time.DateOnly, x)
+			return clamp(d), err == nil
+		}
+		return nil, false
+	})
+	if !ok {
+		return def
+	}
+	bound := func(t *time.Time) string {
+		if t == nil {
+			return ""
+		}
+		return day(*t).Format(time.DateOnly)
+	}
+	c.draw("date_input", id, struct {
+		widgetProps
+		Value string `json:"value"`
+		Min   string `json:"min,omitempty"`
+		Max   string `json:"max,omitempty"`
+	}{base(label, wcfg), shown.(time.Time).Format(time.DateOnly), bound(wcfg.minDate), bound(wcfg.maxDate)})
+	return v.(time.Time)
+}
+
+// day is t's date, at midnight UTC.
+func day(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// MinDate sets the earliest date a [Ctx.DateInput] offers.
+func (*Ctx) MinDate(t time.Time) Option { return optionFunc(func(c *config) { c.minDate = &t }) }
+
+// MaxDate sets the latest date a [Ctx.DateInput] offers.
+func (*Ctx) MaxDate(t time.Time) Option { return optionFunc(func(c *config) { c.maxDate = &t }) }
