@@ -133,19 +133,17 @@ func (s *State) Apply(values map[string]any, trigger string) []Callback {
 // does the same, so a widget that comes back starts from its default).
 func (s *State) Finish(seen map[string]bool) {
 	s.ForgetClicks()
-	for id := range s.Widgets {
+	forgetUnseen(s.Widgets, seen)
+	forgetUnseen(s.Callbacks, seen)
+	forgetUnseen(s.Decoders, seen)
+	forgetUnseen(s.Forms, seen)
+}
+
+// forgetUnseen deletes the entries of widgets the run did not draw.
+func forgetUnseen[V any](m map[string]V, seen map[string]bool) {
+	for id := range m {
 		if !seen[id] {
-			delete(s.Widgets, id)
-		}
-	}
-	for id := range s.Callbacks {
-		if !seen[id] {
-			delete(s.Callbacks, id)
-		}
-	}
-	for id := range s.Decoders {
-		if !seen[id] {
-			delete(s.Decoders, id)
+			delete(m, id)
 		}
 	}
 }
