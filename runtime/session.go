@@ -36,6 +36,9 @@ type Session struct {
 
 	// state is touched only by the run loop: one goroutine at a time.
 	state *script.State
+	// media holds the latest run's downloads, which the HTTP handler
+	// serves; it has its own lock.
+	media *script.Media
 
 	// current is the number of the newest run asked for. A run whose
 	// number differs has been superseded.
@@ -65,7 +68,7 @@ func NewSession(app func(*st.Ctx), c Client) *Session {
 }
 
 func newSession(id string, app func(*st.Ctx), host script.Host, md *markdown.Renderer, log *slog.Logger) *Session {
-	s := &Session{ID: id, app: app, md: md, log: log, state: script.NewState(host), page: tree.NewRoot()}
+	s := &Session{ID: id, app: app, md: md, log: log, state: script.NewState(host), media: script.NewMedia(), page: tree.NewRoot()}
 	return s
 }
 
@@ -186,11 +189,14 @@ func (s *Session) handle(req *request, n int64) {
 	}
 	s.who.mu.Unlock()
 	s.send(runMsg(n))
+	// Before the callbacks: a download button one draws shows in this run.
+	s.media.StartRun()
 	for _, cb := range state.Apply(req.widgets, req.trigger) {
 		s.callback(cb)
 	}
 	for {
 		run := script.NewRun(state, n, &s.current, s.md)
+		run.Media = s.media
 		stop := s.stream(run, n)
 		out := st.Execute(run, s.app)
 		stop()
@@ -198,6 +204,9 @@ func (s *Session) handle(req *request, n int64) {
 			return // a newer request is pending; its run follows
 		}
 		s.flushRedirect()
+		// The page now offers only this run's downloads (a stopped or
+		// panicked run's page stays, and so do its downloads).
+		s.media.EndRun()
 		if out.Status == script.Finished || out.Status == script.Rerun {
 			state.Finish(run.Seen)
 		} else {

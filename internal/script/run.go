@@ -17,6 +17,8 @@ type Run struct {
 	Root     *tree.Node
 	Seen     map[string]bool // widget ids drawn in this run
 	Markdown *markdown.Renderer
+	// Media holds the session's downloads; the runtime sets it.
+	Media *Media
 
 	n       int64
 	current *atomic.Int64 // the session's newest run; when it moves on, this run is stale
