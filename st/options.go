@@ -31,6 +31,7 @@ type config struct {
 	y                                []string
 	delta                            any    // a metric's change
 	deltaColor                       string // what a metric's change means
+	mime                             string // a download's media type
 	onClick, onChange                *script.Callback
 	err                              error // a bad option, shown in the page
 }
@@ -99,6 +100,12 @@ func (*Ctx) Password() Option { return optionFunc(func(c *config) { c.password =
 
 // Primary makes a button the prominent one (Streamlit's type="primary").
 func (*Ctx) Primary() Option { return optionFunc(func(c *config) { c.primary = true }) }
+
+// MIME sets the media type of a download button's file, such as
+// "text/csv"; without it, the type comes from the file name's extension.
+func (*Ctx) MIME(mediaType string) Option {
+	return optionFunc(func(c *config) { c.mime = mediaType })
+}
 
 // Horizontal lays a radio's options out in a row.
 func (*Ctx) Horizontal() Option { return optionFunc(func(c *config) { c.horizontal = true }) }

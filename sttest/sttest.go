@@ -197,10 +197,11 @@ func (a *App) Widget(kind, label string) *Node {
 	return nil
 }
 
-// Click clicks the button (or form submit button) labelled label.
+// Click clicks the button (or form submit or download button) labelled
+// label.
 func (a *App) Click(label string) {
 	a.t.Helper()
-	for _, n := range a.All("button", "form_submit_button") {
+	for _, n := range a.All("button", "form_submit_button", "download_button") {
 		if n.Props["label"] == label {
 			a.Rerun(nil, n.ID)
 			return
