@@ -3,6 +3,7 @@
 
 import { h, uid, setAttr, setText, same } from './dom.js';
 import { base, label, common, field } from './widget.js';
+import downloadButton from './download.js';
 
 function button(node, ctx, submit) {
   const b = h('button', { type: 'button', class: 'btn' });
@@ -237,6 +238,7 @@ function radio(node, ctx) {
 export default {
   button: (n, c) => button(n, c, false),
   form_submit_button: (n, c) => button(n, c, true),
+  download_button: downloadButton,
   checkbox: (n, c) => check(n, c, false),
   toggle: (n, c) => check(n, c, true),
   text_input: textInput,
