@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -500,4 +501,22 @@ func (p *Page) NewTab() *Page {
 		p.t.Fatalf("installing the page hook: %v", err)
 	}
 	return q
+}
+
+// DownloadTo makes the tab save the files it downloads into dir, under the
+// names the server gives them: headless chromium refuses downloads unless
+// told where to put them. It holds for the tab's browser context, so for
+// the tabs [Page.NewTab] opens from it too.
+func (p *Page) DownloadTo(dir string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, p.timeout)
+	defer cancel()
+	_, err := chromedp.CallBrowser(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior:         browser.SetDownloadBehaviorBehaviorAllow,
+		BrowserContextID: chromedp.FromContext(p.ctx).BrowserContextID,
+		DownloadPath:     dir,
+	})
+	if err != nil {
+		p.fatalf("allowing downloads into %s: %v", dir, err)
+	}
 }
