@@ -1,12 +1,15 @@
 // Dashboard is the internal tool gost is for: key figures, a chart, a
-// table, and a form to log what happened. Run it from the repository root
+// table to sort and download as CSV, and a form to log what happened. Run it from the repository root
 // with
 //
 //	go run ./cmd/gost run examples/dashboard
 package main
 
 import (
+	"bytes"
+	"encoding/csv"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/gost-dev/gost/st"
@@ -32,6 +35,7 @@ func App(st *st.Ctx) {
 
 	st.LineChart(data, st.X("date"), st.Y("orders"))
 	st.Dataframe(data)
+	st.DownloadButton("Download CSV", salesCSV(data), "sales.csv")
 
 	log := st.SessionState()
 	f := st.Form("log", st.ClearOnSubmit())
@@ -56,4 +60,16 @@ func sales(n int) []Day {
 		days[i] = Day{end.AddDate(0, 0, i-n+1), visits/12 + i%5, visits}
 	}
 	return days
+}
+
+// salesCSV writes days as CSV, for a spreadsheet.
+func salesCSV(days []Day) []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"date", "orders", "visits"})
+	for _, d := range days {
+		w.Write([]string{d.Date.Format(time.DateOnly), strconv.Itoa(d.Orders), strconv.Itoa(d.Visits)})
+	}
+	w.Flush()
+	return b.Bytes()
 }

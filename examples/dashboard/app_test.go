@@ -40,6 +40,11 @@ func TestDashboardShowsTodayAndTheLastDays(t *testing.T) {
 		t.Errorf("the table has %d rows, want 28", rows)
 	}
 
+	csv := browsertest.Eval[string](p, `(async () => { const a = [...document.querySelectorAll("a.btn")].find((a) => a.textContent === "Download CSV"); return (await fetch(a.href)).text(); })()`)
+	if lines := strings.Split(strings.TrimSpace(csv), "\n"); len(lines) != 29 || lines[0] != "date,orders,visits" {
+		t.Errorf("the CSV download has %d lines starting %q, want a header and 28 days", len(lines), lines[0])
+	}
+
 	// Fewer days: the chart and the table follow the sidebar's slider.
 	p.Exec(browsertest.Control("Days") + `.focus()`)
 	p.Keys(kb.ArrowLeft)
