@@ -54,6 +54,14 @@ function exception() {
   };
 }
 
+// A spinner stays in the tree when its work is done, hidden, so the
+// elements after it keep their places.
+function spinner() {
+  const label = h('span');
+  const el = h('div', { class: 'spinner', role: 'status' }, h('span', { class: 'wheel', 'aria-hidden': 'true' }), label);
+  return { el, update(p) { setText(label, p.text); el.hidden = !!p.done; } };
+}
+
 function text() {
   const el = h('pre', { class: 'text' });
   return { el, update(p) { setText(el, p.text); } };
@@ -83,6 +91,7 @@ export default {
   alert,
   divider: () => ({ el: h('hr'), update() {} }),
   exception,
+  spinner,
   ...chart,
   ...data,
 };

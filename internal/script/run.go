@@ -91,6 +91,23 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 	return node
 }
 
+// Replace puts node in the place of old, a child of parent, as when a
+// spinner stops. The tree's nodes are shared with what the browser was
+// sent, so an element changes by being replaced, never in place.
+func (r *Run) Replace(parent, old, node *tree.Node) {
+	if r.done {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for i, n := range parent.Children {
+		if n == old {
+			parent.Children[i] = node
+			return
+		}
+	}
+}
+
 // Register notes that widget id is drawn in this run. It returns an error
 // when the same identity was already drawn, because the two widgets would
 // share one value.
