@@ -25,7 +25,8 @@ type Day struct {
 func App(st *st.Ctx) {
 	st.Title("Shop dashboard")
 	days := int(st.Sidebar().Slider("Days", 7, 60, st.Value(28)))
-	data := sales(days)
+	var data []Day
+	st.Spinner("Loading sales…", func() { data = sales(days) }) // a database query, in a real tool
 
 	today, yesterday := data[len(data)-1], data[len(data)-2]
 	cols := st.Columns(1, 1, 1)
