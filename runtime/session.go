@@ -36,8 +36,8 @@ type Session struct {
 
 	// state is touched only by the run loop: one goroutine at a time.
 	state *script.State
-	// media holds the latest run's downloads, which the HTTP handler
-	// serves; it has its own lock.
+	// media holds the latest run's downloads and images, which the HTTP
+	// handler serves; it has its own lock.
 	media *script.Media
 
 	// current is the number of the newest run asked for. A run whose

@@ -8,16 +8,17 @@ import (
 	"sync"
 )
 
-// File is data a session offers for download: the bytes of one download
-// button.
+// File is data a session offers its browser: the bytes of one download
+// button, or of one image the page shows (Inline).
 type File struct {
-	Name string
-	MIME string
-	Data []byte
+	Name   string
+	MIME   string
+	Data   []byte
+	Inline bool // shown in the page, not saved as a file
 }
 
-// Media holds the files of the download buttons a session's latest run drew,
-// each under a random id that its URL carries. It owns the only copy of the
+// Media holds the files of the download buttons and the images a session's
+// latest run drew, each under a random id that its URL carries. It owns the only copy of the
 // bytes: they are in no props and on no wire until the browser asks.
 //
 // A session owns one. Unlike State it has a lock: the run loop adds files
@@ -44,12 +45,23 @@ func NewMedia() *Media {
 // type and bytes as in the last run keep their id, so a rerun that changes
 // nothing changes no props. data is copied: the app may reuse its buffer.
 func (m *Media) Put(name, mime string, data []byte) string {
-	h := hashFile(name, mime, data)
+	return m.put(File{Name: name, MIME: mime, Data: data})
+}
+
+// PutInline offers data for the page to show itself, such as an image, and
+// returns its id. As with Put, unchanged bytes keep their id.
+func (m *Media) PutInline(mime string, data []byte) string {
+	return m.put(File{MIME: mime, Data: data, Inline: true})
+}
+
+func (m *Media) put(file File) string {
+	h := hashFile(file)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	f, ok := m.byHash[h]
 	if !ok {
-		f = &stored{File: File{Name: name, MIME: mime, Data: append([]byte(nil), data...)}, id: randomID(), hash: h}
+		file.Data = append([]byte(nil), file.Data...)
+		f = &stored{File: file, id: randomID(), hash: h}
 		m.byHash[h] = f
 		m.byID[f.id] = f
 	}
@@ -95,14 +107,20 @@ func (m *Media) EndRun() {
 }
 
 // hashFile identifies a file by everything the browser gets. The lengths
-// keep "a"+"bc" apart from "ab"+"c".
-func hashFile(name, mime string, data []byte) [sha256.Size]byte {
+// keep "a"+"bc" apart from "ab"+"c"; Inline keeps an image apart from a
+// download of the same bytes, which its own route serves.
+func hashFile(f File) [sha256.Size]byte {
 	h := sha256.New()
-	for _, s := range []string{name, mime} {
+	for _, s := range []string{f.Name, f.MIME} {
 		h.Write(binary.AppendUvarint(nil, uint64(len(s))))
 		h.Write([]byte(s))
 	}
-	h.Write(data)
+	if f.Inline {
+		h.Write([]byte{1})
+	} else {
+		h.Write([]byte{0})
+	}
+	h.Write(f.Data)
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
 	return sum

@@ -1,0 +1,36 @@
+package runtime
+
+import (
+	"net/http"
+	"strconv"
+)
+
+// serveMedia serves a file the page shows itself, such as the bytes of an
+// st.Image, that a session's latest run drew. Access is as for downloads
+// (sessionFile); a download's id is unknown here, so this route never
+// shows a file the app offered only as an attachment.
+func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.sessionFile(r)
+	if !ok || !f.Inline {
+		w.Header().Set("Cache-Control", "no-store")
+		http.Error(w, "no such image: the page may have changed since; reload it", http.StatusNotFound)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", f.MIME)
+	h.Set("Content-Disposition", "inline")
+	h.Set("Content-Length", strconv.Itoa(len(f.Data)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	// An SVG is a document that may hold scripts. In an <img> they never
+	// run, but the image's URL opened on its own would run them as a page
+	// of this origin: this policy forbids scripts and everything else but
+	// the SVG's own styles, and sandbox gives it an origin of its own.
+	// Other images have nothing to forbid, and it costs them nothing.
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	// An id names the same bytes for as long as it lives: changed bytes get
+	// a new id (script.Media), so the browser may keep what it fetched and
+	// show an unchanged image on every rerun without asking again. private
+	// keeps it out of shared caches: the image is this session's.
+	h.Set("Cache-Control", "private, max-age=31536000, immutable")
+	w.Write(f.Data)
+}
