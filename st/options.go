@@ -32,6 +32,8 @@ type config struct {
 	delta                            any    // a metric's change
 	deltaColor                       string // what a metric's change means
 	mime                             string // a download's media type
+	caption                          string // shown under an image
+	width                            int    // an image's width in pixels; 0: its own
 	onClick, onChange                *script.Callback
 	err                              error // a bad option, shown in the page
 }
@@ -106,6 +108,18 @@ func (*Ctx) Primary() Option { return optionFunc(func(c *config) { c.primary = t
 func (*Ctx) MIME(mediaType string) Option {
 	return optionFunc(func(c *config) { c.mime = mediaType })
 }
+
+// Captioned puts text under an image, as its caption and its alternative
+// text (Streamlit's caption=). It is shown as written, never as Markdown or
+// HTML.
+func (*Ctx) Captioned(text string) Option {
+	return optionFunc(func(c *config) { c.caption = text })
+}
+
+// Width sets how wide an image is shown, in CSS pixels; it never grows
+// wider than its column. Without it, or with 0, an image has its own width,
+// shrunk to fit the column.
+func (*Ctx) Width(px int) Option { return optionFunc(func(c *config) { c.width = px }) }
 
 // Horizontal lays a radio's options out in a row.
 func (*Ctx) Horizontal() Option { return optionFunc(func(c *config) { c.horizontal = true }) }

@@ -101,10 +101,10 @@ func (n *Node) walk(f func(*Node)) {
 
 var tags = regexp.MustCompile(`<[^>]*>`)
 
-// Text returns what the node shows as text: its label, text, or rendered
-// HTML without tags.
+// Text returns what the node shows as text: its label, text, rendered
+// HTML without tags, or an image's caption.
 func (n *Node) Text() string {
-	for _, k := range []string{"html", "text", "label", "message", "code"} {
+	for _, k := range []string{"html", "text", "label", "message", "code", "caption"} {
 		if s, ok := n.Props[k].(string); ok {
 			if k == "html" {
 				s = strings.TrimSpace(tags.ReplaceAllString(s, ""))
