@@ -5,6 +5,7 @@ import { h, setAttr, setText, setHTML } from './dom.js';
 import json from './json.js';
 import chart from './chart.js';
 import data from './data.js';
+import image from './image.js';
 
 const heading = (tag) => () => {
   const el = h(tag);
@@ -92,6 +93,7 @@ export default {
   divider: () => ({ el: h('hr'), update() {} }),
   exception,
   spinner,
+  image,
   ...chart,
   ...data,
 };
