@@ -1,6 +1,7 @@
 package st
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/gost-dev/gost/internal/script"
@@ -38,10 +39,13 @@ func (c *Ctx) add(kind string, props any) *tree.Node {
 	return c.run.Add(c.block, node(kind, "", props))
 }
 
-// node makes an element, or an error in its place when its data is too
-// large to send.
+// node makes an element, or an error in its place when its data cannot be
+// encoded or is too large to send.
 func node(kind, id string, props any) *tree.Node {
-	raw := script.Props(props)
+	raw, err := json.Marshal(props)
+	if err != nil {
+		return script.ErrorNode(fmt.Errorf("st: %s: %w", kind, err))
+	}
 	if len(raw) > MaxElementSize {
 		return script.ErrorNode(fmt.Errorf("st: this %s holds %.1f MiB of data, more than gost sends for one element (%d MiB): show fewer rows or points, or aggregate them",
 			kind, float64(len(raw))/(1<<20), MaxElementSize>>20))

@@ -1,7 +1,6 @@
 package st
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -111,12 +110,7 @@ func (c *Ctx) table(kind, name string, data any) {
 			}
 		}
 	}
-	raw, err := json.Marshal(props)
-	if err != nil {
-		c.Exception(fmt.Errorf("%s: %w", name, err))
-		return
-	}
-	c.add(kind, json.RawMessage(raw))
+	c.add(kind, props)
 }
 
 // showTime writes a time as a table shows it, as Streamlit does: a date

@@ -167,3 +167,14 @@ func TestTooLargeElementShowsAnError(t *testing.T) {
 		t.Errorf("page %s, want an error in the dataframe's place and the run going on", app)
 	}
 }
+
+func TestCellThatCannotBeSentShowsAnError(t *testing.T) {
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Table([]struct{ Done func() }{{func() {}}})
+		st.Text("still here")
+	})
+	ex := app.All("exception")
+	if len(ex) != 1 || !strings.Contains(ex[0].Text(), "unsupported type") || !app.Contains("still here") {
+		t.Errorf("page %s, want an error saying the cell's type cannot be sent, and the run going on", app)
+	}
+}
