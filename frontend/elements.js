@@ -63,6 +63,23 @@ function spinner() {
   return { el, update(p) { setText(label, p.text); el.hidden = !!p.done; } };
 }
 
+// A link that looks like a button; it opens a new tab and never reruns
+// the app. The page has no say in where it goes: the server checked it.
+function linkButton() {
+  const a = h('a', { class: 'btn', target: '_blank', rel: 'noopener noreferrer' });
+  const el = h('div', { class: 'link-button' }, a);
+  return {
+    el,
+    update(p) {
+      setText(a, p.label);
+      a.classList.toggle('primary', !!p.primary);
+      setAttr(a, 'href', p.disabled ? null : p.url);
+      setAttr(a, 'aria-disabled', p.disabled ? 'true' : null);
+      setAttr(a, 'title', p.help);
+    },
+  };
+}
+
 function text() {
   const el = h('pre', { class: 'text' });
   return { el, update(p) { setText(el, p.text); } };
@@ -93,6 +110,7 @@ export default {
   divider: () => ({ el: h('hr'), update() {} }),
   exception,
   spinner,
+  link_button: linkButton,
   image,
   ...chart,
   ...data,

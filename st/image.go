@@ -59,7 +59,7 @@ func (c *Ctx) imageSource(v any) (string, error) {
 	var data []byte
 	switch v := v.(type) {
 	case string:
-		return imageURL(v)
+		return webURL(v)
 	case []byte:
 		data = v
 	case image.Image:
@@ -87,16 +87,16 @@ func (c *Ctx) imageSource(v any) (string, error) {
 	return mediaPath + c.run.Media.PutInline(mediaType, data), nil
 }
 
-// imageURL lets through the URLs an image may come from: the web, and this
+// webURL lets through the URLs a page may point at: the web, and this
 // server. Other schemes are refused, javascript: above all, and so are
-// data: URLs, whose bytes would go into the props on every change: pass
-// the bytes instead.
-func imageURL(u string) (string, error) {
+// data: URLs, whose bytes would go into the props on every change (for an
+// image, pass the bytes instead).
+func webURL(u string) (string, error) {
 	lower := strings.ToLower(u)
 	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") || strings.HasPrefix(u, "/") {
 		return u, nil
 	}
-	return "", fmt.Errorf("cannot show the URL %q: want http://, https:// or a path starting with /", u)
+	return "", fmt.Errorf("cannot use the URL %q: want http://, https:// or a path starting with /", u)
 }
 
 // imageType tells what image data holds from its first bytes, as a browser
