@@ -102,7 +102,9 @@ func TestImageGoesWithItsElement(t *testing.T) {
 	}
 	b.send(map[string]any{"t": "rerun", "widgets": map[string]any{"checkbox:Hide": true}})
 	srcsIn(t, b.until("done"), 0)
+	b.send(map[string]any{"t": "rerun"}) // files outlive their element by one run (script.Media.EndRun)
+	b.until("done")
 	if resp, _ := get(t, http.DefaultClient, url); resp.StatusCode != 404 {
-		t.Errorf("GET after the image went: %d, want 404", resp.StatusCode)
+		t.Errorf("GET two runs after the image went: %d, want 404", resp.StatusCode)
 	}
 }

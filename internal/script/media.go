@@ -31,9 +31,10 @@ type Media struct {
 
 type stored struct {
 	File
-	id    string
-	hash  [sha256.Size]byte
-	drawn bool // by the run going on (or the last one, between runs)
+	id     string
+	hash   [sha256.Size]byte
+	drawn  bool // by the run going on (or the last one, between runs)
+	missed int  // finished runs since it was last drawn
 }
 
 // NewMedia returns an empty Media.
@@ -91,14 +92,20 @@ func (m *Media) StartRun() {
 	}
 }
 
-// EndRun drops the files the run that just ended did not draw, so a
-// session holds no more bytes than its page offers, and starts the next
-// run (st.Rerun goes on at once).
+// EndRun drops the files neither the run that just ended nor the one
+// before it drew, and starts the next run (st.Rerun goes on at once). The
+// run before counts because a download button's click reruns the app as
+// the browser fetches the file: `if st.Button("Export") {
+// st.DownloadButton(...) }` no longer draws the button in the run its own
+// click starts, and its file must still be there. A session holds no more
+// bytes than its page offers, and offered one run ago.
 func (m *Media) EndRun() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for id, f := range m.byID {
-		if !f.drawn {
+		if f.drawn {
+			f.missed = 0
+		} else if f.missed++; f.missed > 1 {
 			delete(m.byID, id)
 			delete(m.byHash, f.hash)
 		}
