@@ -19,18 +19,28 @@ func (c *Ctx) FormSubmitButton(label string, opts ...Option) bool {
 }
 
 func (c *Ctx) button(kind, label string, opts []Option) bool {
-	id, _, _, cfg, ok := c.widget(kind, label, opts, nil, func(any) (any, bool) { return nil, true })
+	id, cfg, clicked, ok := c.clickable(kind, label, opts)
 	if !ok {
 		return false
 	}
 	if kind == "form_submit_button" {
 		c.run.State.Forms[id] = c.form
 	}
-	clicked := c.run.State.Triggers[id]
-	c.run.State.SetValue(id, clicked) // a button keeps no value, only its click
 	c.draw(kind, id, struct {
 		widgetProps
 		Primary bool `json:"primary"`
 	}{base(label, cfg), cfg.primary})
 	return clicked
+}
+
+// clickable is the part every kind of button shares: its identity, and
+// whether it was clicked, true for the one run that follows the click.
+func (c *Ctx) clickable(kind, label string, opts []Option) (id string, cfg *config, clicked, ok bool) {
+	id, _, _, cfg, ok = c.widget(kind, label, opts, nil, func(any) (any, bool) { return nil, true })
+	if !ok {
+		return id, cfg, false, false
+	}
+	clicked = c.run.State.Triggers[id]
+	c.run.State.SetValue(id, clicked) // a button keeps no value, only its click
+	return id, cfg, clicked, true
 }

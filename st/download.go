@@ -28,12 +28,10 @@ func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Opt
 		c.Exception(fmt.Errorf("st: DownloadButton %q cannot be inside a form; draw it after the form", label))
 		return false
 	}
-	id, _, _, cfg, ok := c.widget(kind, label, opts, nil, func(any) (any, bool) { return nil, true })
+	id, cfg, clicked, ok := c.clickable(kind, label, opts)
 	if !ok {
 		return false
 	}
-	clicked := c.run.State.Triggers[id]
-	c.run.State.SetValue(id, clicked) // like a button, it keeps only its click
 	if name == "" {
 		name = "download"
 	}
