@@ -9,12 +9,21 @@ import (
 // Op is one change to the page, addressed by the path of child indexes from
 // the root. See docs/protocol.md.
 type Op struct {
-	Op    string // "set", "props", "trim" or "fresh"
+	Op    string // OpSet, OpProps, OpTrim or OpFresh
 	Path  []int
 	Node  *Node           // set: the node, with its children
 	Props json.RawMessage // props: the node's new props
 	Len   int             // trim: how many children the container keeps; fresh: how many the run has drawn
 }
+
+// The kinds of Op, as the wire names them ("op"). frontend/protocol.js
+// mirrors them.
+const (
+	OpSet   = "set"   // put Node at Path
+	OpProps = "props" // same kind and id: replace the node's props in place
+	OpTrim  = "trim"  // the container at Path keeps its first Len children
+	OpFresh = "fresh" // a run still going has drawn Len children of the container at Path again
+)
 
 // Diff returns the ops that turn the page old into the page new. Nodes of the
 // same kind and id at the same path are updated in place (a "props" op), so
@@ -34,7 +43,7 @@ func diffChildren(ops []Op, path []int, old, new []*Node, final bool) []Op {
 	for i, n := range new {
 		p := append(path, i)
 		if i >= len(old) {
-			ops = append(ops, Op{Op: "set", Path: clone(p), Node: n})
+			ops = append(ops, Op{Op: OpSet, Path: clone(p), Node: n})
 			continue
 		}
 		o := old[i]
@@ -42,16 +51,16 @@ func diffChildren(ops []Op, path []int, old, new []*Node, final bool) []Op {
 			continue // the same node: nothing below it changed either
 		}
 		if o.Kind != n.Kind || o.ID != n.ID {
-			ops = append(ops, Op{Op: "set", Path: clone(p), Node: n})
+			ops = append(ops, Op{Op: OpSet, Path: clone(p), Node: n})
 			continue
 		}
 		if !bytes.Equal(o.Props, n.Props) {
-			ops = append(ops, Op{Op: "props", Path: clone(p), Props: n.Props})
+			ops = append(ops, Op{Op: OpProps, Path: clone(p), Props: n.Props})
 		}
 		ops = diffChildren(ops, p, o.Children, n.Children, final)
 	}
 	if final && len(old) > len(new) {
-		ops = append(ops, Op{Op: "trim", Path: clone(path), Len: len(new)})
+		ops = append(ops, Op{Op: OpTrim, Path: clone(path), Len: len(new)})
 	}
 	return ops
 }
@@ -71,13 +80,13 @@ func (op *Op) AppendJSON(b []byte) []byte {
 	}
 	b = append(b, ']')
 	switch op.Op {
-	case "set":
+	case OpSet:
 		b = append(b, `,"n":`...)
 		b = op.Node.AppendJSON(b)
-	case "props":
+	case OpProps:
 		b = append(b, `,"v":`...)
 		b = append(b, op.Props...)
-	case "trim", "fresh":
+	case OpTrim, OpFresh:
 		b = append(b, `,"n":`...)
 		b = strconv.AppendInt(b, int64(op.Len), 10)
 	}
@@ -147,6 +156,6 @@ func freshSpine(ops []Op, path []int, n *Node) []Op {
 	if k == 0 {
 		return ops
 	}
-	ops = append(ops, Op{Op: "fresh", Path: clone(path), Len: k})
+	ops = append(ops, Op{Op: OpFresh, Path: clone(path), Len: k})
 	return freshSpine(ops, append(path, k-1), n.Children[k-1])
 }
