@@ -1,5 +1,9 @@
-// The wire protocol of docs/protocol.md (version 1). The names here are the
-// contract with runtime/protocol.go; change both together.
+// The wire protocol of docs/protocol.md (version 1): every message between
+// the browser and the server, by its "t", in one place. This module mirrors
+// runtime/protocol.go name for name (its op names are internal/tree's), and
+// runtime's TestProtocolMirror holds the two together: change both, and
+// docs/protocol.md, together. The other modules name messages only through
+// this one.
 
 export const VERSION = 1;
 export const STREAM_PATH = '_gost/stream';

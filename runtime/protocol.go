@@ -1,5 +1,10 @@
 package runtime
 
+// The wire protocol of docs/protocol.md (version 1): every message between
+// the browser and the server, by its "t", in one place. frontend/protocol.js
+// mirrors this file name for name (TestProtocolMirror holds the two
+// together): change both, and docs/protocol.md, together.
+
 import (
 	"encoding/json"
 	"errors"
@@ -11,6 +16,36 @@ import (
 
 // ProtocolVersion is the version of docs/protocol.md this server speaks.
 const ProtocolVersion = 1
+
+// streamPath is where the websocket is served, relative to the app's base
+// path: the page opens it relative to itself.
+const streamPath = "_gost/stream"
+
+// Browser → server.
+const (
+	msgHello  = "hello"
+	msgRerun  = "rerun"
+	msgSwitch = "switch" // to the new version of the app (reload.go)
+)
+
+// Server → browser.
+const (
+	msgSession  = "session"
+	msgRun      = "run"
+	msgDelta    = "delta"
+	msgDone     = "done"
+	msgRedirect = "redirect"
+	msgNotice   = "notice"
+	// Rebuilding on save (reload.go).
+	msgSourceChanged = "source_changed"
+	msgBuildError    = "build_error"
+	msgBuildOK       = "build_ok"
+	msgNewVersion    = "new_version"
+	msgReconnect     = "reconnect"
+)
+
+// The ops inside delta and done are internal/tree's: tree.OpSet,
+// tree.OpProps, tree.OpTrim and tree.OpFresh (delta only).
 
 // maxMessageSize bounds a message from the browser. A page's widget values
 // fit many times over; anything larger is an attack or a bug.
@@ -34,18 +69,20 @@ var (
 	ErrBadVersion  = errors.New("runtime: unsupported protocol version")
 )
 
-// ParseBackMsg decodes and checks one message from the browser.
+// ParseBackMsg decodes and checks one message from the browser: a "hello"
+// of this protocol version, a "rerun", or a "switch" (which only a process
+// that gost run has replaced answers; others ignore it).
 func ParseBackMsg(data []byte) (BackMsg, error) {
 	var m BackMsg
 	if err := json.Unmarshal(data, &m); err != nil {
 		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	switch m.T {
-	case "hello":
+	case msgHello:
 		if m.V != ProtocolVersion {
 			return m, fmt.Errorf("%w: %d (this server speaks %d)", ErrBadVersion, m.V, ProtocolVersion)
 		}
-	case "rerun":
+	case msgRerun, msgSwitch:
 	case "":
 		return m, fmt.Errorf("%w: no \"t\" field", ErrMalformed)
 	default:
@@ -58,18 +95,18 @@ func ParseBackMsg(data []byte) (BackMsg, error) {
 // and their shapes are few.
 
 func sessionMsg(id string) []byte {
-	b := []byte(`{"t":"session","v":` + strconv.Itoa(ProtocolVersion) + `,"id":`)
+	b := []byte(`{"t":"` + msgSession + `","v":` + strconv.Itoa(ProtocolVersion) + `,"id":`)
 	b = strconv.AppendQuote(b, id) // session ids are hex: quoting is JSON-safe
 	return append(b, '}')
 }
 
 func runMsg(n int64) []byte {
-	return append(strconv.AppendInt([]byte(`{"t":"run","n":`), n, 10), '}')
+	return append(strconv.AppendInt([]byte(`{"t":"`+msgRun+`","n":`), n, 10), '}')
 }
 
 func doneMsg(n int64, status string, ops []tree.Op) []byte {
 	b := make([]byte, 0, 64)
-	b = append(b, `{"t":"done","n":`...)
+	b = append(b, `{"t":"`+msgDone+`","n":`...)
 	b = strconv.AppendInt(b, n, 10)
 	b = append(b, `,"s":"`...)
 	b = append(b, status...)
@@ -80,7 +117,7 @@ func doneMsg(n int64, status string, ops []tree.Op) []byte {
 
 func deltaMsg(n int64, ops []tree.Op) []byte {
 	b := make([]byte, 0, 64)
-	b = append(b, `{"t":"delta","n":`...)
+	b = append(b, `{"t":"`+msgDelta+`","n":`...)
 	b = strconv.AppendInt(b, n, 10)
 	b = append(b, `,"ops":`...)
 	b = tree.AppendOps(b, ops)
@@ -91,7 +128,7 @@ func redirectMsg(url string) []byte {
 	b, _ := json.Marshal(struct {
 		T   string `json:"t"`
 		URL string `json:"url"`
-	}{"redirect", url})
+	}{msgRedirect, url})
 	return b
 }
 
@@ -100,6 +137,33 @@ func noticeMsg(level, text string) []byte {
 		T     string `json:"t"`
 		Level string `json:"level"`
 		Text  string `json:"text"`
-	}{"notice", level, text})
+	}{msgNotice, level, text})
 	return b
 }
+
+// Rebuilding on save. source_changed and new_version carry the tabs'
+// default for "Always rerun".
+
+func sourceChangedMsg(runOnSave bool) []byte { return changeMsg(msgSourceChanged, runOnSave) }
+
+func newVersionMsg(runOnSave bool) []byte { return changeMsg(msgNewVersion, runOnSave) }
+
+func changeMsg(t string, runOnSave bool) []byte {
+	b, _ := json.Marshal(struct {
+		T         string `json:"t"`
+		RunOnSave bool   `json:"run_on_save"`
+	}{t, runOnSave})
+	return b
+}
+
+func buildErrorMsg(text string) []byte {
+	b, _ := json.Marshal(struct {
+		T    string `json:"t"`
+		Text string `json:"text"`
+	}{msgBuildError, text})
+	return b
+}
+
+func buildOKMsg() []byte { return []byte(`{"t":"` + msgBuildOK + `"}`) }
+
+func reconnectMsg() []byte { return []byte(`{"t":"` + msgReconnect + `"}`) }

@@ -163,13 +163,13 @@ func (s *Server) followControl(ctl *Control, h controlHooks) {
 	err := ctl.Receive(func(m ControlMsg) {
 		switch m.T {
 		case CtlSourceChanged:
-			s.broadcast(changeMsg(CtlSourceChanged, s.runOnSave()))
+			s.broadcast(sourceChangedMsg(s.runOnSave()))
 		case CtlBuildError:
 			s.setBuildError(m.Text)
 			s.broadcast(buildErrorMsg(m.Text))
 		case CtlBuildOK:
 			s.setBuildError("")
-			s.broadcast([]byte(`{"t":"build_ok"}`))
+			s.broadcast(buildOKMsg())
 		case CtlNewVersion:
 			s.drain(h)
 		case CtlSecretsChanged:
@@ -226,7 +226,7 @@ func (s *Server) drain(h controlHooks) {
 	h.listener.Close()
 	// A kept-alive HTTP connection would bring a reloaded page back here.
 	h.http.SetKeepAlivesEnabled(false)
-	s.broadcast(changeMsg("new_version", s.runOnSave()))
+	s.broadcast(newVersionMsg(s.runOnSave()))
 	s.connClosed(false) // nobody may be left to switch
 	time.AfterFunc(drainTimeout, func() {
 		s.mu.Lock()
@@ -272,7 +272,7 @@ func (s *Server) greet(c *conn) {
 		c.Send(buildErrorMsg(text))
 	}
 	if draining {
-		c.Send(changeMsg("new_version", runOnSave))
+		c.Send(newVersionMsg(runOnSave))
 	}
 }
 
@@ -307,7 +307,7 @@ func (s *Server) switchOver(sess *Session) {
 	s.mu.Lock()
 	delete(s.sessions, sess.ID)
 	s.mu.Unlock()
-	defer sess.send([]byte(`{"t":"reconnect"}`))
+	defer sess.send(reconnectMsg())
 	if !sess.claimIdle(idleWait) {
 		s.log.Warn("runtime: session state not carried over to the new version: a run was still going", "session", sess.ID)
 		return
@@ -387,37 +387,6 @@ func validSessionID(id string) bool {
 		}
 	}
 	return true
-}
-
-// switchMsg is the BackMsg type of a tab asking for the new version.
-const switchMsg = "switch"
-
-// parseClientMsg is [ParseBackMsg] that also accepts "switch", which only
-// a supervised process answers.
-func parseClientMsg(data []byte) (BackMsg, error) {
-	m, err := ParseBackMsg(data)
-	if errors.Is(err, ErrUnknownType) && m.T == switchMsg {
-		return m, nil
-	}
-	return m, err
-}
-
-// changeMsg is source_changed or new_version, both of which carry the
-// default for "Always rerun".
-func changeMsg(t string, runOnSave bool) []byte {
-	b, _ := json.Marshal(struct {
-		T         string `json:"t"`
-		RunOnSave bool   `json:"run_on_save"`
-	}{t, runOnSave})
-	return b
-}
-
-func buildErrorMsg(text string) []byte {
-	b, _ := json.Marshal(struct {
-		T    string `json:"t"`
-		Text string `json:"text"`
-	}{"build_error", text})
-	return b
 }
 
 // readRunOnSave reads runOnSave under [server] from config.toml, as

@@ -263,15 +263,6 @@ func TestControlChannelClosedEndsTheProcess(t *testing.T) {
 	}
 }
 
-func TestParseClientMsg(t *testing.T) {
-	if m, err := parseClientMsg([]byte(`{"t":"switch"}`)); err != nil || m.T != "switch" {
-		t.Errorf("switch: %v, %v", m, err)
-	}
-	if _, err := parseClientMsg([]byte(`{"t":"nope"}`)); err == nil {
-		t.Error("an unknown type was accepted")
-	}
-}
-
 func TestReadRunOnSave(t *testing.T) {
 	for _, test := range []struct {
 		name  string

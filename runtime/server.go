@@ -57,7 +57,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	}
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes
-	s.mux.HandleFunc("GET /_gost/stream", s.serveStream)
+	s.mux.HandleFunc("GET /"+streamPath, s.serveStream)
 	s.mux.HandleFunc("GET /_gost/download/{id}", s.serveDownload)
 	s.mux.HandleFunc("GET /_gost/media/{id}", s.serveMedia)
 	s.mux.Handle("GET /", frontend.Handler())

@@ -170,8 +170,8 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		ws.SetReadDeadline(time.Now().Add(pongWait))
-		msg, err := parseClientMsg(data) // ParseBackMsg, plus "switch" (reload.go)
-		if err == nil && (sess == nil) != (msg.T == "hello") {
+		msg, err := ParseBackMsg(data)
+		if err == nil && (sess == nil) != (msg.T == msgHello) {
 			err = errors.New("runtime: the first message must be hello, and only the first")
 		}
 		if err != nil {
@@ -183,15 +183,14 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "bad message"), time.Now().Add(time.Second))
 			break
 		}
-		if msg.T == "hello" {
+		switch msg.T {
+		case msgHello:
 			sess = s.hello(msg, c)
-			continue
-		}
-		if msg.T == switchMsg {
+		case msgSwitch:
 			s.switchTab(sess) // the tab wants the new version (reload.go)
-			continue
+		case msgRerun:
+			sess.Rerun(msg.Widgets, msg.Trigger)
 		}
-		sess.Rerun(msg.Widgets, msg.Trigger)
 	}
 	if sess != nil {
 		sess.Detach(c)
