@@ -9,6 +9,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/gost-dev/gost/internal/devloop"
 )
 
 func TestListenPortInUse(t *testing.T) {
@@ -46,12 +48,12 @@ func TestListenDefaultsToLoopback(t *testing.T) {
 }
 
 func TestListenBadFDEnv(t *testing.T) {
-	t.Setenv(ListenerFDEnv, "three")
-	if ln, err := Listen(Options{}); err == nil || !strings.Contains(err.Error(), ListenerFDEnv) {
+	t.Setenv(devloop.ListenerFDEnv, "three")
+	if ln, err := Listen(Options{}); err == nil || !strings.Contains(err.Error(), devloop.ListenerFDEnv) {
 		if ln != nil {
 			ln.Close()
 		}
-		t.Errorf("Listen with %s=three: err = %v, want an error naming the variable", ListenerFDEnv, err)
+		t.Errorf("Listen with %s=three: err = %v, want an error naming the variable", devloop.ListenerFDEnv, err)
 	}
 }
 
@@ -86,7 +88,7 @@ func TestListenInheritedFD(t *testing.T) {
 	defer f.Close()
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestListenInheritedFD$")
-	cmd.Env = append(os.Environ(), "GOST_TEST_LISTEN_CHILD=1", ListenerFDEnv+"=3")
+	cmd.Env = append(os.Environ(), "GOST_TEST_LISTEN_CHILD=1", devloop.ListenerFDEnv+"=3")
 	cmd.ExtraFiles = []*os.File{f}
 	out := new(strings.Builder)
 	cmd.Stdout, cmd.Stderr = out, out

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/devloop"
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
 	"github.com/gost-dev/gost/st"
@@ -216,11 +217,11 @@ func TestDevAuthFlagIsForGostRun(t *testing.T) {
 }
 
 func TestDevAuthFromEnv(t *testing.T) {
-	t.Setenv(DevAuthEnv, "")
+	t.Setenv(devloop.DevAuthEnv, "")
 	if s, err := devAuthFromEnv(); s != nil || err != nil {
-		t.Errorf("without %s: %v, %v; want nothing", DevAuthEnv, s, err)
+		t.Errorf("without %s: %v, %v; want nothing", devloop.DevAuthEnv, s, err)
 	}
-	t.Setenv(DevAuthEnv, `{"client_id":"gost-dev","cookie_secret":"fixed"}`)
+	t.Setenv(devloop.DevAuthEnv, `{"client_id":"gost-dev","cookie_secret":"fixed"}`)
 	s, err := devAuthFromEnv()
 	if err != nil {
 		t.Fatal(err)
@@ -231,9 +232,9 @@ func TestDevAuthFromEnv(t *testing.T) {
 	if src := s.Source("auth.client_id"); !strings.Contains(src, "development provider") {
 		t.Errorf("source of auth.client_id = %q, want the development provider", src)
 	}
-	t.Setenv(DevAuthEnv, `{"client_id":`)
-	if _, err := devAuthFromEnv(); err == nil || !strings.Contains(err.Error(), DevAuthEnv) {
-		t.Errorf("malformed %s: %v, want an error naming it", DevAuthEnv, err)
+	t.Setenv(devloop.DevAuthEnv, `{"client_id":`)
+	if _, err := devAuthFromEnv(); err == nil || !strings.Contains(err.Error(), devloop.DevAuthEnv) {
+		t.Errorf("malformed %s: %v, want an error naming it", devloop.DevAuthEnv, err)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/gost-dev/gost/internal/devloop"
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/st"
 )
@@ -49,7 +50,7 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	// changes, and a replaced process ends itself (reload.go).
 	ctx, exit := context.WithCancel(ctx)
 	defer exit()
-	ctl, err := openControl()
+	ctl, err := devloop.OpenControl()
 	if err != nil {
 		log.Error("gost: rebuilding on save is off", "err", err)
 	}
@@ -77,7 +78,7 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 		for _, err := range errs {
 			log.Error("gost: reading config", "err", err)
 		}
-		srv.setReloadConfig(os.Getenv(HandoffDirEnv), opts.RunOnSave || runOnSave)
+		srv.setReloadConfig(os.Getenv(devloop.HandoffDirEnv), opts.RunOnSave || runOnSave)
 	}
 	loadConfig()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
@@ -87,7 +88,7 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	if ctl != nil {
 		defer ctl.Close()
 		go srv.followControl(ctl, controlHooks{listener: l, http: hs, reload: loadConfig, exit: exit})
-		if err := ctl.Send(ControlMsg{T: CtlReady}); err != nil {
+		if err := ctl.Send(devloop.Msg{T: devloop.CtlReady}); err != nil {
 			log.Error("gost: tell gost run the app serves", "err", err)
 		}
 	}
@@ -120,7 +121,7 @@ func loadSecrets() (*auth.Secrets, error) {
 // appDir is where the app's .gost and .streamlit directories are:
 // GOST_APP_DIR, else the working directory.
 func appDir() string {
-	if dir := os.Getenv(AppDirEnv); dir != "" {
+	if dir := os.Getenv(devloop.AppDirEnv); dir != "" {
 		return dir
 	}
 	dir, _ := os.Getwd()
@@ -135,26 +136,18 @@ func home() string {
 // devNotice is shown on every page of an app using the development login.
 const devNotice = "Development login: this app logs in with gost's built-in test provider, where anyone can be anyone. Never use --dev-auth in production."
 
-// DevAuthEnv carries the development login's [auth] table, as JSON, from
-// `gost run --dev-auth` to the app's processes. The provider itself runs in
-// gost run, not in the app: so a built app never contains a provider that
-// logs anyone in as anyone, every version of the app shares one provider
-// and one cookie_secret (a switch keeps the login), and each rebuild links
-// a smaller binary.
-const DevAuthEnv = "GOST_DEV_AUTH"
-
 var errDevAuthFlag = errors.New("--dev-auth is a flag of gost run (gost run --dev-auth PATH): a built app does not contain the development login")
 
-// devAuthFromEnv returns the development login's [auth], or nil when
-// DevAuthEnv is not set.
+// devAuthFromEnv returns the development login's [auth] that gost run
+// --dev-auth hands down (GOST_DEV_AUTH), or nil when it is not set.
 func devAuthFromEnv() (*auth.Secrets, error) {
-	v := os.Getenv(DevAuthEnv)
+	v := os.Getenv(devloop.DevAuthEnv)
 	if v == "" {
 		return nil, nil
 	}
 	var table map[string]any
 	if err := json.Unmarshal([]byte(v), &table); err != nil {
-		return nil, fmt.Errorf("%s: %w", DevAuthEnv, err)
+		return nil, fmt.Errorf("%s: %w", devloop.DevAuthEnv, err)
 	}
 	return auth.NewSecrets(map[string]any{"auth": table}, "the gost development provider"), nil
 }

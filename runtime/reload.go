@@ -4,63 +4,26 @@ package runtime
 //
 // `gost run` (the supervisor) watches the source, rebuilds, and starts each
 // new version as a new process on the same listener. It talks to every app
-// process over a control channel, a unix socket inherited as fd 4
-// (GOST_CONTROL_FD), in newline-delimited JSON ([ControlMsg]). This file is
-// what an app process does with those messages: tell its tabs that the
+// process over a control channel, a unix socket inherited as fd 4, in
+// newline-delimited JSON (internal/devloop). This file is what an app
+// process does with those messages: tell its tabs that the
 // source changed or failed to build, hand its tabs over to the new version
 // when they ask to switch, and reload secrets and config. docs/protocol.md
 // describes what the browser sees.
 
 import (
-	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/gost-dev/gost/internal/devloop"
 )
-
-// Environment of an app process started by `gost run`, besides
-// [ListenerFDEnv] and [AppDirEnv].
-const (
-	// ControlFDEnv names the inherited file descriptor (4) of the control
-	// channel to the supervisor.
-	ControlFDEnv = "GOST_CONTROL_FD"
-	// HandoffDirEnv names a private directory (0700) where a process leaving
-	// for a new version writes the state of each session that switches, for
-	// the new process to pick up by session id.
-	HandoffDirEnv = "GOST_HANDOFF_DIR"
-)
-
-// Messages on the control channel, by their "t".
-const (
-	// App → supervisor.
-	CtlReady = "ready" // the process serves
-
-	// Supervisor → app.
-	CtlSourceChanged  = "source_changed"  // a save; a build has started
-	CtlBuildError     = "build_error"     // the build (or start-up of the new version) failed: Text says why
-	CtlBuildOK        = "build_ok"        // a build succeeded: clear the error
-	CtlNewVersion     = "new_version"     // another process serves now: hand the tabs over
-	CtlSecretsChanged = "secrets_changed" // secrets.toml or config.toml changed
-)
-
-// ControlMsg is one line on the control channel.
-type ControlMsg struct {
-	T    string `json:"t"`
-	Text string `json:"text,omitempty"`
-}
-
-// maxControlLine bounds a control message: a compiler's output fits.
-const maxControlLine = 4 << 20
 
 // drainTimeout is how long a replaced process keeps serving tabs that have
 // not switched. Then it hands them all over, as if each had asked, and
@@ -70,68 +33,6 @@ const drainTimeout = 5 * time.Minute
 // idleWait is how long a switch waits for the session's current run to
 // end before it leaves the session state behind.
 const idleWait = 5 * time.Second
-
-// Control is an open control channel.
-type Control struct {
-	mu  sync.Mutex // one writer at a time
-	rw  io.ReadWriteCloser
-	enc *json.Encoder
-}
-
-// NewControl wraps rw, one end of a control channel.
-func NewControl(rw io.ReadWriteCloser) *Control {
-	return &Control{rw: rw, enc: json.NewEncoder(rw)}
-}
-
-// openControl opens the control channel named by GOST_CONTROL_FD, or
-// returns nil when the process was not started by gost run.
-func openControl() (*Control, error) {
-	fd, ok := os.LookupEnv(ControlFDEnv)
-	if !ok {
-		return nil, nil
-	}
-	n, err := strconv.Atoi(fd)
-	if err != nil || n < 0 {
-		return nil, fmt.Errorf("runtime: %s=%q is not a file descriptor", ControlFDEnv, fd)
-	}
-	f := os.NewFile(uintptr(n), "gost-control")
-	if f == nil {
-		return nil, fmt.Errorf("runtime: %s=%d is not a valid file descriptor", ControlFDEnv, n)
-	}
-	defer f.Close() // FileConn has its own duplicate
-	c, err := net.FileConn(f)
-	if err != nil {
-		return nil, fmt.Errorf("runtime: control channel from %s=%d: %w", ControlFDEnv, n, err)
-	}
-	return NewControl(c), nil
-}
-
-// Send writes one message.
-func (c *Control) Send(m ControlMsg) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if err := c.enc.Encode(m); err != nil {
-		return fmt.Errorf("runtime: control channel: send %s: %w", m.T, err)
-	}
-	return nil
-}
-
-// Receive calls f with each message until the channel closes or breaks.
-func (c *Control) Receive(f func(ControlMsg)) error {
-	sc := bufio.NewScanner(c.rw)
-	sc.Buffer(make([]byte, 0, 4096), maxControlLine)
-	for sc.Scan() {
-		var m ControlMsg
-		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
-			return fmt.Errorf("runtime: control channel: %w", err)
-		}
-		f(m)
-	}
-	return sc.Err()
-}
-
-// Close closes the channel.
-func (c *Control) Close() error { return c.rw.Close() }
 
 // reloader is a Server's state for rebuilds. The zero value is a server
 // that gost run does not supervise: no handoffs, never draining.
@@ -156,23 +57,23 @@ type controlHooks struct {
 // followControl acts on the supervisor's messages until the channel
 // closes, which means gost itself has gone: then the process exits too, so
 // that no app outlives the gost that started it.
-func (s *Server) followControl(ctl *Control, h controlHooks) {
+func (s *Server) followControl(ctl *devloop.Control, h controlHooks) {
 	s.reload.mu.Lock()
 	s.reload.drained = h.exit
 	s.reload.mu.Unlock()
-	err := ctl.Receive(func(m ControlMsg) {
+	err := ctl.Receive(func(m devloop.Msg) {
 		switch m.T {
-		case CtlSourceChanged:
+		case devloop.CtlSourceChanged:
 			s.broadcast(sourceChangedMsg(s.runOnSave()))
-		case CtlBuildError:
+		case devloop.CtlBuildError:
 			s.setBuildError(m.Text)
 			s.broadcast(buildErrorMsg(m.Text))
-		case CtlBuildOK:
+		case devloop.CtlBuildOK:
 			s.setBuildError("")
 			s.broadcast(buildOKMsg())
-		case CtlNewVersion:
+		case devloop.CtlNewVersion:
 			s.drain(h)
-		case CtlSecretsChanged:
+		case devloop.CtlSecretsChanged:
 			h.reload()
 		default:
 			s.log.Warn("runtime: unknown control message", "t", m.T)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/devloop"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -88,7 +89,7 @@ func TestHandoffRoundTrip(t *testing.T) {
 type supervised struct {
 	srv    *Server
 	url    string
-	ctl    *Control // the supervisor's end
+	ctl    *devloop.Control // the supervisor's end
 	exited chan struct{}
 }
 
@@ -105,8 +106,8 @@ func serveSupervised(t *testing.T, app func(*st.Ctx), handoffDir string) *superv
 	go hs.Serve(l)
 	t.Cleanup(func() { hs.Close() })
 	app1, sup := net.Pipe()
-	ctl := NewControl(app1)
-	s := &supervised{srv: srv, url: "http://" + l.Addr().String(), ctl: NewControl(sup), exited: make(chan struct{})}
+	ctl := devloop.NewControl(app1)
+	s := &supervised{srv: srv, url: "http://" + l.Addr().String(), ctl: devloop.NewControl(sup), exited: make(chan struct{})}
 	var once sync.Once
 	go srv.followControl(ctl, controlHooks{listener: l, http: hs, reload: func() {},
 		exit: func() { once.Do(func() { close(s.exited) }) }})
@@ -114,7 +115,7 @@ func serveSupervised(t *testing.T, app func(*st.Ctx), handoffDir string) *superv
 	return s
 }
 
-func (s *supervised) send(t *testing.T, m ControlMsg) {
+func (s *supervised) send(t *testing.T, m devloop.Msg) {
 	t.Helper()
 	if err := s.ctl.Send(m); err != nil {
 		t.Fatal(err)
@@ -139,13 +140,13 @@ func TestControlMessagesReachEveryTab(t *testing.T) {
 	b.hello("", nil)
 	b.until("done")
 
-	s.send(t, ControlMsg{T: CtlSourceChanged})
+	s.send(t, devloop.Msg{T: devloop.CtlSourceChanged})
 	for _, tab := range []*browser{a, b} {
 		if m := tab.until("source_changed"); !bytes.Contains(m.raw, []byte(`"run_on_save":false`)) {
 			t.Errorf("source_changed without the default: %s", m.raw)
 		}
 	}
-	s.send(t, ControlMsg{T: CtlBuildError, Text: "app.go:3:1: syntax error"})
+	s.send(t, devloop.Msg{T: devloop.CtlBuildError, Text: "app.go:3:1: syntax error"})
 	for _, tab := range []*browser{a, b} {
 		if m := tab.until("build_error"); !bytes.Contains(m.raw, []byte(`app.go:3:1: syntax error`)) {
 			t.Errorf("build_error without the compiler's text: %s", m.raw)
@@ -155,7 +156,7 @@ func TestControlMessagesReachEveryTab(t *testing.T) {
 	c := s.dial(t)
 	c.hello("", nil)
 	c.until("build_error")
-	s.send(t, ControlMsg{T: CtlBuildOK})
+	s.send(t, devloop.Msg{T: devloop.CtlBuildOK})
 	for _, tab := range []*browser{a, b, c} {
 		tab.until("build_ok")
 	}
@@ -199,7 +200,7 @@ func TestSwitchCarriesTheSession(t *testing.T) {
 	// Before a new version serves, "switch" has nothing to switch to.
 	tab.send(map[string]any{"t": "switch"})
 	s2 := serveSupervised(t, app("2"), dir)
-	old.send(t, ControlMsg{T: CtlNewVersion})
+	old.send(t, devloop.Msg{T: devloop.CtlNewVersion})
 	tab.until("new_version")
 	tab.send(map[string]any{"t": "switch"})
 	tab.until("reconnect")
@@ -242,7 +243,7 @@ func TestHandoffOfAnotherLoginIsNotAdopted(t *testing.T) {
 
 func TestDrainedProcessWithoutTabsEndsAtOnce(t *testing.T) {
 	s := serveSupervised(t, counterApp, t.TempDir())
-	s.send(t, ControlMsg{T: CtlNewVersion})
+	s.send(t, devloop.Msg{T: devloop.CtlNewVersion})
 	select {
 	case <-s.exited:
 	case <-time.After(10 * time.Second):

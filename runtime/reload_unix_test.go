@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gost-dev/gost/internal/devloop"
 )
 
 // socketPair returns a connected pair of unix sockets: the app's end as a
@@ -35,15 +37,15 @@ func TestReadyOverARealControlChannel(t *testing.T) {
 	// Serve announces itself on the channel gost run hands down as fd 4;
 	// here the channel is a socket pair whose app end is named by the env.
 	appFD, sup := socketPair(t)
-	t.Setenv(ControlFDEnv, fmt.Sprint(appFD))
-	t.Setenv(HandoffDirEnv, t.TempDir())
+	t.Setenv(devloop.ControlFDEnv, fmt.Sprint(appFD))
+	t.Setenv(devloop.HandoffDirEnv, t.TempDir())
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	errc := make(chan error, 1)
 	go func() { errc <- Serve(ctx, counterApp, Options{Address: "127.0.0.1", Port: freePortNumber(t)}) }()
-	ctl := NewControl(sup)
+	ctl := devloop.NewControl(sup)
 	got := make(chan string, 1)
-	go ctl.Receive(func(m ControlMsg) {
+	go ctl.Receive(func(m devloop.Msg) {
 		select {
 		case got <- m.T:
 		default:
@@ -51,7 +53,7 @@ func TestReadyOverARealControlChannel(t *testing.T) {
 	})
 	select {
 	case m := <-got:
-		if m != CtlReady {
+		if m != devloop.CtlReady {
 			t.Errorf("first message %q, want ready", m)
 		}
 	case err := <-errc:

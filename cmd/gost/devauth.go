@@ -15,7 +15,7 @@ import (
 
 // startDevLogin starts the development OpenID Provider of `gost run
 // --dev-auth` and returns it with the [auth] table that points the app at
-// it, as the value of runtime.DevAuthEnv for every process of the app.
+// it, as the value of devloop.DevAuthEnv for every process of the app.
 //
 // The provider lives in gost run rather than in the app: a built app then
 // never contains a provider that logs anyone in as anyone; every version of

@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gost-dev/gost/internal/devloop"
 	"github.com/gost-dev/gost/runtime"
 )
 
@@ -251,7 +252,7 @@ func fakeApp(mode string) {
 		os.Exit(1)
 	}
 	http.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, os.Getenv(runtime.AppDirEnv))
+		fmt.Fprint(w, os.Getenv(devloop.AppDirEnv))
 	})
 	http.HandleFunc("/grandchild", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, sleep.Process.Pid)
@@ -282,7 +283,7 @@ func startFakeOn(t *testing.T, f *os.File, mode string) *process {
 	a := &app{pkg: appPackage{dir: "/the/app/dir"}, listener: f}
 	// app.start passes the options as flags, which the test binary would
 	// reject, so this repeats its environment with test flags instead.
-	env := []string{runtime.ListenerFDEnv + "=3", runtime.AppDirEnv + "=" + a.pkg.dir, "GOST_TEST_FAKE_APP=" + mode}
+	env := []string{devloop.ListenerFDEnv + "=3", devloop.AppDirEnv + "=" + a.pkg.dir, "GOST_TEST_FAKE_APP=" + mode}
 	p, err := startProcess(os.Args[0], []string{"-test.run=^$"}, env, []*os.File{a.listener}, os.Stdout, os.Stderr)
 	if err != nil {
 		t.Fatal(err)
@@ -349,7 +350,7 @@ func TestProcessStopsGroup(t *testing.T) {
 	t.Parallel()
 	p, url := startFake(t, "polite")
 	if got := get(t, url+"/healthz"); got != "/the/app/dir" {
-		t.Errorf("the app got %s=%q, want /the/app/dir", runtime.AppDirEnv, got)
+		t.Errorf("the app got %s=%q, want /the/app/dir", devloop.AppDirEnv, got)
 	}
 	grandchild := mustAtoi(get(t, url+"/grandchild"))
 

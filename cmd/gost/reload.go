@@ -10,7 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/gost-dev/gost/runtime"
+	"github.com/gost-dev/gost/internal/devloop"
 )
 
 // "Always rerun": gost run watches the app's source, rebuilds on save, and
@@ -27,14 +27,14 @@ const failQuiet = 150 * time.Millisecond
 // child is one app process, with its control channel.
 type child struct {
 	proc *process
-	ctl  *runtime.Control // nil where there is no control channel
+	ctl  *devloop.Control // nil where there is no control channel
 	dir  string           // its build directory, removed once it has exited
 	out  *tailBuffer      // what it printed, shown if it dies before it serves
 }
 
 // tell sends m to c, if c can hear it. A child that is going away may not
 // read it any more, which is no reason to fail.
-func (c *child) tell(m runtime.ControlMsg) {
+func (c *child) tell(m devloop.Msg) {
 	if c != nil && c.ctl != nil {
 		c.ctl.Send(m)
 	}
@@ -64,8 +64,8 @@ func (a *app) post(ev any) {
 // follow reports c's "ready" and its exit to the supervise loop.
 func (a *app) follow(c *child) {
 	if c.ctl != nil {
-		go c.ctl.Receive(func(m runtime.ControlMsg) {
-			if m.T == runtime.CtlReady {
+		go c.ctl.Receive(func(m devloop.Msg) {
+			if m.T == devloop.CtlReady {
 				a.post(childReady{c})
 			}
 		})
@@ -98,7 +98,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 	)
 	defer func() { cancelBuild() }()
 	all := func() []*child { return append(append([]*child{current}, old...), starting) }
-	tellAll := func(m runtime.ControlMsg) {
+	tellAll := func(m devloop.Msg) {
 		for _, c := range all() {
 			c.tell(m)
 		}
@@ -134,7 +134,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 				go a.refreshWatch(ctx, w)
 			}
 			if ch.config {
-				tellAll(runtime.ControlMsg{T: runtime.CtlSecretsChanged})
+				tellAll(devloop.Msg{T: devloop.CtlSecretsChanged})
 			}
 			if !ch.source {
 				continue
@@ -145,7 +145,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 				go starting.proc.stop(stopGrace)
 				starting = nil
 			}
-			tellAll(runtime.ControlMsg{T: runtime.CtlSourceChanged})
+			tellAll(devloop.Msg{T: devloop.CtlSourceChanged})
 			gen++
 			saved = time.Now()
 			bctx, cancel := context.WithCancel(ctx)
@@ -176,7 +176,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 				if ev.err != nil {
 					os.RemoveAll(ev.dir)
 					fmt.Fprintf(a.stderr, "gost: %v\n", ev.err)
-					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: ev.err.Error()})
+					tellAll(devloop.Msg{T: devloop.CtlBuildError, Text: ev.err.Error()})
 					continue
 				}
 				builtAt, builtBy = time.Now(), "go build"
@@ -185,12 +185,12 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 				} else {
 					a.prepareQuick(ctx) // for the next save
 				}
-				tellAll(runtime.ControlMsg{T: runtime.CtlBuildOK})
+				tellAll(devloop.Msg{T: devloop.CtlBuildOK})
 				c, err := a.start(ev.bin, ev.dir)
 				if err != nil {
 					os.RemoveAll(ev.dir)
 					fmt.Fprintf(a.stderr, "gost: %v\n", err)
-					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: err.Error()})
+					tellAll(devloop.Msg{T: devloop.CtlBuildError, Text: err.Error()})
 					continue
 				}
 				starting = c
@@ -200,7 +200,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 					continue // superseded, and being stopped
 				}
 				ev.c.out.stop()
-				current.tell(runtime.ControlMsg{T: runtime.CtlNewVersion})
+				current.tell(devloop.Msg{T: devloop.CtlNewVersion})
 				old = append(old, current)
 				current, starting = starting, nil
 				now := time.Now()
@@ -220,7 +220,7 @@ func (a *app) supervise(ctx context.Context, current *child, w *watcher) int {
 					early := a.exitedEarly(ev.c)
 					early.what = "the new version of " + early.what
 					fmt.Fprintf(a.stderr, "gost: %s\n", early.summary()) // its output is on the console already
-					tellAll(runtime.ControlMsg{T: runtime.CtlBuildError, Text: early.Error()})
+					tellAll(devloop.Msg{T: devloop.CtlBuildError, Text: early.Error()})
 				default:
 					old = removeChild(old, ev.c)
 				}

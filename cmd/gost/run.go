@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/gost-dev/gost/internal/devloop"
 	"github.com/gost-dev/gost/runtime"
 )
 
@@ -72,7 +73,7 @@ type app struct {
 
 	// Rebuilding on save (reload.go).
 	handoff string       // directory where replaced processes leave their sessions for the new one
-	devAuth string       // the development login's [auth] as JSON (runtime.DevAuthEnv), or ""
+	devAuth string       // the development login's [auth] as JSON (devloop.DevAuthEnv), or ""
 	quick   quickBuilder // plans rebuilds that skip the go command (quick.go)
 
 	browserOpened bool     // by openBrowser, at most once
@@ -207,25 +208,25 @@ func (a *app) prepareQuick(ctx context.Context) {
 }
 
 // start starts a process of bin, built in dir, serving on the app's
-// listener. This is the contract with runtime.Main: the socket is fd 3,
-// named by GOST_LISTENER_FD; GOST_APP_DIR is the app's source directory;
-// the options follow as flags. The control channel is fd 4
-// (GOST_CONTROL_FD), and GOST_HANDOFF_DIR is where sessions move from one
-// version to the next (runtime/reload.go).
+// listener. This is the contract with runtime.Main, written down in
+// internal/devloop: the socket is fd 3, named by GOST_LISTENER_FD;
+// GOST_APP_DIR is the app's source directory; the options follow as flags.
+// The control channel is fd 4 (GOST_CONTROL_FD), and GOST_HANDOFF_DIR is
+// where sessions move from one version to the next (runtime/reload.go).
 func (a *app) start(bin, dir string) (*child, error) {
 	env := []string{
-		runtime.ListenerFDEnv + "=3",
-		runtime.AppDirEnv + "=" + a.pkg.dir,
+		devloop.ListenerFDEnv + "=" + strconv.Itoa(devloop.ListenerFD),
+		devloop.AppDirEnv + "=" + a.pkg.dir,
 	}
 	if a.devAuth != "" {
-		env = append(env, runtime.DevAuthEnv+"="+a.devAuth)
+		env = append(env, devloop.DevAuthEnv+"="+a.devAuth)
 	}
 	files := []*os.File{a.listener}
-	ctlApp, ctl, err := controlPair()
+	ctlApp, ctl, err := devloop.Pair()
 	if err == nil {
 		defer ctlApp.Close() // the child has its copy
 		files = append(files, ctlApp)
-		env = append(env, runtime.ControlFDEnv+"=4", runtime.HandoffDirEnv+"="+a.handoff)
+		env = append(env, devloop.ControlFDEnv+"="+strconv.Itoa(devloop.ControlFD), devloop.HandoffDirEnv+"="+a.handoff)
 	}
 	c := &child{dir: dir, out: newTailBuffer(64 << 10)}
 	opts := a.opts
@@ -237,9 +238,7 @@ func (a *app) start(bin, dir string) (*child, error) {
 		}
 		return nil, err
 	}
-	if ctl != nil {
-		c.ctl = runtime.NewControl(ctl)
-	}
+	c.ctl = ctl
 	a.follow(c)
 	return c, nil
 }

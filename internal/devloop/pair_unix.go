@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package devloop
 
 import (
 	"fmt"
@@ -9,10 +9,11 @@ import (
 	"syscall"
 )
 
-// controlPair makes the control channel between gost run and one app
-// process: a connected pair of unix sockets. The app's end is a file to
-// hand down as fd 4; gost keeps the other as a net.Conn.
-func controlPair() (app *os.File, gost net.Conn, err error) {
+// Pair makes the control channel between gost run and one app process: a
+// connected pair of unix sockets. The app's end is a file to hand down as
+// fd ControlFD (the caller closes it once the process has started); the
+// supervisor keeps the other as a Control.
+func Pair() (app *os.File, sup *Control, err error) {
 	// As package net does: hold ForkLock so no other exec inherits the
 	// sockets before they are close-on-exec (SOCK_CLOEXEC is not on every
 	// unix).
@@ -24,14 +25,15 @@ func controlPair() (app *os.File, gost net.Conn, err error) {
 	}
 	syscall.ForkLock.RUnlock()
 	if err != nil {
-		return nil, nil, fmt.Errorf("control channel: %w", err)
+		return nil, nil, fmt.Errorf("devloop: control channel: %w", err)
 	}
 	app = os.NewFile(uintptr(fds[0]), "gost-control-app")
 	f := os.NewFile(uintptr(fds[1]), "gost-control")
 	defer f.Close() // FileConn has its own duplicate
-	if gost, err = net.FileConn(f); err != nil {
+	c, err := net.FileConn(f)
+	if err != nil {
 		app.Close()
-		return nil, nil, fmt.Errorf("control channel: %w", err)
+		return nil, nil, fmt.Errorf("devloop: control channel: %w", err)
 	}
-	return app, gost, nil
+	return app, NewControl(c), nil
 }
