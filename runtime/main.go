@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/gost-dev/gost/internal/devloop"
-	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -106,50 +104,6 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 		return err
 	}
 	return nil
-}
-
-// loadSecrets reads secrets.toml from the app's directory (GOST_APP_DIR,
-// set by gost run; else the working directory) and the user's home.
-func loadSecrets() (*auth.Secrets, error) {
-	s, err := auth.LoadSecrets(appDir(), home(), os.Environ())
-	if s == nil {
-		s = auth.NewSecrets(nil, "")
-	}
-	return s, err
-}
-
-// appDir is where the app's .gost and .streamlit directories are:
-// GOST_APP_DIR, else the working directory.
-func appDir() string {
-	if dir := os.Getenv(devloop.AppDirEnv); dir != "" {
-		return dir
-	}
-	dir, _ := os.Getwd()
-	return dir
-}
-
-func home() string {
-	h, _ := os.UserHomeDir()
-	return h
-}
-
-// devNotice is shown on every page of an app using the development login.
-const devNotice = "Development login: this app logs in with gost's built-in test provider, where anyone can be anyone. Never use --dev-auth in production."
-
-var errDevAuthFlag = errors.New("--dev-auth is a flag of gost run (gost run --dev-auth PATH): a built app does not contain the development login")
-
-// devAuthFromEnv returns the development login's [auth] that gost run
-// --dev-auth hands down (GOST_DEV_AUTH), or nil when it is not set.
-func devAuthFromEnv() (*auth.Secrets, error) {
-	v := os.Getenv(devloop.DevAuthEnv)
-	if v == "" {
-		return nil, nil
-	}
-	var table map[string]any
-	if err := json.Unmarshal([]byte(v), &table); err != nil {
-		return nil, fmt.Errorf("%s: %w", devloop.DevAuthEnv, err)
-	}
-	return auth.NewSecrets(map[string]any{"auth": table}, "the gost development provider"), nil
 }
 
 func (s *Server) sweepEvery(ctx context.Context, every time.Duration) {

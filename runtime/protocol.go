@@ -25,7 +25,7 @@ const streamPath = "_gost/stream"
 const (
 	msgHello  = "hello"
 	msgRerun  = "rerun"
-	msgSwitch = "switch" // to the new version of the app (reload.go)
+	msgSwitch = "switch" // to the new version of the app (reload_switch.go)
 )
 
 // Server → browser.

@@ -5,34 +5,20 @@ package runtime
 // `gost run` (the supervisor) watches the source, rebuilds, and starts each
 // new version as a new process on the same listener. It talks to every app
 // process over a control channel, a unix socket inherited as fd 4, in
-// newline-delimited JSON (internal/devloop). This file is what an app
-// process does with those messages: tell its tabs that the
-// source changed or failed to build, hand its tabs over to the new version
-// when they ask to switch, and reload secrets and config. docs/protocol.md
-// describes what the browser sees.
+// newline-delimited JSON (internal/devloop). This file follows that
+// channel: it tells the tabs that the source changed or failed to build,
+// and reloads secrets and config. reload_switch.go hands the tabs over to
+// the new version, through the files of reload_handoff.go.
+// docs/protocol.md describes what the browser sees.
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
-	"time"
 
-	"github.com/BurntSushi/toml"
 	"github.com/gost-dev/gost/internal/devloop"
 )
-
-// drainTimeout is how long a replaced process keeps serving tabs that have
-// not switched. Then it hands them all over, as if each had asked, and
-// ends when they have left.
-const drainTimeout = 5 * time.Minute
-
-// idleWait is how long a switch waits for the session's current run to
-// end before it leaves the session state behind.
-const idleWait = 5 * time.Second
 
 // reloader is a Server's state for rebuilds. The zero value is a server
 // that gost run does not supervise: no handoffs, never draining.
@@ -106,64 +92,6 @@ func (s *Server) setBuildError(text string) {
 	s.reload.buildError = text
 }
 
-func (s *Server) draining() bool {
-	s.reload.mu.Lock()
-	defer s.reload.mu.Unlock()
-	return s.reload.draining
-}
-
-// drain makes this process the old version: it stops taking connections
-// (the new process takes them from the shared socket), keeps serving its
-// open tabs until each has switched or gone, and ends then, or after
-// drainTimeout.
-func (s *Server) drain(h controlHooks) {
-	s.reload.mu.Lock()
-	already := s.reload.draining
-	s.reload.draining = true
-	s.reload.mu.Unlock()
-	if already {
-		return
-	}
-	h.listener.Close()
-	// A kept-alive HTTP connection would bring a reloaded page back here.
-	h.http.SetKeepAlivesEnabled(false)
-	s.broadcast(newVersionMsg(s.runOnSave()))
-	s.connClosed(false) // nobody may be left to switch
-	time.AfterFunc(drainTimeout, func() {
-		s.mu.Lock()
-		sessions := make([]*Session, 0, len(s.sessions))
-		for _, sess := range s.sessions {
-			sessions = append(sessions, sess)
-		}
-		s.mu.Unlock()
-		for _, sess := range sessions {
-			s.switchOver(sess)
-		}
-		time.AfterFunc(10*time.Second, h.exit) // for tabs that never answer
-	})
-}
-
-// connOpened and connClosed count the open websockets, so a draining
-// process knows when its last tab has left.
-func (s *Server) connOpened() {
-	s.reload.mu.Lock()
-	s.reload.conns++
-	s.reload.mu.Unlock()
-}
-
-func (s *Server) connClosed(count bool) {
-	s.reload.mu.Lock()
-	if count {
-		s.reload.conns--
-	}
-	done := s.reload.draining && s.reload.conns == 0 && s.reload.drained != nil
-	exit := s.reload.drained
-	s.reload.mu.Unlock()
-	if done {
-		exit()
-	}
-}
-
 // greet tells a tab that just said hello what the others already know.
 func (s *Server) greet(c *conn) {
 	s.reload.mu.Lock()
@@ -188,136 +116,4 @@ func (s *Server) broadcast(msg []byte) {
 	for _, sess := range sessions {
 		sess.send(msg)
 	}
-}
-
-// switchTab answers a tab's "switch": once a new version serves, the
-// session's state goes to the handoff directory and the tab is told to
-// reconnect, which reaches the new process. Before that there is nothing
-// to switch to, and the message is ignored.
-func (s *Server) switchTab(sess *Session) {
-	if !s.draining() {
-		return
-	}
-	s.switchOver(sess)
-}
-
-// switchOver writes sess's handoff, forgets the session and tells its tab
-// to reconnect, which reaches the new process. The tab's leaving ends this
-// process once it was the last.
-func (s *Server) switchOver(sess *Session) {
-	s.mu.Lock()
-	delete(s.sessions, sess.ID)
-	s.mu.Unlock()
-	defer sess.send(reconnectMsg())
-	if !sess.claimIdle(idleWait) {
-		s.log.Warn("runtime: session state not carried over to the new version: a run was still going", "session", sess.ID)
-		return
-	}
-	s.reload.mu.Lock()
-	dir := s.reload.handoffDir
-	s.reload.mu.Unlock()
-	if dir == "" {
-		return
-	}
-	// The run loop is ours now (claimIdle), so state can be read here.
-	h, dropped := newHandoff(sess.userKey(), sess.state.Values)
-	if len(dropped) > 0 {
-		s.log.Warn("runtime: session state not carried over to the new version (only bool, string, numbers and slices and maps of them are)", "session", sess.ID, "keys", dropped)
-	}
-	if err := h.write(dir, sess.ID); err != nil {
-		s.log.Error("runtime: hand session over to the new version", "session", sess.ID, "err", err)
-	}
-}
-
-// claimIdle waits up to wait for the session's run loop to be idle, then
-// takes it for good: no run starts any more, and the caller may read the
-// state. It reports false if a run was still going.
-func (s *Session) claimIdle(wait time.Duration) bool {
-	deadline := time.Now().Add(wait)
-	for {
-		s.mu.Lock()
-		if !s.running {
-			s.running = true // request() will queue but never start the loop again
-			s.mu.Unlock()
-			return true
-		}
-		s.mu.Unlock()
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
-// adopt returns the session state a tab brings from the previous version:
-// the values of the handoff for session id, if there is one and it
-// belongs to the same login (userKey), else nil. The file is consumed.
-func (s *Server) adopt(id, userKey string) map[string]any {
-	s.reload.mu.Lock()
-	dir := s.reload.handoffDir
-	s.reload.mu.Unlock()
-	if dir == "" || !validSessionID(id) {
-		return nil
-	}
-	h, err := readHandoff(dir, id)
-	if err != nil {
-		if !errors.Is(err, os.ErrNotExist) {
-			s.log.Error("runtime: take session over from the previous version", "session", id, "err", err)
-		}
-		return nil
-	}
-	if h.User != "" && h.User != userKey {
-		return nil // another login's state, as in Server.hello
-	}
-	values, dropped := h.values()
-	if len(dropped) > 0 {
-		s.log.Warn("runtime: session state from the previous version not restored", "session", id, "keys", dropped)
-	}
-	return values
-}
-
-// validSessionID reports whether id looks like one of newID's: the id
-// comes from the browser and names a file.
-func validSessionID(id string) bool {
-	if len(id) != 32 {
-		return false
-	}
-	for _, r := range id {
-		if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-// readRunOnSave reads runOnSave under [server] from config.toml, as
-// Streamlit does: the user's ~/.streamlit and ~/.gost, then the app's
-// .streamlit and .gost, the later winning. Files that cannot be read are
-// reported and skipped; other settings in them are not gost's business.
-func readRunOnSave(appDir, home string) (bool, []error) {
-	var files []string
-	for _, dir := range []string{home, appDir} {
-		if dir != "" {
-			files = append(files, filepath.Join(dir, ".streamlit", "config.toml"), filepath.Join(dir, ".gost", "config.toml"))
-		}
-	}
-	var on bool
-	var errs []error
-	for _, f := range files {
-		var c struct {
-			Server struct {
-				RunOnSave *bool `toml:"runOnSave"`
-			} `toml:"server"`
-		}
-		if _, err := toml.DecodeFile(f, &c); err != nil {
-			if !errors.Is(err, os.ErrNotExist) {
-				errs = append(errs, fmt.Errorf("runtime: read %s: %w", f, err))
-			}
-			continue
-		}
-		if c.Server.RunOnSave != nil {
-			on = *c.Server.RunOnSave
-		}
-	}
-	return on, errs
 }

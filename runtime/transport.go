@@ -153,7 +153,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	c.user, c.loginFailure = user, fail
 	go c.writeLoop()
 	defer c.close()
-	// A replaced process ends when its last tab has gone (reload.go).
+	// A replaced process ends when its last tab has gone (reload_switch.go).
 	s.connOpened()
 	defer s.connClosed(true)
 
@@ -187,7 +187,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		case msgHello:
 			sess = s.hello(msg, c)
 		case msgSwitch:
-			s.switchTab(sess) // the tab wants the new version (reload.go)
+			s.switchTab(sess) // the tab wants the new version (reload_switch.go)
 		case msgRerun:
 			sess.Rerun(msg.Widgets, msg.Trigger)
 		}
