@@ -27,7 +27,7 @@ func formApp(clear bool, got *[]string) func(*st.Ctx) {
 
 func clearIf(c *st.Ctx, clear bool) []st.Option {
 	if clear {
-		return []st.Option{c.ClearOnSubmit()}
+		return []st.Option{c.ClearOnSubmit(true)}
 	}
 	return nil
 }
