@@ -166,7 +166,7 @@ func TestKeyedWidgetLivesInSessionState(t *testing.T) {
 }
 
 func TestTypedKey(t *testing.T) {
-	const count st.Key[int] = "count"
+	const count st.StateKey[int] = "count"
 	app := sttest.Run(t, func(st *st.Ctx) {
 		if st.Button("+1") {
 			count.Set(st, count.Get(st)+1)
