@@ -1,0 +1,84 @@
+package main
+
+// Behaviours Streamlit's own end-to-end tests assert (e2e_playwright in
+// streamlit/streamlit), where gost differed.
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/gost-dev/gost/internal/browsertest"
+	"github.com/gost-dev/gost/st"
+)
+
+// Streamlit's st_number_input_test: a field whose value is 0 shows 0, on
+// the first page and when the app sets it to 0 later.
+func TestNumberInputShowsZero(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		st.NumberInput("Zero")
+		st.NumberInput("From zero", st.Min(0), st.Max(10))
+		st.NumberInput("Halves", st.Step(0.5))
+		st.NumberInput("Keyed", st.Key("n"), st.Value(5))
+		st.Button("Zero it", st.OnClick(func() { st.SessionState().Set("n", 0.0) }))
+	})
+	value := func(label string) string { return browsertest.Eval[string](p, browsertest.Control(label)+`.value`) }
+	for label, want := range map[string]string{"Zero": "0", "From zero": "0", "Halves": "0.0", "Keyed": "5"} {
+		if got := value(label); got != want {
+			t.Errorf("%s shows %q, want %q", label, got, want)
+		}
+	}
+	p.Click("Zero it")
+	p.WaitIdle()
+	if got := value("Keyed"); got != "0" {
+		t.Errorf("after the app set it to 0, Keyed shows %q", got)
+	}
+}
+
+// enterApp has a form whose first submit button is enabled, and one whose
+// first is disabled.
+func enterApp(st *st.Ctx) {
+	f := st.Form("f")
+	name := f.TextInput("Name")
+	age := f.NumberInput("Age")
+	note := f.TextArea("Note")
+	if f.FormSubmitButton("Send") {
+		st.Text(fmt.Sprintf("Sent %s %v %q", name, age, note))
+	}
+	g := st.Form("g")
+	other := g.TextInput("Other")
+	g.FormSubmitButton("Off", st.Disabled(true))
+	if g.FormSubmitButton("Second") {
+		st.Text("Sent other " + other)
+	}
+}
+
+// Streamlit's st_form_test: test_form_submits_on_enter and
+// test_form_disabled_submit_on_enter.
+func TestEnterSubmitsForm(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, enterApp)
+	p.Fill("Age", "42")
+	p.Type("Name", "Ada\n")
+	p.WaitText(`Sent Ada 42 ""`)
+	p.Fill("Age", "7\n")
+	p.WaitText(`Sent Ada 7 ""`)
+	// In a text area Enter is a new line; Ctrl+Enter sends.
+	p.Type("Note", "a\nb")
+	p.WaitIdle()
+	if p.HasText(`Sent Ada 7 "a`) {
+		t.Fatalf("Enter in a text area sent the form")
+	}
+	p.Exec(browsertest.Control("Note") + `.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', ctrlKey: true, bubbles: true}))`)
+	p.WaitText(`Sent Ada 7 "a\nb"`)
+
+	// The first submit button is disabled: Enter sends nothing, and the
+	// value waits in the field, as any value in a form does.
+	before := len(p.Sent())
+	p.Type("Other", "x\n")
+	if n := len(p.Sent()); n != before {
+		t.Errorf("Enter with a disabled first submit button sent %d messages: %v", n-before, p.Sent()[before:])
+	}
+	p.Click("Second")
+	p.WaitText("Sent other x")
+}
