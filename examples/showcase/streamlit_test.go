@@ -82,3 +82,49 @@ func TestEnterSubmitsForm(t *testing.T) {
 	p.Click("Second")
 	p.WaitText("Sent other x")
 }
+
+// Streamlit's st_expander_test (test_expander_collapses_and_expands,
+// test_empty_expander_rendered), and an expander's identity: another one
+// drawn in the same place starts from its own Expanded, not from the open
+// state the user gave the one before.
+func TestExpanderIdentityInTheBrowser(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		label := "First"
+		if st.SessionState().Bool("swap") {
+			label = "Second"
+		}
+		st.Expander(label).Text("in " + label)
+		st.Expander("Empty", st.Expanded(true))
+		st.Button("Rerun")
+		if st.Button("Swap") {
+			st.SessionState().Set("swap", true)
+			st.Rerun()
+		}
+	})
+	open := func(label string) string {
+		return browsertest.Eval[string](p, `(() => {
+			const d = [...document.querySelectorAll('details.expander')].find((d) => d.querySelector('summary').textContent === `+browsertest.Q(label)+`);
+			return d ? String(d.open) : 'missing';
+		})()`)
+	}
+	if open("First") != "false" || p.HasText("in First") {
+		t.Fatalf("First is open=%s before any click, want closed", open("First"))
+	}
+	p.Click("First")
+	p.WaitText("in First")
+	p.Click("Rerun")
+	p.WaitIdle()
+	if open("First") != "true" {
+		t.Errorf("after a rerun First is open=%s, want it left open as the user did", open("First"))
+	}
+	p.Click("Swap")
+	p.WaitFor("the second expander", `__bt.button("Second")`)
+	if got := open("Second"); got != "false" {
+		t.Errorf("Second, drawn where the open First was, is open=%s, want closed, its own default", got)
+	}
+	// An empty expander is drawn, open, as Streamlit draws it.
+	if got := open("Empty"); got != "true" {
+		t.Errorf("the empty expander is open=%s, want true", got)
+	}
+}
