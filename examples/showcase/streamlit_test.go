@@ -128,3 +128,33 @@ func TestExpanderIdentityInTheBrowser(t *testing.T) {
 		t.Errorf("the empty expander is open=%s, want true", got)
 	}
 }
+
+// Streamlit's st_query_params_test: the app reads the address's
+// parameters, and what it sets shows in the address bar, without a reload
+// or a new history entry; a reload then opens the same view.
+func TestQueryParamsFollowTheAddress(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.Serve(t, func(st *st.Ctx) {
+		q := st.QueryParams()
+		if st.Button("Costs") {
+			q.Set("tab", "costs")
+		}
+		st.Text("tab is " + q.Get("tab"))
+	})
+	p := browsertest.New(t)
+	p.Open(srv.URL + "?tab=sales&x=1")
+	p.WaitText("tab is sales")
+	history := browsertest.Eval[int](p, `history.length`)
+	p.Exec(`window.__sameDocument = true`)
+	p.Click("Costs")
+	p.WaitText("tab is costs")
+	p.WaitFor("the address to follow", `location.search === "?tab=costs&x=1"`)
+	if n := browsertest.Eval[int](p, `history.length`); n != history {
+		t.Errorf("history has %d entries after the set, want %d: the address is replaced, not pushed", n, history)
+	}
+	if !browsertest.Eval[bool](p, `window.__sameDocument === true`) {
+		t.Errorf("the page reloaded")
+	}
+	p.Open(browsertest.Eval[string](p, `location.href`))
+	p.WaitText("tab is costs")
+}
