@@ -11,8 +11,9 @@ import (
 	"github.com/gost-dev/gost/st"
 )
 
-// Streamlit's st_number_input_test: a field whose value is 0 shows 0, on
-// the first page and when the app sets it to 0 later.
+// A field whose value is 0 shows 0, as Streamlit's does, on the first page
+// and when the app sets it to 0 later (the number input of Streamlit's
+// st_expander_test, test_expander_session_state_set).
 func TestNumberInputShowsZero(t *testing.T) {
 	t.Parallel()
 	p, _ := open(t, func(st *st.Ctx) {
@@ -129,9 +130,10 @@ func TestExpanderIdentityInTheBrowser(t *testing.T) {
 	}
 }
 
-// Streamlit's st_query_params_test: the app reads the address's
-// parameters, and what it sets shows in the address bar, without a reload
-// or a new history entry; a reload then opens the same view.
+// The app reads the address's parameters (Streamlit's st_query_params_test),
+// and what it sets shows in the address bar, without a reload or a new
+// history entry, as st.query_params documents; a reload then opens the same
+// view.
 func TestQueryParamsFollowTheAddress(t *testing.T) {
 	t.Parallel()
 	srv := browsertest.Serve(t, func(st *st.Ctx) {
