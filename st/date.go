@@ -26,8 +26,14 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 	if has {
 		def = day(start)
 	}
-	if err == nil && cfg.minDate != nil && cfg.maxDate != nil && cfg.maxDate.Before(*cfg.minDate) {
+	switch {
+	case err != nil:
+	case cfg.minDate != nil && cfg.maxDate != nil && day(*cfg.maxDate).Before(day(*cfg.minDate)):
 		err = fmt.Errorf("MinDate %s is after MaxDate %s", cfg.minDate.Format(time.DateOnly), cfg.maxDate.Format(time.DateOnly))
+	case has && cfg.minDate != nil && def.Before(day(*cfg.minDate)):
+		err = fmt.Errorf("Value %s is before MinDate %s", def.Format(time.DateOnly), cfg.minDate.Format(time.DateOnly))
+	case has && cfg.maxDate != nil && def.After(day(*cfg.maxDate)):
+		err = fmt.Errorf("Value %s is after MaxDate %s", def.Format(time.DateOnly), cfg.maxDate.Format(time.DateOnly))
 	}
 	if err != nil {
 		c.fail(dateInput, label, err)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/gost-dev/gost/internal/table"
 )
 
 var (
@@ -214,20 +216,18 @@ func bound(b *float64, none string) string {
 
 func isWhole(f float64) bool { return f == math.Trunc(f) }
 
+// toFloat reads a number input's or slider's Value: any Go number (a
+// named one, such as time.Duration, too), or nil for none.
 func toFloat(v any) (float64, error) {
-	switch v := v.(type) {
-	case nil:
+	if v == nil {
 		return 0, nil
-	case float64:
-		return v, nil
-	case float32:
-		return float64(v), nil
-	case int:
-		return float64(v), nil
-	case int64:
-		return float64(v), nil
-	case int32:
-		return float64(v), nil
 	}
-	return 0, fmt.Errorf("Value(%#v) is a %T; want a number", v, v)
+	f, ok := table.Float(v)
+	if !ok {
+		return 0, fmt.Errorf("Value(%#v) is a %T; want a number", v, v)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("Value(%v) is not a finite number", f)
+	}
+	return f, nil
 }

@@ -22,7 +22,7 @@ func (c *Ctx) Columns(spec ...float64) []*Ctx {
 	if len(spec) == 1 {
 		n := spec[0]
 		if n < 1 || n != math.Trunc(n) {
-			c.Exception(fmt.Errorf("st.Columns: Columns(%v): a single argument is the number of columns", n))
+			c.Exception(fmt.Errorf("st.Columns: a single argument is the number of columns, a whole number from 1, not %v", n))
 			n = 1
 		}
 		widths = make([]float64, int(n))

@@ -1,6 +1,7 @@
 package st_test
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -158,6 +159,11 @@ func TestWrongValuesAreShown(t *testing.T) {
 			`st.Multiselect "M": Value holds "z", which is not one of the choices ["a"]`},
 		{"a string for a date", func(st *st.Ctx) { st.DateInput("Since", st.Value("2026-01-01")) },
 			`st.DateInput "Since": Value("2026-01-01") is a string; want a time.Time`},
+		{"a date before MinDate", func(st *st.Ctx) {
+			st.DateInput("Since", st.Value(time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)), st.MinDate(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)))
+		}, `st.DateInput "Since": Value 2025-12-31 is before MinDate 2026-01-01`},
+		{"NaN for a number input", func(st *st.Ctx) { st.NumberInput("N", st.Value(math.NaN())) },
+			`st.NumberInput "N": Value(NaN) is not a finite number`},
 		{"a negative MaxChars", func(st *st.Ctx) { st.TextArea("T", st.MaxChars(-1)) },
 			`st.TextArea "T": MaxChars(-1): want 0 (no limit) or more`},
 		{"a callback whose arguments do not fit", func(st *st.Ctx) { st.Button("Go", st.OnClick(func(int) {}, "five")) },
@@ -189,7 +195,7 @@ func TestRightValuesAreTaken(t *testing.T) {
 		date time.Time
 	)
 	app := sttest.Run(t, func(st *st.Ctx) {
-		n = st.NumberInput("N", st.Value(int32(4)), st.Min(0), st.Max(10))
+		n = st.NumberInput("N", st.Value(uint8(4)), st.Min(0), st.Max(10))
 		pick = st.Radio("Pick", []string{"a", "b"}, st.Value("b"))
 		none = st.Selectbox("None", []string{"a", "b"}, st.Index(-1))
 		date = st.DateInput("Since", st.Value(time.Date(2026, 3, 4, 15, 0, 0, 0, time.UTC)))
