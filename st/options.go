@@ -300,9 +300,9 @@ func (*Ctx) Captioned(text string) Option {
 	return option{optCaptioned, func(c *config) { c.caption = text }}
 }
 
-// Width sets how wide an image is shown, in CSS pixels; it never grows
-// wider than its column. Without it, or with 0, an image has its own width,
-// shrunk to fit the column.
+// Width sets how wide an image or a dataframe is shown, in CSS pixels; it
+// never grows wider than its column. Without it, or with 0, an image has
+// its own width, shrunk to fit the column, and a dataframe its column's.
 func (*Ctx) Width(px int) Option {
 	return option{optWidth, func(c *config) { c.width = px }}
 }

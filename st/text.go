@@ -5,7 +5,8 @@ import (
 	"unicode"
 )
 
-// The text elements read one option, UnsafeAllowHTML; Code reads Language.
+// The text elements read one option, [Ctx.UnsafeAllowHTML], which lets HTML
+// in their Markdown through; Code reads [Ctx.Language].
 var (
 	title     = element{"title", "st.Title", false, optUnsafeAllowHTML}
 	header    = element{"header", "st.Header", false, optUnsafeAllowHTML}
