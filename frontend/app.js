@@ -79,6 +79,14 @@ function onMessage(m) {
         window.location.assign(to.href);
         break;
       }
+      case P.QUERY: {
+        // The app set its query parameters: the address follows, with no
+        // reload and no new history entry.
+        const u = new URL(location.href);
+        u.search = m.query;
+        history.replaceState(history.state, '', u.href);
+        break;
+      }
       case P.NOTICE:
         notice(m.level, m.text);
         break;

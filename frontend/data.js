@@ -73,6 +73,9 @@ function table(sortable) {
         const next = { columns: p.columns || [], rows: p.rows || [], numeric: p.numeric || [] };
         if (!same(next.columns, props.columns)) sort = { col: -1, dir: 0 };
         props = next;
+        // Width (st.Dataframe's st.Width) in CSS pixels; the stylesheet keeps
+        // it within its column.
+        el.style.width = p.width > 0 ? `${p.width}px` : '';
         render();
       },
     };

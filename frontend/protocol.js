@@ -19,6 +19,7 @@ export const RUN = 'run';
 export const DELTA = 'delta';
 export const DONE = 'done';
 export const REDIRECT = 'redirect';
+export const QUERY = 'query'; // the app set st.QueryParams
 export const NOTICE = 'notice';
 // Rebuilding on save (reload.js).
 export const SOURCE_CHANGED = 'source_changed';

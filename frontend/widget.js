@@ -24,12 +24,26 @@ export function base(node, ctx, cls) {
     ctx.send({ [w.id]: v });
   };
   // Echoes of the user's own input and values the user is still editing
-  // past are left alone; a value the server changed is written.
+  // past are left alone; a value the server changed is written. A new
+  // control is always written: read() may stand in for what it does not
+  // show yet (an empty number field reads as 0, and would stay empty).
   w.sync = (v, first, write) => {
-    if ((first || !same(v, w.committed)) && !same(v, w.read())) write(v);
+    if (first || (!same(v, w.committed) && !same(v, w.read()))) write(v);
     w.committed = v;
   };
   return w;
+}
+
+// submitOnEnter is what Enter does in a text or number field inside a form,
+// as in Streamlit: it sends the form, with a click on the form's first
+// submit button, unless that button is disabled. It reports whether the
+// field is in a form.
+export function submitOnEnter(w) {
+  const form = w.el.closest('.form');
+  if (!form) return false;
+  const submit = form.querySelector('.form-submit button');
+  if (submit && !submit.disabled) submit.click();
+  return true;
 }
 
 // A label for a control, with help shown as a hover mark next to it.

@@ -2,12 +2,12 @@
 // {el, update(props, first)}; see widget.js for the shared parts.
 
 import { h, uid, setAttr, setText, same } from './dom.js';
-import { base, label, common, field } from './widget.js';
+import { base, label, common, field, submitOnEnter } from './widget.js';
 import downloadButton from './download.js';
 
 function button(node, ctx, submit) {
   const b = h('button', { type: 'button', class: 'btn' });
-  const w = base(node, ctx, 'button-widget');
+  const w = base(node, ctx, submit ? 'button-widget form-submit' : 'button-widget');
   w.el.append(b);
   b.addEventListener('click', () => {
     const form = submit ? w.el.closest('.form') : null;
@@ -47,7 +47,11 @@ function textInput(node, ctx) {
   const input = h('input', { type: 'text', autocomplete: 'off', spellcheck: 'false' });
   const { w, lab } = field(node, ctx, 'text-input', input);
   w.read = () => input.value;
-  input.addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.isComposing) w.changed(); });
+  input.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.isComposing) return;
+    w.changed();
+    submitOnEnter(w);
+  });
   input.addEventListener('blur', w.changed);
   w.update = (p, first) => {
     common(w, p, input, lab);
@@ -95,7 +99,11 @@ function textArea(node, ctx) {
   const ta = h('textarea', { rows: 4 });
   const { w, lab } = field(node, ctx, 'text-area', ta);
   w.read = () => ta.value;
-  ta.addEventListener('keydown', (e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) w.changed(); });
+  ta.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return;
+    w.changed();
+    submitOnEnter(w);
+  });
   ta.addEventListener('blur', w.changed);
   w.update = (p, first) => {
     common(w, p, ta, lab);
@@ -144,7 +152,11 @@ function numberInput(node, ctx) {
   plus.addEventListener('click', () => step(1));
   input.addEventListener('change', commit);
   input.addEventListener('blur', commit);
-  input.addEventListener('keydown', (e) => { if (e.key === 'Enter') commit(); });
+  input.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    commit();
+    submitOnEnter(w);
+  });
   w.update = (np, first) => {
     p = np;
     common(w, p, input, lab);

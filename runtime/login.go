@@ -1,7 +1,7 @@
 package runtime
 
 import (
-	"fmt"
+	"errors"
 	"maps"
 	"net/http"
 	"slices"
@@ -107,7 +107,7 @@ func (h host) LoginURL(provider string) (string, error) {
 		return "", l.err // secrets.toml itself is broken: say that, not "no [auth]"
 	}
 	if l == nil || l.svc == nil {
-		return "", fmt.Errorf("st.Login: this app has no login configured")
+		return "", errors.New("this app has no login configured") // st.Login says who asks
 	}
 	var opts []auth.LoginOption
 	// Come back to the page the user started from, query and all. The
@@ -122,7 +122,7 @@ func (h host) LoginURL(provider string) (string, error) {
 func (h host) LogoutURL() (string, error) {
 	l := h.srv.currentLogin()
 	if l == nil || l.svc == nil {
-		return "", fmt.Errorf("st.Logout: this app has no login configured")
+		return "", errors.New("this app has no login configured")
 	}
 	h.sess.setUser(script.User{})
 	return l.svc.LogoutURL(), nil

@@ -132,6 +132,15 @@ func redirectMsg(url string) []byte {
 	return b
 }
 
+// queryMsg tells the browser the query string its address should show.
+func queryMsg(query string) []byte {
+	b, _ := json.Marshal(struct {
+		T     string `json:"t"`
+		Query string `json:"query"`
+	}{"query", query})
+	return b
+}
+
 func noticeMsg(level, text string) []byte {
 	b, _ := json.Marshal(struct {
 		T     string `json:"t"`

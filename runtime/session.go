@@ -36,6 +36,7 @@ type Session struct {
 
 	// state is touched only by the run loop: one goroutine at a time.
 	state *script.State
+	shown string // the query the browser's address shows; the run loop's too (query.go)
 	// media holds the latest run's downloads and images, which the HTTP
 	// handler serves; it has its own lock.
 	media *script.Media
@@ -181,7 +182,7 @@ func (s *Session) loop() {
 func (s *Session) handle(req *request, n int64) {
 	state := s.state
 	if req.query != nil {
-		state.Query = *req.query
+		state.Query, s.shown = *req.query, *req.query
 	}
 	s.who.mu.Lock()
 	if s.who.gen != s.userGen {
@@ -204,6 +205,7 @@ func (s *Session) handle(req *request, n int64) {
 			return // a newer request is pending; its run follows
 		}
 		s.flushRedirect()
+		s.flushQuery()
 		// The page now offers only this run's downloads (a stopped or
 		// panicked run's page stays, and so do its downloads).
 		s.media.EndRun()

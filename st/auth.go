@@ -2,6 +2,7 @@ package st
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 
@@ -14,7 +15,7 @@ import (
 //
 //	st.Button("Log in with Microsoft", st.OnClick(st.Login))
 //
-// A configuration problem shows as an error in the page.
+// A configuration problem shows as an exception in the page.
 func (c *Ctx) Login(provider ...string) {
 	name := ""
 	if len(provider) > 0 {
@@ -22,12 +23,12 @@ func (c *Ctx) Login(provider ...string) {
 	}
 	state := c.run.State
 	if state.Host == nil {
-		c.Error("st.Login: this app has no login configured")
+		c.Exception(errors.New("st.Login: this app has no login configured"))
 		return
 	}
 	url, err := state.Host.LoginURL(name)
 	if err != nil {
-		c.Error(err.Error())
+		c.Exception(fmt.Errorf("st.Login: %w", err))
 		return
 	}
 	state.Redirect = url
@@ -43,7 +44,7 @@ func (c *Ctx) Logout() {
 	}
 	url, err := state.Host.LogoutURL()
 	if err != nil {
-		c.Error(err.Error())
+		c.Exception(fmt.Errorf("st.Logout: %w", err))
 		return
 	}
 	state.User = script.User{}
@@ -107,8 +108,8 @@ func (u User) MarshalJSON() ([]byte, error) {
 }
 
 // Secrets returns the sections of secrets.toml other than [auth], for the
-// app's own use (API keys, database URLs). A malformed file shows as an error
-// in the page and gives an empty map.
+// app's own use (API keys, database URLs). A malformed file shows as an
+// exception in the page and gives an empty map.
 func (c *Ctx) Secrets() map[string]any {
 	h := c.run.State.Host
 	if h == nil {
@@ -116,7 +117,7 @@ func (c *Ctx) Secrets() map[string]any {
 	}
 	s, err := h.Secrets()
 	if err != nil {
-		c.Error(fmt.Sprint(err))
+		c.Exception(fmt.Errorf("st.Secrets: %w", err))
 		return map[string]any{}
 	}
 	return s

@@ -1,32 +1,43 @@
 package st
 
-import "fmt"
+import "errors"
+
+var (
+	button           = element{"button", "st.Button", true, widgetOptions | optPrimary | optOnClick}
+	formSubmitButton = element{"form_submit_button", "st.FormSubmitButton", true, widgetOptions | optPrimary | optOnClick}
+)
 
 // Button draws a button and reports whether it was clicked: true for exactly
 // the one run that follows the click. [Ctx.OnClick] runs a callback first.
+// Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled], [Ctx.Primary],
+// [Ctx.OnClick].
 func (c *Ctx) Button(label string, opts ...Option) bool {
-	return c.button("button", label, opts)
+	return c.button(button, label, opts)
 }
 
 // FormSubmitButton draws the button that sends a form. It reports whether
 // the form was just submitted. Call it on the Ctx that [Ctx.Form] returned.
+// It takes the options of [Ctx.Button].
 func (c *Ctx) FormSubmitButton(label string, opts ...Option) bool {
 	if c.form == "" {
-		c.Exception(fmt.Errorf("st: FormSubmitButton %q must be called on the Ctx that st.Form returned", label))
+		c.fail(formSubmitButton, label, errors.New("must be called on the Ctx that st.Form returned"))
 		return false
 	}
-	return c.button("form_submit_button", label, opts)
+	return c.button(formSubmitButton, label, opts)
 }
 
-func (c *Ctx) button(kind, label string, opts []Option) bool {
-	id, cfg, clicked, ok := c.clickable(kind, label, opts)
+func (c *Ctx) button(e element, label string, opts []Option) bool {
+	if _, ok := c.check(e, label, opts); !ok {
+		return false
+	}
+	id, cfg, clicked, ok := c.clickable(e.kind, label, opts)
 	if !ok {
 		return false
 	}
-	if kind == "form_submit_button" {
+	if e == formSubmitButton {
 		c.run.State.Forms[id] = c.form
 	}
-	c.draw(kind, id, struct {
+	c.draw(e.kind, id, struct {
 		widgetProps
 		Primary bool `json:"primary"`
 	}{base(label, cfg), cfg.primary})

@@ -27,7 +27,7 @@ import (
 //
 // Data that cannot be drawn (an unknown column, a text column as y, no
 // numbers at all) shows as an error box in the page.
-func (c *Ctx) LineChart(data any, opts ...Option) { c.chart("line", "st.LineChart", data, opts) }
+func (c *Ctx) LineChart(data any, opts ...Option) { c.chart(lineChart, data, opts) }
 
 // BarChart draws data as bars, one bar per row and numeric column, like
 // Streamlit's st.bar_chart; several columns make groups of bars side by
@@ -36,7 +36,14 @@ func (c *Ctx) LineChart(data any, opts ...Option) { c.chart("line", "st.LineChar
 // are those of [Ctx.LineChart].
 //
 //	st.BarChart([]Sale{{"Mon", 3}, {"Tue", 5}}, st.X("Day"))
-func (c *Ctx) BarChart(data any, opts ...Option) { c.chart("bar", "st.BarChart", data, opts) }
+func (c *Ctx) BarChart(data any, opts ...Option) { c.chart(barChart, data, opts) }
+
+// A chart's element kind is the kind of chart it draws; its node is a
+// "chart".
+var (
+	lineChart = element{"line", "st.LineChart", false, optX | optY}
+	barChart  = element{"bar", "st.BarChart", false, optX | optY}
+)
 
 // chartProps are the props of a "chart" element. X is nil for the row
 // index: the browser counts rows itself, and the props stay smaller.
@@ -57,10 +64,14 @@ type chartSeries struct {
 	Values numbers `json:"values"`
 }
 
-func (c *Ctx) chart(kind, fn string, data any, opts []Option) {
-	props, err := chartOf(kind, data, options(opts))
+func (c *Ctx) chart(e element, data any, opts []Option) {
+	cfg, ok := c.check(e, "", opts)
+	if !ok {
+		return
+	}
+	props, err := chartOf(e.kind, data, cfg)
 	if err != nil {
-		c.Exception(fmt.Errorf("%s: %w", fn, err))
+		c.fail(e, "", err)
 		return
 	}
 	c.add("chart", props)

@@ -1,40 +1,53 @@
 package st
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
+
+var (
+	selectbox = element{"selectbox", "st.Selectbox", true,
+		widgetOptions | optIndex | optValue | optPlaceholder | optOnChange}
+	radio = element{"radio", "st.Radio", true,
+		widgetOptions | optIndex | optValue | optHorizontal | optOnChange}
+	multiselect = element{"multiselect", "st.Multiselect", true,
+		widgetOptions | optValue | optPlaceholder | optOnChange}
+)
 
 // Selectbox draws a drop-down of options and returns the chosen one ("" when
-// none is). It starts on the first option unless [Ctx.Index] says otherwise
-// (-1: none).
+// none is). It starts on the first option unless [Ctx.Index] (-1: none) or
+// [Ctx.Value] (one of choices) says otherwise. Options: [Ctx.Key],
+// [Ctx.Help], [Ctx.Disabled], [Ctx.Index], [Ctx.Value],
+// [Ctx.Placeholder], [Ctx.OnChange].
 func (c *Ctx) Selectbox(label string, choices []string, opts ...Option) string {
-	s, _ := c.choice("selectbox", label, choices, opts)
+	s, _ := c.choice(selectbox, label, choices, opts)
 	return s
 }
 
-// Radio draws a set of radio buttons and returns the chosen option.
-// [Ctx.Horizontal] lays them out in a row.
+// Radio draws a set of radio buttons and returns the chosen option. It
+// takes the options of [Ctx.Selectbox] but [Ctx.Placeholder], and
+// [Ctx.Horizontal], which lays them out in a row.
 func (c *Ctx) Radio(label string, choices []string, opts ...Option) string {
-	s, _ := c.choice("radio", label, choices, opts)
+	s, _ := c.choice(radio, label, choices, opts)
 	return s
 }
 
-func (c *Ctx) choice(kind, label string, choices []string, opts []Option) (string, int) {
-	cfg := options(opts)
-	def := 0
-	if cfg.index != nil {
-		def = *cfg.index
+func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (string, int) {
+	cfg, ok := c.check(e, label, opts)
+	if !ok {
+		return "", -1
 	}
-	if s, ok := cfg.value.(string); ok {
-		def = slices.Index(choices, s)
+	def, err := startIndex(cfg, choices)
+	if err != nil {
+		c.fail(e, label, err)
+		return "", -1
 	}
-	if def < -1 || def >= len(choices) {
-		def = -1
-	}
-	id, v, shown, wcfg, ok := c.widget(kind, label, opts, def, asIndex(len(choices)))
+	id, v, shown, wcfg, ok := c.widget(e.kind, label, opts, def, asIndex(len(choices)))
 	if !ok {
 		return at(choices, def), def
 	}
 	i := v.(int)
-	c.draw(kind, id, struct {
+	c.draw(e.kind, id, struct {
 		widgetProps
 		Options     []string `json:"options"`
 		Index       int      `json:"index"`
@@ -44,17 +57,55 @@ func (c *Ctx) choice(kind, label string, choices []string, opts []Option) (strin
 	return at(choices, i), i
 }
 
-// Multiselect draws a multiple choice of options and returns the chosen
-// ones, in the order of choices. [Ctx.Value] takes the []string chosen at first.
-func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []string {
-	cfg := options(opts)
-	def := []int{}
-	if pre, ok := cfg.value.([]string); ok {
-		for _, s := range pre {
-			if i := slices.Index(choices, s); i >= 0 {
-				def = append(def, i)
-			}
+// startIndex is the choice a selectbox or radio starts on: the first,
+// unless Index or Value says otherwise. Both, or either outside the
+// choices, are an error, as in Streamlit.
+func startIndex(cfg *config, choices []string) (int, error) {
+	s, hasValue, err := valueOf[string](cfg, "one of the choices, a string")
+	switch {
+	case err != nil:
+		return -1, err
+	case hasValue && cfg.index != nil:
+		return -1, fmt.Errorf("give Index or Value, not both")
+	case hasValue:
+		i := slices.Index(choices, s)
+		if i < 0 {
+			return -1, fmt.Errorf("Value(%q) is not one of the choices %q", s, choices)
 		}
+		return i, nil
+	case cfg.index != nil:
+		i := *cfg.index
+		if i < -1 || i >= len(choices) {
+			return -1, fmt.Errorf("Index(%d) is outside the %d choices (want -1 for none, or 0 to %d)", i, len(choices), len(choices)-1)
+		}
+		return i, nil
+	case len(choices) == 0:
+		return -1, nil
+	}
+	return 0, nil
+}
+
+// Multiselect draws a multiple choice of options and returns the chosen
+// ones, in the order of choices. [Ctx.Value] takes the []string chosen at
+// first. Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled], [Ctx.Value],
+// [Ctx.Placeholder], [Ctx.OnChange].
+func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []string {
+	cfg, ok := c.check(multiselect, label, opts)
+	if !ok {
+		return []string{}
+	}
+	pre, _, err := valueOf[[]string](cfg, "a []string of the choices")
+	def := []int{}
+	for _, s := range pre {
+		i := slices.Index(choices, s)
+		if i < 0 && err == nil {
+			err = fmt.Errorf("Value holds %q, which is not one of the choices %q", s, choices)
+		}
+		def = append(def, i)
+	}
+	if err != nil {
+		c.fail(multiselect, label, err)
+		return []string{}
 	}
 	id, v, shown, wcfg, ok := c.widget("multiselect", label, opts, def, asIndices(len(choices)))
 	if !ok {

@@ -1,7 +1,9 @@
 package st
 
 import (
+	"maps"
 	"net/url"
+	"slices"
 
 	"github.com/gost-dev/gost/internal/script"
 )
@@ -23,8 +25,68 @@ func (c *Ctx) Stop() {
 	panic(script.StopRun{})
 }
 
-// QueryParams returns the page's query parameters.
-func (c *Ctx) QueryParams() url.Values {
-	q, _ := url.ParseQuery(c.run.State.Query)
-	return q
+// QueryParams returns the query parameters of the page's address, like
+// st.query_params: reading them reads the address, and setting them changes
+// the address bar, without a reload or a new history entry, once the run is
+// over. They are this session's, not a copy: what a run sets, it and later
+// runs read.
+//
+//	if st.QueryParams().Get("tab") == "" {
+//		st.QueryParams().Set("tab", "sales")
+//	}
+func (c *Ctx) QueryParams() *QueryParams { return &QueryParams{state: c.run.State} }
+
+// QueryParams are the page's query parameters; see [Ctx.QueryParams].
+type QueryParams struct {
+	state *script.State
 }
+
+func (q *QueryParams) values() url.Values {
+	v, _ := url.ParseQuery(q.state.Query)
+	return v
+}
+
+func (q *QueryParams) store(v url.Values) { q.state.Query = v.Encode() }
+
+// Get returns the value of key, the last one if key is repeated (as
+// Streamlit does), or "" if there is none.
+func (q *QueryParams) Get(key string) string {
+	all := q.values()[key]
+	if len(all) == 0 {
+		return ""
+	}
+	return all[len(all)-1]
+}
+
+// GetAll returns every value of key, in the order of the address.
+func (q *QueryParams) GetAll(key string) []string { return q.values()[key] }
+
+// Has reports whether the address has key.
+func (q *QueryParams) Has(key string) bool { return q.values().Has(key) }
+
+// Keys returns the keys of the address, sorted.
+func (q *QueryParams) Keys() []string { return slices.Sorted(maps.Keys(q.values())) }
+
+// Set makes value key's one value.
+func (q *QueryParams) Set(key, value string) {
+	v := q.values()
+	v.Set(key, value)
+	q.store(v)
+}
+
+// Add adds value to key's values.
+func (q *QueryParams) Add(key, value string) {
+	v := q.values()
+	v.Add(key, value)
+	q.store(v)
+}
+
+// Del removes key.
+func (q *QueryParams) Del(key string) {
+	v := q.values()
+	v.Del(key)
+	q.store(v)
+}
+
+// Clear removes every parameter.
+func (q *QueryParams) Clear() { q.state.Query = "" }

@@ -44,11 +44,11 @@ func (c *Ctx) add(kind string, props any) *tree.Node {
 func node(kind, id string, props any) *tree.Node {
 	raw, err := json.Marshal(props)
 	if err != nil {
-		return script.ErrorNode(fmt.Errorf("st: %s: %w", kind, err))
+		return script.ErrorNode(fmt.Errorf("%s: %w", callName(kind), err))
 	}
 	if len(raw) > MaxElementSize {
-		return script.ErrorNode(fmt.Errorf("st: this %s holds %.1f MiB of data, more than gost sends for one element (%d MiB): show fewer rows or points, or aggregate them",
-			kind, float64(len(raw))/(1<<20), MaxElementSize>>20))
+		return script.ErrorNode(fmt.Errorf("%s: this %s holds %.1f MiB of data, more than gost sends for one element (%d MiB): show fewer rows or points, or aggregate them",
+			callName(kind), kind, float64(len(raw))/(1<<20), MaxElementSize>>20))
 	}
 	return &tree.Node{Kind: kind, ID: id, Props: raw}
 }

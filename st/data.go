@@ -9,6 +9,8 @@ import (
 	"github.com/gost-dev/gost/internal/table"
 )
 
+var metric = element{"metric", "st.Metric", true, optHelp | optDelta | optDeltaColor}
+
 // Metric draws a value in large type under its label, and, with
 // [Ctx.Delta], how it changed, as an arrow up or down: a dashboard's key
 // figure.
@@ -16,9 +18,13 @@ import (
 //	st.Metric("Temperature", "21 °C", st.Delta("1.2 °C"))
 //	st.Metric("Open issues", 42, st.Delta(-3), st.DeltaColor("inverse"))
 //
-// value is shown as fmt.Sprint shows it; nil shows as "—".
+// value is shown as fmt.Sprint shows it; nil shows as "—". Options:
+// [Ctx.Delta], [Ctx.DeltaColor], [Ctx.Help].
 func (c *Ctx) Metric(label string, value any, opts ...Option) {
-	cfg := options(opts)
+	cfg, ok := c.check(metric, label, opts)
+	if !ok {
+		return
+	}
 	shown := "—"
 	if value != nil {
 		shown = fmt.Sprint(value)
@@ -30,7 +36,7 @@ func (c *Ctx) Metric(label string, value any, opts ...Option) {
 		color = "normal"
 	case "normal", "inverse", "off":
 	default:
-		c.Exception(fmt.Errorf("st.Metric %q: DeltaColor(%q): want \"normal\", \"inverse\" or \"off\"", label, color))
+		c.fail(metric, label, fmt.Errorf("DeltaColor(%q): want \"normal\", \"inverse\" or \"off\"", color))
 		return
 	}
 	c.add("metric", struct {
@@ -68,12 +74,12 @@ func metricDelta(d any) (text, direction string) {
 
 // Delta sets how a [Ctx.Metric] changed: a number, or text such as
 // "-3 %". A negative change points down.
-func (*Ctx) Delta(delta any) Option { return optionFunc(func(c *config) { c.delta = delta }) }
+func (*Ctx) Delta(delta any) Option { return option{optDelta, func(c *config) { c.delta = delta }} }
 
 // DeltaColor sets what a [Ctx.Metric]'s change means: "normal" (up is
 // good, green), "inverse" (up is bad, red, as for costs) or "off" (grey).
 func (*Ctx) DeltaColor(color string) Option {
-	return optionFunc(func(c *config) { c.deltaColor = color })
+	return option{optDeltaColor, func(c *config) { c.deltaColor = color }}
 }
 
 // Table draws data as a static table, every row at once. data is a slice
@@ -82,21 +88,38 @@ func (*Ctx) DeltaColor(color string) Option {
 // slices. For many rows, or to let the user sort, use [Ctx.Dataframe].
 //
 //	st.Table([]City{{"Oslo", 709_000}, {"Bergen", 291_000}})
-func (c *Ctx) Table(data any) { c.table("table", "st.Table", data) }
+func (c *Ctx) Table(data any) { c.table(staticTable, data, &noOptions) }
 
 // Dataframe draws data as an interactive table: the user sorts it by
 // clicking a column's header, and it scrolls within a bounded height.
 // data takes the same shapes as for [Ctx.Table]. It is meant for up to a
-// few thousand rows: every row is sent to the page.
-func (c *Ctx) Dataframe(data any, opts ...Option) { c.table("dataframe", "st.Dataframe", data) }
-
-func (c *Ctx) table(kind, name string, data any) {
-	t, err := table.From(data)
-	if err != nil {
-		c.Exception(fmt.Errorf("%s: %w", name, err))
+// few thousand rows: every row is sent to the page. [Ctx.Width] sets its
+// width in CSS pixels (never wider than its column); without it, it is as
+// wide as its column.
+func (c *Ctx) Dataframe(data any, opts ...Option) {
+	cfg, ok := c.check(dataframe, "", opts)
+	if !ok {
 		return
 	}
-	props := tableProps{Columns: t.Columns, Rows: t.Rows, Numeric: make([]bool, len(t.Columns))}
+	if cfg.width < 0 {
+		c.fail(dataframe, "", fmt.Errorf("Width(%d): want 0 (as wide as its column) or more", cfg.width))
+		return
+	}
+	c.table(dataframe, data, cfg)
+}
+
+var (
+	staticTable = element{"table", "st.Table", false, 0}
+	dataframe   = element{"dataframe", "st.Dataframe", false, optWidth}
+)
+
+func (c *Ctx) table(e element, data any, cfg *config) {
+	t, err := table.From(data)
+	if err != nil {
+		c.fail(e, "", err)
+		return
+	}
+	props := tableProps{Columns: t.Columns, Rows: t.Rows, Numeric: make([]bool, len(t.Columns)), Width: cfg.width}
 	if props.Columns == nil {
 		props.Columns, props.Rows = []string{}, [][]any{}
 	}
@@ -110,7 +133,7 @@ func (c *Ctx) table(kind, name string, data any) {
 			}
 		}
 	}
-	c.add(kind, props)
+	c.add(e.kind, props)
 }
 
 // showTime writes a time as a table shows it, as Streamlit does: a date
@@ -127,6 +150,7 @@ type tableProps struct {
 	Columns []string `json:"columns"`
 	Rows    [][]any  `json:"rows"`
 	Numeric []bool   `json:"numeric"` // right-aligned, sorted as numbers
+	Width   int      `json:"width,omitempty"`
 }
 
 // Progress draws a progress bar, with text above it if given. As in

@@ -1,20 +1,43 @@
 package st
 
 import (
+	"fmt"
 	"time"
 )
+
+var dateInput = element{"date_input", "st.DateInput", true,
+	widgetOptions | optValue | optMinDate | optMaxDate | optOnChange}
 
 // DateInput draws a date picker and returns the chosen date, at midnight
 // UTC (a date has no time of day or zone). Its default is today, in the
 // server's time zone, unless [Ctx.Value] gives a time.Time; [Ctx.MinDate]
-// and [Ctx.MaxDate] bound it.
+// and [Ctx.MaxDate] bound it. It also takes [Ctx.Key], [Ctx.Help],
+// [Ctx.Disabled] and [Ctx.OnChange].
 //
 //	since := st.DateInput("Since", st.Value(time.Now().AddDate(0, -1, 0)))
 func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
-	cfg := options(opts)
-	def := day(time.Now())
-	if v, ok := cfg.value.(time.Time); ok {
-		def = day(v)
+	today := day(time.Now())
+	cfg, ok := c.check(dateInput, label, opts)
+	if !ok {
+		return today
+	}
+	def := today
+	start, has, err := valueOf[time.Time](cfg, "a time.Time")
+	if has {
+		def = day(start)
+	}
+	switch {
+	case err != nil:
+	case cfg.minDate != nil && cfg.maxDate != nil && day(*cfg.maxDate).Before(day(*cfg.minDate)):
+		err = fmt.Errorf("MinDate %s is after MaxDate %s", cfg.minDate.Format(time.DateOnly), cfg.maxDate.Format(time.DateOnly))
+	case has && cfg.minDate != nil && def.Before(day(*cfg.minDate)):
+		err = fmt.Errorf("Value %s is before MinDate %s", def.Format(time.DateOnly), cfg.minDate.Format(time.DateOnly))
+	case has && cfg.maxDate != nil && def.After(day(*cfg.maxDate)):
+		err = fmt.Errorf("Value %s is after MaxDate %s", def.Format(time.DateOnly), cfg.maxDate.Format(time.DateOnly))
+	}
+	if err != nil {
+		c.fail(dateInput, label, err)
+		return today
 	}
 	clamp := func(d time.Time) time.Time {
 		if cfg.minDate != nil && d.Before(day(*cfg.minDate)) {
@@ -28,7 +51,7 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 	def = clamp(def)
 	// The page sends "2006-01-02", what <input type=date> speaks; session
 	// state holds a time.Time, so a keyed date reads as one.
-	id, v, shown, wcfg, ok := c.widget("date_input", label, opts, def, func(x any) (any, bool) {
+	id, v, shown, wcfg, ok := c.widget(dateInput.kind, label, opts, def, func(x any) (any, bool) {
 		switch x := x.(type) {
 		case time.Time:
 			return clamp(day(x)), true
@@ -47,7 +70,7 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 		}
 		return day(*t).Format(time.DateOnly)
 	}
-	c.draw("date_input", id, struct {
+	c.draw(dateInput.kind, id, struct {
 		widgetProps
 		Value string `json:"value"`
 		Min   string `json:"min,omitempty"`
@@ -63,7 +86,11 @@ func day(t time.Time) time.Time {
 }
 
 // MinDate sets the earliest date a [Ctx.DateInput] offers.
-func (*Ctx) MinDate(t time.Time) Option { return optionFunc(func(c *config) { c.minDate = &t }) }
+func (*Ctx) MinDate(t time.Time) Option {
+	return option{optMinDate, func(c *config) { c.minDate = &t }}
+}
 
 // MaxDate sets the latest date a [Ctx.DateInput] offers.
-func (*Ctx) MaxDate(t time.Time) Option { return optionFunc(func(c *config) { c.maxDate = &t }) }
+func (*Ctx) MaxDate(t time.Time) Option {
+	return option{optMaxDate, func(c *config) { c.maxDate = &t }}
+}

@@ -19,4 +19,13 @@
 // again with the new widget values. Inside App the parameter named st shadows
 // this package, so everything an app needs, options and callbacks included,
 // is a method of [Ctx].
+//
+// Streamlit's keyword arguments are options, st.Button("Go",
+// st.Primary(true), st.OnClick(save)); each element's documentation lists
+// those it reads, and any other is an error shown in its place (see
+// [Option]). Every boolean option takes its bool. Where a Streamlit name is
+// taken by an element, the option is renamed: caption= is [Ctx.Captioned],
+// a date input's min_value= and max_value= are [Ctx.MinDate] and
+// [Ctx.MaxDate], and a typed session-state name is a [StateKey], not a
+// [Ctx.Key].
 package st

@@ -1,7 +1,7 @@
 package st
 
 import (
-	"fmt"
+	"errors"
 	"mime"
 	"path"
 	"strings"
@@ -11,7 +11,8 @@ import (
 // and reports whether it was clicked: true for the one run that follows the
 // click, like [Ctx.Button], while the browser saves the file. [Ctx.OnClick]
 // runs a callback first; [Ctx.MIME] sets the file's type, which otherwise
-// comes from name's extension.
+// comes from name's extension. It takes the options of [Ctx.Button] and
+// [Ctx.MIME].
 //
 //	var buf bytes.Buffer
 //	w := csv.NewWriter(&buf)
@@ -21,14 +22,17 @@ import (
 // The session holds data, copied, while its page shows the button, and
 // serves it only to its own browser.
 func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Option) bool {
-	const kind = "download_button"
+	e := downloadButton
 	if c.form != "" {
 		// As in Streamlit: a click must rerun at once, and in a form
 		// nothing does until the form is sent.
-		c.Exception(fmt.Errorf("st: DownloadButton %q cannot be inside a form; draw it after the form", label))
+		c.fail(e, label, errors.New("cannot be inside a form; draw it after the form"))
 		return false
 	}
-	id, cfg, clicked, ok := c.clickable(kind, label, opts)
+	if _, ok := c.check(e, label, opts); !ok {
+		return false
+	}
+	id, cfg, clicked, ok := c.clickable(e.kind, label, opts)
 	if !ok {
 		return false
 	}
@@ -43,7 +47,7 @@ func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Opt
 	if !cfg.disabled { // a disabled button offers nothing to fetch
 		url = downloadPath + c.run.Media.Put(name, mediaType, data)
 	}
-	c.draw(kind, id, struct {
+	c.draw(e.kind, id, struct {
 		widgetProps
 		Primary bool   `json:"primary"`
 		URL     string `json:"url"`
@@ -53,6 +57,9 @@ func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Opt
 	}{base(label, cfg), cfg.primary, url, name, mediaType, len(data)})
 	return clicked
 }
+
+var downloadButton = element{"download_button", "st.DownloadButton", true,
+	widgetOptions | optPrimary | optOnClick | optMIME}
 
 // downloadPath is where the runtime serves downloads, relative to the page
 // so that an app under a base path needs nothing more.

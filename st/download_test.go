@@ -11,7 +11,7 @@ import (
 func TestDownloadButtonProps(t *testing.T) {
 	csv := []byte("name,age\nAda,36\n")
 	app := sttest.Run(t, func(st *st.Ctx) {
-		st.DownloadButton("CSV", csv, "people.csv", st.Help("All of them"), st.Primary())
+		st.DownloadButton("CSV", csv, "people.csv", st.Help("All of them"), st.Primary(true))
 		st.DownloadButton("PNG", []byte{0x89, 'P', 'N', 'G'}, "chart.png")
 		st.DownloadButton("Blob", []byte("?"), "data.unknownext")
 		st.DownloadButton("JSON lines", []byte("{}\n"), "log.jsonl", st.MIME("application/x-ndjson"))

@@ -66,9 +66,9 @@ func ExampleCtx_SessionState() {
 	// Output: [Run 2]
 }
 
-// A Key gives session state a type the compiler checks.
-func ExampleKey() {
-	const count st.Key[int] = "count"
+// A StateKey gives session state a type the compiler checks.
+func ExampleStateKey() {
+	const count st.StateKey[int] = "count"
 	app := sttest.Run(nil, func(st *st.Ctx) {
 		if st.Button("+1") {
 			count.Set(st, count.Get(st)+1)

@@ -13,7 +13,7 @@ import (
 // form clears on submit.
 func formApp(clear bool, got *[]string) func(*st.Ctx) {
 	return func(st *st.Ctx) {
-		f := st.Form("add", clearIf(st, clear)...)
+		f := st.Form("add", st.ClearOnSubmit(clear))
 		name := f.TextInput("Item")
 		n := f.NumberInput("Count", st.Value(1))
 		color := f.Selectbox("Color", []string{"red", "blue"})
@@ -23,13 +23,6 @@ func formApp(clear bool, got *[]string) func(*st.Ctx) {
 			*got = append(*got, fmt.Sprintf("%s %v %s %v %s/%s", name, n, color, tags, keyed, st.SessionState().String("note")))
 		}
 	}
-}
-
-func clearIf(c *st.Ctx, clear bool) []st.Option {
-	if clear {
-		return []st.Option{c.ClearOnSubmit()}
-	}
-	return nil
 }
 
 func TestFormClearsOnSubmit(t *testing.T) {

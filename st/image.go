@@ -24,16 +24,16 @@ import (
 // serves them only to its own browser. Anything else, such as a URL of
 // another scheme, shows as an error in the image's place.
 func (c *Ctx) Image(image any, opts ...Option) {
-	cfg := options(opts)
+	cfg, ok := c.check(imageElement, "", opts)
+	if !ok {
+		return
+	}
 	src, err := c.imageSource(image)
 	if err == nil && cfg.width < 0 {
 		err = fmt.Errorf("Width(%d): want 0 (the image's own width) or more", cfg.width)
 	}
-	if err == nil {
-		err = cfg.err
-	}
 	if err != nil {
-		c.Exception(fmt.Errorf("st.Image: %w", err))
+		c.fail(imageElement, "", err)
 		return
 	}
 	c.add("image", struct {
@@ -43,6 +43,8 @@ func (c *Ctx) Image(image any, opts ...Option) {
 		Alt     string `json:"alt"`
 	}{src, cfg.caption, cfg.width, cfg.caption})
 }
+
+var imageElement = element{"image", "st.Image", false, optCaptioned | optWidth}
 
 // MaxImageSize bounds the bytes of one image. Every rerun that draws it
 // copies and hashes them, and the session keeps them while the page shows

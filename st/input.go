@@ -1,49 +1,88 @@
 package st
 
 import (
+	"errors"
 	"fmt"
 	"math"
+
+	"github.com/gost-dev/gost/internal/table"
+)
+
+var (
+	checkbox = element{"checkbox", "st.Checkbox", true, widgetOptions | optValue | optOnChange}
+	toggle   = element{"toggle", "st.Toggle", true, widgetOptions | optValue | optOnChange}
 )
 
 // Checkbox draws a checkbox and returns whether it is ticked. Its default
-// is [Ctx.Value](false).
+// is [Ctx.Value](false). Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled],
+// [Ctx.Value], [Ctx.OnChange].
 func (c *Ctx) Checkbox(label string, opts ...Option) bool {
-	return c.boolWidget("checkbox", label, opts)
+	return c.boolWidget(checkbox, label, opts)
 }
 
-// Toggle draws an on/off switch and returns whether it is on.
+// Toggle draws an on/off switch and returns whether it is on. It takes the
+// options of [Ctx.Checkbox].
 func (c *Ctx) Toggle(label string, opts ...Option) bool {
-	return c.boolWidget("toggle", label, opts)
+	return c.boolWidget(toggle, label, opts)
 }
 
-func (c *Ctx) boolWidget(kind, label string, opts []Option) bool {
-	def, _ := options(opts).value.(bool)
-	id, v, shown, cfg, ok := c.widget(kind, label, opts, def, asBool)
+func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
+	cfg, ok := c.check(e, label, opts)
+	if !ok {
+		return false
+	}
+	def, _, err := valueOf[bool](cfg, "a bool")
+	if err != nil {
+		c.fail(e, label, err)
+		return false
+	}
+	id, v, shown, cfg, ok := c.widget(e.kind, label, opts, def, asBool)
 	if !ok {
 		return def
 	}
-	c.draw(kind, id, struct {
+	c.draw(e.kind, id, struct {
 		widgetProps
 		Value bool `json:"value"`
 	}{base(label, cfg), shown.(bool)})
 	return v.(bool)
 }
 
+var (
+	textInput = element{"text_input", "st.TextInput", true,
+		widgetOptions | optValue | optPlaceholder | optMaxChars | optPassword | optOnChange}
+	textArea = element{"text_area", "st.TextArea", true,
+		widgetOptions | optValue | optPlaceholder | optMaxChars | optOnChange}
+)
+
 // TextInput draws a one-line text field and returns its text. The value is
-// sent when the user presses Enter or leaves the field, as in Streamlit.
-// Options: [Ctx.Value], [Ctx.Placeholder], [Ctx.MaxChars], [Ctx.Password].
+// sent when the user presses Enter or leaves the field, as in Streamlit;
+// in a form, Enter sends the form. Options: [Ctx.Key], [Ctx.Help],
+// [Ctx.Disabled], [Ctx.Value], [Ctx.Placeholder], [Ctx.MaxChars],
+// [Ctx.Password], [Ctx.OnChange].
 func (c *Ctx) TextInput(label string, opts ...Option) string {
-	return c.textWidget("text_input", label, opts)
+	return c.textWidget(textInput, label, opts)
 }
 
-// TextArea draws a multi-line text field and returns its text.
+// TextArea draws a multi-line text field and returns its text. It takes
+// the options of [Ctx.TextInput] but [Ctx.Password].
 func (c *Ctx) TextArea(label string, opts ...Option) string {
-	return c.textWidget("text_area", label, opts)
+	return c.textWidget(textArea, label, opts)
 }
 
-func (c *Ctx) textWidget(kind, label string, opts []Option) string {
-	def, _ := options(opts).value.(string)
-	id, v, shown, cfg, ok := c.widget(kind, label, opts, def, asString)
+func (c *Ctx) textWidget(e element, label string, opts []Option) string {
+	cfg, ok := c.check(e, label, opts)
+	if !ok {
+		return ""
+	}
+	def, _, err := valueOf[string](cfg, "a string")
+	if err == nil && cfg.maxChars < 0 {
+		err = fmt.Errorf("MaxChars(%d): want 0 (no limit) or more", cfg.maxChars)
+	}
+	if err != nil {
+		c.fail(e, label, err)
+		return ""
+	}
+	id, v, shown, cfg, ok := c.widget(e.kind, label, opts, def, asString)
 	if !ok {
 		return def
 	}
@@ -54,7 +93,7 @@ func (c *Ctx) textWidget(kind, label string, opts []Option) string {
 		return s
 	}
 	s := limit(v.(string))
-	c.draw(kind, id, struct {
+	c.draw(e.kind, id, struct {
 		widgetProps
 		Value       string `json:"value"`
 		Placeholder string `json:"placeholder"`
@@ -64,30 +103,55 @@ func (c *Ctx) textWidget(kind, label string, opts []Option) string {
 	return s
 }
 
+var (
+	numberInput = element{"number_input", "st.NumberInput", true,
+		widgetOptions | optValue | optMin | optMax | optStep | optOnChange}
+	slider = element{"slider", "st.Slider", true, widgetOptions | optValue | optStep | optOnChange}
+)
+
 // NumberInput draws a number field with step buttons and returns its value.
-// Options: [Ctx.Value], [Ctx.Min], [Ctx.Max], [Ctx.Step] (default 1).
+// Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled], [Ctx.Value], [Ctx.Min],
+// [Ctx.Max], [Ctx.Step] (default 1), [Ctx.OnChange].
 func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
-	cfg := options(opts)
-	return c.numberWidget("number_input", label, opts, cfg.min, cfg.max)
+	cfg, ok := c.check(numberInput, label, opts)
+	if !ok {
+		return 0
+	}
+	return c.numberWidget(numberInput, label, cfg, opts, cfg.min, cfg.max)
 }
 
 // Slider draws a slider from min to max and returns its value. Its default
-// is min unless [Ctx.Value] says otherwise; [Ctx.Step] defaults to 1.
+// is min unless [Ctx.Value] says otherwise. Options: [Ctx.Key],
+// [Ctx.Help], [Ctx.Disabled], [Ctx.Value], [Ctx.Step] (default 1),
+// [Ctx.OnChange].
 func (c *Ctx) Slider(label string, min, max float64, opts ...Option) float64 {
-	return c.numberWidget("slider", label, opts, &min, &max)
+	cfg, ok := c.check(slider, label, opts)
+	if !ok {
+		return min
+	}
+	return c.numberWidget(slider, label, cfg, opts, &min, &max)
 }
 
-func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64) float64 {
-	cfg := options(opts)
+func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, min, max *float64) float64 {
 	def, err := toFloat(cfg.value)
-	if err != nil {
-		c.Exception(fmt.Errorf("st: %s %q: %w", kind, label, err))
+	if err == nil {
+		err = checkBounds(min, max, cfg.step)
 	}
-	if cfg.value == nil && min != nil && (kind == "slider" || *min > 0) {
+	if err == nil && cfg.value != nil && ((min != nil && def < *min) || (max != nil && def > *max)) {
+		err = fmt.Errorf("Value(%v) is outside [%v, %v]", def, bound(min, "-inf"), bound(max, "+inf"))
+	}
+	if err != nil {
+		c.fail(e, label, err)
+		if min != nil && e.kind == "slider" {
+			return *min
+		}
+		return 0
+	}
+	if cfg.value == nil && min != nil && (e.kind == "slider" || *min > 0) {
 		def = *min
 	}
 	step := 1.0
-	if cfg.step != nil && *cfg.step > 0 {
+	if cfg.step != nil {
 		step = *cfg.step
 	}
 	clamp := func(f float64) float64 {
@@ -100,7 +164,7 @@ func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64)
 		return f
 	}
 	def = clamp(def)
-	id, v, shown, wcfg, ok := c.widget(kind, label, opts, def, func(x any) (any, bool) {
+	id, v, shown, wcfg, ok := c.widget(e.kind, label, opts, def, func(x any) (any, bool) {
 		f, ok := asFloat(x)
 		if !ok || math.IsNaN(f.(float64)) {
 			return nil, false
@@ -115,7 +179,7 @@ func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64)
 	if isWhole(step) && isWhole(def) {
 		format = "int"
 	}
-	c.draw(kind, id, struct {
+	c.draw(e.kind, id, struct {
 		widgetProps
 		Value  float64  `json:"value"`
 		Min    *float64 `json:"min"`
@@ -126,22 +190,44 @@ func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64)
 	return f
 }
 
+// checkBounds refuses bounds no value fits in and steps that go nowhere,
+// which Streamlit refuses too.
+func checkBounds(min, max, step *float64) error {
+	for _, b := range []*float64{min, max} {
+		if b != nil && (math.IsNaN(*b) || math.IsInf(*b, 0)) {
+			return fmt.Errorf("bound %v is not a finite number", *b)
+		}
+	}
+	if min != nil && max != nil && *min > *max {
+		return fmt.Errorf("min %v is more than max %v", *min, *max)
+	}
+	if step != nil && !(*step > 0) {
+		return errors.New("Step must be more than 0")
+	}
+	return nil
+}
+
+func bound(b *float64, none string) string {
+	if b == nil {
+		return none
+	}
+	return fmt.Sprint(*b)
+}
+
 func isWhole(f float64) bool { return f == math.Trunc(f) }
 
+// toFloat reads a number input's or slider's Value: any Go number (a
+// named one, such as time.Duration, too), or nil for none.
 func toFloat(v any) (float64, error) {
-	switch v := v.(type) {
-	case nil:
+	if v == nil {
 		return 0, nil
-	case float64:
-		return v, nil
-	case float32:
-		return float64(v), nil
-	case int:
-		return float64(v), nil
-	case int64:
-		return float64(v), nil
-	case int32:
-		return float64(v), nil
 	}
-	return 0, fmt.Errorf("Value must be a number, not %T", v)
+	f, ok := table.Float(v)
+	if !ok {
+		return 0, fmt.Errorf("Value(%#v) is a %T; want a number", v, v)
+	}
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, fmt.Errorf("Value(%v) is not a finite number", f)
+	}
+	return f, nil
 }

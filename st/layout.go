@@ -22,7 +22,7 @@ func (c *Ctx) Columns(spec ...float64) []*Ctx {
 	if len(spec) == 1 {
 		n := spec[0]
 		if n < 1 || n != math.Trunc(n) {
-			c.Exception(fmt.Errorf("st: Columns(%v): a single argument is the number of columns", n))
+			c.Exception(fmt.Errorf("st.Columns: a single argument is the number of columns, a whole number from 1, not %v", n))
 			n = 1
 		}
 		widths = make([]float64, int(n))
@@ -53,23 +53,33 @@ func (c *Ctx) Tabs(labels ...string) []*Ctx {
 	return tabs
 }
 
+var (
+	container = element{"container", "st.Container", false, optBorder}
+	expander  = element{"expander", "st.Expander", true, optExpanded}
+	form      = element{"form", "st.Form", true, optClearOnSubmit}
+)
+
 // Container returns a Ctx that draws into a new container, which keeps its
 // place on the page even when drawn into later. [Ctx.Border] draws a border.
+// A container with a mistaken option is drawn all the same, so that what
+// the app draws into it still shows.
 func (c *Ctx) Container(opts ...Option) *Ctx {
-	cfg := options(opts)
+	cfg, _ := c.check(container, "", opts)
 	return c.in(c.add("container", struct {
 		Border bool `json:"border"`
 	}{cfg.border}))
 }
 
 // Expander returns a Ctx that draws into a box the user can fold away. It
-// starts folded unless [Ctx.Expanded](true).
+// starts folded unless [Ctx.Expanded](true). Its label is its identity: a
+// different expander drawn in its place starts as its own Expanded says,
+// while the same one keeps the open state the user gave it.
 func (c *Ctx) Expander(label string, opts ...Option) *Ctx {
-	cfg := options(opts)
-	return c.in(c.add("expander", struct {
+	cfg, _ := c.check(expander, label, opts)
+	return c.in(c.run.Add(c.block, node(expander.kind, expander.kind+":"+label, struct {
 		Label    string `json:"label"`
 		Expanded bool   `json:"expanded"`
-	}{label, cfg.expanded != nil && *cfg.expanded}))
+	}{label, cfg.expanded != nil && *cfg.expanded})))
 }
 
 // Form returns a Ctx that draws into a form. Widgets in a form send their
@@ -80,7 +90,7 @@ func (c *Ctx) Expander(label string, opts ...Option) *Ctx {
 // values sent, and then the form's widgets go back to their defaults, on
 // the page and in later runs.
 func (c *Ctx) Form(key string, opts ...Option) *Ctx {
-	cfg := options(opts)
+	cfg, _ := c.check(form, key, opts)
 	f := c.in(c.add("form", struct {
 		Key           string `json:"key"`
 		ClearOnSubmit bool   `json:"clear_on_submit,omitempty"`

@@ -1,6 +1,6 @@
 package st
 
-import "fmt"
+var linkButton = element{"link_button", "st.LinkButton", true, optHelp | optDisabled | optPrimary}
 
 // LinkButton draws a button that opens url in a new tab, like Streamlit's
 // st.link_button. Unlike [Ctx.Button] it does not rerun the app. url is
@@ -10,13 +10,16 @@ import "fmt"
 //
 //	st.LinkButton("Open the runbook", "https://wiki.example.com/runbook")
 func (c *Ctx) LinkButton(label, url string, opts ...Option) {
-	cfg := options(opts)
-	u, err := webURL(url)
-	if err != nil {
-		c.Exception(fmt.Errorf("st.LinkButton %q: %w", label, err))
+	cfg, ok := c.check(linkButton, label, opts)
+	if !ok {
 		return
 	}
-	c.add("link_button", struct {
+	u, err := webURL(url)
+	if err != nil {
+		c.fail(linkButton, label, err)
+		return
+	}
+	c.add(linkButton.kind, struct {
 		widgetProps
 		URL     string `json:"url"`
 		Primary bool   `json:"primary,omitempty"`

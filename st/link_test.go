@@ -24,7 +24,7 @@ func TestLinkButton(t *testing.T) {
 		runs := 0
 		app := sttest.Run(t, func(st *st.Ctx) {
 			runs++
-			st.LinkButton("Docs", test.url, st.Primary(), st.Help("the docs"))
+			st.LinkButton("Docs", test.url, st.Primary(true), st.Help("the docs"))
 		})
 		if test.wantErr != "" {
 			ex := app.All("exception")

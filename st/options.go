@@ -1,6 +1,8 @@
 package st
 
 import (
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gost-dev/gost/internal/script"
@@ -9,14 +11,93 @@ import (
 // An Option sets one optional argument of an element or widget, the way a
 // keyword argument does in Streamlit: st.Button("Go", st.Key("go"),
 // st.OnClick(save)). Options are made by methods of [Ctx], so they are at
-// hand inside App, where the parameter st shadows this package. An option an
-// element has no use for is ignored.
+// hand inside App, where the parameter st shadows this package.
+//
+// Each element reads the options its documentation lists. An option it
+// does not read, as st.Button("Go", st.Width(3)), is a mistake, and so is
+// a [Ctx.Value] of the wrong type or an [Ctx.Index] outside the choices:
+// the element is not drawn, and an exception in its place names the call
+// and the option, as Streamlit raises for an unknown keyword argument.
+//
+// A boolean option takes its bool, as every one of Streamlit's does
+// (disabled=True, border=True): st.Primary(true), st.Disabled(!ready).
 type Option interface {
 	apply(*config)
 }
 
+// optionSet holds one bit per option: the options a call set, or those an
+// element reads.
+type optionSet uint64
+
+// The options, in the order their names are listed in messages.
+const (
+	optKey optionSet = 1 << iota
+	optHelp
+	optDisabled
+	optValue
+	optIndex
+	optMin
+	optMax
+	optStep
+	optMinDate
+	optMaxDate
+	optPlaceholder
+	optMaxChars
+	optPassword
+	optPrimary
+	optHorizontal
+	optOnClick
+	optOnChange
+	optMIME
+	optCaptioned
+	optWidth
+	optBorder
+	optExpanded
+	optClearOnSubmit
+	optLanguage
+	optUnsafeAllowHTML
+	optX
+	optY
+	optDelta
+	optDeltaColor
+)
+
+// optionNames are the options' names, as an app writes them, by bit.
+var optionNames = [...]string{
+	"Key", "Help", "Disabled", "Value", "Index", "Min", "Max", "Step", "MinDate", "MaxDate",
+	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
+	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
+	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor",
+}
+
+// names lists the options of s by name.
+func (s optionSet) names() []string {
+	var out []string
+	for i, name := range optionNames {
+		if s&(1<<i) != 0 {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// widgetOptions are the options every widget reads.
+const widgetOptions = optKey | optHelp | optDisabled
+
+// An element is what the option check knows of one call: the kind of its
+// node, its name as an app writes it, whether its first argument is a
+// label that messages name, and the options it reads. Each element
+// declares its own next to its method.
+type element struct {
+	kind    string
+	name    string // "st.Checkbox"
+	labeled bool
+	takes   optionSet
+}
+
 // config collects the options of one call.
 type config struct {
+	set                              optionSet // the options the call passed
 	key, help, placeholder, language string
 	disabled, primary, password      bool
 	horizontal, border, allowHTML    bool
@@ -35,12 +116,20 @@ type config struct {
 	caption                          string // shown under an image
 	width                            int    // an image's width in pixels; 0: its own
 	onClick, onChange                *script.Callback
-	err                              error // a bad option, shown in the page
+	err                              error // an option that could not be made
 }
 
-type optionFunc func(*config)
+// option is every Option: the bit it sets in config.set, and what it
+// stores.
+type option struct {
+	bit   optionSet
+	store func(*config)
+}
 
-func (f optionFunc) apply(c *config) { f(c) }
+func (o option) apply(c *config) {
+	c.set |= o.bit
+	o.store(c)
+}
 
 // noOptions is the config of every call without options, most of them: it
 // saves an allocation per element on every rerun. Nothing writes to a
@@ -60,95 +149,209 @@ func options(opts []Option) *config {
 	return c
 }
 
+// config collects the options of one call to e, and refuses them when e
+// does not read one of them or one could not be made.
+func (e element) config(opts []Option) (*config, error) {
+	cfg := options(opts)
+	if extra := cfg.set &^ e.takes; extra != 0 {
+		names := extra.names()
+		what := "option " + names[0] + " does not apply"
+		if len(names) > 1 {
+			what = "options " + strings.Join(names, ", ") + " do not apply"
+		}
+		if e.takes == 0 {
+			return cfg, fmt.Errorf("%s (%s takes no options)", what, e.name)
+		}
+		return cfg, fmt.Errorf("%s (%s takes %s)", what, e.name, strings.Join(e.takes.names(), ", "))
+	}
+	return cfg, cfg.err
+}
+
+// fail shows err as an exception in the place of a call to e, prefixed
+// the one way every st message is: st.Checkbox "Accept": ….
+func (c *Ctx) fail(e element, label string, err error) {
+	c.Exception(callError(e.name, e.labeled, label, err))
+}
+
+// callName is the name an app calls a widget kind by: "number_input" is
+// st.NumberInput.
+func callName(kind string) string {
+	var b strings.Builder
+	b.WriteString("st.")
+	for _, word := range strings.Split(kind, "_") {
+		if word != "" {
+			b.WriteString(strings.ToUpper(word[:1]) + word[1:])
+		}
+	}
+	return b.String()
+}
+
+func callError(name string, labeled bool, label string, err error) error {
+	if labeled {
+		return fmt.Errorf("%s %q: %w", name, label, err)
+	}
+	return fmt.Errorf("%s: %w", name, err)
+}
+
+// check collects and checks the options of a call to e; on a mistake it
+// shows it in the element's place and returns false.
+func (c *Ctx) check(e element, label string, opts []Option) (*config, bool) {
+	cfg, err := e.config(opts)
+	if err != nil {
+		c.fail(e, label, err)
+		return cfg, false
+	}
+	return cfg, true
+}
+
+// valueOf returns the call's [Ctx.Value] as a T, or T's zero value when
+// the call has none. A value of another type is an error saying want.
+func valueOf[T any](cfg *config, want string) (T, bool, error) {
+	var zero T
+	if cfg.set&optValue == 0 {
+		return zero, false, nil
+	}
+	v, ok := cfg.value.(T)
+	if !ok {
+		return zero, false, fmt.Errorf("Value(%#v) is a %T; want %s", cfg.value, cfg.value, want)
+	}
+	return v, true, nil
+}
+
 // Key gives a widget its identity, instead of its kind and label, and makes
 // its value readable and writable in [Ctx.SessionState] under key.
-func (*Ctx) Key(key string) Option { return optionFunc(func(c *config) { c.key = key }) }
+func (*Ctx) Key(key string) Option {
+	return option{optKey, func(c *config) { c.key = key }}
+}
 
 // Help adds a tooltip to a widget.
-func (*Ctx) Help(text string) Option { return optionFunc(func(c *config) { c.help = text }) }
+func (*Ctx) Help(text string) Option {
+	return option{optHelp, func(c *config) { c.help = text }}
+}
 
 // Disabled greys a widget out when disabled is true.
 func (*Ctx) Disabled(disabled bool) Option {
-	return optionFunc(func(c *config) { c.disabled = disabled })
+	return option{optDisabled, func(c *config) { c.disabled = disabled }}
 }
 
 // Value sets a widget's default value, the one it has until the user
-// changes it: a bool for a checkbox, a string for a text input, a number
-// for a number input or slider, a []string for a multiselect.
-func (*Ctx) Value(v any) Option { return optionFunc(func(c *config) { c.value = v }) }
+// changes it: a bool for a checkbox or toggle, a string for a text input or
+// text area, a number for a number input or slider, one of the choices for
+// a selectbox or radio, a []string of them for a multiselect, a time.Time
+// for a date input. A value of another type is an error shown in the page.
+func (*Ctx) Value(v any) Option {
+	return option{optValue, func(c *config) { c.value = v }}
+}
 
-// Index sets which option a selectbox or radio starts on; -1 for none.
-func (*Ctx) Index(i int) Option { return optionFunc(func(c *config) { c.index = &i }) }
+// Index sets which choice a selectbox or radio starts on, from 0; -1 for
+// none. An index outside the choices is an error shown in the page.
+func (*Ctx) Index(i int) Option {
+	return option{optIndex, func(c *config) { c.index = &i }}
+}
 
-// Min sets the smallest value of a number input or slider.
-func (*Ctx) Min(v float64) Option { return optionFunc(func(c *config) { c.min = &v }) }
+// Min sets the smallest value of a number input. (A slider's bounds are
+// arguments of [Ctx.Slider].)
+func (*Ctx) Min(v float64) Option {
+	return option{optMin, func(c *config) { c.min = &v }}
+}
 
-// Max sets the largest value of a number input or slider.
-func (*Ctx) Max(v float64) Option { return optionFunc(func(c *config) { c.max = &v }) }
+// Max sets the largest value of a number input.
+func (*Ctx) Max(v float64) Option {
+	return option{optMax, func(c *config) { c.max = &v }}
+}
 
 // Step sets the step of a number input or slider.
-func (*Ctx) Step(v float64) Option { return optionFunc(func(c *config) { c.step = &v }) }
+func (*Ctx) Step(v float64) Option {
+	return option{optStep, func(c *config) { c.step = &v }}
+}
 
 // Placeholder sets the text an empty input shows.
 func (*Ctx) Placeholder(text string) Option {
-	return optionFunc(func(c *config) { c.placeholder = text })
+	return option{optPlaceholder, func(c *config) { c.placeholder = text }}
 }
 
 // MaxChars limits the length of a text input or text area.
-func (*Ctx) MaxChars(n int) Option { return optionFunc(func(c *config) { c.maxChars = n }) }
+func (*Ctx) MaxChars(n int) Option {
+	return option{optMaxChars, func(c *config) { c.maxChars = n }}
+}
 
-// Password makes a text input hide what is typed.
-func (*Ctx) Password() Option { return optionFunc(func(c *config) { c.password = true }) }
+// Password makes a text input hide what is typed when password is true
+// (Streamlit's type="password").
+func (*Ctx) Password(password bool) Option {
+	return option{optPassword, func(c *config) { c.password = password }}
+}
 
-// Primary makes a button the prominent one (Streamlit's type="primary").
-func (*Ctx) Primary() Option { return optionFunc(func(c *config) { c.primary = true }) }
+// Primary makes a button the prominent one when primary is true
+// (Streamlit's type="primary").
+func (*Ctx) Primary(primary bool) Option {
+	return option{optPrimary, func(c *config) { c.primary = primary }}
+}
 
 // MIME sets the media type of a download button's file, such as
 // "text/csv"; without it, the type comes from the file name's extension.
 func (*Ctx) MIME(mediaType string) Option {
-	return optionFunc(func(c *config) { c.mime = mediaType })
+	return option{optMIME, func(c *config) { c.mime = mediaType }}
 }
 
 // Captioned puts text under an image, as its caption and its alternative
 // text (Streamlit's caption=). It is shown as written, never as Markdown or
 // HTML.
 func (*Ctx) Captioned(text string) Option {
-	return optionFunc(func(c *config) { c.caption = text })
+	return option{optCaptioned, func(c *config) { c.caption = text }}
 }
 
-// Width sets how wide an image is shown, in CSS pixels; it never grows
-// wider than its column. Without it, or with 0, an image has its own width,
-// shrunk to fit the column.
-func (*Ctx) Width(px int) Option { return optionFunc(func(c *config) { c.width = px }) }
+// Width sets how wide an image or a dataframe is shown, in CSS pixels; it
+// never grows wider than its column. Without it, or with 0, an image has
+// its own width, shrunk to fit the column, and a dataframe its column's.
+func (*Ctx) Width(px int) Option {
+	return option{optWidth, func(c *config) { c.width = px }}
+}
 
-// Horizontal lays a radio's options out in a row.
-func (*Ctx) Horizontal() Option { return optionFunc(func(c *config) { c.horizontal = true }) }
+// Horizontal lays a radio's options out in a row when horizontal is true.
+func (*Ctx) Horizontal(horizontal bool) Option {
+	return option{optHorizontal, func(c *config) { c.horizontal = horizontal }}
+}
 
-// ClearOnSubmit makes a form's widgets go back to their defaults once the
-// form is submitted (Streamlit's clear_on_submit=True).
-func (*Ctx) ClearOnSubmit() Option { return optionFunc(func(c *config) { c.clearOnSubmit = true }) }
+// ClearOnSubmit, when clear is true, makes a form's widgets go back to
+// their defaults once the form is submitted (Streamlit's
+// clear_on_submit=True).
+func (*Ctx) ClearOnSubmit(clear bool) Option {
+	return option{optClearOnSubmit, func(c *config) { c.clearOnSubmit = clear }}
+}
 
-// Border draws a border around a container.
-func (*Ctx) Border() Option { return optionFunc(func(c *config) { c.border = true }) }
+// Border draws a border around a container when border is true.
+func (*Ctx) Border(border bool) Option {
+	return option{optBorder, func(c *config) { c.border = border }}
+}
 
 // Expanded sets whether an expander or a JSON tree starts open.
-func (*Ctx) Expanded(open bool) Option { return optionFunc(func(c *config) { c.expanded = &open }) }
+func (*Ctx) Expanded(open bool) Option {
+	return option{optExpanded, func(c *config) { c.expanded = &open }}
+}
 
 // Language sets the language of a code block (default "go").
-func (*Ctx) Language(lang string) Option { return optionFunc(func(c *config) { c.language = lang }) }
+func (*Ctx) Language(lang string) Option {
+	return option{optLanguage, func(c *config) { c.language = lang }}
+}
 
 // X names the column a line or bar chart draws along the x axis; without
 // it, x is the row index 0, 1, 2, ….
-func (*Ctx) X(column string) Option { return optionFunc(func(c *config) { c.x = column }) }
+func (*Ctx) X(column string) Option {
+	return option{optX, func(c *config) { c.x = column }}
+}
 
 // Y names the columns a line or bar chart draws, one series each; without
 // it, every numeric column but x is drawn.
-func (*Ctx) Y(columns ...string) Option { return optionFunc(func(c *config) { c.y = columns }) }
+func (*Ctx) Y(columns ...string) Option {
+	return option{optY, func(c *config) { c.y = columns }}
+}
 
-// UnsafeAllowHTML lets Markdown pass raw HTML through to the page. Without
-// it, HTML in the text shows as text. Only use it for HTML you wrote: HTML
-// from users can take over the page.
-func (*Ctx) UnsafeAllowHTML() Option { return optionFunc(func(c *config) { c.allowHTML = true }) }
+// UnsafeAllowHTML, when allow is true, lets Markdown pass raw HTML through
+// to the page. Without it, HTML in the text shows as text. Only use it for
+// HTML you wrote: HTML from users can take over the page.
+func (*Ctx) UnsafeAllowHTML(allow bool) Option {
+	return option{optUnsafeAllowHTML, func(c *config) { c.allowHTML = allow }}
+}
 
 // OnClick runs fn(args...) when the button is clicked, before App runs again.
 // fn is any function; args must match its parameters.
@@ -156,22 +359,25 @@ func (*Ctx) UnsafeAllowHTML() Option { return optionFunc(func(c *config) { c.all
 //	st.Button("Log in", st.OnClick(st.Login))
 //	st.Button("Add 5", st.OnClick(add, 5))
 func (*Ctx) OnClick(fn any, args ...any) Option {
-	return callbackOption(fn, args, func(c *config, cb *script.Callback) { c.onClick = cb })
+	return callbackOption(optOnClick, fn, args, func(c *config, cb *script.Callback) { c.onClick = cb })
 }
 
 // OnChange runs fn(args...) when the widget's value changes, before App
 // runs again. fn is any function; args must match its parameters.
 func (*Ctx) OnChange(fn any, args ...any) Option {
-	return callbackOption(fn, args, func(c *config, cb *script.Callback) { c.onChange = cb })
+	return callbackOption(optOnChange, fn, args, func(c *config, cb *script.Callback) { c.onChange = cb })
 }
 
-func callbackOption(fn any, args []any, set func(*config, *script.Callback)) Option {
+func callbackOption(bit optionSet, fn any, args []any, set func(*config, *script.Callback)) Option {
 	cb, err := script.NewCallback(fn, args...)
-	return optionFunc(func(c *config) {
+	if err != nil {
+		err = fmt.Errorf("%s: %w", optionSet.names(bit)[0], err)
+	}
+	return option{bit, func(c *config) {
 		if err != nil {
 			c.err = err
 			return
 		}
 		set(c, &cb)
-	})
+	}}
 }

@@ -166,7 +166,7 @@ func TestKeyedWidgetLivesInSessionState(t *testing.T) {
 }
 
 func TestTypedKey(t *testing.T) {
-	const count st.Key[int] = "count"
+	const count st.StateKey[int] = "count"
 	app := sttest.Run(t, func(st *st.Ctx) {
 		if st.Button("+1") {
 			count.Set(st, count.Get(st)+1)
@@ -264,7 +264,7 @@ func TestStaleRunStopsAtItsNextCall(t *testing.T) {
 func TestMarkdownEscapesHTML(t *testing.T) {
 	app := sttest.Run(t, func(st *st.Ctx) {
 		st.Markdown("<img src=x onerror=alert(1)> **bold**")
-		st.Markdown("<b>mine</b>", st.UnsafeAllowHTML())
+		st.Markdown("<b>mine</b>", st.UnsafeAllowHTML(true))
 	})
 	md := app.All("markdown")
 	if html := md[0].Props["html"].(string); strings.Contains(html, "<img") || !strings.Contains(html, "<strong>bold</strong>") {
@@ -299,7 +299,7 @@ func TestLayout(t *testing.T) {
 		tabs := st.Tabs("A", "B")
 		tabs[1].Text("in b")
 		st.Expander("More").Text("hidden")
-		c := st.Container(st.Border())
+		c := st.Container(st.Border(true))
 		st.Text("after container")
 		c.Text("inside container")
 		f := st.Form("f")

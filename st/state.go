@@ -64,20 +64,24 @@ func get[T any](s *SessionState, key string) T {
 	return v
 }
 
-// A Key is a typed name in the session state. Declare one at package level
-// and read and write it from App with its type checked by the compiler:
+// A StateKey is a typed name in the session state. Declare one at package
+// level and read and write it from App with its type checked by the
+// compiler:
 //
-//	const count st.Key[int] = "count"
+//	const count st.StateKey[int] = "count"
 //
 //	func App(st *st.Ctx) {
 //		if st.Button("+1") {
 //			count.Set(st, count.Get(st)+1)
 //		}
 //	}
-type Key[T any] string
+//
+// (It is not [Ctx.Key], the option that names a widget; a widget with
+// st.Key("count") is read through a StateKey "count" of its value's type.)
+type StateKey[T any] string
 
 // Get returns the value under k, or T's zero value.
-func (k Key[T]) Get(c *Ctx) T { return get[T](c.SessionState(), string(k)) }
+func (k StateKey[T]) Get(c *Ctx) T { return get[T](c.SessionState(), string(k)) }
 
 // Set stores v under k.
-func (k Key[T]) Set(c *Ctx, v T) { c.run.State.Values[string(k)] = v }
+func (k StateKey[T]) Set(c *Ctx, v T) { c.run.State.Values[string(k)] = v }

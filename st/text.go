@@ -5,18 +5,36 @@ import (
 	"unicode"
 )
 
+// The text elements read one option, [Ctx.UnsafeAllowHTML], which lets HTML
+// in their Markdown through; Code reads [Ctx.Language].
+var (
+	title     = element{"title", "st.Title", false, optUnsafeAllowHTML}
+	header    = element{"header", "st.Header", false, optUnsafeAllowHTML}
+	subheader = element{"subheader", "st.Subheader", false, optUnsafeAllowHTML}
+	markdown  = element{"markdown", "st.Markdown", false, optUnsafeAllowHTML}
+	caption   = element{"caption", "st.Caption", false, optUnsafeAllowHTML}
+	code      = element{"code", "st.Code", false, optLanguage}
+	errorBox  = element{"error", "st.Error", false, optUnsafeAllowHTML}
+	warning   = element{"warning", "st.Warning", false, optUnsafeAllowHTML}
+	info      = element{"info", "st.Info", false, optUnsafeAllowHTML}
+	success   = element{"success", "st.Success", false, optUnsafeAllowHTML}
+)
+
 // Title draws text (inline Markdown) as the page's title.
-func (c *Ctx) Title(text string, opts ...Option) { c.heading("title", text, opts) }
+func (c *Ctx) Title(text string, opts ...Option) { c.heading(title, text, opts) }
 
 // Header draws text (inline Markdown) as a section header.
-func (c *Ctx) Header(text string, opts ...Option) { c.heading("header", text, opts) }
+func (c *Ctx) Header(text string, opts ...Option) { c.heading(header, text, opts) }
 
 // Subheader draws text (inline Markdown) as a subsection header.
-func (c *Ctx) Subheader(text string, opts ...Option) { c.heading("subheader", text, opts) }
+func (c *Ctx) Subheader(text string, opts ...Option) { c.heading(subheader, text, opts) }
 
-func (c *Ctx) heading(kind, text string, opts []Option) {
-	cfg := options(opts)
-	c.add(kind, struct {
+func (c *Ctx) heading(e element, text string, opts []Option) {
+	cfg, ok := c.check(e, "", opts)
+	if !ok {
+		return
+	}
+	c.add(e.kind, struct {
 		HTML   string `json:"html"`
 		Anchor string `json:"anchor"`
 	}{c.run.Markdown.HTML(text, cfg.allowHTML, true), slug(text)})
@@ -25,15 +43,18 @@ func (c *Ctx) heading(kind, text string, opts []Option) {
 // Markdown draws text as CommonMark (with GitHub's tables and
 // strikethrough). HTML in text shows as text unless [Ctx.UnsafeAllowHTML].
 func (c *Ctx) Markdown(text string, opts ...Option) {
-	c.markdown("markdown", text, opts)
+	c.markdown(markdown, text, opts)
 }
 
 // Caption draws text (Markdown) in small, muted type.
-func (c *Ctx) Caption(text string, opts ...Option) { c.markdown("caption", text, opts) }
+func (c *Ctx) Caption(text string, opts ...Option) { c.markdown(caption, text, opts) }
 
-func (c *Ctx) markdown(kind, text string, opts []Option) {
-	cfg := options(opts)
-	c.add(kind, htmlProps{c.run.Markdown.HTML(text, cfg.allowHTML, false)})
+func (c *Ctx) markdown(e element, text string, opts []Option) {
+	cfg, ok := c.check(e, "", opts)
+	if !ok {
+		return
+	}
+	c.add(e.kind, htmlProps{c.run.Markdown.HTML(text, cfg.allowHTML, false)})
 }
 
 type htmlProps struct {
@@ -49,8 +70,11 @@ func (c *Ctx) Text(text string) {
 
 // Code draws a block of source code. Its language is "go" unless
 // [Ctx.Language] says otherwise.
-func (c *Ctx) Code(code string, opts ...Option) {
-	cfg := options(opts)
+func (c *Ctx) Code(source string, opts ...Option) {
+	cfg, ok := c.check(code, "", opts)
+	if !ok {
+		return
+	}
 	lang := cfg.language
 	if lang == "" {
 		lang = "go"
@@ -58,30 +82,34 @@ func (c *Ctx) Code(code string, opts ...Option) {
 	c.add("code", struct {
 		Code     string `json:"code"`
 		Language string `json:"language"`
-	}{code, lang})
+	}{source, lang})
 }
 
 // Divider draws a horizontal rule.
 func (c *Ctx) Divider() { c.add("divider", nil) }
 
 // Error draws text (Markdown) in a red box.
-func (c *Ctx) Error(text string, opts ...Option) { c.alert("error", text, opts) }
+func (c *Ctx) Error(text string, opts ...Option) { c.alert(errorBox, text, opts) }
 
 // Warning draws text (Markdown) in a yellow box.
-func (c *Ctx) Warning(text string, opts ...Option) { c.alert("warning", text, opts) }
+func (c *Ctx) Warning(text string, opts ...Option) { c.alert(warning, text, opts) }
 
 // Info draws text (Markdown) in a blue box.
-func (c *Ctx) Info(text string, opts ...Option) { c.alert("info", text, opts) }
+func (c *Ctx) Info(text string, opts ...Option) { c.alert(info, text, opts) }
 
 // Success draws text (Markdown) in a green box.
-func (c *Ctx) Success(text string, opts ...Option) { c.alert("success", text, opts) }
+func (c *Ctx) Success(text string, opts ...Option) { c.alert(success, text, opts) }
 
-func (c *Ctx) alert(level, text string, opts []Option) {
-	cfg := options(opts)
+// alert draws an alert box; e.kind is its level.
+func (c *Ctx) alert(e element, text string, opts []Option) {
+	cfg, ok := c.check(e, "", opts)
+	if !ok {
+		return
+	}
 	c.add("alert", struct {
 		Level string `json:"level"`
 		HTML  string `json:"html"`
-	}{level, c.run.Markdown.HTML(text, cfg.allowHTML, false)})
+	}{e.kind, c.run.Markdown.HTML(text, cfg.allowHTML, false)})
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words

@@ -1,10 +1,6 @@
 package st
 
-import (
-	"fmt"
-
-	"github.com/gost-dev/gost/internal/script"
-)
+import "github.com/gost-dev/gost/internal/script"
 
 // widgetProps are the props every widget has.
 type widgetProps struct {
@@ -20,16 +16,13 @@ type widgetProps struct {
 // on submit was sent. The caller then draws the node with [Ctx.draw].
 func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any) (any, bool)) (id string, value, shown any, cfg *config, ok bool) {
 	c.run.Check()
-	cfg = options(opts)
-	if cfg.err != nil {
-		c.Exception(fmt.Errorf("st: %s %q: %w", kind, label, cfg.err))
-	}
+	cfg = options(opts) // checked by the element: see element.config
 	id = script.WidgetID(kind, label, cfg.key)
 	if c.form != "" && (kind == "form_submit_button") {
 		id = script.WidgetID(kind, c.form+"/"+label, cfg.key)
 	}
 	if err := c.run.Register(id, kind, label); err != nil {
-		c.Exception(fmt.Errorf("st: %w", err))
+		c.Exception(callError(callName(kind), true, label, err))
 		return id, def, def, cfg, false
 	}
 	state := c.run.State

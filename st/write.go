@@ -8,14 +8,19 @@ import (
 	"github.com/gost-dev/gost/internal/script"
 )
 
+var jsonTree = element{"json", "st.JSON", false, optExpanded}
+
 // JSON draws v, encoded as JSON, as a tree the user can fold and unfold.
 // It starts open unless [Ctx.Expanded](false).
 func (c *Ctx) JSON(v any, opts ...Option) {
-	cfg := options(opts)
+	cfg, ok := c.check(jsonTree, "", opts)
+	if !ok {
+		return
+	}
 	expanded := cfg.expanded == nil || *cfg.expanded
 	raw, err := json.Marshal(v)
 	if err != nil {
-		c.Exception(fmt.Errorf("st.JSON: %w", err))
+		c.fail(jsonTree, "", err)
 		return
 	}
 	c.add("json", struct {

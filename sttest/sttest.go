@@ -53,6 +53,9 @@ type App struct {
 	Last []byte
 	// Redirects holds the URLs the app sent the browser to.
 	Redirects []string
+	// Query is the query string the page's address shows: the one it was
+	// opened with, then the last one the app set with st.QueryParams.
+	Query string
 	// Status is the status of the last run: ok, stopped or error.
 	Status string
 	// Deltas counts the "delta" messages: elements streamed while a long
@@ -74,13 +77,18 @@ func (a *App) Send(msg []byte) {
 // Run starts app and waits for its first run. Failures are reported to t;
 // with a nil t (in an Example) they panic.
 func Run(t TB, app func(*st.Ctx)) *App {
+	return RunAt(t, "", app)
+}
+
+// RunAt is [Run] for a page opened with the query string query ("a=1&b=2").
+func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 	if t == nil {
 		t = panicTB{}
 	}
 	t.Helper()
-	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage()}
+	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query}
 	a.sess = runtime.NewSession(app, a)
-	a.wait(a.sess.Start(""))
+	a.wait(a.sess.Start(query))
 	return a
 }
 
@@ -129,11 +137,12 @@ func (a *App) wait(n int64) {
 // handle applies one message and returns the run number of a "done", or -1.
 func (a *App) handle(m []byte) int64 {
 	var msg struct {
-		T   string `json:"t"`
-		N   int64  `json:"n"`
-		S   string `json:"s"`
-		URL string `json:"url"`
-		Ops []op   `json:"ops"`
+		T     string `json:"t"`
+		N     int64  `json:"n"`
+		S     string `json:"s"`
+		URL   string `json:"url"`
+		Query string `json:"query"`
+		Ops   []op   `json:"ops"`
 	}
 	if err := json.Unmarshal(m, &msg); err != nil {
 		a.t.Fatalf("sttest: message is not JSON: %v: %s", err, m)
@@ -141,6 +150,8 @@ func (a *App) handle(m []byte) int64 {
 	switch msg.T {
 	case "redirect":
 		a.Redirects = append(a.Redirects, msg.URL)
+	case "query":
+		a.Query = msg.Query
 	case "delta":
 		a.Deltas++
 		if err := a.Page.apply(msg.Ops); err != nil {

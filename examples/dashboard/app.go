@@ -39,7 +39,7 @@ func App(st *st.Ctx) {
 	st.DownloadButton("Download CSV", salesCSV(data), "sales.csv")
 
 	log := st.SessionState()
-	f := st.Form("log", st.ClearOnSubmit())
+	f := st.Form("log", st.ClearOnSubmit(true))
 	note := f.TextInput("What happened today?")
 	if f.FormSubmitButton("Log it") && note != "" {
 		notes, _ := log.Get("notes")

@@ -15,7 +15,7 @@ func App(st *st.Ctx) {
 
 	side := st.Sidebar()
 	side.Header("Settings")
-	mood := side.Radio("Mood", []string{"calm", "busy"}, st.Horizontal())
+	mood := side.Radio("Mood", []string{"calm", "busy"}, st.Horizontal(true))
 	side.Write("Mood: " + mood)
 
 	st.Header("Text")
@@ -34,7 +34,7 @@ func App(st *st.Ctx) {
 
 	count := st.SessionState()
 	count.SetDefault("clicks", 0)
-	st.Button("Click me", st.Primary(), st.OnClick(func() { count.Set("clicks", count.Int("clicks")+1) }))
+	st.Button("Click me", st.Primary(true), st.OnClick(func() { count.Set("clicks", count.Int("clicks")+1) }))
 	st.Write(fmt.Sprintf("Clicked %d times.", count.Int("clicks")))
 
 	if st.Checkbox("Show details") {

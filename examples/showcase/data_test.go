@@ -109,3 +109,19 @@ func TestMetricAndProgress(t *testing.T) {
 	p.WaitFor("the bar to move", `document.querySelector("[role=progressbar]").getAttribute("aria-valuenow") === "80"`)
 	p.WaitFor("the metric's delta", `document.querySelector(".metric-delta").textContent === "↑ 1"`)
 }
+
+// st.Dataframe(rows, st.Width(px)) is that wide, and never wider than its
+// column, as Streamlit's width= is.
+func TestDataframeWidth(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		st.Dataframe(cities, st.Width(300))
+		st.Dataframe(cities, st.Width(100000))
+		st.Dataframe(cities)
+	})
+	widths := browsertest.Eval[[]int](p, `[...document.querySelectorAll('.dataframe')].map((d) => d.offsetWidth)`)
+	column := browsertest.Eval[int](p, `document.querySelector('.dataframe').parentElement.clientWidth`)
+	if len(widths) != 3 || widths[0] != 300 || widths[1] > column || widths[2] != widths[1] {
+		t.Errorf("dataframes are %v px wide in a column of %d, want [300 %d %d]", widths, column, column, column)
+	}
+}

@@ -12,7 +12,7 @@ import (
 // todoApp adds an item per submit of a form that clears on submit.
 func todoApp(st *st.Ctx) {
 	items := st.SessionState()
-	f := st.Form("todo", st.ClearOnSubmit())
+	f := st.Form("todo", st.ClearOnSubmit(true))
 	item := f.TextInput("Item")
 	count := f.NumberInput("Count", st.Value(1))
 	urgent := f.Checkbox("Urgent")

@@ -50,7 +50,7 @@ func RepresentativeApp(st *st.Ctx) {
 	region := side.Selectbox("Region", []string{"Europe", "Americas", "Asia", "Oceania"})
 	open := side.Checkbox("Only open orders")
 	minimum := side.Slider("Minimum amount", 0, 1000, st.Value(100))
-	side.Radio("Sort by", []string{"date", "amount", "customer"}, st.Horizontal())
+	side.Radio("Sort by", []string{"date", "amount", "customer"}, st.Horizontal(true))
 	side.Markdown("Filters apply to every table on the page.")
 
 	st.Header("Customer")
@@ -65,7 +65,7 @@ func RepresentativeApp(st *st.Ctx) {
 	}
 
 	state := st.SessionState()
-	if st.Button("Add one", st.Primary()) {
+	if st.Button("Add one", st.Primary(true)) {
 		state.Set("clicks", state.Int("clicks")+1)
 	}
 	st.Button("Nothing")
