@@ -36,6 +36,7 @@ const (
 	msgDone     = "done"
 	msgRedirect = "redirect"
 	msgNotice   = "notice"
+	msgQuery    = "query"
 	// Rebuilding on save (reload.go).
 	msgSourceChanged = "source_changed"
 	msgBuildError    = "build_error"
@@ -137,7 +138,7 @@ func queryMsg(query string) []byte {
 	b, _ := json.Marshal(struct {
 		T     string `json:"t"`
 		Query string `json:"query"`
-	}{"query", query})
+	}{msgQuery, query})
 	return b
 }
 
