@@ -2,11 +2,9 @@ package runtime
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/cookiejar"
 	"net/http/httptest"
 	"regexp"
 	"strings"
@@ -15,6 +13,9 @@ import (
 	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/st"
 )
+
+// The download test that logs in, against the development provider, is in
+// runtime/auth/devprovider/login_test.go.
 
 // downloadURL is what the browser resolves a download button's url
 // against: the page.
@@ -146,39 +147,5 @@ func TestDownloadUnderABasePath(t *testing.T) {
 	}
 	if resp, _ := get(t, http.DefaultClient, ts.URL+"/"+url); resp.StatusCode != 404 {
 		t.Errorf("GET outside the base path: %d, want 404", resp.StatusCode)
-	}
-}
-
-func TestDownloadOfALoginIsNotServedToAnotherBrowser(t *testing.T) {
-	w := newLoginWorld(t, func(st *st.Ctx) {
-		if !st.User().IsLoggedIn {
-			st.Button("Log in", st.OnClick(st.Login))
-			return
-		}
-		st.DownloadButton("Payslip", []byte(fmt.Sprint("for ", st.User().Name)), "payslip.txt")
-	})
-	tab, id := w.tab("")
-	tab.until("done")
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	w.logIn(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com")
-	tab, _ = w.tab(id)
-	url := w.ts.URL + "/" + urlIn(t, tab.until("done"))
-
-	if resp, body := get(t, w.client, url); resp.StatusCode != 200 || string(body) != "for Ada Lovelace" {
-		t.Fatalf("Ada's own browser: %d %q", resp.StatusCode, body)
-	}
-	// Another browser with the link: no cookies, or another login's.
-	if resp, _ := get(t, http.DefaultClient, url); resp.StatusCode != 404 {
-		t.Errorf("a browser without Ada's cookies: %d, want 404", resp.StatusCode)
-	}
-	jar, _ := cookiejar.New(nil)
-	bob := *w
-	bob.client = &http.Client{Jar: jar}
-	bobTab, _ := bob.tab("")
-	bobTab.until("done")
-	bobTab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	bob.logIn(bobTab.until("redirect").URL, "Bob", "bob@example.com")
-	if resp, _ := get(t, bob.client, url); resp.StatusCode != 404 {
-		t.Errorf("Bob's browser, logged in: %d, want 404", resp.StatusCode)
 	}
 }

@@ -320,7 +320,9 @@ func appModule(repo, dir string) error {
 }
 
 func repoRoot() (string, error) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+	// Named, because in the repository's workspace (go.work) go list -m
+	// lists every module of it.
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/gost-dev/gost").Output()
 	if err != nil {
 		return "", fmt.Errorf("find the gost checkout (run this inside it): %w", err)
 	}

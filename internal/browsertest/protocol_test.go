@@ -1,4 +1,4 @@
-package runtime_test
+package browsertest_test
 
 import (
 	"encoding/json"
@@ -10,6 +10,9 @@ import (
 	"github.com/gost-dev/gost/st"
 )
 
+// This test belongs to runtime's protocol; it lives here because runtime's
+// module must not require chromedp (see the README's "Modules").
+//
 // TestBrowserBuildsWhatTheServerParses loads the real frontend in Chromium
 // and checks, from both ends, that the messages frontend/protocol.js
 // builds are the ones ParseBackMsg accepts: each message the page sent and

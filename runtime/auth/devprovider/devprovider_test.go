@@ -1,4 +1,4 @@
-package auth_test
+package devprovider_test
 
 import (
 	"context"
@@ -26,7 +26,7 @@ func TestDevProviderLoginLogout(t *testing.T) {
 	a := newApp(t, func(port int) *auth.Secrets {
 		s := dev.SecretsFor(fmt.Sprintf("http://127.0.0.1:%d/oauth2callback", port))
 		return (&auth.Secrets{}).WithAuth(s)
-	}, 1)
+	})
 	var loggedOut []string
 	a.svc.OnLogout(func(key string) { loggedOut = append(loggedOut, key) })
 

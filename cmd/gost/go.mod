@@ -1,0 +1,53 @@
+// The gost command is a module of its own so that what only it needs (the
+// development OpenID Provider of gost run --dev-auth, fsnotify) and its
+// tests need (chromedp) stay out of the module graph of apps that import
+// gost. The replace directives point at this checkout; go.work at the
+// repository root ties the modules together. They also mean that go install
+// github.com/gost-dev/gost/cmd/gost@version cannot work for a version that
+// has them (go install refuses replace directives): a release requires the
+// tagged gost modules instead (see README.md, "Modules of this repository").
+module github.com/gost-dev/gost/cmd/gost
+
+go 1.26.0
+
+replace (
+	github.com/gost-dev/gost => ../..
+	github.com/gost-dev/gost/internal/browsertest => ../../internal/browsertest
+	github.com/gost-dev/gost/runtime/auth/devprovider => ../../runtime/auth/devprovider
+)
+
+require (
+	github.com/fsnotify/fsnotify v1.10.1
+	github.com/gorilla/websocket v1.5.3
+	github.com/gost-dev/gost v0.0.0-00010101000000-000000000000
+	github.com/gost-dev/gost/internal/browsertest v0.0.0-00010101000000-000000000000
+	github.com/gost-dev/gost/runtime/auth/devprovider v0.0.0-00010101000000-000000000000
+)
+
+require (
+	github.com/BurntSushi/toml v1.6.0 // indirect
+	github.com/bmatcuk/doublestar/v4 v4.10.4 // indirect
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/chromedp/cdproto v0.159.0 // indirect
+	github.com/chromedp/chromedp v0.23.0 // indirect
+	github.com/coreos/go-oidc/v3 v3.21.0 // indirect
+	github.com/go-chi/chi/v5 v5.5.0 // indirect
+	github.com/go-jose/go-jose/v4 v4.1.9 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
+	github.com/go-logr/logr v1.4.4 // indirect
+	github.com/go-logr/stdr v1.2.2 // indirect
+	github.com/gorilla/securecookie v1.1.2 // indirect
+	github.com/muhlemmer/gu v0.3.1 // indirect
+	github.com/muhlemmer/httpforwarded v0.1.0 // indirect
+	github.com/rs/cors v1.11.1 // indirect
+	github.com/yuin/goldmark v1.8.7 // indirect
+	github.com/zitadel/oidc/v3 v3.52.0 // indirect
+	github.com/zitadel/schema v1.3.2 // indirect
+	go.opentelemetry.io/auto/sdk v1.2.1 // indirect
+	go.opentelemetry.io/otel v1.46.0 // indirect
+	go.opentelemetry.io/otel/metric v1.46.0 // indirect
+	go.opentelemetry.io/otel/trace v1.46.0 // indirect
+	golang.org/x/oauth2 v0.38.0 // indirect
+	golang.org/x/sys v0.13.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+)
