@@ -1,6 +1,10 @@
 package st
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gost-dev/gost/internal/script"
+)
 
 // Button draws a button and reports whether it was clicked: true for exactly
 // the one run that follows the click. [Ctx.OnClick] runs a callback first.
@@ -23,9 +27,6 @@ func (c *Ctx) button(kind, label string, opts []Option) bool {
 	if !ok {
 		return false
 	}
-	if kind == "form_submit_button" {
-		c.run.State.Forms[id] = c.form
-	}
 	c.draw(kind, id, struct {
 		widgetProps
 		Primary bool `json:"primary"`
@@ -36,11 +37,10 @@ func (c *Ctx) button(kind, label string, opts []Option) bool {
 // clickable is the part every kind of button shares: its identity, and
 // whether it was clicked, true for the one run that follows the click.
 func (c *Ctx) clickable(kind, label string, opts []Option) (id string, cfg *config, clicked, ok bool) {
-	id, _, _, cfg, ok = c.widget(kind, label, opts, nil, func(any) (any, bool) { return nil, true })
+	spec := script.Widget{Kind: kind, Label: label, Default: false, Button: true, Submit: kind == "form_submit_button"}
+	id, v, _, cfg, ok := c.widget(spec, opts)
 	if !ok {
 		return id, cfg, false, false
 	}
-	clicked = c.run.State.Triggers[id]
-	c.run.State.SetValue(id, clicked) // a button keeps no value, only its click
-	return id, cfg, clicked, true
+	return id, cfg, v.(bool), true
 }

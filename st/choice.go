@@ -1,6 +1,10 @@
 package st
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/gost-dev/gost/internal/script"
+)
 
 // Selectbox draws a drop-down of options and returns the chosen one ("" when
 // none is). It starts on the first option unless [Ctx.Index] says otherwise
@@ -29,7 +33,7 @@ func (c *Ctx) choice(kind, label string, choices []string, opts []Option) (strin
 	if def < -1 || def >= len(choices) {
 		def = -1
 	}
-	id, v, shown, wcfg, ok := c.widget(kind, label, opts, def, asIndex(len(choices)))
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: def, Decode: asIndex(len(choices))}, opts)
 	if !ok {
 		return at(choices, def), def
 	}
@@ -56,7 +60,7 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 			}
 		}
 	}
-	id, v, shown, wcfg, ok := c.widget("multiselect", label, opts, def, asIndices(len(choices)))
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: "multiselect", Label: label, Default: def, Decode: asIndices(len(choices))}, opts)
 	if !ok {
 		v = def
 	}

@@ -9,7 +9,7 @@ import (
 // Rerun stops this run and starts App again at once, like st.rerun. Called
 // from a callback, it does nothing: a rerun follows every callback anyway.
 func (c *Ctx) Rerun() {
-	if c.run.IsDone() {
+	if c.run.Done() {
 		return
 	}
 	panic(script.RerunNow{})
@@ -17,7 +17,7 @@ func (c *Ctx) Rerun() {
 
 // Stop ends this run here, like st.stop: what was drawn so far stays.
 func (c *Ctx) Stop() {
-	if c.run.IsDone() {
+	if c.run.Done() {
 		return
 	}
 	panic(script.StopRun{})
@@ -25,6 +25,6 @@ func (c *Ctx) Stop() {
 
 // QueryParams returns the page's query parameters.
 func (c *Ctx) QueryParams() url.Values {
-	q, _ := url.ParseQuery(c.run.State.Query)
+	q, _ := url.ParseQuery(c.run.Query())
 	return q
 }

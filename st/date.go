@@ -2,6 +2,8 @@ package st
 
 import (
 	"time"
+
+	"github.com/gost-dev/gost/internal/script"
 )
 
 // DateInput draws a date picker and returns the chosen date, at midnight
@@ -28,7 +30,7 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 	def = clamp(def)
 	// The page sends "2006-01-02", what <input type=date> speaks; session
 	// state holds a time.Time, so a keyed date reads as one.
-	id, v, shown, wcfg, ok := c.widget("date_input", label, opts, def, func(x any) (any, bool) {
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: "date_input", Label: label, Default: def, Decode: func(x any) (any, bool) {
 		switch x := x.(type) {
 		case time.Time:
 			return clamp(day(x)), true
@@ -37,7 +39,7 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 			return clamp(d), err == nil
 		}
 		return nil, false
-	})
+	}}, opts)
 	if !ok {
 		return def
 	}

@@ -3,6 +3,8 @@ package st
 import (
 	"fmt"
 	"math"
+
+	"github.com/gost-dev/gost/internal/script"
 )
 
 // Checkbox draws a checkbox and returns whether it is ticked. Its default
@@ -18,7 +20,7 @@ func (c *Ctx) Toggle(label string, opts ...Option) bool {
 
 func (c *Ctx) boolWidget(kind, label string, opts []Option) bool {
 	def, _ := options(opts).value.(bool)
-	id, v, shown, cfg, ok := c.widget(kind, label, opts, def, asBool)
+	id, v, shown, cfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: def, Decode: asBool}, opts)
 	if !ok {
 		return def
 	}
@@ -43,7 +45,7 @@ func (c *Ctx) TextArea(label string, opts ...Option) string {
 
 func (c *Ctx) textWidget(kind, label string, opts []Option) string {
 	def, _ := options(opts).value.(string)
-	id, v, shown, cfg, ok := c.widget(kind, label, opts, def, asString)
+	id, v, shown, cfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: def, Decode: asString}, opts)
 	if !ok {
 		return def
 	}
@@ -100,13 +102,13 @@ func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64)
 		return f
 	}
 	def = clamp(def)
-	id, v, shown, wcfg, ok := c.widget(kind, label, opts, def, func(x any) (any, bool) {
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: def, Decode: func(x any) (any, bool) {
 		f, ok := asFloat(x)
 		if !ok || math.IsNaN(f.(float64)) {
 			return nil, false
 		}
 		return clamp(f.(float64)), true
-	})
+	}}, opts)
 	if !ok {
 		return def
 	}

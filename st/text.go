@@ -19,7 +19,7 @@ func (c *Ctx) heading(kind, text string, opts []Option) {
 	c.add(kind, struct {
 		HTML   string `json:"html"`
 		Anchor string `json:"anchor"`
-	}{c.run.Markdown.HTML(text, cfg.allowHTML, true), slug(text)})
+	}{c.run.Markdown().HTML(text, cfg.allowHTML, true), slug(text)})
 }
 
 // Markdown draws text as CommonMark (with GitHub's tables and
@@ -33,7 +33,7 @@ func (c *Ctx) Caption(text string, opts ...Option) { c.markdown("caption", text,
 
 func (c *Ctx) markdown(kind, text string, opts []Option) {
 	cfg := options(opts)
-	c.add(kind, htmlProps{c.run.Markdown.HTML(text, cfg.allowHTML, false)})
+	c.add(kind, htmlProps{c.run.Markdown().HTML(text, cfg.allowHTML, false)})
 }
 
 type htmlProps struct {
@@ -81,7 +81,7 @@ func (c *Ctx) alert(level, text string, opts []Option) {
 	c.add("alert", struct {
 		Level string `json:"level"`
 		HTML  string `json:"html"`
-	}{level, c.run.Markdown.HTML(text, cfg.allowHTML, false)})
+	}{level, c.run.Markdown().HTML(text, cfg.allowHTML, false)})
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words

@@ -13,44 +13,25 @@ type widgetProps struct {
 	Disabled bool   `json:"disabled"`
 }
 
-// widget is the part every widget shares: options, identity, the stored
-// value, callbacks. It returns the widget's id and current value, decoded by
-// decode from what was stored (the default when nothing valid was), and the
-// value to show: the same, but for the defaults after a form that clears
-// on submit was sent. The caller then draws the node with [Ctx.draw].
-func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any) (any, bool)) (id string, value, shown any, cfg *config, ok bool) {
+// widget is the part every widget shares: options, and the one call that
+// asks the run for the widget's value (w says what the widget is; its key,
+// form and callbacks come from opts). It returns the widget's id and current
+// value, decoded by w.Decode from what the session holds (the default when
+// nothing valid is), and the value to show: the same, but for the defaults
+// after a form that clears on submit was sent. The caller then draws the
+// node with [Ctx.draw].
+func (c *Ctx) widget(w script.Widget, opts []Option) (id string, value, shown any, cfg *config, ok bool) {
 	c.run.Check()
 	cfg = options(opts)
 	if cfg.err != nil {
-		c.Exception(fmt.Errorf("st: %s %q: %w", kind, label, cfg.err))
+		c.Exception(fmt.Errorf("st: %s %q: %w", w.Kind, w.Label, cfg.err))
 	}
-	id = script.WidgetID(kind, label, cfg.key)
-	if c.form != "" && (kind == "form_submit_button") {
-		id = script.WidgetID(kind, c.form+"/"+label, cfg.key)
-	}
-	if err := c.run.Register(id, kind, label); err != nil {
+	w.Key, w.Form, w.ClearOnSubmit = cfg.key, c.form, c.clear
+	w.OnChange, w.OnClick = cfg.onChange, cfg.onClick
+	id, value, shown, err := c.run.Widget(&w)
+	if err != nil {
 		c.Exception(fmt.Errorf("st: %w", err))
-		return id, def, def, cfg, false
-	}
-	state := c.run.State
-	state.Decoders[id] = decode
-	value = def
-	if stored, has := state.Value(id); has {
-		if v, valid := decode(stored); valid {
-			value = v
-		}
-	}
-	state.SetValue(id, value)
-	shown = value
-	if c.clear && kind != "form_submit_button" && c.submitted() {
-		shown = def
-		state.Cleared[id] = def // this run still reads what was sent
-	}
-	if cfg.onChange != nil {
-		state.Callbacks[id] = *cfg.onChange
-	}
-	if cfg.onClick != nil {
-		state.Callbacks[id] = *cfg.onClick
+		return id, w.Default, w.Default, cfg, false
 	}
 	return id, value, shown, cfg, true
 }
@@ -68,7 +49,7 @@ func base(label string, cfg *config) widgetProps {
 
 func asBool(v any) (any, bool) { b, ok := v.(bool); return b, ok }
 
-func asString(v any) (any, bool) { s, ok := v.(string); return s, ok }
+func asString(v any) (any, bool) { _, ok := v.(string); return v, ok }
 
 func asFloat(v any) (any, bool) {
 	switch v := v.(type) {

@@ -8,31 +8,6 @@ import (
 	"github.com/gost-dev/gost/internal/tree"
 )
 
-// Recover turns what a run panicked with (v, from recover) into its Outcome.
-// A panic of the app itself is drawn as an exception element where the run
-// had got to, with the app's own stack frames.
-func Recover(run *Run, v any) Outcome {
-	switch v.(type) {
-	case nil:
-		return Outcome{Status: Finished}
-	case Abort:
-		return Outcome{Status: Aborted}
-	case StopRun:
-		return Outcome{Status: Stopped}
-	case RerunNow:
-		return Outcome{Status: Rerun}
-	}
-	// An app that recovered an Abort and went on still lost its run.
-	if run.current.Load() != run.n {
-		return Outcome{Status: Aborted}
-	}
-	run.mu.Lock()
-	main := run.Root.Children[tree.Main]
-	main.Children = append(main.Children, ExceptionNode(v, appFrames(4)))
-	run.mu.Unlock()
-	return Outcome{Status: Panicked}
-}
-
 // Frame is one line of a stack trace shown in the page.
 type Frame struct {
 	Func string `json:"func"`
