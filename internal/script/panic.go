@@ -80,11 +80,22 @@ func appFrames(skip int) []Frame {
 	return out
 }
 
+// isInternal reports whether fn is Go's or gost's own code: the runtime,
+// reflect (callbacks), st, the engine. A test of gost's (a _test package)
+// is an app like any other.
 func isInternal(fn string) bool {
-	for _, p := range []string{"runtime.", "reflect.", "github.com/gost-dev/gost/st.", "github.com/gost-dev/gost/internal/", "github.com/gost-dev/gost/runtime."} {
-		if strings.HasPrefix(fn, p) {
-			return true
-		}
+	if strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "reflect.") {
+		return true
 	}
-	return false
+	rest, ok := strings.CutPrefix(fn, "github.com/gost-dev/gost/")
+	if !ok {
+		return false
+	}
+	slash := strings.LastIndexByte(rest, '/') + 1
+	dot := strings.IndexByte(rest[slash:], '.')
+	if dot < 0 {
+		return false
+	}
+	pkg := rest[:slash+dot]
+	return pkg == "st" || pkg == "runtime" || strings.HasPrefix(pkg, "internal/") && !strings.HasSuffix(pkg, "_test")
 }
