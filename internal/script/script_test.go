@@ -479,4 +479,3 @@ func TestNewCallbackConvertsArguments(t *testing.T) {
 		})
 	}
 }
-
