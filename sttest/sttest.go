@@ -58,6 +58,9 @@ type App struct {
 	// Deltas counts the "delta" messages: elements streamed while a long
 	// run was still going.
 	Deltas int
+	// Done holds the run numbers of the "done" messages, in the order they
+	// came: a run superseded by a newer request never sends one.
+	Done []int64
 }
 
 // Send implements runtime.Client.
@@ -151,6 +154,7 @@ func (a *App) handle(m []byte) int64 {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
 		}
 		a.Last, a.Status = m, msg.S
+		a.Done = append(a.Done, msg.N)
 		return msg.N
 	}
 	return -1

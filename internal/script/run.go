@@ -112,6 +112,13 @@ func (r *Run) call(f func()) (out Outcome) {
 // ended returns the Outcome of a run, or of a callback, that panicked
 // with v (nil: it returned).
 func (r *Run) ended(v any) Outcome {
+	if r.stale() {
+		// Whatever it ended with, a newer run replaces it: a stale run that
+		// returned without another st call (it slept) must not reach the
+		// page, nor may the values it read overwrite newer ones. So must
+		// an app that recovered an Abort and went on.
+		return Aborted
+	}
 	switch v.(type) {
 	case nil:
 		return Finished
@@ -121,10 +128,6 @@ func (r *Run) ended(v any) Outcome {
 		return Stopped
 	case RerunNow:
 		return Rerun
-	}
-	if r.stale() {
-		// An app that recovered an Abort and went on still lost its run.
-		return Aborted
 	}
 	r.mu.Lock()
 	main := r.root.Children[tree.Main]

@@ -310,20 +310,62 @@ func TestWidgetsNotDrawnAreForgotten(t *testing.T) {
 }
 
 func TestStaleRunIsAborted(t *testing.T) {
-	var h *session
-	finished := false
-	h = newSession(t, func(r *script.Run) {
-		text(r, "before")
-		h.s.Supersede() // a newer interaction arrives
-		text(r, "after")
-		finished = true
-	})
-	out, r := h.run(script.Input{})
-	if out != script.Aborted || finished {
-		t.Errorf("outcome %v, finished %v; want Aborted at the next call", out, finished)
-	}
-	if r.Peek(func(*tree.Node) {}) {
-		t.Error("the stale run's tree can still be peeked at")
+	for _, tc := range []struct {
+		name     string
+		app      func(r *script.Run, supersede func())
+		finished bool // the app got to its end
+	}{
+		{"at its next call", func(r *script.Run, supersede func()) {
+			text(r, "before")
+			supersede() // a newer interaction arrives
+			text(r, "after")
+		}, false},
+		{"with no call left", func(r *script.Run, supersede func()) {
+			text(r, "before")
+			supersede() // it arrives while the app sleeps, and the app returns
+		}, true},
+		{"when it stops", func(r *script.Run, supersede func()) {
+			supersede()
+			panic(script.StopRun{})
+		}, false},
+		{"when it panics", func(r *script.Run, supersede func()) {
+			supersede()
+			panic("late")
+		}, false},
+		{"when the app recovered the abort", func(r *script.Run, supersede func()) {
+			supersede()
+			defer func() { recover() }()
+			text(r, "after")
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var h *session
+			finished, stale := false, false
+			h = newSession(t, func(r *script.Run) {
+				v := draw(r, checkbox("Tick"))
+				if stale {
+					tc.app(r, func() { h.s.Supersede() })
+					finished = true
+				}
+				text(r, fmt.Sprint(v))
+			})
+			h.send(nil)
+			stale = true
+			out, r := h.run(script.Input{Widgets: map[string]any{"checkbox:Tick": true}})
+			if out != script.Aborted || finished != tc.finished {
+				t.Errorf("outcome %v, finished %v; want Aborted, %v", out, finished, tc.finished)
+			}
+			if r.Peek(func(*tree.Node) {}) {
+				t.Error("the stale run's tree can still be peeked at")
+			}
+			// The next run starts from the newest values, not the stale
+			// run's; and an aborted run keeps its widgets.
+			stale = false
+			r = h.send(map[string]any{"checkbox:Tick": false})
+			if got := page(r); !reflect.DeepEqual(got, []string{"false"}) {
+				t.Errorf("the next run shows %q, want [false]", got)
+			}
+		})
 	}
 }
 
