@@ -3,6 +3,7 @@ package st
 import (
 	"fmt"
 	"math"
+	"unicode/utf8"
 
 	"github.com/gost-dev/gost/internal/script"
 )
@@ -44,25 +45,34 @@ func (c *Ctx) TextArea(label string, opts ...Option) string {
 }
 
 func (c *Ctx) textWidget(kind, label string, opts []Option) string {
-	def, _ := options(opts).value.(string)
-	id, v, shown, cfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: def, Decode: asString}, opts)
+	cfg := options(opts)
+	def, _ := cfg.value.(string)
+	decode := asString
+	if n := cfg.maxChars; n > 0 {
+		// Text is kept within MaxChars, whoever sets it: the page (its
+		// field stops there), session state, or a hostile client.
+		decode = func(v any) (any, bool) {
+			s, ok := v.(string)
+			if ok && utf8.RuneCountInString(s) > n {
+				return string([]rune(s)[:n]), true
+			}
+			return v, ok
+		}
+		d, _ := decode(def)
+		def = d.(string)
+	}
+	id, v, shown, cfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: def, Decode: decode}, opts)
 	if !ok {
 		return def
 	}
-	limit := func(s string) string {
-		if cfg.maxChars > 0 && len([]rune(s)) > cfg.maxChars {
-			return string([]rune(s)[:cfg.maxChars])
-		}
-		return s
-	}
-	s := limit(v.(string))
+	s := v.(string)
 	c.draw(kind, id, struct {
 		widgetProps
 		Value       string `json:"value"`
 		Placeholder string `json:"placeholder"`
 		Password    bool   `json:"password,omitempty"`
 		MaxChars    int    `json:"max_chars"`
-	}{base(label, cfg), limit(shown.(string)), cfg.placeholder, cfg.password, cfg.maxChars})
+	}{base(label, cfg), shown.(string), cfg.placeholder, cfg.password, cfg.maxChars})
 	return s
 }
 
@@ -104,10 +114,13 @@ func (c *Ctx) numberWidget(kind, label string, opts []Option, min, max *float64)
 	def = clamp(def)
 	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: def, Decode: func(x any) (any, bool) {
 		f, ok := asFloat(x)
-		if !ok || math.IsNaN(f.(float64)) {
+		if !ok || math.IsNaN(f.(float64)) || math.IsInf(f.(float64), 0) {
 			return nil, false
 		}
-		return clamp(f.(float64)), true
+		if c := clamp(f.(float64)); c != f.(float64) {
+			return c, true
+		}
+		return f, true
 	}}, opts)
 	if !ok {
 		return def

@@ -264,9 +264,10 @@ func TestFormSendsItsValuesInOneRun(t *testing.T) {
 		got = append(got, fmt.Sprintf("%v %v %v", name, shout, sent))
 	})
 	h.send(nil)
+	h.send(map[string]any{"text_input:Name": "Eve"}) // not without its submit button
 	h.click("form_submit_button:f/Send", map[string]any{"text_input:Name": "Ada", "checkbox:Shout": true})
 	h.send(nil)
-	if want := []string{" false false", "Ada true true", "Ada true false"}; !reflect.DeepEqual(got, want) {
+	if want := []string{" false false", " false false", "Ada true true", "Ada true false"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("runs read %q, want %q", got, want)
 	}
 }
@@ -448,6 +449,59 @@ func TestCallbacksDrawAtTheTopOfTheirRun(t *testing.T) {
 	r = h.send(nil)
 	if got, want := page(r), []string{"app"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("the run after shows %q, want %q", got, want)
+	}
+}
+
+// TestOnlyWhatWasDrawnIsTaken: the browser's values and clicks reach the
+// session only for widgets drawn, of a type they take; the rest is dropped
+// and logged, and a hello's values for a new session wait for their widget.
+func TestOnlyWhatWasDrawnIsTaken(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   script.Input
+		want string // the app's reading after: tick, the button, the key "admin"
+	}{
+		{"a value for a drawn widget", script.Input{Widgets: map[string]any{"=tick": true}}, "true false <nil>"},
+		{"a key no widget has", script.Input{Widgets: map[string]any{"=admin": true}}, "false false <nil>"},
+		{"a hello's key no widget has", script.Input{Widgets: map[string]any{"=admin": true}, Hello: true}, "false false <nil>"},
+		{"the wrong type", script.Input{Widgets: map[string]any{"=tick": "yes"}}, "false false <nil>"},
+		{"a value for a button", script.Input{Widgets: map[string]any{"button:Go": true}}, "false false <nil>"},
+		{"a click on a button drawn", script.Input{Trigger: "button:Go"}, "false true <nil>"},
+		{"a click on no button", script.Input{Trigger: "button:Admin"}, "false false <nil>"},
+		{"a click on a checkbox", script.Input{Trigger: "=tick"}, "false false <nil>"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got string
+			h := newSession(t, func(r *script.Run) {
+				tick := draw(r, keyed(checkbox("Tick"), "tick"))
+				clicked := draw(r, button("Go"))
+				admin, _ := r.Get("admin")
+				got = fmt.Sprint(tick, clicked, admin)
+			})
+			h.send(nil)
+			h.run(tc.in)
+			if got != tc.want {
+				t.Errorf("the app read %s, want %s", got, tc.want)
+			}
+			logged := strings.Contains(h.log.String(), "values from the browser dropped")
+			if dropped := tc.want == "false false <nil>" && !tc.in.Hello; logged != dropped {
+				t.Errorf("logged %v, want %v:\n%s", logged, dropped, h.log)
+			}
+		})
+	}
+}
+
+func TestAHellosValuesWaitForTheirWidgets(t *testing.T) {
+	var got []any
+	h := newSession(t, func(r *script.Run) {
+		got = append(got, draw(r, textInput("Name")), draw(r, keyed(checkbox("Tick"), "tick")))
+	})
+	// A new session (after a restart): nothing drawn yet. A bad value is
+	// checked when its widget is drawn, like any other.
+	h.run(script.Input{Widgets: map[string]any{"text_input:Name": "Ada", "=tick": "yes"}, Hello: true})
+	h.send(nil)
+	if want := []any{"Ada", false, "Ada", false}; !reflect.DeepEqual(got, want) {
+		t.Errorf("runs read %v, want %v", got, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"fmt"
 	"log/slog"
 	"maps"
 	"sync/atomic"
@@ -152,11 +153,14 @@ type dropLog struct {
 
 const dropEvery = 10 * time.Second
 
-// drop notes that the browser's value for id was dropped, and why.
-func (s *State) drop(id, why string) {
+// drop notes that the browser's value v for id was dropped, and why.
+func (s *State) drop(id, why string, v any) {
 	d := &s.drops
 	if d.count == 0 {
-		d.first = id + ": " + why
+		if len(id) > 100 {
+			id = id[:100] + "…"
+		}
+		d.first = fmt.Sprintf("%q: %s (got %T)", id, why, v)
 	}
 	d.count++
 }

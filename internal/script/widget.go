@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 )
 
 // A Widget describes one widget call for [Run.Widget]: who it is, how its
@@ -49,6 +48,7 @@ type ident struct{ kind, form, label, key string }
 type widget struct {
 	id     string
 	ident  ident
+	kind   string
 	gen    uint64 // the run that last drew it
 	form   string
 	button bool
@@ -108,7 +108,7 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		}
 		return w.id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
 	}
-	w.gen = r.gen
+	w.gen, w.kind = r.gen, spec.Kind
 	w.form, w.button, w.submit = spec.Form, spec.Button, spec.Submit
 	w.def, w.decode = spec.Default, spec.Decode
 	w.cb = spec.OnChange
@@ -182,18 +182,26 @@ type Input struct {
 // apply stores the values and the click of one interaction and returns the
 // callbacks to call for it, in widget-id order: OnChange for every value
 // that changed, then OnClick for the click.
+//
+// The browser is not trusted: it gets a value in only for a widget the
+// session drew (a form's widget only with its form's submit button), that
+// the widget's Decode accepts, and a click only for a button drawn.
+// Anything else is dropped and logged; it never reaches the session state.
+// (A drawn widget sent a value it cannot hold goes back to its default.)
 func (s *State) apply(in Input) []Callback {
 	if len(in.Widgets) == 0 && in.Trigger == "" {
 		return nil
 	}
 	var click *widget
 	if in.Trigger != "" {
-		s.trigger = in.Trigger
 		if w := s.byID[in.Trigger]; w != nil && w.button {
 			click = w
+			s.trigger, s.submitted = w.id, ""
 			if w.submit {
 				s.submitted = w.form
 			}
+		} else {
+			s.drop(in.Trigger, "a click for no button drawn", nil)
 		}
 	}
 	ids := make([]string, 0, len(in.Widgets))
@@ -205,23 +213,35 @@ func (s *State) apply(in Input) []Callback {
 	for _, id := range ids {
 		v := in.Widgets[id]
 		w := s.byID[id]
-		if w == nil {
-			if key, ok := strings.CutPrefix(id, keyPrefix); ok {
-				s.values[key] = v
-				continue
-			}
+		switch {
+		case w == nil && in.Hello:
+			// A new session: the page's values wait for their widgets.
 			if s.seeds == nil {
 				s.seeds = make(map[string]any)
 			}
 			s.seeds[id] = v
 			continue
-		}
-		if w.button {
+		case w == nil:
+			s.drop(id, "no such widget drawn", v)
+			continue
+		case w.button:
+			s.drop(id, "a button takes no value", v)
+			continue
+		case w.form != "" && (click == nil || !click.submit || click.form != w.form):
+			if !in.Hello { // a hello holds every value the page shows, forms' too
+				s.drop(id, "a form's value without its submit button", v)
+			}
 			continue
 		}
 		dv, ok := w.decode(v)
 		if !ok {
-			dv = v
+			// Not the widget's type, or not among its choices: the value
+			// is dropped and the widget goes back to its default, as it
+			// always has for a value it cannot read.
+			s.drop(id, "not a value a "+w.kind+" takes", v)
+			if dv, ok = w.decode(w.def); !ok {
+				continue
+			}
 		}
 		old, had := s.stored(w)
 		s.store(w, dv)
