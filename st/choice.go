@@ -8,14 +8,16 @@ import (
 
 // Selectbox draws a drop-down of options and returns the chosen one ("" when
 // none is). It starts on the first option unless [Ctx.Index] says otherwise
-// (-1: none).
+// (-1: none). With a [Ctx.Key], the session state holds the chosen option
+// (nil for none), as in Streamlit, and setting it there chooses it.
 func (c *Ctx) Selectbox(label string, choices []string, opts ...Option) string {
 	s, _ := c.choice("selectbox", label, choices, opts)
 	return s
 }
 
 // Radio draws a set of radio buttons and returns the chosen option.
-// [Ctx.Horizontal] lays them out in a row.
+// [Ctx.Horizontal] lays them out in a row. As for [Ctx.Selectbox], a keyed
+// radio's session state holds the option.
 func (c *Ctx) Radio(label string, choices []string, opts ...Option) string {
 	s, _ := c.choice("radio", label, choices, opts)
 	return s
@@ -33,26 +35,27 @@ func (c *Ctx) choice(kind, label string, choices []string, opts []Option) (strin
 	if def < -1 || def >= len(choices) {
 		def = -1
 	}
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: def, Decode: asIndex(len(choices))}, opts)
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: kind, Label: label, Default: defaultIndex(def), Decode: asOption(choices)}, opts)
 	if !ok {
 		return at(choices, def), def
 	}
-	i := v.(int)
+	i := indexOf(choices, v)
 	c.draw(kind, id, struct {
 		widgetProps
 		Options     []string `json:"options"`
 		Index       int      `json:"index"`
 		Placeholder string   `json:"placeholder,omitempty"`
 		Horizontal  bool     `json:"horizontal,omitempty"`
-	}{base(label, wcfg), nonNil(choices), shown.(int), wcfg.placeholder, wcfg.horizontal})
+	}{base(label, wcfg), nonNil(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})
 	return at(choices, i), i
 }
 
 // Multiselect draws a multiple choice of options and returns the chosen
-// ones, in the order of choices. [Ctx.Value] takes the []string chosen at first.
+// ones, in the order of choices. [Ctx.Value] takes the []string chosen at
+// first. With a [Ctx.Key], the session state holds the []string chosen.
 func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []string {
 	cfg := options(opts)
-	def := []int{}
+	def := defaultIndices{}
 	if pre, ok := cfg.value.([]string); ok {
 		for _, s := range pre {
 			if i := slices.Index(choices, s); i >= 0 {
@@ -60,29 +63,20 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 			}
 		}
 	}
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: "multiselect", Label: label, Default: def, Decode: asIndices(len(choices))}, opts)
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: "multiselect", Label: label, Default: def, Decode: asOptions(choices)}, opts)
 	if !ok {
-		v = def
+		v, _ = asOptions(choices)(def)
 	}
-	sorted := func(v any) []int {
-		idx := slices.Clone(v.([]int))
-		slices.Sort(idx)
-		return slices.Compact(idx)
-	}
-	idx := sorted(v)
 	if ok {
 		c.draw("multiselect", id, struct {
 			widgetProps
 			Options     []string `json:"options"`
 			Indices     []int    `json:"indices"`
 			Placeholder string   `json:"placeholder,omitempty"`
-		}{base(label, wcfg), nonNil(choices), sorted(shown), wcfg.placeholder})
+		}{base(label, wcfg), nonNil(choices), indicesOf(choices, shown.([]string)), wcfg.placeholder})
 	}
-	out := make([]string, len(idx))
-	for k, i := range idx {
-		out[k] = choices[i]
-	}
-	return out
+	// A copy: the app may change what it got, the session state keeps its own.
+	return slices.Clone(v.([]string))
 }
 
 func at(choices []string, i int) string {
@@ -90,6 +84,24 @@ func at(choices []string, i int) string {
 		return ""
 	}
 	return choices[i]
+}
+
+// indexOf returns the index of option v (a string, or nil for none) in
+// choices, -1 for none.
+func indexOf(choices []string, v any) int {
+	s, ok := v.(string)
+	if !ok {
+		return -1
+	}
+	return slices.Index(choices, s)
+}
+
+func indicesOf(choices []string, chosen []string) []int {
+	out := make([]int, 0, len(chosen))
+	for _, s := range chosen {
+		out = append(out, slices.Index(choices, s))
+	}
+	return out
 }
 
 func nonNil(s []string) []string {

@@ -91,13 +91,29 @@ func Run(t TB, app func(*st.Ctx)) *App {
 // clicked button id, and waits for the run.
 func (a *App) Rerun(widgets map[string]any, trigger string) {
 	a.t.Helper()
-	a.wait(a.sess.Rerun(widgets, trigger))
+	a.wait(a.sess.Rerun(a.wire(widgets), trigger))
 }
 
 // Request sends widget values and a clicked button id like [App.Rerun], but
 // returns at once with the run's number, for [App.Wait].
 func (a *App) Request(widgets map[string]any, trigger string) int64 {
-	return a.sess.Rerun(widgets, trigger)
+	return a.sess.Rerun(a.wire(widgets), trigger)
+}
+
+// wire returns widgets as the server gets them from a browser: through
+// JSON, so a Go int arrives as a float64, as from a page.
+func (a *App) wire(widgets map[string]any) map[string]any {
+	a.t.Helper()
+	if widgets == nil {
+		return nil
+	}
+	b, err := json.Marshal(widgets)
+	if err != nil {
+		a.t.Fatalf("sttest: widget values cannot be sent: %v", err)
+	}
+	var out map[string]any
+	json.Unmarshal(b, &out)
+	return out
 }
 
 // Wait waits for the "done" of run n (or of a later run that superseded it)
