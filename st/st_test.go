@@ -167,6 +167,35 @@ func TestKeyedWidgetLivesInSessionState(t *testing.T) {
 	}
 }
 
+// TestKeyedWidgetNotDrawnForgetsItsValue is Streamlit's widget clean-up:
+// a widget not drawn in a run loses its state, its key in session state
+// too, and comes back with its default; a key the app sets itself (the
+// documented "shadow key" way to keep a value) stays.
+func TestKeyedWidgetNotDrawnForgetsItsValue(t *testing.T) {
+	var text, shadow string
+	app := sttest.Run(t, func(st *st.Ctx) {
+		state := st.SessionState()
+		if st.Radio("View", []string{"view1", "view2"}) == "view1" {
+			if text = st.TextInput("Text", st.Key("text")); text != "" {
+				state.Set("_text", text)
+			}
+		}
+		shadow = state.String("_text")
+	})
+	app.Set("text_input", "Text", "Ada")
+	app.Choose("radio", "View", "view2")
+	if text != "Ada" || shadow != "Ada" {
+		t.Fatalf("before the switch: text %q, shadow %q", text, shadow)
+	}
+	app.Choose("radio", "View", "view1")
+	if text != "" || app.Widget("text_input", "Text").Value() != "" {
+		t.Errorf("the text input came back with %q, want its default: it was not drawn for a run", text)
+	}
+	if shadow != "Ada" {
+		t.Errorf("the app's own key holds %q, want Ada", shadow)
+	}
+}
+
 func TestTypedKey(t *testing.T) {
 	const count st.Key[int] = "count"
 	app := sttest.Run(t, func(st *st.Ctx) {

@@ -240,7 +240,7 @@ func (r *Run) Get(key string) (any, bool) {
 func (r *Run) Set(key string, v any) { r.state.set(key, v) }
 
 // Delete removes key from the session state.
-func (r *Run) Delete(key string) { delete(r.state.values, key) }
+func (r *Run) Delete(key string) { r.state.delete(key) }
 
 // Keys returns the session state's keys, sorted.
 func (r *Run) Keys() []string { return slices.Sorted(maps.Keys(r.state.values)) }

@@ -292,21 +292,46 @@ func TestFormThatClearsOnSubmit(t *testing.T) {
 }
 
 func TestWidgetsNotDrawnAreForgotten(t *testing.T) {
-	show := true
-	var got []any
-	h := newSession(t, func(r *script.Run) {
-		if show {
-			got = append(got, draw(r, checkbox("Shout")))
-		}
-	})
-	h.send(nil)
-	h.send(map[string]any{"checkbox:Shout": true})
-	show = false
-	h.send(nil)
-	show = true
-	h.send(nil)
-	if want := []any{false, true, false}; !reflect.DeepEqual(got, want) {
-		t.Errorf("the checkbox read %v, want %v: one not drawn for a run starts from its default", got, want)
+	for _, tc := range []struct {
+		name   string
+		w      script.Widget
+		id     string
+		hidden func(r *script.Run) // what the run that does not draw it does
+		want   []any               // what the widget reads, and the key "k" holds
+	}{
+		{"without a key", checkbox("Shout"), "checkbox:Shout", nil, []any{
+			false, nil, true, nil, false, nil}},
+		{"with a key", keyed(checkbox("Shout"), "k"), "=k", nil, []any{
+			false, false, true, true, false, false}},
+		{"with a key the app sets while it is gone", keyed(checkbox("Shout"), "k"), "=k", func(r *script.Run) { r.Set("k", true) }, []any{
+			false, false, true, true, true, true}},
+		{"with a key the app deletes while it is gone", keyed(checkbox("Shout"), "k"), "=k", func(r *script.Run) { r.Set("k", true); r.Delete("k") }, []any{
+			false, false, true, true, false, false}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			show := true
+			var got []any
+			h := newSession(t, func(r *script.Run) {
+				if !show {
+					if tc.hidden != nil {
+						tc.hidden(r)
+					}
+					return
+				}
+				got = append(got, draw(r, tc.w))
+				k, _ := r.Get("k")
+				got = append(got, k)
+			})
+			h.send(nil)
+			h.send(map[string]any{tc.id: true})
+			show = false
+			h.send(nil)
+			show = true
+			h.send(nil)
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("the widget and the key read %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
 

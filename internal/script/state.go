@@ -119,6 +119,14 @@ func (s *State) set(key string, v any) {
 	}
 }
 
+// delete removes key from the session state, for the app.
+func (s *State) delete(key string) {
+	delete(s.values, key)
+	if w := s.byIdent[ident{key: key}]; w != nil {
+		w.appSet = false // nothing of the app's to keep
+	}
+}
+
 // User is the logged-in user of a session, as the auth layer saw it.
 type User struct {
 	LoggedIn    bool

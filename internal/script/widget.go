@@ -259,14 +259,20 @@ func (s *State) apply(in Input) []Callback {
 }
 
 // finish keeps what the next run needs after run r finished: it forgets
-// the click and the widgets r did not draw (Streamlit does the same, so a
-// widget that comes back starts from its default).
+// the click and the widgets r did not draw, keyed ones with their value in
+// the session state, as Streamlit does: a widget that comes back starts
+// from its default. A key the app set itself since its widget was last
+// drawn is the app's, and stays.
 func (s *State) finish(r *Run) {
 	s.forgetClick()
 	for id, w := range s.byID {
-		if w.gen != r.gen {
-			delete(s.byID, id)
-			delete(s.byIdent, w.ident)
+		if w.gen == r.gen {
+			continue
+		}
+		delete(s.byID, id)
+		delete(s.byIdent, w.ident)
+		if w.ident.key != "" && !w.appSet {
+			delete(s.values, w.ident.key)
 		}
 	}
 	s.seeds = nil
