@@ -23,7 +23,7 @@ func TestQuickClicksOnASlowAppAllCount(t *testing.T) {
 	srv := Serve(t, func(st *st.Ctx) {
 		n := st.NumberInput("Count")
 		st.Text(fmt.Sprintf("count=%v", n))
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(500 * time.Millisecond)
 	})
 	p := New(t)
 	p.Open(srv.URL)
@@ -31,7 +31,7 @@ func TestQuickClicksOnASlowAppAllCount(t *testing.T) {
 		const plus = ` + Control("Count") + `.closest('.widget').querySelector('[aria-label=Increase]');
 		for (let i = 0; i < 40; i++) {
 			plus.click();
-			await new Promise((r) => setTimeout(r, 10));
+			await new Promise((r) => setTimeout(r, 15));
 		}
 	})()`)
 	p.WaitIdle()
