@@ -22,7 +22,6 @@ type widgetProps struct {
 // after a form that clears on submit was sent. The caller then draws the
 // node with [Ctx.draw].
 func (c *Ctx) widget(w script.Widget, opts []Option) (id string, value, shown any, cfg *config, ok bool) {
-	c.run.Check()
 	cfg = options(opts)
 	if cfg.err != nil {
 		c.Exception(fmt.Errorf("st: %s %q: %w", w.Kind, w.Label, cfg.err))

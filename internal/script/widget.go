@@ -1,6 +1,7 @@
 package script
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -94,6 +95,12 @@ func (k ident) id() string {
 // is for the page: a second widget with the same identity.
 func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 	r.Check()
+	if r.done {
+		// A goroutine of the app's that outlived its run: the page it
+		// drew for is gone.
+		def := decodeDefault(spec)
+		return spec.ident().id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+	}
 	s := r.state
 	k := spec.ident()
 	w := s.byIdent[k]
@@ -102,7 +109,7 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		s.byIdent[k] = w
 		s.byID[w.id] = w
 	} else if w.gen == r.gen {
-		def, _ := decodeDefault(spec)
+		def := decodeDefault(spec)
 		if spec.Key != "" {
 			return w.id, def, def, fmt.Errorf("there are two widgets with the key %q; keys must be unique", spec.Key)
 		}
@@ -127,24 +134,33 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		value, ok = spec.Decode(value)
 	}
 	if !ok {
-		value, _ = decodeDefault(spec)
+		value = decodeDefault(spec)
 	}
 	s.store(w, value)
 	shown = value
 	if spec.ClearOnSubmit && s.submitted != "" && s.submitted == spec.Form {
 		// This run still reads what was sent; the page, and the runs after
 		// it, have the default.
-		shown, _ = decodeDefault(spec)
+		shown = decodeDefault(spec)
 		s.cleared = append(s.cleared, w)
 	}
 	return w.id, value, shown, nil
 }
 
-func decodeDefault(spec *Widget) (any, bool) {
-	if spec.Button || spec.Decode == nil {
-		return spec.Default, true
+// decodeDefault returns the widget's default as its value.
+func decodeDefault(spec *Widget) any {
+	return decodeOr(spec.Decode, spec.Default)
+}
+
+// decodeOr returns def decoded, or as it is when decode has no use for it
+// (it is st's to give a default the widget can hold).
+func decodeOr(decode func(any) (any, bool), def any) any {
+	if decode != nil {
+		if v, ok := decode(def); ok {
+			return v
+		}
 	}
-	return spec.Decode(spec.Default)
+	return def
 }
 
 // stored returns what the session holds for w: the value a hello brought
@@ -239,9 +255,7 @@ func (s *State) apply(in Input) []Callback {
 			// is dropped and the widget goes back to its default, as it
 			// always has for a value it cannot read.
 			s.drop(id, "not a value a "+w.kind+" takes", v)
-			if dv, ok = w.decode(w.def); !ok {
-				continue
-			}
+			dv = decodeOr(w.decode, w.def)
 		}
 		old, had := s.stored(w)
 		s.store(w, dv)
@@ -283,8 +297,7 @@ func (s *State) finish(r *Run) {
 func (s *State) forgetClick() {
 	s.trigger, s.submitted = "", ""
 	for _, w := range s.cleared {
-		def, _ := w.decode(w.def)
-		s.store(w, def)
+		s.store(w, decodeOr(w.decode, w.def))
 	}
 	clear(s.cleared)
 	s.cleared = s.cleared[:0]
