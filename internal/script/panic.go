@@ -15,9 +15,9 @@ type Frame struct {
 	Line int    `json:"line"`
 }
 
-// ExceptionNode is the element that shows a panic, with the stack where it
+// panicNode is the element that shows a panic, with the stack where it
 // happened.
-func ExceptionNode(v any, stack []Frame) *tree.Node {
+func panicNode(v any, stack []Frame) *tree.Node {
 	typ, msg := "panic", fmt.Sprint(v)
 	if err, ok := v.(error); ok {
 		if t := errorType(err); t != "" {

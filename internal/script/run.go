@@ -131,7 +131,7 @@ func (r *Run) ended(v any) Outcome {
 	}
 	r.mu.Lock()
 	main := r.root.Children[tree.Main]
-	main.Children = append(main.Children, ExceptionNode(v, appFrames(4)))
+	main.Children = append(main.Children, panicNode(v, appFrames(4)))
 	r.mu.Unlock()
 	return Panicked
 }

@@ -600,3 +600,37 @@ func TestNewCallbackConvertsArguments(t *testing.T) {
 		})
 	}
 }
+
+// TestFilesOutliveTheirButtonByOneRun: a download's bytes stay while the
+// page offers them and one run longer (the click that reruns the app may no
+// longer draw the button as the browser fetches the file); the same bytes
+// keep their id, so an unchanged rerun changes no props.
+func TestFilesOutliveTheirButtonByOneRun(t *testing.T) {
+	offer := true
+	var ids []string
+	h := newSession(t, func(r *script.Run) {
+		if offer {
+			ids = append(ids, r.Media().Put("a.csv", "text/csv", []byte("x,y")))
+			r.Media().PutInline("text/csv", []byte("x,y"))
+		}
+	})
+	media := h.s.Media()
+	for _, step := range []struct {
+		offer bool
+		there bool // the first run's file is still served after this run
+	}{
+		{true, true},
+		{true, true},  // drawn again: the same id
+		{false, true}, // not drawn: one run more
+		{false, false},
+	} {
+		offer = step.offer
+		h.send(nil)
+		if _, ok := media.Get(ids[0]); ok != step.there {
+			t.Errorf("after a run that offered it %v, the file is served: %v, want %v", step.offer, ok, step.there)
+		}
+	}
+	if len(ids) != 2 || ids[0] != ids[1] {
+		t.Errorf("the same bytes got ids %q, want one id", ids)
+	}
+}

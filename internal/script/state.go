@@ -63,7 +63,7 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 	}
 	return &State{
 		md:      md,
-		media:   NewMedia(),
+		media:   newMedia(),
 		log:     log,
 		values:  make(map[string]any),
 		byID:    make(map[string]*widget),
