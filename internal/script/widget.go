@@ -30,11 +30,12 @@ type Widget struct {
 	// Decode accepts.
 	Default any
 	// Decode turns a value into the widget's value, or reports that the
-	// widget cannot hold it: a value from the browser (JSON's types, or
-	// Go's in tests), and a value of the widget's own type, from the
-	// session state. It checks the type and the bounds (an option among
-	// the choices, a number within min and max), so a value the server
-	// did not offer never reaches the app. Not used for a Button.
+	// widget cannot hold it: a value from the browser (JSON's types: a
+	// choice's index), a value of the widget's own type from the session
+	// state (a choice's option), and Default. It checks the type and keeps
+	// the value within the widget's bounds (an option among the choices, a
+	// number within min and max), so a value the server did not offer never
+	// reaches the app. Not used for a Button.
 	Decode func(any) (any, bool)
 	// OnChange and OnClick are called, before the next run, when the
 	// browser changes the value or clicks the button.
