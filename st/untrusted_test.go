@@ -49,6 +49,8 @@ func TestTheBrowserIsNotTrusted(t *testing.T) {
 			return st.DateInput("W", st.Key("k"), st.Value(date(2026, 5, 1)), st.MaxDate(date(2026, 12, 31))).Format("2006-01-02")
 		}, "date_input", "2030-01-01", "2026-12-31"},
 		{"button, a value", func(st *st.Ctx) any { return st.Button("W", st.Key("k")) }, "button", true, "false"},
+		{"download button, a value", func(st *st.Ctx) any { return st.DownloadButton("W", []byte("x"), "x.txt", st.Key("k")) }, "download_button", true, "false"},
+		{"form submit button, a value", func(st *st.Ctx) any { return st.Form("f").FormSubmitButton("W", st.Key("k")) }, "form_submit_button", true, "false"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got, before any
