@@ -113,7 +113,7 @@ func (h host) LoginURL(provider string) (string, error) {
 	// Come back to the page the user started from, query and all. The
 	// session's state is only read on its run loop, which is where st.Login
 	// runs.
-	if q := h.sess.state.Query; q != "" {
+	if q := h.sess.state.Query(); q != "" {
 		opts = append(opts, auth.ReturnTo(h.srv.opts.basePath()+"?"+q))
 	}
 	return l.svc.LoginURL(provider, opts...)

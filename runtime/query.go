@@ -5,7 +5,7 @@ package runtime
 // opens the same view). The browser replaces its address without a reload;
 // its next hello sends the new query back.
 func (s *Session) flushQuery() {
-	if q := s.state.Query; q != s.shown {
+	if q := s.state.Query(); q != s.shown {
 		s.shown = q
 		s.send(queryMsg(q))
 	}

@@ -110,7 +110,7 @@ func (s *Server) switchOver(sess *Session) {
 		return
 	}
 	// The run loop is ours now (claimIdle), so state can be read here.
-	h, dropped := newHandoff(sess.userKey(), sess.state.Values)
+	h, dropped := newHandoff(sess.userKey(), sess.state.Values())
 	if len(dropped) > 0 {
 		s.log.Warn("runtime: session state not carried over to the new version (only bool, string, numbers and slices and maps of them are)", "session", sess.ID, "keys", dropped)
 	}

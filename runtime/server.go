@@ -104,9 +104,9 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 			id = msg.Session
 		}
 		sess = newSession(id, s.app, nil, s.md, s.log)
-		sess.state.Host = host{s, sess}
+		sess.state.SetHost(host{s, sess})
 		if adopted != nil {
-			sess.state.Values = adopted
+			sess.state.Adopt(adopted)
 		}
 		s.sessions[sess.ID] = sess
 	}

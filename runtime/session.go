@@ -2,10 +2,8 @@ package runtime
 
 import (
 	"bytes"
-	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gost-dev/gost/internal/markdown"
@@ -27,23 +25,20 @@ type Client interface {
 type Session struct {
 	ID string
 
-	app func(*st.Ctx)
-	md  *markdown.Renderer
+	app script.App
 	log *slog.Logger
 
 	who     sessionUser // the identity; the run loop copies it into state on change
 	userGen int         // the who.gen the state has
 
-	// state is touched only by the run loop: one goroutine at a time.
+	// state is the run engine's side of the session. It is touched only
+	// by the run loop, one goroutine at a time, except for its run
+	// number (Supersede) and its media, which have their own locks.
 	state *script.State
 	shown string // the query the browser's address shows; the run loop's too (query.go)
 	// media holds the latest run's downloads and images, which the HTTP
 	// handler serves; it has its own lock.
 	media *script.Media
-
-	// current is the number of the newest run asked for. A run whose
-	// number differs has been superseded.
-	current atomic.Int64
 
 	mu       sync.Mutex
 	pending  *request   // the interaction(s) not yet run, merged
@@ -69,8 +64,9 @@ func NewSession(app func(*st.Ctx), c Client) *Session {
 }
 
 func newSession(id string, app func(*st.Ctx), host script.Host, md *markdown.Renderer, log *slog.Logger) *Session {
-	s := &Session{ID: id, app: app, md: md, log: log, state: script.NewState(host), media: script.NewMedia(), page: tree.NewRoot()}
-	return s
+	state := script.NewState(md, log)
+	state.SetHost(host)
+	return &Session{ID: id, app: script.Bind(app), log: log, state: state, media: state.Media(), page: tree.NewRoot()}
 }
 
 // setUser changes who the session runs as, from its next run on.
@@ -151,7 +147,7 @@ func (s *Session) request(widgets map[string]any, trigger string, query *string)
 	if query != nil {
 		s.pending.query = query
 	}
-	n := s.current.Add(1) // a running run is now stale
+	n := s.state.Supersede() // a running run is now stale
 	start := !s.running
 	s.running = true
 	s.mu.Unlock()
@@ -172,71 +168,49 @@ func (s *Session) loop() {
 			s.mu.Unlock()
 			return
 		}
-		n := s.current.Load()
+		n := s.state.Newest()
 		s.mu.Unlock()
 		s.handle(req, n)
 	}
 }
 
-// handle applies one request and runs App for it.
+// handle runs App for one request: the engine applies what the browser
+// sent and runs the callbacks and App; the session streams what the run
+// draws and sends the page it ends with.
 func (s *Session) handle(req *request, n int64) {
 	state := s.state
 	if req.query != nil {
-		state.Query, s.shown = *req.query, *req.query
+		state.SetQuery(*req.query)
+		s.shown = *req.query
 	}
 	s.who.mu.Lock()
 	if s.who.gen != s.userGen {
-		state.User, s.userGen = s.who.user, s.who.gen
+		state.SetUser(s.who.user)
+		s.userGen = s.who.gen
 	}
 	s.who.mu.Unlock()
 	s.send(runMsg(n))
-	// Before the callbacks: a download button one draws shows in this run.
-	s.media.StartRun()
-	for _, cb := range state.Apply(req.widgets, req.trigger) {
-		s.callback(cb)
-	}
+	in := script.Input{Widgets: req.widgets, Trigger: req.trigger, Hello: req.query != nil}
 	for {
-		run := script.NewRun(state, n, &s.current, s.md)
-		run.Media = s.media
+		run := state.Begin(n, in)
 		stop := s.stream(run, n)
-		out := st.Execute(run, s.app)
+		out := run.Execute(s.app)
 		stop()
-		if out.Status == script.Aborted {
+		if out == script.Aborted {
 			return // a newer request is pending; its run follows
 		}
 		s.flushRedirect()
 		s.flushQuery()
-		// The page now offers only this run's downloads (a stopped or
-		// panicked run's page stays, and so do its downloads).
-		s.media.EndRun()
-		if out.Status == script.Finished || out.Status == script.Rerun {
-			state.Finish(run.Seen)
-		} else {
-			state.ForgetClicks()
-		}
-		if out.Status == script.Rerun {
-			if n = s.current.Add(1); s.hasPending() {
+		if out == script.Rerun {
+			if n = state.Supersede(); s.hasPending() {
 				return
 			}
+			in = script.Input{}
 			continue
 		}
-		s.finish(n, run.Root, statusText(out.Status))
+		s.finish(n, run.Tree(), statusText(out))
 		return
 	}
-}
-
-// callback runs an OnClick or OnChange callback. A panic in it is shown at
-// the top of the next run, like anything else it draws.
-func (s *Session) callback(cb script.Callback) {
-	defer func() {
-		if v := recover(); v != nil {
-			if _, ok := v.(script.Abort); ok {
-				return
-			}
-			s.state.Pending = append(s.state.Pending, script.ExceptionNode(fmt.Errorf("callback: %v", v), nil))
-		}
-	}()
-	cb.Call()
 }
 
 func (s *Session) hasPending() bool {
@@ -304,8 +278,7 @@ func (s *Session) finish(n int64, root *tree.Node, status string) {
 }
 
 func (s *Session) flushRedirect() {
-	if url := s.state.Redirect; url != "" {
-		s.state.Redirect = ""
+	if url := s.state.TakeRedirect(); url != "" {
 		s.send(redirectMsg(url))
 	}
 }
@@ -319,8 +292,8 @@ func (s *Session) send(msg []byte) {
 	}
 }
 
-func statusText(st script.Status) string {
-	switch st {
+func statusText(out script.Outcome) string {
+	switch out {
 	case script.Stopped:
 		return "stopped"
 	case script.Panicked:

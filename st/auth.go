@@ -21,34 +21,34 @@ func (c *Ctx) Login(provider ...string) {
 	if len(provider) > 0 {
 		name = provider[0]
 	}
-	state := c.run.State
-	if state.Host == nil {
+	h := c.run.Host()
+	if h == nil {
 		c.Exception(errors.New("st.Login: this app has no login configured"))
 		return
 	}
-	url, err := state.Host.LoginURL(name)
+	url, err := h.LoginURL(name)
 	if err != nil {
 		c.Exception(fmt.Errorf("st.Login: %w", err))
 		return
 	}
-	state.Redirect = url
+	c.run.Redirect(url)
 }
 
 // Logout logs the user out of this app (and, where the provider offers it,
 // out of the provider), like st.logout. Other tabs of the same browser log
 // out too.
 func (c *Ctx) Logout() {
-	state := c.run.State
-	if state.Host == nil {
+	h := c.run.Host()
+	if h == nil {
 		return
 	}
-	url, err := state.Host.LogoutURL()
+	url, err := h.LogoutURL()
 	if err != nil {
 		c.Exception(fmt.Errorf("st.Logout: %w", err))
 		return
 	}
-	state.User = script.User{}
-	state.Redirect = url
+	c.run.SetUser(script.User{})
+	c.run.Redirect(url)
 }
 
 // User is who is logged in, like st.user: the claims of the ID token the
@@ -75,7 +75,7 @@ type Tokens struct {
 
 // User returns who is logged in to this session.
 func (c *Ctx) User() User {
-	u := c.run.State.User
+	u := c.run.User()
 	out := userOf(u.Claims)
 	out.IsLoggedIn = u.LoggedIn
 	out.Provider = u.Provider
@@ -111,7 +111,7 @@ func (u User) MarshalJSON() ([]byte, error) {
 // app's own use (API keys, database URLs). A malformed file shows as an
 // exception in the page and gives an empty map.
 func (c *Ctx) Secrets() map[string]any {
-	h := c.run.State.Host
+	h := c.run.Host()
 	if h == nil {
 		return map[string]any{}
 	}

@@ -1,6 +1,10 @@
 package st
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/gost-dev/gost/internal/script"
+)
 
 var (
 	button           = element{"button", "st.Button", true, widgetOptions | optPrimary | optOnClick}
@@ -34,9 +38,6 @@ func (c *Ctx) button(e element, label string, opts []Option) bool {
 	if !ok {
 		return false
 	}
-	if e == formSubmitButton {
-		c.run.State.Forms[id] = c.form
-	}
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Primary bool `json:"primary"`
@@ -47,11 +48,10 @@ func (c *Ctx) button(e element, label string, opts []Option) bool {
 // clickable is the part every kind of button shares: its identity, and
 // whether it was clicked, true for the one run that follows the click.
 func (c *Ctx) clickable(kind, label string, opts []Option) (id string, cfg *config, clicked, ok bool) {
-	id, _, _, cfg, ok = c.widget(kind, label, opts, nil, func(any) (any, bool) { return nil, true })
+	spec := script.Widget{Kind: kind, Label: label, Default: false, Button: true, Submit: kind == formSubmitButton.kind}
+	id, v, _, cfg, ok := c.widget(spec, opts)
 	if !ok {
 		return id, cfg, false, false
 	}
-	clicked = c.run.State.Triggers[id]
-	c.run.State.SetValue(id, clicked) // a button keeps no value, only its click
-	return id, cfg, clicked, true
+	return id, cfg, v.(bool), true
 }

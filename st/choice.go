@@ -3,6 +3,8 @@ package st
 import (
 	"fmt"
 	"slices"
+
+	"github.com/gost-dev/gost/internal/script"
 )
 
 var (
@@ -18,7 +20,9 @@ var (
 // none is). It starts on the first option unless [Ctx.Index] (-1: none) or
 // [Ctx.Value] (one of choices) says otherwise. Options: [Ctx.Key],
 // [Ctx.Help], [Ctx.Disabled], [Ctx.Index], [Ctx.Value],
-// [Ctx.Placeholder], [Ctx.OnChange].
+// [Ctx.Placeholder], [Ctx.OnChange]. With a [Ctx.Key], the session state
+// holds the chosen option (nil for none), as in Streamlit, and setting it
+// there chooses it.
 func (c *Ctx) Selectbox(label string, choices []string, opts ...Option) string {
 	s, _ := c.choice(selectbox, label, choices, opts)
 	return s
@@ -26,7 +30,8 @@ func (c *Ctx) Selectbox(label string, choices []string, opts ...Option) string {
 
 // Radio draws a set of radio buttons and returns the chosen option. It
 // takes the options of [Ctx.Selectbox] but [Ctx.Placeholder], and
-// [Ctx.Horizontal], which lays them out in a row.
+// [Ctx.Horizontal], which lays them out in a row. As for [Ctx.Selectbox], a
+// keyed radio's session state holds the option.
 func (c *Ctx) Radio(label string, choices []string, opts ...Option) string {
 	s, _ := c.choice(radio, label, choices, opts)
 	return s
@@ -42,18 +47,18 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		c.fail(e, label, err)
 		return "", -1
 	}
-	id, v, shown, wcfg, ok := c.widget(e.kind, label, opts, def, asIndex(len(choices)))
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: asOption(choices)}, opts)
 	if !ok {
 		return at(choices, def), def
 	}
-	i := v.(int)
+	i := indexOf(choices, v)
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Options     []string `json:"options"`
 		Index       int      `json:"index"`
 		Placeholder string   `json:"placeholder,omitempty"`
 		Horizontal  bool     `json:"horizontal,omitempty"`
-	}{base(label, wcfg), nonNil(choices), shown.(int), wcfg.placeholder, wcfg.horizontal})
+	}{base(label, wcfg), nonNil(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})
 	return at(choices, i), i
 }
 
@@ -88,14 +93,15 @@ func startIndex(cfg *config, choices []string) (int, error) {
 // Multiselect draws a multiple choice of options and returns the chosen
 // ones, in the order of choices. [Ctx.Value] takes the []string chosen at
 // first. Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled], [Ctx.Value],
-// [Ctx.Placeholder], [Ctx.OnChange].
+// [Ctx.Placeholder], [Ctx.OnChange]. With a [Ctx.Key], the session state
+// holds the []string chosen.
 func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []string {
 	cfg, ok := c.check(multiselect, label, opts)
 	if !ok {
 		return []string{}
 	}
 	pre, _, err := valueOf[[]string](cfg, "a []string of the choices")
-	def := []int{}
+	def := defaultIndices{}
 	for _, s := range pre {
 		i := slices.Index(choices, s)
 		if i < 0 && err == nil {
@@ -107,29 +113,20 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 		c.fail(multiselect, label, err)
 		return []string{}
 	}
-	id, v, shown, wcfg, ok := c.widget("multiselect", label, opts, def, asIndices(len(choices)))
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: multiselect.kind, Label: label, Default: def, Decode: asOptions(choices)}, opts)
 	if !ok {
-		v = def
+		v, _ = asOptions(choices)(def)
 	}
-	sorted := func(v any) []int {
-		idx := slices.Clone(v.([]int))
-		slices.Sort(idx)
-		return slices.Compact(idx)
-	}
-	idx := sorted(v)
 	if ok {
-		c.draw("multiselect", id, struct {
+		c.draw(multiselect.kind, id, struct {
 			widgetProps
 			Options     []string `json:"options"`
 			Indices     []int    `json:"indices"`
 			Placeholder string   `json:"placeholder,omitempty"`
-		}{base(label, wcfg), nonNil(choices), sorted(shown), wcfg.placeholder})
+		}{base(label, wcfg), nonNil(choices), indicesOf(choices, shown.([]string)), wcfg.placeholder})
 	}
-	out := make([]string, len(idx))
-	for k, i := range idx {
-		out[k] = choices[i]
-	}
-	return out
+	// A copy: the app may change what it got, the session state keeps its own.
+	return slices.Clone(v.([]string))
 }
 
 func at(choices []string, i int) string {
@@ -137,6 +134,24 @@ func at(choices []string, i int) string {
 		return ""
 	}
 	return choices[i]
+}
+
+// indexOf returns the index of option v (a string, or nil for none) in
+// choices, -1 for none.
+func indexOf(choices []string, v any) int {
+	s, ok := v.(string)
+	if !ok {
+		return -1
+	}
+	return slices.Index(choices, s)
+}
+
+func indicesOf(choices []string, chosen []string) []int {
+	out := make([]int, 0, len(chosen))
+	for _, s := range chosen {
+		out = append(out, slices.Index(choices, s))
+	}
+	return out
 }
 
 func nonNil(s []string) []string {

@@ -11,7 +11,7 @@ import (
 // Rerun stops this run and starts App again at once, like st.rerun. Called
 // from a callback, it does nothing: a rerun follows every callback anyway.
 func (c *Ctx) Rerun() {
-	if c.run.IsDone() {
+	if c.run.Done() {
 		return
 	}
 	panic(script.RerunNow{})
@@ -19,7 +19,7 @@ func (c *Ctx) Rerun() {
 
 // Stop ends this run here, like st.stop: what was drawn so far stays.
 func (c *Ctx) Stop() {
-	if c.run.IsDone() {
+	if c.run.Done() {
 		return
 	}
 	panic(script.StopRun{})
@@ -34,19 +34,19 @@ func (c *Ctx) Stop() {
 //	if st.QueryParams().Get("tab") == "" {
 //		st.QueryParams().Set("tab", "sales")
 //	}
-func (c *Ctx) QueryParams() *QueryParams { return &QueryParams{state: c.run.State} }
+func (c *Ctx) QueryParams() *QueryParams { return &QueryParams{run: c.run} }
 
 // QueryParams are the page's query parameters; see [Ctx.QueryParams].
 type QueryParams struct {
-	state *script.State
+	run *script.Run
 }
 
 func (q *QueryParams) values() url.Values {
-	v, _ := url.ParseQuery(q.state.Query)
+	v, _ := url.ParseQuery(q.run.Query())
 	return v
 }
 
-func (q *QueryParams) store(v url.Values) { q.state.Query = v.Encode() }
+func (q *QueryParams) store(v url.Values) { q.run.SetQuery(v.Encode()) }
 
 // Get returns the value of key, the last one if key is repeated (as
 // Streamlit does), or "" if there is none.
@@ -89,4 +89,4 @@ func (q *QueryParams) Del(key string) {
 }
 
 // Clear removes every parameter.
-func (q *QueryParams) Clear() { q.state.Query = "" }
+func (q *QueryParams) Clear() { q.run.SetQuery("") }

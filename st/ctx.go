@@ -53,19 +53,11 @@ func node(kind, id string, props any) *tree.Node {
 	return &tree.Node{Kind: kind, ID: id, Props: raw}
 }
 
-// Outcome says how a run of App ended.
-type Outcome = script.Outcome
-
-// Execute runs app once for run and recovers whatever it panics with: the
-// sentinels of [Ctx.Stop], [Ctx.Rerun] and stale runs, and the app's own
-// panics, which become an exception element on the page. It is called by
-// the gost runtime and test harnesses; apps never call it.
-func Execute(run *script.Run, app func(*Ctx)) (out Outcome) {
-	c := &Ctx{run: run, block: run.Root.Children[tree.Main]}
-	defer func() {
-		out = script.Recover(run, recover())
-		run.Done()
-	}()
-	app(c)
-	return script.Outcome{Status: script.Finished}
+// The engine runs an app through the binder st registers: an app's entry
+// point is a func(*Ctx), a type the engine, which st imports, cannot name.
+func init() {
+	script.SetBinder(func(fn any) script.App {
+		app := fn.(func(*Ctx))
+		return func(r *script.Run) { app(&Ctx{run: r, block: r.Block(tree.Main)}) }
+	})
 }

@@ -3,6 +3,8 @@ package st
 import (
 	"fmt"
 	"time"
+
+	"github.com/gost-dev/gost/internal/script"
 )
 
 var dateInput = element{"date_input", "st.DateInput", true,
@@ -51,7 +53,7 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 	def = clamp(def)
 	// The page sends "2006-01-02", what <input type=date> speaks; session
 	// state holds a time.Time, so a keyed date reads as one.
-	id, v, shown, wcfg, ok := c.widget(dateInput.kind, label, opts, def, func(x any) (any, bool) {
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: dateInput.kind, Label: label, Default: def, Decode: func(x any) (any, bool) {
 		switch x := x.(type) {
 		case time.Time:
 			return clamp(day(x)), true
@@ -60,7 +62,7 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 			return clamp(d), err == nil
 		}
 		return nil, false
-	})
+	}}, opts)
 	if !ok {
 		return def
 	}

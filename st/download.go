@@ -45,7 +45,7 @@ func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Opt
 	}
 	url := ""
 	if !cfg.disabled { // a disabled button offers nothing to fetch
-		url = downloadPath + c.run.Media.Put(name, mediaType, data)
+		url = downloadPath + c.run.Media().Put(name, mediaType, data)
 	}
 	c.draw(e.kind, id, struct {
 		widgetProps

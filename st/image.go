@@ -86,7 +86,7 @@ func (c *Ctx) imageSource(v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return mediaPath + c.run.Media.PutInline(mediaType, data), nil
+	return mediaPath + c.run.Media().PutInline(mediaType, data), nil
 }
 
 // webURL lets through the URLs a page may point at: the web, and this

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"unicode/utf8"
 
+	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/table"
 )
 
@@ -36,7 +38,7 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 		c.fail(e, label, err)
 		return false
 	}
-	id, v, shown, cfg, ok := c.widget(e.kind, label, opts, def, asBool)
+	id, v, shown, cfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: def, Decode: asBool}, opts)
 	if !ok {
 		return def
 	}
@@ -82,24 +84,32 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 		c.fail(e, label, err)
 		return ""
 	}
-	id, v, shown, cfg, ok := c.widget(e.kind, label, opts, def, asString)
+	decode := asString
+	if n := cfg.maxChars; n > 0 {
+		// Text is kept within MaxChars, whoever sets it: the page (its
+		// field stops there), session state, or a hostile client.
+		decode = func(v any) (any, bool) {
+			s, ok := v.(string)
+			if ok && utf8.RuneCountInString(s) > n {
+				return string([]rune(s)[:n]), true
+			}
+			return v, ok
+		}
+		d, _ := decode(def)
+		def = d.(string)
+	}
+	id, v, shown, cfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}, opts)
 	if !ok {
 		return def
 	}
-	limit := func(s string) string {
-		if cfg.maxChars > 0 && len([]rune(s)) > cfg.maxChars {
-			return string([]rune(s)[:cfg.maxChars])
-		}
-		return s
-	}
-	s := limit(v.(string))
+	s := v.(string)
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Value       string `json:"value"`
 		Placeholder string `json:"placeholder"`
 		Password    bool   `json:"password,omitempty"`
 		MaxChars    int    `json:"max_chars"`
-	}{base(label, cfg), limit(shown.(string)), cfg.placeholder, cfg.password, cfg.maxChars})
+	}{base(label, cfg), shown.(string), cfg.placeholder, cfg.password, cfg.maxChars})
 	return s
 }
 
@@ -164,13 +174,16 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 		return f
 	}
 	def = clamp(def)
-	id, v, shown, wcfg, ok := c.widget(e.kind, label, opts, def, func(x any) (any, bool) {
+	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: def, Decode: func(x any) (any, bool) {
 		f, ok := asFloat(x)
-		if !ok || math.IsNaN(f.(float64)) {
+		if !ok || math.IsNaN(f.(float64)) || math.IsInf(f.(float64), 0) {
 			return nil, false
 		}
-		return clamp(f.(float64)), true
-	})
+		if c := clamp(f.(float64)); c != f.(float64) {
+			return c, true
+		}
+		return f, true
+	}}, opts)
 	if !ok {
 		return def
 	}

@@ -11,7 +11,7 @@ import (
 // st.sidebar.
 func (c *Ctx) Sidebar() *Ctx {
 	c.run.Check()
-	return &Ctx{run: c.run, block: c.run.Root.Children[tree.Sidebar]}
+	return &Ctx{run: c.run, block: c.run.Block(tree.Sidebar)}
 }
 
 // Columns lays out side-by-side columns and returns one Ctx for each.
@@ -97,15 +97,4 @@ func (c *Ctx) Form(key string, opts ...Option) *Ctx {
 	}{key, cfg.clearOnSubmit}))
 	f.form, f.clear = key, cfg.clearOnSubmit
 	return f
-}
-
-// submitted reports whether this run is the one the submit button of c's
-// form started.
-func (c *Ctx) submitted() bool {
-	for id := range c.run.State.Triggers {
-		if f, ok := c.run.State.Forms[id]; ok && f == c.form {
-			return true
-		}
-	}
-	return false
 }

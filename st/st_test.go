@@ -2,6 +2,8 @@ package st_test
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -165,6 +167,35 @@ func TestKeyedWidgetLivesInSessionState(t *testing.T) {
 	}
 }
 
+// TestKeyedWidgetNotDrawnForgetsItsValue is Streamlit's widget clean-up:
+// a widget not drawn in a run loses its state, its key in session state
+// too, and comes back with its default; a key the app sets itself (the
+// documented "shadow key" way to keep a value) stays.
+func TestKeyedWidgetNotDrawnForgetsItsValue(t *testing.T) {
+	var text, shadow string
+	app := sttest.Run(t, func(st *st.Ctx) {
+		state := st.SessionState()
+		if st.Radio("View", []string{"view1", "view2"}) == "view1" {
+			if text = st.TextInput("Text", st.Key("text")); text != "" {
+				state.Set("_text", text)
+			}
+		}
+		shadow = state.String("_text")
+	})
+	app.Set("text_input", "Text", "Ada")
+	app.Choose("radio", "View", "view2")
+	if text != "Ada" || shadow != "Ada" {
+		t.Fatalf("before the switch: text %q, shadow %q", text, shadow)
+	}
+	app.Choose("radio", "View", "view1")
+	if text != "" || app.Widget("text_input", "Text").Value() != "" {
+		t.Errorf("the text input came back with %q, want its default: it was not drawn for a run", text)
+	}
+	if shadow != "Ada" {
+		t.Errorf("the app's own key holds %q, want Ada", shadow)
+	}
+}
+
 func TestTypedKey(t *testing.T) {
 	const count st.StateKey[int] = "count"
 	app := sttest.Run(t, func(st *st.Ctx) {
@@ -258,6 +289,37 @@ func TestStaleRunStopsAtItsNextCall(t *testing.T) {
 	// not block. Had the stale run gone on, it would have finished too.
 	if started.Load() != 2 || finished.Load() != 1 {
 		t.Errorf("started %d runs and finished %d in the slow branch, want 2 and 1: the stale run went on", started.Load(), finished.Load())
+	}
+}
+
+// TestStaleRunThatReturnsNeverReachesThePage is a run superseded while it
+// sleeps with no st call left: it returns, but its page and the values it
+// read must not reach the browser, where they would overwrite what the user
+// set meanwhile (issue 8.6: forty quick clicks ended at 20-35).
+func TestStaleRunThatReturnsNeverReachesThePage(t *testing.T) {
+	release := make(chan struct{})
+	var started atomic.Int32
+	app := sttest.Run(t, func(st *st.Ctx) {
+		n := st.NumberInput("N")
+		st.Text(fmt.Sprintf("n=%v", n))
+		if n == 1 {
+			started.Add(1)
+			<-release // sleeps; no st call follows
+		}
+	})
+	id := app.Widget("number_input", "N").ID
+	stale := app.Request(map[string]any{id: 1}, "")
+	for started.Load() == 0 {
+		runtimeGosched()
+	}
+	fresh := app.Request(map[string]any{id: 2}, "")
+	close(release)
+	app.Wait(fresh)
+	if slices.Contains(app.Done, stale) {
+		t.Errorf("the stale run %d sent its done (done messages: %v)", stale, app.Done)
+	}
+	if v := app.Widget("number_input", "N").Value(); v != 2.0 || !app.Contains("n=2") {
+		t.Errorf("the page shows %v and %s, want 2", v, app)
 	}
 }
 

@@ -1,51 +1,45 @@
 package st
 
-import (
-	"maps"
-	"slices"
-)
+import "github.com/gost-dev/gost/internal/script"
 
 // SessionState is the state of one browser session: it survives reruns but
 // not a reload of the tab. Widgets with a [Ctx.Key] keep their value in it
 // under their key. Values are whatever the app stores; the typed getters
 // return the zero value when a key is missing or holds another type.
 type SessionState struct {
-	values map[string]any
+	run *script.Run
 }
 
 // SessionState returns this session's state, like st.session_state.
 func (c *Ctx) SessionState() *SessionState {
-	return &SessionState{values: c.run.State.Values}
+	return &SessionState{run: c.run}
 }
 
 // Get returns the value stored under key and whether there is one.
-func (s *SessionState) Get(key string) (any, bool) {
-	v, ok := s.values[key]
-	return v, ok
-}
+func (s *SessionState) Get(key string) (any, bool) { return s.run.Get(key) }
 
 // Has reports whether key holds a value.
 func (s *SessionState) Has(key string) bool {
-	_, ok := s.values[key]
+	_, ok := s.run.Get(key)
 	return ok
 }
 
 // Set stores v under key.
-func (s *SessionState) Set(key string, v any) { s.values[key] = v }
+func (s *SessionState) Set(key string, v any) { s.run.Set(key, v) }
 
 // SetDefault stores v under key unless key holds a value already, the Go
 // spelling of `if "k" not in st.session_state: st.session_state.k = v`.
 func (s *SessionState) SetDefault(key string, v any) {
-	if _, ok := s.values[key]; !ok {
-		s.values[key] = v
+	if _, ok := s.run.Get(key); !ok {
+		s.run.Set(key, v)
 	}
 }
 
 // Delete removes key.
-func (s *SessionState) Delete(key string) { delete(s.values, key) }
+func (s *SessionState) Delete(key string) { s.run.Delete(key) }
 
 // Keys returns the keys that hold values, sorted.
-func (s *SessionState) Keys() []string { return slices.Sorted(maps.Keys(s.values)) }
+func (s *SessionState) Keys() []string { return s.run.Keys() }
 
 // Int returns the int under key.
 func (s *SessionState) Int(key string) int { return get[int](s, key) }
@@ -60,8 +54,9 @@ func (s *SessionState) String(key string) string { return get[string](s, key) }
 func (s *SessionState) Bool(key string) bool { return get[bool](s, key) }
 
 func get[T any](s *SessionState, key string) T {
-	v, _ := s.values[key].(T)
-	return v
+	v, _ := s.run.Get(key)
+	t, _ := v.(T)
+	return t
 }
 
 // A StateKey is a typed name in the session state. Declare one at package
@@ -84,4 +79,4 @@ type StateKey[T any] string
 func (k StateKey[T]) Get(c *Ctx) T { return get[T](c.SessionState(), string(k)) }
 
 // Set stores v under k.
-func (k StateKey[T]) Set(c *Ctx, v T) { c.run.State.Values[string(k)] = v }
+func (k StateKey[T]) Set(c *Ctx, v T) { c.run.Set(string(k), v) }

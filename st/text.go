@@ -37,7 +37,7 @@ func (c *Ctx) heading(e element, text string, opts []Option) {
 	c.add(e.kind, struct {
 		HTML   string `json:"html"`
 		Anchor string `json:"anchor"`
-	}{c.run.Markdown.HTML(text, cfg.allowHTML, true), slug(text)})
+	}{c.run.Markdown().HTML(text, cfg.allowHTML, true), slug(text)})
 }
 
 // Markdown draws text as CommonMark (with GitHub's tables and
@@ -54,7 +54,7 @@ func (c *Ctx) markdown(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	c.add(e.kind, htmlProps{c.run.Markdown.HTML(text, cfg.allowHTML, false)})
+	c.add(e.kind, htmlProps{c.run.Markdown().HTML(text, cfg.allowHTML, false)})
 }
 
 type htmlProps struct {
@@ -109,7 +109,7 @@ func (c *Ctx) alert(e element, text string, opts []Option) {
 	c.add("alert", struct {
 		Level string `json:"level"`
 		HTML  string `json:"html"`
-	}{e.kind, c.run.Markdown.HTML(text, cfg.allowHTML, false)})
+	}{e.kind, c.run.Markdown().HTML(text, cfg.allowHTML, false)})
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words

@@ -1,6 +1,10 @@
 package st
 
-import "github.com/gost-dev/gost/internal/script"
+import (
+	"slices"
+
+	"github.com/gost-dev/gost/internal/script"
+)
 
 // widgetProps are the props every widget has.
 type widgetProps struct {
@@ -9,41 +13,21 @@ type widgetProps struct {
 	Disabled bool   `json:"disabled"`
 }
 
-// widget is the part every widget shares: options, identity, the stored
-// value, callbacks. It returns the widget's id and current value, decoded by
-// decode from what was stored (the default when nothing valid was), and the
-// value to show: the same, but for the defaults after a form that clears
-// on submit was sent. The caller then draws the node with [Ctx.draw].
-func (c *Ctx) widget(kind, label string, opts []Option, def any, decode func(any) (any, bool)) (id string, value, shown any, cfg *config, ok bool) {
-	c.run.Check()
+// widget is the part every widget shares: options, and the one call that
+// asks the run for the widget's value (w says what the widget is; its key,
+// form and callbacks come from opts). It returns the widget's id and current
+// value, decoded by w.Decode from what the session holds (the default when
+// nothing valid is), and the value to show: the same, but for the defaults
+// after a form that clears on submit was sent. The caller then draws the
+// node with [Ctx.draw].
+func (c *Ctx) widget(w script.Widget, opts []Option) (id string, value, shown any, cfg *config, ok bool) {
 	cfg = options(opts) // checked by the element: see element.config
-	id = script.WidgetID(kind, label, cfg.key)
-	if c.form != "" && (kind == "form_submit_button") {
-		id = script.WidgetID(kind, c.form+"/"+label, cfg.key)
-	}
-	if err := c.run.Register(id, kind, label); err != nil {
-		c.Exception(callError(callName(kind), true, label, err))
-		return id, def, def, cfg, false
-	}
-	state := c.run.State
-	state.Decoders[id] = decode
-	value = def
-	if stored, has := state.Value(id); has {
-		if v, valid := decode(stored); valid {
-			value = v
-		}
-	}
-	state.SetValue(id, value)
-	shown = value
-	if c.clear && kind != "form_submit_button" && c.submitted() {
-		shown = def
-		state.Cleared[id] = def // this run still reads what was sent
-	}
-	if cfg.onChange != nil {
-		state.Callbacks[id] = *cfg.onChange
-	}
-	if cfg.onClick != nil {
-		state.Callbacks[id] = *cfg.onClick
+	w.Key, w.Form, w.ClearOnSubmit = cfg.key, c.form, c.clear
+	w.OnChange, w.OnClick = cfg.onChange, cfg.onClick
+	id, value, shown, err := c.run.Widget(&w)
+	if err != nil {
+		c.Exception(callError(callName(w.Kind), true, w.Label, err))
+		return id, w.Default, w.Default, cfg, false
 	}
 	return id, value, shown, cfg, true
 }
@@ -61,7 +45,7 @@ func base(label string, cfg *config) widgetProps {
 
 func asBool(v any) (any, bool) { b, ok := v.(bool); return b, ok }
 
-func asString(v any) (any, bool) { s, ok := v.(string); return s, ok }
+func asString(v any) (any, bool) { _, ok := v.(string); return v, ok }
 
 func asFloat(v any) (any, bool) {
 	switch v := v.(type) {
@@ -73,40 +57,102 @@ func asFloat(v any) (any, bool) {
 	return nil, false
 }
 
-func asIndex(n int) func(any) (any, bool) {
+// asOption reads a choice: an option of choices (from the session state),
+// or its index (from the page, which sends -1 for none). Its value is the
+// option, or nil for none.
+func asOption(choices []string) func(any) (any, bool) {
 	return func(v any) (any, bool) {
-		f, ok := asFloat(v)
-		if !ok {
-			return nil, false
+		switch x := v.(type) {
+		case nil:
+			return nil, true
+		case string:
+			return v, slices.Contains(choices, x)
 		}
-		i := int(f.(float64))
-		return i, i >= -1 && i < n && float64(i) == f.(float64)
+		i, ok := asIndex(v, len(choices))
+		if !ok || i < 0 {
+			return nil, ok && i == -1
+		}
+		return choices[i], true
 	}
 }
 
-func asIndices(n int) func(any) (any, bool) {
+// asOptions reads a multiple choice: the options chosen (from the session
+// state) or their indices (from the page). Its value is the []string of
+// options chosen, in the order of choices, each once.
+func asOptions(choices []string) func(any) (any, bool) {
 	return func(v any) (any, bool) {
-		var out []int
-		switch v := v.(type) {
-		case []int:
-			out = v
-		case []any:
-			out = make([]int, 0, len(v))
-			for _, x := range v {
-				f, ok := asFloat(x)
-				if !ok {
+		var chosen []bool
+		pick := func(i int) {
+			if chosen == nil {
+				chosen = make([]bool, len(choices))
+			}
+			chosen[i] = true
+		}
+		switch x := v.(type) {
+		case []string:
+			last, inOrder := -1, true
+			for _, s := range x {
+				i := slices.Index(choices, s)
+				if i < 0 {
 					return nil, false
 				}
-				out = append(out, int(f.(float64)))
+				inOrder = inOrder && i > last
+				last = i
+			}
+			if inOrder {
+				return v, true // as the session state holds it: no copy
+			}
+			for _, s := range x {
+				pick(slices.Index(choices, s))
+			}
+		case defaultIndices:
+			for _, i := range x {
+				if i < 0 || i >= len(choices) {
+					return nil, false
+				}
+				pick(i)
+			}
+		case []any:
+			for _, e := range x {
+				i, ok := asIndex(e, len(choices))
+				if !ok || i < 0 {
+					return nil, false
+				}
+				pick(i)
 			}
 		default:
 			return nil, false
 		}
-		for _, i := range out {
-			if i < 0 || i >= n {
-				return nil, false
+		out := []string{}
+		for i, c := range chosen {
+			if c {
+				out = append(out, choices[i])
 			}
 		}
 		return out, true
 	}
+}
+
+// defaultIndex and defaultIndices are a choice's default as st hands it
+// to the engine: indices, of types no browser sends and no app sets (an
+// app chooses by option), and small ints box without allocating.
+type (
+	defaultIndex   int
+	defaultIndices []int
+)
+
+// asIndex reads an index into n choices, or -1 for none: a number from the
+// page (JSON's), or a default from st.
+func asIndex(v any, n int) (int, bool) {
+	var f float64
+	switch x := v.(type) {
+	case float64:
+		f = x
+	case defaultIndex:
+		f = float64(x)
+	default:
+		return 0, false
+	}
+	i := int(f)
+	return i, float64(i) == f && i >= -1 && i < n
 }

@@ -61,6 +61,9 @@ type App struct {
 	// Deltas counts the "delta" messages: elements streamed while a long
 	// run was still going.
 	Deltas int
+	// Done holds the run numbers of the "done" messages, in the order they
+	// came: a run superseded by a newer request never sends one.
+	Done []int64
 }
 
 // Send implements runtime.Client.
@@ -96,13 +99,29 @@ func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 // clicked button id, and waits for the run.
 func (a *App) Rerun(widgets map[string]any, trigger string) {
 	a.t.Helper()
-	a.wait(a.sess.Rerun(widgets, trigger))
+	a.wait(a.sess.Rerun(a.wire(widgets), trigger))
 }
 
 // Request sends widget values and a clicked button id like [App.Rerun], but
 // returns at once with the run's number, for [App.Wait].
 func (a *App) Request(widgets map[string]any, trigger string) int64 {
-	return a.sess.Rerun(widgets, trigger)
+	return a.sess.Rerun(a.wire(widgets), trigger)
+}
+
+// wire returns widgets as the server gets them from a browser: through
+// JSON, so a Go int arrives as a float64, as from a page.
+func (a *App) wire(widgets map[string]any) map[string]any {
+	a.t.Helper()
+	if widgets == nil {
+		return nil
+	}
+	b, err := json.Marshal(widgets)
+	if err != nil {
+		a.t.Fatalf("sttest: widget values cannot be sent: %v", err)
+	}
+	var out map[string]any
+	json.Unmarshal(b, &out)
+	return out
 }
 
 // Wait waits for the "done" of run n (or of a later run that superseded it)
@@ -162,6 +181,7 @@ func (a *App) handle(m []byte) int64 {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
 		}
 		a.Last, a.Status = m, msg.S
+		a.Done = append(a.Done, msg.N)
 		return msg.N
 	}
 	return -1

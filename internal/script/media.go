@@ -37,8 +37,8 @@ type stored struct {
 	missed int  // finished runs since it was last drawn
 }
 
-// NewMedia returns an empty Media.
-func NewMedia() *Media {
+// newMedia returns an empty Media.
+func newMedia() *Media {
 	return &Media{byID: make(map[string]*stored), byHash: make(map[[sha256.Size]byte]*stored)}
 }
 

@@ -8,31 +8,6 @@ import (
 	"github.com/gost-dev/gost/internal/tree"
 )
 
-// Recover turns what a run panicked with (v, from recover) into its Outcome.
-// A panic of the app itself is drawn as an exception element where the run
-// had got to, with the app's own stack frames.
-func Recover(run *Run, v any) Outcome {
-	switch v.(type) {
-	case nil:
-		return Outcome{Status: Finished}
-	case Abort:
-		return Outcome{Status: Aborted}
-	case StopRun:
-		return Outcome{Status: Stopped}
-	case RerunNow:
-		return Outcome{Status: Rerun}
-	}
-	// An app that recovered an Abort and went on still lost its run.
-	if run.current.Load() != run.n {
-		return Outcome{Status: Aborted}
-	}
-	run.mu.Lock()
-	main := run.Root.Children[tree.Main]
-	main.Children = append(main.Children, ExceptionNode(v, appFrames(4)))
-	run.mu.Unlock()
-	return Outcome{Status: Panicked}
-}
-
 // Frame is one line of a stack trace shown in the page.
 type Frame struct {
 	Func string `json:"func"`
@@ -40,9 +15,9 @@ type Frame struct {
 	Line int    `json:"line"`
 }
 
-// ExceptionNode is the element that shows a panic, with the stack where it
+// panicNode is the element that shows a panic, with the stack where it
 // happened.
-func ExceptionNode(v any, stack []Frame) *tree.Node {
+func panicNode(v any, stack []Frame) *tree.Node {
 	typ, msg := "panic", fmt.Sprint(v)
 	if err, ok := v.(error); ok {
 		if t := errorType(err); t != "" {
@@ -105,11 +80,22 @@ func appFrames(skip int) []Frame {
 	return out
 }
 
+// isInternal reports whether fn is Go's or gost's own code: the runtime,
+// reflect (callbacks), st, the engine. A test of gost's (a _test package)
+// is an app like any other.
 func isInternal(fn string) bool {
-	for _, p := range []string{"runtime.", "reflect.", "github.com/gost-dev/gost/st.", "github.com/gost-dev/gost/internal/", "github.com/gost-dev/gost/runtime."} {
-		if strings.HasPrefix(fn, p) {
-			return true
-		}
+	if strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "reflect.") {
+		return true
 	}
-	return false
+	rest, ok := strings.CutPrefix(fn, "github.com/gost-dev/gost/")
+	if !ok {
+		return false
+	}
+	slash := strings.LastIndexByte(rest, '/') + 1
+	dot := strings.IndexByte(rest[slash:], '.')
+	if dot < 0 {
+		return false
+	}
+	pkg := rest[:slash+dot]
+	return pkg == "st" || pkg == "runtime" || strings.HasPrefix(pkg, "internal/") && !strings.HasSuffix(pkg, "_test")
 }

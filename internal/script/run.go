@@ -2,26 +2,43 @@ package script
 
 import (
 	"encoding/json"
-	"fmt"
+	"maps"
+	"slices"
 	"sync"
-	"sync/atomic"
+	"time"
 
 	"github.com/gost-dev/gost/internal/markdown"
 	"github.com/gost-dev/gost/internal/tree"
 )
 
-// Run is one run of App in one session: the tree it builds and the widgets
-// it has drawn so far.
-type Run struct {
-	State    *State
-	Root     *tree.Node
-	Seen     map[string]bool // widget ids drawn in this run
-	Markdown *markdown.Renderer
-	// Media holds the session's downloads; the runtime sets it.
-	Media *Media
+// An App is an app as the engine runs it: one run of it draws into r.
+// Package st makes one from a func(*st.Ctx) (see [Bind]).
+type App func(r *Run)
 
-	n       int64
-	current *atomic.Int64 // the session's newest run; when it moves on, this run is stale
+// binder turns an app's entry point into an App. Package st sets it at
+// init: st imports this package, so the engine cannot name st's Ctx.
+var binder func(fn any) App
+
+// SetBinder is called once, by package st at init, with the function that
+// turns a func(*st.Ctx) into an App. Nothing else calls it.
+func SetBinder(b func(fn any) App) { binder = b }
+
+// Bind returns the App that runs fn, a func(*st.Ctx). The caller must
+// import package st (as the runtime does), which sets the binder.
+func Bind(fn any) App {
+	if binder == nil {
+		panic("script: Bind before package st registered its binder")
+	}
+	return binder(fn)
+}
+
+// Run is one run of App in one session: the tree it builds, and its place
+// among the session's runs.
+type Run struct {
+	state *State
+	root  *tree.Node
+	n     int64  // the run's number; when the session's newest differs, it is stale
+	gen   uint64 // unique per Run of the session, for the widgets it draws
 
 	// mu guards the tree against Peek, which the runtime calls from a
 	// timer to stream a long run's elements while it goes on.
@@ -29,59 +46,142 @@ type Run struct {
 	done bool // written under mu by the run's goroutine, so it may read it without
 }
 
-// NewRun starts run number n of a session whose newest run number is current.
-// What callbacks drew since the last run goes at the top of the page.
-func NewRun(s *State, n int64, current *atomic.Int64, md *markdown.Renderer) *Run {
-	r := &Run{
-		State:    s,
-		Root:     tree.NewRoot(),
-		Seen:     make(map[string]bool),
-		Markdown: md,
-		n:        n,
-		current:  current,
+// Begin starts run number n with what the browser sent: it stores the
+// values the session's widgets accept and calls the callbacks they ask
+// for. What the callbacks draw, and their panics, start the run's page.
+func (s *State) Begin(n int64, in Input) *Run {
+	s.gen++
+	r := &Run{state: s, root: tree.NewRoot(), n: n, gen: s.gen}
+	// Before the callbacks: a download button one draws shows in this run.
+	s.media.StartRun()
+	calls := s.apply(in)
+	if s.drops.count > 0 {
+		s.flushDrops(time.Now())
 	}
-	r.Root.Children[tree.Main].Children = s.Pending
-	s.Pending = nil
+	if len(calls) > 0 {
+		s.drawing = r
+		for _, cb := range calls {
+			if r.stale() {
+				break
+			}
+			r.call(cb.call)
+		}
+		s.drawing = nil
+	}
 	return r
 }
+
+// Execute runs app for r and finishes the run: it returns how the run
+// ended, and keeps what the next run needs. After it, r's tree is what
+// the page shows, unless the run was aborted.
+func (r *Run) Execute(app App) Outcome {
+	out := Aborted
+	if !r.stale() { // a callback may have taken long enough to be superseded
+		out = r.call(func() { app(r) })
+	}
+	r.mu.Lock()
+	r.done = true
+	r.mu.Unlock()
+	s := r.state
+	switch out {
+	case Aborted:
+		return out // a newer run follows; it starts from what this one found
+	case Finished, Rerun:
+		s.finish(r)
+	default: // a stopped or panicked run's page stays, with its widgets
+		s.forgetClick()
+	}
+	// The page now offers only this run's downloads (and a stopped or
+	// panicked run's page stays, and so do its downloads).
+	s.media.EndRun()
+	return out
+}
+
+// call calls f, App or a callback, and turns what it panics with into
+// how the run ends. It is the one place the engine recovers: the sentinels
+// of st.Stop, st.Rerun and a stale run, and the app's own panics, which
+// are drawn as an exception with the app's stack frames.
+func (r *Run) call(f func()) (out Outcome) {
+	defer func() {
+		out = r.ended(recover())
+	}()
+	f()
+	return Finished
+}
+
+// ended returns the Outcome of a run, or of a callback, that panicked
+// with v (nil: it returned).
+func (r *Run) ended(v any) Outcome {
+	if r.stale() {
+		// Whatever it ended with, a newer run replaces it: a stale run that
+		// returned without another st call (it slept) must not reach the
+		// page, nor may the values it read overwrite newer ones. So must
+		// an app that recovered an Abort and went on.
+		return Aborted
+	}
+	switch v.(type) {
+	case nil:
+		return Finished
+	case Abort:
+		return Aborted
+	case StopRun:
+		return Stopped
+	case RerunNow:
+		return Rerun
+	}
+	r.mu.Lock()
+	main := r.root.Children[tree.Main]
+	main.Children = append(main.Children, panicNode(v, appFrames(4)))
+	r.mu.Unlock()
+	return Panicked
+}
+
+func (r *Run) stale() bool { return r.state.current.Load() != r.n }
 
 // Check aborts the run if a newer one has been asked for. Every st call
 // checks, so a stale run stops at its next st call, as in Streamlit.
 func (r *Run) Check() {
-	if r.current.Load() != r.n {
+	if r.stale() {
 		panic(Abort{})
 	}
 }
 
-// Done marks the run finished: later calls on its Ctx (for example from a
-// callback made with a method value) add nothing to the page.
-func (r *Run) Done() {
-	r.mu.Lock()
-	r.done = true
-	r.mu.Unlock()
-}
+// Done reports whether the run has finished: later calls on its Ctx (a
+// callback made with a method value, st.OnClick(st.Login)) draw at the top
+// of the run whose callbacks are being called, and Stop and Rerun do
+// nothing.
+func (r *Run) Done() bool { return r.done }
 
 // Peek calls f with the tree drawn so far, while the run cannot add to it,
 // and reports whether it did: not once the run is over or stale.
 func (r *Run) Peek(f func(root *tree.Node)) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.done || r.current.Load() != r.n {
+	if r.done || r.stale() {
 		return false
 	}
-	f(r.Root)
+	f(r.root)
 	return true
 }
 
-// IsDone reports whether the run has finished.
-func (r *Run) IsDone() bool { return r.done }
+// Tree returns the page the run built.
+func (r *Run) Tree() *tree.Node { return r.root }
+
+// Block returns one of the page's two blocks, tree.Main or tree.Sidebar.
+func (r *Run) Block(i int) *tree.Node { return r.root.Children[i] }
 
 // Add appends node to the container parent and returns it. It is the one
 // place elements enter the tree.
 func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 	if r.done {
-		// Drawn from a callback: it shows at the top of the next run.
-		r.State.Pending = append(r.State.Pending, node)
+		// Drawn by a callback through the Ctx of the run that drew its
+		// widget: it goes at the top of the run the callback is for.
+		if d := r.state.drawing; d != nil {
+			d.mu.Lock()
+			main := d.root.Children[tree.Main]
+			main.Children = append(main.Children, node)
+			d.mu.Unlock()
+		}
 		return node
 	}
 	r.Check()
@@ -108,19 +208,46 @@ func (r *Run) Replace(parent, old, node *tree.Node) {
 	}
 }
 
-// Register notes that widget id is drawn in this run. It returns an error
-// when the same identity was already drawn, because the two widgets would
-// share one value.
-func (r *Run) Register(id, kind, label string) error {
-	if r.Seen[id] {
-		if id[0] == keyPrefix[0] {
-			return fmt.Errorf("there are two widgets with the key %q; keys must be unique", id[1:])
-		}
-		return fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", kind, label)
-	}
-	r.Seen[id] = true
-	return nil
+// Markdown returns the session's Markdown renderer.
+func (r *Run) Markdown() *markdown.Renderer { return r.state.md }
+
+// Media returns the files the session's page offers.
+func (r *Run) Media() *Media { return r.state.media }
+
+// User returns who the session runs as.
+func (r *Run) User() User { return r.state.user }
+
+// SetUser changes who the session runs as (st.Logout).
+func (r *Run) SetUser(u User) { r.state.user = u }
+
+// Host returns what the runtime offers beyond the tree; nil when there is
+// no server (a test harness).
+func (r *Run) Host() Host { return r.state.host }
+
+// Query returns the page's query string.
+func (r *Run) Query() string { return r.state.query }
+
+// SetQuery changes the page's query string; the runtime sends it to the
+// address bar once the run is over.
+func (r *Run) SetQuery(q string) { r.state.query = q }
+
+// Redirect sends the browser to url once the run is over.
+func (r *Run) Redirect(url string) { r.state.redirect = url }
+
+// Get returns the session state's value under key.
+func (r *Run) Get(key string) (any, bool) {
+	v, ok := r.state.values[key]
+	return v, ok
 }
+
+// Set stores v under key in the session state.
+func (r *Run) Set(key string, v any) { r.state.set(key, v) }
+
+// Delete removes key from the session state.
+func (r *Run) Delete(key string) { r.state.delete(key) }
+
+// Keys returns the session state's keys, sorted.
+func (r *Run) Keys() []string { return slices.Sorted(maps.Keys(r.state.values)) }
 
 // Props encodes an element's props. Props are plain structs and maps, which
 // encoding/json cannot fail on.
@@ -132,7 +259,7 @@ func Props(v any) json.RawMessage {
 	return b
 }
 
-// The panics a run ends with on purpose. The runner recovers them; they are
+// The panics a run ends with on purpose. The engine recovers them; they are
 // values, not errors, so an app that recovers everything is easy to spot.
 type (
 	// Abort stops a stale run: a newer interaction wants a fresh one.
@@ -143,18 +270,13 @@ type (
 	RerunNow struct{}
 )
 
-// Status says how a run ended.
-type Status int
+// Outcome says how a run ended.
+type Outcome int
 
 const (
-	Finished Status = iota // App returned
-	Stopped                // st.Stop
-	Rerun                  // st.Rerun: run again at once
-	Aborted                // a newer interaction superseded the run
-	Panicked               // App panicked; the page shows the exception
+	Finished Outcome = iota // App returned
+	Stopped                 // st.Stop
+	Rerun                   // st.Rerun: run again at once
+	Aborted                 // a newer interaction superseded the run; nothing of it is shown
+	Panicked                // App panicked; the page shows the exception
 )
-
-// Outcome is how a run ended.
-type Outcome struct {
-	Status Status
-}

@@ -1,211 +1,131 @@
-// Package script holds what one session of an app keeps between runs (widget
-// values, session state, callbacks, the user) and what one run of App builds.
-// Package st is the API over it; package runtime drives it.
-//
-// A State is owned by one session and only touched by that session's run
-// loop, one run at a time, so it needs no lock of its own.
 package script
 
 import (
 	"fmt"
+	"log/slog"
+	"maps"
+	"sync/atomic"
+	"time"
 
-	"github.com/gost-dev/gost/internal/tree"
-	"reflect"
-	"sort"
-	"strings"
+	"github.com/gost-dev/gost/internal/markdown"
 )
 
 // State is what a session keeps between runs.
 type State struct {
-	// Widgets holds the values of widgets without a key, by widget id.
-	Widgets map[string]any
-	// Values is the session state. Widgets with a key keep their value here,
-	// under the key, as in Streamlit.
-	Values map[string]any
-	// Triggers holds the buttons clicked since the last finished run.
-	Triggers map[string]bool
-	// Callbacks holds the OnClick/OnChange callbacks of the last run, by id.
-	Callbacks map[string]Callback
-	// Decoders holds how each widget of the last run reads what the page
-	// sends, by id, so values are stored, and compared for OnChange, as the
-	// app reads them: a date as a time.Time, a choice as an int.
-	Decoders map[string]func(any) (any, bool)
-	// Forms maps each form submit button's id to its form's key, so that a
-	// form that clears on submit knows, while its widgets are drawn, that
-	// this run is the one its button sent.
-	Forms map[string]string
-	// Cleared holds the defaults the widgets of a form that clears on
-	// submit go back to once the run that got its values ends.
-	Cleared map[string]any
+	md    *markdown.Renderer
+	media *Media
+	log   *slog.Logger
 
-	User     User
-	Host     Host
-	Query    string // the page's query string
-	Redirect string // where to send the browser once the run is over
+	// current is the number of the newest run asked for. A run whose
+	// number differs has been superseded.
+	current atomic.Int64
+	// gen numbers the runs made, so a widget record knows whether the run
+	// going on drew it (duplicates, and what to forget) without a set per run.
+	gen uint64
 
-	// Pending holds what callbacks drew, for the top of the next run.
-	Pending []*tree.Node
+	// values is the session state. Widgets with a key keep their value
+	// here, under the key, as in Streamlit.
+	values map[string]any
+	// byID and byIdent hold the widgets of the last runs: what the browser
+	// may send values for, and how to read them.
+	byID    map[string]*widget
+	byIdent map[ident]*widget
+	// seeds holds the values a hello brought for widgets the session has
+	// not drawn (a new session, after a restart): each is checked by its
+	// widget's Decode when the first run draws it, and dropped otherwise.
+	seeds map[string]any
+
+	// trigger is the button clicked for the run going on; submitted is the
+	// form its click sends, if it is a form's submit button.
+	trigger, submitted string
+	// cleared holds the widgets of a form that clears on submit: they go
+	// back to their defaults once the run that got the form's values ends.
+	cleared []*widget
+
+	// drawing is the run whose callbacks are being called: what they draw
+	// through the Ctx of an earlier run goes at its top.
+	drawing *Run
+
+	user     User
+	host     Host
+	query    string // the page's query string
+	redirect string // where to send the browser once the run is over
+
+	drops dropLog
 }
 
-// NewState returns an empty State.
-func NewState(h Host) *State {
+// NewState returns the state of a new session. md renders Markdown for its
+// runs; log gets the warnings about values the browser sent that were
+// dropped (nil: slog.Default()).
+func NewState(md *markdown.Renderer, log *slog.Logger) *State {
+	if log == nil {
+		log = slog.Default()
+	}
 	return &State{
-		Widgets:   make(map[string]any),
-		Values:    make(map[string]any),
-		Triggers:  make(map[string]bool),
-		Callbacks: make(map[string]Callback),
-		Decoders:  make(map[string]func(any) (any, bool)),
-		Forms:     make(map[string]string),
-		Cleared:   make(map[string]any),
-		Host:      h,
+		md:      md,
+		media:   newMedia(),
+		log:     log,
+		values:  make(map[string]any),
+		byID:    make(map[string]*widget),
+		byIdent: make(map[ident]*widget),
 	}
 }
 
-// keyPrefix marks the ids of widgets that have a key: their value lives in
-// the session state under that key.
-const keyPrefix = "="
+// Supersede numbers a new request for a run and returns its number: the run
+// going on, if any, is stale from now on and stops at its next st call. It
+// may be called from any goroutine.
+func (s *State) Supersede() int64 { return s.current.Add(1) }
 
-// WidgetID returns the identity of a widget: its key if it has one, else its
-// kind and label.
-func WidgetID(kind, label, key string) string {
-	if key != "" {
-		return keyPrefix + key
-	}
-	return kind + ":" + label
+// Newest returns the number of the newest run asked for.
+func (s *State) Newest() int64 { return s.current.Load() }
+
+// Media returns the files the session's page offers. It has its own lock,
+// so an HTTP handler may read it while a run goes on.
+func (s *State) Media() *Media { return s.media }
+
+// SetHost sets what the runtime offers st beyond the tree (login, secrets).
+// Call it before the first run.
+func (s *State) SetHost(h Host) { s.host = h }
+
+// Adopt makes values the session state, as a previous version of the app
+// left it (hot reload). Call it before the first run.
+func (s *State) Adopt(values map[string]any) { s.values = values }
+
+// Values returns a copy of the session state.
+func (s *State) Values() map[string]any { return maps.Clone(s.values) }
+
+// SetUser changes who the session runs as.
+func (s *State) SetUser(u User) { s.user = u }
+
+// SetQuery sets the page's query string.
+func (s *State) SetQuery(q string) { s.query = q }
+
+// Query returns the page's query string.
+func (s *State) Query() string { return s.query }
+
+// TakeRedirect returns where a run asked to send the browser ("" for
+// nowhere) and forgets it.
+func (s *State) TakeRedirect() string {
+	url := s.redirect
+	s.redirect = ""
+	return url
 }
 
-// Value returns the stored value of widget id.
-func (s *State) Value(id string) (any, bool) {
-	if k, ok := strings.CutPrefix(id, keyPrefix); ok {
-		v, ok := s.Values[k]
-		return v, ok
-	}
-	v, ok := s.Widgets[id]
-	return v, ok
-}
-
-// SetValue stores the value of widget id.
-func (s *State) SetValue(id string, v any) {
-	if k, ok := strings.CutPrefix(id, keyPrefix); ok {
-		s.Values[k] = v
-		return
-	}
-	s.Widgets[id] = v
-}
-
-// Apply stores the widget values and button clicks of one interaction and
-// returns the callbacks to run for it, in widget-id order: OnChange for every
-// value that changed, then OnClick for the trigger.
-func (s *State) Apply(values map[string]any, trigger string) []Callback {
-	ids := make([]string, 0, len(values))
-	for id := range values {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	var calls []Callback
-	for _, id := range ids {
-		v := values[id]
-		if decode, ok := s.Decoders[id]; ok {
-			if dv, valid := decode(v); valid {
-				v = dv
-			}
-		}
-		old, had := s.Value(id)
-		s.SetValue(id, v)
-		if had && reflect.DeepEqual(old, v) {
-			continue
-		}
-		if cb, ok := s.Callbacks[id]; ok {
-			calls = append(calls, cb)
-		}
-	}
-	if trigger != "" {
-		s.Triggers[trigger] = true
-		if cb, ok := s.Callbacks[trigger]; ok {
-			calls = append(calls, cb)
-		}
-	}
-	return calls
-}
-
-// Finish forgets what only lasts one run: button clicks, and the values and
-// callbacks of widgets without a key that the run did not draw (Streamlit
-// does the same, so a widget that comes back starts from its default).
-func (s *State) Finish(seen map[string]bool) {
-	s.ForgetClicks()
-	forgetUnseen(s.Widgets, seen)
-	forgetUnseen(s.Callbacks, seen)
-	forgetUnseen(s.Decoders, seen)
-	forgetUnseen(s.Forms, seen)
-}
-
-// forgetUnseen deletes the entries of widgets the run did not draw.
-func forgetUnseen[V any](m map[string]V, seen map[string]bool) {
-	for id := range m {
-		if !seen[id] {
-			delete(m, id)
-		}
+// set stores v under key in the session state, for the app.
+func (s *State) set(key string, v any) {
+	s.values[key] = v
+	if w := s.byIdent[ident{key: key}]; w != nil {
+		w.appSet = true
 	}
 }
 
-// ForgetClicks ends what a click started: the buttons' one true run, and
-// the values a cleared form sent.
-func (s *State) ForgetClicks() {
-	clear(s.Triggers)
-	for id, def := range s.Cleared {
-		s.SetValue(id, def)
+// delete removes key from the session state, for the app.
+func (s *State) delete(key string) {
+	delete(s.values, key)
+	if w := s.byIdent[ident{key: key}]; w != nil {
+		w.appSet = false // nothing of the app's to keep
 	}
-	clear(s.Cleared)
 }
-
-// Callback is a function an app hands to OnClick or OnChange, with the
-// arguments to call it with.
-type Callback struct {
-	Fn   reflect.Value
-	Args []reflect.Value
-}
-
-// NewCallback checks that fn is a function that takes args and returns a
-// Callback for it.
-func NewCallback(fn any, args ...any) (Callback, error) {
-	f := reflect.ValueOf(fn)
-	if f.Kind() != reflect.Func || f.IsNil() {
-		return Callback{}, fmt.Errorf("callback must be a function, not %T", fn)
-	}
-	t := f.Type()
-	n := t.NumIn()
-	if t.IsVariadic() {
-		if len(args) < n-1 {
-			return Callback{}, fmt.Errorf("callback %s needs at least %d arguments, got %d", t, n-1, len(args))
-		}
-	} else if len(args) != n {
-		return Callback{}, fmt.Errorf("callback %s needs %d arguments, got %d", t, n, len(args))
-	}
-	vals := make([]reflect.Value, len(args))
-	for i, a := range args {
-		var want reflect.Type
-		if t.IsVariadic() && i >= n-1 {
-			want = t.In(n - 1).Elem()
-		} else {
-			want = t.In(i)
-		}
-		v := reflect.ValueOf(a)
-		if a == nil {
-			v = reflect.Zero(want)
-		}
-		if !v.Type().AssignableTo(want) {
-			if !v.Type().ConvertibleTo(want) || v.Kind() == reflect.String != (want.Kind() == reflect.String) {
-				return Callback{}, fmt.Errorf("callback %s: argument %d is %s, not %s", t, i+1, v.Type(), want)
-			}
-			v = v.Convert(want)
-		}
-		vals[i] = v
-	}
-	return Callback{Fn: f, Args: vals}, nil
-}
-
-// Call calls the callback.
-func (c Callback) Call() { c.Fn.Call(c.Args) }
 
 // User is the logged-in user of a session, as the auth layer saw it.
 type User struct {
@@ -227,4 +147,40 @@ type Host interface {
 	LogoutURL() (string, error)
 	// Secrets returns the sections of secrets.toml.
 	Secrets() (map[string]any, error)
+}
+
+// dropLog summarises the values a session's browser sent that were
+// dropped: a hostile page can send thousands a second, and the log must
+// not grow with them. It logs at most once per dropEvery, with the count
+// of what was dropped since and the reason for the first.
+type dropLog struct {
+	last  time.Time
+	count int
+	first string // the first reason since the last line
+}
+
+const dropEvery = 10 * time.Second
+
+// drop notes that the browser's value v for id was dropped, and why.
+func (s *State) drop(id, why string, v any) {
+	d := &s.drops
+	if d.count == 0 {
+		if len(id) > 100 {
+			id = id[:100] + "…"
+		}
+		d.first = fmt.Sprintf("%q: %s (got %T)", id, why, v)
+	}
+	d.count++
+}
+
+// flushDrops logs what was dropped, unless it logged less than dropEvery
+// ago; then the count carries over to the next line.
+func (s *State) flushDrops(now time.Time) {
+	d := &s.drops
+	if d.count == 0 || now.Sub(d.last) < dropEvery && !d.last.IsZero() {
+		return
+	}
+	s.log.Warn("script: values from the browser dropped: no such widget drawn, or not a value it takes",
+		"count", d.count, "first", d.first)
+	d.last, d.count, d.first = now, 0, ""
 }

@@ -1,0 +1,4 @@
+package script
+
+// Call calls c, for the tests of NewCallback's conversions.
+func (c Callback) Call() { c.call() }

@@ -1,0 +1,305 @@
+package script
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"slices"
+)
+
+// A Widget describes one widget call for [Run.Widget]: who it is, how its
+// value is read and checked, and what to call when it changes. The engine
+// does not keep the pointer.
+type Widget struct {
+	Kind, Label string
+	// Key gives the widget its identity, instead of its kind and label, and
+	// keeps its value in the session state under Key.
+	Key string
+	// Form is the key of the form the widget is drawn in ("" for none).
+	// The browser sends a form's values only with its submit button.
+	Form string
+	// ClearOnSubmit: the widget's form goes back to its defaults once
+	// the run its submit button started ends.
+	ClearOnSubmit bool
+	// Button: the widget is clicked, not set. Its value is true for the one
+	// run that follows a click, and it takes no value from the browser.
+	Button bool
+	// Submit: a Button that sends Form.
+	Submit bool
+	// Default is the value the widget has until it is set, in any form
+	// Decode accepts.
+	Default any
+	// Decode turns a value into the widget's value, or reports that the
+	// widget cannot hold it: a value from the browser (JSON's types: a
+	// choice's index), a value of the widget's own type from the session
+	// state (a choice's option), and Default. It checks the type and keeps
+	// the value within the widget's bounds (an option among the choices, a
+	// number within min and max), so a value the server did not offer never
+	// reaches the app. Not used for a Button.
+	Decode func(any) (any, bool)
+	// OnChange and OnClick are called, before the next run, when the
+	// browser changes the value or clicks the button.
+	OnChange, OnClick *Callback
+}
+
+// ident is a widget's identity: its key, or its kind and label (and a
+// submit button's form).
+type ident struct{ kind, form, label, key string }
+
+// widget is what the session keeps of one widget between runs.
+type widget struct {
+	id     string
+	ident  ident
+	kind   string
+	gen    uint64 // the run that last drew it
+	form   string
+	button bool
+	submit bool
+	def    any
+	decode func(any) (any, bool)
+	cb     *Callback
+	value  any  // the value of a widget without a key; a keyed one's is in State.values
+	has    bool // value is set
+	appSet bool // the app set the key in the session state since the widget last drew
+}
+
+// keyPrefix marks the ids of widgets that have a key: their value lives in
+// the session state under that key.
+const keyPrefix = "="
+
+func (w *Widget) ident() ident {
+	if w.Key != "" {
+		return ident{key: w.Key}
+	}
+	if w.Submit {
+		return ident{kind: w.Kind, form: w.Form, label: w.Label}
+	}
+	return ident{kind: w.Kind, label: w.Label}
+}
+
+// id returns the identity of a widget on the wire: "=" and its key if it
+// has one, else its kind and label (docs/protocol.md).
+func (k ident) id() string {
+	switch {
+	case k.key != "":
+		return keyPrefix + k.key
+	case k.form != "":
+		return k.kind + ":" + k.form + "/" + k.label
+	}
+	return k.kind + ":" + k.label
+}
+
+// Widget draws a widget in the run: it returns the widget's id, its value
+// for the app (decoded from what was stored, else the default), and the
+// value to show, which differs only once a form that clears on submit was
+// sent: the run gets the values sent, the page shows the defaults. The err
+// is for the page: a second widget with the same identity.
+func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
+	r.Check()
+	if r.done {
+		// A goroutine of the app's that outlived its run: the page it
+		// drew for is gone.
+		def := decodeDefault(spec)
+		return spec.ident().id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+	}
+	s := r.state
+	k := spec.ident()
+	w := s.byIdent[k]
+	if w == nil {
+		w = &widget{id: k.id(), ident: k}
+		s.byIdent[k] = w
+		s.byID[w.id] = w
+	} else if w.gen == r.gen {
+		def := decodeDefault(spec)
+		if spec.Key != "" {
+			return w.id, def, def, fmt.Errorf("there are two widgets with the key %q; keys must be unique", spec.Key)
+		}
+		return w.id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
+	}
+	w.gen, w.kind = r.gen, spec.Kind
+	w.form, w.button, w.submit = spec.Form, spec.Button, spec.Submit
+	w.def, w.decode = spec.Default, spec.Decode
+	w.cb = spec.OnChange
+	if spec.OnClick != nil {
+		w.cb = spec.OnClick
+	}
+	w.appSet = false
+
+	if spec.Button {
+		clicked := s.trigger == w.id
+		s.store(w, clicked) // a button keeps no value, only its click
+		return w.id, clicked, clicked, nil
+	}
+	value, ok := s.stored(w)
+	if ok {
+		value, ok = spec.Decode(value)
+	}
+	if !ok {
+		value = decodeDefault(spec)
+	}
+	s.store(w, value)
+	shown = value
+	if spec.ClearOnSubmit && s.submitted != "" && s.submitted == spec.Form {
+		// This run still reads what was sent; the page, and the runs after
+		// it, have the default.
+		shown = decodeDefault(spec)
+		s.cleared = append(s.cleared, w)
+	}
+	return w.id, value, shown, nil
+}
+
+// decodeDefault returns the widget's default as its value.
+func decodeDefault(spec *Widget) any {
+	return decodeOr(spec.Decode, spec.Default)
+}
+
+// decodeOr returns def decoded, or as it is when decode has no use for it
+// (it is st's to give a default the widget can hold).
+func decodeOr(decode func(any) (any, bool), def any) any {
+	if decode != nil {
+		if v, ok := decode(def); ok {
+			return v
+		}
+	}
+	return def
+}
+
+// stored returns what the session holds for w: the value a hello brought
+// for it, else its value in the session state or its own.
+func (s *State) stored(w *widget) (any, bool) {
+	if v, ok := s.seeds[w.id]; ok {
+		delete(s.seeds, w.id)
+		return v, true
+	}
+	if w.ident.key != "" {
+		v, ok := s.values[w.ident.key]
+		return v, ok
+	}
+	return w.value, w.has
+}
+
+func (s *State) store(w *widget, v any) {
+	if w.ident.key != "" {
+		s.values[w.ident.key] = v
+		return
+	}
+	w.value, w.has = v, true
+}
+
+// Input is what the browser sent for one run (docs/protocol.md).
+type Input struct {
+	Widgets map[string]any // widget id → value
+	Trigger string         // the id of the button clicked
+	// Hello: Widgets is every value the page holds, sent when it
+	// connects. Values for widgets the session has not drawn (it is new)
+	// wait for the widget to be drawn, and are checked then.
+	Hello bool
+}
+
+// apply stores the values and the click of one interaction and returns the
+// callbacks to call for it, in widget-id order: OnChange for every value
+// that changed, then OnClick for the click.
+//
+// The browser is not trusted: it gets a value in only for a widget the
+// session drew (a form's widget only with its form's submit button), that
+// the widget's Decode accepts, and a click only for a button drawn.
+// Anything else is dropped and logged; it never reaches the session state.
+// (A drawn widget sent a value it cannot hold goes back to its default.)
+func (s *State) apply(in Input) []Callback {
+	if len(in.Widgets) == 0 && in.Trigger == "" {
+		return nil
+	}
+	var click *widget
+	if in.Trigger != "" {
+		if w := s.byID[in.Trigger]; w != nil && w.button {
+			click = w
+			s.trigger, s.submitted = w.id, ""
+			if w.submit {
+				s.submitted = w.form
+			}
+		} else {
+			s.drop(in.Trigger, "a click for no button drawn", nil)
+		}
+	}
+	ids := make([]string, 0, len(in.Widgets))
+	for id := range in.Widgets {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var calls []Callback
+	for _, id := range ids {
+		v := in.Widgets[id]
+		w := s.byID[id]
+		switch {
+		case w == nil && in.Hello:
+			// A new session: the page's values wait for their widgets.
+			if s.seeds == nil {
+				s.seeds = make(map[string]any)
+			}
+			s.seeds[id] = v
+			continue
+		case w == nil:
+			s.drop(id, "no such widget drawn", v)
+			continue
+		case w.button:
+			s.drop(id, "a button takes no value", v)
+			continue
+		case w.form != "" && (click == nil || !click.submit || click.form != w.form):
+			if !in.Hello { // a hello holds every value the page shows, forms' too
+				s.drop(id, "a form's value without its submit button", v)
+			}
+			continue
+		}
+		dv, ok := w.decode(v)
+		if !ok {
+			// Not the widget's type, or not among its choices: the value
+			// is dropped and the widget goes back to its default, as it
+			// always has for a value it cannot read.
+			s.drop(id, "not a value a "+w.kind+" takes", v)
+			dv = decodeOr(w.decode, w.def)
+		}
+		old, had := s.stored(w)
+		s.store(w, dv)
+		if had && reflect.DeepEqual(old, dv) {
+			continue
+		}
+		if w.cb != nil {
+			calls = append(calls, *w.cb)
+		}
+	}
+	if click != nil && click.cb != nil {
+		calls = append(calls, *click.cb)
+	}
+	return calls
+}
+
+// finish keeps what the next run needs after run r finished: it forgets
+// the click and the widgets r did not draw, keyed ones with their value in
+// the session state, as Streamlit does: a widget that comes back starts
+// from its default. A key the app set itself since its widget was last
+// drawn is the app's, and stays.
+func (s *State) finish(r *Run) {
+	s.forgetClick()
+	for id, w := range s.byID {
+		if w.gen == r.gen {
+			continue
+		}
+		delete(s.byID, id)
+		delete(s.byIdent, w.ident)
+		if w.ident.key != "" && !w.appSet {
+			delete(s.values, w.ident.key)
+		}
+	}
+	s.seeds = nil
+}
+
+// forgetClick ends what a click started: the button's one true run, and
+// the values a form that clears on submit sent.
+func (s *State) forgetClick() {
+	s.trigger, s.submitted = "", ""
+	for _, w := range s.cleared {
+		s.store(w, decodeOr(w.decode, w.def))
+	}
+	clear(s.cleared)
+	s.cleared = s.cleared[:0]
+}
