@@ -82,10 +82,7 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, FailureRejected, f.Return, "token response has no id_token (is \"openid\" in the scope?)", "provider", f.Provider)
 		return
 	}
-	idt, claims, err := d.verify(ctx, raw, f.Nonce)
-	if err == nil && idt.AccessTokenHash != "" {
-		err = idt.VerifyAccessToken(tok.AccessToken)
-	}
+	_, claims, err := d.verify(ctx, raw, rem.cfg.expect(f, tok.AccessToken), s.now())
 	if err != nil {
 		s.fail(w, r, FailureRejected, f.Return, "id token rejected", "provider", f.Provider, "err", err)
 		return

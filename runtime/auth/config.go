@@ -264,6 +264,11 @@ func (p *providerConfig) applyKwargs(s *Secrets, key string, kw map[string]any) 
 			default:
 				return keyError(s, key+".token_endpoint_auth_method", `must be "client_secret_basic" or "client_secret_post"`)
 			}
+		case k == "max_age":
+			if _, ok := parseSeconds(v); !ok {
+				return keyError(s, key+".max_age", "must be a whole number of seconds")
+			}
+			p.params.Set(k, v)
 		case slices.Contains(reservedAuthArgs, k):
 			return keyError(s, key+"."+k, "is set by gost and cannot be overridden")
 		case v == "":
@@ -273,6 +278,22 @@ func (p *providerConfig) applyKwargs(s *Secrets, key string, kw map[string]any) 
 		}
 	}
 	return nil
+}
+
+// expect is what the ID token of login f must satisfy beyond the fixed
+// rules: the nonce of f, and what client_kwargs asked for.
+func (p *providerConfig) expect(f flowState, accessToken string) expect {
+	e := expect{nonce: f.Nonce, accessToken: accessToken}
+	if v := p.params.Get("max_age"); v != "" {
+		e.maxAge, _ = parseSeconds(v)
+		if e.maxAge == 0 {
+			e.maxAge = time.Nanosecond // max_age=0: a fresh authentication, now
+		}
+	}
+	if v := p.params.Get("acr_values"); v != "" {
+		e.acr = strings.Fields(v)
+	}
+	return e
 }
 
 func requireString(s *Secrets, t map[string]any, table, k string) (string, error) {

@@ -20,9 +20,45 @@
 // The login is the Authorization Code flow with PKCE (S256), state and
 // nonce. Everything the callback needs travels in a short-lived sealed
 // cookie, not in server memory, so any replica can finish a login another
-// replica started. The ID token is verified with go-oidc; the claims the
-// app needs (and the tokens, when expose_tokens asks for them) are sealed
-// into the identity cookie, which is all the server knows about a user.
+// replica started. The ID token is verified by the rules below; the claims
+// the app needs (and the tokens, when expose_tokens asks for them) are
+// sealed into the identity cookie.
+//
+// # ID token validation
+//
+// Every rule of OpenID Connect Core 3.1.3.7 is checked by gost itself
+// (verify.go), in this order, before go-oidc's verifier runs over the same
+// token as a second opinion. Each refusal is logged with its rule number;
+// TestStrictIDToken has a token per row that breaks only that row.
+//
+//	rule                                            where
+//	1  encrypted ID token: gost registers none;     checkSignature refuses a
+//	   a JWE is refused                             five-part token
+//	6  signature by a key of the provider's JWKS    checkSignature (go-oidc's
+//	   (also over TLS: never skipped)               RemoteKeySet, refetched on a new kid)
+//	7  alg is one the provider announces, and        checkSignature, against
+//	   asymmetric (RS, PS, ES, EdDSA)               id_token_signing_alg_values_supported
+//	8  MAC algs (HS256 with the client secret)      checkSignature: never accepted
+//	–  required claims present and well typed:     checkClaims
+//	   iss, sub (≤255 ASCII), aud (string or
+//	   array of strings), exp, iat (numbers)
+//	2  iss equals the metadata issuer exactly, or    checkClaims, checkIssuer
+//	   Entra's {tenantid} template filled with tid
+//	3  aud contains client_id; other audiences      checkClaims
+//	   only when azp names us (rules 4, 5)
+//	4  several audiences: azp required              checkClaims
+//	5  azp, when present, equals client_id          checkClaims
+//	9  now < exp + leeway (2 minutes)               checkClaims
+//	–  nbf, when present: now + leeway ≥ nbf        checkClaims
+//	10 iat sane: at most leeway in the future, not  checkClaims
+//	   older than a login can last (10 min + leeway)
+//	11 nonce present and equal to the login's       checkClaims (constant time)
+//	12 acr among acr_values, when client_kwargs     checkClaims
+//	   asks for acr_values
+//	13 auth_time present and within max_age +       checkClaims
+//	   leeway, when client_kwargs asks for max_age
+//	–  at_hash, when present, matches the access    checkClaims (hash of the
+//	   token (3.1.3.8 via 3.2.2.9)                  signing alg, left half)
 //
 // # Cookies
 //

@@ -14,6 +14,7 @@ package authtest
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -55,6 +56,14 @@ type Token struct {
 	Unsigned bool
 	// ForeignKey signs with a key the JWKS does not publish.
 	ForeignKey bool
+	// HMAC signs with HS256 under the client secret, the classic
+	// algorithm-confusion forgery.
+	HMAC bool
+	// Encrypted sends a five-part (JWE-shaped) token.
+	Encrypted bool
+	// AccessToken is the access token of the same response (read only);
+	// Claims["at_hash"] is its hash, as real providers send it.
+	AccessToken string
 }
 
 // Server is a running test provider.
@@ -282,17 +291,20 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		tokenError(w, "invalid_grant")
 		return
 	}
+	access := "access-" + randomHex()
 	writeJSON(w, http.StatusOK, map[string]any{
-		"access_token": "access-" + randomHex(),
+		"access_token": access,
 		"token_type":   "Bearer",
 		"expires_in":   3600,
-		"id_token":     s.idToken(g),
+		"id_token":     s.idToken(g, access),
 	})
 }
 
-func (s *Server) idToken(g grant) string {
+func (s *Server) idToken(g grant, access string) string {
 	now := time.Now()
-	claims := map[string]any{"aud": g.clientID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "nonce": g.nonce}
+	sum := sha256.Sum256([]byte(access))
+	claims := map[string]any{"aud": g.clientID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "nonce": g.nonce,
+		"at_hash": base64.RawURLEncoding.EncodeToString(sum[:16])}
 	for k, v := range g.user {
 		claims[k] = v
 	}
@@ -303,7 +315,7 @@ func (s *Server) idToken(g grant) string {
 	if _, ok := claims["iss"]; !ok {
 		claims["iss"] = iss
 	}
-	t := &Token{Claims: claims}
+	t := &Token{Claims: claims, AccessToken: access}
 	s.mu.Lock()
 	tamper, key, foreign := s.tamper, s.keys[0], s.foreign
 	s.mu.Unlock()
@@ -311,10 +323,17 @@ func (s *Server) idToken(g grant) string {
 		tamper(t)
 	}
 	body, _ := json.Marshal(t.Claims)
+	enc := base64.RawURLEncoding
 	switch {
 	case t.Unsigned:
-		enc := base64.RawURLEncoding
 		return enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc.EncodeToString(body) + "."
+	case t.HMAC:
+		signed := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT","kid":"`+key.id+`"}`)) + "." + enc.EncodeToString(body)
+		m := hmac.New(sha256.New, []byte(s.ClientSecret))
+		m.Write([]byte(signed))
+		return signed + "." + enc.EncodeToString(m.Sum(nil))
+	case t.Encrypted:
+		return enc.EncodeToString([]byte(`{"alg":"RSA-OAEP","enc":"A256GCM"}`)) + ".a.b." + enc.EncodeToString(body) + ".c"
 	case t.ForeignKey:
 		return oidctest.SignIDToken(foreign.key, key.id, oidc.ES256, string(body))
 	}
