@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"net/http"
@@ -18,6 +19,9 @@ type login struct {
 	err     error // secrets.toml could not be read: shown where the app asks for secrets
 	svc     *auth.Service
 	paths   []string // what svc serves
+	// revocations outlive a change of secrets, so "log out everywhere"
+	// stays in force when secrets.toml is edited.
+	revocations auth.Revocations
 }
 
 // SetSecrets configures st.Login, st.User and st.Secrets from secrets (or
@@ -27,15 +31,20 @@ func (s *Server) SetSecrets(secrets *auth.Secrets, err error, port int) {
 	if secrets == nil {
 		secrets = auth.NewSecrets(nil, "")
 	}
-	svc, svcErr := auth.New(secrets, auth.Options{BasePath: s.opts.basePath(), Port: port, Logger: s.log})
+	var rev auth.Revocations = &auth.MemoryRevocations{}
+	if old := s.currentLogin(); old != nil && old.revocations != nil {
+		rev = old.revocations
+	}
+	svc, svcErr := auth.New(secrets, auth.Options{BasePath: s.opts.basePath(), Port: port, Logger: s.log, Revocations: rev})
 	if svcErr != nil {
 		err = svcErr
 		svc = nil
 	}
-	l := &login{secrets: secrets, err: err, svc: svc}
+	l := &login{secrets: secrets, err: err, svc: svc, revocations: rev}
 	if svc != nil {
 		l.paths = svc.Paths()
 		svc.OnLogout(s.logOut)
+		svc.OnEnded(s.endLogin)
 	}
 	s.loginMu.Lock()
 	s.login = l
@@ -95,6 +104,29 @@ func (s *Server) logOut(key string) {
 	}
 }
 
+// endLogin logs out every session of login key, which the server ended
+// (log out everywhere, a refused refresh), and tells them why.
+func (s *Server) endLogin(key string, why auth.LoginFailure) {
+	if key == "" {
+		return
+	}
+	s.mu.Lock()
+	sessions := slices.Collect(maps.Values(s.sessions))
+	s.mu.Unlock()
+	for _, sess := range sessions {
+		if sess.userKey() == key {
+			sess.setUser(script.User{})
+			sess.mu.Lock()
+			c := sess.client
+			sess.mu.Unlock()
+			if c != nil {
+				c.Send(noticeMsg("error", why.Message))
+			}
+			sess.Rerun(nil, "")
+		}
+	}
+}
+
 // host is what a session's st calls reach for login and secrets.
 type host struct {
 	srv  *Server
@@ -123,6 +155,23 @@ func (h host) LogoutURL() (string, error) {
 	l := h.srv.currentLogin()
 	if l == nil || l.svc == nil {
 		return "", fmt.Errorf("st.Logout: this app has no login configured")
+	}
+	h.sess.setUser(script.User{})
+	return l.svc.LogoutURL(), nil
+}
+
+// LogoutEverywhereURL logs the session's user out of every browser, then
+// returns where to send this one to log out, like LogoutURL.
+func (h host) LogoutEverywhereURL() (string, error) {
+	l := h.srv.currentLogin()
+	if l == nil || l.svc == nil {
+		return "", fmt.Errorf("st.LogoutEverywhere: this app has no login configured")
+	}
+	u := h.sess.state.User // read on the run loop, where st calls run
+	err := l.svc.LogoutEverywhere(context.Background(), auth.User{LoggedIn: u.LoggedIn, Provider: u.Provider,
+		Claims: u.Claims, SessionKey: u.Key})
+	if err != nil {
+		return "", err
 	}
 	h.sess.setUser(script.User{})
 	return l.svc.LogoutURL(), nil

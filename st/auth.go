@@ -50,6 +50,29 @@ func (c *Ctx) Logout() {
 	state.Redirect = url
 }
 
+// LogoutEverywhere logs the user out of this app in every browser they
+// use, then logs this one out like [Ctx.Logout]. Their other browsers'
+// identity cookies are refused from now on; open tabs served by this
+// server show the login screen at once, tabs on other replicas at their
+// next reconnect. It is meant as a callback:
+//
+//	st.Button("Log out everywhere", st.OnClick(st.LogoutEverywhere))
+func (c *Ctx) LogoutEverywhere() {
+	state := c.run.State
+	h, ok := state.Host.(interface{ LogoutEverywhereURL() (string, error) })
+	if !ok {
+		c.Error("st.LogoutEverywhere: this app has no login configured")
+		return
+	}
+	url, err := h.LogoutEverywhereURL()
+	if err != nil {
+		c.Error(err.Error())
+		return
+	}
+	state.User = script.User{}
+	state.Redirect = url
+}
+
 // User is who is logged in, like st.user: the claims of the ID token the
 // provider issued, with the common ones as fields.
 type User struct {

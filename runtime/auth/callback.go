@@ -87,7 +87,14 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, FailureRejected, f.Return, "id token rejected", "provider", f.Provider, "err", err)
 		return
 	}
-	value, id, err := s.sealIdentity(s.newIdentity(f.Provider, claims, raw, tok.AccessToken))
+	gen, err := s.revocations.Generation(ctx, UserID(claims))
+	if err != nil {
+		s.fail(w, r, FailureUnreachable, f.Return, "revocations unreadable", "provider", f.Provider, "err", err)
+		return
+	}
+	ident := s.newIdentity(f.Provider, claims, raw, tok.AccessToken)
+	ident.Gen = gen
+	value, id, err := s.sealIdentity(ident)
 	if err != nil {
 		s.fail(w, r, FailureRejected, f.Return, "identity cookie", "provider", f.Provider, "err", err)
 		return

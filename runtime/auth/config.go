@@ -20,11 +20,12 @@ type config struct {
 	redirectURI  string // with {port} replaced
 	redirect     *url.URL
 	callbackPath string
-	secure       bool // redirect_uri is https: cookies get Secure
-	secret       []byte
+	secure       bool     // redirect_uri is https: cookies get Secure
+	secrets      [][]byte // cookie_secret: the first seals, all open
 	exposeID     bool
 	exposeAccess bool
 	maxAge       time.Duration
+	idle         time.Duration // cookie_idle_timeout; 0: none
 
 	authFile     string // where [auth] came from, for errors about absent providers
 	err          error  // a problem with the top-level keys; blocks every provider
@@ -53,7 +54,7 @@ const (
 )
 
 var (
-	topKeys = []string{"redirect_uri", "cookie_secret", "expose_tokens", "cookie_max_age",
+	topKeys = []string{"redirect_uri", "cookie_secret", "expose_tokens", "cookie_max_age", "cookie_idle_timeout",
 		"client_id", "client_secret", "server_metadata_url", "client_kwargs"}
 	providerKeys     = []string{"client_id", "client_secret", "server_metadata_url", "client_kwargs"}
 	requiredKeys     = []string{"client_id", "client_secret", "server_metadata_url"}
@@ -127,17 +128,9 @@ func (c *config) parseTop(s *Secrets, auth map[string]any, port int) error {
 	}
 	c.redirect, c.callbackPath, c.secure = u, u.Path, u.Scheme == "https"
 
-	secret, err := requireString(s, auth, "auth", "cookie_secret")
-	if err != nil {
+	if c.secrets, err = parseSecrets(s, auth); err != nil {
 		return err
 	}
-	if strings.ContainsAny(secret, "<>") {
-		return keyError(s, "auth.cookie_secret", "is still the placeholder from secrets.toml.example: replace it with the output of `openssl rand -hex 32`")
-	}
-	if len(secret) < minSecretLen {
-		return keyError(s, "auth.cookie_secret", fmt.Sprintf("is too short: use at least %d random characters, e.g. the output of `openssl rand -hex 32`", minSecretLen))
-	}
-	c.secret = []byte(secret)
 
 	if v, ok := auth["expose_tokens"]; ok {
 		var list []any
@@ -169,7 +162,60 @@ func (c *config) parseTop(s *Secrets, auth map[string]any, port int) error {
 		}
 		c.maxAge = d
 	}
+	if v, ok := auth["cookie_idle_timeout"]; ok {
+		d, ok := parseMaxAge(v)
+		if !ok || d < time.Minute || d > c.maxAge {
+			return keyError(s, "auth.cookie_idle_timeout", `must be a number of seconds or a duration such as "2h", at least a minute and at most cookie_max_age`)
+		}
+		c.idle = d
+	}
 	return nil
+}
+
+// parseSecrets reads cookie_secret: one secret, or a list of them for
+// rotation. Every entry must be usable, since a weak old secret would
+// still open cookies.
+func parseSecrets(s *Secrets, auth map[string]any) ([][]byte, error) {
+	v, ok := auth["cookie_secret"]
+	if !ok {
+		_, err := requireString(s, auth, "auth", "cookie_secret")
+		return nil, err
+	}
+	var list []any
+	switch v := v.(type) {
+	case string:
+		list = []any{v}
+	case []any:
+		list = v
+	}
+	if len(list) == 0 {
+		return nil, keyError(s, "auth.cookie_secret", "must be a string or a non-empty list of strings (the first seals new cookies; all open existing ones)")
+	}
+	var out [][]byte
+	for i, e := range list {
+		which := "is"
+		if len(list) > 1 {
+			which = fmt.Sprintf("has entry %d (of %d) that is", i+1, len(list))
+		}
+		str, ok := e.(string)
+		switch {
+		case !ok:
+			return nil, keyError(s, "auth.cookie_secret", which+" not a string")
+		case strings.TrimSpace(str) == "":
+			return nil, keyError(s, "auth.cookie_secret", which+" empty")
+		case strings.ContainsAny(str, "<>"):
+			return nil, keyError(s, "auth.cookie_secret", which+" still the placeholder from secrets.toml.example: replace it with the output of `openssl rand -hex 32`")
+		case len(str) < minSecretLen:
+			return nil, keyError(s, "auth.cookie_secret", fmt.Sprintf("%s too short: use at least %d random characters, e.g. the output of `openssl rand -hex 32`", which, minSecretLen))
+		}
+		for _, prev := range out {
+			if string(prev) == str {
+				return nil, keyError(s, "auth.cookie_secret", which+" a repeat of an earlier entry")
+			}
+		}
+		out = append(out, []byte(str))
+	}
+	return out, nil
 }
 
 func parseMaxAge(v any) (time.Duration, bool) {

@@ -66,11 +66,38 @@
 // and sealed with AES-GCM under keys derived from cookie_secret, a distinct
 // key per purpose:
 //
-//   - gost_auth: the identity, Path = base path, cookie_max_age long (30 days).
+//   - gost_auth: the identity, Path = base path, cookie_max_age long (30 days);
+//     it carries the claims, the revocation generation and when it was last seen.
 //   - gost_auth_flow_<id>: one login in progress, Path = callback path, 10 minutes.
 //   - gost_auth_error: why the last login failed, Path = base path, 5 minutes;
 //     its value is a [FailureCode], never free text.
 //
-// Changing cookie_secret makes every existing cookie unreadable, which
-// logs everyone out.
+// # Rotating cookie_secret
+//
+// cookie_secret may be a list: the first entry seals new cookies and every
+// entry opens existing ones. To rotate without logging anyone out, put the
+// new secret first and keep the old one after it (GOST_AUTH_COOKIE_SECRET
+// takes "new,old"); [Service.Identify] seals a cookie of an old secret
+// again with the new one when its browser comes back. Once cookie_max_age
+// (or cookie_idle_timeout) has passed, drop the old entry. Every entry must
+// be at least 16 characters: an empty or short one is refused at start
+// (logged with its position, and shown where st.Login is called). Replacing
+// cookie_secret outright logs everyone out.
+//
+// # Lifetimes and revocation
+//
+// A login lasts cookie_max_age (30 days) at most. With cookie_idle_timeout
+// it also ends when the browser has not come back (page load or websocket
+// connect of any tab) for that long; the cookie records when it was last
+// seen, updated in steps of a tenth of the timeout. A single long-lived
+// tab does not count as coming back, since a websocket cannot set cookies.
+//
+// "Log out everywhere" ([Service.LogoutEverywhere], st.LogoutEverywhere)
+// bumps a per-user generation in [Revocations]; each identity cookie
+// carries the generation of its login and is refused once it is behind.
+// That is the one piece of server-side state, one number per user, behind
+// a two-method interface: [MemoryRevocations] for one process today, a
+// shared store (Redis, from the deployment issue) for several replicas.
+// Tabs this replica serves end at once ([Service.OnEnded]); tabs on other
+// replicas end when they reconnect.
 package auth

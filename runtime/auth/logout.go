@@ -36,7 +36,7 @@ func (s *Service) serveLogout(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, s.base, http.StatusFound)
 		return
 	}
-	id, _ := s.readIdentity(r)
+	id := s.read(r).id
 	http.SetCookie(w, s.expire(identityCookie, s.cookiePath()))
 	if id == nil {
 		http.Redirect(w, r, s.base, http.StatusFound)

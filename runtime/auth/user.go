@@ -51,6 +51,11 @@ type identity struct {
 	// not exposed to the app.
 	HintOnly bool  `json:"h,omitempty"`
 	Exp      int64 `json:"x"`
+	// Seen is when the browser last showed the cookie (unix seconds), for
+	// cookie_idle_timeout.
+	Seen int64 `json:"s,omitempty"`
+	// Gen is the user's revocation generation at login.
+	Gen uint64 `json:"g,omitempty"`
 
 	dropped []string // claims that did not fit, for the log
 }
@@ -65,7 +70,7 @@ var protocolClaims = []string{"aud", "exp", "iat", "nbf", "nonce", "at_hash", "c
 
 func (s *Service) newIdentity(provider string, claims map[string]any, idToken, accessToken string) *identity {
 	id := &identity{Provider: provider, Key: randomString(), Claims: map[string]any{},
-		Exp: s.now().Add(s.cfg.maxAge).Unix()}
+		Exp: s.now().Add(s.cfg.maxAge).Unix(), Seen: s.now().Unix()}
 	for _, k := range coreClaims {
 		if v, ok := claims[k]; ok {
 			id.Claims[k] = v
@@ -134,19 +139,57 @@ func (s *Service) sealIdentity(id *identity) (string, *identity, error) {
 }
 
 // User returns who r's browser is logged in as. A missing, tampered,
-// expired or foreign (other cookie_secret) identity cookie is a logged-out
-// User, never an error; [Service.Identify] also clears such a cookie.
+// expired, idle, revoked or foreign (other cookie_secret) identity cookie
+// is a logged-out User, never an error; [Service.Identify] also clears
+// such a cookie.
 func (s *Service) User(r *http.Request) User {
-	u, _ := s.user(r)
-	return u
+	return s.read(r).user
 }
 
-func (s *Service) user(r *http.Request) (u User, stale bool) {
-	id, stale := s.readIdentity(r)
-	if id == nil {
-		return User{}, stale
+// reading is what an identity cookie said.
+type reading struct {
+	user User
+	id   *identity
+	// stale: a cookie was there but is unusable; why, when it says more
+	// than "log in again" (idle, revoked).
+	stale bool
+	why   FailureCode
+	// reseal: usable, but due to be sealed again (older cookie_secret, or
+	// Seen to move forward).
+	reseal bool
+}
+
+func (s *Service) read(r *http.Request) reading {
+	c, err := r.Cookie(identityCookie)
+	if err != nil {
+		return reading{}
 	}
-	u = User{LoggedIn: true, Provider: id.Provider, Claims: maps.Clone(id.Claims), SessionKey: id.Key,
+	if s.cfg.err != nil {
+		return reading{stale: true}
+	}
+	id := new(identity)
+	now := s.now()
+	old, err := s.identity.openOld(c.Value, now, id)
+	if err != nil || s.remotes[id.Provider] == nil { // or its provider was removed from [auth]
+		return reading{stale: true}
+	}
+	if idle := s.cfg.idle; idle > 0 && now.Sub(time.Unix(id.Seen, 0)) > idle {
+		return reading{stale: true, why: FailureIdle}
+	}
+	user := UserID(id.Claims)
+	gen, err := s.revocations.Generation(r.Context(), user)
+	if err != nil {
+		s.log.WarnContext(r.Context(), "auth: revocations unreadable; identity cookie refused", "err", err)
+		return reading{stale: true}
+	}
+	if gen > id.Gen {
+		return reading{stale: true, why: FailureRevoked}
+	}
+	if s.ended(id.Key) {
+		return reading{stale: true, why: FailureEnded}
+	}
+	s.logins.add(user, id.Key, time.Unix(id.Exp, 0), now)
+	u := User{LoggedIn: true, Provider: id.Provider, Claims: maps.Clone(id.Claims), SessionKey: id.Key,
 		Expires: time.Unix(id.Exp, 0)}
 	if s.cfg.exposeID && !id.HintOnly {
 		u.IDToken = id.IDToken
@@ -154,47 +197,43 @@ func (s *Service) user(r *http.Request) (u User, stale bool) {
 	if s.cfg.exposeAccess {
 		u.AccessToken = id.Access
 	}
-	return u, false
-}
-
-// readIdentity opens r's identity cookie. stale reports a cookie that is
-// present but unusable.
-func (s *Service) readIdentity(r *http.Request) (id *identity, stale bool) {
-	c, err := r.Cookie(identityCookie)
-	if err != nil {
-		return nil, false
-	}
-	if s.cfg.err != nil {
-		return nil, true
-	}
-	id = new(identity)
-	if err := s.identity.open(c.Value, s.now(), id); err != nil {
-		return nil, true
-	}
-	if s.remotes[id.Provider] == nil {
-		return nil, true // its provider was removed from [auth]
-	}
-	return id, false
+	// Seen moves in steps of a tenth of the timeout, so an active user's
+	// cookie is not rewritten on every request.
+	reseal := old || (s.cfg.idle > 0 && now.Sub(time.Unix(id.Seen, 0)) > s.cfg.idle/10)
+	return reading{user: u, id: id, reseal: reseal}
 }
 
 // Identify is what the runtime calls on a websocket upgrade (or page load):
 // it returns r's [User] and the failure of the browser's last login
 // attempt, if any, and adds to h the Set-Cookie headers that consume that
-// failure and clear an unusable identity cookie. Pass the header of the
-// upgrade response (gorilla: the responseHeader argument of Upgrade).
+// failure, clear an unusable identity cookie, and renew a usable one
+// (sealed with the first cookie_secret, and seen now for
+// cookie_idle_timeout). Pass the header of the upgrade response (gorilla:
+// the responseHeader argument of Upgrade).
 func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure) {
-	u, stale := s.user(r)
-	if stale {
+	rd := s.read(r)
+	if rd.stale {
 		addCookie(h, s.expire(identityCookie, s.cookiePath()))
 	}
-	c, err := r.Cookie(failureCookie)
-	if err != nil {
-		return u, nil
+	if rd.reseal {
+		rd.id.Seen = s.now().Unix()
+		if v, err := s.identity.seal(rd.id, time.Unix(rd.id.Exp, 0)); err == nil {
+			addCookie(h, s.cookie(identityCookie, v, s.cookiePath(), time.Unix(rd.id.Exp, 0).Sub(s.now())))
+		}
 	}
-	addCookie(h, s.expire(failureCookie, s.cookiePath()))
-	f, ok := failure(FailureCode(c.Value))
-	if !ok || u.LoggedIn {
-		return u, nil
+	var fail *LoginFailure
+	if c, err := r.Cookie(failureCookie); err == nil {
+		addCookie(h, s.expire(failureCookie, s.cookiePath()))
+		if f, ok := failure(FailureCode(c.Value)); ok {
+			fail = &f
+		}
 	}
-	return u, &f
+	if fail == nil && rd.why != "" {
+		f, _ := failure(rd.why)
+		fail = &f
+	}
+	if rd.user.LoggedIn {
+		return rd.user, nil
+	}
+	return rd.user, fail
 }
