@@ -160,6 +160,16 @@ func (h host) LogoutURL() (string, error) {
 	return l.svc.LogoutURL(), nil
 }
 
+// AccessToken returns a valid access token of login key, refreshing it
+// when it is about to expire (auth.Service.AccessToken).
+func (h host) AccessToken(ctx context.Context, key string) (string, error) {
+	l := h.srv.currentLogin()
+	if l == nil || l.svc == nil {
+		return "", auth.ErrNoAccessToken
+	}
+	return l.svc.AccessToken(ctx, key)
+}
+
 // LogoutEverywhereURL logs the session's user out of every browser, then
 // returns where to send this one to log out, like LogoutURL.
 func (h host) LogoutEverywhereURL() (string, error) {

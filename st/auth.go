@@ -1,9 +1,12 @@
 package st
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
+	"time"
 
 	"github.com/gost-dev/gost/internal/script"
 )
@@ -86,23 +89,68 @@ type User struct {
 	Provider          string // the [auth.<name>] the user logged in with; "" for the default
 	Claims            map[string]any
 	Tokens            Tokens
+
+	tokens tokenSource // nil when the host cannot refresh
+	key    string      // the login, for tokens
 }
 
 // Tokens holds the tokens the provider issued, when the [auth] section's
-// expose_tokens asks for them.
+// expose_tokens asks for them. Access is valid when st.User returns it
+// (renewed with the refresh token when it was about to expire); for a
+// long call use [User.AccessToken], which renews it again when needed.
 type Tokens struct {
 	ID     string
 	Access string
 }
 
-// User returns who is logged in to this session.
+// tokenSource is what the runtime offers for fresh access tokens.
+type tokenSource interface {
+	AccessToken(ctx context.Context, key string) (string, error)
+}
+
+// userTokenTimeout bounds the refresh st.User may do.
+const userTokenTimeout = 10 * time.Second
+
+// User returns who is logged in to this session. With expose_tokens =
+// "access" and the offline_access scope, Tokens.Access is renewed before
+// it expires; if the provider refuses the renewal, the user is logged out
+// with a message at the next run and Tokens.Access is empty.
 func (c *Ctx) User() User {
 	u := c.run.State.User
 	out := userOf(u.Claims)
 	out.IsLoggedIn = u.LoggedIn
 	out.Provider = u.Provider
 	out.Tokens = Tokens{ID: u.IDToken, Access: u.AccessToken}
+	out.key = u.Key
+	if ts, ok := c.run.State.Host.(tokenSource); ok && u.LoggedIn {
+		out.tokens = ts
+		if u.AccessToken != "" {
+			ctx, cancel := context.WithTimeout(context.Background(), userTokenTimeout)
+			out.Tokens.Access, _ = ts.AccessToken(ctx, u.Key)
+			cancel()
+		}
+	}
 	return out
+}
+
+// AccessToken returns an access token that is valid now, renewing it with
+// the refresh token when it is about to expire. It needs expose_tokens to
+// include "access", and the scope offline_access for renewals
+// (client_kwargs = { scope = "openid email profile offline_access" }).
+// When the provider refuses the renewal, or the token expired while the
+// provider was down, the error says so and the user is logged out with a
+// message.
+func (u User) AccessToken(ctx context.Context) (string, error) {
+	if !u.IsLoggedIn {
+		return "", errors.New("st: AccessToken: nobody is logged in")
+	}
+	if u.tokens == nil {
+		if u.Tokens.Access == "" {
+			return "", errors.New("st: AccessToken: no access token (is \"access\" in expose_tokens?)")
+		}
+		return u.Tokens.Access, nil
+	}
+	return u.tokens.AccessToken(ctx, u.key)
 }
 
 func userOf(claims map[string]any) User {

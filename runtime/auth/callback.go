@@ -100,6 +100,15 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, s.cookie(identityCookie, value, s.cookiePath(), s.cfg.maxAge))
+	if s.cfg.exposeAccess {
+		// The access and refresh tokens get a cookie of their own: with
+		// them the identity would not fit, and they change on refresh.
+		if c := s.tokensCookieFor(newTokenSet(id.Key, tok, s.now()), time.Unix(id.Exp, 0)); c != nil {
+			http.SetCookie(w, c)
+		}
+	} else {
+		http.SetCookie(w, s.expire(tokensCookie, s.cookiePath()))
+	}
 	http.SetCookie(w, s.expire(failureCookie, s.cookiePath()))
 	s.log.InfoContext(r.Context(), "auth: logged in", "provider", f.Provider, "sub", id.Claims["sub"], "dropped_claims", id.dropped)
 	http.Redirect(w, r, s.returnURL(f.Return), http.StatusFound)

@@ -68,9 +68,37 @@
 //
 //   - gost_auth: the identity, Path = base path, cookie_max_age long (30 days);
 //     it carries the claims, the revocation generation and when it was last seen.
+//   - gost_auth_tokens: with expose_tokens = "access", the access token, the
+//     refresh token (scope offline_access) and the access token's expiry,
+//     Path = base path, as long as gost_auth; bound to its login's key.
 //   - gost_auth_flow_<id>: one login in progress, Path = callback path, 10 minutes.
 //   - gost_auth_error: why the last login failed, Path = base path, 5 minutes;
 //     its value is a [FailureCode], never free text.
+//
+// # Fresh access tokens
+//
+// With expose_tokens = "access" and the offline_access scope,
+// [Service.AccessToken] (st.User, User.AccessToken in st) renews the access
+// token with the refresh token when less than five minutes (or half its
+// lifetime) are left. A refusal (revoked or expired refresh token) ends the
+// login at once; a provider that does not answer is retried every 30
+// seconds while the current token is still valid, and the login ends when
+// it expires. An ended login's tabs are logged out with a message
+// ([Service.OnEnded]) and its cookies are refused on this replica.
+//
+// Where the refresh token lives, and why: in the gost_auth_tokens cookie,
+// AES-GCM sealed like every other cookie, so it never reaches the browser
+// in clear (HttpOnly; the browser only stores ciphertext), it survives a
+// restart and works on any replica sharing cookie_secret, with no shared
+// store. A renewal happens over the websocket, which cannot set cookies:
+// the new tokens are kept in this replica's memory, keyed by the login,
+// and written to the cookie at the browser's next handshake or page load
+// ([Service.Identify]). Providers that keep a refresh token valid after
+// use (Entra, Google, the development provider) need nothing more. With a
+// provider that rotates refresh tokens and revokes the old one on use, a
+// restart or another replica before that write-back holds a spent token:
+// its refresh is refused and the user logs in again. The deployment
+// issue's shared store can hold the newest token to close that gap.
 //
 // # Rotating cookie_secret
 //

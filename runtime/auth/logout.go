@@ -38,10 +38,12 @@ func (s *Service) serveLogout(w http.ResponseWriter, r *http.Request) {
 	}
 	id := s.read(r).id
 	http.SetCookie(w, s.expire(identityCookie, s.cookiePath()))
+	http.SetCookie(w, s.expire(tokensCookie, s.cookiePath()))
 	if id == nil {
 		http.Redirect(w, r, s.base, http.StatusFound)
 		return
 	}
+	s.live.drop(id.Key)
 	s.notifyLogout(id.Key)
 	s.log.InfoContext(r.Context(), "auth: logged out", "provider", id.Provider, "sub", id.Claims["sub"])
 	http.Redirect(w, r, s.endSessionURL(r.Context(), id), http.StatusFound)

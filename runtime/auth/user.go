@@ -79,9 +79,6 @@ func (s *Service) newIdentity(provider string, claims map[string]any, idToken, a
 	if s.cfg.exposeID {
 		id.IDToken = idToken
 	}
-	if s.cfg.exposeAccess {
-		id.Access = accessToken
-	}
 	// Everything else is optional: try the small claims first so one huge
 	// claim cannot push out many useful ones.
 	type extra struct {
@@ -157,6 +154,10 @@ type reading struct {
 	// reseal: usable, but due to be sealed again (older cookie_secret, or
 	// Seen to move forward).
 	reseal bool
+	// tokens are the login's newest tokens; writeTokens: the tokens
+	// cookie is behind them (a refresh happened since) or on an old secret.
+	tokens      tokenSet
+	writeTokens bool
 }
 
 func (s *Service) read(r *http.Request) reading {
@@ -189,18 +190,29 @@ func (s *Service) read(r *http.Request) reading {
 		return reading{stale: true, why: FailureEnded}
 	}
 	s.logins.add(user, id.Key, time.Unix(id.Exp, 0), now)
+	var rd reading
 	u := User{LoggedIn: true, Provider: id.Provider, Claims: maps.Clone(id.Claims), SessionKey: id.Key,
 		Expires: time.Unix(id.Exp, 0)}
 	if s.cfg.exposeID && !id.HintOnly {
 		u.IDToken = id.IDToken
 	}
 	if s.cfg.exposeAccess {
-		u.AccessToken = id.Access
+		ts := s.readTokens(r, id.Key)
+		if ts.Access == "" && ts.Refresh == "" && id.Access != "" {
+			ts = tokenSet{Key: id.Key, Access: id.Access} // a cookie from before the tokens cookie
+		}
+		e := s.live.get(id, ts, now)
+		e.mu.Lock()
+		u.AccessToken = e.set.Access
+		rd.tokens = e.set
+		rd.writeTokens = e.set != e.cookie
+		e.mu.Unlock()
 	}
 	// Seen moves in steps of a tenth of the timeout, so an active user's
 	// cookie is not rewritten on every request.
 	reseal := old || (s.cfg.idle > 0 && now.Sub(time.Unix(id.Seen, 0)) > s.cfg.idle/10)
-	return reading{user: u, id: id, reseal: reseal}
+	rd.user, rd.id, rd.reseal = u, id, reseal
+	return rd
 }
 
 // Identify is what the runtime calls on a websocket upgrade (or page load):
@@ -215,10 +227,23 @@ func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure)
 	if rd.stale {
 		addCookie(h, s.expire(identityCookie, s.cookiePath()))
 	}
+	if rd.stale {
+		addCookie(h, s.expire(tokensCookie, s.cookiePath()))
+	}
 	if rd.reseal {
 		rd.id.Seen = s.now().Unix()
 		if v, err := s.identity.seal(rd.id, time.Unix(rd.id.Exp, 0)); err == nil {
 			addCookie(h, s.cookie(identityCookie, v, s.cookiePath(), time.Unix(rd.id.Exp, 0).Sub(s.now())))
+		}
+	}
+	if rd.id != nil && (rd.writeTokens || (rd.reseal && rd.tokens != tokenSet{})) {
+		if c := s.tokensCookieFor(rd.tokens, time.Unix(rd.id.Exp, 0)); c != nil {
+			addCookie(h, c)
+			if e := s.live.lookup(rd.id.Key); e != nil {
+				e.mu.Lock()
+				e.cookie = rd.tokens
+				e.mu.Unlock()
+			}
 		}
 	}
 	var fail *LoginFailure

@@ -7,8 +7,9 @@
 //	secrets = secrets.WithAuth(p.Secrets(8501))
 //
 // It is zitadel/oidc's certified OpenID Provider library (pkg/op) over an
-// in-memory storage, so apps meet real discovery, JWKS, PKCE, token and
-// end_session endpoints, not an imitation of the protocol. It refuses to
+// in-memory storage, so apps meet real discovery, JWKS, PKCE, token,
+// refresh (with the offline_access scope), revocation and end_session
+// endpoints, not an imitation of the protocol. It refuses to
 // listen anywhere but loopback and is not for production.
 package devprovider
 
@@ -47,6 +48,9 @@ type Options struct {
 	RedirectURIs []string
 	// Logger receives the provider's own log. Nil discards it.
 	Logger *slog.Logger
+	// AccessTokenLifetime is how long an access token is valid. Zero
+	// means an hour, like Entra's.
+	AccessTokenLifetime time.Duration
 }
 
 // Provider is a running development OpenID Provider.
@@ -98,7 +102,13 @@ func Start(ctx context.Context, opts Options) (*Provider, error) {
 		requests: map[string]*authRequest{},
 		codes:    map[string]string{},
 		tokens:   map[string]*accessToken{},
+		refresh:  map[string]*refreshToken{},
 		users:    map[string]user{},
+
+		accessLifetime: opts.AccessTokenLifetime,
+	}
+	if st.accessLifetime <= 0 {
+		st.accessLifetime = time.Hour
 	}
 	var cryptoKey [32]byte
 	rand.Read(cryptoKey[:])
@@ -106,6 +116,7 @@ func Start(ctx context.Context, opts Options) (*Provider, error) {
 		CryptoKey:                cryptoKey,
 		DefaultLogoutRedirectURI: loggedOutPath,
 		CodeMethodS256:           true,
+		GrantTypeRefreshToken:    true,
 		AuthMethodPost:           true,
 		SupportedUILocales:       []language.Tag{language.English},
 	}, st, op.StaticIssuer(issuer), op.WithAllowInsecure(), op.WithLogger(logger))
