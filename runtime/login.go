@@ -84,6 +84,12 @@ func (s *Server) identify(h http.Header, r *http.Request) (script.User, *auth.Lo
 		IDToken:     u.IDToken,
 		AccessToken: u.AccessToken,
 		Key:         u.SessionKey,
+
+		Roles:         u.Roles,
+		Groups:        u.Groups,
+		GroupsOverage: u.GroupsOverage,
+		GroupsSource:  u.GroupsSource,
+		ClaimProblems: u.ClaimProblems,
 	}, fail
 }
 

@@ -1,11 +1,14 @@
 package st
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/gost-dev/gost/internal/script"
@@ -90,6 +93,23 @@ type User struct {
 	Claims            map[string]any
 	Tokens            Tokens
 
+	// Roles are the user's app roles: Microsoft Entra's "roles" claim, and
+	// the shapes of Keycloak, Zitadel, Okta and Auth0.
+	Roles []string
+	// Groups are the user's groups: Entra's "groups" (object ids, or names
+	// when the app registration says so), Okta's and Keycloak's "groups",
+	// Cognito's "cognito:groups".
+	Groups []string
+	// GroupsOverage means the user is in too many groups for the token
+	// (Entra: over 200): Groups is empty and the provider pointed to
+	// GroupsSource instead; read the groups from Microsoft Graph
+	// (/me/memberOf) with the user's access token.
+	GroupsOverage bool
+	GroupsSource  string
+	// ClaimProblems describes roles or groups claims of the wrong type,
+	// which were ignored.
+	ClaimProblems []string
+
 	tokens tokenSource // nil when the host cannot refresh
 	key    string      // the login, for tokens
 }
@@ -121,6 +141,9 @@ func (c *Ctx) User() User {
 	out.IsLoggedIn = u.LoggedIn
 	out.Provider = u.Provider
 	out.Tokens = Tokens{ID: u.IDToken, Access: u.AccessToken}
+	out.Roles, out.Groups = slices.Clone(u.Roles), slices.Clone(u.Groups)
+	out.GroupsOverage, out.GroupsSource = u.GroupsOverage, u.GroupsSource
+	out.ClaimProblems = slices.Clone(u.ClaimProblems)
 	out.key = u.Key
 	if ts, ok := c.run.State.Host.(tokenSource); ok && u.LoggedIn {
 		out.tokens = ts
@@ -131,6 +154,32 @@ func (c *Ctx) User() User {
 		}
 	}
 	return out
+}
+
+// HasRole reports whether the user is logged in with the app role.
+func (u User) HasRole(role string) bool { return u.IsLoggedIn && slices.Contains(u.Roles, role) }
+
+// RequireRole stops the run unless the user has the app role, showing
+// why in its place: to log in, or that they are not allowed (with the
+// provider's claim problem, if the roles could not be read). Put it at the
+// top of an App or a page:
+//
+//	st.RequireRole("admin")
+//	st.Title("Admin")
+func (c *Ctx) RequireRole(role string) {
+	u := c.User()
+	switch {
+	case u.HasRole(role):
+		return
+	case !u.IsLoggedIn:
+		c.Error(fmt.Sprintf("Not allowed: this page is for users with the role %q. Please log in.", role))
+	case len(u.ClaimProblems) > 0:
+		c.Error(fmt.Sprintf("Not allowed: this page is for users with the role %q, and your roles could not be read (%s).",
+			role, strings.Join(u.ClaimProblems, "; ")))
+	default:
+		c.Error(fmt.Sprintf("Not allowed: this page is for users with the role %q, which %s does not have.", role, cmp.Or(u.Name, u.Email, "your account")))
+	}
+	c.Stop()
 }
 
 // AccessToken returns an access token that is valid now, renewing it with

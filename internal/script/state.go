@@ -216,6 +216,12 @@ type User struct {
 	AccessToken string
 	// Key identifies this login of this browser; all its tabs share it.
 	Key string
+	// Roles, Groups and the rest are what the auth layer read from the
+	// claims (runtime/auth.User has the details).
+	Roles, Groups []string
+	GroupsOverage bool
+	GroupsSource  string
+	ClaimProblems []string
 }
 
 // Host is what the runtime offers st beyond the element tree.

@@ -24,6 +24,16 @@
 // the app needs (and the tokens, when expose_tokens asks for them) are
 // sealed into the identity cookie.
 //
+// # Roles and groups
+//
+// At login the roles and groups are read from whichever claims the
+// provider uses (Entra's roles and groups, Keycloak's realm_access and
+// resource_access, Zitadel's project roles, Cognito's cognito:groups,
+// Auth0's namespaced claims; the table is in roles.go) into [User.Roles]
+// and [User.Groups]. Entra's overage (a link to Graph instead of more than
+// 200 groups) sets [User.GroupsOverage]; a claim of the wrong type is
+// ignored and described in [User.ClaimProblems] and the log, never fatal.
+//
 // # ID token validation
 //
 // Every rule of OpenID Connect Core 3.1.3.7 is checked by gost itself

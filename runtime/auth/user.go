@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -26,6 +27,19 @@ type User struct {
 	// IDToken and AccessToken are set only when expose_tokens asks for
 	// them and they fit the cookie.
 	IDToken, AccessToken string
+	// Roles and Groups are the user's app roles and groups, from whichever
+	// claims the provider uses for them (see roles.go: Entra's roles and
+	// groups, Keycloak's realm_access and resource_access, Zitadel's
+	// project roles, Cognito's cognito:groups, Auth0 namespaced claims).
+	Roles, Groups []string
+	// GroupsOverage means the provider sent a link to the groups instead
+	// of the groups (Entra, over 200 groups): Groups is incomplete, read
+	// them from GroupsSource (Microsoft Graph) with the access token.
+	GroupsOverage bool
+	GroupsSource  string
+	// ClaimProblems describe roles or groups claims of the wrong type,
+	// which were ignored.
+	ClaimProblems []string
 	// SessionKey identifies this login of this browser. Every tab of the
 	// browser shares it; a new login gets a new one. The runtime groups
 	// sessions by it and is told it by [Service.OnLogout].
@@ -34,7 +48,10 @@ type User struct {
 	Expires time.Time
 }
 
-// String returns the claim key when it is a string, else "": u.Claim("name").
+// HasRole reports whether the user has the app role.
+func (u User) HasRole(role string) bool { return u.LoggedIn && slices.Contains(u.Roles, role) }
+
+// Claim returns the claim key when it is a string, else "": u.Claim("name").
 func (u User) Claim(key string) string {
 	s, _ := u.Claims[key].(string)
 	return s
@@ -56,6 +73,8 @@ type identity struct {
 	Seen int64 `json:"s,omitempty"`
 	// Gen is the user's revocation generation at login.
 	Gen uint64 `json:"g,omitempty"`
+	// Grants are the roles and groups read from the claims at login.
+	Grants grants `json:"r,omitempty"`
 
 	dropped []string // claims that did not fit, for the log
 }
@@ -78,6 +97,14 @@ func (s *Service) newIdentity(provider string, claims map[string]any, idToken, a
 	}
 	if s.cfg.exposeID {
 		id.IDToken = idToken
+	}
+	if rem := s.remotes[provider]; rem != nil {
+		id.Grants = readGrants(claims, rem.cfg.clientID)
+	}
+	if !s.fits(id) && len(id.Grants.Groups) > 0 {
+		id.Grants.Problems = append(id.Grants.Problems, fmt.Sprintf(
+			"the %d groups do not fit the identity cookie; ignored (read them from Microsoft Graph /me/memberOf or ask the provider for fewer)", len(id.Grants.Groups)))
+		id.Grants.Groups = nil
 	}
 	// Everything else is optional: try the small claims first so one huge
 	// claim cannot push out many useful ones.
@@ -192,7 +219,8 @@ func (s *Service) read(r *http.Request) reading {
 	s.logins.add(user, id.Key, time.Unix(id.Exp, 0), now)
 	var rd reading
 	u := User{LoggedIn: true, Provider: id.Provider, Claims: maps.Clone(id.Claims), SessionKey: id.Key,
-		Expires: time.Unix(id.Exp, 0)}
+		Expires: time.Unix(id.Exp, 0), Roles: slices.Clone(id.Grants.Roles), Groups: slices.Clone(id.Grants.Groups),
+		GroupsOverage: id.Grants.Overage, GroupsSource: id.Grants.Source, ClaimProblems: slices.Clone(id.Grants.Problems)}
 	if s.cfg.exposeID && !id.HintOnly {
 		u.IDToken = id.IDToken
 	}

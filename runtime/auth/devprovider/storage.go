@@ -29,7 +29,10 @@ type storage struct {
 	users    map[string]user          // subject → user
 }
 
-type user struct{ Subject, Name, Email string }
+type user struct {
+	Subject, Name, Email string
+	Roles                []string // sent as the "roles" claim, as Entra sends app roles
+}
 
 type accessToken struct {
 	subject, clientID string
@@ -278,6 +281,9 @@ func (s *storage) setUserinfo(info *oidc.UserInfo, subject string, scopes []stri
 		switch sc {
 		case oidc.ScopeOpenID:
 			info.Subject = u.Subject
+			if len(u.Roles) > 0 {
+				info.AppendClaims("roles", u.Roles)
+			}
 		case oidc.ScopeEmail:
 			info.Email, info.EmailVerified = u.Email, true
 		case oidc.ScopeProfile:

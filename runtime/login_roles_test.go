@@ -1,0 +1,71 @@
+package runtime
+
+import (
+	"io"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/gost-dev/gost/st"
+)
+
+func adminApp(st *st.Ctx) {
+	if !st.User().IsLoggedIn {
+		st.Button("Log in", st.OnClick(st.Login))
+	}
+	st.RequireRole("admin")
+	st.Text("the admin area")
+}
+
+// logInWithRoles is logIn with the development provider's roles field.
+func (w *loginWorld) logInWithRoles(loginURL, name, email, roles string) {
+	w.t.Helper()
+	resp, err := w.client.Get(loginURL)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := formID.FindSubmatch(page)
+	if m == nil {
+		w.t.Fatalf("no login form at %s: %s", resp.Request.URL, page)
+	}
+	if !strings.Contains(string(page), `name="roles"`) {
+		w.t.Fatalf("the development provider's form has no roles field: %s", page)
+	}
+	form := url.Values{"id": {string(m[1])}, "name": {name}, "email": {email}, "roles": {roles}}
+	resp, err = w.client.PostForm(resp.Request.URL.Scheme+"://"+resp.Request.URL.Host+"/login", form)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+// TestRequireRole: st.RequireRole shows "not allowed" and stops the run
+// for a visitor and for a user without the role, and lets an admin
+// (roles from the real provider's ID token) through.
+func TestRequireRole(t *testing.T) {
+	for _, test := range []struct {
+		name, roles string // roles "-": do not log in
+		want, not   string
+	}{
+		{"logged out", "-", "Please log in", "the admin area"},
+		{"without the role", "reader", "which Ada Lovelace does not have", "the admin area"},
+		{"with the role", "reader, admin", "the admin area", "Not allowed"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			w := newLoginWorld(t, adminApp)
+			tab, id := w.tab("")
+			page := string(tab.until("done").raw)
+			if test.roles != "-" {
+				tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+				w.logInWithRoles(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com", test.roles)
+				tab, _ = w.tab(id)
+				page = string(tab.until("done").raw)
+			}
+			if !strings.Contains(page, test.want) || strings.Contains(page, test.not) {
+				t.Errorf("page %s: want %q and not %q", page, test.want, test.not)
+			}
+		})
+	}
+}
