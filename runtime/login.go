@@ -77,6 +77,12 @@ func (s *Server) identify(h http.Header, r *http.Request) (script.User, *auth.Lo
 		return script.User{}, nil
 	}
 	u, fail := l.svc.Identify(h, r)
+	if fail != nil && fail.Detail != "" && s.underGostRun() {
+		// The developer is the user: say what the provider said.
+		f := *fail
+		f.Message += " (Shown in development only: " + f.Detail + ")"
+		fail = &f
+	}
 	return script.User{
 		LoggedIn:    u.LoggedIn,
 		Provider:    u.Provider,
@@ -91,6 +97,14 @@ func (s *Server) identify(h http.Header, r *http.Request) (script.User, *auth.Lo
 		GroupsSource:  u.GroupsSource,
 		ClaimProblems: u.ClaimProblems,
 	}, fail
+}
+
+// underGostRun reports whether the app runs under gost run, which hands
+// it a handoff directory: the person at the browser is its developer.
+func (s *Server) underGostRun() bool {
+	s.reload.mu.Lock()
+	defer s.reload.mu.Unlock()
+	return s.reload.handoffDir != ""
 }
 
 // logOut logs out every session of the browser login key: the other tabs

@@ -69,3 +69,42 @@ func TestRequireRole(t *testing.T) {
 		})
 	}
 }
+
+// TestLoginFailureDetailUnderGostRun: under gost run the page says what
+// went wrong for the developer; otherwise only the plain message.
+func TestLoginFailureDetailUnderGostRun(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		w := newLoginWorld(t, tutorialApp)
+		if dev {
+			w.srv.setReloadConfig(t.TempDir(), false)
+		}
+		tab, _ := w.tab("")
+		tab.until("done")
+		tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in with Microsoft"})
+		resp, err := w.client.Get(tab.until("redirect").URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		resp, err = w.client.Get(w.ts.URL + "/oauth2callback?code=x&state=forged")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		tab, _ = w.tab("")
+		var notice string
+		for notice == "" {
+			if m := tab.read(); m.T == "notice" {
+				notice = string(m.raw)
+			} else if m.T == "done" {
+				t.Fatal("no notice")
+			}
+		}
+		if got := strings.Contains(notice, "matches no login in progress"); got != dev {
+			t.Errorf("under gost run %v: notice %s", dev, notice)
+		}
+		if !strings.Contains(notice, "Please log in again") {
+			t.Errorf("the plain message is missing: %s", notice)
+		}
+	}
+}

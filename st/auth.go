@@ -89,7 +89,7 @@ type User struct {
 	Subject           string // "sub"
 	OID               string // Microsoft Entra's object id ("oid"): the stable id of the user across apps of a tenant
 	TID               string // Microsoft Entra's tenant id ("tid")
-	Provider          string // the [auth.<name>] the user logged in with; "" for the default
+	Provider          string // the [auth.<name>] the user logged in with; "default" for the top-level keys
 	Claims            map[string]any
 	Tokens            Tokens
 

@@ -42,6 +42,7 @@ type providerConfig struct {
 	metadataURL  string
 	scopes       []string
 	params       url.Values // extra authorization request parameters
+	promptSet    bool       // client_kwargs sets prompt (maybe to ""): no default
 	authStyle    oauth2.AuthStyle
 }
 
@@ -257,7 +258,7 @@ func parseProvider(s *Secrets, name, key string, t map[string]any) (*providerCon
 			msg: fmt.Sprintf("Authentication credentials in `%s` for %s are missing the following keys: [%s]. Please check your configuration.", sourceOr(s, key), who, strings.Join(missing, ", "))}
 	}
 	p := &providerConfig{name: name, scopes: []string{"openid", "email", "profile"},
-		params: url.Values{"prompt": {"select_account"}}, authStyle: oauth2.AuthStyleAutoDetect}
+		params: url.Values{}, authStyle: oauth2.AuthStyleAutoDetect}
 	var err error
 	if p.clientID, err = requireString(s, t, key, "client_id"); err != nil {
 		return nil, err
@@ -319,8 +320,14 @@ func (p *providerConfig) applyKwargs(s *Secrets, key string, kw map[string]any) 
 			return keyError(s, key+"."+k, "is set by gost and cannot be overridden")
 		case v == "":
 			p.params.Del(k) // e.g. prompt = "" turns the default account picker off
+			if k == "prompt" {
+				p.promptSet = true
+			}
 		default:
 			p.params.Set(k, v)
+			if k == "prompt" {
+				p.promptSet = true
+			}
 		}
 	}
 	return nil

@@ -20,6 +20,8 @@ const (
 	identityCookie   = "gost_auth"
 	flowCookiePrefix = "gost_auth_flow_"
 	failureCookie    = "gost_auth_error"
+	// failureDetailCookie holds, sealed, what went wrong for the developer.
+	failureDetailCookie = "gost_auth_error_detail"
 )
 
 // maxCookieBytes bounds name=value of the identity cookie. Browsers drop
@@ -35,6 +37,7 @@ const (
 	purposeFlow     = "login flow cookie"
 	purposeLogin    = "login link"
 	purposeLogout   = "logout link"
+	purposeFailure  = "failure detail cookie"
 )
 
 var errUnsealable = errors.New("auth: sealed value is malformed, tampered with, or from another cookie_secret")

@@ -79,6 +79,10 @@ var failureMessages = map[FailureCode]string{
 type LoginFailure struct {
 	Code    FailureCode
 	Message string
+	// Detail is what went wrong, for the developer: the provider's error
+	// and error_description, or why its token was refused. It is in the
+	// log always; show it in the page only in development (gost run).
+	Detail string
 }
 
 func failure(code FailureCode) (LoginFailure, bool) {

@@ -138,7 +138,30 @@ func (s *Service) serveLogin(w http.ResponseWriter, r *http.Request) {
 	for _, k := range slices.Sorted(maps.Keys(rem.cfg.params)) {
 		authOpts = append(authOpts, oauth2.SetAuthURLParam(k, rem.cfg.params.Get(k)))
 	}
+	if !rem.cfg.promptSet && picksAccount(d.meta.Issuer, rem.cfg.metadataURL) {
+		authOpts = append(authOpts, oauth2.SetAuthURLParam("prompt", "select_account"))
+	}
 	http.Redirect(w, r, d.oauth.AuthCodeURL(f.State, authOpts...), http.StatusFound)
+}
+
+// accountPickers are the hosts of providers known to support
+// prompt=select_account, Streamlit's default. OpenID Connect makes that
+// value optional and strict providers answer invalid_request, so others
+// get their own default; client_kwargs' prompt overrides either way.
+var accountPickers = []string{
+	"login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn",
+	"login.chinacloudapi.cn", "login.live.com", "accounts.google.com",
+}
+
+// picksAccount reports whether the provider (by its issuer or the host of
+// its metadata) is one of accountPickers.
+func picksAccount(urls ...string) bool {
+	for _, raw := range urls {
+		if u, err := url.Parse(raw); err == nil && slices.Contains(accountPickers, strings.ToLower(u.Hostname())) {
+			return true
+		}
+	}
+	return false
 }
 
 // crossSite says why r did not come from the app's own page, or "". The
@@ -197,10 +220,27 @@ func (s *Service) returnURL(ret string) string {
 }
 
 // fail sends the browser back to the app with a failure code for the page
-// to show, and logs the details.
+// to show, and logs the details. The details that help a developer (the
+// provider's error and error_description, why a token was refused) also
+// go into a sealed cookie beside the code, for [LoginFailure.Detail].
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, code FailureCode, ret, msg string, attrs ...any) {
 	s.log.WarnContext(r.Context(), "auth: "+msg, append([]any{"failure", string(code), "path", r.URL.Path}, attrs...)...)
 	http.SetCookie(w, s.cookie(failureCookie, string(code), s.cookiePath(), failureTTL))
+	detail := msg
+	for i := 0; i+1 < len(attrs); i += 2 {
+		switch k, _ := attrs[i].(string); k {
+		case "provider", "error", "error_description", "status", "err":
+			if v := fmt.Sprint(attrs[i+1]); v != "" {
+				detail += "; " + k + ": " + v
+			}
+		}
+	}
+	if len(detail) > 600 {
+		detail = detail[:600] + "…"
+	}
+	if v, err := s.failures.seal(detail, s.now().Add(failureTTL)); err == nil {
+		http.SetCookie(w, s.cookie(failureDetailCookie, v, s.cookiePath(), failureTTL))
+	}
 	http.Redirect(w, r, s.returnURL(ret), http.StatusFound)
 }
 

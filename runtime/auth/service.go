@@ -48,8 +48,8 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 
-	identity, tokens, flow, loginLink, logoutLink sealer
-	sealErr                                       error
+	identity, tokens, flow, loginLink, logoutLink, failures sealer
+	sealErr                                                 error
 
 	remotes     map[string]*remote
 	revocations Revocations
@@ -96,7 +96,7 @@ func New(s *Secrets, opts Options) (*Service, error) {
 		for _, p := range []struct {
 			s       *sealer
 			purpose string
-		}{{&svc.identity, purposeIdentity}, {&svc.tokens, purposeTokens}, {&svc.flow, purposeFlow}, {&svc.loginLink, purposeLogin}, {&svc.logoutLink, purposeLogout}} {
+		}{{&svc.identity, purposeIdentity}, {&svc.tokens, purposeTokens}, {&svc.flow, purposeFlow}, {&svc.loginLink, purposeLogin}, {&svc.logoutLink, purposeLogout}, {&svc.failures, purposeFailure}} {
 			if *p.s, svc.sealErr = newSealer(svc.cfg.secrets, p.purpose); svc.sealErr != nil {
 				return nil, svc.sealErr
 			}

@@ -281,6 +281,13 @@ func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure)
 			fail = &f
 		}
 	}
+	if c, err := r.Cookie(failureDetailCookie); err == nil {
+		addCookie(h, s.expire(failureDetailCookie, s.cookiePath()))
+		var detail string
+		if fail != nil && s.failures.open(c.Value, s.now(), &detail) == nil {
+			fail.Detail = detail
+		}
+	}
 	if fail == nil && rd.why != "" {
 		f, _ := failure(rd.why)
 		fail = &f
