@@ -51,6 +51,11 @@ type Options struct {
 	// AccessTokenLifetime is how long an access token is valid. Zero
 	// means an hour, like Entra's.
 	AccessTokenLifetime time.Duration
+	// APIAudience, when set, makes access tokens JWTs signed with the
+	// provider's key whose aud includes it, so an API on loopback can
+	// check them the way Microsoft Graph checks Entra's (signature,
+	// audience, expiry). ID tokens then name it too, with azp the client.
+	APIAudience string
 }
 
 // Provider is a running development OpenID Provider.
@@ -97,7 +102,7 @@ func Start(ctx context.Context, opts Options) (*Provider, error) {
 	}
 	issuer := "http://" + ln.Addr().String()
 	st := &storage{
-		client:   &client{id: clientID, secret: secret, redirectURIs: opts.RedirectURIs},
+		client:   &client{id: clientID, secret: secret, redirectURIs: opts.RedirectURIs, api: opts.APIAudience},
 		key:      signingKey{id: randomHex(8), key: key},
 		requests: map[string]*authRequest{},
 		codes:    map[string]string{},

@@ -69,7 +69,7 @@ func (s *storage) CreateAuthRequest(_ context.Context, r *oidc.AuthRequest, _ st
 	if len(r.Prompt) == 1 && r.Prompt[0] == oidc.PromptNone {
 		return nil, oidc.ErrLoginRequired() // the login form needs a person
 	}
-	req := &authRequest{id: newID(), created: time.Now(), req: *r}
+	req := &authRequest{id: newID(), created: time.Now(), req: *r, api: s.client.api}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests[req.id] = req
