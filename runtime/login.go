@@ -154,6 +154,11 @@ type host struct {
 }
 
 func (h host) LoginURL(provider string) (string, error) {
+	return h.LoginURLWithHints(provider, nil)
+}
+
+// LoginURLWithHints is LoginURL with login_hint/domain_hint for this login.
+func (h host) LoginURLWithHints(provider string, hints map[string]string) (string, error) {
 	l := h.srv.currentLogin()
 	if l != nil && l.err != nil {
 		return "", l.err // secrets.toml itself is broken: say that, not "no [auth]"
@@ -162,6 +167,9 @@ func (h host) LoginURL(provider string) (string, error) {
 		return "", fmt.Errorf("st.Login: this app has no login configured")
 	}
 	var opts []auth.LoginOption
+	for name, v := range hints {
+		opts = append(opts, auth.Hint(name, v))
+	}
 	// Come back to the page the user started from, query and all. The
 	// session's state is only read on its run loop, which is where st.Login
 	// runs.

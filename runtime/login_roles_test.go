@@ -108,3 +108,34 @@ func TestLoginFailureDetailUnderGostRun(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginWithHint: the app's hints reach the provider's authorization
+// request (the development provider ignores them, as providers may).
+func TestLoginWithHint(t *testing.T) {
+	w := newLoginWorld(t, func(st *st.Ctx) {
+		st.Button("Log in", st.OnClick(st.LoginWithHint, "", "ada@example.com", "example.com"))
+	})
+	tab, _ := w.tab("")
+	tab.until("done")
+	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	resp, err := w.client.Get(tab.until("redirect").URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var authz *url.URL
+	for r := resp.Request; r != nil; r = r.Response.Request {
+		if strings.HasSuffix(r.URL.Path, "/authorize") {
+			authz = r.URL
+		}
+		if r.Response == nil {
+			break
+		}
+	}
+	if authz == nil {
+		t.Fatalf("no authorization request on the way to %s", resp.Request.URL)
+	}
+	if q := authz.Query(); q.Get("login_hint") != "ada@example.com" || q.Get("domain_hint") != "example.com" {
+		t.Errorf("authorization request %s lacks the hints", authz)
+	}
+}

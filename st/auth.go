@@ -39,6 +39,37 @@ func (c *Ctx) Login(provider ...string) {
 	state.Redirect = url
 }
 
+// LoginWithHint is [Ctx.Login] with hints for the provider: loginHint
+// preselects the account (an email, e.g. one the app already knows) and
+// domainHint sends Microsoft Entra users straight to their organization's
+// sign-in (e.g. "contoso.com"). Empty hints are left out; they override
+// client_kwargs for this login.
+//
+//	st.Button("Log in", st.OnClick(st.LoginWithHint, "microsoft", "", "contoso.com"))
+func (c *Ctx) LoginWithHint(provider, loginHint, domainHint string) {
+	state := c.run.State
+	h, ok := state.Host.(interface {
+		LoginURLWithHints(provider string, hints map[string]string) (string, error)
+	})
+	if !ok {
+		c.Error("st.LoginWithHint: this app has no login configured")
+		return
+	}
+	hints := map[string]string{}
+	if loginHint != "" {
+		hints["login_hint"] = loginHint
+	}
+	if domainHint != "" {
+		hints["domain_hint"] = domainHint
+	}
+	url, err := h.LoginURLWithHints(provider, hints)
+	if err != nil {
+		c.Error(err.Error())
+		return
+	}
+	state.Redirect = url
+}
+
 // Logout logs the user out of this app (and, where the provider offers it,
 // out of the provider), like st.logout. Other tabs of the same browser log
 // out too.

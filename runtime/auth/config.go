@@ -41,8 +41,9 @@ type providerConfig struct {
 	clientSecret string
 	metadataURL  string
 	scopes       []string
-	params       url.Values // extra authorization request parameters
-	promptSet    bool       // client_kwargs sets prompt (maybe to ""): no default
+	params       url.Values        // extra authorization request parameters
+	promptSet    bool              // client_kwargs sets prompt (maybe to ""): no default
+	logoutParams map[string]string // logout_params: end-session parameters, with {claim} templates
 	authStyle    oauth2.AuthStyle
 }
 
@@ -56,8 +57,8 @@ const (
 
 var (
 	topKeys = []string{"redirect_uri", "cookie_secret", "expose_tokens", "cookie_max_age", "cookie_idle_timeout",
-		"client_id", "client_secret", "server_metadata_url", "client_kwargs"}
-	providerKeys     = []string{"client_id", "client_secret", "server_metadata_url", "client_kwargs"}
+		"client_id", "client_secret", "server_metadata_url", "client_kwargs", "logout_params"}
+	providerKeys     = []string{"client_id", "client_secret", "server_metadata_url", "client_kwargs", "logout_params"}
 	requiredKeys     = []string{"client_id", "client_secret", "server_metadata_url"}
 	reservedAuthArgs = []string{"client_id", "redirect_uri", "response_type", "state", "nonce", "code_challenge"}
 )
@@ -271,6 +272,20 @@ func parseProvider(s *Secrets, name, key string, t map[string]any) (*providerCon
 	}
 	if !validRemoteURL(p.metadataURL) {
 		return nil, keyError(s, key+".server_metadata_url", "must be the https URL of the provider's OpenID configuration, ending in /.well-known/openid-configuration (http only on loopback)")
+	}
+	if v, ok := t["logout_params"]; ok {
+		lp, ok := v.(map[string]any)
+		if !ok {
+			return nil, keyError(s, key+".logout_params", `must be a table, e.g. logout_params = { logout_hint = "{login_hint}" }`)
+		}
+		p.logoutParams = map[string]string{}
+		for k, v := range lp {
+			str, ok := v.(string)
+			if !ok {
+				return nil, keyError(s, key+".logout_params."+k, "must be a string")
+			}
+			p.logoutParams[k] = str
+		}
 	}
 	if v, ok := t["client_kwargs"]; ok {
 		kw, ok := v.(map[string]any)

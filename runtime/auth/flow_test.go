@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -253,5 +254,64 @@ func TestFailureDetail(t *testing.T) {
 			}
 			a.assertNoSecrets()
 		})
+	}
+}
+
+// TestLogoutParams: logout_params adds, overrides and removes end-session
+// parameters, with {claim} and {redirect_uri} templates (Cognito wants
+// logout_uri, not post_logout_redirect_uri).
+func TestLogoutParams(t *testing.T) {
+	p := newProvider(t, authtest.Options{EndSession: true})
+	p.SetUser(map[string]any{"sub": "u1", "email": "ada@example.com"})
+	a := newApp(t, providerSecrets(p, map[string]any{"logout_params": map[string]any{
+		"logout_uri":               "{redirect_uri}",
+		"post_logout_redirect_uri": "",
+		"logout_hint":              "{email}",
+		"hd":                       "{hd}", // a claim the user lacks: left out
+	}}), 1)
+	a.login("")
+	a.hops = nil
+	a.get(a.svc.LogoutURL(), "Sec-Fetch-Site", "same-origin")
+	var end url.Values
+	for _, h := range a.hops {
+		if l, _ := h.Location(); l != nil && strings.HasPrefix(l.String(), p.URL+"/logout") {
+			end = l.Query()
+		}
+	}
+	if end == nil {
+		t.Fatal("logout never went to the end_session_endpoint")
+	}
+	want := url.Values{"tenant": {"kept"}, "client_id": {p.ClientID}, "logout_uri": {a.srv.URL + "/oauth2callback"},
+		"logout_hint": {"ada@example.com"}}
+	for k := range want {
+		if end.Get(k) != want.Get(k) {
+			t.Errorf("end session %s = %q, want %q", k, end.Get(k), want.Get(k))
+		}
+	}
+	for _, k := range []string{"post_logout_redirect_uri", "hd"} {
+		if end.Has(k) {
+			t.Errorf("end session has %s = %q, want it left out", k, end.Get(k))
+		}
+	}
+}
+
+// TestLoginHints: the app's login_hint and domain_hint reach the
+// provider, over client_kwargs; other parameters are refused.
+func TestLoginHints(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, providerSecrets(p, map[string]any{"client_kwargs": map[string]any{"domain_hint": "old.example"}}), 1)
+	a.login("", auth.Hint("login_hint", "ada@contoso.com"), auth.Hint("domain_hint", "contoso.com"))
+	q := p.Authorizations()[0]
+	if q.Get("login_hint") != "ada@contoso.com" || q.Get("domain_hint") != "contoso.com" {
+		t.Errorf("authorization request %v lacks the app's hints", q)
+	}
+	if !a.user().LoggedIn {
+		t.Errorf("login with hints failed; logs:\n%s", a.logs)
+	}
+	for _, bad := range []auth.LoginOption{auth.Hint("redirect_uri", "https://evil.example"), auth.Hint("prompt", "none"),
+		auth.Hint("login_hint", "a\r\nb")} {
+		if _, err := a.svc.LoginURL("", bad); err == nil {
+			t.Errorf("LoginURL accepted %v", bad)
+		}
 	}
 }

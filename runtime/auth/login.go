@@ -41,11 +41,29 @@ func (r returnTo) setLogin(t *loginToken) { t.Return = string(r) }
 // path and query so the user comes back to where they were.
 func ReturnTo(u string) LoginOption { return returnTo(u) }
 
+type hint struct{ name, value string }
+
+func (h hint) setLogin(t *loginToken) {
+	if t.Hints == nil {
+		t.Hints = map[string]string{}
+	}
+	t.Hints[h.name] = h.value
+}
+
+// hintNames are the authorization parameters an app may set per login.
+var hintNames = []string{"login_hint", "domain_hint"}
+
+// Hint sets login_hint (the account to preselect, e.g. an email) or
+// domain_hint (Entra: the tenant's domain, skipping home realm discovery)
+// for this login, over any value in client_kwargs.
+func Hint(name, value string) LoginOption { return hint{name, value} }
+
 // loginToken is what a login link carries, sealed: which provider, and
 // where to come back. It plays the part of Streamlit's provider JWT.
 type loginToken struct {
-	Provider string `json:"p"`
-	Return   string `json:"r,omitempty"`
+	Provider string            `json:"p"`
+	Return   string            `json:"r,omitempty"`
+	Hints    map[string]string `json:"h,omitempty"`
 }
 
 // flowState is everything the callback needs, sealed into the flow cookie
@@ -74,6 +92,14 @@ func (s *Service) LoginURL(provider string, opts ...LoginOption) (string, error)
 	tok := loginToken{Provider: provider}
 	for _, o := range opts {
 		o.setLogin(&tok)
+	}
+	for name, v := range tok.Hints {
+		if !slices.Contains(hintNames, name) {
+			return "", fmt.Errorf("auth: login hint %q: only %s can be set per login", name, strings.Join(hintNames, " and "))
+		}
+		if len(v) > 256 || strings.ContainsAny(v, "\r\n") {
+			return "", fmt.Errorf("auth: login hint %s: too long or not one line", name)
+		}
 	}
 	if tok.Return != "" && !s.underBase(tok.Return) {
 		return "", fmt.Errorf("auth: login return URL %q is not a path under the app's base path %q", tok.Return, s.base)
@@ -128,6 +154,14 @@ func (s *Service) serveLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	f := flowState{State: randomString(), Nonce: randomString(), Verifier: oauth2.GenerateVerifier(),
 		Provider: tok.Provider, Return: tok.Return}
+	params := maps.Clone(rem.cfg.params)
+	for name, v := range tok.Hints {
+		if v == "" {
+			params.Del(name)
+		} else {
+			params.Set(name, v)
+		}
+	}
 	sealed, err := s.flow.seal(f, s.now().Add(flowTTL))
 	if err != nil {
 		s.fail(w, r, FailureUnreachable, tok.Return, "seal login flow", "err", err)
@@ -135,8 +169,8 @@ func (s *Service) serveLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, s.cookie(flowCookieName(f.State), sealed, s.cfg.callbackPath, flowTTL))
 	authOpts := []oauth2.AuthCodeOption{oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)}
-	for _, k := range slices.Sorted(maps.Keys(rem.cfg.params)) {
-		authOpts = append(authOpts, oauth2.SetAuthURLParam(k, rem.cfg.params.Get(k)))
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		authOpts = append(authOpts, oauth2.SetAuthURLParam(k, params.Get(k)))
 	}
 	if !rem.cfg.promptSet && picksAccount(d.meta.Issuer, rem.cfg.metadataURL) {
 		authOpts = append(authOpts, oauth2.SetAuthURLParam("prompt", "select_account"))
