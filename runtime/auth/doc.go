@@ -9,11 +9,14 @@
 //		mux.Handle(p, svc.Handler())
 //	}
 //	svc.OnLogout(func(key string) { /* clear st.user of sessions whose User.SessionKey is key */ })
+//	svc.OnEnded(func(key string, why auth.LoginFailure) { /* the same, and show why.Message */ })
 //
 // On each websocket upgrade it calls [Service.Identify] to learn the
 // browser's [User] and any pending [LoginFailure]; when the app calls
 // st.Login or st.Logout it sends the browser a redirect to
-// [Service.LoginURL] or [Service.LogoutURL].
+// [Service.LoginURL] or [Service.LogoutURL]; st.User's access token comes
+// from [Service.AccessToken], st.LogoutEverywhere calls
+// [Service.LogoutEverywhere].
 //
 // # Flow
 //
@@ -21,8 +24,9 @@
 // nonce. Everything the callback needs travels in a short-lived sealed
 // cookie, not in server memory, so any replica can finish a login another
 // replica started. The ID token is verified by the rules below; the claims
-// the app needs (and the tokens, when expose_tokens asks for them) are
-// sealed into the identity cookie.
+// the app needs (and the ID token, when expose_tokens asks for it) are
+// sealed into the identity cookie, the access and refresh tokens into the
+// tokens cookie.
 //
 // # Roles and groups
 //
@@ -46,13 +50,13 @@
 //	   a JWE is refused                             five-part token
 //	6  signature by a key of the provider's JWKS    checkSignature (go-oidc's
 //	   (also over TLS: never skipped)               RemoteKeySet, refetched on a new kid)
-//	7  alg is one the provider announces, and        checkSignature, against
+//	7  alg is one the provider announces, and       checkSignature, against
 //	   asymmetric (RS, PS, ES, EdDSA)               id_token_signing_alg_values_supported
 //	8  MAC algs (HS256 with the client secret)      checkSignature: never accepted
 //	–  required claims present and well typed:     checkClaims
 //	   iss, sub (≤255 ASCII), aud (string or
 //	   array of strings), exp, iat (numbers)
-//	2  iss equals the metadata issuer exactly, or    checkClaims, checkIssuer
+//	2  iss equals the metadata issuer exactly, or   checkClaims, checkIssuer
 //	   Entra's {tenantid} template filled with tid
 //	3  aud contains client_id; other audiences      checkClaims
 //	   only when azp names us (rules 4, 5)
@@ -84,6 +88,8 @@
 //   - gost_auth_flow_<id>: one login in progress, Path = callback path, 10 minutes.
 //   - gost_auth_error: why the last login failed, Path = base path, 5 minutes;
 //     its value is a [FailureCode], never free text.
+//   - gost_auth_error_detail: beside it, sealed, what the provider said
+//     ([LoginFailure.Detail]), for the developer.
 //
 // # Fresh access tokens
 //

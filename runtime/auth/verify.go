@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/sha512"
@@ -87,7 +88,7 @@ func (d *discovered) checkSignature(ctx context.Context, raw string) (payload []
 
 func decodeClaims(payload []byte) (map[string]any, error) {
 	var claims map[string]any
-	dec := json.NewDecoder(strings.NewReader(string(payload)))
+	dec := json.NewDecoder(bytes.NewReader(payload))
 	dec.UseNumber() // exact integers, and a way to tell numbers from strings
 	if err := dec.Decode(&claims); err != nil {
 		return nil, fmt.Errorf("auth: verify id token: claims are not a JSON object: %w", err)
