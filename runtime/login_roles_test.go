@@ -1,10 +1,19 @@
 package runtime
 
 import (
+	"context"
+	"fmt"
 	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/gost-dev/gost/runtime/auth"
+	"github.com/gost-dev/gost/runtime/auth/devprovider"
 
 	"github.com/gost-dev/gost/st"
 )
@@ -137,5 +146,59 @@ func TestLoginWithHint(t *testing.T) {
 	}
 	if q := authz.Query(); q.Get("login_hint") != "ada@example.com" || q.Get("domain_hint") != "example.com" {
 		t.Errorf("authorization request %s lacks the hints", authz)
+	}
+}
+
+// TestSeveralProviders: st.Login("google") beside st.Login("microsoft"),
+// two real providers on loopback; st.User says which one was used.
+func TestSeveralProviders(t *testing.T) {
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	start := func() *devprovider.Provider {
+		p, err := devprovider.Start(context.Background(), devprovider.Options{Logger: log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { p.Close() })
+		return p
+	}
+	google, microsoft := start(), start()
+	srv := NewServer(func(st *st.Ctx) {
+		if u := st.User(); u.IsLoggedIn {
+			st.Text("Hello " + u.Name + " via " + u.Provider)
+			st.Text(fmt.Sprint("iss=", u.Claims["iss"], ";"))
+			return
+		}
+		st.Button("Google", st.OnClick(st.Login, "google"))
+		st.Button("Microsoft", st.OnClick(st.Login, "microsoft"))
+	}, Options{}, log)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	table := func(p *devprovider.Provider) map[string]any {
+		return map[string]any{"client_id": p.ClientID(), "client_secret": p.ClientSecret(), "server_metadata_url": p.MetadataURL()}
+	}
+	srv.SetSecrets(auth.NewSecrets(map[string]any{"auth": map[string]any{
+		"redirect_uri": ts.URL + "/oauth2callback", "cookie_secret": "0123456789abcdef0123456789abcdef",
+		"google": table(google), "microsoft": table(microsoft),
+	}}, "test"), nil, 0)
+	for _, test := range []struct {
+		button string
+		p      *devprovider.Provider
+	}{{"Google", google}, {"Microsoft", microsoft}} {
+		jar, _ := cookiejar.New(nil)
+		w := &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}}
+		tab, id := w.tab("")
+		tab.until("done")
+		tab.send(map[string]any{"t": "rerun", "trigger": "button:" + test.button})
+		redirect := tab.until("redirect").URL
+		resp := w.logIn(redirect, "Ada Lovelace", "ada@example.com")
+		if !strings.HasPrefix(resp.Request.URL.String(), ts.URL) {
+			t.Fatalf("%s: login ended at %s", test.button, resp.Request.URL)
+		}
+		tab, _ = w.tab(id)
+		want := "Hello Ada Lovelace via " + strings.ToLower(test.button)
+		done := string(tab.until("done").raw)
+		if !strings.Contains(done, want) || !strings.Contains(done, "iss="+test.p.Issuer()+";") {
+			t.Errorf("after logging in with %s: %s, want %q from %s", test.button, done, want, test.p.Issuer())
+		}
 	}
 }
