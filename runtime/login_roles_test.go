@@ -14,7 +14,6 @@ import (
 
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
-
 	"github.com/gost-dev/gost/st"
 )
 
