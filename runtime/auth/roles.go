@@ -26,13 +26,22 @@ import (
 // That is reported as [User.GroupsOverage]; the app reads the groups from
 // Graph (/me/memberOf) with the user's access token.
 
-// grants are the roles and groups a login carries.
+// grants are the roles and groups a login carries. Roles and Groups are
+// read again from the cookie's claims each time (so they take no room of
+// their own); what the claims no longer show is kept: the overage and the
+// problems found at login.
 type grants struct {
-	Roles    []string `json:"ro,omitempty"`
-	Groups   []string `json:"gr,omitempty"`
+	Roles    []string `json:"-"`
+	Groups   []string `json:"-"`
 	Overage  bool     `json:"ov,omitempty"`
 	Source   string   `json:"os,omitempty"` // the overage endpoint
 	Problems []string `json:"pr,omitempty"`
+}
+
+// isGrantClaim reports whether claim k is one readGrants reads.
+func isGrantClaim(k string) bool {
+	return k == "roles" || k == "groups" || k == "cognito:groups" || k == "realm_access" || k == "resource_access" ||
+		isNamespaced(k, "roles") || isNamespaced(k, "groups") || strings.HasPrefix(k, "urn:zitadel:iam:org:project:")
 }
 
 func readGrants(c map[string]any, clientID string) grants {

@@ -54,7 +54,7 @@ func TestRolesAndGroups(t *testing.T) {
 		{"realm_access a string", map[string]any{"realm_access": "admin"}, nil, nil, "",
 			[]string{`claim "realm_access" is a string, not an object`}},
 		{"too many groups for the cookie", map[string]any{"roles": []any{"admin"}, "groups": many}, []string{"admin"}, nil, "",
-			[]string{"400 groups do not fit"}},
+			[]string{`claim "groups" (400 entries) does not fit the identity cookie`}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			t.Parallel()

@@ -101,11 +101,6 @@ func (s *Service) newIdentity(provider string, claims map[string]any, idToken, a
 	if rem := s.remotes[provider]; rem != nil {
 		id.Grants = readGrants(claims, rem.cfg.clientID)
 	}
-	if !s.fits(id) && len(id.Grants.Groups) > 0 {
-		id.Grants.Problems = append(id.Grants.Problems, fmt.Sprintf(
-			"the %d groups do not fit the identity cookie; ignored (read them from Microsoft Graph /me/memberOf or ask the provider for fewer)", len(id.Grants.Groups)))
-		id.Grants.Groups = nil
-	}
 	// Everything else is optional: try the small claims first so one huge
 	// claim cannot push out many useful ones.
 	type extra struct {
@@ -127,6 +122,17 @@ func (s *Service) newIdentity(provider string, claims map[string]any, idToken, a
 		if !s.fits(id) {
 			delete(id.Claims, e.k)
 			id.dropped = append(id.dropped, e.k)
+			if isGrantClaim(e.k) {
+				n := ""
+				if l, ok := e.v.([]any); ok {
+					n = fmt.Sprintf(" (%d entries)", len(l))
+				}
+				id.Grants.Problems = append(id.Grants.Problems, fmt.Sprintf(
+					"claim %q%s does not fit the identity cookie; ignored (read groups from Microsoft Graph /me/memberOf, or have the provider send fewer)", e.k, n))
+				if !s.fits(id) { // the problem itself must fit too
+					id.Grants.Problems = id.Grants.Problems[:len(id.Grants.Problems)-1]
+				}
+			}
 		}
 	}
 	if id.IDToken == "" {
@@ -219,8 +225,12 @@ func (s *Service) read(r *http.Request) reading {
 	s.logins.add(user, id.Key, time.Unix(id.Exp, 0), now)
 	var rd reading
 	u := User{LoggedIn: true, Provider: id.Provider, Claims: maps.Clone(id.Claims), SessionKey: id.Key,
-		Expires: time.Unix(id.Exp, 0), Roles: slices.Clone(id.Grants.Roles), Groups: slices.Clone(id.Grants.Groups),
-		GroupsOverage: id.Grants.Overage, GroupsSource: id.Grants.Source, ClaimProblems: slices.Clone(id.Grants.Problems)}
+		Expires: time.Unix(id.Exp, 0), GroupsOverage: id.Grants.Overage, GroupsSource: id.Grants.Source,
+		ClaimProblems: slices.Clone(id.Grants.Problems)}
+	if rem := s.remotes[id.Provider]; rem != nil {
+		g := readGrants(id.Claims, rem.cfg.clientID)
+		u.Roles, u.Groups = g.Roles, g.Groups
+	}
 	if s.cfg.exposeID && !id.HintOnly {
 		u.IDToken = id.IDToken
 	}
