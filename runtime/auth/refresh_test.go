@@ -75,10 +75,16 @@ func (e *endings) watch(svc *auth.Service) *endings {
 	return e
 }
 
-// wait returns the code key ended with, waiting a little since OnEnded
-// runs in its own goroutine.
-func (e *endings) wait(key string) auth.FailureCode {
-	for range 200 {
+// wait returns the code key ended with, waiting up to two seconds since
+// OnEnded runs in its own goroutine.
+func (e *endings) wait(key string) auth.FailureCode { return e.within(key, 200) }
+
+// none reports whether key did not end within 0.2 s, long enough for a
+// goroutine started before the call to have run.
+func (e *endings) none(key string) bool { return e.within(key, 20) == "" }
+
+func (e *endings) within(key string, tries int) auth.FailureCode {
+	for range tries {
 		e.mu.Lock()
 		c, ok := e.got[key]
 		e.mu.Unlock()
@@ -152,7 +158,7 @@ func TestRefresh(t *testing.T) {
 	if code := ended2.wait(key); code != auth.FailureEnded {
 		t.Errorf("OnEnded got %q, want %q", code, auth.FailureEnded)
 	}
-	if ended.wait(key) != "" {
+	if !ended.none(key) {
 		t.Error("a replica that did not end the login was told it ended")
 	}
 	u, f, set := a.identifyWith(restarted)
@@ -182,7 +188,7 @@ func TestRefreshProviderDown(t *testing.T) {
 	if !strings.Contains(a.logs.String(), "keeping the current access token") {
 		t.Errorf("the failed refresh was not logged:\n%s", a.logs)
 	}
-	if ended.wait(u.SessionKey) != "" {
+	if !ended.none(u.SessionKey) {
 		t.Fatal("the login ended while its token was still valid")
 	}
 	a.clock.Advance(4 * time.Minute) // past the hour
