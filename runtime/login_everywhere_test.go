@@ -66,6 +66,12 @@ func TestLogoutEverywhereOverWebsocket(t *testing.T) {
 	if done := again.until("done"); !strings.Contains(string(done.raw), "This app is private.") {
 		t.Errorf("Ada's other browser is logged in again after a reload: %s", done.raw)
 	}
+	// Editing secrets.toml replaces the login layer, not the revocations.
+	w.srv.SetSecrets(w.srv.currentLogin().secrets, nil, 0)
+	afterReload, _ := ada2World.tab("")
+	if done := afterReload.until("done"); !strings.Contains(string(done.raw), "This app is private.") {
+		t.Errorf("Ada's other browser is logged in again after secrets were reloaded: %s", done.raw)
+	}
 	grace, _ := graceWorld.tab("")
 	if done := grace.until("done"); !strings.Contains(string(done.raw), "Welcome, Grace Hopper!") {
 		t.Errorf("Grace was logged out by Ada's log out everywhere: %s", done.raw)
