@@ -99,9 +99,10 @@ type liveTokens struct {
 
 // get returns the entry of key, creating it from the cookie's tokens; an
 // existing entry learns of a newer cookie (refreshed on another replica).
+// The entry's lock is taken after the table's is released: a refresh
+// holds it for a network round trip, which must not stall other logins.
 func (l *liveTokens) get(id *identity, cookie tokenSet, now time.Time) *live {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	if l.byKey == nil {
 		l.byKey = map[string]*live{}
 	}
@@ -117,8 +118,10 @@ func (l *liveTokens) get(id *identity, cookie tokenSet, now time.Time) *live {
 		e = &live{set: cookie, cookie: cookie, provider: id.Provider, user: UserID(id.Claims), gen: id.Gen,
 			exp: time.Unix(id.Exp, 0)}
 		l.byKey[id.Key] = e
+		l.mu.Unlock()
 		return e
 	}
+	l.mu.Unlock()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.cookie = cookie
