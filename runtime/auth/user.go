@@ -25,7 +25,8 @@ type User struct {
 	// nonce, at_hash, ...) are left out.
 	Claims map[string]any
 	// IDToken and AccessToken are set only when expose_tokens asks for
-	// them and they fit the cookie.
+	// them and they fit their cookie. AccessToken is the newest one known,
+	// which may have expired: [Service.AccessToken] returns one valid now.
 	IDToken, AccessToken string
 	// Roles and Groups are the user's app roles and groups, from whichever
 	// claims the provider uses for them (see roles.go: Entra's roles and
