@@ -1,6 +1,8 @@
 package auth_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -246,5 +248,49 @@ func TestLogoutEverywhere(t *testing.T) {
 	}
 	if err := svc.LogoutEverywhere(t.Context(), auth.User{}); err == nil {
 		t.Error("LogoutEverywhere of a logged-out User succeeded")
+	}
+}
+
+// brokenRevocations is a shared store that cannot be reached.
+type brokenRevocations struct{ down bool }
+
+func (b *brokenRevocations) Generation(context.Context, string) (uint64, error) {
+	if b.down {
+		return 0, errors.New("redis: connection refused")
+	}
+	return 0, nil
+}
+
+func (b *brokenRevocations) Revoke(context.Context, string) (uint64, error) {
+	return 0, errors.New("redis: connection refused")
+}
+
+// TestRevocationsDownFailsClosed: when revocations cannot be read, a
+// cookie is refused rather than risk accepting a revoked one, logins
+// fail visibly, and log out everywhere reports the error.
+func TestRevocationsDownFailsClosed(t *testing.T) {
+	dev := startDev(t)
+	rev := &brokenRevocations{}
+	a := newApp(t, devSecrets(dev, nil), 1)
+	svc := a.service(devSecrets(dev, nil)(a.port()), auth.Options{Revocations: rev})
+	a.svcs, a.svc = []*auth.Service{svc}, svc
+	a.devLogin(dev, "Ada Lovelace", "ada@example.com")
+	u := a.user()
+	rev.down = true
+	if a.user().LoggedIn {
+		t.Error("a cookie was accepted while revocations could not be read")
+	}
+	if err := svc.LogoutEverywhere(t.Context(), u); err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("LogoutEverywhere with the store down: %v", err)
+	}
+	a.newBrowser()
+	page, _ := a.login("")
+	resp, err := a.browser.PostForm(dev.Issuer()+"/login", url.Values{"id": {page.Query().Get("id")}, "name": {"Ada"}, "email": {"ada@example.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, f, _ := a.identifyWith(svc); f == nil || f.Code != auth.FailureUnreachable {
+		t.Errorf("login with the store down: failure %+v, want %q", f, auth.FailureUnreachable)
 	}
 }
