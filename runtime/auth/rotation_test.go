@@ -104,10 +104,14 @@ func identityCookieOf(cs []*http.Cookie) *http.Cookie {
 func TestCookieSecretRotation(t *testing.T) {
 	dev := startDev(t)
 	const newSecret = "the-new-cookie-secret-0123456789abcdef"
-	a := newApp(t, devSecrets(dev, nil), 1)
+	offline := func(m map[string]any) {
+		m["expose_tokens"] = "access"
+		m["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
+	}
+	a := newApp(t, devSecrets(dev, offline), 1)
 	a.devLogin(dev, "Ada Lovelace", "ada@example.com")
 	with := func(secret any) *auth.Service {
-		return a.service(devSecrets(dev, func(m map[string]any) { m["cookie_secret"] = secret })(a.port()), auth.Options{})
+		return a.service(devSecrets(dev, func(m map[string]any) { offline(m); m["cookie_secret"] = secret })(a.port()), auth.Options{})
 	}
 	onlyNew := with(newSecret)
 	if onlyNew.User(a.request()).LoggedIn {
@@ -119,11 +123,15 @@ func TestCookieSecretRotation(t *testing.T) {
 		t.Fatalf("logged out by adding a new secret: %+v", u)
 	}
 	c := identityCookieOf(set)
-	if c == nil || c.Value == "" || c.MaxAge <= 0 || !c.HttpOnly {
-		t.Fatalf("the cookie of the old secret was not sealed again: %v", set)
+	if c == nil || c.Value == "" || c.MaxAge <= 0 || !c.HttpOnly || !setsCookie(set, "gost_auth_tokens") {
+		t.Fatalf("the cookies of the old secret were not sealed again: %v", set)
 	}
-	if u, _, _ := a.identifyWith(onlyNew); !u.LoggedIn || u.SessionKey == "" {
+	u, _, _ = a.identifyWith(onlyNew)
+	if !u.LoggedIn || u.SessionKey == "" {
 		t.Fatal("after the rotation, dropping the old secret logged the user out")
+	}
+	if tok, err := onlyNew.AccessToken(t.Context(), u.SessionKey); err != nil || tok == "" || !userinfo(t, dev, tok) {
+		t.Errorf("after the rotation the access token is lost: %q, %v", tok, err)
 	}
 	if u, _, set := a.identifyWith(onlyNew); !u.LoggedIn || identityCookieOf(set) != nil {
 		t.Errorf("a cookie of the current secret was rewritten for no reason: %v", set)

@@ -143,17 +143,19 @@ func (l *liveTokens) drop(key string) {
 	delete(l.byKey, key)
 }
 
-// readTokens opens r's tokens cookie if it belongs to login key.
-func (s *Service) readTokens(r *http.Request, key string) tokenSet {
+// readTokens opens r's tokens cookie if it belongs to login key. old
+// reports a cookie sealed with an older cookie_secret, due to be sealed
+// again.
+func (s *Service) readTokens(r *http.Request, key string) (ts tokenSet, old bool) {
 	c, err := r.Cookie(tokensCookie)
 	if err != nil {
-		return tokenSet{}
+		return tokenSet{}, false
 	}
-	var ts tokenSet
-	if err := s.tokens.open(c.Value, s.now(), &ts); err != nil || !equalStrings(ts.Key, key) {
-		return tokenSet{}
+	old, err = s.tokens.openOld(c.Value, s.now(), &ts)
+	if err != nil || !equalStrings(ts.Key, key) {
+		return tokenSet{}, false
 	}
-	return ts
+	return ts, old
 }
 
 // tokensCookieFor seals ts for the browser, giving up the access token
@@ -200,6 +202,12 @@ func (s *Service) tokensCookieFor(ts tokenSet, exp time.Time) *http.Cookie {
 func (s *Service) AccessToken(ctx context.Context, sessionKey string) (string, error) {
 	e := s.live.lookup(sessionKey)
 	if e == nil || !s.cfg.exposeAccess {
+		return "", ErrNoAccessToken
+	}
+	e.mu.Lock()
+	none := e.set.Access == "" && e.set.Refresh == ""
+	e.mu.Unlock()
+	if none { // the tokens did not fit their cookie, or it was lost
 		return "", ErrNoAccessToken
 	}
 	if s.ended(sessionKey) {

@@ -236,7 +236,7 @@ func (s *Service) read(r *http.Request) reading {
 		u.IDToken = id.IDToken
 	}
 	if s.cfg.exposeAccess {
-		ts := s.readTokens(r, id.Key)
+		ts, oldTokens := s.readTokens(r, id.Key)
 		if ts.Access == "" && ts.Refresh == "" && id.Access != "" {
 			ts = tokenSet{Key: id.Key, Access: id.Access} // a cookie from before the tokens cookie
 		}
@@ -244,7 +244,7 @@ func (s *Service) read(r *http.Request) reading {
 		e.mu.Lock()
 		u.AccessToken = e.set.Access
 		rd.tokens = e.set
-		rd.writeTokens = e.set != e.cookie
+		rd.writeTokens = e.set != e.cookie || oldTokens
 		e.mu.Unlock()
 	}
 	// Seen moves in steps of a tenth of the timeout, so an active user's
@@ -265,8 +265,6 @@ func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure)
 	rd := s.read(r)
 	if rd.stale {
 		addCookie(h, s.expire(identityCookie, s.cookiePath()))
-	}
-	if rd.stale {
 		addCookie(h, s.expire(tokensCookie, s.cookiePath()))
 	}
 	if rd.reseal {
