@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gost-dev/gost/st"
+	"github.com/gost-dev/gost/sttest"
 )
 
 // A user's app roles come from the ID token: Entra's "roles" claim, or
@@ -15,4 +16,16 @@ func ExampleUser_HasRole() {
 	// Output:
 	// true false
 	// false
+}
+
+// RequireRole stops the run where it stands, with the reason in its place.
+func ExampleCtx_RequireRole() {
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		st.Title("Admin")
+		st.RequireRole("admin")
+		st.Write("Every user's settings")
+	})
+	fmt.Println(app.Texts())
+	// Output:
+	// [Admin Not allowed: this page is for users with the role "admin". Please log in.]
 }
