@@ -74,6 +74,10 @@
 //	–  at_hash, when present, matches the access    checkClaims (hash of the
 //	   token (3.1.3.8 via 3.2.2.9)                  signing alg, left half)
 //
+// An ID token in a refresh answer (12.2) passes rules 1–8, the required
+// claims and at_hash, and must name the login's user (iss and sub); one
+// that does not ends the login (TestRefreshIDTokenMustNameTheSameUser).
+//
 // # Cookies
 //
 // All cookies are HttpOnly, SameSite=Lax, Secure when redirect_uri is https,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gost-dev/gost/runtime/auth"
+	"github.com/gost-dev/gost/runtime/auth/authtest"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
 )
 
@@ -127,7 +128,7 @@ func TestRefresh(t *testing.T) {
 	a.clock.Advance(56 * time.Minute) // 4 minutes left of the hour: due
 	tok2, err := a.svc.AccessToken(t.Context(), key)
 	if err != nil || tok2 == tok || !userinfo(t, dev, tok2) {
-		t.Fatalf("AccessToken 4 minutes before expiry = %q, %v; want a new working token", tok2, err)
+		t.Fatalf("AccessToken 4 minutes before expiry = %q, %v; want a new working token; logs:\n%s", tok2, err, a.logs)
 	}
 	if tok3, _ := a.svc.AccessToken(t.Context(), key); tok3 != tok2 {
 		t.Errorf("a fresh token was refreshed again: %q then %q", tok2, tok3)
@@ -245,4 +246,44 @@ func clears(cs []*http.Cookie, name string) bool {
 		}
 	}
 	return false
+}
+
+// TestRefreshIDTokenMustNameTheSameUser: an ID token in a refresh answer
+// is checked (OpenID Connect Core 12.2); one about another user, or
+// forged, ends the login rather than renew it.
+func TestRefreshIDTokenMustNameTheSameUser(t *testing.T) {
+	for _, test := range []struct {
+		name   string
+		tamper func(*authtest.Token)
+		reason string // "" renews
+	}{
+		{"honest", func(*authtest.Token) {}, ""},
+		{"another user", func(tk *authtest.Token) { tk.Claims["sub"] = "someone-else" }, "12.2"},
+		{"another audience", func(tk *authtest.Token) { tk.Claims["aud"] = "other-client" }, "rule 3"},
+		{"forged", func(tk *authtest.Token) { tk.ForeignKey = true }, "rule 6"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			p := newProvider(t, authtest.Options{})
+			a := newApp(t, providerSecrets(p, map[string]any{"expose_tokens": "access",
+				"client_kwargs": map[string]any{"scope": "openid email profile offline_access"}}), 1)
+			a.login("")
+			u, _, _ := a.identifyWith(a.svc)
+			p.Tamper(func(tk *authtest.Token) {
+				if tk.Refresh {
+					test.tamper(tk)
+				}
+			})
+			a.clock.Advance(56 * time.Minute)
+			tok, err := a.svc.AccessToken(t.Context(), u.SessionKey)
+			if test.reason == "" {
+				if err != nil || tok == u.AccessToken {
+					t.Fatalf("honest refresh: %q, %v; logs:\n%s", tok, err, a.logs)
+				}
+				return
+			}
+			if !errors.Is(err, auth.ErrLoginEnded) || !strings.Contains(a.logs.String(), test.reason) {
+				t.Errorf("refresh with an ID token breaking %s: %v; logs:\n%s", test.reason, err, a.logs)
+			}
+		})
+	}
 }

@@ -280,6 +280,14 @@ func (s *Service) refresh(ctx context.Context, e *live) (next tokenSet, refused 
 		}
 		return tokenSet{}, false, fmt.Errorf("auth: refresh: %w", err)
 	}
+	// An ID token in the answer must be about the same user and pass the
+	// rules of a login's (OpenID Connect Core 12.2); one that does not is
+	// a refusal.
+	if raw, _ := tok.Extra("id_token").(string); raw != "" {
+		if _, _, err := d.verify(ctx, raw, expect{user: e.user, accessToken: tok.AccessToken}, s.now()); err != nil {
+			return tokenSet{}, true, fmt.Errorf("auth: refresh: %w", err)
+		}
+	}
 	next = newTokenSet(e.set.Key, tok, s.now())
 	if next.Refresh == "" {
 		next.Refresh = e.set.Refresh
