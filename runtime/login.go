@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"net/http"
@@ -18,6 +19,9 @@ type login struct {
 	err     error // secrets.toml could not be read: shown where the app asks for secrets
 	svc     *auth.Service
 	paths   []string // what svc serves
+	// revocations outlive a change of secrets, so "log out everywhere"
+	// stays in force when secrets.toml is edited.
+	revocations auth.Revocations
 }
 
 // SetSecrets configures st.Login, st.User and st.Secrets from secrets (or
@@ -27,15 +31,20 @@ func (s *Server) SetSecrets(secrets *auth.Secrets, err error, port int) {
 	if secrets == nil {
 		secrets = auth.NewSecrets(nil, "")
 	}
-	svc, svcErr := auth.New(secrets, auth.Options{BasePath: s.opts.basePath(), Port: port, Logger: s.log})
+	var rev auth.Revocations = &auth.MemoryRevocations{}
+	if old := s.currentLogin(); old != nil && old.revocations != nil {
+		rev = old.revocations
+	}
+	svc, svcErr := auth.New(secrets, auth.Options{BasePath: s.opts.basePath(), Port: port, Logger: s.log, Revocations: rev})
 	if svcErr != nil {
 		err = svcErr
 		svc = nil
 	}
-	l := &login{secrets: secrets, err: err, svc: svc}
+	l := &login{secrets: secrets, err: err, svc: svc, revocations: rev}
 	if svc != nil {
 		l.paths = svc.Paths()
 		svc.OnLogout(s.logOut)
+		svc.OnEnded(s.endLogin)
 	}
 	s.loginMu.Lock()
 	s.login = l
@@ -68,6 +77,12 @@ func (s *Server) identify(h http.Header, r *http.Request) (script.User, *auth.Lo
 		return script.User{}, nil
 	}
 	u, fail := l.svc.Identify(h, r)
+	if fail != nil && fail.Detail != "" && s.underGostRun() {
+		// The developer is the user: say what the provider said.
+		f := *fail
+		f.Message += " (Shown in development only: " + f.Detail + ")"
+		fail = &f
+	}
 	return script.User{
 		LoggedIn:    u.LoggedIn,
 		Provider:    u.Provider,
@@ -75,7 +90,21 @@ func (s *Server) identify(h http.Header, r *http.Request) (script.User, *auth.Lo
 		IDToken:     u.IDToken,
 		AccessToken: u.AccessToken,
 		Key:         u.SessionKey,
+
+		Roles:         u.Roles,
+		Groups:        u.Groups,
+		GroupsOverage: u.GroupsOverage,
+		GroupsSource:  u.GroupsSource,
+		ClaimProblems: u.ClaimProblems,
 	}, fail
+}
+
+// underGostRun reports whether the app runs under gost run, which hands
+// it a handoff directory: the person at the browser is its developer.
+func (s *Server) underGostRun() bool {
+	s.reload.mu.Lock()
+	defer s.reload.mu.Unlock()
+	return s.reload.handoffDir != ""
 }
 
 // logOut logs out every session of the browser login key: the other tabs
@@ -95,6 +124,29 @@ func (s *Server) logOut(key string) {
 	}
 }
 
+// endLogin logs out every session of login key, which the server ended
+// (log out everywhere, a refused refresh), and tells them why.
+func (s *Server) endLogin(key string, why auth.LoginFailure) {
+	if key == "" {
+		return
+	}
+	s.mu.Lock()
+	sessions := slices.Collect(maps.Values(s.sessions))
+	s.mu.Unlock()
+	for _, sess := range sessions {
+		if sess.userKey() == key {
+			sess.setUser(script.User{})
+			sess.mu.Lock()
+			c := sess.client
+			sess.mu.Unlock()
+			if c != nil {
+				c.Send(noticeMsg("error", why.Message))
+			}
+			sess.Rerun(nil, "")
+		}
+	}
+}
+
 // host is what a session's st calls reach for login and secrets.
 type host struct {
 	srv  *Server
@@ -102,6 +154,11 @@ type host struct {
 }
 
 func (h host) LoginURL(provider string) (string, error) {
+	return h.LoginURLWithHints(provider, nil)
+}
+
+// LoginURLWithHints is LoginURL with login_hint/domain_hint for this login.
+func (h host) LoginURLWithHints(provider string, hints map[string]string) (string, error) {
 	l := h.srv.currentLogin()
 	if l != nil && l.err != nil {
 		return "", l.err // secrets.toml itself is broken: say that, not "no [auth]"
@@ -110,6 +167,9 @@ func (h host) LoginURL(provider string) (string, error) {
 		return "", errors.New("this app has no login configured") // st.Login says who asks
 	}
 	var opts []auth.LoginOption
+	for name, v := range hints {
+		opts = append(opts, auth.Hint(name, v))
+	}
 	// Come back to the page the user started from, query and all. The
 	// session's state is only read on its run loop, which is where st.Login
 	// runs.
@@ -123,6 +183,33 @@ func (h host) LogoutURL() (string, error) {
 	l := h.srv.currentLogin()
 	if l == nil || l.svc == nil {
 		return "", errors.New("this app has no login configured")
+	}
+	h.sess.setUser(script.User{})
+	return l.svc.LogoutURL(), nil
+}
+
+// AccessToken returns a valid access token of login key, refreshing it
+// when it is about to expire (auth.Service.AccessToken).
+func (h host) AccessToken(ctx context.Context, key string) (string, error) {
+	l := h.srv.currentLogin()
+	if l == nil || l.svc == nil {
+		return "", auth.ErrNoAccessToken
+	}
+	return l.svc.AccessToken(ctx, key)
+}
+
+// LogoutEverywhereURL logs the session's user out of every browser, then
+// returns where to send this one to log out, like LogoutURL.
+func (h host) LogoutEverywhereURL() (string, error) {
+	l := h.srv.currentLogin()
+	if l == nil || l.svc == nil {
+		return "", errors.New("this app has no login configured")
+	}
+	u := h.sess.state.User() // read on the run loop, where st calls run
+	err := l.svc.LogoutEverywhere(context.Background(), auth.User{LoggedIn: u.LoggedIn, Provider: u.Provider,
+		Claims: u.Claims, SessionKey: u.Key})
+	if err != nil {
+		return "", err
 	}
 	h.sess.setUser(script.User{})
 	return l.svc.LogoutURL(), nil

@@ -97,6 +97,9 @@ func (s *State) Values() map[string]any { return maps.Clone(s.values) }
 // SetUser changes who the session runs as.
 func (s *State) SetUser(u User) { s.user = u }
 
+// User returns who the session runs as.
+func (s *State) User() User { return s.user }
+
 // SetQuery sets the page's query string.
 func (s *State) SetQuery(q string) { s.query = q }
 
@@ -136,6 +139,12 @@ type User struct {
 	AccessToken string
 	// Key identifies this login of this browser; all its tabs share it.
 	Key string
+	// Roles, Groups and the rest are what the auth layer read from the
+	// claims (runtime/auth.User has the details).
+	Roles, Groups []string
+	GroupsOverage bool
+	GroupsSource  string
+	ClaimProblems []string
 }
 
 // Host is what the runtime offers st beyond the element tree.

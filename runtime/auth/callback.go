@@ -82,22 +82,40 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, FailureRejected, f.Return, "token response has no id_token (is \"openid\" in the scope?)", "provider", f.Provider)
 		return
 	}
-	idt, claims, err := d.verify(ctx, raw, f.Nonce)
-	if err == nil && idt.AccessTokenHash != "" {
-		err = idt.VerifyAccessToken(tok.AccessToken)
-	}
+	_, claims, err := d.verify(ctx, raw, rem.cfg.expect(f, tok.AccessToken), s.now())
 	if err != nil {
 		s.fail(w, r, FailureRejected, f.Return, "id token rejected", "provider", f.Provider, "err", err)
 		return
 	}
-	value, id, err := s.sealIdentity(s.newIdentity(f.Provider, claims, raw, tok.AccessToken))
+	gen, err := s.revocations.Generation(ctx, UserID(claims))
+	if err != nil {
+		s.fail(w, r, FailureUnreachable, f.Return, "revocations unreadable", "provider", f.Provider, "err", err)
+		return
+	}
+	ident := s.newIdentity(f.Provider, claims, raw, tok.AccessToken)
+	ident.Gen = gen
+	value, id, err := s.sealIdentity(ident)
 	if err != nil {
 		s.fail(w, r, FailureRejected, f.Return, "identity cookie", "provider", f.Provider, "err", err)
 		return
 	}
 	http.SetCookie(w, s.cookie(identityCookie, value, s.cookiePath(), s.cfg.maxAge))
+	if s.cfg.exposeAccess {
+		// The access and refresh tokens get a cookie of their own: with
+		// them the identity would not fit, and they change on refresh.
+		if c := s.tokensCookieFor(newTokenSet(id.Key, tok, s.now()), time.Unix(id.Exp, 0)); c != nil {
+			http.SetCookie(w, c)
+		}
+	} else {
+		http.SetCookie(w, s.expire(tokensCookie, s.cookiePath()))
+	}
 	http.SetCookie(w, s.expire(failureCookie, s.cookiePath()))
-	s.log.InfoContext(r.Context(), "auth: logged in", "provider", f.Provider, "sub", id.Claims["sub"], "dropped_claims", id.dropped)
+	s.log.InfoContext(r.Context(), "auth: logged in", "provider", f.Provider, "sub", id.Claims["sub"], "dropped_claims", id.dropped,
+		"roles", len(id.Grants.Roles), "groups", len(id.Grants.Groups), "groups_overage", id.Grants.Overage,
+		"claim_problems", len(id.Grants.Problems))
+	for _, p := range id.Grants.Problems {
+		s.log.WarnContext(r.Context(), "auth: roles or groups claim problem: "+p, "provider", f.Provider, "sub", id.Claims["sub"])
+	}
 	http.Redirect(w, r, s.returnURL(f.Return), http.StatusFound)
 }
 

@@ -20,11 +20,12 @@ type config struct {
 	redirectURI  string // with {port} replaced
 	redirect     *url.URL
 	callbackPath string
-	secure       bool // redirect_uri is https: cookies get Secure
-	secret       []byte
+	secure       bool     // redirect_uri is https: cookies get Secure
+	secrets      [][]byte // cookie_secret: the first seals, all open
 	exposeID     bool
 	exposeAccess bool
 	maxAge       time.Duration
+	idle         time.Duration // cookie_idle_timeout; 0: none
 
 	authFile     string // where [auth] came from, for errors about absent providers
 	err          error  // a problem with the top-level keys; blocks every provider
@@ -40,7 +41,9 @@ type providerConfig struct {
 	clientSecret string
 	metadataURL  string
 	scopes       []string
-	params       url.Values // extra authorization request parameters
+	params       url.Values        // extra authorization request parameters
+	promptSet    bool              // client_kwargs sets prompt (maybe to ""): no default
+	logoutParams map[string]string // logout_params: end-session parameters, with {claim} templates
 	authStyle    oauth2.AuthStyle
 }
 
@@ -53,9 +56,9 @@ const (
 )
 
 var (
-	topKeys = []string{"redirect_uri", "cookie_secret", "expose_tokens", "cookie_max_age",
-		"client_id", "client_secret", "server_metadata_url", "client_kwargs"}
-	providerKeys     = []string{"client_id", "client_secret", "server_metadata_url", "client_kwargs"}
+	topKeys = []string{"redirect_uri", "cookie_secret", "expose_tokens", "cookie_max_age", "cookie_idle_timeout",
+		"client_id", "client_secret", "server_metadata_url", "client_kwargs", "logout_params"}
+	providerKeys     = []string{"client_id", "client_secret", "server_metadata_url", "client_kwargs", "logout_params"}
 	requiredKeys     = []string{"client_id", "client_secret", "server_metadata_url"}
 	reservedAuthArgs = []string{"client_id", "redirect_uri", "response_type", "state", "nonce", "code_challenge"}
 )
@@ -127,17 +130,9 @@ func (c *config) parseTop(s *Secrets, auth map[string]any, port int) error {
 	}
 	c.redirect, c.callbackPath, c.secure = u, u.Path, u.Scheme == "https"
 
-	secret, err := requireString(s, auth, "auth", "cookie_secret")
-	if err != nil {
+	if c.secrets, err = parseSecrets(s, auth); err != nil {
 		return err
 	}
-	if strings.ContainsAny(secret, "<>") {
-		return keyError(s, "auth.cookie_secret", "is still the placeholder from secrets.toml.example: replace it with the output of `openssl rand -hex 32`")
-	}
-	if len(secret) < minSecretLen {
-		return keyError(s, "auth.cookie_secret", fmt.Sprintf("is too short: use at least %d random characters, e.g. the output of `openssl rand -hex 32`", minSecretLen))
-	}
-	c.secret = []byte(secret)
 
 	if v, ok := auth["expose_tokens"]; ok {
 		var list []any
@@ -169,7 +164,60 @@ func (c *config) parseTop(s *Secrets, auth map[string]any, port int) error {
 		}
 		c.maxAge = d
 	}
+	if v, ok := auth["cookie_idle_timeout"]; ok {
+		d, ok := parseMaxAge(v)
+		if !ok || d < time.Minute || d > c.maxAge {
+			return keyError(s, "auth.cookie_idle_timeout", `must be a number of seconds or a duration such as "2h", at least a minute and at most cookie_max_age`)
+		}
+		c.idle = d
+	}
 	return nil
+}
+
+// parseSecrets reads cookie_secret: one secret, or a list of them for
+// rotation. Every entry must be usable, since a weak old secret would
+// still open cookies.
+func parseSecrets(s *Secrets, auth map[string]any) ([][]byte, error) {
+	v, ok := auth["cookie_secret"]
+	if !ok {
+		_, err := requireString(s, auth, "auth", "cookie_secret")
+		return nil, err
+	}
+	var list []any
+	switch v := v.(type) {
+	case string:
+		list = []any{v}
+	case []any:
+		list = v
+	}
+	if len(list) == 0 {
+		return nil, keyError(s, "auth.cookie_secret", "must be a string or a non-empty list of strings (the first seals new cookies; all open existing ones)")
+	}
+	var out [][]byte
+	for i, e := range list {
+		which := "is"
+		if len(list) > 1 {
+			which = fmt.Sprintf("has entry %d (of %d) that is", i+1, len(list))
+		}
+		str, ok := e.(string)
+		switch {
+		case !ok:
+			return nil, keyError(s, "auth.cookie_secret", which+" not a string")
+		case strings.TrimSpace(str) == "":
+			return nil, keyError(s, "auth.cookie_secret", which+" empty")
+		case strings.ContainsAny(str, "<>"):
+			return nil, keyError(s, "auth.cookie_secret", which+" still the placeholder from secrets.toml.example: replace it with the output of `openssl rand -hex 32`")
+		case len(str) < minSecretLen:
+			return nil, keyError(s, "auth.cookie_secret", fmt.Sprintf("%s too short: use at least %d random characters, e.g. the output of `openssl rand -hex 32`", which, minSecretLen))
+		}
+		for _, prev := range out {
+			if string(prev) == str {
+				return nil, keyError(s, "auth.cookie_secret", which+" a repeat of an earlier entry")
+			}
+		}
+		out = append(out, []byte(str))
+	}
+	return out, nil
 }
 
 func parseMaxAge(v any) (time.Duration, bool) {
@@ -211,7 +259,7 @@ func parseProvider(s *Secrets, name, key string, t map[string]any) (*providerCon
 			msg: fmt.Sprintf("Authentication credentials in `%s` for %s are missing the following keys: [%s]. Please check your configuration.", sourceOr(s, key), who, strings.Join(missing, ", "))}
 	}
 	p := &providerConfig{name: name, scopes: []string{"openid", "email", "profile"},
-		params: url.Values{"prompt": {"select_account"}}, authStyle: oauth2.AuthStyleAutoDetect}
+		params: url.Values{}, authStyle: oauth2.AuthStyleAutoDetect}
 	var err error
 	if p.clientID, err = requireString(s, t, key, "client_id"); err != nil {
 		return nil, err
@@ -224,6 +272,20 @@ func parseProvider(s *Secrets, name, key string, t map[string]any) (*providerCon
 	}
 	if !validRemoteURL(p.metadataURL) {
 		return nil, keyError(s, key+".server_metadata_url", "must be the https URL of the provider's OpenID configuration, ending in /.well-known/openid-configuration (http only on loopback)")
+	}
+	if v, ok := t["logout_params"]; ok {
+		lp, ok := v.(map[string]any)
+		if !ok {
+			return nil, keyError(s, key+".logout_params", `must be a table, e.g. logout_params = { logout_hint = "{login_hint}" }`)
+		}
+		p.logoutParams = map[string]string{}
+		for k, v := range lp {
+			str, ok := v.(string)
+			if !ok {
+				return nil, keyError(s, key+".logout_params."+k, "must be a string")
+			}
+			p.logoutParams[k] = str
+		}
 	}
 	if v, ok := t["client_kwargs"]; ok {
 		kw, ok := v.(map[string]any)
@@ -264,15 +326,42 @@ func (p *providerConfig) applyKwargs(s *Secrets, key string, kw map[string]any) 
 			default:
 				return keyError(s, key+".token_endpoint_auth_method", `must be "client_secret_basic" or "client_secret_post"`)
 			}
+		case k == "max_age":
+			if _, ok := parseSeconds(v); !ok {
+				return keyError(s, key+".max_age", "must be a whole number of seconds")
+			}
+			p.params.Set(k, v)
 		case slices.Contains(reservedAuthArgs, k):
 			return keyError(s, key+"."+k, "is set by gost and cannot be overridden")
 		case v == "":
 			p.params.Del(k) // e.g. prompt = "" turns the default account picker off
+			if k == "prompt" {
+				p.promptSet = true
+			}
 		default:
 			p.params.Set(k, v)
+			if k == "prompt" {
+				p.promptSet = true
+			}
 		}
 	}
 	return nil
+}
+
+// expect is what the ID token of login f must satisfy beyond the fixed
+// rules: the nonce of f, and what client_kwargs asked for.
+func (p *providerConfig) expect(f flowState, accessToken string) expect {
+	e := expect{nonce: f.Nonce, accessToken: accessToken}
+	if v := p.params.Get("max_age"); v != "" {
+		e.maxAge, _ = parseSeconds(v)
+		if e.maxAge == 0 {
+			e.maxAge = time.Nanosecond // max_age=0: a fresh authentication, now
+		}
+	}
+	if v := p.params.Get("acr_values"); v != "" {
+		e.acr = strings.Fields(v)
+	}
+	return e
 }
 
 func requireString(s *Secrets, t map[string]any, table, k string) (string, error) {

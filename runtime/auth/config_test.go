@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -39,6 +40,26 @@ func TestLoginURLConfigErrors(t *testing.T) {
 			[]string{`missing the "cookie_secret" key`}},
 		{"short cookie_secret", func(a map[string]any) { a["cookie_secret"] = "short" }, "",
 			[]string{`"auth.cookie_secret"`, "too short"}},
+		{"cookie_secret list with a short entry", func(a map[string]any) { a["cookie_secret"] = []any{secretValue + "-new", "short"} }, "",
+			[]string{`"auth.cookie_secret"`, "entry 2 (of 2)", "too short"}},
+		{"cookie_secret list with an empty entry", func(a map[string]any) { a["cookie_secret"] = []any{"", secretValue + "-old"} }, "",
+			[]string{`"auth.cookie_secret"`, "entry 1 (of 2)", "empty"}},
+		{"cookie_secret list with a blank entry", func(a map[string]any) { a["cookie_secret"] = []any{secretValue + "-new", "   "} }, "",
+			[]string{"entry 2 (of 2)", "empty"}},
+		{"cookie_secret list with a number", func(a map[string]any) { a["cookie_secret"] = []any{secretValue + "-new", int64(42)} }, "",
+			[]string{"entry 2 (of 2)", "not a string"}},
+		{"empty cookie_secret list", func(a map[string]any) { a["cookie_secret"] = []any{} }, "",
+			[]string{`"auth.cookie_secret"`, "non-empty list"}},
+		{"cookie_secret list with a repeat", func(a map[string]any) { a["cookie_secret"] = []any{secretValue + "-x", secretValue + "-x"} }, "",
+			[]string{"entry 2 (of 2)", "repeat"}},
+		{"idle timeout longer than max age", func(a map[string]any) { a["cookie_max_age"] = "1h"; a["cookie_idle_timeout"] = "2h" }, "",
+			[]string{`"auth.cookie_idle_timeout"`, "at most cookie_max_age"}},
+		{"logout_params not a table", func(a map[string]any) { a["logout_params"] = "x" }, "",
+			[]string{`"auth.logout_params"`, "table"}},
+		{"logout_params value not a string", func(a map[string]any) { a["logout_params"] = map[string]any{"x": int64(1)} }, "",
+			[]string{`"auth.logout_params.x"`, "string"}},
+		{"idle timeout not a duration", func(a map[string]any) { a["cookie_idle_timeout"] = "soon" }, "",
+			[]string{`"auth.cookie_idle_timeout"`}},
 		{"redirect_uri not absolute", func(a map[string]any) { a["redirect_uri"] = "/oauth2callback" }, "",
 			[]string{`"auth.redirect_uri"`, "absolute"}},
 		{"missing client keys", func(a map[string]any) { delete(a, "client_id"); delete(a, "client_secret") }, "",
@@ -92,6 +113,11 @@ func TestLoginURLConfigErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), ".gost/secrets.toml") {
 				t.Errorf("error %q does not name the file", err)
+			}
+			// A problem with the top-level keys is reported at start, in
+			// the log, before anyone presses a login button.
+			if strings.HasPrefix(ce.Key, "auth.cookie_") && !strings.Contains(logs.String(), ce.Key) {
+				t.Errorf("New did not report %s at start; log:\n%s", ce.Key, logs.String())
 			}
 			for _, text := range []string{err.Error(), logs.String()} {
 				if strings.Contains(text, secretValue) {
@@ -201,8 +227,8 @@ func TestLoadSecretsErrors(t *testing.T) {
 }
 
 func TestSealing(t *testing.T) {
-	a, _ := newSealer([]byte("secret-a-0123456789"), purposeIdentity)
-	flow, _ := newSealer([]byte("secret-a-0123456789"), purposeFlow)
+	a, _ := newSealer([][]byte{[]byte("secret-a-0123456789")}, purposeIdentity)
+	flow, _ := newSealer([][]byte{[]byte("secret-a-0123456789")}, purposeFlow)
 	now := testNow()
 	v, err := a.seal(map[string]string{"k": "v"}, now.Add(time.Minute))
 	if err != nil {
@@ -220,6 +246,25 @@ func TestSealing(t *testing.T) {
 	}
 	if strings.Contains(v, "k") && strings.Contains(v, "v\"") {
 		t.Error("sealed value is not encrypted")
+	}
+
+	// Rotation: b lists a new secret first and a's after it. It opens a's
+	// values (saying they are old) and seals its own with the new secret,
+	// which a alone cannot open.
+	b, _ := newSealer([][]byte{[]byte("secret-b-0123456789"), []byte("secret-a-0123456789")}, purposeIdentity)
+	if old, err := b.openOld(v, now, &out); err != nil || !old || out["k"] != "v" {
+		t.Errorf("rotated sealer on a value of the old secret: old=%v err=%v out=%v", old, err, out)
+	}
+	w, _ := b.seal(map[string]string{"k": "w"}, now.Add(time.Minute))
+	if old, err := b.openOld(w, now, &out); err != nil || old || out["k"] != "w" {
+		t.Errorf("rotated sealer on its own value: old=%v err=%v out=%v", old, err, out)
+	}
+	if err := a.open(w, now, &out); err == nil {
+		t.Error("a value sealed with the new secret opened with the old one alone")
+	}
+	c, _ := newSealer([][]byte{[]byte("secret-c-0123456789")}, purposeIdentity)
+	if err := c.open(v, now, &out); err == nil {
+		t.Error("a value opened after its secret was dropped from the list")
 	}
 }
 
@@ -241,5 +286,16 @@ func TestExampleFile(t *testing.T) {
 	svc, _ := New(s, Options{Port: 8501})
 	if _, err := svc.LoginURL(""); err == nil || !strings.Contains(err.Error(), "placeholder") {
 		t.Errorf("LoginURL with the example's placeholders = %v, want the placeholder refused", err)
+	}
+}
+
+func TestCookieSecretListFromEnv(t *testing.T) {
+	s, err := LoadSecrets(t.TempDir(), "", []string{"GOST_AUTH_COOKIE_SECRET=new-secret-0123456789, old-secret-0123456789"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.Raw["auth"].(map[string]any)["cookie_secret"]
+	if want := []any{"new-secret-0123456789", "old-secret-0123456789"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("cookie_secret = %v, want the list %v", got, want)
 	}
 }

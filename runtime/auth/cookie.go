@@ -20,6 +20,8 @@ const (
 	identityCookie   = "gost_auth"
 	flowCookiePrefix = "gost_auth_flow_"
 	failureCookie    = "gost_auth_error"
+	// failureDetailCookie holds, sealed, what went wrong for the developer.
+	failureDetailCookie = "gost_auth_error_detail"
 )
 
 // maxCookieBytes bounds name=value of the identity cookie. Browsers drop
@@ -35,31 +37,37 @@ const (
 	purposeFlow     = "login flow cookie"
 	purposeLogin    = "login link"
 	purposeLogout   = "logout link"
+	purposeFailure  = "failure detail cookie"
 )
 
 var errUnsealable = errors.New("auth: sealed value is malformed, tampered with, or from another cookie_secret")
 
-// sealer encrypts and authenticates values with AES-256-GCM under a key
-// derived from cookie_secret for one purpose.
+// sealer encrypts and authenticates values with AES-256-GCM under keys
+// derived from cookie_secret for one purpose. With several secrets (a
+// rotation in progress) the first seals and every one opens.
 type sealer struct {
-	aead    cipher.AEAD
+	aeads   []cipher.AEAD
 	purpose string
 }
 
-func newSealer(secret []byte, purpose string) (sealer, error) {
-	key, err := hkdf.Key(sha256.New, secret, []byte("gost runtime/auth v1"), purpose, 32)
-	if err != nil {
-		return sealer{}, fmt.Errorf("auth: derive %s key: %w", purpose, err)
+func newSealer(secrets [][]byte, purpose string) (sealer, error) {
+	s := sealer{purpose: purpose}
+	for _, secret := range secrets {
+		key, err := hkdf.Key(sha256.New, secret, []byte("gost runtime/auth v1"), purpose, 32)
+		if err != nil {
+			return sealer{}, fmt.Errorf("auth: derive %s key: %w", purpose, err)
+		}
+		block, err := aes.NewCipher(key)
+		if err != nil {
+			return sealer{}, fmt.Errorf("auth: %s cipher: %w", purpose, err)
+		}
+		aead, err := cipher.NewGCM(block)
+		if err != nil {
+			return sealer{}, fmt.Errorf("auth: %s cipher: %w", purpose, err)
+		}
+		s.aeads = append(s.aeads, aead)
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return sealer{}, fmt.Errorf("auth: %s cipher: %w", purpose, err)
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return sealer{}, fmt.Errorf("auth: %s cipher: %w", purpose, err)
-	}
-	return sealer{aead: aead, purpose: purpose}, nil
+	return s, nil
 }
 
 type envelope struct {
@@ -69,9 +77,10 @@ type envelope struct {
 
 // seal returns v, valid until exp, as a cookie- and URL-safe string.
 func (s sealer) seal(v any, exp time.Time) (string, error) {
-	if s.aead == nil {
+	if len(s.aeads) == 0 {
 		return "", errors.New("auth: no cookie_secret to seal with")
 	}
+	aead := s.aeads[0]
 	inner, err := json.Marshal(v)
 	if err != nil {
 		return "", fmt.Errorf("auth: seal %s: %w", s.purpose, err)
@@ -80,37 +89,47 @@ func (s sealer) seal(v any, exp time.Time) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("auth: seal %s: %w", s.purpose, err)
 	}
-	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
+	nonce := make([]byte, aead.NonceSize(), aead.NonceSize()+len(plain)+aead.Overhead())
 	rand.Read(nonce)
-	return base64.RawURLEncoding.EncodeToString(s.aead.Seal(nonce, nonce, plain, []byte(s.purpose))), nil
+	return base64.RawURLEncoding.EncodeToString(aead.Seal(nonce, nonce, plain, []byte(s.purpose))), nil
 }
 
 // open reverses seal into v. It fails for anything not sealed by this
 // sealer, and for values whose expiry is not after now.
 func (s sealer) open(token string, now time.Time, v any) error {
-	if s.aead == nil {
-		return errUnsealable
-	}
+	_, err := s.openOld(token, now, v)
+	return err
+}
+
+// openOld is open that also reports whether the value was sealed under an
+// older cookie_secret than the first, so it can be sealed again.
+func (s sealer) openOld(token string, now time.Time, v any) (old bool, err error) {
 	raw, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(raw) < s.aead.NonceSize()+s.aead.Overhead() {
-		return errUnsealable
-	}
-	n := s.aead.NonceSize()
-	plain, err := s.aead.Open(nil, raw[:n], raw[n:], []byte(s.purpose))
 	if err != nil {
-		return errUnsealable
+		return false, errUnsealable
 	}
-	var env envelope
-	if err := json.Unmarshal(plain, &env); err != nil {
-		return errUnsealable
+	for i, aead := range s.aeads {
+		n := aead.NonceSize()
+		if len(raw) < n+aead.Overhead() {
+			return false, errUnsealable
+		}
+		plain, err := aead.Open(nil, raw[:n], raw[n:], []byte(s.purpose))
+		if err != nil {
+			continue
+		}
+		var env envelope
+		if err := json.Unmarshal(plain, &env); err != nil {
+			return false, errUnsealable
+		}
+		if !now.Before(time.Unix(env.Exp, 0)) {
+			return false, fmt.Errorf("auth: %s expired at %s", s.purpose, time.Unix(env.Exp, 0).UTC().Format(time.RFC3339))
+		}
+		if err := json.Unmarshal(env.V, v); err != nil {
+			return false, errUnsealable
+		}
+		return i > 0, nil
 	}
-	if !now.Before(time.Unix(env.Exp, 0)) {
-		return fmt.Errorf("auth: %s expired at %s", s.purpose, time.Unix(env.Exp, 0).UTC().Format(time.RFC3339))
-	}
-	if err := json.Unmarshal(env.V, v); err != nil {
-		return errUnsealable
-	}
-	return nil
+	return false, errUnsealable
 }
 
 // cookie returns a cookie with the attributes every auth cookie shares.

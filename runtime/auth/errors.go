@@ -51,6 +51,15 @@ const (
 	// FailureLink: the login link was stale, forged or followed from
 	// another site.
 	FailureLink FailureCode = "link"
+	// FailureIdle: the identity cookie went unused for longer than
+	// cookie_idle_timeout.
+	FailureIdle FailureCode = "idle"
+	// FailureRevoked: the user logged out everywhere since this login.
+	FailureRevoked FailureCode = "revoked"
+	// FailureEnded: the provider refused to refresh the login's tokens
+	// (revoked or expired refresh token), or they expired while the
+	// provider could not be reached.
+	FailureEnded FailureCode = "ended"
 )
 
 var failureMessages = map[FailureCode]string{
@@ -60,6 +69,9 @@ var failureMessages = map[FailureCode]string{
 	FailureRejected:    "Login failed: the identity provider's answer could not be verified. Please try again.",
 	FailureProvider:    "Login failed: the identity provider reported an error. Please try again.",
 	FailureLink:        "That login link is no longer valid. Please use the app's login button.",
+	FailureIdle:        "You were logged out after a period of inactivity. Please log in again.",
+	FailureRevoked:     "You were logged out on all your devices. Please log in again.",
+	FailureEnded:       "Your login has expired. Please log in again.",
 }
 
 // LoginFailure is a failed login attempt to show on the page. Message is a
@@ -67,6 +79,10 @@ var failureMessages = map[FailureCode]string{
 type LoginFailure struct {
 	Code    FailureCode
 	Message string
+	// Detail is what went wrong, for the developer: the provider's error
+	// and error_description, or why its token was refused. It is in the
+	// log always; show it in the page only in development (gost run).
+	Detail string
 }
 
 func failure(code FailureCode) (LoginFailure, bool) {

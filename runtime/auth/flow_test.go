@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -158,16 +159,45 @@ func TestPKCEStateNonceAndParams(t *testing.T) {
 	}
 }
 
+// TestDefaultClientKwargs: Streamlit's defaults, except that
+// prompt=select_account goes only to providers known to support it
+// (Microsoft, Google): strict ones refuse it with invalid_request.
 func TestDefaultClientKwargs(t *testing.T) {
-	p := newProvider(t, authtest.Options{})
-	a := newApp(t, providerSecrets(p, nil), 1)
-	a.login("")
-	q := p.Authorizations()[0]
-	if q.Get("scope") != "openid email profile" || q.Get("prompt") != "select_account" {
-		t.Errorf("defaults: scope %q prompt %q", q.Get("scope"), q.Get("prompt"))
-	}
-	if !strings.HasPrefix(q.Get("redirect_uri"), a.srv.URL+"/oauth2callback") {
-		t.Errorf("redirect_uri %q: {port} not replaced by the app's port", q.Get("redirect_uri"))
+	for _, test := range []struct {
+		name   string
+		issuer func(string) string
+		kwargs map[string]any
+		prompt string
+	}{
+		{"plain provider", nil, nil, ""},
+		{"Google", func(string) string { return "https://accounts.google.com" }, nil, "select_account"},
+		{"Entra", func(string) string { return "https://login.microsoftonline.com/" + tenantA + "/v2.0" }, nil, "select_account"},
+		{"Entra with prompt off", func(string) string { return "https://login.microsoftonline.com/" + tenantA + "/v2.0" },
+			map[string]any{"prompt": ""}, ""},
+		{"plain provider with prompt", nil, map[string]any{"prompt": "select_account"}, "select_account"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			p := newProvider(t, authtest.Options{Issuer: test.issuer})
+			if test.issuer != nil {
+				p.SetUser(map[string]any{"sub": "u1", "tid": tenantA})
+			}
+			var extra map[string]any
+			if test.kwargs != nil {
+				extra = map[string]any{"client_kwargs": test.kwargs}
+			}
+			a := newApp(t, providerSecrets(p, extra), 1)
+			a.login("")
+			q := p.Authorizations()[0]
+			if q.Get("scope") != "openid email profile" || q.Get("prompt") != test.prompt || q.Has("prompt") != (test.prompt != "") {
+				t.Errorf("defaults: scope %q prompt %q, want prompt %q", q.Get("scope"), q.Get("prompt"), test.prompt)
+			}
+			if !strings.HasPrefix(q.Get("redirect_uri"), a.srv.URL+"/oauth2callback") {
+				t.Errorf("redirect_uri %q: {port} not replaced by the app's port", q.Get("redirect_uri"))
+			}
+			if !a.user().LoggedIn {
+				t.Errorf("login failed; logs:\n%s", a.logs)
+			}
+		})
 	}
 }
 
@@ -187,5 +217,101 @@ func TestNamedProvider(t *testing.T) {
 	}
 	if _, err := a.svc.LoginURL("nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("LoginURL(unknown) = %v, want an error naming it", err)
+	}
+}
+
+// TestFailureDetail: the developer learns what the provider said (error
+// and error_description) or why its token was refused; the user's
+// message stays plain.
+func TestFailureDetail(t *testing.T) {
+	for _, test := range []struct {
+		name  string
+		setup func(p *authtest.Server)
+		want  []string
+	}{
+		{"provider error", func(p *authtest.Server) { p.Deny("invalid_scope") }, []string{"error: invalid_scope", "error_description: The user declined."}},
+		{"token refused", tamper(func(tk *authtest.Token) { tk.Claims["aud"] = "someone-else" }), []string{"rule 3", "someone-else"}},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			p := newProvider(t, authtest.Options{})
+			a := newApp(t, providerSecrets(p, nil), 1)
+			test.setup(p)
+			a.login("")
+			_, f, h := a.identify()
+			if f == nil {
+				t.Fatal("no failure")
+			}
+			for _, w := range test.want {
+				if !strings.Contains(f.Detail, w) {
+					t.Errorf("Detail %q lacks %q", f.Detail, w)
+				}
+				if strings.Contains(f.Message, w) {
+					t.Errorf("the user's message %q shows the developer detail %q", f.Message, w)
+				}
+			}
+			if !strings.Contains(strings.Join(h.Values("Set-Cookie"), "\n"), "gost_auth_error_detail=;") {
+				t.Errorf("Identify did not consume the detail cookie: %v", h)
+			}
+			a.assertNoSecrets()
+		})
+	}
+}
+
+// TestLogoutParams: logout_params adds, overrides and removes end-session
+// parameters, with {claim} and {redirect_uri} templates (Cognito wants
+// logout_uri, not post_logout_redirect_uri).
+func TestLogoutParams(t *testing.T) {
+	p := newProvider(t, authtest.Options{EndSession: true})
+	p.SetUser(map[string]any{"sub": "u1", "email": "ada@example.com"})
+	a := newApp(t, providerSecrets(p, map[string]any{"logout_params": map[string]any{
+		"logout_uri":               "{redirect_uri}",
+		"post_logout_redirect_uri": "",
+		"logout_hint":              "{email}",
+		"hd":                       "{hd}", // a claim the user lacks: left out
+	}}), 1)
+	a.login("")
+	a.hops = nil
+	a.get(a.svc.LogoutURL(), "Sec-Fetch-Site", "same-origin")
+	var end url.Values
+	for _, h := range a.hops {
+		if l, _ := h.Location(); l != nil && strings.HasPrefix(l.String(), p.URL+"/logout") {
+			end = l.Query()
+		}
+	}
+	if end == nil {
+		t.Fatal("logout never went to the end_session_endpoint")
+	}
+	want := url.Values{"tenant": {"kept"}, "client_id": {p.ClientID}, "logout_uri": {a.srv.URL + "/oauth2callback"},
+		"logout_hint": {"ada@example.com"}}
+	for k := range want {
+		if end.Get(k) != want.Get(k) {
+			t.Errorf("end session %s = %q, want %q", k, end.Get(k), want.Get(k))
+		}
+	}
+	for _, k := range []string{"post_logout_redirect_uri", "hd"} {
+		if end.Has(k) {
+			t.Errorf("end session has %s = %q, want it left out", k, end.Get(k))
+		}
+	}
+}
+
+// TestLoginHints: the app's login_hint and domain_hint reach the
+// provider, over client_kwargs; other parameters are refused.
+func TestLoginHints(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, providerSecrets(p, map[string]any{"client_kwargs": map[string]any{"domain_hint": "old.example"}}), 1)
+	a.login("", auth.Hint("login_hint", "ada@contoso.com"), auth.Hint("domain_hint", "contoso.com"))
+	q := p.Authorizations()[0]
+	if q.Get("login_hint") != "ada@contoso.com" || q.Get("domain_hint") != "contoso.com" {
+		t.Errorf("authorization request %v lacks the app's hints", q)
+	}
+	if !a.user().LoggedIn {
+		t.Errorf("login with hints failed; logs:\n%s", a.logs)
+	}
+	for _, bad := range []auth.LoginOption{auth.Hint("redirect_uri", "https://evil.example"), auth.Hint("prompt", "none"),
+		auth.Hint("login_hint", "a\r\nb")} {
+		if _, err := a.svc.LoginURL("", bad); err == nil {
+			t.Errorf("LoginURL accepted %v", bad)
+		}
 	}
 }

@@ -41,11 +41,29 @@ func (r returnTo) setLogin(t *loginToken) { t.Return = string(r) }
 // path and query so the user comes back to where they were.
 func ReturnTo(u string) LoginOption { return returnTo(u) }
 
+type hint struct{ name, value string }
+
+func (h hint) setLogin(t *loginToken) {
+	if t.Hints == nil {
+		t.Hints = map[string]string{}
+	}
+	t.Hints[h.name] = h.value
+}
+
+// hintNames are the authorization parameters an app may set per login.
+var hintNames = []string{"login_hint", "domain_hint"}
+
+// Hint sets login_hint (the account to preselect, e.g. an email) or
+// domain_hint (Entra: the tenant's domain, skipping home realm discovery)
+// for this login, over any value in client_kwargs.
+func Hint(name, value string) LoginOption { return hint{name, value} }
+
 // loginToken is what a login link carries, sealed: which provider, and
 // where to come back. It plays the part of Streamlit's provider JWT.
 type loginToken struct {
-	Provider string `json:"p"`
-	Return   string `json:"r,omitempty"`
+	Provider string            `json:"p"`
+	Return   string            `json:"r,omitempty"`
+	Hints    map[string]string `json:"h,omitempty"`
 }
 
 // flowState is everything the callback needs, sealed into the flow cookie
@@ -74,6 +92,14 @@ func (s *Service) LoginURL(provider string, opts ...LoginOption) (string, error)
 	tok := loginToken{Provider: provider}
 	for _, o := range opts {
 		o.setLogin(&tok)
+	}
+	for name, v := range tok.Hints {
+		if !slices.Contains(hintNames, name) {
+			return "", fmt.Errorf("auth: login hint %q: only %s can be set per login", name, strings.Join(hintNames, " and "))
+		}
+		if len(v) > 256 || strings.ContainsAny(v, "\r\n") {
+			return "", fmt.Errorf("auth: login hint %s: too long or not one line", name)
+		}
 	}
 	if tok.Return != "" && !s.underBase(tok.Return) {
 		return "", fmt.Errorf("auth: login return URL %q is not a path under the app's base path %q", tok.Return, s.base)
@@ -128,6 +154,14 @@ func (s *Service) serveLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	f := flowState{State: randomString(), Nonce: randomString(), Verifier: oauth2.GenerateVerifier(),
 		Provider: tok.Provider, Return: tok.Return}
+	params := maps.Clone(rem.cfg.params)
+	for name, v := range tok.Hints {
+		if v == "" {
+			params.Del(name)
+		} else {
+			params.Set(name, v)
+		}
+	}
 	sealed, err := s.flow.seal(f, s.now().Add(flowTTL))
 	if err != nil {
 		s.fail(w, r, FailureUnreachable, tok.Return, "seal login flow", "err", err)
@@ -135,10 +169,33 @@ func (s *Service) serveLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, s.cookie(flowCookieName(f.State), sealed, s.cfg.callbackPath, flowTTL))
 	authOpts := []oauth2.AuthCodeOption{oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)}
-	for _, k := range slices.Sorted(maps.Keys(rem.cfg.params)) {
-		authOpts = append(authOpts, oauth2.SetAuthURLParam(k, rem.cfg.params.Get(k)))
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		authOpts = append(authOpts, oauth2.SetAuthURLParam(k, params.Get(k)))
+	}
+	if !rem.cfg.promptSet && picksAccount(d.meta.Issuer, rem.cfg.metadataURL) {
+		authOpts = append(authOpts, oauth2.SetAuthURLParam("prompt", "select_account"))
 	}
 	http.Redirect(w, r, d.oauth.AuthCodeURL(f.State, authOpts...), http.StatusFound)
+}
+
+// accountPickers are the hosts of providers known to support
+// prompt=select_account, Streamlit's default. OpenID Connect makes that
+// value optional and strict providers answer invalid_request, so others
+// get their own default; client_kwargs' prompt overrides either way.
+var accountPickers = []string{
+	"login.microsoftonline.com", "login.microsoftonline.us", "login.partner.microsoftonline.cn",
+	"login.chinacloudapi.cn", "login.live.com", "accounts.google.com",
+}
+
+// picksAccount reports whether the provider (by its issuer or the host of
+// its metadata) is one of accountPickers.
+func picksAccount(urls ...string) bool {
+	for _, raw := range urls {
+		if u, err := url.Parse(raw); err == nil && slices.Contains(accountPickers, strings.ToLower(u.Hostname())) {
+			return true
+		}
+	}
+	return false
 }
 
 // crossSite says why r did not come from the app's own page, or "". The
@@ -197,10 +254,27 @@ func (s *Service) returnURL(ret string) string {
 }
 
 // fail sends the browser back to the app with a failure code for the page
-// to show, and logs the details.
+// to show, and logs the details. The details that help a developer (the
+// provider's error and error_description, why a token was refused) also
+// go into a sealed cookie beside the code, for [LoginFailure.Detail].
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, code FailureCode, ret, msg string, attrs ...any) {
 	s.log.WarnContext(r.Context(), "auth: "+msg, append([]any{"failure", string(code), "path", r.URL.Path}, attrs...)...)
 	http.SetCookie(w, s.cookie(failureCookie, string(code), s.cookiePath(), failureTTL))
+	detail := msg
+	for i := 0; i+1 < len(attrs); i += 2 {
+		switch k, _ := attrs[i].(string); k {
+		case "provider", "error", "error_description", "status", "err":
+			if v := fmt.Sprint(attrs[i+1]); v != "" {
+				detail += "; " + k + ": " + v
+			}
+		}
+	}
+	if len(detail) > 600 {
+		detail = detail[:600] + "…"
+	}
+	if v, err := s.failures.seal(detail, s.now().Add(failureTTL)); err == nil {
+		http.SetCookie(w, s.cookie(failureDetailCookie, v, s.cookiePath(), failureTTL))
+	}
 	http.Redirect(w, r, s.returnURL(ret), http.StatusFound)
 }
 

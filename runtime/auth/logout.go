@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
 	"time"
 )
 
@@ -36,15 +37,43 @@ func (s *Service) serveLogout(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, s.base, http.StatusFound)
 		return
 	}
-	id, _ := s.readIdentity(r)
+	id := s.read(r).id
 	http.SetCookie(w, s.expire(identityCookie, s.cookiePath()))
+	http.SetCookie(w, s.expire(tokensCookie, s.cookiePath()))
 	if id == nil {
 		http.Redirect(w, r, s.base, http.StatusFound)
 		return
 	}
+	s.live.drop(id.Key)
 	s.notifyLogout(id.Key)
 	s.log.InfoContext(r.Context(), "auth: logged out", "provider", id.Provider, "sub", id.Claims["sub"])
 	http.Redirect(w, r, s.endSessionURL(r.Context(), id), http.StatusFound)
+}
+
+// placeholder matches {name} in a logout_params value.
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_:.-]+)\}`)
+
+// expand fills a logout_params template: {redirect_uri} is the app's
+// redirect_uri, {name} the string claim name of the user. A template
+// naming a claim the user does not have expands to "", which drops the
+// parameter rather than send half a value.
+func (s *Service) expand(tmpl string, id *identity) string {
+	missing := false
+	out := placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
+		name := m[1 : len(m)-1]
+		if name == "redirect_uri" {
+			return s.cfg.redirectURI
+		}
+		v, _ := id.Claims[name].(string)
+		if v == "" {
+			missing = true
+		}
+		return v
+	})
+	if missing {
+		return ""
+	}
+	return out
 }
 
 // endSessionURL is the provider's end_session_endpoint with the hints that
@@ -78,6 +107,15 @@ func (s *Service) endSessionURL(ctx context.Context, id *identity) string {
 	}
 	if hint, _ := id.Claims["login_hint"].(string); hint != "" {
 		q.Set("logout_hint", hint)
+	}
+	// logout_params override these, e.g. Cognito's logout_uri and
+	// redirect_uri; "" removes a parameter.
+	for k, tmpl := range rem.cfg.logoutParams {
+		if v := s.expand(tmpl, id); v != "" {
+			q.Set(k, v)
+		} else {
+			q.Del(k)
+		}
 	}
 	u.RawQuery = q.Encode()
 	return u.String()

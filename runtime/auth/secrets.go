@@ -52,7 +52,8 @@ var (
 //  5. environment variables in environ (KEY=value):
 //     GOST_AUTH_<KEY> sets [auth] <key>, for REDIRECT_URI, COOKIE_SECRET,
 //     CLIENT_ID, CLIENT_SECRET, SERVER_METADATA_URL, EXPOSE_TOKENS (comma
-//     separated) and COOKIE_MAX_AGE; GOST_AUTH_<PROVIDER>_<KEY> sets
+//     separated), COOKIE_SECRET (comma separated for a rotation: new,old),
+//     COOKIE_MAX_AGE and COOKIE_IDLE_TIMEOUT; GOST_AUTH_<PROVIDER>_<KEY> sets
 //     [auth.<provider>] <key> for CLIENT_ID, CLIENT_SECRET and
 //     SERVER_METADATA_URL (provider names are lower-cased).
 //
@@ -162,7 +163,7 @@ func (s *Secrets) merge(dst, src map[string]any, prefix, source string) {
 
 // envTopKeys are the [auth] keys settable as GOST_AUTH_<KEY>.
 var envTopKeys = []string{"redirect_uri", "cookie_secret", "client_id", "client_secret",
-	"server_metadata_url", "expose_tokens", "cookie_max_age"}
+	"server_metadata_url", "expose_tokens", "cookie_max_age", "cookie_idle_timeout"}
 
 // envProviderKeys are the [auth.<name>] keys settable as GOST_AUTH_<NAME>_<KEY>.
 var envProviderKeys = []string{"client_id", "client_secret", "server_metadata_url"}
@@ -184,7 +185,7 @@ func (s *Secrets) applyEnv(environ []string) error {
 		}
 		if slices.Contains(envTopKeys, rest) {
 			var v any = value
-			if rest == "expose_tokens" {
+			if rest == "expose_tokens" || (rest == "cookie_secret" && strings.Contains(value, ",")) {
 				var list []any
 				for _, t := range strings.Split(value, ",") {
 					list = append(list, strings.TrimSpace(t))

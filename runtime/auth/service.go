@@ -28,11 +28,17 @@ type Options struct {
 	// Logger receives the details of failures. Nil discards them. Nothing
 	// logged contains a secret, a token or a cookie.
 	Logger *slog.Logger
+	// Revocations keeps the per-user generations of "log out everywhere".
+	// Nil means a [MemoryRevocations] of this Service; a runtime that
+	// replaces its Service when secrets change passes the same one along,
+	// and replicas pass a shared one.
+	Revocations Revocations
 }
 
-// Service is the login layer of one app. It holds no per-user state:
-// everything about a user or a login in progress is in sealed cookies, so
-// any number of replicas sharing cookie_secret serve the same users.
+// Service is the login layer of one app. Everything about a user or a
+// login in progress is in sealed cookies, so any number of replicas
+// sharing cookie_secret serve the same users. The only server-side state
+// that matters is [Revocations]; the rest is caches.
 //
 // A Service is safe for concurrent use.
 type Service struct {
@@ -42,13 +48,21 @@ type Service struct {
 	now    func() time.Time
 	log    *slog.Logger
 
-	identity, flow, loginLink, logoutLink sealer
-	sealErr                               error
+	identity, tokens, flow, loginLink, logoutLink, failures sealer
+	sealErr                                                 error
 
-	remotes map[string]*remote
+	remotes     map[string]*remote
+	revocations Revocations
+	logins      logins
+	live        liveTokens
 
 	mu       sync.Mutex
 	onLogout []func(sessionKey string)
+	onEnded  []func(sessionKey string, why LoginFailure)
+	// dead holds login keys this replica ended (a refused refresh), until
+	// their cookie would have expired, so their cookie is not accepted
+	// again here.
+	dead map[string]time.Time
 }
 
 // New returns the login layer for secrets. It does not contact any
@@ -58,12 +72,16 @@ type Service struct {
 // returned by [Service.LoginURL], where the app shows it, as Streamlit does.
 func New(s *Secrets, opts Options) (*Service, error) {
 	svc := &Service{
-		cfg:     parseConfig(s, opts.Port),
-		base:    basePath(opts.BasePath),
-		client:  opts.HTTPClient,
-		now:     opts.Now,
-		log:     opts.Logger,
-		remotes: map[string]*remote{},
+		cfg:         parseConfig(s, opts.Port),
+		base:        basePath(opts.BasePath),
+		client:      opts.HTTPClient,
+		now:         opts.Now,
+		log:         opts.Logger,
+		remotes:     map[string]*remote{},
+		revocations: opts.Revocations,
+	}
+	if svc.revocations == nil {
+		svc.revocations = &MemoryRevocations{}
 	}
 	if svc.client == nil {
 		svc.client = &http.Client{Timeout: 15 * time.Second}
@@ -74,12 +92,12 @@ func New(s *Secrets, opts Options) (*Service, error) {
 	if svc.log == nil {
 		svc.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if svc.cfg.secret != nil {
+	if svc.cfg.secrets != nil {
 		for _, p := range []struct {
 			s       *sealer
 			purpose string
-		}{{&svc.identity, purposeIdentity}, {&svc.flow, purposeFlow}, {&svc.loginLink, purposeLogin}, {&svc.logoutLink, purposeLogout}} {
-			if *p.s, svc.sealErr = newSealer(svc.cfg.secret, p.purpose); svc.sealErr != nil {
+		}{{&svc.identity, purposeIdentity}, {&svc.tokens, purposeTokens}, {&svc.flow, purposeFlow}, {&svc.loginLink, purposeLogin}, {&svc.logoutLink, purposeLogout}, {&svc.failures, purposeFailure}} {
+			if *p.s, svc.sealErr = newSealer(svc.cfg.secrets, p.purpose); svc.sealErr != nil {
 				return nil, svc.sealErr
 			}
 		}
@@ -88,7 +106,11 @@ func New(s *Secrets, opts Options) (*Service, error) {
 		svc.remotes[name] = &remote{cfg: p, redirect: svc.cfg.redirectURI, client: svc.client, now: svc.now}
 	}
 	if err := svc.cfg.err; err != nil && !isNotConfigured(err) {
-		svc.log.Warn("auth: login is misconfigured; st.Login will show this error", "err", err)
+		key := ""
+		if ce, ok := err.(*ConfigError); ok {
+			key = ce.Key
+		}
+		svc.log.Warn("auth: login is misconfigured; st.Login will show this error", "key", key, "err", err)
 	}
 	for name, err := range svc.cfg.providerErrs {
 		if name == defaultProvider && len(svc.cfg.providers) > 0 {
@@ -149,6 +171,49 @@ func (s *Service) OnLogout(f func(sessionKey string)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.onLogout = append(s.onLogout, f)
+}
+
+// OnEnded registers f to be called with the [User.SessionKey] of a login
+// that the server ended rather than the user's st.Logout: a log out
+// everywhere, or a refresh the provider refused. The runtime logs out the
+// sessions of that key and shows why. f must not block.
+func (s *Service) OnEnded(f func(sessionKey string, why LoginFailure)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onEnded = append(s.onEnded, f)
+}
+
+func (s *Service) ended(key string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.dead[key]
+	return ok
+}
+
+// markEnded refuses key's cookie on this replica until exp.
+func (s *Service) markEnded(key string, exp time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.dead == nil {
+		s.dead = map[string]time.Time{}
+	}
+	now := s.now()
+	for k, e := range s.dead {
+		if !now.Before(e) {
+			delete(s.dead, k)
+		}
+	}
+	s.dead[key] = exp
+}
+
+func (s *Service) endLogin(key string, code FailureCode) {
+	why, _ := failure(code)
+	s.mu.Lock()
+	fs := append([]func(string, LoginFailure){}, s.onEnded...)
+	s.mu.Unlock()
+	for _, f := range fs {
+		f(key, why)
+	}
 }
 
 func (s *Service) notifyLogout(key string) {

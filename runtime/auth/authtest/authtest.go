@@ -14,6 +14,7 @@ package authtest
 import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -55,6 +56,16 @@ type Token struct {
 	Unsigned bool
 	// ForeignKey signs with a key the JWKS does not publish.
 	ForeignKey bool
+	// HMAC signs with HS256 under the client secret, the classic
+	// algorithm-confusion forgery.
+	HMAC bool
+	// Encrypted sends a five-part (JWE-shaped) token.
+	Encrypted bool
+	// AccessToken is the access token of the same response (read only);
+	// Claims["at_hash"] is its hash, as real providers send it.
+	AccessToken string
+	// Refresh is true for the ID token of a refresh response (read only).
+	Refresh bool
 }
 
 // Server is a running test provider.
@@ -73,6 +84,7 @@ type Server struct {
 	deny      string
 	tamper    func(*Token)
 	codes     map[string]grant
+	refresh   map[string]grant // refresh token → grant, for offline_access
 	authorize []url.Values
 	tokenReqs []url.Values
 	jwksHits  int
@@ -86,15 +98,16 @@ type signingKey struct {
 }
 
 type grant struct {
-	clientID, redirectURI, nonce, challenge string
-	user                                    map[string]any
+	clientID, redirectURI, nonce, challenge, scope string
+	user                                           map[string]any
+	refresh                                        bool // a refresh grant: no nonce
 }
 
 // NewServer starts a test provider on 127.0.0.1, closed when tb ends.
 func NewServer(tb testing.TB, opts Options) *Server {
 	tb.Helper()
 	s := &Server{ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, endSession: opts.EndSession,
-		codes: map[string]grant{}, keys: []signingKey{newKey()}, foreign: newKey(),
+		codes: map[string]grant{}, refresh: map[string]grant{}, keys: []signingKey{newKey()}, foreign: newKey(),
 		user: map[string]any{"sub": "user-1", "name": "Ada Lovelace", "email": "ada@example.com"}}
 	if s.ClientID == "" {
 		s.ClientID = "client"
@@ -247,7 +260,7 @@ func (s *Server) serveAuthorize(w http.ResponseWriter, r *http.Request) {
 		code := randomHex()
 		s.mu.Lock()
 		s.codes[code] = grant{clientID: s.ClientID, redirectURI: q.Get("redirect_uri"), nonce: q.Get("nonce"),
-			challenge: q.Get("code_challenge"), user: user}
+			challenge: q.Get("code_challenge"), scope: q.Get("scope"), user: user}
 		s.mu.Unlock()
 		back.Set("code", code)
 	}
@@ -269,6 +282,10 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	if !basic {
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
+	if id == s.ClientID && secret == s.ClientSecret && r.PostForm.Get("grant_type") == "refresh_token" {
+		s.serveRefresh(w, r.PostForm.Get("refresh_token"))
+		return
+	}
 	switch {
 	case id != s.ClientID || secret != s.ClientSecret:
 		tokenError(w, "invalid_client")
@@ -282,17 +299,51 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		tokenError(w, "invalid_grant")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"access_token": "access-" + randomHex(),
+	access := "access-" + randomHex()
+	resp := map[string]any{
+		"access_token": access,
 		"token_type":   "Bearer",
 		"expires_in":   3600,
-		"id_token":     s.idToken(g),
+		"id_token":     s.idToken(g, access),
+	}
+	if strings.Contains(" "+g.scope+" ", " offline_access ") {
+		rt := "refresh-" + randomHex()
+		g.nonce, g.refresh = "", true
+		s.mu.Lock()
+		s.refresh[rt] = g
+		s.mu.Unlock()
+		resp["refresh_token"] = rt
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// serveRefresh answers the refresh_token grant with a new access token
+// and ID token (which [Server.Tamper] sees with Refresh set).
+func (s *Server) serveRefresh(w http.ResponseWriter, rt string) {
+	s.mu.Lock()
+	g, ok := s.refresh[rt]
+	s.mu.Unlock()
+	if !ok {
+		tokenError(w, "invalid_grant")
+		return
+	}
+	access := "access-" + randomHex()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"access_token": access,
+		"token_type":   "Bearer",
+		"expires_in":   3600,
+		"id_token":     s.idToken(g, access),
 	})
 }
 
-func (s *Server) idToken(g grant) string {
+func (s *Server) idToken(g grant, access string) string {
 	now := time.Now()
-	claims := map[string]any{"aud": g.clientID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(), "nonce": g.nonce}
+	sum := sha256.Sum256([]byte(access))
+	claims := map[string]any{"aud": g.clientID, "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(),
+		"at_hash": base64.RawURLEncoding.EncodeToString(sum[:16])}
+	if g.nonce != "" {
+		claims["nonce"] = g.nonce
+	}
 	for k, v := range g.user {
 		claims[k] = v
 	}
@@ -303,7 +354,7 @@ func (s *Server) idToken(g grant) string {
 	if _, ok := claims["iss"]; !ok {
 		claims["iss"] = iss
 	}
-	t := &Token{Claims: claims}
+	t := &Token{Claims: claims, AccessToken: access, Refresh: g.refresh}
 	s.mu.Lock()
 	tamper, key, foreign := s.tamper, s.keys[0], s.foreign
 	s.mu.Unlock()
@@ -311,10 +362,17 @@ func (s *Server) idToken(g grant) string {
 		tamper(t)
 	}
 	body, _ := json.Marshal(t.Claims)
+	enc := base64.RawURLEncoding
 	switch {
 	case t.Unsigned:
-		enc := base64.RawURLEncoding
 		return enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc.EncodeToString(body) + "."
+	case t.HMAC:
+		signed := enc.EncodeToString([]byte(`{"alg":"HS256","typ":"JWT","kid":"`+key.id+`"}`)) + "." + enc.EncodeToString(body)
+		m := hmac.New(sha256.New, []byte(s.ClientSecret))
+		m.Write([]byte(signed))
+		return signed + "." + enc.EncodeToString(m.Sum(nil))
+	case t.Encrypted:
+		return enc.EncodeToString([]byte(`{"alg":"RSA-OAEP","enc":"A256GCM"}`)) + ".a.b." + enc.EncodeToString(body) + ".c"
 	case t.ForeignKey:
 		return oidctest.SignIDToken(foreign.key, key.id, oidc.ES256, string(body))
 	}

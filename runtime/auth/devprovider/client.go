@@ -13,16 +13,22 @@ import (
 type authRequest struct {
 	id       string
 	created  time.Time
+	api      string // the API audience of access tokens, if any
 	req      oidc.AuthRequest
 	subject  string
 	authTime time.Time
 	done     bool
 }
 
-func (a *authRequest) GetID() string          { return a.id }
-func (a *authRequest) GetACR() string         { return "" }
-func (a *authRequest) GetAMR() []string       { return []string{"dev"} }
-func (a *authRequest) GetAudience() []string  { return []string{a.req.ClientID} }
+func (a *authRequest) GetID() string    { return a.id }
+func (a *authRequest) GetACR() string   { return "" }
+func (a *authRequest) GetAMR() []string { return []string{"dev"} }
+func (a *authRequest) GetAudience() []string {
+	if a.api != "" {
+		return []string{a.req.ClientID, a.api}
+	}
+	return []string{a.req.ClientID}
+}
 func (a *authRequest) GetAuthTime() time.Time { return a.authTime }
 func (a *authRequest) GetClientID() string    { return a.req.ClientID }
 func (a *authRequest) GetCodeChallenge() *oidc.CodeChallenge {
@@ -46,6 +52,7 @@ func (a *authRequest) Done() bool                         { return a.done }
 type client struct {
 	id, secret   string
 	redirectURIs []string
+	api          string // Options.APIAudience
 }
 
 func (c *client) GetID() string                       { return c.id }
@@ -56,9 +63,16 @@ func (c *client) AuthMethod() oidc.AuthMethod         { return oidc.AuthMethodBa
 func (c *client) ResponseTypes() []oidc.ResponseType {
 	return []oidc.ResponseType{oidc.ResponseTypeCode}
 }
-func (c *client) GrantTypes() []oidc.GrantType         { return []oidc.GrantType{oidc.GrantTypeCode} }
-func (c *client) LoginURL(id string) string            { return loginPath + "?" + url.Values{"id": {id}}.Encode() }
-func (c *client) AccessTokenType() op.AccessTokenType  { return op.AccessTokenTypeBearer }
+func (c *client) GrantTypes() []oidc.GrantType {
+	return []oidc.GrantType{oidc.GrantTypeCode, oidc.GrantTypeRefreshToken}
+}
+func (c *client) LoginURL(id string) string { return loginPath + "?" + url.Values{"id": {id}}.Encode() }
+func (c *client) AccessTokenType() op.AccessTokenType {
+	if c.api != "" {
+		return op.AccessTokenTypeJWT // an API checks it itself, as Graph does Entra's
+	}
+	return op.AccessTokenTypeBearer
+}
 func (c *client) IDTokenLifetime() time.Duration       { return time.Hour }
 func (c *client) DevMode() bool                        { return true } // http redirect URIs
 func (c *client) IsScopeAllowed(string) bool           { return false }

@@ -7,8 +7,9 @@
 //	secrets = secrets.WithAuth(p.Secrets(8501))
 //
 // It is zitadel/oidc's certified OpenID Provider library (pkg/op) over an
-// in-memory storage, so apps meet real discovery, JWKS, PKCE, token and
-// end_session endpoints, not an imitation of the protocol. It refuses to
+// in-memory storage, so apps meet real discovery, JWKS, PKCE, token,
+// refresh (with the offline_access scope), revocation and end_session
+// endpoints, not an imitation of the protocol. It refuses to
 // listen anywhere but loopback and is not for production.
 package devprovider
 
@@ -47,6 +48,14 @@ type Options struct {
 	RedirectURIs []string
 	// Logger receives the provider's own log. Nil discards it.
 	Logger *slog.Logger
+	// AccessTokenLifetime is how long an access token is valid. Zero
+	// means an hour, like Entra's.
+	AccessTokenLifetime time.Duration
+	// APIAudience, when set, makes access tokens JWTs signed with the
+	// provider's key whose aud includes it, so an API on loopback can
+	// check them the way Microsoft Graph checks Entra's (signature,
+	// audience, expiry). ID tokens then name it too, with azp the client.
+	APIAudience string
 }
 
 // Provider is a running development OpenID Provider.
@@ -93,12 +102,18 @@ func Start(ctx context.Context, opts Options) (*Provider, error) {
 	}
 	issuer := "http://" + ln.Addr().String()
 	st := &storage{
-		client:   &client{id: clientID, secret: secret, redirectURIs: opts.RedirectURIs},
+		client:   &client{id: clientID, secret: secret, redirectURIs: opts.RedirectURIs, api: opts.APIAudience},
 		key:      signingKey{id: randomHex(8), key: key},
 		requests: map[string]*authRequest{},
 		codes:    map[string]string{},
 		tokens:   map[string]*accessToken{},
+		refresh:  map[string]*refreshToken{},
 		users:    map[string]user{},
+
+		accessLifetime: opts.AccessTokenLifetime,
+	}
+	if st.accessLifetime <= 0 {
+		st.accessLifetime = time.Hour
 	}
 	var cryptoKey [32]byte
 	rand.Read(cryptoKey[:])
@@ -106,6 +121,7 @@ func Start(ctx context.Context, opts Options) (*Provider, error) {
 		CryptoKey:                cryptoKey,
 		DefaultLogoutRedirectURI: loggedOutPath,
 		CodeMethodS256:           true,
+		GrantTypeRefreshToken:    true,
 		AuthMethodPost:           true,
 		SupportedUILocales:       []language.Tag{language.English},
 	}, st, op.StaticIssuer(issuer), op.WithAllowInsecure(), op.WithLogger(logger))

@@ -36,6 +36,7 @@ button{margin-top:1.2rem;padding:.5rem 1.2rem;font-size:1rem}.err{color:#b00020}
 <input type="hidden" name="id" value="{{.ID}}">
 <label>Name <input name="name" value="{{.Name}}" required autofocus></label>
 <label>Email <input name="email" type="email" value="{{.Email}}" required></label>
+<label>App roles, comma separated (optional) <input name="roles" value="{{.Roles}}" placeholder="admin, reader"></label>
 <button type="submit">Log in</button>
 </form></body></html>`))
 
@@ -43,7 +44,7 @@ const loggedOutHTML = `<!doctype html><html lang="en"><head><meta charset="utf-8
 <body style="font-family:system-ui,sans-serif;max-width:26rem;margin:4rem auto">
 <h1>gost development login — not for production</h1><p>You are logged out.</p></body></html>`
 
-type loginForm struct{ ID, Name, Email, Error string }
+type loginForm struct{ ID, Name, Email, Roles, Error string }
 
 func (l *loginPage) show(w http.ResponseWriter, r *http.Request) {
 	l.render(w, http.StatusOK, loginForm{ID: r.URL.Query().Get("id")})
@@ -51,7 +52,13 @@ func (l *loginPage) show(w http.ResponseWriter, r *http.Request) {
 
 func (l *loginPage) submit(w http.ResponseWriter, r *http.Request) {
 	f := loginForm{ID: r.PostFormValue("id"), Name: strings.TrimSpace(r.PostFormValue("name")),
-		Email: strings.TrimSpace(r.PostFormValue("email"))}
+		Email: strings.TrimSpace(r.PostFormValue("email")), Roles: r.PostFormValue("roles")}
+	var roles []string
+	for _, role := range strings.Split(f.Roles, ",") {
+		if role = strings.TrimSpace(role); role != "" {
+			roles = append(roles, role)
+		}
+	}
 	if f.Name == "" {
 		f.Error = "Please type a name."
 	} else if a, err := mail.ParseAddress(f.Email); err != nil || a.Address != f.Email {
@@ -61,7 +68,7 @@ func (l *loginPage) submit(w http.ResponseWriter, r *http.Request) {
 		l.render(w, http.StatusBadRequest, f)
 		return
 	}
-	if err := l.storage.login(f.ID, user{Subject: subjectFor(f.Email), Name: f.Name, Email: f.Email}); err != nil {
+	if err := l.storage.login(f.ID, user{Subject: subjectFor(f.Email), Name: f.Name, Email: f.Email, Roles: roles}); err != nil {
 		f.Error = "This login has expired. Go back to the app and log in again."
 		l.render(w, http.StatusBadRequest, f)
 		return

@@ -17,17 +17,22 @@ import (
 // name in. It keeps only what zitadel's op needs for the code flow and
 // end_session; everything is lost on Close, which is the point.
 type storage struct {
-	client *client
-	key    signingKey
+	client         *client
+	key            signingKey
+	accessLifetime time.Duration
 
 	mu       sync.Mutex
 	requests map[string]*authRequest
 	codes    map[string]string // code → request id
 	tokens   map[string]*accessToken
-	users    map[string]user // subject → user
+	refresh  map[string]*refreshToken // refresh token → grant
+	users    map[string]user          // subject → user
 }
 
-type user struct{ Subject, Name, Email string }
+type user struct {
+	Subject, Name, Email string
+	Roles                []string // sent as the "roles" claim, as Entra sends app roles
+}
 
 type accessToken struct {
 	subject, clientID string
@@ -35,13 +40,36 @@ type accessToken struct {
 	expires           time.Time
 }
 
+// refreshToken is a grant that outlives its access tokens, issued when
+// the login asked for offline_access. It is not rotated on use (like
+// Google's and Entra's): the same value refreshes until it is revoked, its
+// user logs out at the provider, or it expires.
+type refreshToken struct {
+	subject, clientID string
+	scopes, amr       []string
+	audience          []string
+	authTime, expires time.Time
+}
+
+func (r *refreshToken) GetAMR() []string                 { return r.amr }
+func (r *refreshToken) GetAudience() []string            { return r.audience }
+func (r *refreshToken) GetAuthTime() time.Time           { return r.authTime }
+func (r *refreshToken) GetClientID() string              { return r.clientID }
+func (r *refreshToken) GetScopes() []string              { return r.scopes }
+func (r *refreshToken) GetSubject() string               { return r.subject }
+func (r *refreshToken) SetCurrentScopes(scopes []string) { r.scopes = scopes }
+
+// refreshLifetime bounds a refresh token, as providers do (Entra: 90 days
+// of inactivity; here a day is plenty for development).
+const refreshLifetime = 24 * time.Hour
+
 var errNotFound = errors.New("devprovider: not found")
 
 func (s *storage) CreateAuthRequest(_ context.Context, r *oidc.AuthRequest, _ string) (op.AuthRequest, error) {
 	if len(r.Prompt) == 1 && r.Prompt[0] == oidc.PromptNone {
 		return nil, oidc.ErrLoginRequired() // the login form needs a person
 	}
-	req := &authRequest{id: newID(), created: time.Now(), req: *r}
+	req := &authRequest{id: newID(), created: time.Now(), req: *r, api: s.client.api}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests[req.id] = req
@@ -100,26 +128,66 @@ func (s *storage) login(id string, u user) error {
 }
 
 func (s *storage) CreateAccessToken(_ context.Context, r op.TokenRequest) (string, time.Time, error) {
+	return s.newAccessToken(r), s.accessExpiry(), nil
+}
+
+func (s *storage) newAccessToken(r op.TokenRequest) string {
 	clientID := ""
-	if ar, ok := r.(*authRequest); ok {
-		clientID = ar.req.ClientID
+	switch r := r.(type) {
+	case *authRequest:
+		clientID = r.req.ClientID
+	case *refreshToken:
+		clientID = r.clientID
 	}
-	t := &accessToken{subject: r.GetSubject(), clientID: clientID, scopes: r.GetScopes(), expires: time.Now().Add(time.Hour)}
+	t := &accessToken{subject: r.GetSubject(), clientID: clientID, scopes: r.GetScopes(), expires: s.accessExpiry()}
 	id := newID()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.tokens[id] = t
-	return id, t.expires, nil
+	return id
 }
 
-func (s *storage) CreateAccessAndRefreshTokens(context.Context, op.TokenRequest, string) (string, string, time.Time, error) {
-	return "", "", time.Time{}, oidc.ErrUnsupportedGrantType().WithDescription("the development provider issues no refresh tokens")
+func (s *storage) accessExpiry() time.Time { return time.Now().Add(s.accessLifetime) }
+
+// CreateAccessAndRefreshTokens is op's call for a code exchange with
+// offline_access (current == "") and for a refresh (current is the
+// refresh token used, which stays valid).
+func (s *storage) CreateAccessAndRefreshTokens(_ context.Context, r op.TokenRequest, current string) (string, string, time.Time, error) {
+	if current != "" {
+		s.mu.Lock()
+		rt, ok := s.refresh[current]
+		s.mu.Unlock()
+		if !ok || time.Now().After(rt.expires) {
+			return "", "", time.Time{}, op.ErrInvalidRefreshToken
+		}
+		return s.newAccessToken(r), current, s.accessExpiry(), nil
+	}
+	ar, ok := r.(*authRequest)
+	if !ok {
+		return "", "", time.Time{}, oidc.ErrUnsupportedGrantType()
+	}
+	rt := &refreshToken{subject: ar.subject, clientID: ar.req.ClientID, scopes: ar.req.Scopes, amr: ar.GetAMR(),
+		audience: ar.GetAudience(), authTime: ar.authTime, expires: time.Now().Add(refreshLifetime)}
+	value := "dev-refresh-" + randomHex(24)
+	s.mu.Lock()
+	s.refresh[value] = rt
+	s.mu.Unlock()
+	return s.newAccessToken(r), value, s.accessExpiry(), nil
 }
 
-func (s *storage) TokenRequestByRefreshToken(context.Context, string) (op.RefreshTokenRequest, error) {
-	return nil, op.ErrInvalidRefreshToken
+func (s *storage) TokenRequestByRefreshToken(_ context.Context, token string) (op.RefreshTokenRequest, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rt, ok := s.refresh[token]
+	if !ok || time.Now().After(rt.expires) {
+		return nil, op.ErrInvalidRefreshToken
+	}
+	c := *rt // op narrows the scopes of the copy it is given
+	return &c, nil
 }
 
+// TerminateSession is a logout at the provider: it ends the user's access
+// and refresh tokens for the client, as real providers do.
 func (s *storage) TerminateSession(_ context.Context, subject, clientID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -128,19 +196,34 @@ func (s *storage) TerminateSession(_ context.Context, subject, clientID string) 
 			delete(s.tokens, id)
 		}
 	}
+	for v, t := range s.refresh {
+		if t.subject == subject && t.clientID == clientID {
+			delete(s.refresh, v)
+		}
+	}
 	return nil
 }
 
+// RevokeToken serves the revocation endpoint (RFC 7009) for access
+// tokens (by id) and refresh tokens (by value).
 func (s *storage) RevokeToken(_ context.Context, token, _, clientID string) *oidc.Error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if t, ok := s.tokens[token]; ok && t.clientID == clientID {
 		delete(s.tokens, token)
 	}
+	if t, ok := s.refresh[token]; ok && t.clientID == clientID {
+		delete(s.refresh, token)
+	}
 	return nil
 }
 
-func (s *storage) GetRefreshTokenInfo(context.Context, string, string) (string, string, error) {
+func (s *storage) GetRefreshTokenInfo(_ context.Context, clientID, token string) (string, string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if t, ok := s.refresh[token]; ok && t.clientID == clientID {
+		return t.subject, token, nil
+	}
 	return "", "", op.ErrInvalidRefreshToken
 }
 
@@ -198,6 +281,9 @@ func (s *storage) setUserinfo(info *oidc.UserInfo, subject string, scopes []stri
 		switch sc {
 		case oidc.ScopeOpenID:
 			info.Subject = u.Subject
+			if len(u.Roles) > 0 {
+				info.AppendClaims("roles", u.Roles)
+			}
 		case oidc.ScopeEmail:
 			info.Email, info.EmailVerified = u.Email, true
 		case oidc.ScopeProfile:
