@@ -1,8 +1,10 @@
 package st
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,13 +19,21 @@ import (
 //
 // The x axis is the row index 0, 1, 2, … unless [Ctx.X] names a column;
 // [Ctx.Y] picks the columns drawn (default: every numeric column but x).
-// Numbers on x make a numeric axis, time.Time values a time axis (in the
+// [Ctx.Color] sets the series' colours, or names a column whose values
+// split the rows into series. Numbers on x make a numeric axis, time.Time values a time axis (in the
 // browser's time zone), anything else categories, in the order of the rows.
 // Points are joined in the order of x; a missing value, or NaN, leaves a
 // gap in its line.
 //
 //	st.LineChart(map[string][]float64{"sales": sales, "costs": costs})
 //	st.LineChart(days, st.X("Date"), st.Y("Visitors"))
+//
+// A series longer than [MaxChartPoints] is downsampled on the server with
+// LTTB (largest triangle three buckets), which keeps the peaks and troughs a
+// reader would see, so a million points cost a few thousand on the wire;
+// the chart says how many points its data has. Hovering the chart shows the
+// nearest x and each series' value there; clicking a series in the legend
+// hides or shows it.
 //
 // Data that cannot be drawn (an unknown column, a text column as y, no
 // numbers at all) shows as an error box in the page.
@@ -38,16 +48,65 @@ func (c *Ctx) LineChart(data any, opts ...Option) { c.chart("line", "st.LineChar
 //	st.BarChart([]Sale{{"Mon", 3}, {"Tue", 5}}, st.X("Day"))
 func (c *Ctx) BarChart(data any, opts ...Option) { c.chart("bar", "st.BarChart", data, opts) }
 
+// AreaChart draws data as filled areas stacked on one another, one per
+// numeric column, like Streamlit's st.area_chart. The data and the options
+// are those of [Ctx.LineChart].
+//
+//	st.AreaChart(map[string][]float64{"mobile": mobile, "desktop": desktop})
+func (c *Ctx) AreaChart(data any, opts ...Option) { c.chart("area", "st.AreaChart", data, opts) }
+
+// ScatterChart draws data as points, one per row and numeric column, like
+// Streamlit's st.scatter_chart. [Ctx.X] and [Ctx.Y] pick the columns as for
+// [Ctx.LineChart]; [Ctx.Color] may name a column whose values split the
+// points into series, and [Ctx.Size] sizes the points.
+//
+//	st.ScatterChart(cities, st.X("Area"), st.Y("Population"), st.Color("Country"), st.Size("GDP"))
+//
+// Every point is sent: a scatter chart is not downsampled.
+func (c *Ctx) ScatterChart(data any, opts ...Option) {
+	c.chart("scatter", "st.ScatterChart", data, opts)
+}
+
+// Color sets the colours of a chart's series, like Streamlit's color=:
+// one colour per series, in CSS hex (#1c83e1) or as a CSS colour name, or
+// the name of a column whose values split the rows into series (data in
+// "long" form, a row per point: st.Color("region")). Without it, series
+// take the theme's palette.
+func (*Ctx) Color(colorsOrColumn ...string) Option {
+	return optionFunc(func(c *config) { c.color = colorsOrColumn })
+}
+
+// Size sets the size of a scatter chart's points, like Streamlit's size=:
+// a number is the area of every point in square pixels (default 30), a
+// string names a numeric column whose values size each point, the
+// largest value at 300 square pixels.
+func (*Ctx) Size(areaOrColumn any) Option {
+	return optionFunc(func(c *config) {
+		switch areaOrColumn.(type) {
+		case string, int, int64, float64, float32:
+			c.size = areaOrColumn
+		default:
+			c.err = fmt.Errorf("st.Size takes a column name or a number, not %T", areaOrColumn)
+		}
+	})
+}
+
 // chartProps are the props of a "chart" element. X is nil for the row
 // index: the browser counts rows itself, and the props stay smaller.
 type chartProps struct {
 	Kind   string        `json:"kind"`
 	X      *chartAxis    `json:"x"`
 	Series []chartSeries `json:"series"`
+	// Downsampled is the number of rows of the data when a series was too
+	// long to send whole: then X holds the rows kept, for every series.
+	Downsampled int `json:"downsampled,omitempty"`
+	// Size is a scatter chart's point area in square pixels, or the name
+	// of the column that sizes its points (in each series' Sizes).
+	Size any `json:"size,omitempty"`
 }
 
 type chartAxis struct {
-	Name   string `json:"name"`
+	Name   string `json:"name"`   // "" for the row index of a downsampled chart
 	Type   string `json:"type"`   // number, time or category
 	Values any    `json:"values"` // numbers for a number axis, else strings
 }
@@ -55,10 +114,30 @@ type chartAxis struct {
 type chartSeries struct {
 	Name   string  `json:"name"`
 	Values numbers `json:"values"`
+	// Rows are the positions in X (or the row numbers) of Values, when the
+	// series does not have a value for every row: one group of rows of a
+	// long table, or the points a downsampled series kept.
+	Rows  []int   `json:"rows,omitempty"`
+	Color string  `json:"color,omitempty"` // CSS colour; "" for the palette
+	Sizes numbers `json:"sizes,omitempty"` // scatter: the size column's value of each point
+}
+
+// series is a chartSeries under construction: rows are row numbers of
+// the table, nil for all of them.
+type series struct {
+	name   string
+	rows   []int
+	values []float64
+	sizes  []float64
 }
 
 func (c *Ctx) chart(kind, fn string, data any, opts []Option) {
-	props, err := chartOf(kind, data, options(opts))
+	cfg := options(opts)
+	if cfg.err != nil {
+		c.Exception(fmt.Errorf("%s: %w", fn, cfg.err))
+		return
+	}
+	props, err := chartOf(kind, data, cfg)
 	if err != nil {
 		c.Exception(fmt.Errorf("%s: %w", fn, err))
 		return
@@ -72,33 +151,182 @@ func chartOf(kind string, data any, cfg *config) (chartProps, error) {
 		return chartProps{}, err
 	}
 	p := chartProps{Kind: kind, Series: []chartSeries{}}
-	x := -1
+	x, group, size := -1, -1, -1
 	if cfg.x != "" {
 		if x = t.Column(cfg.x); x < 0 {
 			return p, noColumn(t, cfg.x)
 		}
-		p.X = axisOf(t, x)
 	}
-	ys, err := seriesColumns(t, x, cfg.y)
+	colors, group, err := colorsOf(t, cfg.color)
 	if err != nil {
 		return p, err
 	}
-	for _, j := range ys {
-		s := chartSeries{Name: t.Columns[j], Values: make(numbers, len(t.Rows))}
-		for i, row := range t.Rows {
-			s.Values[i] = math.NaN()
-			if f, ok := table.Float(row[j]); ok {
-				s.Values[i] = f
+	switch v := cfg.size.(type) {
+	case nil:
+	case string:
+		if kind != "scatter" {
+			return p, errors.New("only a scatter chart has sized points")
+		}
+		if size = t.Column(v); size < 0 {
+			return p, noColumn(t, v)
+		}
+		if !numbersOnly(t, size) {
+			return p, fmt.Errorf("column %q is not numeric: only numbers can size points", v)
+		}
+		p.Size = v
+	default:
+		area, _ := table.Float(v)
+		if kind != "scatter" {
+			return p, errors.New("only a scatter chart has sized points")
+		}
+		if !(area > 0) || math.IsInf(area, 0) {
+			return p, fmt.Errorf("point size %v is not a positive area in square pixels", v)
+		}
+		p.Size = area
+	}
+	ys, err := seriesColumns(t, []int{x, group, size}, cfg.y)
+	if err != nil {
+		return p, err
+	}
+	all := seriesOf(t, ys, group, size)
+	if len(colors) > 0 && len(colors) != len(all) && len(all) > 0 {
+		return p, fmt.Errorf("%d colours for %d series", len(colors), len(all))
+	}
+
+	// Long lines and areas are downsampled; the x axis then only holds the
+	// rows some series kept.
+	var kept []int
+	if kind == "line" || kind == "area" {
+		all, kept = downsample(t, x, all, MaxChartPoints)
+		if kept != nil {
+			p.Downsampled = len(t.Rows)
+		}
+	}
+	if x >= 0 {
+		p.X = axisOf(t, x, kept)
+	} else if kept != nil {
+		index := make(numbers, len(kept))
+		for k, i := range kept {
+			index[k] = float64(i)
+		}
+		p.X = &chartAxis{Type: "number", Values: index}
+	}
+	var pos map[int]int // row number → position in X
+	if kept != nil {
+		pos = make(map[int]int, len(kept))
+		for k, i := range kept {
+			pos[i] = k
+		}
+	}
+	for j, s := range all {
+		cs := chartSeries{Name: s.name, Values: s.values, Sizes: s.sizes}
+		if j < len(colors) {
+			cs.Color = colors[j]
+		}
+		if s.rows != nil {
+			cs.Rows = make([]int, len(s.rows))
+			every := len(s.rows) == len(kept)
+			for k, i := range s.rows {
+				if pos != nil {
+					i = pos[i]
+				}
+				cs.Rows[k] = i
+				every = every && i == k
+			}
+			if every {
+				cs.Rows = nil
 			}
 		}
-		p.Series = append(p.Series, s)
+		p.Series = append(p.Series, cs)
 	}
 	return p, nil
 }
 
+// seriesOf reads the series of columns ys: one each, or with a group
+// column one per column and distinct value of group, in sorted order.
+func seriesOf(t table.Table, ys []int, group, size int) []series {
+	float := func(i, j int) float64 {
+		if f, ok := table.Float(t.Rows[i][j]); ok {
+			return f
+		}
+		return math.NaN()
+	}
+	var groups []string
+	members := map[string][]int{}
+	if group >= 0 {
+		for i, row := range t.Rows {
+			g := category(row[group])
+			if _, ok := members[g]; !ok {
+				groups = append(groups, g)
+			}
+			members[g] = append(members[g], i)
+		}
+		slices.Sort(groups)
+	}
+	var all []series
+	for _, j := range ys {
+		if group < 0 {
+			s := series{name: t.Columns[j], values: make([]float64, len(t.Rows))}
+			for i := range t.Rows {
+				s.values[i] = float(i, j)
+			}
+			if size >= 0 {
+				s.sizes = make([]float64, len(t.Rows))
+				for i := range t.Rows {
+					s.sizes[i] = float(i, size)
+				}
+			}
+			all = append(all, s)
+			continue
+		}
+		for _, g := range groups {
+			s := series{name: g, rows: members[g]}
+			if len(ys) > 1 {
+				s.name = t.Columns[j] + ", " + g
+			}
+			for _, i := range s.rows {
+				s.values = append(s.values, float(i, j))
+				if size >= 0 {
+					s.sizes = append(s.sizes, float(i, size))
+				}
+			}
+			all = append(all, s)
+		}
+	}
+	return all
+}
+
+// colorsOf reads [Ctx.Color]: a column that groups the rows, or colours.
+func colorsOf(t table.Table, color []string) ([]string, int, error) {
+	if len(color) == 1 {
+		if j := t.Column(color[0]); j >= 0 {
+			return nil, j, nil
+		}
+	}
+	for _, c := range color {
+		if !cssColor(c) {
+			return nil, -1, fmt.Errorf("color %q is neither a column (columns: %s) nor a CSS colour such as #1c83e1 or teal", c, strings.Join(t.Columns, ", "))
+		}
+	}
+	return color, -1, nil
+}
+
+// cssColor reports whether s is a hex colour or could be a colour name:
+// what a chart draws with, and nothing that could be more than a colour.
+func cssColor(s string) bool {
+	if hex, ok := strings.CutPrefix(s, "#"); ok {
+		switch len(hex) {
+		case 3, 4, 6, 8:
+			return strings.Trim(hex, "0123456789abcdefABCDEF") == ""
+		}
+		return false
+	}
+	return s != "" && len(s) < 30 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
+}
+
 // seriesColumns returns the columns to draw: those asked for, or every
-// numeric one but x.
-func seriesColumns(t table.Table, x int, names []string) ([]int, error) {
+// numeric one but the columns in not (x, the group, the size; -1 for none).
+func seriesColumns(t table.Table, not []int, names []string) ([]int, error) {
 	var ys []int
 	for _, name := range names {
 		j := t.Column(name)
@@ -114,7 +342,7 @@ func seriesColumns(t table.Table, x int, names []string) ([]int, error) {
 		return ys, nil
 	}
 	for j := range t.Columns {
-		if j != x && t.Numeric(j) {
+		if !slices.Contains(not, j) && t.Numeric(j) {
 			ys = append(ys, j)
 		}
 	}
@@ -142,32 +370,40 @@ func numbersOnly(t table.Table, j int) bool {
 	return true
 }
 
-// axisOf describes column j as an x axis, numeric, time or categories.
-func axisOf(t table.Table, j int) *chartAxis {
+// axisOf describes column j as an x axis, numeric, time or categories,
+// for the rows in kept, or all of them when kept is nil.
+func axisOf(t table.Table, j int, kept []int) *chartAxis {
 	a := &chartAxis{Name: t.Columns[j]}
+	rows := kept
+	if rows == nil {
+		rows = make([]int, len(t.Rows))
+		for i := range rows {
+			rows[i] = i
+		}
+	}
 	switch {
 	case t.Numeric(j):
-		v := make(numbers, len(t.Rows))
-		for i, row := range t.Rows {
-			v[i] = math.NaN()
-			if f, ok := table.Float(row[j]); ok {
-				v[i] = f
+		v := make(numbers, len(rows))
+		for k, i := range rows {
+			v[k] = math.NaN()
+			if f, ok := table.Float(t.Rows[i][j]); ok {
+				v[k] = f
 			}
 		}
 		a.Type, a.Values = "number", v
 	case times(t, j):
-		v := make([]*string, len(t.Rows))
-		for i, row := range t.Rows {
-			if tm, ok := row[j].(time.Time); ok {
+		v := make([]*string, len(rows))
+		for k, i := range rows {
+			if tm, ok := t.Rows[i][j].(time.Time); ok {
 				s := tm.Format(time.RFC3339Nano)
-				v[i] = &s
+				v[k] = &s
 			}
 		}
 		a.Type, a.Values = "time", v
 	default:
-		v := make([]string, len(t.Rows))
-		for i, row := range t.Rows {
-			v[i] = category(row[j])
+		v := make([]string, len(rows))
+		for k, i := range rows {
+			v[k] = category(t.Rows[i][j])
 		}
 		a.Type, a.Values = "category", v
 	}

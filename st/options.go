@@ -29,6 +29,8 @@ type config struct {
 	maxChars                         int
 	x                                string
 	y                                []string
+	color                            []string
+	size                             any
 	delta                            any    // a metric's change
 	deltaColor                       string // what a metric's change means
 	mime                             string // a download's media type

@@ -1,0 +1,58 @@
+package st
+
+import (
+	"math"
+	"slices"
+	"testing"
+)
+
+func TestLTTB(t *testing.T) {
+	t.Parallel()
+	line := func(ys ...float64) func(int) (float64, float64) {
+		return func(i int) (float64, float64) { return float64(i), ys[i] }
+	}
+	for _, tc := range []struct {
+		name string
+		ys   []float64
+		n    int
+		want []int
+	}{
+		{"fewer points than asked: all", []float64{1, 2, 3}, 5, []int{0, 1, 2}},
+		{"as many as asked: all", []float64{1, 2, 3}, 3, []int{0, 1, 2}},
+		// One bucket between the ends: the peak makes the largest triangle.
+		{"a peak is kept", []float64{0, 0, 9, 0, 0}, 3, []int{0, 2, 4}},
+		{"a trough is kept", []float64{5, 5, 5, -4, 5, 5}, 3, []int{0, 3, 5}},
+		// From 7 at 0, the dip at 1 is the largest triangle; from there, the dip at 5 before the 8.
+		{"the ends are always kept", []float64{7, 1, 2, 1, 2, 1, 8}, 4, []int{0, 1, 5, 6}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := lttb(len(tc.ys), line(tc.ys...), tc.n); !slices.Equal(got, tc.want) {
+				t.Errorf("lttb(%v, %d) = %v, want %v", tc.ys, tc.n, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSampleKeepsGaps(t *testing.T) {
+	t.Parallel()
+	nan := math.NaN()
+	ys := []float64{1, 2, 3, nan, nan, 4, 5, 6, 7, 8, nan, 9}
+	order := make([]int, len(ys))
+	for i := range order {
+		order[i] = i
+	}
+	keep := sample(order, func(k int) (float64, float64) { return float64(k), ys[k] }, 4)
+	// Four points with values, and the first NaN of each gap.
+	finite := 0
+	for _, k := range keep {
+		if !math.IsNaN(ys[k]) {
+			finite++
+		}
+	}
+	if finite != 4 || !slices.Contains(keep, 3) || !slices.Contains(keep, 10) || slices.Contains(keep, 4) {
+		t.Errorf("kept %v: want 4 points with values and the gaps at 3 and 10", keep)
+	}
+	if !slices.IsSorted(keep) {
+		t.Errorf("kept %v out of order", keep)
+	}
+}
