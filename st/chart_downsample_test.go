@@ -56,3 +56,21 @@ func TestSampleKeepsGaps(t *testing.T) {
 		t.Errorf("kept %v out of order", keep)
 	}
 }
+
+// BenchmarkMillionPointLineChart is the server's part of drawing a
+// 1,000,000-point line chart: reading the data, downsampling, encoding.
+func BenchmarkMillionPointLineChart(b *testing.B) {
+	ys := make([]float64, 1_000_000)
+	for i := range ys {
+		ys[i] = math.Sin(float64(i) / 20000)
+	}
+	for b.Loop() {
+		p, err := chartOf("line", ys, &config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n := node("chart", "", p); n.Kind != "chart" {
+			b.Fatalf("encoded as %s", n.Kind)
+		}
+	}
+}
