@@ -16,10 +16,10 @@ import (
 // The x axis is the row index 0, 1, 2, … unless [Ctx.X] names a column;
 // [Ctx.Y] picks the columns drawn (default: every numeric column but x).
 // [Ctx.Color] sets the series' colours, or names a column whose values
-// split the rows into series. Numbers on x make a numeric axis, time.Time values a time axis (in the
-// browser's time zone), anything else categories, in the order of the rows.
-// Points are joined in the order of x; a missing value, or NaN, leaves a
-// gap in its line.
+// split the rows into series. Numbers on x make a numeric axis, time.Time
+// values a time axis (in the browser's time zone), anything else
+// categories, in the order of the rows. Points are joined in the order of
+// x; a missing value, or NaN, leaves a gap in its line.
 //
 //	st.LineChart(map[string][]float64{"sales": sales, "costs": costs})
 //	st.LineChart(days, st.X("Date"), st.Y("Visitors"))
@@ -78,12 +78,13 @@ func (*Ctx) Color(colorsOrColumn ...string) Option {
 // largest value at 300 square pixels.
 func (*Ctx) Size(areaOrColumn any) Option {
 	return optionFunc(func(c *config) {
-		switch areaOrColumn.(type) {
-		case string, int, int64, float64, float32:
-			c.size = areaOrColumn
-		default:
-			c.err = fmt.Errorf("st.Size takes a column name or a number, not %T", areaOrColumn)
+		if _, isNumber := table.Float(areaOrColumn); !isNumber {
+			if _, isName := areaOrColumn.(string); !isName {
+				c.err = fmt.Errorf("st.Size takes a column name or a number, not %T", areaOrColumn)
+				return
+			}
 		}
+		c.size = areaOrColumn
 	})
 }
 
