@@ -108,6 +108,8 @@ func (f cacheOptionFunc) applyCache(o *cache.Options) { f(o) }
 
 // TTL makes a result expire d after it was computed (Streamlit's ttl=);
 // the next Get runs the loader again. Without it, results never expire.
+// An expired result is dropped when it is next asked for or pushed out by
+// [MaxEntries]: give a cache of many keys a bound too.
 func TTL(d time.Duration) CacheOption {
 	return cacheOptionFunc(func(o *cache.Options) { o.TTL = d })
 }
