@@ -72,6 +72,11 @@ function scales(p, shown, width) {
     }));
   }
   const tops = lists.map((pts, n) => pts.map((pt, k) => (pt[1] == null ? null : pt[1] + (bases[n][k] ?? 0))));
+  // keyOf says which points stand at the same x: the same row in bands,
+  // the same x value otherwise, so that series of long data (a row per
+  // point and series) line up under the pointer. at finds a series' point.
+  const keyOf = (i) => (banded ? i : xAt(i));
+  const at = lists.map((pts) => new Map(pts.map((pt, k) => [keyOf(pt[0]), k]).reverse()));
   const values = tops.flat().filter((v) => v != null);
   const zero = bar || p.kind === 'area';
   const [vMin, vMax] = extent(values);
@@ -98,7 +103,7 @@ function scales(p, shown, width) {
     if (!(hi > lo)) { lo -= 1; hi += 1; }
     xPos = (i) => left + ((xAt(i) - lo) / (hi - lo)) * plotW;
   }
-  return { x, bar, rows, banded, xAt, xText, lists, bases, tops, values, top, bottom, yTicks, yLabels, left, right, plotW, yPos, xPos, order, band, lo, hi, zero, width };
+  return { x, bar, rows, banded, xAt, xText, keyOf, at, lists, bases, tops, values, top, bottom, yTicks, yLabels, left, right, plotW, yPos, xPos, order, band, lo, hi, zero, width };
 }
 
 function drawAxes(p, sc, shown) {
@@ -256,9 +261,9 @@ function nearest(p, drawn, px, py) {
   const i = Math.abs(sc.xPos(cols[a]) - px) <= Math.abs(sc.xPos(cols[b]) - px) ? cols[a] : cols[b];
   const rows = [];
   shown.forEach(({ s, j }, n) => {
-    const k = s.rows ? s.rows.indexOf(i) : i;
+    const k = sc.at[n].get(sc.keyOf(i));
     const v = s.values[k];
-    if (k >= 0 && v != null) rows.push({ s, j, v, y: sc.tops[n][k] });
+    if (k != null && v != null) rows.push({ s, j, v, y: sc.tops[n][k] });
   });
   return rows.length ? { i, rows } : null;
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -21,7 +22,9 @@ import (
 // at fractions fx, fy of its box.
 func hover(p *browsertest.Page, chart int, css string, fx, fy float64) {
 	box := browsertest.Eval[[]float64](p, fmt.Sprintf(`(() => {
-		const r = document.querySelectorAll(".chart")[%d].querySelector(%s).getBoundingClientRect();
+		const el = document.querySelectorAll(".chart")[%d].querySelector(%s);
+		el.scrollIntoView({ block: "center" }); // the mouse only reaches what is on screen
+		const r = el.getBoundingClientRect();
 		return [r.left, r.top, r.width, r.height];
 	})()`, chart, browsertest.Q(css)))
 	p.Do("hover "+css, chromedp.MouseEvent(chromedp.MouseMoved, box[0]+fx*box[2], box[1]+fy*box[3]))
@@ -240,5 +243,56 @@ func TestChartsFollowTheDarkTheme(t *testing.T) {
 	}
 	if dark != "rgb(78, 168, 255) rgb(163, 168, 184)" {
 		t.Errorf("dark theme: line and text %q, want the dark palette and muted text", dark)
+	}
+}
+
+// The shapes of data charts meet in apps, drawn and hovered: none may throw
+// (browsertest fails the test on a page error), and each draws its marks.
+func TestChartVariantsDrawAndHover(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	var long []map[string]any // two shops, a row per shop and hour: downsampled per shop
+	for i := range 3 * st.MaxChartPoints {
+		long = append(long, map[string]any{"t": start.Add(time.Duration(i/2) * time.Hour), "shop": []string{"Oslo", "Bergen"}[i%2], "units": float64(i % 50)})
+	}
+	p, _ := open(t, func(st *st.Ctx) {
+		st.LineChart(long, st.X("t"), st.Y("units"), st.Color("shop"))
+		st.AreaChart([]map[string]any{{"t": start, "a": 1}, {"t": start.Add(time.Hour)}, {"t": start.Add(2 * time.Hour), "a": 3}}, st.X("t"))
+		st.ScatterChart([]map[string]any{{"k": "x", "v": 1}, {"k": "y", "v": 2}}, st.X("k"))
+		st.BarChart([]map[string]any{{"d": "Mon", "shop": "A", "n": 1}, {"d": "Tue", "shop": "B", "n": 2}}, st.X("d"), st.Y("n"), st.Color("shop"))
+		st.LineChart([]float64{math.NaN(), 5, math.NaN()})
+	})
+	p.WaitFor("five charts", `document.querySelectorAll(".chart svg").length === 5`)
+	marks := browsertest.Eval[[]int](p, `[...document.querySelectorAll(".chart")].map((c) => c.querySelectorAll(".chart-line, .chart-area, .chart-dot, .chart-bar, .chart-point").length)`)
+	// Two lines; an area with a gap is two areas, two lines and a dot for
+	// each lone point; two dots; two bars; one lone point.
+	if fmt.Sprint(marks) != "[2 4 2 2 2]" {
+		t.Errorf("marks per chart %v, want [2 4 2 2 2]", marks)
+	}
+	label := browsertest.Eval[string](p, `document.querySelector(".chart svg").getAttribute("aria-label")`)
+	if !strings.Contains(label, "6000 points, downsampled to ") {
+		t.Errorf("grouped long chart %q, want it downsampled", label)
+	}
+	// The middle of each chart, but the area's, where its gap is (a gap has
+	// no tooltip), and the scatter chart's, between its points.
+	for i, h := range []struct {
+		css  string
+		fx   float64
+		want []string
+	}{
+		{"svg", 0.5, []string{"Bergen: ", "Oslo: "}},
+		{"svg", 0.9, []string{"a: 3"}},
+		{".chart-dot", 0.5, []string{"k: x | v: 1"}},
+		{"svg", 0.7, []string{"d: Tue | B: 2"}},
+		{"svg", 0.5, []string{"value: 5"}},
+	} {
+		hover(p, i, h.css, h.fx, 0.5)
+		got := tooltip(p, i)
+		for _, want := range h.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("chart %d: tooltip %q lacks %q", i, got, want)
+			}
+		}
+		p.Do("leave", chromedp.MouseEvent(chromedp.MouseMoved, 1, 1))
 	}
 }
