@@ -58,6 +58,11 @@ function scales(p, shown, width) {
     return x.type === 'time' ? showTime(v) : showNumber(v);
   };
 
+  // keyOf says which points stand at the same x: the same row in bands,
+  // the same x value otherwise, so that series of long data (a row per
+  // point and series) stack and line up under the pointer.
+  const keyOf = (i) => (banded ? i : xAt(i));
+
   // Areas stack: each series starts where the ones before it ended, at
   // the same x.
   const lists = shown.map(({ s }) => points(s));
@@ -65,17 +70,14 @@ function scales(p, shown, width) {
   if (p.kind === 'area') {
     const acc = new Map();
     lists.forEach((pts, n) => pts.forEach((pt) => {
-      const key = banded ? pt[0] : xAt(pt[0]);
+      const key = keyOf(pt[0]);
       const base = acc.get(key) ?? 0;
       bases[n].push(base);
       if (pt[1] != null) acc.set(key, base + pt[1]);
     }));
   }
   const tops = lists.map((pts, n) => pts.map((pt, k) => (pt[1] == null ? null : pt[1] + (bases[n][k] ?? 0))));
-  // keyOf says which points stand at the same x: the same row in bands,
-  // the same x value otherwise, so that series of long data (a row per
-  // point and series) line up under the pointer. at finds a series' point.
-  const keyOf = (i) => (banded ? i : xAt(i));
+  // at finds a series' point at a key, for the hover.
   const at = lists.map((pts) => new Map(pts.map((pt, k) => [keyOf(pt[0]), k]).reverse()));
   const values = tops.flat().filter((v) => v != null);
   const zero = bar || p.kind === 'area';
