@@ -151,7 +151,7 @@ function pointRadius(p, sizes) {
   if (typeof p.size === 'number') return () => Math.sqrt(p.size / Math.PI);
   if (!p.size) return () => Math.sqrt(30 / Math.PI);
   const max = Math.max(1e-300, extent(sizes.filter((v) => v != null).map(Math.abs))[1]);
-  return (v) => Math.sqrt(Math.max(8, (300 * Math.abs(v ?? 0)) / max) / Math.PI);
+  return (v) => Math.sqrt(Math.max(20, (300 * Math.abs(v ?? 0)) / max) / Math.PI); // the smallest still shows
 }
 
 function drawMarks(p, sc, shown) {

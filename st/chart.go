@@ -75,7 +75,7 @@ func (*Ctx) Color(colorsOrColumn ...string) Option {
 // Size sets the size of a scatter chart's points, like Streamlit's size=:
 // a number is the area of every point in square pixels (default 30), a
 // string names a numeric column whose values size each point, the
-// largest value at 300 square pixels.
+// largest value at 300 square pixels and none under 20, so each shows.
 func (*Ctx) Size(areaOrColumn any) Option {
 	return optionFunc(func(c *config) {
 		if _, isNumber := table.Float(areaOrColumn); !isNumber {
