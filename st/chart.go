@@ -143,14 +143,18 @@ func (c *Ctx) chart(kind, fn string, data any, opts []Option) {
 }
 
 func chartOf(kind string, data any, cfg *config) (chartProps, error) {
-	t, err := table.From(data)
+	t, err := frameOf(data)
 	if err != nil {
 		return chartProps{}, err
 	}
+	return chartFrom(kind, t, cfg)
+}
+
+func chartFrom(kind string, t frame, cfg *config) (chartProps, error) {
 	p := chartProps{Kind: kind, Series: []chartSeries{}}
 	x, group, size := -1, -1, -1
 	if cfg.x != "" {
-		if x = t.Column(cfg.x); x < 0 {
+		if x = columnIndex(t, cfg.x); x < 0 {
 			return p, noColumn(t, cfg.x)
 		}
 	}
@@ -164,7 +168,7 @@ func chartOf(kind string, data any, cfg *config) (chartProps, error) {
 		if kind != "scatter" {
 			return p, errors.New("only a scatter chart has sized points")
 		}
-		if size = t.Column(v); size < 0 {
+		if size = columnIndex(t, v); size < 0 {
 			return p, noColumn(t, v)
 		}
 		if !numbersOnly(t, size) {
@@ -196,7 +200,7 @@ func chartOf(kind string, data any, cfg *config) (chartProps, error) {
 	if kind == "line" || kind == "area" {
 		all, kept = downsample(t, x, all, MaxChartPoints)
 		if kept != nil {
-			p.Downsampled = len(t.Rows)
+			p.Downsampled = t.rows()
 		}
 	}
 	if x >= 0 {

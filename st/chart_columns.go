@@ -10,24 +10,23 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/gost-dev/gost/internal/table"
 )
 
 // seriesOf reads the series of columns ys: one each, or with a group
 // column one per column and distinct value of group, in sorted order.
-func seriesOf(t table.Table, ys []int, group, size int) []series {
+func seriesOf(t frame, ys []int, group, size int) []series {
 	float := func(i, j int) float64 {
-		if f, ok := table.Float(t.Rows[i][j]); ok {
+		if f, ok := t.float(i, j); ok {
 			return f
 		}
 		return math.NaN()
 	}
+	n := t.rows()
 	var groups []string
 	members := map[string][]int{}
 	if group >= 0 {
-		for i, row := range t.Rows {
-			g := category(row[group])
+		for i := range n {
+			g := category(t.cell(i, group))
 			if _, ok := members[g]; !ok {
 				groups = append(groups, g)
 			}
@@ -38,13 +37,13 @@ func seriesOf(t table.Table, ys []int, group, size int) []series {
 	var all []series
 	for _, j := range ys {
 		if group < 0 {
-			s := series{name: t.Columns[j], values: make([]float64, len(t.Rows))}
-			for i := range t.Rows {
+			s := series{name: t.columns()[j], values: make([]float64, n)}
+			for i := range n {
 				s.values[i] = float(i, j)
 			}
 			if size >= 0 {
-				s.sizes = make([]float64, len(t.Rows))
-				for i := range t.Rows {
+				s.sizes = make([]float64, n)
+				for i := range n {
 					s.sizes[i] = float(i, size)
 				}
 			}
@@ -54,7 +53,7 @@ func seriesOf(t table.Table, ys []int, group, size int) []series {
 		for _, g := range groups {
 			s := series{name: g, rows: members[g]}
 			if len(ys) > 1 {
-				s.name = t.Columns[j] + ", " + g
+				s.name = t.columns()[j] + ", " + g
 			}
 			for _, i := range s.rows {
 				s.values = append(s.values, float(i, j))
@@ -69,15 +68,15 @@ func seriesOf(t table.Table, ys []int, group, size int) []series {
 }
 
 // colorsOf reads [Ctx.Color]: a column that groups the rows, or colours.
-func colorsOf(t table.Table, color []string) ([]string, int, error) {
+func colorsOf(t frame, color []string) ([]string, int, error) {
 	if len(color) == 1 {
-		if j := t.Column(color[0]); j >= 0 {
+		if j := columnIndex(t, color[0]); j >= 0 {
 			return nil, j, nil
 		}
 	}
 	for _, c := range color {
 		if !cssColor(c) {
-			return nil, -1, fmt.Errorf("color %q is neither a column (columns: %s) nor a CSS colour such as #1c83e1 or teal", c, strings.Join(t.Columns, ", "))
+			return nil, -1, fmt.Errorf("color %q is neither a column (columns: %s) nor a CSS colour such as #1c83e1 or teal", c, strings.Join(t.columns(), ", "))
 		}
 	}
 	return color, -1, nil
@@ -98,10 +97,10 @@ func cssColor(s string) bool {
 
 // seriesColumns returns the columns to draw: those asked for, or every
 // numeric one but the columns in not (x, the group, the size; -1 for none).
-func seriesColumns(t table.Table, not []int, names []string) ([]int, error) {
+func seriesColumns(t frame, not []int, names []string) ([]int, error) {
 	var ys []int
 	for _, name := range names {
-		j := t.Column(name)
+		j := columnIndex(t, name)
 		if j < 0 {
 			return nil, noColumn(t, name)
 		}
@@ -113,29 +112,29 @@ func seriesColumns(t table.Table, not []int, names []string) ([]int, error) {
 	if len(names) > 0 {
 		return ys, nil
 	}
-	for j := range t.Columns {
-		if !slices.Contains(not, j) && t.Numeric(j) {
+	for j := range t.columns() {
+		if !slices.Contains(not, j) && numeric(t, j) {
 			ys = append(ys, j)
 		}
 	}
 	// No rows is an empty chart, as when a filter leaves nothing: only
 	// rows can show that no column holds numbers.
-	if len(ys) == 0 && len(t.Rows) > 0 {
-		return nil, fmt.Errorf("no numeric column to draw (columns: %s)", strings.Join(t.Columns, ", "))
+	if len(ys) == 0 && t.rows() > 0 {
+		return nil, fmt.Errorf("no numeric column to draw (columns: %s)", strings.Join(t.columns(), ", "))
 	}
 	return ys, nil
 }
 
-func noColumn(t table.Table, name string) error {
-	return fmt.Errorf("no column %q (columns: %s)", name, strings.Join(t.Columns, ", "))
+func noColumn(t frame, name string) error {
+	return fmt.Errorf("no column %q (columns: %s)", name, strings.Join(t.columns(), ", "))
 }
 
 // numbersOnly reports whether column j holds nothing but numbers and
-// empty cells. Unlike Table.Numeric it allows an empty column, which a Y
-// the app asked for may well be.
-func numbersOnly(t table.Table, j int) bool {
-	for _, row := range t.Rows {
-		if _, ok := table.Float(row[j]); !ok && row[j] != nil {
+// empty cells. Unlike numeric it allows an empty column, which a Y the
+// app asked for may well be.
+func numbersOnly(t frame, j int) bool {
+	for i := range t.rows() {
+		if _, ok := t.float(i, j); !ok && t.cell(i, j) != nil {
 			return false
 		}
 	}
@@ -144,21 +143,21 @@ func numbersOnly(t table.Table, j int) bool {
 
 // axisOf describes column j as an x axis, numeric, time or categories,
 // for the rows in kept, or all of them when kept is nil.
-func axisOf(t table.Table, j int, kept []int) *chartAxis {
-	a := &chartAxis{Name: t.Columns[j]}
+func axisOf(t frame, j int, kept []int) *chartAxis {
+	a := &chartAxis{Name: t.columns()[j]}
 	rows := kept
 	if rows == nil {
-		rows = make([]int, len(t.Rows))
+		rows = make([]int, t.rows())
 		for i := range rows {
 			rows[i] = i
 		}
 	}
 	switch {
-	case t.Numeric(j):
+	case numeric(t, j):
 		v := make(numbers, len(rows))
 		for k, i := range rows {
 			v[k] = math.NaN()
-			if f, ok := table.Float(t.Rows[i][j]); ok {
+			if f, ok := t.float(i, j); ok {
 				v[k] = f
 			}
 		}
@@ -166,7 +165,7 @@ func axisOf(t table.Table, j int, kept []int) *chartAxis {
 	case times(t, j):
 		v := make([]*string, len(rows))
 		for k, i := range rows {
-			if tm, ok := t.Rows[i][j].(time.Time); ok {
+			if tm, ok := t.cell(i, j).(time.Time); ok {
 				s := tm.Format(time.RFC3339Nano)
 				v[k] = &s
 			}
@@ -175,7 +174,7 @@ func axisOf(t table.Table, j int, kept []int) *chartAxis {
 	default:
 		v := make([]string, len(rows))
 		for k, i := range rows {
-			v[k] = category(t.Rows[i][j])
+			v[k] = category(t.cell(i, j))
 		}
 		a.Type, a.Values = "category", v
 	}
@@ -183,12 +182,14 @@ func axisOf(t table.Table, j int, kept []int) *chartAxis {
 }
 
 // times reports whether column j holds times and empty cells only.
-func times(t table.Table, j int) bool {
+func times(t frame, j int) bool {
 	n := 0
-	for _, row := range t.Rows {
-		if _, ok := row[j].(time.Time); ok {
+	for i := range t.rows() {
+		if c := t.cell(i, j); c == nil {
+			continue
+		} else if _, ok := c.(time.Time); ok {
 			n++
-		} else if row[j] != nil {
+		} else {
 			return false
 		}
 	}

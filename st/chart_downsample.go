@@ -5,8 +5,6 @@ import (
 	"math"
 	"slices"
 	"time"
-
-	"github.com/gost-dev/gost/internal/table"
 )
 
 // MaxChartPoints is the most points of one series a line or area chart
@@ -20,10 +18,10 @@ const MaxChartPoints = 2000
 // and returns the series with the row numbers each kept, and the sorted
 // union of those rows, which the x axis then holds. When no series is
 // longer than limit, it returns all unchanged and nil.
-func downsample(t table.Table, x int, all []series, limit int) ([]series, []int) {
+func downsample(t frame, x int, all []series, limit int) ([]series, []int) {
 	long := false
 	for _, s := range all {
-		n := len(t.Rows)
+		n := t.rows()
 		if s.rows != nil {
 			n = len(s.rows)
 		}
@@ -39,7 +37,7 @@ func downsample(t table.Table, x int, all []series, limit int) ([]series, []int)
 	for j, s := range all {
 		rows, values := s.rows, s.values
 		if rows == nil {
-			rows = make([]int, len(t.Rows))
+			rows = make([]int, t.rows())
 			for i := range rows {
 				rows[i] = i
 			}
@@ -75,7 +73,8 @@ func downsample(t table.Table, x int, all []series, limit int) ([]series, []int)
 // points with a value by LTTB, and every gap: the first point without a
 // value after one with, so that the line still breaks where the data does.
 func sample(order []int, at func(k int) (x, y float64), limit int) []int {
-	var finite, gaps []int // indices into order
+	finite := make([]int, 0, len(order)) // indices into order
+	var gaps []int
 	for n, k := range order {
 		if _, y := at(k); !math.IsNaN(y) {
 			finite = append(finite, n)
@@ -146,20 +145,20 @@ func lttb(length int, at func(i int) (x, y float64), n int) []int {
 // xNumbers places every row on the x axis: the row number for the row
 // index and for categories (the browser places them in row order), the
 // number or the time in nanoseconds otherwise, NaN where there is none.
-func xNumbers(t table.Table, x int) []float64 {
-	xs := make([]float64, len(t.Rows))
-	numeric, timed := x >= 0 && t.Numeric(x), x >= 0 && times(t, x)
-	for i, row := range t.Rows {
+func xNumbers(t frame, x int) []float64 {
+	xs := make([]float64, t.rows())
+	isNumber, isTime := x >= 0 && numeric(t, x), x >= 0 && times(t, x)
+	for i := range xs {
 		xs[i] = float64(i)
 		switch {
-		case numeric:
+		case isNumber:
 			xs[i] = math.NaN()
-			if f, ok := table.Float(row[x]); ok {
+			if f, ok := t.float(i, x); ok {
 				xs[i] = f
 			}
-		case timed:
+		case isTime:
 			xs[i] = math.NaN()
-			if tm, ok := row[x].(time.Time); ok {
+			if tm, ok := t.cell(i, x).(time.Time); ok {
 				xs[i] = float64(tm.UnixNano())
 			}
 		}

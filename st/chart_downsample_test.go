@@ -1,9 +1,12 @@
 package st
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/gost-dev/gost/internal/table"
 )
 
 func TestLTTB(t *testing.T) {
@@ -72,5 +75,59 @@ func BenchmarkMillionPointLineChart(b *testing.B) {
 		if n := node("chart", "", p); n.Kind != "chart" {
 			b.Fatalf("encoded as %s", n.Kind)
 		}
+	}
+}
+
+// Numbers given as columns are read without internal/table, for speed:
+// the chart must be the one the table would have made.
+func TestNumberColumnsDrawAsTheTableWould(t *testing.T) {
+	t.Parallel()
+	type celsius float64
+	long := make([]float64, 3*MaxChartPoints)
+	for i := range long {
+		long[i] = math.Cos(float64(i) / 50)
+	}
+	long[17] = math.NaN()
+	for _, tc := range []struct {
+		name string
+		data any
+		cfg  config
+	}{
+		{"floats", []float64{1, math.NaN(), math.Inf(-1), 2.5}, config{}},
+		{"a map of []any is left to the table", map[string][]any{}, config{}},
+		{"int columns of unequal length", map[string][]int{"b": {1, 2, 3}, "a": {4}}, config{}},
+		{"uint8 and float32", map[string][]uint8{"u": {1, 255}}, config{}},
+		{"float32", []float32{0.5, 1e-7}, config{}},
+		{"a named number type", []celsius{20.5, 21}, config{}},
+		{"x and y among columns", map[string][]float64{"t": {3, 1, 2}, "v": {9, 8, 7}, "w": {1, 1, 1}}, config{x: "t", y: []string{"v"}}},
+		{"downsampled", long, config{}},
+		{"downsampled over a numeric x", map[string][]float64{"x": long, "y": long}, config{x: "x"}},
+		{"empty", []int{}, config{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fast, ok := numberColumns(tc.data)
+			if _, isMapOfAny := tc.data.(map[string][]any); isMapOfAny {
+				if ok {
+					t.Fatal("a map of []any was read as numbers")
+				}
+				return
+			}
+			if !ok {
+				t.Fatalf("%T not read as number columns", tc.data)
+			}
+			tab, err := table.From(tc.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, kind := range []string{"line", "bar", "scatter"} {
+				want, err1 := chartFrom(kind, tableFrame{tab}, &tc.cfg)
+				got, err2 := chartFrom(kind, fast, &tc.cfg)
+				a, _ := json.Marshal(want)
+				b, _ := json.Marshal(got)
+				if err1 != nil || err2 != nil || string(a) != string(b) {
+					t.Errorf("%s chart:\n from columns %s (%v)\n from a table %s (%v)", kind, b, err2, a, err1)
+				}
+			}
+		})
 	}
 }
