@@ -177,6 +177,7 @@ func TestMillionPointChartArrivesDownsampled(t *testing.T) {
 	})
 	p.SetTimeout(30 * browsertest.Timeout / 10)
 	before := browsertest.Eval[int](p, `__bt.recvBytes`)
+	msgs := browsertest.Eval[int](p, `__bt.recv.length`)
 	ms := browsertest.Eval[float64](p, `(async () => {
 		const t0 = performance.now();
 		__bt.control("Draw").click();
@@ -189,6 +190,7 @@ func TestMillionPointChartArrivesDownsampled(t *testing.T) {
 		return performance.now() - t0;
 	})()`)
 	bytes := browsertest.Eval[int](p, `__bt.recvBytes`) - before
+	kinds := browsertest.Eval[[]string](p, fmt.Sprintf(`__bt.recv.slice(%d).map((m) => m.t)`, msgs))
 	label := browsertest.Eval[string](p, `document.querySelector(".chart svg").getAttribute("aria-label")`)
 	if !strings.HasPrefix(label, "Line chart of value, 1000000 points, downsampled to ") {
 		t.Errorf("chart %q, want it to say it stands for a million points", label)
@@ -215,8 +217,8 @@ func TestMillionPointChartArrivesDownsampled(t *testing.T) {
 	if redraw < 0 {
 		t.Errorf("resizing the chart did not redraw it")
 	}
-	t.Logf("1,000,000-point line chart: %d bytes received, toggle to painted %.0f ms (server and browser), redraw %.0f ms (browser), %d points drawn",
-		bytes, ms, redraw, segments)
+	t.Logf("1,000,000-point line chart: %d bytes received in messages %v, toggle to painted %.0f ms (server and browser), redraw %.0f ms (browser), %d points drawn",
+		bytes, kinds, ms, redraw, segments)
 }
 
 // In the dark theme the chart's text and palette are the dark ones.
