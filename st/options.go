@@ -60,6 +60,8 @@ const (
 	optY
 	optDelta
 	optDeltaColor
+	optColor
+	optSize
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -67,7 +69,7 @@ var optionNames = [...]string{
 	"Key", "Help", "Disabled", "Value", "Index", "Min", "Max", "Step", "MinDate", "MaxDate",
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
-	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor",
+	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor", "Color", "Size",
 }
 
 // names lists the options of s by name.
@@ -110,6 +112,8 @@ type config struct {
 	maxChars                         int
 	x                                string
 	y                                []string
+	color                            []string
+	size                             any
 	delta                            any    // a metric's change
 	deltaColor                       string // what a metric's change means
 	mime                             string // a download's media type

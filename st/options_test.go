@@ -55,8 +55,10 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.JSON`, "json", nil, "Expanded", func(st *st.Ctx, o st.Option) { st.JSON(1, o) }},
 		{`st.Image`, "image", nil, "Captioned Width", func(st *st.Ctx, o st.Option) { st.Image(png, o) }},
 		{`st.Dataframe`, "dataframe", nil, "Width", func(st *st.Ctx, o st.Option) { st.Dataframe(rows, o) }},
-		{`st.LineChart`, "chart", nil, "X Y", func(st *st.Ctx, o st.Option) { st.LineChart(rows, o) }},
-		{`st.BarChart`, "chart", nil, "X Y", func(st *st.Ctx, o st.Option) { st.BarChart(rows, o) }},
+		{`st.LineChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.LineChart(rows, o) }},
+		{`st.BarChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.BarChart(rows, o) }},
+		{`st.AreaChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.AreaChart(rows, o) }},
+		{`st.ScatterChart`, "chart", nil, "X Y Color Size", func(st *st.Ctx, o st.Option) { st.ScatterChart(rows, o) }},
 		// Containers are drawn even so: what the app draws into them must
 		// show somewhere.
 		{`st.Container`, "container", nil, "Border", func(st *st.Ctx, o st.Option) { st.Container(o) }},
@@ -97,6 +99,8 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{"Y", func(st *st.Ctx, _ any) st.Option { return st.Y("Y") }},
 		{"Delta", func(st *st.Ctx, _ any) st.Option { return st.Delta(1) }},
 		{"DeltaColor", func(st *st.Ctx, _ any) st.Option { return st.DeltaColor("inverse") }},
+		{"Color", func(st *st.Ctx, _ any) st.Option { return st.Color("#1c83e1", "#ff4b4b") }},
+		{"Size", func(st *st.Ctx, _ any) st.Option { return st.Size(30) }},
 	}
 	for _, e := range elements {
 		takes := strings.Fields(e.takes)

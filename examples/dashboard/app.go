@@ -7,6 +7,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"strconv"
@@ -26,7 +27,12 @@ func App(st *st.Ctx) {
 	st.Title("Shop dashboard")
 	days := int(st.Sidebar().Slider("Days", 7, 60, st.Value(28)))
 	var data []Day
-	st.Spinner("Loading sales…", func() { data = sales(days) }) // a database query, in a real tool
+	var err error
+	st.Spinner("Loading sales…", func() { data, err = loadSales.Get(context.Background(), days) })
+	if err != nil {
+		st.Exception(err)
+		return
+	}
 
 	today, yesterday := data[len(data)-1], data[len(data)-2]
 	cols := st.Columns(1, 1, 1)
@@ -52,15 +58,20 @@ func App(st *st.Ctx) {
 	}
 }
 
-// sales makes up the last n days of sales, the same on every run.
-func sales(n int) []Day {
+// loadSales runs the query once per number of days for every session, and
+// again after ten minutes, when the sales may have changed.
+var loadSales = st.CacheData(sales, st.TTL(10*time.Minute), st.MaxEntries(60))
+
+// sales makes up the last n days of sales, the same on every run; in a real
+// tool it is a database query.
+func sales(ctx context.Context, n int) ([]Day, error) {
 	end := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	days := make([]Day, n)
 	for i := range days {
 		visits := 400 + (i*37)%120
 		days[i] = Day{end.AddDate(0, 0, i-n+1), visits/12 + i%5, visits}
 	}
-	return days
+	return days, ctx.Err()
 }
 
 // salesCSV writes days as CSV, for a spreadsheet.

@@ -4,10 +4,12 @@
 (() => {
   const bt = {
     recv: [], // every message from the server, parsed
+    recvBytes: 0, // the size of those messages in UTF-8, as on the wire
     sent: [], // every message to the server, parsed
     log: [], // both, in order: {dir: 'in' | 'out', t}
   };
   window.__bt = bt;
+  const utf8 = new TextEncoder();
 
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
@@ -18,6 +20,7 @@
         let m;
         try { m = JSON.parse(e.data); } catch { m = { t: '(not JSON)' }; }
         bt.recv.push(m);
+        bt.recvBytes += typeof e.data === 'string' ? utf8.encode(e.data).length : e.data.byteLength ?? e.data.size;
         bt.log.push({ dir: 'in', t: m.t });
       });
     }
