@@ -7,14 +7,18 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/internal/devloop"
 	"github.com/gost-dev/gost/runtime/auth"
+	"github.com/gost-dev/gost/runtime/auth/authtest"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -126,4 +130,86 @@ func TestMalformedSecretsFileShowsInThePage(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Errorf("healthz after a broken secrets file: %v %v", resp, err)
 	}
+}
+
+// TestLoginFailureDetailUnderGostRun: under gost run (the server has a
+// handoff directory) the page says what went wrong for the developer;
+// otherwise only the plain message. It is here, not with the other login
+// tests in runtime/auth/devprovider, because only gost run (Serve) gives a
+// server its handoff directory; the test provider stands in for the
+// development one, which the browser never leaves for here.
+func TestLoginFailureDetailUnderGostRun(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		t.Run(fmt.Sprint("under gost run ", dev), func(t *testing.T) {
+			p := authtest.NewServer(t, authtest.Options{})
+			srv, ts := testServer(t, tutorialApp)
+			if dev {
+				srv.setReloadConfig(t.TempDir(), false)
+			}
+			srv.SetSecrets(auth.NewSecrets(map[string]any{"auth": map[string]any{
+				"redirect_uri": ts.URL + "/oauth2callback", "cookie_secret": "0123456789abcdef0123456789abcdef",
+				"client_id": p.ClientID, "client_secret": p.ClientSecret, "server_metadata_url": p.MetadataURL,
+			}}, "test"), nil, 0)
+			jar, _ := cookiejar.New(nil)
+			app, _ := url.Parse(ts.URL)
+			// The browser starts a login and stays at the provider: the
+			// login is in progress when a forged callback arrives.
+			client := &http.Client{Jar: jar, CheckRedirect: func(req *http.Request, _ []*http.Request) error {
+				if req.URL.Host != app.Host {
+					return http.ErrUseLastResponse
+				}
+				return nil
+			}}
+			tab := dialWithCookies(t, ts, jar)
+			tab.hello("", nil)
+			tab.until("done")
+			tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in with Microsoft"})
+			resp, err := client.Get(tab.until("redirect").URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if loc := resp.Header.Get("Location"); !strings.HasPrefix(loc, p.URL+"/authorize") {
+				t.Fatalf("the login did not go to the provider: %d, Location %q", resp.StatusCode, loc)
+			}
+			resp, err = client.Get(ts.URL + "/oauth2callback?code=x&state=forged")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			tab = dialWithCookies(t, ts, jar)
+			tab.hello("", nil)
+			var notice string
+			for notice == "" {
+				if m := tab.read(); m.T == "notice" {
+					notice = string(m.raw)
+				} else if m.T == "done" {
+					t.Fatal("no notice")
+				}
+			}
+			if got := strings.Contains(notice, "matches no login in progress"); got != dev {
+				t.Errorf("under gost run %v: notice %s", dev, notice)
+			}
+			if !strings.Contains(notice, "Please log in again") {
+				t.Errorf("the plain message is missing: %s", notice)
+			}
+		})
+	}
+}
+
+// dialWithCookies opens a websocket the way a tab of a browser with the
+// cookies of jar would.
+func dialWithCookies(t *testing.T, ts *httptest.Server, jar http.CookieJar) *browser {
+	t.Helper()
+	u, _ := url.Parse(ts.URL)
+	h := http.Header{"Origin": {ts.URL}}
+	for _, c := range jar.Cookies(u) {
+		h.Add("Cookie", c.Name+"="+c.Value)
+	}
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/_gost/stream", h)
+	if err != nil {
+		t.Fatalf("dial: %v", err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return &browser{t, ws}
 }

@@ -67,7 +67,7 @@ func TestLogoutEverywhereOverWebsocket(t *testing.T) {
 		t.Errorf("Ada's other browser is logged in again after a reload: %s", done.raw)
 	}
 	// Editing secrets.toml replaces the login layer, not the revocations.
-	w.srv.SetSecrets(w.srv.currentLogin().secrets, nil, 0)
+	w.srv.SetSecrets(w.secrets, nil, 0)
 	afterReload, _ := ada2World.tab("")
 	if done := afterReload.until("done"); !strings.Contains(string(done.raw), "This app is private.") {
 		t.Errorf("Ada's other browser is logged in again after secrets were reloaded: %s", done.raw)

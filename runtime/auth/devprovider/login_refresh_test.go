@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gost-dev/gost/runtime"
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
 	"github.com/gost-dev/gost/st"
@@ -48,16 +49,17 @@ func newRefreshWorld(t *testing.T, lifetime time.Duration) (*loginWorld, *devpro
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { dev.Close() })
-	srv := NewServer(tokenApp, Options{}, log)
+	srv := runtime.NewServer(tokenApp, runtime.Options{}, log)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	s := dev.SecretsFor(ts.URL + "/oauth2callback")
 	a := s.Raw["auth"].(map[string]any)
 	a["expose_tokens"] = []any{"access"}
 	a["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
-	srv.SetSecrets(auth.NewSecrets(map[string]any{"auth": a}, "test"), nil, 0)
+	secrets := auth.NewSecrets(map[string]any{"auth": a}, "test")
+	srv.SetSecrets(secrets, nil, 0)
 	jar, _ := cookiejar.New(nil)
-	return &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}}, dev
+	return &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}, secrets: secrets}, dev
 }
 
 func (w *loginWorld) loggedInTab(t *testing.T) (*browser, string) {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/runtime"
+	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
 	"github.com/gost-dev/gost/st"
 )
@@ -101,6 +102,8 @@ type loginWorld struct {
 	ts     *httptest.Server
 	srv    *runtime.Server
 	client *http.Client
+	// secrets are the ones srv was given, to give them again.
+	secrets *auth.Secrets
 }
 
 func newLoginWorld(t *testing.T, app func(*st.Ctx)) *loginWorld {
@@ -114,9 +117,10 @@ func newLoginWorld(t *testing.T, app func(*st.Ctx)) *loginWorld {
 	srv := runtime.NewServer(app, runtime.Options{}, log)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	srv.SetSecrets(dev.SecretsFor(ts.URL+"/oauth2callback"), nil, 0)
+	secrets := dev.SecretsFor(ts.URL + "/oauth2callback")
+	srv.SetSecrets(secrets, nil, 0)
 	jar, _ := cookiejar.New(nil)
-	return &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}}
+	return &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}, secrets: secrets}
 }
 
 // tab opens a websocket the way a tab of the browser would: with its cookies.
