@@ -12,13 +12,12 @@ import (
 
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/authtest"
-	"github.com/gost-dev/gost/runtime/auth/devprovider"
 )
 
-// offlineSecrets asks the dev provider for a refresh token and exposes
-// the access token.
-func offlineSecrets(dev *devprovider.Provider) func(int) *auth.Secrets {
-	return devSecrets(dev, func(m map[string]any) {
+// offlineSecrets asks the provider for a refresh token and exposes the
+// access token.
+func offlineSecrets(p *authtest.Server) func(int) *auth.Secrets {
+	return secretsFor(p, func(m map[string]any) {
 		m["expose_tokens"] = []any{"access"}
 		m["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
 	})
@@ -26,9 +25,9 @@ func offlineSecrets(dev *devprovider.Provider) func(int) *auth.Secrets {
 
 // userinfo calls the provider's userinfo endpoint with token, the way an
 // API checks it: true when the provider accepts it.
-func userinfo(t *testing.T, dev *devprovider.Provider, token string) bool {
+func userinfo(t *testing.T, p *authtest.Server, token string) bool {
 	t.Helper()
-	req, _ := http.NewRequest("GET", dev.Issuer()+"/userinfo", nil)
+	req, _ := http.NewRequest("GET", p.URL+"/userinfo", nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -42,12 +41,12 @@ func userinfo(t *testing.T, dev *devprovider.Provider, token string) bool {
 
 // revoke revokes token at the provider's revocation endpoint (RFC 7009),
 // as an administrator or the user's "sign out of all apps" would.
-func revoke(t *testing.T, dev *devprovider.Provider, token string) {
+func revoke(t *testing.T, p *authtest.Server, token string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", dev.Issuer()+"/revoke",
+	req, _ := http.NewRequest("POST", p.URL+"/revoke",
 		strings.NewReader(url.Values{"token": {token}, "token_type_hint": {"refresh_token"}}.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(dev.ClientID(), dev.ClientSecret())
+	req.SetBasicAuth(p.ClientID, p.ClientSecret)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -101,22 +100,22 @@ func (e *endings) within(key string, tries int) auth.FailureCode {
 // replica and after a restart, the refresh token never shows in clear,
 // and a refresh token revoked at the provider ends the login cleanly.
 func TestRefresh(t *testing.T) {
-	dev := startDev(t)
-	a := newApp(t, offlineSecrets(dev), 1)
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, offlineSecrets(p), 1)
 	ended := new(endings).watch(a.svc)
-	a.devLogin(dev, "Ada Lovelace", "ada@example.com")
+	a.loginAs(p, "Ada Lovelace", "ada@example.com")
 	u, _, _ := a.identifyWith(a.svc)
 	key := u.SessionKey
-	if u.AccessToken == "" || !userinfo(t, dev, u.AccessToken) {
+	if u.AccessToken == "" || !userinfo(t, p, u.AccessToken) {
 		t.Fatalf("no working access token after login: %q", u.AccessToken)
 	}
 	refreshToken := a.svc.RefreshTokenOf(key)
-	if !strings.HasPrefix(refreshToken, "dev-refresh-") {
+	if !strings.HasPrefix(refreshToken, "refresh-") {
 		t.Fatalf("no refresh token from the provider with offline_access: %q", refreshToken)
 	}
 	base, _ := url.Parse(a.srv.URL + "/")
 	for _, c := range append(a.browser.Jar.Cookies(base), a.setCookies()...) {
-		if strings.Contains(c.Value, refreshToken) || strings.Contains(c.Value, "dev-refresh") {
+		if strings.Contains(c.Value, refreshToken) || strings.Contains(c.Value, "refresh-") {
 			t.Errorf("cookie %s holds the refresh token in clear", c.Name)
 		}
 	}
@@ -127,7 +126,7 @@ func TestRefresh(t *testing.T) {
 	}
 	a.clock.Advance(56 * time.Minute) // 4 minutes left of the hour: due
 	tok2, err := a.svc.AccessToken(t.Context(), key)
-	if err != nil || tok2 == tok || !userinfo(t, dev, tok2) {
+	if err != nil || tok2 == tok || !userinfo(t, p, tok2) {
 		t.Fatalf("AccessToken 4 minutes before expiry = %q, %v; want a new working token; logs:\n%s", tok2, err, a.logs)
 	}
 	if tok3, _ := a.svc.AccessToken(t.Context(), key); tok3 != tok2 {
@@ -140,18 +139,18 @@ func TestRefresh(t *testing.T) {
 	if !setsCookie(set, "gost_auth_tokens") {
 		t.Errorf("the refreshed tokens were not written back to the browser: %v", set)
 	}
-	restarted := a.service(offlineSecrets(dev)(a.port()), auth.Options{})
+	restarted := a.service(offlineSecrets(p)(a.port()), auth.Options{})
 	ended2 := new(endings).watch(restarted)
 	if u, _, _ := a.identifyWith(restarted); u.AccessToken != tok2 {
 		t.Errorf("after a restart the access token is %q, want the refreshed %q", u.AccessToken, tok2)
 	}
 	a.clock.Advance(57 * time.Minute)
 	tok4, err := restarted.AccessToken(t.Context(), key)
-	if err != nil || tok4 == tok2 || !userinfo(t, dev, tok4) {
+	if err != nil || tok4 == tok2 || !userinfo(t, p, tok4) {
 		t.Fatalf("refresh after a restart = %q, %v; want a new working token", tok4, err)
 	}
 
-	revoke(t, dev, refreshToken)
+	revoke(t, p, refreshToken)
 	a.clock.Advance(57 * time.Minute)
 	if _, err := restarted.AccessToken(t.Context(), key); !errors.Is(err, auth.ErrLoginEnded) {
 		t.Fatalf("refresh with a revoked refresh token: %v, want ErrLoginEnded", err)
@@ -169,18 +168,18 @@ func TestRefresh(t *testing.T) {
 	if !clears(set, "gost_auth") || !clears(set, "gost_auth_tokens") {
 		t.Errorf("the ended login's cookies were not cleared: %v", set)
 	}
-	a.assertNoSecrets(refreshToken, dev.ClientSecret())
+	a.assertNoSecrets(refreshToken, p.ClientSecret)
 }
 
 // TestRefreshProviderDown: while the provider is down the app keeps the
 // current token until it expires, then the login ends and asks for login.
 func TestRefreshProviderDown(t *testing.T) {
-	dev := startDev(t)
-	a := newApp(t, offlineSecrets(dev), 1)
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, offlineSecrets(p), 1)
 	ended := new(endings).watch(a.svc)
-	a.devLogin(dev, "Ada Lovelace", "ada@example.com")
+	a.loginAs(p, "Ada Lovelace", "ada@example.com")
 	u, _, _ := a.identifyWith(a.svc)
-	dev.Close()
+	p.Close() // the provider goes down
 	a.clock.Advance(57 * time.Minute)
 	tok, err := a.svc.AccessToken(t.Context(), u.SessionKey)
 	if err != nil || tok != u.AccessToken {
@@ -208,9 +207,9 @@ func TestRefreshProviderDown(t *testing.T) {
 // token is handed out until it expires, then AccessToken says why and the
 // login itself goes on.
 func TestNoRefreshTokenWithoutOfflineAccess(t *testing.T) {
-	dev := startDev(t)
-	a := newApp(t, devSecrets(dev, func(m map[string]any) { m["expose_tokens"] = "access" }), 1)
-	a.devLogin(dev, "Ada Lovelace", "ada@example.com")
+	p := newProvider(t, authtest.Options{})
+	a := newApp(t, secretsFor(p, func(m map[string]any) { m["expose_tokens"] = "access" }), 1)
+	a.loginAs(p, "Ada Lovelace", "ada@example.com")
 	u, _, _ := a.identifyWith(a.svc)
 	if a.svc.RefreshTokenOf(u.SessionKey) != "" {
 		t.Error("a refresh token without offline_access")

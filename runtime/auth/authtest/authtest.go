@@ -7,8 +7,13 @@
 // redirect_uri and the PKCE verifier before it signs an ID token.
 //
 // The authorization endpoint approves at once (there is no login page);
-// who logs in is [Server.SetUser]. For the real login page use
-// runtime/auth/devprovider. Not for use outside tests.
+// who logs in is [Server.SetUser]. With the offline_access scope the token
+// endpoint also hands out a refresh token, which the refresh_token grant
+// accepts until it is revoked at the revocation endpoint (RFC 7009). The
+// userinfo endpoint answers for the access tokens it issued, so a test can
+// check that a token works the way an API would. Closing the server (it is
+// an [httptest.Server]) is the provider going down. For the real login
+// page use runtime/auth/devprovider. Not for use outside tests.
 package authtest
 
 import (
@@ -84,7 +89,8 @@ type Server struct {
 	deny      string
 	tamper    func(*Token)
 	codes     map[string]grant
-	refresh   map[string]grant // refresh token → grant, for offline_access
+	refresh   map[string]grant          // refresh token → grant, for offline_access
+	access    map[string]map[string]any // access token → its user's claims, for userinfo
 	authorize []url.Values
 	tokenReqs []url.Values
 	jwksHits  int
@@ -107,7 +113,7 @@ type grant struct {
 func NewServer(tb testing.TB, opts Options) *Server {
 	tb.Helper()
 	s := &Server{ClientID: opts.ClientID, ClientSecret: opts.ClientSecret, endSession: opts.EndSession,
-		codes: map[string]grant{}, refresh: map[string]grant{}, keys: []signingKey{newKey()}, foreign: newKey(),
+		codes: map[string]grant{}, refresh: map[string]grant{}, access: map[string]map[string]any{}, keys: []signingKey{newKey()}, foreign: newKey(),
 		user: map[string]any{"sub": "user-1", "name": "Ada Lovelace", "email": "ada@example.com"}}
 	if s.ClientID == "" {
 		s.ClientID = "client"
@@ -125,6 +131,8 @@ func NewServer(tb testing.TB, opts Options) *Server {
 	mux.HandleFunc("GET /authorize", s.serveAuthorize)
 	mux.HandleFunc("POST /token", s.serveToken)
 	mux.HandleFunc("GET /logout", s.serveLogout)
+	mux.HandleFunc("GET /userinfo", s.serveUserinfo)
+	mux.HandleFunc("POST /revoke", s.serveRevoke)
 	s.Server = httptest.NewServer(mux)
 	tb.Cleanup(s.Close)
 	s.MetadataURL = s.URL + metaPath
@@ -214,6 +222,8 @@ func (s *Server) serveMetadata(w http.ResponseWriter, r *http.Request) {
 		"authorization_endpoint":                s.URL + "/authorize",
 		"token_endpoint":                        s.URL + "/token",
 		"jwks_uri":                              s.URL + "/keys",
+		"userinfo_endpoint":                     s.URL + "/userinfo",
+		"revocation_endpoint":                   s.URL + "/revoke",
 		"response_types_supported":              []string{"code"},
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"ES256"},
@@ -278,16 +288,13 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 	g, ok := s.codes[r.PostForm.Get("code")]
 	delete(s.codes, r.PostForm.Get("code")) // codes are single use
 	s.mu.Unlock()
-	id, secret, basic := r.BasicAuth()
-	if !basic {
-		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	}
-	if id == s.ClientID && secret == s.ClientSecret && r.PostForm.Get("grant_type") == "refresh_token" {
+	client := s.client(r)
+	if client && r.PostForm.Get("grant_type") == "refresh_token" {
 		s.serveRefresh(w, r.PostForm.Get("refresh_token"))
 		return
 	}
 	switch {
-	case id != s.ClientID || secret != s.ClientSecret:
+	case !client:
 		tokenError(w, "invalid_client")
 		return
 	case !ok || r.PostForm.Get("grant_type") != "authorization_code" || r.PostForm.Get("redirect_uri") != g.redirectURI:
@@ -299,7 +306,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		tokenError(w, "invalid_grant")
 		return
 	}
-	access := "access-" + randomHex()
+	access := s.newAccess(g)
 	resp := map[string]any{
 		"access_token": access,
 		"token_type":   "Bearer",
@@ -327,13 +334,68 @@ func (s *Server) serveRefresh(w http.ResponseWriter, rt string) {
 		tokenError(w, "invalid_grant")
 		return
 	}
-	access := "access-" + randomHex()
+	access := s.newAccess(g)
 	writeJSON(w, http.StatusOK, map[string]any{
 		"access_token": access,
 		"token_type":   "Bearer",
 		"expires_in":   3600,
 		"id_token":     s.idToken(g, access),
 	})
+}
+
+// newAccess issues an access token for g's user, known to userinfo.
+func (s *Server) newAccess(g grant) string {
+	access := "access-" + randomHex()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.access[access] = g.user
+	return access
+}
+
+// client reports whether r authenticates as the client, with HTTP Basic
+// or client_id and client_secret in the form (r.ParseForm done).
+func (s *Server) client(r *http.Request) bool {
+	id, secret, basic := r.BasicAuth()
+	if !basic {
+		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	}
+	return id == s.ClientID && secret == s.ClientSecret
+}
+
+// serveUserinfo answers the user's claims for a bearer access token it
+// issued and did not revoke, and 401 for any other. Access tokens do not
+// expire here: tests move the app's clock, not the provider's.
+func (s *Server) serveUserinfo(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	s.mu.Lock()
+	user, known := s.access[tok]
+	s.mu.Unlock()
+	if !ok || !known {
+		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+		http.Error(w, "invalid token", http.StatusUnauthorized)
+		return
+	}
+	writeJSON(w, http.StatusOK, user)
+}
+
+// serveRevoke is the revocation endpoint (RFC 7009): the client revokes
+// one of its refresh or access tokens, as an administrator or a user's
+// "sign out of all apps" would; the refresh_token grant then answers
+// invalid_grant. Unknown tokens get 200 too (RFC 7009 section 2.2).
+func (s *Server) serveRevoke(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil || r.PostForm.Get("token") == "" {
+		tokenError(w, "invalid_request")
+		return
+	}
+	if !s.client(r) {
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client"})
+		return
+	}
+	s.mu.Lock()
+	delete(s.refresh, r.PostForm.Get("token"))
+	delete(s.access, r.PostForm.Get("token"))
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
 }
 
 func (s *Server) idToken(g grant, access string) string {
