@@ -36,7 +36,7 @@ type Session struct {
 
 	// state is touched only by the run loop: one goroutine at a time.
 	state *script.State
-	shown string // the query the browser's address shows; the run loop's too (query.go)
+	shown shown // what the browser shows of the app shell; the run loop's too (pages.go)
 	// media holds the latest run's downloads and images, which the HTTP
 	// handler serves; it has its own lock.
 	media *script.Media
@@ -57,7 +57,7 @@ type Session struct {
 type request struct {
 	widgets map[string]any
 	trigger string
-	query   *string
+	at      *location // the address the browser arrived at (pages.go)
 }
 
 // NewSession returns a session of app that is not served by a [Server]: its
@@ -132,10 +132,10 @@ func (s *Session) Rerun(widgets map[string]any, trigger string) int64 {
 
 // Start asks for the first run, for a page with the given query string.
 func (s *Session) Start(query string) int64 {
-	return s.request(nil, "", &query)
+	return s.request(nil, "", &location{query: query})
 }
 
-func (s *Session) request(widgets map[string]any, trigger string, query *string) int64 {
+func (s *Session) request(widgets map[string]any, trigger string, at *location) int64 {
 	s.mu.Lock()
 	if s.pending == nil {
 		s.pending = &request{widgets: make(map[string]any, len(widgets))}
@@ -148,8 +148,8 @@ func (s *Session) request(widgets map[string]any, trigger string, query *string)
 		// starts would have clicked on a page that is about to change.
 		s.pending.trigger = trigger
 	}
-	if query != nil {
-		s.pending.query = query
+	if at != nil {
+		s.pending.at = at
 	}
 	n := s.current.Add(1) // a running run is now stale
 	start := !s.running
@@ -181,8 +181,8 @@ func (s *Session) loop() {
 // handle applies one request and runs App for it.
 func (s *Session) handle(req *request, n int64) {
 	state := s.state
-	if req.query != nil {
-		state.Query, s.shown = *req.query, *req.query
+	if req.at != nil {
+		s.arrive(*req.at)
 	}
 	s.who.mu.Lock()
 	if s.who.gen != s.userGen {
@@ -205,7 +205,7 @@ func (s *Session) handle(req *request, n int64) {
 			return // a newer request is pending; its run follows
 		}
 		s.flushRedirect()
-		s.flushQuery()
+		s.flushShell()
 		// The page now offers only this run's downloads (a stopped or
 		// panicked run's page stays, and so do its downloads).
 		s.media.EndRun()

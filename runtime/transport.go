@@ -190,6 +190,10 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 			s.switchTab(sess) // the tab wants the new version (reload_switch.go)
 		case msgRerun:
 			sess.Rerun(msg.Widgets, msg.Trigger)
+		case msgNavigate:
+			sess.request(nil, "", &location{msg.Path, msg.Query})
+		case msgClearCaches:
+			s.clearCaches()
 		}
 	}
 	if sess != nil {

@@ -60,6 +60,16 @@ const (
 	optY
 	optDelta
 	optDeltaColor
+	optPageTitle
+	optPageIcon
+	optLayout
+	optInitialSidebarState
+	optURLPath
+	optDefault
+	optHidden
+	optSection
+	optLoginRequired
+	optQueryParam
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -68,6 +78,8 @@ var optionNames = [...]string{
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor",
+	"PageTitle", "PageIcon", "Layout", "InitialSidebarState", "URLPath", "Default", "Hidden",
+	"Section", "LoginRequired", "QueryParam",
 }
 
 // names lists the options of s by name.
@@ -116,7 +128,9 @@ type config struct {
 	caption                          string // shown under an image
 	width                            int    // an image's width in pixels; 0: its own
 	onClick, onChange                *script.Callback
-	err                              error // an option that could not be made
+	shell                            shellConfig // the page options (page.go, navigation.go)
+	queryParam                       string      // the query parameter a widget follows (query.go)
+	err                              error       // an option that could not be made
 }
 
 // option is every Option: the bit it sets in config.set, and what it

@@ -42,6 +42,7 @@ type State struct {
 	Host     Host
 	Query    string // the page's query string
 	Redirect string // where to send the browser once the run is over
+	Shell    Shell  // the page's path, config and pages (shell.go)
 
 	// Pending holds what callbacks drew, for the top of the next run.
 	Pending []*tree.Node

@@ -1,0 +1,118 @@
+package runtime
+
+// The app shell around the elements: the page's address (its path and
+// query string), its config (title, icon, layout), the theme, and what the
+// app menu asks of the server. The browser says where it is with hello and
+// navigate; the app changes that with st.QueryParams, st.SwitchPage and
+// st.SetPageConfig, and after each run the browser is told what changed.
+
+import (
+	"sync"
+
+	"github.com/gost-dev/gost/internal/script"
+)
+
+// location is an address of the app: the page's path under the base path
+// ("" for the default page, "reports" for /reports) and the query string.
+type location struct {
+	path, query string
+}
+
+// shown is what the browser shows of the shell, as far as the session
+// knows: the run loop compares the state with it after each run.
+type shown struct {
+	at     location
+	config script.PageConfig
+}
+
+// arrive takes the address the browser is at (a new tab, a reconnect, a
+// link, back or forward) into the state, for the run that follows.
+func (s *Session) arrive(at location) {
+	state := s.state
+	state.Query, state.Shell.Path, state.Shell.Arrived = at.query, at.path, true
+	// A hello may come from a new document, which has no config yet.
+	s.shown = shown{at: at}
+}
+
+// flushShell tells the browser what a run changed of the address, so that
+// the address bar follows the app (a link copied from it opens the same
+// view), and of the page config.
+func (s *Session) flushShell() {
+	shell := &s.state.Shell
+	if at := (location{shell.Path, s.state.Query}); at != s.shown.at {
+		s.shown.at = at
+		s.send(queryMsg(at.path, at.query, shell.Push))
+	}
+	if shell.Config != s.shown.config {
+		s.shown.config = shell.Config
+		s.send(pageConfigMsg(shell.Config))
+	}
+	shell.Arrived, shell.Push = false, false
+}
+
+// A CacheClearer empties the app's caches when a user asks, with the app
+// menu's "Clear caches" or the C key, as Streamlit's menu does.
+type CacheClearer interface {
+	ClearCaches()
+}
+
+// CacheClearerFunc is a func as a [CacheClearer].
+type CacheClearerFunc func()
+
+// ClearCaches calls f.
+func (f CacheClearerFunc) ClearCaches() { f() }
+
+// shellSettings are the server's part of the shell, set at start and when
+// config.toml changes.
+type shellSettings struct {
+	mu     sync.Mutex
+	theme  *Theme       // nil: the built-in light and dark themes
+	caches CacheClearer // nil: "Clear caches" has nothing to clear
+}
+
+// SetCacheClearer sets what the app menu's "Clear caches" calls. Without
+// one it clears nothing: an app without caches has none to clear.
+func (s *Server) SetCacheClearer(c CacheClearer) {
+	s.shell.mu.Lock()
+	s.shell.caches = c
+	s.shell.mu.Unlock()
+}
+
+func (s *Server) clearCaches() {
+	s.shell.mu.Lock()
+	c := s.shell.caches
+	s.shell.mu.Unlock()
+	if c != nil {
+		c.ClearCaches()
+	}
+	s.log.Info("runtime: caches cleared from the app menu")
+}
+
+// SetTheme sets the theme every page is shown in from then on, as
+// config.toml's [theme] does; a page open already gets it when it
+// reconnects. A value that is not what its field wants is an error, and
+// the theme is left as it was.
+func (s *Server) SetTheme(t Theme) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	s.shell.mu.Lock()
+	if t == (Theme{}) {
+		s.shell.theme = nil
+	} else {
+		s.shell.theme = &t
+	}
+	s.shell.mu.Unlock()
+	return nil
+}
+
+// greetShell sends a browser that says hello the theme, when config.toml
+// has one.
+func (s *Server) greetShell(c *conn) {
+	s.shell.mu.Lock()
+	t := s.shell.theme
+	s.shell.mu.Unlock()
+	if t != nil {
+		c.Send(themeMsg(*t))
+	}
+}
