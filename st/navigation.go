@@ -31,10 +31,10 @@ type Page struct {
 // Page declares a page of the app, like Streamlit's st.Page: fn draws it.
 // Its options:
 //   - [Ctx.PageTitle]: its name in the navigation and the browser's tab;
-//     without it, fn's name ("sales_report" is "Sales report").
+//     without it, fn's name (salesReport is "Sales report").
 //   - [Ctx.PageIcon]: an emoji shown before the title.
 //   - [Ctx.URLPath]: its address under the app's, /reports for "reports";
-//     without it, fn's name.
+//     without it, fn's name (salesReport is sales_report).
 //   - [Ctx.Default]: the page at the app's own address (without it, the
 //     first page is).
 //   - [Ctx.Section]: the heading it is listed under in the navigation.
@@ -57,7 +57,7 @@ func (c *Ctx) Page(fn func(*Ctx), opts ...Option) *Page {
 			p.err = errors.New("the page's function has no name (a func literal): give the page st.URLPath and st.PageTitle")
 			return p
 		}
-		p.cfg.urlPath = name
+		p.cfg.urlPath = snake(name)
 	}
 	if p.cfg.title == "" {
 		if name == "" {
@@ -106,11 +106,25 @@ func funcName(fn func(*Ctx)) string {
 
 var anonymous = regexp.MustCompile(`^(func|glob\.func)\d+$`)
 
-// titleOf makes a title of a function's name: sales_report is "Sales
-// report".
+// snake spells a Go name as Python's are, in which Streamlit infers a
+// page's URL path: salesReport is sales_report.
+func snake(name string) string {
+	var b strings.Builder
+	prev := rune(0)
+	for _, r := range name {
+		if unicode.IsUpper(r) && (unicode.IsLower(prev) || unicode.IsDigit(prev)) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+		prev = r
+	}
+	return b.String()
+}
+
+// titleOf makes a title of a function's name: salesReport and
+// sales_report are "Sales report".
 func titleOf(name string) string {
-	name = strings.ReplaceAll(name, "_", " ")
-	r := []rune(name)
+	r := []rune(strings.ReplaceAll(snake(name), "_", " "))
 	if len(r) > 0 {
 		r[0] = unicode.ToUpper(r[0])
 	}
