@@ -22,8 +22,9 @@ export function menu(actions) {
     button.setAttribute('aria-expanded', 'false');
   };
   const item = (text, key, act) => {
-    const b = h('button', { type: 'button', role: 'menuitem', class: 'menu-item' },
-      h('span', { text }), key ? h('kbd', { text: key }) : '');
+    // The key shows from CSS (data-key), so the item's text is its name.
+    const b = h('button', { type: 'button', role: 'menuitem', class: 'menu-item',
+      'aria-keyshortcuts': key, 'data-key': key, text });
     b.addEventListener('click', () => {
       close();
       act();
@@ -46,6 +47,7 @@ export function menu(actions) {
     b.addEventListener('click', () => {
       theme.choose(mode);
       mark();
+      close();
     });
     themes.append(b);
     return b;
