@@ -34,6 +34,13 @@ func (s *Session) arrive(at location) {
 	s.shown = shown{at: at}
 }
 
+// Navigate asks for a run at another address of the app, as the browser's
+// navigate message does (a link to a page, back or forward). It returns
+// like [Session.Rerun].
+func (s *Session) Navigate(path, query string) int64 {
+	return s.request(nil, "", &location{path, query})
+}
+
 // flushShell tells the browser what a run changed of the address, so that
 // the address bar follows the app (a link copied from it opens the same
 // view), and of the page config.

@@ -191,7 +191,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		case msgRerun:
 			sess.Rerun(msg.Widgets, msg.Trigger)
 		case msgNavigate:
-			sess.request(nil, "", &location{msg.Path, msg.Query})
+			sess.Navigate(msg.Path, msg.Query)
 		case msgClearCaches:
 			s.clearCaches()
 		}

@@ -7,9 +7,9 @@ import (
 
 var (
 	selectbox = element{"selectbox", "st.Selectbox", true,
-		widgetOptions | optIndex | optValue | optPlaceholder | optOnChange}
+		widgetOptions | optIndex | optValue | optPlaceholder | optOnChange | optQueryParam}
 	radio = element{"radio", "st.Radio", true,
-		widgetOptions | optIndex | optValue | optHorizontal | optOnChange}
+		widgetOptions | optIndex | optValue | optHorizontal | optOnChange | optQueryParam}
 	multiselect = element{"multiselect", "st.Multiselect", true,
 		widgetOptions | optValue | optPlaceholder | optOnChange}
 )
@@ -42,10 +42,13 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		c.fail(e, label, err)
 		return "", -1
 	}
+	bind := choiceQuery(choices)
+	c.queryIn(cfg, e.kind, label, def, bind, asIndex(len(choices)))
 	id, v, shown, wcfg, ok := c.widget(e.kind, label, opts, def, asIndex(len(choices)))
 	if !ok {
 		return at(choices, def), def
 	}
+	c.queryOut(wcfg, v, def, bind)
 	i := v.(int)
 	c.draw(e.kind, id, struct {
 		widgetProps

@@ -9,8 +9,8 @@ import (
 )
 
 var (
-	checkbox = element{"checkbox", "st.Checkbox", true, widgetOptions | optValue | optOnChange}
-	toggle   = element{"toggle", "st.Toggle", true, widgetOptions | optValue | optOnChange}
+	checkbox = element{"checkbox", "st.Checkbox", true, widgetOptions | optValue | optOnChange | optQueryParam}
+	toggle   = element{"toggle", "st.Toggle", true, widgetOptions | optValue | optOnChange | optQueryParam}
 )
 
 // Checkbox draws a checkbox and returns whether it is ticked. Its default
@@ -36,10 +36,12 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 		c.fail(e, label, err)
 		return false
 	}
+	c.queryIn(cfg, e.kind, label, def, boolQuery, asBool)
 	id, v, shown, cfg, ok := c.widget(e.kind, label, opts, def, asBool)
 	if !ok {
 		return def
 	}
+	c.queryOut(cfg, v, def, boolQuery)
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Value bool `json:"value"`
@@ -49,9 +51,9 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 
 var (
 	textInput = element{"text_input", "st.TextInput", true,
-		widgetOptions | optValue | optPlaceholder | optMaxChars | optPassword | optOnChange}
+		widgetOptions | optValue | optPlaceholder | optMaxChars | optPassword | optOnChange | optQueryParam}
 	textArea = element{"text_area", "st.TextArea", true,
-		widgetOptions | optValue | optPlaceholder | optMaxChars | optOnChange}
+		widgetOptions | optValue | optPlaceholder | optMaxChars | optOnChange | optQueryParam}
 )
 
 // TextInput draws a one-line text field and returns its text. The value is
@@ -82,10 +84,12 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 		c.fail(e, label, err)
 		return ""
 	}
+	c.queryIn(cfg, e.kind, label, def, stringQuery, asString)
 	id, v, shown, cfg, ok := c.widget(e.kind, label, opts, def, asString)
 	if !ok {
 		return def
 	}
+	c.queryOut(cfg, v, def, stringQuery)
 	limit := func(s string) string {
 		if cfg.maxChars > 0 && len([]rune(s)) > cfg.maxChars {
 			return string([]rune(s)[:cfg.maxChars])
@@ -105,8 +109,8 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 
 var (
 	numberInput = element{"number_input", "st.NumberInput", true,
-		widgetOptions | optValue | optMin | optMax | optStep | optOnChange}
-	slider = element{"slider", "st.Slider", true, widgetOptions | optValue | optStep | optOnChange}
+		widgetOptions | optValue | optMin | optMax | optStep | optOnChange | optQueryParam}
+	slider = element{"slider", "st.Slider", true, widgetOptions | optValue | optStep | optOnChange | optQueryParam}
 )
 
 // NumberInput draws a number field with step buttons and returns its value.
@@ -164,16 +168,19 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 		return f
 	}
 	def = clamp(def)
-	id, v, shown, wcfg, ok := c.widget(e.kind, label, opts, def, func(x any) (any, bool) {
+	decode := func(x any) (any, bool) {
 		f, ok := asFloat(x)
 		if !ok || math.IsNaN(f.(float64)) {
 			return nil, false
 		}
 		return clamp(f.(float64)), true
-	})
+	}
+	c.queryIn(cfg, e.kind, label, def, floatQuery, decode)
+	id, v, shown, wcfg, ok := c.widget(e.kind, label, opts, def, decode)
 	if !ok {
 		return def
 	}
+	c.queryOut(cfg, v, def, floatQuery)
 	f := v.(float64)
 	format := "float"
 	if isWhole(step) && isWhole(def) {
