@@ -66,9 +66,10 @@ func salesReport(st *st.Ctx) {
 	}
 }
 
-func adminP(st *st.Ctx)  { st.Title("Admin page") }
+func adminP(st *st.Ctx) { st.Title("Admin page") }
 
 var literalPage = func(*st.Ctx) {}
+
 func hiddenP(st *st.Ctx) { st.Title("Hidden page") }
 
 func pages(st *st.Ctx) {
