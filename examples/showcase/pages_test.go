@@ -200,3 +200,39 @@ func TestPagesUnderABasePath(t *testing.T) {
 	p.Open(srv.URL + "sales-2026")
 	p.WaitText("Sales page")
 }
+
+// A widget bound to a query parameter: a shared link restores it, the
+// address follows it, and, as the app pushes each choice, back and
+// forward step through them (issue 11, point 3).
+func TestQueryParamBindingFollowsTheAddress(t *testing.T) {
+	t.Parallel()
+	regions := []string{"North", "South", "East"}
+	srv := browsertest.Serve(t, func(st *st.Ctx) {
+		push := func() { st.QueryParams().Push() }
+		region := st.Selectbox("Region", regions, st.QueryParam("region"), st.OnChange(push))
+		st.Text("region " + region)
+	})
+	p := browsertest.New(t)
+	p.Open(srv.URL + "?region=East")
+	p.WaitText("region East")
+	n := browsertest.Eval[int](p, `history.length`)
+	p.Select("Region", "South")
+	p.WaitText("region South")
+	p.WaitFor("the address to follow", `location.search === "?region=South"`)
+	p.Select("Region", "North")
+	p.WaitText("region North")
+	p.WaitFor("the default to leave the address", `location.search === ""`)
+	if got := browsertest.Eval[int](p, `history.length`); got != n+2 {
+		t.Errorf("history has %d entries, want %d: each pushed choice is one", got, n+2)
+	}
+	p.Exec(`history.back()`)
+	p.WaitText("region South")
+	p.WaitFor("the select to follow", browsertest.Control("Region")+`.selectedOptions[0]?.textContent === "South"`)
+	p.Exec(`history.back()`)
+	p.WaitText("region East")
+
+	// A link copied from the address bar, opened elsewhere.
+	other := browsertest.New(t)
+	other.Open(srv.URL + "?region=South")
+	other.WaitText("region South")
+}
