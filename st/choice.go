@@ -18,7 +18,8 @@ var (
 // none is). It starts on the first option unless [Ctx.Index] (-1: none) or
 // [Ctx.Value] (one of choices) says otherwise. Options: [Ctx.Key],
 // [Ctx.Help], [Ctx.Disabled], [Ctx.Index], [Ctx.Value],
-// [Ctx.Placeholder], [Ctx.OnChange].
+// [Ctx.Placeholder], [Ctx.OnChange], [Ctx.QueryParam] (the choice's text
+// in the address).
 func (c *Ctx) Selectbox(label string, choices []string, opts ...Option) string {
 	s, _ := c.choice(selectbox, label, choices, opts)
 	return s

@@ -15,7 +15,7 @@ var (
 
 // Checkbox draws a checkbox and returns whether it is ticked. Its default
 // is [Ctx.Value](false). Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled],
-// [Ctx.Value], [Ctx.OnChange].
+// [Ctx.Value], [Ctx.OnChange], [Ctx.QueryParam].
 func (c *Ctx) Checkbox(label string, opts ...Option) bool {
 	return c.boolWidget(checkbox, label, opts)
 }
@@ -60,7 +60,7 @@ var (
 // sent when the user presses Enter or leaves the field, as in Streamlit;
 // in a form, Enter sends the form. Options: [Ctx.Key], [Ctx.Help],
 // [Ctx.Disabled], [Ctx.Value], [Ctx.Placeholder], [Ctx.MaxChars],
-// [Ctx.Password], [Ctx.OnChange].
+// [Ctx.Password], [Ctx.OnChange], [Ctx.QueryParam].
 func (c *Ctx) TextInput(label string, opts ...Option) string {
 	return c.textWidget(textInput, label, opts)
 }
@@ -115,7 +115,7 @@ var (
 
 // NumberInput draws a number field with step buttons and returns its value.
 // Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled], [Ctx.Value], [Ctx.Min],
-// [Ctx.Max], [Ctx.Step] (default 1), [Ctx.OnChange].
+// [Ctx.Max], [Ctx.Step] (default 1), [Ctx.OnChange], [Ctx.QueryParam].
 func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
 	cfg, ok := c.check(numberInput, label, opts)
 	if !ok {
@@ -127,7 +127,7 @@ func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
 // Slider draws a slider from min to max and returns its value. Its default
 // is min unless [Ctx.Value] says otherwise. Options: [Ctx.Key],
 // [Ctx.Help], [Ctx.Disabled], [Ctx.Value], [Ctx.Step] (default 1),
-// [Ctx.OnChange].
+// [Ctx.OnChange], [Ctx.QueryParam].
 func (c *Ctx) Slider(label string, min, max float64, opts ...Option) float64 {
 	cfg, ok := c.check(slider, label, opts)
 	if !ok {
