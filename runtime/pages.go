@@ -7,6 +7,7 @@ package runtime
 // st.SetPageConfig, and after each run the browser is told what changed.
 
 import (
+	"net/url"
 	"sync"
 
 	"github.com/gost-dev/gost/internal/script"
@@ -122,4 +123,14 @@ func (s *Server) greetShell(c *conn) {
 	if t != nil {
 		c.Send(themeMsg(*t))
 	}
+}
+
+// returnPath is the address of state's page under the base path, for a
+// login to come back to: "" for the default page without a query.
+func returnPath(state *script.State) string {
+	back := url.PathEscape(state.Shell.Path)
+	if state.Query != "" {
+		back += "?" + state.Query
+	}
+	return back
 }
