@@ -33,7 +33,13 @@ export class Nav {
   // send(msg) sends a message to the server.
   constructor(send) {
     this.send = send;
-    addEventListener('popstate', () => this.send(P.navigate(currentPath(), location.search.slice(1))));
+    this.at = location.pathname + location.search;
+    addEventListener('popstate', () => {
+      // Back over an anchor (#section) stays on the page: nothing to run.
+      if (location.pathname + location.search === this.at) return;
+      this.at = location.pathname + location.search;
+      this.send(P.navigate(currentPath(), location.search.slice(1)));
+    });
   }
 
   // go moves to the page at path, with a new history entry; a page starts
@@ -41,6 +47,7 @@ export class Nav {
   go(path) {
     const to = pageURL(path);
     if (to.href !== location.href) history.pushState(null, '', to.href);
+    this.at = location.pathname + location.search;
     this.send(P.navigate(path, ''));
   }
 
@@ -52,6 +59,7 @@ export class Nav {
     if (to.href === location.href) return;
     if (m.push) history.pushState(null, '', to.href);
     else history.replaceState(history.state, '', to.href);
+    this.at = location.pathname + location.search;
   }
 }
 
