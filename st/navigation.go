@@ -205,7 +205,9 @@ type navPage struct {
 // ([Ctx.SetPageConfig] after Navigation overrides them).
 //
 // Call it once per run, before drawing into the sidebar, so the navigation
-// is at its top. An address no page has gives a "page not found" page;
+// is at its top. With one page, or every page [Ctx.Hidden] (Streamlit's
+// position="hidden", for an app that links its pages with [Ctx.PageLink]),
+// no navigation is drawn. An address no page has gives a "page not found" page;
 // two pages with one URL path are an error shown in the page, and nothing
 // runs.
 func (c *Ctx) Navigation(pages ...*Page) *Page {
@@ -220,7 +222,11 @@ func (c *Ctx) Navigation(pages ...*Page) *Page {
 			return none
 		}
 		if p.err != nil {
-			c.Exception(fmt.Errorf("st.Page %q: %w", p.cfg.title, p.err))
+			name := fmt.Sprintf("%q", p.cfg.title)
+			if p.cfg.title == "" {
+				name = fmt.Sprintf("(page %d of st.Navigation)", i+1)
+			}
+			c.Exception(fmt.Errorf("st.Page %s: %w", name, p.err))
 			return none
 		}
 		if q := byPath[p.cfg.urlPath]; q != nil {

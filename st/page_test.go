@@ -169,7 +169,7 @@ func TestNavigationMistakes(t *testing.T) {
 		}, `st.Navigation: the pages "Home p" and "Admin p" are both st.Default`},
 		{"func literal", func(st *st.Ctx) {
 			st.Navigation(st.Page(literalPage)).Run()
-		}, `st.Page "": the page's function has no name (a func literal): give the page st.URLPath and st.PageTitle`},
+		}, `st.Page (page 1 of st.Navigation): the page's function has no name (a func literal): give the page st.URLPath and st.PageTitle`},
 		{"bad path", func(st *st.Ctx) {
 			st.Navigation(st.Page(homeP, st.URLPath("a/b"))).Run()
 		}, `st.Page "Home p": URL path "a/b": want one path segment`},

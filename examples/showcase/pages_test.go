@@ -171,7 +171,6 @@ func TestUnknownAddressAndBrokenPage(t *testing.T) {
 
 func TestTwoPagesWithOnePathIsAnError(t *testing.T) {
 	t.Parallel()
-	_ = pagesApp
 	p, _ := open(t, func(st *st.Ctx) {
 		st.Navigation(
 			st.Page(reports),
