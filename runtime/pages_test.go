@@ -117,7 +117,7 @@ func TestThemeAndClearCachesOverTheWebsocket(t *testing.T) {
 	if cleared.Load() != 1 {
 		t.Errorf("clear_caches cleared %d times, want 1", cleared.Load())
 	}
-	if err := srv.SetTheme(Theme{TextColor: "black"}); err == nil {
+	if err := srv.SetTheme(Theme{TextColor: "blackish"}); err == nil {
 		t.Error("SetTheme took a colour name it does not know")
 	}
 }
@@ -170,6 +170,7 @@ func TestReadTheme(t *testing.T) {
 		{"streamlit's", "[theme]\nbase = \"dark\"\nprimaryColor = \"#F63366\"\nbackgroundColor = \"rgb(14, 17, 23)\"\nsecondaryBackgroundColor = \"#262730\"\ntextColor = \"hsl(0, 0%, 98%)\"\nfont = \"serif\"\nbaseRadius = \"0.75rem\"\n",
 			Theme{Base: "dark", PrimaryColor: "#F63366", BackgroundColor: "rgb(14, 17, 23)", SecondaryBackgroundColor: "#262730", TextColor: "hsl(0, 0%, 98%)", Font: "serif", BaseRadius: "0.75rem"}, ""},
 		{"not a colour", "[theme]\nprimaryColor = \"reddish\"\n", Theme{}, `[theme] primaryColor = "reddish" is not a colour`},
+		{"named colour", "[theme]\nbackgroundColor = \"black\"\ntextColor = \"WhiteSmoke\"\n", Theme{BackgroundColor: "black", TextColor: "WhiteSmoke"}, ""},
 		{"css injection", "[theme]\ntextColor = \"#fff; background: url(x)\"\n", Theme{}, `[theme] textColor = "#fff; background: url(x)" is not a colour`},
 		{"base", "[theme]\nbase = \"blue\"\n", Theme{}, `[theme] base = "blue": want "light" or "dark"`},
 		{"font", "[theme]\nfont = \"x; }\"\n", Theme{}, `[theme] font = "x; }"`},

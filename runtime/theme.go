@@ -32,9 +32,9 @@ type Theme struct {
 	BaseRadius string `toml:"baseRadius" json:"baseRadius,omitempty"`
 }
 
-// A colour is what config.toml's colours may be: hex, or rgb() and hsl()
-// with or without alpha. CSS's colour names are left out: "gray" and
-// "grey" and 146 more would be a table to keep.
+// A colour is what config.toml's colours may be: hex, rgb() and hsl()
+// with or without alpha, or one of CSS's colour names (Streamlit's own
+// example says backgroundColor = "black").
 var (
 	hexColour  = regexp.MustCompile(`^#([0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$`)
 	funcColour = regexp.MustCompile(`^(rgb|rgba|hsl|hsla)\(\s*[0-9.%deg]+(\s*[, ]\s*[0-9.%]+){2}(\s*[,/]\s*[0-9.%]+)?\s*\)$`)
@@ -52,8 +52,8 @@ func (t Theme) check() error {
 		{"secondaryBackgroundColor", t.SecondaryBackgroundColor}, {"textColor", t.TextColor},
 		{"linkColor", t.LinkColor}, {"borderColor", t.BorderColor},
 	} {
-		if c.v != "" && !hexColour.MatchString(c.v) && !funcColour.MatchString(c.v) {
-			return fmt.Errorf("runtime: [theme] %s = %q is not a colour: want #rgb, #rrggbb, rgb(…) or hsl(…)", c.name, c.v)
+		if c.v != "" && !hexColour.MatchString(c.v) && !funcColour.MatchString(c.v) && !colourNames[strings.ToLower(c.v)] {
+			return fmt.Errorf("runtime: [theme] %s = %q is not a colour: want #rgb, #rrggbb, rgb(…), hsl(…) or a CSS colour name", c.name, c.v)
 		}
 	}
 	if t.Font != "" && !fontFamily.MatchString(t.Font) {
@@ -126,3 +126,30 @@ func (s *Server) loadTheme() error {
 	}
 	return s.SetTheme(t)
 }
+
+// colourNames are CSS's named colours (CSS Color Module Level 4).
+var colourNames = func() map[string]bool {
+	m := map[string]bool{}
+	for _, name := range strings.Fields(namedColours) {
+		m[name] = true
+	}
+	return m
+}()
+
+const namedColours = "" +
+	"aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet " +
+	"brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan " +
+	"darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta darkolivegreen " +
+	"darkorange darkorchid darkred darksalmon darkseagreen darkslateblue darkslategray darkslategrey " +
+	"darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey dodgerblue firebrick floralwhite " +
+	"forestgreen fuchsia gainsboro ghostwhite gold goldenrod gray green greenyellow grey honeydew " +
+	"hotpink indianred indigo ivory khaki lavender lavenderblush lawngreen lemonchiffon lightblue " +
+	"lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon " +
+	"lightseagreen lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime " +
+	"limegreen linen magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple " +
+	"mediumseagreen mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue " +
+	"mintcream mistyrose moccasin navajowhite navy oldlace olive olivedrab orange orangered orchid " +
+	"palegoldenrod palegreen paleturquoise palevioletred papayawhip peru pink plum powderblue purple " +
+	"rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown seagreen seashell sienna " +
+	"silver skyblue slateblue slategray slategrey snow springgreen steelblue tan teal thistle tomato " +
+	"turquoise violet wheat white whitesmoke yellow yellowgreen "
