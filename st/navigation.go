@@ -259,10 +259,10 @@ func (c *Ctx) Navigation(pages ...*Page) *Page {
 	if path == "" {
 		cur = def
 	}
-	refs := []script.PageRef{{Path: "", Title: def.cfg.title, Icon: def.cfg.icon}}
+	refs := []script.PageRef{{Path: "", Own: def.cfg.urlPath, Title: def.cfg.title, Icon: def.cfg.icon}}
 	nav := navProps{Current: path, Pages: []navPage{}}
 	for _, p := range ordered(pages) {
-		ref := script.PageRef{Path: p.cfg.urlPath, Title: p.cfg.title, Icon: p.cfg.icon}
+		ref := script.PageRef{Path: p.cfg.urlPath, Own: p.cfg.urlPath, Title: p.cfg.title, Icon: p.cfg.icon}
 		if p == def {
 			ref.Path = ""
 		} else {
@@ -356,8 +356,8 @@ func findPage(shell *script.Shell, urlPath string) (string, error) {
 	}
 	var paths []string
 	for _, p := range shell.Pages {
-		if p.Path == urlPath {
-			return urlPath, nil
+		if p.Path == urlPath || p.Own == urlPath {
+			return p.Path, nil
 		}
 		paths = append(paths, fmt.Sprintf("%q", p.Path))
 	}

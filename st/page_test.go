@@ -153,6 +153,18 @@ func TestSwitchPage(t *testing.T) {
 	if !app.Contains("Home page") || app.Path != "" || app.Query != "" || app.Pushes != 1 {
 		t.Errorf("after SwitchPage: page %s, address %q?%q, %d pushes; want home, no query, one history entry", app, app.Path, app.Query, app.Pushes)
 	}
+	// The default page by its own URL path is the app's address.
+	app = sttest.Run(t, func(st *st.Ctx) {
+		st.Navigation(st.Page(homeP), st.Page(salesReport)).Run()
+		if st.Button("To home_p") {
+			st.SwitchPage("home_p")
+		}
+	})
+	app.Navigate("sales_report", "")
+	app.Click("To home_p")
+	if !app.Contains("Home page") || app.Path != "" {
+		t.Errorf("SwitchPage to the default page's own path: page %s at %q", app, app.Path)
+	}
 }
 
 func TestNavigationMistakes(t *testing.T) {

@@ -26,9 +26,11 @@ type Shell struct {
 	Pages []PageRef
 }
 
-// PageRef is a page st.Navigation offered.
+// PageRef is a page st.Navigation offered: its address (Path, "" for the
+// default page), its own URL path (Own, the default page's too), its
+// title and icon.
 type PageRef struct {
-	Path, Title, Icon string
+	Path, Own, Title, Icon string
 }
 
 // PageConfig is how the browser shows the app: its tab's title and icon,
