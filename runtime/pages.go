@@ -27,12 +27,19 @@ type shown struct {
 }
 
 // arrive takes the address the browser is at (a new tab, a reconnect, a
-// link, back or forward) into the state, for the run that follows.
-func (s *Session) arrive(at location) {
+// link, back or forward) into the state, for the run that follows. A
+// request that brings none (at is nil) is the user's interaction on the
+// page: widgets bound to the address keep what the user gave them, even
+// when the run of an arrival was superseded before it ended.
+func (s *Session) arrive(at *location) {
 	state := s.state
+	if at == nil {
+		state.Shell.Arrived = false
+		return
+	}
 	state.Query, state.Shell.Path, state.Shell.Arrived = at.query, at.path, true
 	// A hello may come from a new document, which has no config yet.
-	s.shown = shown{at: at}
+	s.shown = shown{at: *at}
 }
 
 // Navigate asks for a run at another address of the app, as the browser's

@@ -181,9 +181,7 @@ func (s *Session) loop() {
 // handle applies one request and runs App for it.
 func (s *Session) handle(req *request, n int64) {
 	state := s.state
-	if req.at != nil {
-		s.arrive(*req.at)
-	}
+	s.arrive(req.at)
 	s.who.mu.Lock()
 	if s.who.gen != s.userGen {
 		state.User, s.userGen = s.who.user, s.who.gen
