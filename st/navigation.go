@@ -3,6 +3,7 @@ package st
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"regexp"
 	goruntime "runtime"
@@ -87,6 +88,19 @@ func (p *Page) Run() {
 	if p == nil || p.c == nil || p.fn == nil {
 		return
 	}
+	// Note the widgets the page draws, for a switch to forget (see
+	// Navigation), whether it returns or panics.
+	run := p.c.run
+	before := maps.Clone(run.Seen)
+	defer func() {
+		drawn := map[string]bool{}
+		for id := range run.Seen {
+			if !before[id] {
+				drawn[id] = true
+			}
+		}
+		run.State.Shell.PageWidgets = drawn
+	}()
 	p.fn(p.c)
 }
 
@@ -279,14 +293,13 @@ func (c *Ctx) Navigation(pages ...*Page) *Page {
 	case cur.cfg.login && !loggedIn:
 		cur = &Page{fn: loginFirst, cfg: shellConfig{title: cur.cfg.title, icon: cur.cfg.icon}}
 	}
-	// Widgets without a key belong to their page: leaving it forgets them
-	// (not those this run drew before Navigation, which all pages share).
+	// Widgets without a key drawn by a page belong to it: leaving it
+	// forgets them. Those App draws around the pages are all pages'.
 	if shell.Page != nil && *shell.Page != path {
-		for id := range c.run.State.Widgets {
-			if !c.run.Seen[id] {
-				delete(c.run.State.Widgets, id)
-			}
+		for id := range shell.PageWidgets {
+			delete(c.run.State.Widgets, id)
 		}
+		shell.PageWidgets = nil
 	}
 	shell.Page = &path
 	shell.Config.Title, shell.Config.Icon = cur.cfg.title, cur.cfg.icon

@@ -80,6 +80,7 @@ func pages(st *st.Ctx) {
 		st.Page(adminP, st.URLPath("admin"), st.LoginRequired(true)),
 		st.Page(hiddenP, st.URLPath("hidden"), st.Hidden(true)),
 	).Run()
+	st.Text("footer=" + st.TextInput("Footer"))
 }
 
 func navOf(t *testing.T, app *sttest.App) []any {
@@ -136,13 +137,14 @@ func TestWidgetValuesBelongToTheirPage(t *testing.T) {
 	app.Set("text_input", "Name", "Ada")
 	app.Set("text_input", "Shared", "kept")
 	app.Set("text_input", "Filter", "red")
+	app.Set("text_input", "Footer", "f")
 	app.Navigate("sales_report", "")
 	if !app.Contains("name=") || app.Contains("name=Ada") {
 		t.Errorf("another page's widget with the same label took its value: %s", app)
 	}
 	app.Navigate("", "")
-	if app.Contains("name=Ada") || !app.Contains("shared=kept") || !app.Contains("filter=red") {
-		t.Errorf("back home: %s; want the page's unkeyed widget at its default, the keyed one and the one drawn before Navigation kept", app)
+	if app.Contains("name=Ada") || !app.Contains("shared=kept") || !app.Contains("filter=red") || !app.Contains("footer=f") {
+		t.Errorf("back home: %s; want the page's unkeyed widget at its default, the keyed one and those App draws around the pages kept", app)
 	}
 }
 

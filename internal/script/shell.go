@@ -20,10 +20,14 @@ type Shell struct {
 	Config PageConfig
 	// Page is the URL path of the page the last run ran (st.Navigation), and
 	// Pages the pages it offered, the default first: a page switch forgets
-	// the widget values of the page left, and st.SwitchPage and st.PageLink
-	// check their target.
+	// the values of the widgets of the page left, and st.SwitchPage and
+	// st.PageLink check their target.
 	Page  *string
 	Pages []PageRef
+	// PageWidgets are the widgets the page drew in the last run (inside
+	// its func, not App's own around it): they are the ones a page switch
+	// forgets.
+	PageWidgets map[string]bool
 }
 
 // PageRef is a page st.Navigation offered: its address (Path, "" for the
