@@ -1,6 +1,7 @@
 // The app menu, as Streamlit's (⋮ at the top right): rerun, clear caches,
 // the theme, print, about. R and C are its keyboard shortcuts, except while
-// typing into a control.
+// typing into a control. Clearing the caches is a developer's option, as in
+// Streamlit: offered on this machine only, which the server checks too.
 
 import { h } from './dom.js';
 import * as theme from './theme.js';
@@ -36,6 +37,7 @@ export function menu(actions) {
     clearTimeout(say.timer);
     say.timer = setTimeout(() => { toast.textContent = ''; }, 2500);
   };
+  const developer = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname);
   const clearCaches = () => {
     actions.clearCaches();
     say('Caches cleared.');
@@ -57,7 +59,7 @@ export function menu(actions) {
 
   list.append(
     item('Rerun', 'R', actions.rerun),
-    item('Clear caches', 'C', clearCaches),
+    developer ? item('Clear caches', 'C', clearCaches) : '',
     h('div', { class: 'menu-label', text: 'Theme' }), themes,
     item('Print', '', () => print()),
     item('About', '', () => about.showModal()),
@@ -83,7 +85,7 @@ export function menu(actions) {
     if (t.closest?.('input, textarea, select, [contenteditable], dialog')) return;
     const key = e.key.toLowerCase();
     if (key === 'r') actions.rerun();
-    else if (key === 'c') clearCaches();
+    else if (key === 'c' && developer) clearCaches();
     else return;
     e.preventDefault();
   });

@@ -7,6 +7,8 @@ package runtime
 // st.SetPageConfig, and after each run the browser is told what changed.
 
 import (
+	"net"
+	"net/http"
 	"net/url"
 	"sync"
 
@@ -65,8 +67,9 @@ func (s *Session) flushShell() {
 	shell.Arrived, shell.Push = false, false
 }
 
-// A CacheClearer empties the app's caches when a user asks, with the app
-// menu's "Clear caches" or the C key, as Streamlit's menu does.
+// A CacheClearer empties the app's caches when a developer asks, with the
+// app menu's "Clear caches" or the C key, as Streamlit's menu does (on
+// this machine only: see clearCaches).
 type CacheClearer interface {
 	ClearCaches()
 }
@@ -93,7 +96,16 @@ func (s *Server) SetCacheClearer(c CacheClearer) {
 	s.shell.mu.Unlock()
 }
 
-func (s *Server) clearCaches() {
+// clearCaches clears the caches for a browser that asked on the stream
+// opened by r. Only a developer's may: a browser on this machine, not
+// through a proxy, as Streamlit's menu offers "Clear caches" only on
+// localhost. The caches are every user's, and a stranger emptying them
+// over and over would make every user wait.
+func (s *Server) clearCaches(r *http.Request) {
+	if !fromThisMachine(r) {
+		s.log.Warn("runtime: clear_caches from another machine ignored", "remote", r.RemoteAddr)
+		return
+	}
 	s.shell.mu.Lock()
 	c := s.shell.caches
 	s.shell.mu.Unlock()
@@ -101,6 +113,22 @@ func (s *Server) clearCaches() {
 		c.ClearCaches()
 	}
 	s.log.Info("runtime: caches cleared from the app menu")
+}
+
+// fromThisMachine reports whether r came from a loopback address, not
+// through a proxy (which would say so in its headers).
+func fromThisMachine(r *http.Request) bool {
+	for _, h := range []string{"X-Forwarded-For", "X-Real-Ip", "Forwarded"} {
+		if r.Header.Get(h) != "" {
+			return false
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // SetTheme sets the theme every page is shown in from then on, as

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/internal/devloop"
 	"github.com/gost-dev/gost/st"
 )
@@ -116,6 +117,22 @@ func TestThemeAndClearCachesOverTheWebsocket(t *testing.T) {
 	b.until("done")
 	if cleared.Load() != 1 {
 		t.Errorf("clear_caches cleared %d times, want 1", cleared.Load())
+	}
+	// Through a proxy, the browser is another machine's: refused.
+	h := http.Header{"Origin": {ts.URL}, "X-Forwarded-For": {"203.0.113.7"}}
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/_gost/stream", h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	far := &browser{t, ws}
+	far.hello("", nil)
+	far.send(map[string]any{"t": "clear_caches"})
+	far.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
+	far.until("done")
+	far.until("done")
+	if cleared.Load() != 1 {
+		t.Errorf("a clear_caches from behind a proxy cleared the caches")
 	}
 	if err := srv.SetTheme(Theme{TextColor: "blackish"}); err == nil {
 		t.Error("SetTheme took a colour name it does not know")

@@ -193,7 +193,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		case msgNavigate:
 			sess.Navigate(msg.Path, msg.Query)
 		case msgClearCaches:
-			s.clearCaches()
+			s.clearCaches(r)
 		}
 	}
 	if sess != nil {
