@@ -213,17 +213,17 @@ type navPage struct {
 //
 // Each page has its own address (/reports, under the base path too);
 // links, back and forward move between pages without reloading the tab.
-// Session state is shared by the pages; the values of widgets without a
-// [Ctx.Key] belong to their page and start again from their defaults when
-// the user comes back to it. The page's title and icon become the tab's
+// Session state is shared by the pages; the values of a page's widgets
+// without a [Ctx.Key] belong to it and start again from their defaults
+// when the user comes back (those App draws around the pages keep theirs). The page's title and icon become the tab's
 // ([Ctx.SetPageConfig] after Navigation overrides them).
 //
 // Call it once per run, before drawing into the sidebar, so the navigation
 // is at its top. With one page, or every page [Ctx.Hidden] (Streamlit's
 // position="hidden", for an app that links its pages with [Ctx.PageLink]),
-// no navigation is drawn. An address no page has gives a "page not found" page;
-// two pages with one URL path are an error shown in the page, and nothing
-// runs.
+// no navigation is drawn. An address no page has gives a "page not found"
+// page; two pages with one URL path are an error shown in the page, and
+// nothing runs.
 func (c *Ctx) Navigation(pages ...*Page) *Page {
 	c.run.Check()
 	shell := &c.run.State.Shell
