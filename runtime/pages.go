@@ -84,8 +84,17 @@ func (f CacheClearerFunc) ClearCaches() { f() }
 // config.toml changes.
 type shellSettings struct {
 	mu     sync.Mutex
-	theme  *Theme       // nil: the built-in light and dark themes
-	caches CacheClearer // nil: "Clear caches" has nothing to clear
+	theme   *Theme       // nil: the built-in light and dark themes
+	caches  CacheClearer // nil: "Clear caches" has nothing to clear
+	hideNav bool         // [client] showSidebarNavigation = false
+}
+
+// ShowNavigation tells st.Navigation whether to draw the navigation:
+// not when config.toml's [client] showSidebarNavigation is false.
+func (h host) ShowNavigation() bool {
+	h.srv.shell.mu.Lock()
+	defer h.srv.shell.mu.Unlock()
+	return !h.srv.shell.hideNav
 }
 
 // SetCacheClearer sets what the app menu's "Clear caches" calls. Without

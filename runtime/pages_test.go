@@ -249,3 +249,30 @@ func TestServeRefusesABadTheme(t *testing.T) {
 		t.Error("Serve served instead of refusing")
 	}
 }
+
+// config.toml's [client] showSidebarNavigation = false hides the
+// navigation; the pages still work.
+func TestShowSidebarNavigationFalseHidesTheNavigation(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".gost"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".gost", "config.toml"), []byte("[client]\nshowSidebarNavigation = false\n"), 0o644)
+	t.Setenv(devloop.AppDirEnv, dir)
+	t.Setenv("HOME", t.TempDir())
+	srv, ts := testServer(t, shellApp)
+	for _, hide := range []bool{false, true} {
+		if hide {
+			if err := srv.loadTheme(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := dial(t, ts)
+		b.send(map[string]any{"t": "hello", "v": 1, "session": "", "widgets": map[string]any{}, "query": "", "path": "reports"})
+		done := b.until("done")
+		if !bytes.Contains(done.raw, []byte("at reports")) {
+			t.Fatalf("hide=%v: %s", hide, done.raw)
+		}
+		if drawn := bytes.Contains(done.raw, []byte(`"k":"nav"`)); drawn == hide {
+			t.Errorf("showSidebarNavigation = %v: the navigation is drawn: %v", !hide, drawn)
+		}
+	}
+}

@@ -118,13 +118,50 @@ func (t Theme) over(u Theme) Theme {
 	return t
 }
 
-// loadTheme reads config.toml's [theme] and sets it.
+// loadTheme reads config.toml's [theme] and [client] and sets them.
 func (s *Server) loadTheme() error {
 	t, err := readTheme(appDir(), home())
 	if err != nil {
 		return err
 	}
+	nav, err := readShowNavigation(appDir(), home())
+	if err != nil {
+		return err
+	}
+	s.shell.mu.Lock()
+	s.shell.hideNav = !nav
+	s.shell.mu.Unlock()
 	return s.SetTheme(t)
+}
+
+// readShowNavigation reads showSidebarNavigation under [client], as
+// Streamlit does: false hides the navigation of every page
+// (st.Navigation's position="hidden" for the whole app). It is true
+// unless a file says otherwise, the later files winning.
+func readShowNavigation(appDir, home string) (bool, error) {
+	show := true
+	for _, dir := range []string{home, appDir} {
+		if dir == "" {
+			continue
+		}
+		for _, f := range []string{filepath.Join(dir, ".streamlit", "config.toml"), filepath.Join(dir, ".gost", "config.toml")} {
+			var c struct {
+				Client struct {
+					ShowSidebarNavigation *bool `toml:"showSidebarNavigation"`
+				} `toml:"client"`
+			}
+			if _, err := toml.DecodeFile(f, &c); err != nil {
+				if errors.Is(err, os.ErrNotExist) {
+					continue
+				}
+				return true, fmt.Errorf("runtime: read %s: %w", f, err)
+			}
+			if c.Client.ShowSidebarNavigation != nil {
+				show = *c.Client.ShowSidebarNavigation
+			}
+		}
+	}
+	return show, nil
 }
 
 // colourNames are CSS's named colours (CSS Color Module Level 4).

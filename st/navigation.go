@@ -221,7 +221,8 @@ type navPage struct {
 // Call it once per run, before drawing into the sidebar, so the navigation
 // is at its top. With one page, or every page [Ctx.Hidden] (Streamlit's
 // position="hidden", for an app that links its pages with [Ctx.PageLink]),
-// no navigation is drawn. An address no page has gives a "page not found"
+// or showSidebarNavigation = false under [client] in config.toml, no
+// navigation is drawn. An address no page has gives a "page not found"
 // page; two pages with one URL path are an error shown in the page, and
 // nothing runs.
 func (c *Ctx) Navigation(pages ...*Page) *Page {
@@ -303,11 +304,21 @@ func (c *Ctx) Navigation(pages ...*Page) *Page {
 	}
 	shell.Page = &path
 	shell.Config.Title, shell.Config.Icon = cur.cfg.title, cur.cfg.icon
-	if len(nav.Pages) > 1 || len(nav.Pages) == 1 && nav.Pages[0].Path != path {
+	if (len(nav.Pages) > 1 || len(nav.Pages) == 1 && nav.Pages[0].Path != path) && showNavigation(c.run.State.Host) {
 		c.Sidebar().add("nav", nav)
 	}
 	cur.c = c
 	return cur
+}
+
+// showNavigation asks the runtime whether the app shows its navigation
+// (config.toml's [client] showSidebarNavigation); a host that does not
+// say, as a test harness's, shows it.
+func showNavigation(h script.Host) bool {
+	if n, ok := h.(interface{ ShowNavigation() bool }); ok {
+		return n.ShowNavigation()
+	}
+	return true
 }
 
 // ordered lists pages with those of a section together, where the
