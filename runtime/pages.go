@@ -83,7 +83,7 @@ func (f CacheClearerFunc) ClearCaches() { f() }
 // shellSettings are the server's part of the shell, set at start and when
 // config.toml changes.
 type shellSettings struct {
-	mu     sync.Mutex
+	mu      sync.Mutex
 	theme   *Theme       // nil: the built-in light and dark themes
 	caches  CacheClearer // nil: "Clear caches" has nothing to clear
 	hideNav bool         // [client] showSidebarNavigation = false
