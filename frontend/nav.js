@@ -83,12 +83,13 @@ function label(a, icon, text) {
   a.replaceChildren(...(icon ? [h('span', { class: 'page-icon', 'aria-hidden': 'true', text: icon })] : []), h('span', { text }));
 }
 
-// nav: the list of pages, in the sidebar.
+// nav: the list of pages, in the sidebar, or in a row (position top).
 function nav(node, ctx) {
   const el = h('nav', { class: 'nav', 'aria-label': 'Pages' });
   return {
     el,
     update(p) {
+      el.classList.toggle('top', p.position === 'top');
       const lists = [];
       let list = null, section;
       for (const pg of p.pages || []) {

@@ -16,17 +16,40 @@ import (
 var (
 	pageElement = element{"page", "st.Page", false,
 		optPageTitle | optPageIcon | optURLPath | optDefault | optHidden | optSection | optLoginRequired}
-	pageLink = element{"page_link", "st.PageLink", true, optPageIcon | optHelp | optDisabled}
+	pageLink   = element{"page_link", "st.PageLink", true, optPageIcon | optHelp | optDisabled}
+	navigation = element{"nav", "st.Navigation", false, optPage | optPosition}
 )
 
 // A Page is one page of a multipage app: a function that draws it, with a
 // title, an icon and a URL path. Make pages with [Ctx.Page], hand them to
 // [Ctx.Navigation], and run the one it returns.
+//
+// A Page is an [Option] of [Ctx.Navigation] only, so that the pages and
+// [Ctx.Position] go into one call, as in Streamlit's st.navigation(pages,
+// position="top"); any other call refuses it.
 type Page struct {
 	fn  func(*Ctx)
 	cfg shellConfig
 	err error
 	c   *Ctx // the run Navigation chose the page in
+}
+
+func (p *Page) apply(c *config) {
+	c.set |= optPage
+	c.pages = append(c.pages, p)
+}
+
+// Position sets where [Ctx.Navigation] draws the navigation: "sidebar"
+// (the default), "top", a row where Navigation is called, usually at the
+// top of the page, or "hidden", none, for an app that links its pages
+// itself with [Ctx.PageLink].
+func (*Ctx) Position(where string) Option {
+	return option{optPosition, func(c *config) {
+		if where != "sidebar" && where != "top" && where != "hidden" {
+			c.err = fmt.Errorf("Position(%q): want \"sidebar\", \"top\" or \"hidden\"", where)
+		}
+		c.position = where
+	}}
 }
 
 // Page declares a page of the app, like Streamlit's st.Page: fn draws it.
@@ -190,8 +213,9 @@ func checkURLPath(path string) error {
 
 // navProps are the props of the "nav" element.
 type navProps struct {
-	Pages   []navPage `json:"pages"`
-	Current string    `json:"current"` // the path of the page shown
+	Pages    []navPage `json:"pages"`
+	Current  string    `json:"current"`            // the path of the page shown
+	Position string    `json:"position,omitempty"` // "top"; absent: the sidebar
 }
 
 type navPage struct {
@@ -201,9 +225,10 @@ type navPage struct {
 	Section string `json:"section,omitempty"`
 }
 
-// Navigation declares the app's pages, like Streamlit's st.navigation,
-// draws the navigation in the sidebar and returns the page the browser's
-// address asks for, to be run:
+// Navigation declares the app's pages, made by [Ctx.Page], like
+// Streamlit's st.navigation, draws the navigation in the sidebar (or where
+// [Ctx.Position] says) and returns the page the browser's address asks
+// for, to be run:
 //
 //	page := st.Navigation(
 //		st.Page(home, st.PageTitle("Home"), st.PageIcon("🏠")),
@@ -218,16 +243,24 @@ type navPage struct {
 // when the user comes back (those App draws around the pages keep theirs). The page's title and icon become the tab's
 // ([Ctx.SetPageConfig] after Navigation overrides them).
 //
-// Call it once per run, before drawing into the sidebar, so the navigation
-// is at its top. With one page, or every page [Ctx.Hidden] (Streamlit's
-// position="hidden", for an app that links its pages with [Ctx.PageLink]),
-// or showSidebarNavigation = false under [client] in config.toml, no
-// navigation is drawn. An address no page has gives a "page not found"
+// Call it once per run, first, so the navigation is at the top of the
+// sidebar or the page. With one page, every page [Ctx.Hidden],
+// st.Position("hidden"), or showSidebarNavigation = false under [client]
+// in config.toml, no navigation is drawn. An address no page has gives a "page not found"
 // page; two pages with one URL path are an error shown in the page, and
 // nothing runs.
-func (c *Ctx) Navigation(pages ...*Page) *Page {
+func (c *Ctx) Navigation(pages ...Option) *Page {
 	c.run.Check()
 	shell := &c.run.State.Shell
+	none := &Page{}
+	cfg, ok := c.check(navigation, "", pages)
+	if !ok {
+		return none
+	}
+	return c.navigate(shell, cfg.pages, cfg.position)
+}
+
+func (c *Ctx) navigate(shell *script.Shell, pages []*Page, position string) *Page {
 	none := &Page{}
 	var def *Page
 	byPath := map[string]*Page{}
@@ -305,7 +338,13 @@ func (c *Ctx) Navigation(pages ...*Page) *Page {
 	shell.Page = &path
 	shell.Config.Title, shell.Config.Icon = cur.cfg.title, cur.cfg.icon
 	if (len(nav.Pages) > 1 || len(nav.Pages) == 1 && nav.Pages[0].Path != path) && showNavigation(c.run.State.Host) {
-		c.Sidebar().add("nav", nav)
+		switch position {
+		case "", "sidebar":
+			c.Sidebar().add(navigation.kind, nav)
+		case "top":
+			nav.Position = "top"
+			c.add(navigation.kind, nav)
+		}
 	}
 	cur.c = c
 	return cur

@@ -70,6 +70,8 @@ const (
 	optSection
 	optLoginRequired
 	optQueryParam
+	optPage
+	optPosition
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -79,7 +81,7 @@ var optionNames = [...]string{
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor",
 	"PageTitle", "PageIcon", "Layout", "InitialSidebarState", "URLPath", "Default", "Hidden",
-	"Section", "LoginRequired", "QueryParam",
+	"Section", "LoginRequired", "QueryParam", "Page", "Position",
 }
 
 // names lists the options of s by name.
@@ -129,6 +131,8 @@ type config struct {
 	width                            int    // an image's width in pixels; 0: its own
 	onClick, onChange                *script.Callback
 	shell                            shellConfig // the page options (page.go, navigation.go)
+	pages                            []*Page     // st.Navigation's pages
+	position                         string      // where st.Navigation draws
 	queryParam                       string      // the query parameter a widget follows (query.go)
 	err                              error       // an option that could not be made
 }

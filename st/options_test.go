@@ -113,6 +113,8 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{"Section", func(st *st.Ctx, _ any) st.Option { return st.Section("S") }},
 		{"LoginRequired", func(st *st.Ctx, _ any) st.Option { return st.LoginRequired(true) }},
 		{"QueryParam", func(st *st.Ctx, _ any) st.Option { return st.QueryParam("q") }},
+		{"Page", func(st *st.Ctx, _ any) st.Option { return st.Page(onePage) }},
+		{"Position", func(st *st.Ctx, _ any) st.Option { return st.Position("top") }},
 	}
 	for _, e := range elements {
 		takes := strings.Fields(e.takes)

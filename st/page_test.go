@@ -196,6 +196,12 @@ func TestNavigationMistakes(t *testing.T) {
 			st.Navigation(st.Page(homeP), st.Page(adminP))
 			st.SwitchPage("nowhere")
 		}, `st.SwitchPage: no page has the URL path "nowhere"; the pages are "", "admin_p"`},
+		{"position", func(st *st.Ctx) {
+			st.Navigation(st.Page(homeP), st.Position("left")).Run()
+		}, `st.Navigation: Position("left"): want "sidebar", "top" or "hidden"`},
+		{"other option", func(st *st.Ctx) {
+			st.Navigation(st.Page(homeP), st.Key("k")).Run()
+		}, `st.Navigation: option Key does not apply (st.Navigation takes Page, Position)`},
 		{"link to nowhere", func(st *st.Ctx) {
 			st.Navigation(st.Page(homeP))
 			st.PageLink("nowhere", "Go")
@@ -280,5 +286,38 @@ func TestQueryParamsPush(t *testing.T) {
 	app.Click("Sort")
 	if app.Query != "order=7&sort=asc" || app.Pushes != 1 {
 		t.Errorf("address %q after %d pushes, want order=7&sort=asc after 1 (Sort replaces)", app.Query, app.Pushes)
+	}
+}
+
+func TestNavigationPosition(t *testing.T) {
+	for _, tc := range []struct {
+		position string
+		where    string // "sidebar", "main" or "" for none
+	}{
+		{"", "sidebar"}, {"sidebar", "sidebar"}, {"top", "main"}, {"hidden", ""},
+	} {
+		t.Run(tc.position, func(t *testing.T) {
+			app := sttest.Run(t, func(c *st.Ctx) {
+				opts := []st.Option{c.Page(homeP), c.Page(adminP)}
+				if tc.position != "" {
+					opts = append(opts, c.Position(tc.position))
+				}
+				c.Navigation(opts...).Run()
+			})
+			where := ""
+			for i, block := range []string{"main", "sidebar"} {
+				for _, n := range app.Page.Children[i].Children {
+					if n.Kind == "nav" {
+						where = block
+						if got, want := n.Props["position"] == "top", tc.position == "top"; got != want {
+							t.Errorf("the nav's position prop is %v", n.Props["position"])
+						}
+					}
+				}
+			}
+			if where != tc.where || !app.Contains("Home page") {
+				t.Errorf("Position(%q): the navigation is in %q, want %q; page %s", tc.position, where, tc.where, app)
+			}
+		})
 	}
 }

@@ -235,3 +235,26 @@ func TestQueryParamBindingFollowsTheAddress(t *testing.T) {
 	other.Open(srv.URL + "?region=South")
 	other.WaitText("region South")
 }
+
+// st.Position("top") draws the pages in a row at the top of the main
+// column instead of the sidebar.
+func TestNavigationAtTheTop(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		st.Navigation(st.Page(homePage, st.PageTitle("Home")), st.Page(reports), st.Position("top")).Run()
+	})
+	p.WaitText("Welcome home")
+	if n := browsertest.Eval[int](p, `document.querySelectorAll("#sidebar nav.nav").length`); n != 0 {
+		t.Error("a top navigation is in the sidebar")
+	}
+	row := browsertest.Eval[map[string]float64](p, `(() => {
+		const nav = document.querySelector("#main nav.nav.top"), as = nav.querySelectorAll("a");
+		return { links: as.length, sameRow: as[0].getBoundingClientRect().top === as[1].getBoundingClientRect().top ? 1 : 0,
+			first: nav === document.querySelector("#main > .block").firstElementChild ? 1 : 0 };
+	})()`)
+	if row["links"] != 2 || row["sameRow"] != 1 || row["first"] != 1 {
+		t.Errorf("the top navigation: %v, want 2 links in one row, first in the main column", row)
+	}
+	clickLink(p, "Reports")
+	p.WaitText("Reports page")
+}
