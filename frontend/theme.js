@@ -4,7 +4,7 @@
 // [theme] of config.toml (a theme message) changes the colours of its base
 // theme, light unless it says dark, and makes that theme the default.
 
-const KEY = 'gost.theme';
+const KEY = 'gost.theme'; // theme-early.js reads it too
 const root = document.documentElement;
 const system = matchMedia('(prefers-color-scheme: dark)');
 let config = null;

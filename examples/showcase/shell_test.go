@@ -241,3 +241,25 @@ func TestPrintHidesTheMenuAndTheSidebar(t *testing.T) {
 		t.Errorf("printing shows %v, want only main", shown)
 	}
 }
+
+// A chosen theme is there before the app's modules run: the page does not
+// flash the system's theme first.
+func TestChosenThemeShowsFromTheFirstPaint(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.Serve(t, func(st *st.Ctx) { st.Text("Early") })
+	p := browsertest.New(t)
+	p.EmulateMedia("", map[string]string{"prefers-color-scheme": "dark"})
+	p.Open(srv.URL)
+	chooseTheme(p, "Light")
+	// The theme when the parser reaches <body>, which is before any
+	// module (deferred) runs.
+	p.BeforeScripts(`new MutationObserver((_, o) => {
+		if (!document.body) return;
+		window.__themeAtBody = document.documentElement.dataset.theme || "none";
+		o.disconnect();
+	}).observe(document, { childList: true, subtree: true });`)
+	p.Open(srv.URL)
+	if got := browsertest.Eval[string](p, `window.__themeAtBody ?? "unseen"`); got != "light" {
+		t.Errorf("when <body> came, data-theme was %q, want the chosen light", got)
+	}
+}

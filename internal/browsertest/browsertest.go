@@ -537,3 +537,15 @@ func (p *Page) EmulateMedia(media string, features map[string]string) {
 		p.fatalf("emulating media %q %v: %v", media, features, err)
 	}
 }
+
+// BeforeScripts runs js in every document the tab loads from now on,
+// before the page's own scripts, as the page hook does: to watch what a
+// page does while it loads.
+func (p *Page) BeforeScripts(js string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, p.timeout)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {
+		p.fatalf("adding a script before the page's: %v", err)
+	}
+}
