@@ -258,3 +258,20 @@ func TestNavigationAtTheTop(t *testing.T) {
 	clickLink(p, "Reports")
 	p.WaitText("Reports page")
 }
+
+// A page's URL path may be any letters (Streamlit's mpa_v2_unicode_paths):
+// the address carries them encoded, the app sees them as written.
+func TestUnicodePagePath(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.Serve(t, func(st *st.Ctx) {
+		st.Navigation(st.Page(homePage, st.PageTitle("Home")), st.Page(reports, st.URLPath("über"), st.PageTitle("Über"))).Run()
+	})
+	p := browsertest.New(t)
+	p.Open(srv.URL + "%C3%BCber")
+	p.WaitText("Reports page")
+	clickLink(p, "Home")
+	p.WaitText("Welcome home")
+	clickLink(p, "Über")
+	p.WaitText("Reports page")
+	p.WaitFor("the address to be the page's, encoded", `location.pathname === "/%C3%BCber"`)
+}
