@@ -244,9 +244,10 @@ type navPage struct {
 // ([Ctx.SetPageConfig] after Navigation overrides them).
 //
 // Call it once per run, first, so the navigation is at the top of the
-// sidebar or the page. With one page, every page [Ctx.Hidden],
-// st.Position("hidden"), or showSidebarNavigation = false under [client]
-// in config.toml, no navigation is drawn. An address no page has gives a "page not found"
+// sidebar or the page. With one page to list (the others [Ctx.Hidden], or
+// [Ctx.LoginRequired] for a logged-out user), st.Position("hidden"), or
+// showSidebarNavigation = false under [client] in config.toml, no
+// navigation is drawn. An address no page has gives a "page not found"
 // page; two pages with one URL path are an error shown in the page, and
 // nothing runs.
 func (c *Ctx) Navigation(pages ...Option) *Page {
@@ -337,7 +338,9 @@ func (c *Ctx) navigate(shell *script.Shell, pages []*Page, position string) *Pag
 	}
 	shell.Page = &path
 	shell.Config.Title, shell.Config.Icon = cur.cfg.title, cur.cfg.icon
-	if (len(nav.Pages) > 1 || len(nav.Pages) == 1 && nav.Pages[0].Path != path) && showNavigation(c.run.State.Host) {
+	// One page to list needs no navigation (Streamlit's
+	// mpa_v2_page_visibility_test), even on a hidden page.
+	if len(nav.Pages) > 1 && showNavigation(c.run.State.Host) {
 		switch position {
 		case "", "sidebar":
 			c.Sidebar().add(navigation.kind, nav)
