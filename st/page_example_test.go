@@ -47,3 +47,22 @@ func ExampleCtx_SetPageConfig() {
 	fmt.Printf("%+v\n", app.Config)
 	// Output: {Title:Sales Icon:📈 Layout:wide Sidebar:}
 }
+
+// A widget bound to a query parameter starts from the address, and the
+// address follows it: a link copied from the address bar opens the same
+// view.
+func ExampleCtx_QueryParam() {
+	app := sttest.RunAt(nil, "region=East", func(st *st.Ctx) {
+		region := st.Selectbox("Region", []string{"North", "South", "East"}, st.QueryParam("region"))
+		st.Text("Orders in " + region)
+	})
+	fmt.Println(app.Texts())
+	app.Choose("selectbox", "Region", "South")
+	fmt.Println(app.Query)
+	app.Choose("selectbox", "Region", "North") // the default: not in the address
+	fmt.Printf("%q\n", app.Query)
+	// Output:
+	// [Region Orders in East]
+	// region=South
+	// ""
+}
