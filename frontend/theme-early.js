@@ -1,9 +1,12 @@
 // Runs before the first paint (a classic script in index.html's head): the
-// theme the user chose in the app menu, so a page in the other theme than
-// the system's does not flash. theme.js, a module, does the rest, and
-// owns the key.
+// theme the user chose in the app menu or, failing that, the base of the
+// app's [theme] as the last visit learnt it, so that the page does not
+// flash the system's theme first. theme.js, a module, does the rest, and
+// owns the keys.
 try {
-  const theme = localStorage.getItem('gost.theme');
+  const chosen = localStorage.getItem('gost.theme');
+  const base = localStorage.getItem('gost.theme-base:' + new URL(document.baseURI).pathname);
+  const theme = chosen || base;
   if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
 } catch {
   // Storage may be off: the system's theme shows until theme.js runs.

@@ -74,10 +74,20 @@ function apply() {
   root.style.colorScheme = theme;
 }
 
+// The base of the app's [theme], remembered per app (its base path) for
+// theme-early.js to apply on the next load before the first paint.
+const BASE_KEY = 'gost.theme-base:' + new URL(document.baseURI).pathname;
+
 // setConfig takes the theme message of config.toml's [theme].
 export function setConfig(m) {
   const { t, ...rest } = m;
   config = rest;
+  try {
+    if (config.base) localStorage.setItem(BASE_KEY, config.base);
+    else localStorage.removeItem(BASE_KEY);
+  } catch {
+    // Storage may be off: the next load shows the system's theme first.
+  }
   apply();
 }
 

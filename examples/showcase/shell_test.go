@@ -263,3 +263,27 @@ func TestChosenThemeShowsFromTheFirstPaint(t *testing.T) {
 		t.Errorf("when <body> came, data-theme was %q, want the chosen light", got)
 	}
 }
+
+// The base of config.toml's [theme] shows from the first paint of a later
+// load too, before the theme message comes.
+func TestConfigThemeBaseShowsFromTheFirstPaint(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.ServeWith(t, func(st *st.Ctx) { st.Text("Based") }, runtime.Options{}, func(s *runtime.Server) {
+		if err := s.SetTheme(runtime.Theme{Base: "dark"}); err != nil {
+			t.Error(err)
+		}
+	})
+	p := browsertest.New(t)
+	p.EmulateMedia("", map[string]string{"prefers-color-scheme": "light"})
+	p.Open(srv.URL)
+	p.WaitFor("the dark base", `document.documentElement.dataset.theme === "dark"`)
+	p.BeforeScripts(`new MutationObserver((_, o) => {
+		if (!document.body) return;
+		window.__themeAtBody = document.documentElement.dataset.theme || "none";
+		o.disconnect();
+	}).observe(document, { childList: true, subtree: true });`)
+	p.Open(srv.URL)
+	if got := browsertest.Eval[string](p, `window.__themeAtBody ?? "unseen"`); got != "dark" {
+		t.Errorf("when <body> came, data-theme was %q, want the [theme]'s dark", got)
+	}
+}
