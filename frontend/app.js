@@ -6,12 +6,25 @@ import { Connection } from './connection.js';
 import { Tree, Desync } from './tree.js';
 import { h } from './dom.js';
 import { Reload } from './reload.js';
+import { Nav, currentPath } from './nav.js';
+import { pageConfig } from './page.js';
+import * as theme from './theme.js';
+import { menu } from './menu.js';
 
 const SESSION_KEY = 'gost.session';
 const $ = (id) => document.getElementById(id);
 
+// Pages: links, back and forward (nav.js).
+const nav = new Nav((m) => conn.send(m));
+
 const tree = new Tree([$('main'), $('sidebar')], {
   send: (widgets, trigger) => conn.send(P.rerun(widgets, trigger)),
+  navigate: (path) => nav.go(path),
+});
+
+menu({
+  rerun: () => conn.send(P.rerun({})),
+  clearCaches: () => conn.send(P.clearCaches()),
 });
 
 // After each hello the server rebuilds the page from nothing
@@ -79,14 +92,17 @@ function onMessage(m) {
         window.location.assign(to.href);
         break;
       }
-      case P.QUERY: {
-        // The app set its query parameters: the address follows, with no
-        // reload and no new history entry.
-        const u = new URL(location.href);
-        u.search = m.query;
-        history.replaceState(history.state, '', u.href);
+      case P.QUERY:
+        // The app set its query parameters or switched pages: the address
+        // follows, without a reload.
+        nav.show(m);
         break;
-      }
+      case P.PAGE_CONFIG:
+        pageConfig(m);
+        break;
+      case P.THEME:
+        theme.setConfig(m);
+        break;
       case P.NOTICE:
         notice(m.level, m.text);
         break;
@@ -101,7 +117,7 @@ function onMessage(m) {
 }
 
 const conn = new Connection(P.streamURL(), {
-  hello: () => P.hello(sessionStorage.getItem(SESSION_KEY) || '', tree.values(), location.search.slice(1)),
+  hello: () => P.hello(sessionStorage.getItem(SESSION_KEY) || '', tree.values(), location.search.slice(1), currentPath()),
   message: onMessage,
   up: () => connLost(false),
   down: () => {

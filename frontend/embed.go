@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"html"
 	"net/http"
 	"path"
 	"strings"
@@ -50,6 +51,42 @@ func Handler() http.Handler {
 		w.Header().Set("ETag", f.etag)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(f.data))
+	})
+}
+
+// App serves the client of an app served under base (a path that starts
+// and ends with "/"): the assets by their names, and the page at every
+// other path without a dot in its last segment, since each page of a
+// multipage app has its own address (/reports). Mount it under base with
+// http.StripPrefix. The page gets a <base href> of base, so it finds its
+// assets and its stream from any page's address.
+func App(base string) http.Handler {
+	assets := Handler()
+	index := files["index.html"]
+	href := html.EscapeString(base)
+	index.data = bytes.Replace(index.data, []byte("<head>"), []byte(`<head>`+"\n"+`<base href="`+href+`">`), 1)
+	sum := sha256.Sum256(index.data)
+	index.etag = `"` + hex.EncodeToString(sum[:8]) + `"`
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if _, ok := files[name]; ok && name != "index.html" {
+			assets.ServeHTTP(w, r)
+			return
+		}
+		if strings.HasPrefix(name, "_gost/") || name != "" && name != "index.html" && strings.Contains(path.Base(name), ".") {
+			http.NotFound(w, r)
+			return
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		w.Header().Set("Content-Type", index.contentType)
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Header().Set("ETag", index.etag)
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(index.data))
 	})
 }
 

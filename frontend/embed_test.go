@@ -96,3 +96,38 @@ func TestSizeBudget(t *testing.T) {
 	}
 	t.Logf("JS+CSS gzipped: %d bytes", buf.Len())
 }
+
+// App serves the page, with the base it is mounted under, at every page's
+// address; the assets as Handler does; and nothing else.
+func TestAppServesThePageAtEveryPagesAddress(t *testing.T) {
+	h := App(`/tools/"app"/`)
+	for _, tt := range []struct {
+		method, path string
+		status       int
+		base         bool // the page, with <base href>
+	}{
+		{"GET", "/", 200, true},
+		{"GET", "/reports", 200, true},
+		{"GET", "/sales_2026", 200, true},
+		{"GET", "/index.html", 200, true},
+		{"HEAD", "/reports", 200, false},
+		{"GET", "/app.js", 200, false},
+		{"GET", "/missing.js", 404, false},
+		{"GET", "/_gost/anything", 404, false},
+		{"POST", "/reports", 405, false},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(tt.method, tt.path, nil))
+		if rec.Code != tt.status {
+			t.Errorf("%s %s: %d, want %d", tt.method, tt.path, rec.Code, tt.status)
+			continue
+		}
+		body := rec.Body.String()
+		if hasBase := strings.Contains(body, `<base href="/tools/&#34;app&#34;/">`); hasBase != tt.base {
+			t.Errorf("%s %s: <base href> escaped in the page: %v, want %v\n%.300s", tt.method, tt.path, hasBase, tt.base, body)
+		}
+		if tt.base && rec.Header().Get("ETag") == "" {
+			t.Errorf("%s %s: no ETag", tt.method, tt.path)
+		}
+	}
+}

@@ -12,6 +12,9 @@ export const STREAM_PATH = '_gost/stream';
 export const HELLO = 'hello';
 export const RERUN = 'rerun';
 export const SWITCH = 'switch'; // to the new version of the app (reload.js)
+// The app shell (nav.js, menu.js).
+export const NAVIGATE = 'navigate'; // to another page of the app, or back or forward
+export const CLEAR_CACHES = 'clear_caches';
 
 // Server → browser.
 export const SESSION = 'session';
@@ -19,7 +22,10 @@ export const RUN = 'run';
 export const DELTA = 'delta';
 export const DONE = 'done';
 export const REDIRECT = 'redirect';
-export const QUERY = 'query'; // the app set st.QueryParams
+export const QUERY = 'query'; // the address the app wants: path and query string
+// The app shell (page.js, theme.js).
+export const PAGE_CONFIG = 'page_config';
+export const THEME = 'theme';
 export const NOTICE = 'notice';
 // Rebuilding on save (reload.js).
 export const SOURCE_CHANGED = 'source_changed';
@@ -34,8 +40,12 @@ export const OP_PROPS = 'props';
 export const OP_TRIM = 'trim';
 export const OP_FRESH = 'fresh'; // delta only: how far a run still going has got
 
-export const hello = (session, widgets, query) =>
-  ({ t: HELLO, v: VERSION, session, widgets, query });
+export const hello = (session, widgets, query, path) =>
+  ({ t: HELLO, v: VERSION, session, widgets, query, path });
+
+export const navigate = (path, query) => ({ t: NAVIGATE, path, query });
+
+export const clearCaches = () => ({ t: CLEAR_CACHES });
 
 export const switchVersion = () => ({ t: SWITCH });
 

@@ -8,8 +8,10 @@ import elements from './elements.js';
 import widgets from './widgets.js';
 import multiselect from './multiselect.js';
 import layout from './layout.js';
+import pages from './nav.js';
+import { sidebarShown } from './page.js';
 
-const kinds = { ...elements, ...widgets, multiselect, ...layout };
+const kinds = { ...elements, ...widgets, multiselect, ...layout, ...pages };
 
 // Thrown when an op does not fit the page: the two sides disagree, and only
 // a fresh start (reconnect, full page) brings them together again.
@@ -98,7 +100,10 @@ export class Tree {
   layoutRoot() {
     // An empty sidebar takes no room.
     const side = this.hosts[1];
-    if (side) side.hidden = !this.root.children[1]?.children.length;
+    if (side) {
+      side.hidden = !this.root.children[1]?.children.length;
+      if (side.id === 'sidebar') sidebarShown(!side.hidden);
+    }
   }
 
   // Fade what the last run drew until this run touches it again. Only leaves

@@ -170,11 +170,11 @@ func (h host) LoginURLWithHints(provider string, hints map[string]string) (strin
 	for name, v := range hints {
 		opts = append(opts, auth.Hint(name, v))
 	}
-	// Come back to the page the user started from, query and all. The
-	// session's state is only read on its run loop, which is where st.Login
-	// runs.
-	if q := h.sess.state.Query(); q != "" {
-		opts = append(opts, auth.ReturnTo(h.srv.opts.basePath()+"?"+q))
+	// Come back to the page the user started from (st.Navigation's),
+	// query and all. The session's state is only read on its run loop,
+	// which is where st.Login runs.
+	if back := returnPath(h.sess.state); back != "" {
+		opts = append(opts, auth.ReturnTo(h.srv.opts.basePath()+back))
 	}
 	return l.svc.LoginURL(provider, opts...)
 }

@@ -60,8 +60,16 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	if devAuth != nil {
 		srv.notice = devNotice
 	}
+	// A [theme] that is wrong stops the start: the page would look broken.
+	if err := srv.loadTheme(); err != nil {
+		l.Close()
+		return err
+	}
 	// loadConfig is run again when secrets.toml or config.toml change.
 	loadConfig := func() {
+		if err := srv.loadTheme(); err != nil {
+			log.Error("gost: reading config", "err", err) // the theme stays as it was
+		}
 		secrets, err := loadSecrets()
 		if err != nil {
 			// The app still serves: the page shows the problem where the app

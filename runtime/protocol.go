@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/tree"
 )
 
@@ -26,6 +27,9 @@ const (
 	msgHello  = "hello"
 	msgRerun  = "rerun"
 	msgSwitch = "switch" // to the new version of the app (reload_switch.go)
+	// The app shell (pages.go).
+	msgNavigate    = "navigate"     // the browser went to another page of the app, or back or forward
+	msgClearCaches = "clear_caches" // the app menu's "Clear caches", or the C key
 )
 
 // Server → browser.
@@ -36,7 +40,10 @@ const (
 	msgDone     = "done"
 	msgRedirect = "redirect"
 	msgNotice   = "notice"
-	msgQuery    = "query"
+	msgQuery    = "query" // the address: path and query string
+	// The app shell (pages.go).
+	msgPageConfig = "page_config"
+	msgTheme      = "theme"
 	// Rebuilding on save (reload.go).
 	msgSourceChanged = "source_changed"
 	msgBuildError    = "build_error"
@@ -60,6 +67,7 @@ type BackMsg struct {
 	Widgets map[string]any `json:"widgets"`
 	Trigger string         `json:"trigger"`
 	Query   string         `json:"query"`
+	Path    string         `json:"path"` // the page's path under the app's base path
 }
 
 // Errors of a malformed message from the browser. Each closes that one
@@ -71,8 +79,9 @@ var (
 )
 
 // ParseBackMsg decodes and checks one message from the browser: a "hello"
-// of this protocol version, a "rerun", or a "switch" (which only a process
-// that gost run has replaced answers; others ignore it).
+// of this protocol version, a "rerun", a "navigate", a "clear_caches", or a
+// "switch" (which only a process that gost run has replaced answers; others
+// ignore it).
 func ParseBackMsg(data []byte) (BackMsg, error) {
 	var m BackMsg
 	if err := json.Unmarshal(data, &m); err != nil {
@@ -83,7 +92,7 @@ func ParseBackMsg(data []byte) (BackMsg, error) {
 		if m.V != ProtocolVersion {
 			return m, fmt.Errorf("%w: %d (this server speaks %d)", ErrBadVersion, m.V, ProtocolVersion)
 		}
-	case msgRerun, msgSwitch:
+	case msgRerun, msgSwitch, msgNavigate, msgClearCaches:
 	case "":
 		return m, fmt.Errorf("%w: no \"t\" field", ErrMalformed)
 	default:
@@ -133,12 +142,34 @@ func redirectMsg(url string) []byte {
 	return b
 }
 
-// queryMsg tells the browser the query string its address should show.
-func queryMsg(query string) []byte {
+// queryMsg tells the browser the address it should show: the page's path
+// under the app's base path, and the query string. With push it is a new
+// history entry, else it replaces the current one.
+func queryMsg(path, query string, push bool) []byte {
 	b, _ := json.Marshal(struct {
 		T     string `json:"t"`
+		Path  string `json:"path"`
 		Query string `json:"query"`
-	}{msgQuery, query})
+		Push  bool   `json:"push,omitempty"`
+	}{msgQuery, path, query, push})
+	return b
+}
+
+// pageConfigMsg tells the browser how to show the app (st.SetPageConfig).
+func pageConfigMsg(c script.PageConfig) []byte {
+	b, _ := json.Marshal(struct {
+		T string `json:"t"`
+		script.PageConfig
+	}{msgPageConfig, c})
+	return b
+}
+
+// themeMsg tells the browser the [theme] of config.toml.
+func themeMsg(t Theme) []byte {
+	b, _ := json.Marshal(struct {
+		T string `json:"t"`
+		Theme
+	}{msgTheme, t})
 	return b
 }
 

@@ -38,6 +38,8 @@ type Server struct {
 	maxQueued int // bytes a slow browser may have waiting before it is dropped
 
 	reload reloader // rebuilds under gost run: reload.go
+
+	shell shellSettings // the theme and the caches the app menu clears: pages.go
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -60,7 +62,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /"+streamPath, s.serveStream)
 	s.mux.HandleFunc("GET /_gost/download/{id}", s.serveDownload)
 	s.mux.HandleFunc("GET /_gost/media/{id}", s.serveMedia)
-	s.mux.Handle("GET /", frontend.Handler())
+	s.mux.Handle("GET /", frontend.App(opts.basePath())) // the page at every page's path (pages.go)
 	s.root = s.mux
 	if base := opts.basePath(); base != "/" {
 		s.root = http.StripPrefix(strings.TrimSuffix(base, "/"), s.mux)
@@ -120,7 +122,9 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		c.Send(noticeMsg("error", c.loginFailure.Message))
 	}
 	s.greet(c) // a build error, or a new version to switch to (reload.go)
-	sess.request(msg.Widgets, "", &msg.Query)
+	// The [theme] of config.toml (pages.go).
+	s.greetShell(c)
+	sess.request(msg.Widgets, "", &location{msg.Path, msg.Query})
 	return sess
 }
 

@@ -35,7 +35,7 @@ type Session struct {
 	// by the run loop, one goroutine at a time, except for its run
 	// number (Supersede) and its media, which have their own locks.
 	state *script.State
-	shown string // the query the browser's address shows; the run loop's too (query.go)
+	shown shown // what the browser shows of the app shell; the run loop's too (pages.go)
 	// media holds the latest run's downloads and images, which the HTTP
 	// handler serves; it has its own lock.
 	media *script.Media
@@ -52,7 +52,7 @@ type Session struct {
 type request struct {
 	widgets map[string]any
 	trigger string
-	query   *string
+	at      *location // the address the browser arrived at (pages.go)
 }
 
 // NewSession returns a session of app that is not served by a [Server]: its
@@ -128,10 +128,10 @@ func (s *Session) Rerun(widgets map[string]any, trigger string) int64 {
 
 // Start asks for the first run, for a page with the given query string.
 func (s *Session) Start(query string) int64 {
-	return s.request(nil, "", &query)
+	return s.request(nil, "", &location{query: query})
 }
 
-func (s *Session) request(widgets map[string]any, trigger string, query *string) int64 {
+func (s *Session) request(widgets map[string]any, trigger string, at *location) int64 {
 	s.mu.Lock()
 	if s.pending == nil {
 		s.pending = &request{widgets: make(map[string]any, len(widgets))}
@@ -144,8 +144,8 @@ func (s *Session) request(widgets map[string]any, trigger string, query *string)
 		// starts would have clicked on a page that is about to change.
 		s.pending.trigger = trigger
 	}
-	if query != nil {
-		s.pending.query = query
+	if at != nil {
+		s.pending.at = at
 	}
 	n := s.state.Supersede() // a running run is now stale
 	start := !s.running
@@ -179,10 +179,7 @@ func (s *Session) loop() {
 // draws and sends the page it ends with.
 func (s *Session) handle(req *request, n int64) {
 	state := s.state
-	if req.query != nil {
-		state.SetQuery(*req.query)
-		s.shown = *req.query
-	}
+	s.arrive(req.at)
 	s.who.mu.Lock()
 	if s.who.gen != s.userGen {
 		state.SetUser(s.who.user)
@@ -190,7 +187,7 @@ func (s *Session) handle(req *request, n int64) {
 	}
 	s.who.mu.Unlock()
 	s.send(runMsg(n))
-	in := script.Input{Widgets: req.widgets, Trigger: req.trigger, Hello: req.query != nil}
+	in := script.Input{Widgets: req.widgets, Trigger: req.trigger, Hello: req.at != nil}
 	for {
 		run := state.Begin(n, in)
 		stop := s.stream(run, n)
@@ -200,7 +197,7 @@ func (s *Session) handle(req *request, n int64) {
 			return // a newer request is pending; its run follows
 		}
 		s.flushRedirect()
-		s.flushQuery()
+		s.flushShell()
 		if out == script.Rerun {
 			if n = state.Supersede(); s.hasPending() {
 				return

@@ -190,6 +190,10 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 			s.switchTab(sess) // the tab wants the new version (reload_switch.go)
 		case msgRerun:
 			sess.Rerun(msg.Widgets, msg.Trigger)
+		case msgNavigate:
+			sess.Navigate(msg.Path, msg.Query)
+		case msgClearCaches:
+			s.clearCaches(r)
 		}
 	}
 	if sess != nil {

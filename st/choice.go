@@ -9,9 +9,9 @@ import (
 
 var (
 	selectbox = element{"selectbox", "st.Selectbox", true,
-		widgetOptions | optIndex | optValue | optPlaceholder | optOnChange}
+		widgetOptions | optIndex | optValue | optPlaceholder | optOnChange | optQueryParam}
 	radio = element{"radio", "st.Radio", true,
-		widgetOptions | optIndex | optValue | optHorizontal | optOnChange}
+		widgetOptions | optIndex | optValue | optHorizontal | optOnChange | optQueryParam}
 	multiselect = element{"multiselect", "st.Multiselect", true,
 		widgetOptions | optValue | optPlaceholder | optOnChange}
 )
@@ -20,9 +20,9 @@ var (
 // none is). It starts on the first option unless [Ctx.Index] (-1: none) or
 // [Ctx.Value] (one of choices) says otherwise. Options: [Ctx.Key],
 // [Ctx.Help], [Ctx.Disabled], [Ctx.Index], [Ctx.Value],
-// [Ctx.Placeholder], [Ctx.OnChange]. With a [Ctx.Key], the session state
-// holds the chosen option (nil for none), as in Streamlit, and setting it
-// there chooses it.
+// [Ctx.Placeholder], [Ctx.OnChange], [Ctx.QueryParam] (the choice's text
+// in the address). With a [Ctx.Key], the session state holds the chosen
+// option (nil for none), as in Streamlit, and setting it there chooses it.
 func (c *Ctx) Selectbox(label string, choices []string, opts ...Option) string {
 	s, _ := c.choice(selectbox, label, choices, opts)
 	return s
@@ -47,10 +47,18 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		c.fail(e, label, err)
 		return "", -1
 	}
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: asOption(choices)}, opts)
+	bind := choiceQuery(choices)
+	spec := script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: asOption(choices)}
+	spec.Override, spec.Overridden = c.queryIn(cfg, defaultIndex(def), bind)
+	id, v, shown, wcfg, ok := c.widget(spec, opts)
 	if !ok {
 		return at(choices, def), def
 	}
+	var defOption any // the default as the widget's value: its option, nil for none
+	if def >= 0 {
+		defOption = choices[def]
+	}
+	c.queryOut(wcfg, v, defOption, bind)
 	i := indexOf(choices, v)
 	c.draw(e.kind, id, struct {
 		widgetProps

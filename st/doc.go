@@ -26,6 +26,11 @@
 // [Option]). Every boolean option takes its bool. Where a Streamlit name is
 // taken by an element, the option is renamed: caption= is [Ctx.Captioned],
 // a date input's min_value= and max_value= are [Ctx.MinDate] and
-// [Ctx.MaxDate], and a typed session-state name is a [StateKey], not a
-// [Ctx.Key].
+// [Ctx.MaxDate], a page's title= and icon= are [Ctx.PageTitle] and
+// [Ctx.PageIcon] (as set_page_config's page_title= and page_icon=, since
+// st.Title draws a title), and a typed session-state name is a
+// [StateKey], not a [Ctx.Key].
+//
+// A multipage app declares its pages with [Ctx.Page] and [Ctx.Navigation]
+// and runs the one the address asks for; see [Ctx.Navigation].
 package st

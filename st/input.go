@@ -11,13 +11,13 @@ import (
 )
 
 var (
-	checkbox = element{"checkbox", "st.Checkbox", true, widgetOptions | optValue | optOnChange}
-	toggle   = element{"toggle", "st.Toggle", true, widgetOptions | optValue | optOnChange}
+	checkbox = element{"checkbox", "st.Checkbox", true, widgetOptions | optValue | optOnChange | optQueryParam}
+	toggle   = element{"toggle", "st.Toggle", true, widgetOptions | optValue | optOnChange | optQueryParam}
 )
 
 // Checkbox draws a checkbox and returns whether it is ticked. Its default
 // is [Ctx.Value](false). Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled],
-// [Ctx.Value], [Ctx.OnChange].
+// [Ctx.Value], [Ctx.OnChange], [Ctx.QueryParam].
 func (c *Ctx) Checkbox(label string, opts ...Option) bool {
 	return c.boolWidget(checkbox, label, opts)
 }
@@ -38,10 +38,13 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 		c.fail(e, label, err)
 		return false
 	}
-	id, v, shown, cfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: def, Decode: asBool}, opts)
+	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: asBool}
+	spec.Override, spec.Overridden = c.queryIn(cfg, def, boolQuery)
+	id, v, shown, cfg, ok := c.widget(spec, opts)
 	if !ok {
 		return def
 	}
+	c.queryOut(cfg, v, def, boolQuery)
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Value bool `json:"value"`
@@ -51,16 +54,16 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 
 var (
 	textInput = element{"text_input", "st.TextInput", true,
-		widgetOptions | optValue | optPlaceholder | optMaxChars | optPassword | optOnChange}
+		widgetOptions | optValue | optPlaceholder | optMaxChars | optPassword | optOnChange | optQueryParam}
 	textArea = element{"text_area", "st.TextArea", true,
-		widgetOptions | optValue | optPlaceholder | optMaxChars | optOnChange}
+		widgetOptions | optValue | optPlaceholder | optMaxChars | optOnChange | optQueryParam}
 )
 
 // TextInput draws a one-line text field and returns its text. The value is
 // sent when the user presses Enter or leaves the field, as in Streamlit;
 // in a form, Enter sends the form. Options: [Ctx.Key], [Ctx.Help],
 // [Ctx.Disabled], [Ctx.Value], [Ctx.Placeholder], [Ctx.MaxChars],
-// [Ctx.Password], [Ctx.OnChange].
+// [Ctx.Password], [Ctx.OnChange], [Ctx.QueryParam].
 func (c *Ctx) TextInput(label string, opts ...Option) string {
 	return c.textWidget(textInput, label, opts)
 }
@@ -87,7 +90,8 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 	decode := asString
 	if n := cfg.maxChars; n > 0 {
 		// Text is kept within MaxChars, whoever sets it: the page (its
-		// field stops there), session state, or a hostile client.
+		// field stops there), session state, the address, or a hostile
+		// client.
 		decode = func(v any) (any, bool) {
 			s, ok := v.(string)
 			if ok && utf8.RuneCountInString(s) > n {
@@ -98,10 +102,13 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 		d, _ := decode(def)
 		def = d.(string)
 	}
-	id, v, shown, cfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}, opts)
+	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
+	spec.Override, spec.Overridden = c.queryIn(cfg, def, stringQuery)
+	id, v, shown, cfg, ok := c.widget(spec, opts)
 	if !ok {
 		return def
 	}
+	c.queryOut(cfg, v, def, stringQuery)
 	s := v.(string)
 	c.draw(e.kind, id, struct {
 		widgetProps
@@ -115,13 +122,13 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 
 var (
 	numberInput = element{"number_input", "st.NumberInput", true,
-		widgetOptions | optValue | optMin | optMax | optStep | optOnChange}
-	slider = element{"slider", "st.Slider", true, widgetOptions | optValue | optStep | optOnChange}
+		widgetOptions | optValue | optMin | optMax | optStep | optOnChange | optQueryParam}
+	slider = element{"slider", "st.Slider", true, widgetOptions | optValue | optStep | optOnChange | optQueryParam}
 )
 
 // NumberInput draws a number field with step buttons and returns its value.
 // Options: [Ctx.Key], [Ctx.Help], [Ctx.Disabled], [Ctx.Value], [Ctx.Min],
-// [Ctx.Max], [Ctx.Step] (default 1), [Ctx.OnChange].
+// [Ctx.Max], [Ctx.Step] (default 1), [Ctx.OnChange], [Ctx.QueryParam].
 func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
 	cfg, ok := c.check(numberInput, label, opts)
 	if !ok {
@@ -133,7 +140,7 @@ func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
 // Slider draws a slider from min to max and returns its value. Its default
 // is min unless [Ctx.Value] says otherwise. Options: [Ctx.Key],
 // [Ctx.Help], [Ctx.Disabled], [Ctx.Value], [Ctx.Step] (default 1),
-// [Ctx.OnChange].
+// [Ctx.OnChange], [Ctx.QueryParam].
 func (c *Ctx) Slider(label string, min, max float64, opts ...Option) float64 {
 	cfg, ok := c.check(slider, label, opts)
 	if !ok {
@@ -174,7 +181,7 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 		return f
 	}
 	def = clamp(def)
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: def, Decode: func(x any) (any, bool) {
+	decode := func(x any) (any, bool) {
 		f, ok := asFloat(x)
 		if !ok || math.IsNaN(f.(float64)) || math.IsInf(f.(float64), 0) {
 			return nil, false
@@ -183,10 +190,14 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 			return c, true
 		}
 		return f, true
-	}}, opts)
+	}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
+	spec.Override, spec.Overridden = c.queryIn(cfg, def, floatQuery)
+	id, v, shown, wcfg, ok := c.widget(spec, opts)
 	if !ok {
 		return def
 	}
+	c.queryOut(cfg, v, def, floatQuery)
 	f := v.(float64)
 	format := "float"
 	if isWhole(step) && isWhole(def) {

@@ -62,6 +62,18 @@ const (
 	optDeltaColor
 	optColor
 	optSize
+	optPageTitle
+	optPageIcon
+	optLayout
+	optInitialSidebarState
+	optURLPath
+	optDefault
+	optHidden
+	optSection
+	optLoginRequired
+	optQueryParam
+	optPage
+	optPosition
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -70,6 +82,8 @@ var optionNames = [...]string{
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor", "Color", "Size",
+	"PageTitle", "PageIcon", "Layout", "InitialSidebarState", "URLPath", "Default", "Hidden",
+	"Section", "LoginRequired", "QueryParam", "Page", "Position",
 }
 
 // names lists the options of s by name.
@@ -120,7 +134,11 @@ type config struct {
 	caption                          string // shown under an image
 	width                            int    // an image's width in pixels; 0: its own
 	onClick, onChange                *script.Callback
-	err                              error // an option that could not be made
+	shell                            shellConfig // the page options (page.go, navigation.go)
+	pages                            []*Page     // st.Navigation's pages
+	position                         string      // where st.Navigation draws
+	queryParam                       string      // the query parameter a widget follows (query.go)
+	err                              error       // an option that could not be made
 }
 
 // option is every Option: the bit it sets in config.set, and what it

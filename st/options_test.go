@@ -15,6 +15,8 @@ import (
 // with every option: one the element reads draws it without an exception;
 // any other is an exception that names the call and the option, and the
 // element is not drawn.
+func onePage(st *st.Ctx) {}
+
 func TestEveryOptionAppliesOrErrors(t *testing.T) {
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 	rows := []struct{ X, Y float64 }{{1, 2}, {2, 3}}
@@ -31,16 +33,20 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.FormSubmitButton "L"`, "form_submit_button", nil, widget + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Form("f").FormSubmitButton("L", o) }},
 		{`st.DownloadButton "L"`, "download_button", nil, widget + "Primary OnClick MIME", func(st *st.Ctx, o st.Option) { st.DownloadButton("L", []byte("x"), "x.txt", o) }},
 		{`st.LinkButton "L"`, "link_button", nil, "Help Disabled Primary", func(st *st.Ctx, o st.Option) { st.LinkButton("L", "https://example.com", o) }},
-		{`st.Checkbox "L"`, "checkbox", true, widget + "Value OnChange", func(st *st.Ctx, o st.Option) { st.Checkbox("L", o) }},
-		{`st.Toggle "L"`, "toggle", true, widget + "Value OnChange", func(st *st.Ctx, o st.Option) { st.Toggle("L", o) }},
-		{`st.TextInput "L"`, "text_input", "v", widget + "Value Placeholder MaxChars Password OnChange", func(st *st.Ctx, o st.Option) { st.TextInput("L", o) }},
-		{`st.TextArea "L"`, "text_area", "v", widget + "Value Placeholder MaxChars OnChange", func(st *st.Ctx, o st.Option) { st.TextArea("L", o) }},
-		{`st.NumberInput "L"`, "number_input", 1, widget + "Value Min Max Step OnChange", func(st *st.Ctx, o st.Option) { st.NumberInput("L", o) }},
-		{`st.Slider "L"`, "slider", 1, widget + "Value Step OnChange", func(st *st.Ctx, o st.Option) { st.Slider("L", 0, 10, o) }},
-		{`st.Selectbox "L"`, "selectbox", "b", widget + "Value Index Placeholder OnChange", func(st *st.Ctx, o st.Option) { st.Selectbox("L", choices, o) }},
-		{`st.Radio "L"`, "radio", "b", widget + "Value Index Horizontal OnChange", func(st *st.Ctx, o st.Option) { st.Radio("L", choices, o) }},
+		{`st.Checkbox "L"`, "checkbox", true, widget + "Value OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Checkbox("L", o) }},
+		{`st.Toggle "L"`, "toggle", true, widget + "Value OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Toggle("L", o) }},
+		{`st.TextInput "L"`, "text_input", "v", widget + "Value Placeholder MaxChars Password OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.TextInput("L", o) }},
+		{`st.TextArea "L"`, "text_area", "v", widget + "Value Placeholder MaxChars OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.TextArea("L", o) }},
+		{`st.NumberInput "L"`, "number_input", 1, widget + "Value Min Max Step OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.NumberInput("L", o) }},
+		{`st.Slider "L"`, "slider", 1, widget + "Value Step OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Slider("L", 0, 10, o) }},
+		{`st.Selectbox "L"`, "selectbox", "b", widget + "Value Index Placeholder OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Selectbox("L", choices, o) }},
+		{`st.Radio "L"`, "radio", "b", widget + "Value Index Horizontal OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Radio("L", choices, o) }},
 		{`st.Multiselect "L"`, "multiselect", []string{"b"}, widget + "Value Placeholder OnChange", func(st *st.Ctx, o st.Option) { st.Multiselect("L", choices, o) }},
 		{`st.DateInput "L"`, "date_input", time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), widget + "Value MinDate MaxDate OnChange", func(st *st.Ctx, o st.Option) { st.DateInput("L", o) }},
+		{`st.PageLink "L"`, "page_link", nil, "Help Disabled PageIcon", func(st *st.Ctx, o st.Option) {
+			st.Navigation(st.Page(onePage))
+			st.PageLink("", "L", o)
+		}},
 		{`st.Metric "L"`, "metric", nil, "Help Delta DeltaColor", func(st *st.Ctx, o st.Option) { st.Metric("L", 1, o) }},
 		{`st.Title`, "title", nil, "UnsafeAllowHTML", func(st *st.Ctx, o st.Option) { st.Title("t", o) }},
 		{`st.Header`, "header", nil, "UnsafeAllowHTML", func(st *st.Ctx, o st.Option) { st.Header("t", o) }},
@@ -101,6 +107,18 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{"DeltaColor", func(st *st.Ctx, _ any) st.Option { return st.DeltaColor("inverse") }},
 		{"Color", func(st *st.Ctx, _ any) st.Option { return st.Color("#1c83e1", "#ff4b4b") }},
 		{"Size", func(st *st.Ctx, _ any) st.Option { return st.Size(30) }},
+		{"PageTitle", func(st *st.Ctx, _ any) st.Option { return st.PageTitle("T") }},
+		{"PageIcon", func(st *st.Ctx, _ any) st.Option { return st.PageIcon("📈") }},
+		{"Layout", func(st *st.Ctx, _ any) st.Option { return st.Layout("wide") }},
+		{"InitialSidebarState", func(st *st.Ctx, _ any) st.Option { return st.InitialSidebarState("collapsed") }},
+		{"URLPath", func(st *st.Ctx, _ any) st.Option { return st.URLPath("p") }},
+		{"Default", func(st *st.Ctx, _ any) st.Option { return st.Default(true) }},
+		{"Hidden", func(st *st.Ctx, _ any) st.Option { return st.Hidden(true) }},
+		{"Section", func(st *st.Ctx, _ any) st.Option { return st.Section("S") }},
+		{"LoginRequired", func(st *st.Ctx, _ any) st.Option { return st.LoginRequired(true) }},
+		{"QueryParam", func(st *st.Ctx, _ any) st.Option { return st.QueryParam("q") }},
+		{"Page", func(st *st.Ctx, _ any) st.Option { return st.Page(onePage) }},
+		{"Position", func(st *st.Ctx, _ any) st.Option { return st.Position("top") }},
 	}
 	for _, e := range elements {
 		takes := strings.Fields(e.takes)

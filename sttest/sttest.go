@@ -56,6 +56,14 @@ type App struct {
 	// Query is the query string the page's address shows: the one it was
 	// opened with, then the last one the app set with st.QueryParams.
 	Query string
+	// Path is the page's path the address shows, under the app's base path
+	// ("" for the default page): the one it was opened at, then where
+	// st.SwitchPage or [App.Navigate] went. Pushes counts the changes of
+	// address that made a history entry.
+	Path   string
+	Pushes int
+	// Config is the page config the app set (st.SetPageConfig), as sent.
+	Config PageConfig
 	// Status is the status of the last run: ok, stopped or error.
 	Status string
 	// Deltas counts the "delta" messages: elements streamed while a long
@@ -93,6 +101,22 @@ func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 	a.sess = runtime.NewSession(app, a)
 	a.wait(a.sess.Start(query))
 	return a
+}
+
+// PageConfig is how the app asked the browser to show it.
+type PageConfig struct {
+	Title   string `json:"title"`
+	Icon    string `json:"icon"`
+	Layout  string `json:"layout"`
+	Sidebar string `json:"sidebar"`
+}
+
+// Navigate goes to the page at path with the query string query, as a
+// link, back or forward do in the browser, and waits for the run.
+func (a *App) Navigate(path, query string) {
+	a.t.Helper()
+	a.Path, a.Query = path, query
+	a.wait(a.sess.Navigate(path, query))
 }
 
 // Rerun sends widget values (in the wire format of docs/protocol.md) and a
@@ -161,6 +185,8 @@ func (a *App) handle(m []byte) int64 {
 		S     string `json:"s"`
 		URL   string `json:"url"`
 		Query string `json:"query"`
+		Path  string `json:"path"`
+		Push  bool   `json:"push"`
 		Ops   []op   `json:"ops"`
 	}
 	if err := json.Unmarshal(m, &msg); err != nil {
@@ -170,7 +196,14 @@ func (a *App) handle(m []byte) int64 {
 	case "redirect":
 		a.Redirects = append(a.Redirects, msg.URL)
 	case "query":
-		a.Query = msg.Query
+		a.Query, a.Path = msg.Query, msg.Path
+		if msg.Push {
+			a.Pushes++
+		}
+	case "page_config":
+		if err := json.Unmarshal(m, &a.Config); err != nil {
+			a.t.Fatalf("sttest: page_config: %v: %s", err, m)
+		}
 	case "delta":
 		a.Deltas++
 		if err := a.Page.apply(msg.Ops); err != nil {

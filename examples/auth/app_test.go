@@ -14,6 +14,7 @@ import (
 	"github.com/gost-dev/gost/internal/browsertest"
 	"github.com/gost-dev/gost/runtime"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
+	"github.com/gost-dev/gost/st"
 )
 
 func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
@@ -21,13 +22,19 @@ func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
 // serve serves App with login through a development provider.
 func serve(t *testing.T) string {
 	t.Helper()
+	return serveApp(t, App)
+}
+
+// serveApp serves app with login through a development provider.
+func serveApp(t *testing.T, app func(*st.Ctx)) string {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	dev, err := devprovider.Start(context.Background(), devprovider.Options{Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { dev.Close() })
-	srv := runtime.NewServer(App, runtime.Options{}, log)
+	srv := runtime.NewServer(app, runtime.Options{}, log)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	srv.SetSecrets(dev.SecretsFor(ts.URL+"/oauth2callback"), nil, 0)

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -518,5 +519,33 @@ func (p *Page) DownloadTo(dir string) {
 	})
 	if err != nil {
 		p.fatalf("allowing downloads into %s: %v", dir, err)
+	}
+}
+
+// EmulateMedia makes the tab's CSS media queries see media ("print",
+// "screen", or "" for the real one) and the features, such as
+// prefers-color-scheme: dark, as if the system said so.
+func (p *Page) EmulateMedia(media string, features map[string]string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, p.timeout)
+	defer cancel()
+	params := emulation.SetEmulatedMediaParams{Media: media}
+	for name, value := range features {
+		params.Features = append(params.Features, &emulation.MediaFeature{Name: name, Value: value})
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, params); err != nil {
+		p.fatalf("emulating media %q %v: %v", media, features, err)
+	}
+}
+
+// BeforeScripts runs js in every document the tab loads from now on,
+// before the page's own scripts, as the page hook does: to watch what a
+// page does while it loads.
+func (p *Page) BeforeScripts(js string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, p.timeout)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: js}); err != nil {
+		p.fatalf("adding a script before the page's: %v", err)
 	}
 }

@@ -60,11 +60,13 @@ func TestBrowserBuildsWhatTheServerParses(t *testing.T) {
 	js := browsertest.Eval[string](p, `import('./protocol.js').then((P) => JSON.stringify({
 		functions: Object.keys(P).filter((k) => typeof P[k] === 'function').sort(),
 		built: [
-			P.hello('0123456789abcdef0123456789abcdef', { 'checkbox:On': true }, 'a=1'),
-			P.hello('', {}, ''),
+			P.hello('0123456789abcdef0123456789abcdef', { 'checkbox:On': true }, 'a=1', 'reports'),
+			P.hello('', {}, '', ''),
 			P.rerun({ 'slider:N': 3 }),
 			P.rerun({}, 'button:Go'),
 			P.switchVersion(),
+			P.navigate('reports', 'a=1'),
+			P.clearCaches(),
 		],
 		names: Object.keys(P).filter((k) => /^[A-Z_]+$/.test(k) && !/^(VERSION|STREAM_PATH|OP_.*)$/.test(k)).map((k) => P[k]),
 		version: P.VERSION,
@@ -72,7 +74,7 @@ func TestBrowserBuildsWhatTheServerParses(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &got); err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"hello", "rerun", "streamURL", "switchVersion"}; !slices.Equal(got.Functions, want) {
+	if want := []string{"clearCaches", "hello", "navigate", "rerun", "streamURL", "switchVersion"}; !slices.Equal(got.Functions, want) {
 		t.Errorf("protocol.js exports the functions %q, want %q: add a new constructor to this test", got.Functions, want)
 	}
 	if got.Version != runtime.ProtocolVersion {

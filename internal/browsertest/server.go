@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -21,10 +22,12 @@ import (
 type Server struct {
 	URL string // http://127.0.0.1:port/
 
-	t    testing.TB
-	app  func(*st.Ctx)
-	addr string
-	log  *slog.Logger
+	t     testing.TB
+	app   func(*st.Ctx)
+	opts  runtime.Options
+	setup func(*runtime.Server)
+	addr  string
+	log   *slog.Logger
 
 	mu    sync.Mutex
 	srv   *http.Server
@@ -34,13 +37,25 @@ type Server struct {
 // Serve starts serving app on a free port of 127.0.0.1 until t ends.
 func Serve(t testing.TB, app func(*st.Ctx)) *Server {
 	t.Helper()
-	s := &Server{t: t, app: app, log: slog.New(slog.NewTextHandler(newTestWriter(t), nil))}
+	return ServeWith(t, app, runtime.Options{}, nil)
+}
+
+// ServeWith is [Serve] with the server options an app binary takes from
+// its flags (only BaseURLPath matters here: URL ends with it), and setup,
+// if not nil, called on every runtime.Server started, as a config.toml
+// would set it up (a theme, say).
+func ServeWith(t testing.TB, app func(*st.Ctx), opts runtime.Options, setup func(*runtime.Server)) *Server {
+	t.Helper()
+	s := &Server{t: t, app: app, opts: opts, setup: setup, log: slog.New(slog.NewTextHandler(newTestWriter(t), nil))}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.addr = ln.Addr().String()
 	s.URL = "http://" + s.addr + "/"
+	if base := strings.Trim(opts.BaseURLPath, "/"); base != "" {
+		s.URL += base + "/"
+	}
 	s.serve(ln)
 	t.Cleanup(s.Stop)
 	return s
@@ -48,8 +63,12 @@ func Serve(t testing.TB, app func(*st.Ctx)) *Server {
 
 // serve serves a fresh runtime.Server, with no sessions, on ln.
 func (s *Server) serve(ln net.Listener) {
+	rs := runtime.NewServer(s.app, s.opts, s.log)
+	if s.setup != nil {
+		s.setup(rs)
+	}
 	srv := &http.Server{
-		Handler: runtime.NewServer(s.app, runtime.Options{}, s.log),
+		Handler: rs,
 		ConnState: func(c net.Conn, state http.ConnState) {
 			s.mu.Lock()
 			defer s.mu.Unlock()

@@ -39,6 +39,7 @@ type Run struct {
 	root  *tree.Node
 	n     int64  // the run's number; when the session's newest differs, it is stale
 	gen   uint64 // unique per Run of the session, for the widgets it draws
+	scope string // the page unkeyed widgets drawn now belong to (Scope)
 
 	// mu guards the tree against Peek, which the runtime calls from a
 	// timer to stream a long run's elements while it goes on.
@@ -226,6 +227,19 @@ func (r *Run) Host() Host { return r.state.host }
 
 // Query returns the page's query string.
 func (r *Run) Query() string { return r.state.query }
+
+// Shell returns the session's app shell, which st writes during a run
+// (st.SetPageConfig, st.Navigation, st.QueryParams().Push).
+func (r *Run) Shell() *Shell { return &r.state.shell }
+
+// Scope makes the widgets drawn from now on, without a key, belong to
+// scope (a page of st.Navigation): the same kind and label in another
+// scope is another widget, with a value of its own. It returns the scope
+// in force before, to restore when the page is drawn.
+func (r *Run) Scope(scope string) (prev string) {
+	prev, r.scope = r.scope, scope
+	return prev
+}
 
 // SetQuery changes the page's query string; the runtime sends it to the
 // address bar once the run is over.

@@ -50,6 +50,7 @@ type State struct {
 	host     Host
 	query    string // the page's query string
 	redirect string // where to send the browser once the run is over
+	shell    Shell  // the page's path, config and pages (shell.go)
 
 	drops dropLog
 }
@@ -99,6 +100,11 @@ func (s *State) SetUser(u User) { s.user = u }
 
 // User returns who the session runs as.
 func (s *State) User() User { return s.user }
+
+// Shell returns the session's app shell, which the runtime reads and
+// updates between runs (the address the browser arrived at, what it was
+// told of the page config).
+func (s *State) Shell() *Shell { return &s.shell }
 
 // SetQuery sets the page's query string.
 func (s *State) SetQuery(q string) { s.query = q }

@@ -40,11 +40,17 @@ type Widget struct {
 	// OnChange and OnClick are called, before the next run, when the
 	// browser changes the value or clicks the button.
 	OnChange, OnClick *Callback
+	// Override, when Overridden, is the value the widget takes in this run
+	// in place of what it stored, checked by Decode like any other (a
+	// widget bound to a query parameter, in the run after the browser
+	// arrived at an address). A value Decode refuses gives the default.
+	Override   any
+	Overridden bool
 }
 
 // ident is a widget's identity: its key, or its kind and label (and a
-// submit button's form).
-type ident struct{ kind, form, label, key string }
+// submit button's form, and the page it is drawn on: see Run.Scope).
+type ident struct{ scope, kind, form, label, key string }
 
 // widget is what the session keeps of one widget between runs.
 type widget struct {
@@ -67,26 +73,30 @@ type widget struct {
 // the session state under that key.
 const keyPrefix = "="
 
-func (w *Widget) ident() ident {
+func (w *Widget) ident(scope string) ident {
 	if w.Key != "" {
 		return ident{key: w.Key}
 	}
 	if w.Submit {
-		return ident{kind: w.Kind, form: w.Form, label: w.Label}
+		return ident{scope: scope, kind: w.Kind, form: w.Form, label: w.Label}
 	}
-	return ident{kind: w.Kind, label: w.Label}
+	return ident{scope: scope, kind: w.Kind, label: w.Label}
 }
 
 // id returns the identity of a widget on the wire: "=" and its key if it
 // has one, else its kind and label (docs/protocol.md).
 func (k ident) id() string {
+	page := ""
+	if k.scope != "" {
+		page = k.scope + "|"
+	}
 	switch {
 	case k.key != "":
 		return keyPrefix + k.key
 	case k.form != "":
-		return k.kind + ":" + k.form + "/" + k.label
+		return page + k.kind + ":" + k.form + "/" + k.label
 	}
-	return k.kind + ":" + k.label
+	return page + k.kind + ":" + k.label
 }
 
 // Widget draws a widget in the run: it returns the widget's id, its value
@@ -100,10 +110,10 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		// A goroutine of the app's that outlived its run: the page it
 		// drew for is gone.
 		def := decodeDefault(spec)
-		return spec.ident().id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+		return spec.ident(r.scope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
 	}
 	s := r.state
-	k := spec.ident()
+	k := spec.ident(r.scope)
 	w := s.byIdent[k]
 	if w == nil {
 		w = &widget{id: k.id(), ident: k}
@@ -131,6 +141,9 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		return w.id, clicked, clicked, nil
 	}
 	value, ok := s.stored(w)
+	if spec.Overridden {
+		value, ok = spec.Override, true
+	}
 	if ok {
 		value, ok = spec.Decode(value)
 	}
