@@ -34,7 +34,7 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	// Cleared on first use whatever happens next, so a replayed callback
 	// finds nothing.
-	http.SetCookie(w, s.expire(name, s.cfg.callbackPath))
+	http.SetCookie(w, s.expire(r, name, s.cfg.callbackPath))
 	if err := s.flow.open(c.Value, s.now(), &f); err != nil {
 		s.fail(w, r, FailureExpired, "", "login flow cookie rejected", "err", err)
 		return
@@ -95,8 +95,8 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, FailureRejected, f.Return, "identity cookie", "provider", f.Provider, "err", err)
 		return
 	}
-	http.SetCookie(w, s.cookie(identityCookie, value, s.cookiePath(), s.cfg.maxAge))
-	http.SetCookie(w, s.expire(failureCookie, s.cookiePath()))
+	http.SetCookie(w, s.cookie(r, identityCookie, value, s.cookiePath(), s.cfg.maxAge))
+	http.SetCookie(w, s.expire(r, failureCookie, s.cookiePath()))
 	s.log.InfoContext(r.Context(), "auth: logged in", "provider", f.Provider, "sub", id.Claims["sub"], "dropped_claims", id.dropped)
 	http.Redirect(w, r, s.returnURL(f.Return), http.StatusFound)
 }

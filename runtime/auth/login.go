@@ -133,7 +133,7 @@ func (s *Service) serveLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, FailureUnreachable, tok.Return, "seal login flow", "err", err)
 		return
 	}
-	http.SetCookie(w, s.cookie(flowCookieName(f.State), sealed, s.cfg.callbackPath, flowTTL))
+	http.SetCookie(w, s.cookie(r, flowCookieName(f.State), sealed, s.cfg.callbackPath, flowTTL))
 	authOpts := []oauth2.AuthCodeOption{oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)}
 	for _, k := range slices.Sorted(maps.Keys(rem.cfg.params)) {
 		authOpts = append(authOpts, oauth2.SetAuthURLParam(k, rem.cfg.params.Get(k)))
@@ -200,7 +200,7 @@ func (s *Service) returnURL(ret string) string {
 // to show, and logs the details.
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, code FailureCode, ret, msg string, attrs ...any) {
 	s.log.WarnContext(r.Context(), "auth: "+msg, append([]any{"failure", string(code), "path", r.URL.Path}, attrs...)...)
-	http.SetCookie(w, s.cookie(failureCookie, string(code), s.cookiePath(), failureTTL))
+	http.SetCookie(w, s.cookie(r, failureCookie, string(code), s.cookiePath(), failureTTL))
 	http.Redirect(w, r, s.returnURL(ret), http.StatusFound)
 }
 

@@ -37,7 +37,7 @@ func (s *Service) serveLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, _ := s.readIdentity(r)
-	http.SetCookie(w, s.expire(identityCookie, s.cookiePath()))
+	http.SetCookie(w, s.expire(r, identityCookie, s.cookiePath()))
 	if id == nil {
 		http.Redirect(w, r, s.base, http.StatusFound)
 		return

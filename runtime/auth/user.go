@@ -185,13 +185,13 @@ func (s *Service) readIdentity(r *http.Request) (id *identity, stale bool) {
 func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure) {
 	u, stale := s.user(r)
 	if stale {
-		addCookie(h, s.expire(identityCookie, s.cookiePath()))
+		addCookie(h, s.expire(r, identityCookie, s.cookiePath()))
 	}
 	c, err := r.Cookie(failureCookie)
 	if err != nil {
 		return u, nil
 	}
-	addCookie(h, s.expire(failureCookie, s.cookiePath()))
+	addCookie(h, s.expire(r, failureCookie, s.cookiePath()))
 	f, ok := failure(FailureCode(c.Value))
 	if !ok || u.LoggedIn {
 		return u, nil
