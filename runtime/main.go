@@ -78,6 +78,11 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 			log.Error("gost: reading config", "err", err)
 		}
 		srv.setReloadConfig(os.Getenv(HandoffDirEnv), opts.RunOnSave || runOnSave)
+		cfg, errs := readConfig(appDir(), home())
+		for _, err := range errs {
+			log.Error("gost: reading config", "err", err)
+		}
+		srv.SetConfig(cfg)
 	}
 	loadConfig()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}

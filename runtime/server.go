@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gost-dev/gost/frontend"
@@ -38,6 +39,9 @@ type Server struct {
 	maxQueued int // bytes a slow browser may have waiting before it is dropped
 
 	reload reloader // rebuilds under gost run: reload.go
+
+	guard atomic.Pointer[guard] // hosts, proxies, headers: guard.go
+	hosts hostLog               // refused hosts already logged
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -70,6 +74,9 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 
 // ServeHTTP serves the app under its base path.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r = s.guardRequest(w, r); r == nil {
+		return
+	}
 	if base := s.opts.basePath(); base != "/" && r.URL.Path+"/" == base {
 		http.Redirect(w, r, base, http.StatusMovedPermanently)
 		return
