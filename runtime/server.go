@@ -127,6 +127,12 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		c.Send(noticeMsg("error", c.loginFailure.Message))
 	}
 	s.greet(c) // a build error, or a new version to switch to (reload.go)
+	if err := sess.admit(msg.Widgets); err != nil {
+		// A session whose run never ends, reconnected to over and over:
+		// it runs from the values it has.
+		c.log.Warn("runtime: the page's widget values are dropped", "session", sess.ID, "err", err)
+		msg.Widgets = nil
+	}
 	sess.request(msg.Widgets, "", &msg.Query)
 	return sess
 }
