@@ -50,6 +50,14 @@ func (l *hostLog) first(host string) bool {
 // SetConfig sets the defences config.toml configures (see [Config]). New
 // requests and runs use it at once.
 func (s *Server) SetConfig(c Config) {
+	if g := s.applyConfig(c); g.anyHost {
+		s.log.Info("runtime: serving every interface with no [server] allowedHosts, so requests are answered whatever their Host; "+
+			"list the names the app is reached by to refuse the rest (DNS rebinding)", "address", s.opts.Address)
+	}
+}
+
+// applyConfig is SetConfig without the log line, for NewServer's defaults.
+func (s *Server) applyConfig(c Config) *guard {
 	g := &guard{cfg: c, csp: pageCSP(c.FrameAncestors)}
 	switch a := strings.ToLower(strings.Trim(s.opts.Address, "[]")); a {
 	case "0.0.0.0", "::":
@@ -60,20 +68,12 @@ func (s *Server) SetConfig(c Config) {
 			g.listenName = a
 		}
 	}
-	if g.anyHost {
-		s.log.Info("runtime: serving every interface with no [server] allowedHosts, so requests are answered whatever their Host; "+
-			"list the names the app is reached by to refuse the rest (DNS rebinding)", "address", s.opts.Address)
-	}
 	s.guard.Store(g)
+	s.dog.maxRun.Store(int64(c.maxRun()))
+	return g
 }
 
-func (s *Server) currentGuard() *guard {
-	if g := s.guard.Load(); g != nil {
-		return g
-	}
-	s.SetConfig(Config{})
-	return s.guard.Load()
-}
+func (s *Server) currentGuard() *guard { return s.guard.Load() }
 
 // pageCSP is the Content-Security-Policy of every answer but the media
 // routes' (which have their own, stricter one). Scripts only from the

@@ -53,6 +53,7 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	if err != nil {
 		log.Error("gost: rebuilding on save is off", "err", err)
 	}
+	srv.dog.dev.Store(ctl != nil) // under gost run: pages show stuck runs
 	devAuth, err := devAuthFromEnv()
 	if err != nil {
 		l.Close()

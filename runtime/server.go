@@ -42,6 +42,7 @@ type Server struct {
 
 	guard atomic.Pointer[guard] // hosts, proxies, headers: guard.go
 	hosts hostLog               // refused hosts already logged
+	dog   watchdog              // runaway runs: watchdog.go
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -59,6 +60,8 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 
 		maxQueued: defaultMaxQueued,
 	}
+	s.dog.log = log
+	s.applyConfig(Config{})
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes
 	s.mux.HandleFunc("GET /_gost/stream", s.serveStream)
@@ -112,6 +115,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		}
 		sess = newSession(id, s.app, nil, s.md, s.log)
 		sess.state.Host = host{s, sess}
+		sess.dog = &s.dog
 		if adopted != nil {
 			sess.state.Values = adopted
 		}
@@ -126,7 +130,8 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	if c.loginFailure != nil {
 		c.Send(noticeMsg("error", c.loginFailure.Message))
 	}
-	s.greet(c) // a build error, or a new version to switch to (reload.go)
+	s.greet(c)     // a build error, or a new version to switch to (reload.go)
+	s.dog.greet(c) // under gost run, the runs that never ended (watchdog.go)
 	if err := sess.admit(msg.Widgets); err != nil {
 		// A session whose run never ends, reconnected to over and over:
 		// it runs from the values it has.

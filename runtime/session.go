@@ -40,6 +40,8 @@ type Session struct {
 	// handler serves; it has its own lock.
 	media *script.Media
 
+	dog *watchdog // reports runaway runs (watchdog.go); nil: not watched
+
 	// current is the number of the newest run asked for. A run whose
 	// number differs has been superseded.
 	current atomic.Int64
@@ -198,7 +200,9 @@ func (s *Session) handle(req *request, n int64) {
 		run := script.NewRun(state, n, &s.current, s.md)
 		run.Media = s.media
 		stop := s.stream(run, n)
+		end := s.watch(n) // runaway runs: watchdog.go
 		out := st.Execute(run, s.app)
+		end()
 		stop()
 		if out.Status == script.Aborted {
 			return // a newer request is pending; its run follows
