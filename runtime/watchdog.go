@@ -71,7 +71,10 @@ func (s *Session) watch(n int64) (end func()) {
 			if stale {
 				d.stale.Add(-1)
 			}
-			d.log.Info("runtime: the run reported as still going has ended", "session", s.ID, "run", n, "after", time.Since(start).Round(time.Millisecond))
+			took := time.Since(start).Round(time.Second)
+			d.log.Info("runtime: the run reported as still going has ended", "session", s.ID, "run", n, "after", took)
+			// The warning banner stays until dismissed: say it is over.
+			s.send(noticeMsg("info", "The run reported as still going has ended, after "+took.String()+"."))
 		}
 	}
 }

@@ -84,6 +84,9 @@ func TestRunawayRunIsReportedWithItsStack(t *testing.T) {
 	}
 
 	released.Store(true)
+	if got := b.untilNotice(); !strings.Contains(got, "has ended") {
+		t.Errorf("when the run ended, the page was told %q", got)
+	}
 	b.until("done")
 	deadline := time.Now().Add(5 * time.Second)
 	for srv.dog.stuck.Load() != 0 && time.Now().Before(deadline) {
