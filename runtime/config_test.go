@@ -11,7 +11,7 @@ import (
 )
 
 func TestReadConfig(t *testing.T) {
-	for _, tt := range []struct {
+	for _, test := range []struct {
 		name     string
 		files    map[string]string
 		want     Config
@@ -51,9 +51,9 @@ maxRunSeconds = -3
 		}, []string{`"https://app.example.com/"`, `"intranet.example.com"`, `"https://x.example/path"`, `"10.0.0.0/33"`, `"proxy.example"`, "maxRunSeconds = -3"}},
 		{"broken file", map[string]string{"app/.gost/config.toml": "[server\n"}, Config{}, []string{"config.toml"}},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(test.name, func(t *testing.T) {
 			root := t.TempDir()
-			for name, content := range tt.files {
+			for name, content := range test.files {
 				p := filepath.Join(root, name)
 				os.MkdirAll(filepath.Dir(p), 0o755)
 				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
@@ -61,13 +61,13 @@ maxRunSeconds = -3
 				}
 			}
 			got, errs := readConfig(filepath.Join(root, "app"), filepath.Join(root, "home"))
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got %+v\nwant %+v", got, tt.want)
+			if !reflect.DeepEqual(got, test.want) {
+				t.Errorf("got %+v\nwant %+v", got, test.want)
 			}
-			if len(errs) != len(tt.wantErrs) {
-				t.Errorf("errors %v, want %d", errs, len(tt.wantErrs))
+			if len(errs) != len(test.wantErrs) {
+				t.Errorf("errors %v, want %d", errs, len(test.wantErrs))
 			}
-			for _, w := range tt.wantErrs {
+			for _, w := range test.wantErrs {
 				found := false
 				for _, e := range errs {
 					found = found || strings.Contains(e.Error(), w)
@@ -81,11 +81,11 @@ maxRunSeconds = -3
 }
 
 func TestMaxRunDefault(t *testing.T) {
-	for _, tt := range []struct {
+	for _, test := range []struct {
 		in, want time.Duration
 	}{{0, DefaultMaxRun}, {-1, 0}, {time.Second, time.Second}} {
-		if got := (Config{MaxRun: tt.in}).maxRun(); got != tt.want {
-			t.Errorf("Config{MaxRun: %v}.maxRun() = %v, want %v", tt.in, got, tt.want)
+		if got := (Config{MaxRun: test.in}).maxRun(); got != test.want {
+			t.Errorf("Config{MaxRun: %v}.maxRun() = %v, want %v", test.in, got, test.want)
 		}
 	}
 }

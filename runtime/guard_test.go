@@ -58,7 +58,7 @@ func TestAllowedHost(t *testing.T) {
 		"redirect_uri": "https://app.example.org/oauth2callback", "cookie_secret": "0123456789abcdef0123456789abcdef",
 		"client_id": "x", "client_secret": "y", "server_metadata_url": "https://op.example/.well-known/openid-configuration",
 	}}, "test")
-	for _, tt := range []struct {
+	for _, test := range []struct {
 		name    string
 		address string
 		cfg     Config
@@ -88,14 +88,14 @@ func TestAllowedHost(t *testing.T) {
 		{"public bind with a list", "0.0.0.0", Config{AllowedHosts: []string{"app.example.com"}}, false, "evil.example", false},
 		{"public bind with a list, listed", "0.0.0.0", Config{AllowedHosts: []string{"app.example.com"}}, false, "app.example.com", true},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := NewServer(counterApp, Options{Address: tt.address}, slog.New(slog.DiscardHandler))
-			if tt.login {
+		t.Run(test.name, func(t *testing.T) {
+			srv := NewServer(counterApp, Options{Address: test.address}, slog.New(slog.DiscardHandler))
+			if test.login {
 				srv.SetSecrets(login, nil, 8501)
 			}
-			srv.SetConfig(tt.cfg)
-			if got := srv.allowedHost(srv.currentGuard(), tt.host); got != tt.want {
-				t.Errorf("allowedHost(%q) = %v, want %v", tt.host, got, tt.want)
+			srv.SetConfig(test.cfg)
+			if got := srv.allowedHost(srv.currentGuard(), test.host); got != test.want {
+				t.Errorf("allowedHost(%q) = %v, want %v", test.host, got, test.want)
 			}
 		})
 	}
@@ -103,7 +103,7 @@ func TestAllowedHost(t *testing.T) {
 
 func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
 	trusted := []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("::1/128")}
-	for _, tt := range []struct {
+	for _, test := range []struct {
 		name                   string
 		remote                 string
 		headers                map[string]string
@@ -135,22 +135,22 @@ func TestForwardedHeadersOnlyFromTrustedProxies(t *testing.T) {
 			map[string]string{"X-Forwarded-Host": "evil.example/x"},
 			"10.1.2.3:5000", "", "127.0.0.1:8501"},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(test.name, func(t *testing.T) {
 			g := &guard{cfg: Config{TrustedProxies: trusted}}
 			r := httptest.NewRequest("GET", "/", nil)
 			r.Host = "127.0.0.1:8501"
-			r.RemoteAddr = tt.remote
-			for k, v := range tt.headers {
+			r.RemoteAddr = test.remote
+			for k, v := range test.headers {
 				r.Header.Set(k, v)
 			}
 			got := g.forwarded(r)
-			if got.RemoteAddr != tt.wantRemote || got.URL.Scheme != tt.wantScheme || got.Host != tt.wantHost {
-				t.Errorf("got remote %q scheme %q host %q, want %q %q %q", got.RemoteAddr, got.URL.Scheme, got.Host, tt.wantRemote, tt.wantScheme, tt.wantHost)
+			if got.RemoteAddr != test.wantRemote || got.URL.Scheme != test.wantScheme || got.Host != test.wantHost {
+				t.Errorf("got remote %q scheme %q host %q, want %q %q %q", got.RemoteAddr, got.URL.Scheme, got.Host, test.wantRemote, test.wantScheme, test.wantHost)
 			}
-			if strings.HasPrefix(tt.name, "untrusted") && got.Header.Get("X-Forwarded-For")+got.Header.Get("X-Forwarded-Proto")+got.Header.Get("X-Forwarded-Host") != "" {
+			if strings.HasPrefix(test.name, "untrusted") && got.Header.Get("X-Forwarded-For")+got.Header.Get("X-Forwarded-Proto")+got.Header.Get("X-Forwarded-Host") != "" {
 				t.Errorf("an untrusted peer's X-Forwarded headers reached the app: %v", got.Header)
 			}
-			if r.RemoteAddr != tt.remote || r.Host != "127.0.0.1:8501" {
+			if r.RemoteAddr != test.remote || r.Host != "127.0.0.1:8501" {
 				t.Errorf("the caller's request was changed")
 			}
 		})
@@ -169,7 +169,7 @@ func TestAbsoluteRequestLineDoesNotClaimHTTPS(t *testing.T) {
 
 func TestPageFramingAndContentPolicy(t *testing.T) {
 	srv, ts := testServer(t, counterApp)
-	for _, tt := range []struct {
+	for _, test := range []struct {
 		cfg      Config
 		wantFA   string
 		wantXFO  string
@@ -179,18 +179,18 @@ func TestPageFramingAndContentPolicy(t *testing.T) {
 		{Config{}, "frame-ancestors 'self'", "SAMEORIGIN", "/app.js"},
 		{Config{FrameAncestors: []string{"https://intranet.example.com"}}, "frame-ancestors 'self' https://intranet.example.com", "", "/"},
 	} {
-		srv.SetConfig(tt.cfg)
-		resp, err := http.Get(ts.URL + tt.wantPath)
+		srv.SetConfig(test.cfg)
+		resp, err := http.Get(ts.URL + test.wantPath)
 		if err != nil {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
 		csp := resp.Header.Get("Content-Security-Policy")
-		if !strings.HasSuffix(csp, tt.wantFA) || !strings.Contains(csp, "script-src 'self';") {
-			t.Errorf("GET %s with %+v: Content-Security-Policy %q, want script-src 'self' and %s", tt.wantPath, tt.cfg, csp, tt.wantFA)
+		if !strings.HasSuffix(csp, test.wantFA) || !strings.Contains(csp, "script-src 'self';") {
+			t.Errorf("GET %s with %+v: Content-Security-Policy %q, want script-src 'self' and %s", test.wantPath, test.cfg, csp, test.wantFA)
 		}
-		if got := resp.Header.Get("X-Frame-Options"); got != tt.wantXFO {
-			t.Errorf("GET %s with %+v: X-Frame-Options %q, want %q", tt.wantPath, tt.cfg, got, tt.wantXFO)
+		if got := resp.Header.Get("X-Frame-Options"); got != test.wantXFO {
+			t.Errorf("GET %s with %+v: X-Frame-Options %q, want %q", test.wantPath, test.cfg, got, test.wantXFO)
 		}
 	}
 }

@@ -56,7 +56,7 @@ func TestTooManyWidgetValuesCloseTheConnection(t *testing.T) {
 // once.
 func TestAdmitBoundsWhatWaitsForARun(t *testing.T) {
 	big := strings.Repeat("x", 600<<10)
-	for _, tt := range []struct {
+	for _, test := range []struct {
 		name    string
 		pending map[string]any
 		add     map[string]any
@@ -69,13 +69,13 @@ func TestAdmitBoundsWhatWaitsForARun(t *testing.T) {
 		{"size in lists and maps", widgetValues(13, "a", []any{map[string]any{"k": big}}), widgetValues(1, "b", []any{big}), false},
 		{"under the size", widgetValues(12, "a", big), widgetValues(1, "b", big), true},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(test.name, func(t *testing.T) {
 			s := newSession("x", counterApp, nil, markdown.New(), slog.New(slog.DiscardHandler))
-			if tt.pending != nil {
-				s.pending = &request{widgets: tt.pending}
+			if test.pending != nil {
+				s.pending = &request{widgets: test.pending}
 			}
-			if err := s.admit(tt.add); (err == nil) != tt.ok {
-				t.Errorf("admit: %v, want ok %v", err, tt.ok)
+			if err := s.admit(test.add); (err == nil) != test.ok {
+				t.Errorf("admit: %v, want ok %v", err, test.ok)
 			}
 		})
 	}
