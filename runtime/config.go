@@ -26,7 +26,8 @@ type Config struct {
 	// AllowedHosts are host names the server answers for besides its
 	// listen address, IP literals and loopback names ([server]
 	// allowedHosts), e.g. the public name behind a proxy. A leading "."
-	// allows every subdomain ".example.com"; "*" allows any host.
+	// (or "*.") allows a domain and its subdomains, ".example.com"; "*"
+	// allows any host.
 	AllowedHosts []string
 	// FrameAncestors are origins that may show the app in a frame
 	// ([server] frameAncestors), e.g. "https://intranet.example.com". The
@@ -97,6 +98,9 @@ func readConfig(appDir, home string) (Config, []error) {
 				if h = strings.ToLower(strings.TrimSpace(h)); h == "" || strings.ContainsAny(h, "/:@ ") && !isIPv6(h) {
 					errs = append(errs, fmt.Errorf("runtime: %s: [server] allowedHosts: %q is not a host name (leave out scheme, port and path)", f, h))
 					continue
+				}
+				if strings.HasPrefix(h, "*.") {
+					h = h[1:] // "*.example.com", as people write it, is ".example.com"
 				}
 				c.AllowedHosts = append(c.AllowedHosts, strings.Trim(h, "[]"))
 			}

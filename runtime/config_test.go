@@ -20,13 +20,13 @@ func TestReadConfig(t *testing.T) {
 		{"none", nil, Config{}, nil},
 		{"every key", map[string]string{"app/.gost/config.toml": `
 [server]
-allowedHosts = ["App.Example.com", ".corp.example", "[::1]"]
+allowedHosts = ["App.Example.com", ".corp.example", "[::1]", "*.wild.example"]
 frameAncestors = ["https://intranet.example.com", "https://*.corp.example:8443", "https:"]
 trustedProxies = ["10.0.0.0/8", "192.0.2.1", "::ffff:192.0.2.2", "fd00::/8"]
 [runner]
 maxRunSeconds = 5
 `}, Config{
-			AllowedHosts:   []string{"app.example.com", ".corp.example", "::1"},
+			AllowedHosts:   []string{"app.example.com", ".corp.example", "::1", ".wild.example"},
 			FrameAncestors: []string{"https://intranet.example.com", "https://*.corp.example:8443", "https:"},
 			TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("192.0.2.1/32"), netip.MustParsePrefix("192.0.2.2/32"), netip.MustParsePrefix("fd00::/8")},
 			MaxRun:         5 * time.Second,
