@@ -70,6 +70,14 @@ func (c *conn) Send(msg []byte) {
 	over := c.queued > c.maxQueued
 	c.queue = append(c.queue, msg)
 	c.queued += len(msg)
+	if !over {
+		// Under the lock: close closes wake under it too, and a send on a
+		// closed channel panics, even in a select. It never blocks.
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
+	}
 	c.mu.Unlock()
 	if over {
 		c.log.Warn("runtime: browser too slow, dropping its connection", "limit", c.maxQueued)
@@ -77,11 +85,6 @@ func (c *conn) Send(msg []byte) {
 		// The writer may be stuck in a write the browser does not read;
 		// closing the socket (allowed concurrently) frees it now.
 		c.ws.Close()
-		return
-	}
-	select {
-	case c.wake <- struct{}{}:
-	default:
 	}
 }
 
