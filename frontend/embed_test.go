@@ -131,3 +131,23 @@ func TestAppServesThePageAtEveryPagesAddress(t *testing.T) {
 		}
 	}
 }
+
+// The page's Content-Security-Policy (runtime/guard.go) allows scripts only
+// from files of the app's origin: an inline script, an inline event
+// handler or a javascript: URL in index.html would not run.
+func TestIndexHasNoInlineScript(t *testing.T) {
+	html := string(files["index.html"].data)
+	for _, m := range regexp.MustCompile(`(?is)<script\b[^>]*>`).FindAllString(html, -1) {
+		if !strings.Contains(m, "src=") {
+			t.Errorf("inline script in index.html: %s", m)
+		}
+	}
+	if m := regexp.MustCompile(`(?i)\son[a-z]+\s*=|javascript:`).FindString(html); m != "" {
+		t.Errorf("inline handler or javascript: URL in index.html: %q", m)
+	}
+	for name, f := range files {
+		if strings.HasSuffix(name, ".js") && regexp.MustCompile(`\beval\(|new Function\(`).Match(f.data) {
+			t.Errorf("%s evaluates strings as code, which script-src 'self' forbids", name)
+		}
+	}
+}

@@ -41,20 +41,27 @@ func home() string {
 	return h
 }
 
-// readRunOnSave reads runOnSave under [server] from config.toml, as
-// Streamlit does: the user's ~/.streamlit and ~/.gost, then the app's
-// .streamlit and .gost, the later winning. Files that cannot be read are
-// reported and skipped; other settings in them are not gost's business.
-func readRunOnSave(appDir, home string) (bool, []error) {
+// configFiles lists the config.toml files, as Streamlit reads them: the
+// user's ~/.streamlit and ~/.gost, then the app's .streamlit and .gost,
+// the later winning.
+func configFiles(appDir, home string) []string {
 	var files []string
 	for _, dir := range []string{home, appDir} {
 		if dir != "" {
 			files = append(files, filepath.Join(dir, ".streamlit", "config.toml"), filepath.Join(dir, ".gost", "config.toml"))
 		}
 	}
+	return files
+}
+
+// readRunOnSave reads runOnSave under [server] from config.toml, as
+// Streamlit does: the user's ~/.streamlit and ~/.gost, then the app's
+// .streamlit and .gost, the later winning. Files that cannot be read are
+// reported and skipped; other settings in them are not gost's business.
+func readRunOnSave(appDir, home string) (bool, []error) {
 	var on bool
 	var errs []error
-	for _, f := range files {
+	for _, f := range configFiles(appDir, home) {
 		var c struct {
 			Server struct {
 				RunOnSave *bool `toml:"runOnSave"`

@@ -52,6 +52,7 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	if err != nil {
 		log.Error("gost: rebuilding on save is off", "err", err)
 	}
+	srv.dog.dev.Store(ctl != nil) // under gost run: pages show stuck runs
 	devAuth, err := devAuthFromEnv()
 	if err != nil {
 		l.Close()
@@ -85,6 +86,11 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 			log.Error("gost: reading config", "err", err)
 		}
 		srv.setReloadConfig(os.Getenv(devloop.HandoffDirEnv), opts.RunOnSave || runOnSave)
+		cfg, errs := readConfig(appDir(), home())
+		for _, err := range errs {
+			log.Error("gost: reading config", "err", err)
+		}
+		srv.SetConfig(cfg)
 	}
 	loadConfig()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}

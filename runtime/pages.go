@@ -131,6 +131,9 @@ func (s *Server) clearCaches(r *http.Request) {
 // fromThisMachine reports whether r came from a loopback address, not
 // through a proxy (which would say so in its headers).
 func fromThisMachine(r *http.Request) bool {
+	if viaProxy(r) {
+		return false
+	}
 	for _, h := range []string{"X-Forwarded-For", "X-Real-Ip", "Forwarded"} {
 		if r.Header.Get(h) != "" {
 			return false

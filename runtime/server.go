@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gost-dev/gost/frontend"
@@ -39,7 +40,10 @@ type Server struct {
 
 	reload reloader // rebuilds under gost run: reload.go
 
-	shell shellSettings // the theme and the caches the app menu clears: pages.go
+	shell shellSettings         // the theme and the caches the app menu clears: pages.go
+	guard atomic.Pointer[guard] // hosts, proxies, headers: guard.go
+	hosts hostLog               // refused hosts already logged
+	dog   watchdog              // runaway runs: watchdog.go
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -57,6 +61,8 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 
 		maxQueued: defaultMaxQueued,
 	}
+	s.dog.log = log
+	s.applyConfig(Config{})
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes
 	s.mux.HandleFunc("GET /"+streamPath, s.serveStream)
@@ -72,6 +78,9 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 
 // ServeHTTP serves the app under its base path.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r = s.guardRequest(w, r); r == nil {
+		return
+	}
 	if base := s.opts.basePath(); base != "/" && r.URL.Path+"/" == base {
 		http.Redirect(w, r, base, http.StatusMovedPermanently)
 		return
@@ -107,6 +116,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		}
 		sess = newSession(id, s.app, nil, s.md, s.log)
 		sess.state.SetHost(host{s, sess})
+		sess.dog = &s.dog
 		if adopted != nil {
 			sess.state.Adopt(adopted)
 		}
@@ -121,9 +131,15 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	if c.loginFailure != nil {
 		c.Send(noticeMsg("error", c.loginFailure.Message))
 	}
-	s.greet(c) // a build error, or a new version to switch to (reload.go)
-	// The [theme] of config.toml (pages.go).
-	s.greetShell(c)
+	s.greet(c)      // a build error, or a new version to switch to (reload.go)
+	s.dog.greet(c)  // under gost run, the runs that never ended (watchdog.go)
+	s.greetShell(c) // the [theme] of config.toml (pages.go)
+	if err := sess.admit(msg.Widgets); err != nil {
+		// A session whose run never ends, reconnected to over and over:
+		// it runs from the values it has.
+		c.log.Warn("runtime: the page's widget values are dropped", "session", sess.ID, "err", err)
+		msg.Widgets = nil
+	}
 	sess.request(msg.Widgets, "", &location{msg.Path, msg.Query})
 	return sess
 }

@@ -40,6 +40,8 @@ type Session struct {
 	// handler serves; it has its own lock.
 	media *script.Media
 
+	dog *watchdog // reports runaway runs (watchdog.go); nil: not watched
+
 	mu       sync.Mutex
 	pending  *request   // the interaction(s) not yet run, merged
 	running  bool       // a run loop goroutine is active
@@ -191,7 +193,9 @@ func (s *Session) handle(req *request, n int64) {
 	for {
 		run := state.Begin(n, in)
 		stop := s.stream(run, n)
+		end := s.watch(n) // runaway runs: watchdog.go
 		out := run.Execute(s.app)
+		end()
 		stop()
 		if out == script.Aborted {
 			return // a newer request is pending; its run follows

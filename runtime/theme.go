@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -76,24 +75,19 @@ func (t Theme) check() error {
 // silently left out would look like a bug of the page.
 func readTheme(appDir, home string) (Theme, error) {
 	var t Theme
-	for _, dir := range []string{home, appDir} {
-		if dir == "" {
-			continue
+	for _, f := range configFiles(appDir, home) {
+		var c struct {
+			Theme Theme `toml:"theme"`
 		}
-		for _, f := range []string{filepath.Join(dir, ".streamlit", "config.toml"), filepath.Join(dir, ".gost", "config.toml")} {
-			var c struct {
-				Theme Theme `toml:"theme"`
+		if _, err := toml.DecodeFile(f, &c); err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				continue
 			}
-			if _, err := toml.DecodeFile(f, &c); err != nil {
-				if errors.Is(err, os.ErrNotExist) {
-					continue
-				}
-				return Theme{}, fmt.Errorf("runtime: read %s: %w", f, err)
-			}
-			t = t.over(c.Theme)
-			if err := c.Theme.check(); err != nil {
-				return Theme{}, fmt.Errorf("%s (in %s)", err, f)
-			}
+			return Theme{}, fmt.Errorf("runtime: read %s: %w", f, err)
+		}
+		t = t.over(c.Theme)
+		if err := c.Theme.check(); err != nil {
+			return Theme{}, fmt.Errorf("%s (in %s)", err, f)
 		}
 	}
 	return t, nil
@@ -140,25 +134,20 @@ func (s *Server) loadTheme() error {
 // unless a file says otherwise, the later files winning.
 func readShowNavigation(appDir, home string) (bool, error) {
 	show := true
-	for _, dir := range []string{home, appDir} {
-		if dir == "" {
-			continue
+	for _, f := range configFiles(appDir, home) {
+		var c struct {
+			Client struct {
+				ShowSidebarNavigation *bool `toml:"showSidebarNavigation"`
+			} `toml:"client"`
 		}
-		for _, f := range []string{filepath.Join(dir, ".streamlit", "config.toml"), filepath.Join(dir, ".gost", "config.toml")} {
-			var c struct {
-				Client struct {
-					ShowSidebarNavigation *bool `toml:"showSidebarNavigation"`
-				} `toml:"client"`
+		if _, err := toml.DecodeFile(f, &c); err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				continue
 			}
-			if _, err := toml.DecodeFile(f, &c); err != nil {
-				if errors.Is(err, os.ErrNotExist) {
-					continue
-				}
-				return true, fmt.Errorf("runtime: read %s: %w", f, err)
-			}
-			if c.Client.ShowSidebarNavigation != nil {
-				show = *c.Client.ShowSidebarNavigation
-			}
+			return true, fmt.Errorf("runtime: read %s: %w", f, err)
+		}
+		if c.Client.ShowSidebarNavigation != nil {
+			show = *c.Client.ShowSidebarNavigation
 		}
 	}
 	return show, nil

@@ -70,6 +70,14 @@ func (c *conn) Send(msg []byte) {
 	over := c.queued > c.maxQueued
 	c.queue = append(c.queue, msg)
 	c.queued += len(msg)
+	if !over {
+		// Under the lock: close closes wake under it too, and a send on a
+		// closed channel panics, even in a select. It never blocks.
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
+	}
 	c.mu.Unlock()
 	if over {
 		c.log.Warn("runtime: browser too slow, dropping its connection", "limit", c.maxQueued)
@@ -77,11 +85,6 @@ func (c *conn) Send(msg []byte) {
 		// The writer may be stuck in a write the browser does not read;
 		// closing the socket (allowed concurrently) frees it now.
 		c.ws.Close()
-		return
-	}
-	select {
-	case c.wake <- struct{}{}:
-	default:
 	}
 }
 
@@ -140,16 +143,19 @@ func (c *conn) writeLoop() {
 func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	answer := http.Header{}
 	user, fail := s.identify(answer, r)
+	// The browser's address, or the client's as a trusted proxy says
+	// (guard.go), in every line about this connection.
+	log := s.log.With("remote", r.RemoteAddr)
 	ws, err := upgrader.Upgrade(w, r, answer)
 	if err != nil {
 		// Upgrade has answered with an error status already.
-		s.log.Warn("runtime: websocket handshake refused", "origin", r.Header.Get("Origin"), "err", err)
+		log.Warn("runtime: websocket handshake refused", "origin", r.Header.Get("Origin"), "err", err)
 		return
 	}
 	ws.SetReadLimit(maxMessageSize)
 	ws.SetReadDeadline(time.Now().Add(pongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
-	c := newConn(ws, s.log, s.maxQueued)
+	c := newConn(ws, log, s.maxQueued)
 	c.user, c.loginFailure = user, fail
 	go c.writeLoop()
 	defer c.close()
@@ -165,7 +171,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 				s.log.Debug("runtime: websocket closed", "err", err)
 			}
 			if errors.Is(err, websocket.ErrReadLimit) {
-				s.log.Warn("runtime: message from browser too large; closing its connection", "limit", maxMessageSize)
+				log.Warn("runtime: message from browser too large; closing its connection", "limit", maxMessageSize)
 			}
 			break
 		}
@@ -174,12 +180,21 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		if err == nil && (sess == nil) != (msg.T == msgHello) {
 			err = errors.New("runtime: the first message must be hello, and only the first")
 		}
+		if err == nil {
+			err = checkMessage(msg) // limits.go
+		}
+		if err == nil && msg.T == "rerun" {
+			err = sess.admit(msg.Widgets)
+		}
 		if err != nil {
-			s.log.Warn("runtime: bad message from browser; closing its connection", "err", err)
 			code := websocket.ClosePolicyViolation
-			if errors.Is(err, ErrMalformed) {
+			switch {
+			case errors.Is(err, ErrMalformed):
 				code = websocket.CloseInvalidFramePayloadData
+			case errors.Is(err, errOverLimit):
+				code = websocket.CloseMessageTooBig
 			}
+			log.Warn("runtime: bad message from browser; closing its connection", "err", err)
 			ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(code, "bad message"), time.Now().Add(time.Second))
 			break
 		}

@@ -34,7 +34,7 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	// Cleared on first use whatever happens next, so a replayed callback
 	// finds nothing.
-	http.SetCookie(w, s.expire(name, s.cfg.callbackPath))
+	http.SetCookie(w, s.expire(r, name, s.cfg.callbackPath))
 	if err := s.flow.open(c.Value, s.now(), &f); err != nil {
 		s.fail(w, r, FailureExpired, "", "login flow cookie rejected", "err", err)
 		return
@@ -99,17 +99,17 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, FailureRejected, f.Return, "identity cookie", "provider", f.Provider, "err", err)
 		return
 	}
-	http.SetCookie(w, s.cookie(identityCookie, value, s.cookiePath(), s.cfg.maxAge))
+	http.SetCookie(w, s.cookie(r, identityCookie, value, s.cookiePath(), s.cfg.maxAge))
 	if s.cfg.exposeAccess {
 		// The access and refresh tokens get a cookie of their own: with
 		// them the identity would not fit, and they change on refresh.
-		if c := s.tokensCookieFor(newTokenSet(id.Key, tok, s.now()), time.Unix(id.Exp, 0)); c != nil {
+		if c := s.tokensCookieFor(r, newTokenSet(id.Key, tok, s.now()), time.Unix(id.Exp, 0)); c != nil {
 			http.SetCookie(w, c)
 		}
 	} else {
-		http.SetCookie(w, s.expire(tokensCookie, s.cookiePath()))
+		http.SetCookie(w, s.expire(r, tokensCookie, s.cookiePath()))
 	}
-	http.SetCookie(w, s.expire(failureCookie, s.cookiePath()))
+	http.SetCookie(w, s.expire(r, failureCookie, s.cookiePath()))
 	s.log.InfoContext(r.Context(), "auth: logged in", "provider", f.Provider, "sub", id.Claims["sub"], "dropped_claims", id.dropped,
 		"roles", len(id.Grants.Roles), "groups", len(id.Grants.Groups), "groups_overage", id.Grants.Overage,
 		"claim_problems", len(id.Grants.Problems))

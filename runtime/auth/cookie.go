@@ -132,22 +132,32 @@ func (s sealer) openOld(token string, now time.Time, v any) (old bool, err error
 	return false, errUnsealable
 }
 
-// cookie returns a cookie with the attributes every auth cookie shares.
-func (s *Service) cookie(name, value, path string, maxAge time.Duration) *http.Cookie {
+// cookie returns a cookie, set in the answer to r, with the attributes
+// every auth cookie shares.
+func (s *Service) cookie(r *http.Request, name, value, path string, maxAge time.Duration) *http.Cookie {
 	return &http.Cookie{
 		Name:     name,
 		Value:    value,
 		Path:     path,
 		MaxAge:   int(maxAge / time.Second),
 		HttpOnly: true,
-		Secure:   s.cfg.secure,
+		Secure:   s.cfg.secure || isHTTPS(r),
 		SameSite: http.SameSiteLaxMode,
 	}
 }
 
+// isHTTPS reports whether r reached the app over HTTPS: its own TLS, or a
+// proxy's, which the runtime records in r.URL.Scheme only when the proxy
+// is one it trusts (X-Forwarded-Proto from [server] trustedProxies), as
+// gorilla/handlers.ProxyHeaders does. An https redirect_uri makes every
+// cookie Secure whatever the request says.
+func isHTTPS(r *http.Request) bool {
+	return r != nil && (r.TLS != nil || r.URL != nil && r.URL.Scheme == "https")
+}
+
 // expire returns the cookie that deletes name at path.
-func (s *Service) expire(name, path string) *http.Cookie {
-	c := s.cookie(name, "", path, 0)
+func (s *Service) expire(r *http.Request, name, path string) *http.Cookie {
+	c := s.cookie(r, name, "", path, 0)
 	c.MaxAge = -1
 	return c
 }

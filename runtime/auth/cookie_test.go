@@ -385,3 +385,38 @@ func TestCookieAttributesUnderBasePathAndHTTPS(t *testing.T) {
 		t.Errorf("Paths() = %v", got)
 	}
 }
+
+// Behind a TLS-terminating proxy the app sees plain HTTP; the runtime marks
+// a request from a trusted proxy that said X-Forwarded-Proto: https by
+// setting r.URL.Scheme, and the cookies must then be Secure even with an
+// http redirect_uri. A plain request keeps them as redirect_uri says.
+func TestCookieSecureFollowsTheRequestsScheme(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	svc, err := auth.New(auth.NewSecrets(map[string]any{"auth": map[string]any{
+		"redirect_uri": "http://app.example.com/oauth2callback", "cookie_secret": testCookieSecret,
+		"client_id": p.ClientID, "client_secret": p.ClientSecret, "server_metadata_url": p.MetadataURL,
+	}}, "x"), auth.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := svc.RedirectHost(); got != "app.example.com" {
+		t.Errorf("RedirectHost() = %q", got)
+	}
+	for _, scheme := range []string{"", "http", "https"} {
+		u, err := svc.LoginURL("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := httptest.NewRequest("GET", u, nil)
+		r.URL.Scheme = scheme
+		w := httptest.NewRecorder()
+		svc.Handler().ServeHTTP(w, r)
+		cs := w.Result().Cookies()
+		if len(cs) != 1 {
+			t.Fatalf("scheme %q: cookies %v, want the flow cookie", scheme, cs)
+		}
+		if want := scheme == "https"; cs[0].Secure != want {
+			t.Errorf("scheme %q: Secure = %v, want %v", scheme, cs[0].Secure, want)
+		}
+	}
+}

@@ -80,7 +80,9 @@
 //
 // # Cookies
 //
-// All cookies are HttpOnly, SameSite=Lax, Secure when redirect_uri is https,
+// All cookies are HttpOnly, SameSite=Lax, Secure when redirect_uri is https
+// or the request came over HTTPS (its own TLS, or r.URL.Scheme "https", which
+// the runtime sets only from a trusted proxy's X-Forwarded-Proto),
 // and sealed with AES-GCM under keys derived from cookie_secret, a distinct
 // key per purpose:
 //

@@ -167,7 +167,7 @@ func (s *Service) serveLogin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, FailureUnreachable, tok.Return, "seal login flow", "err", err)
 		return
 	}
-	http.SetCookie(w, s.cookie(flowCookieName(f.State), sealed, s.cfg.callbackPath, flowTTL))
+	http.SetCookie(w, s.cookie(r, flowCookieName(f.State), sealed, s.cfg.callbackPath, flowTTL))
 	authOpts := []oauth2.AuthCodeOption{oidc.Nonce(f.Nonce), oauth2.S256ChallengeOption(f.Verifier)}
 	for _, k := range slices.Sorted(maps.Keys(params)) {
 		authOpts = append(authOpts, oauth2.SetAuthURLParam(k, params.Get(k)))
@@ -259,7 +259,7 @@ func (s *Service) returnURL(ret string) string {
 // go into a sealed cookie beside the code, for [LoginFailure.Detail].
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, code FailureCode, ret, msg string, attrs ...any) {
 	s.log.WarnContext(r.Context(), "auth: "+msg, append([]any{"failure", string(code), "path", r.URL.Path}, attrs...)...)
-	http.SetCookie(w, s.cookie(failureCookie, string(code), s.cookiePath(), failureTTL))
+	http.SetCookie(w, s.cookie(r, failureCookie, string(code), s.cookiePath(), failureTTL))
 	detail := msg
 	for i := 0; i+1 < len(attrs); i += 2 {
 		switch k, _ := attrs[i].(string); k {
@@ -273,7 +273,7 @@ func (s *Service) fail(w http.ResponseWriter, r *http.Request, code FailureCode,
 		detail = detail[:600] + "…"
 	}
 	if v, err := s.failures.seal(detail, s.now().Add(failureTTL)); err == nil {
-		http.SetCookie(w, s.cookie(failureDetailCookie, v, s.cookiePath(), failureTTL))
+		http.SetCookie(w, s.cookie(r, failureDetailCookie, v, s.cookiePath(), failureTTL))
 	}
 	http.Redirect(w, r, s.returnURL(ret), http.StatusFound)
 }

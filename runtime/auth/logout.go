@@ -38,8 +38,8 @@ func (s *Service) serveLogout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := s.read(r).id
-	http.SetCookie(w, s.expire(identityCookie, s.cookiePath()))
-	http.SetCookie(w, s.expire(tokensCookie, s.cookiePath()))
+	http.SetCookie(w, s.expire(r, identityCookie, s.cookiePath()))
+	http.SetCookie(w, s.expire(r, tokensCookie, s.cookiePath()))
 	if id == nil {
 		http.Redirect(w, r, s.base, http.StatusFound)
 		return

@@ -249,3 +249,13 @@ func isNotConfigured(err error) bool {
 	ce, ok := err.(*ConfigError)
 	return ok && ce.notConfigured
 }
+
+// RedirectHost is the host name (without port) of redirect_uri, or "" when
+// there is none: the name the provider sends browsers back to, so one the
+// app must answer for.
+func (s *Service) RedirectHost() string {
+	if s.cfg.redirect == nil {
+		return ""
+	}
+	return s.cfg.redirect.Hostname()
+}

@@ -161,7 +161,7 @@ func (s *Service) readTokens(r *http.Request, key string) (ts tokenSet, old bool
 // tokensCookieFor seals ts for the browser, giving up the access token
 // first (a refresh gets another) and the refresh token second when they
 // do not fit; nil when nothing fits.
-func (s *Service) tokensCookieFor(ts tokenSet, exp time.Time) *http.Cookie {
+func (s *Service) tokensCookieFor(r *http.Request, ts tokenSet, exp time.Time) *http.Cookie {
 	try := []tokenSet{ts}
 	if ts.Refresh != "" {
 		noAccess := ts
@@ -176,7 +176,7 @@ func (s *Service) tokensCookieFor(ts tokenSet, exp time.Time) *http.Cookie {
 			if i == 2 {
 				s.log.Warn("auth: refresh token too large for the tokens cookie; the access token will not be refreshed")
 			}
-			return s.cookie(tokensCookie, v, s.cookiePath(), exp.Sub(s.now()))
+			return s.cookie(r, tokensCookie, v, s.cookiePath(), exp.Sub(s.now()))
 		}
 	}
 	s.log.Warn("auth: access token too large for the tokens cookie; st.User will not expose it")

@@ -264,17 +264,17 @@ func (s *Service) read(r *http.Request) reading {
 func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure) {
 	rd := s.read(r)
 	if rd.stale {
-		addCookie(h, s.expire(identityCookie, s.cookiePath()))
-		addCookie(h, s.expire(tokensCookie, s.cookiePath()))
+		addCookie(h, s.expire(r, identityCookie, s.cookiePath()))
+		addCookie(h, s.expire(r, tokensCookie, s.cookiePath()))
 	}
 	if rd.reseal {
 		rd.id.Seen = s.now().Unix()
 		if v, err := s.identity.seal(rd.id, time.Unix(rd.id.Exp, 0)); err == nil {
-			addCookie(h, s.cookie(identityCookie, v, s.cookiePath(), time.Unix(rd.id.Exp, 0).Sub(s.now())))
+			addCookie(h, s.cookie(r, identityCookie, v, s.cookiePath(), time.Unix(rd.id.Exp, 0).Sub(s.now())))
 		}
 	}
 	if rd.id != nil && (rd.writeTokens || (rd.reseal && rd.tokens != tokenSet{})) {
-		if c := s.tokensCookieFor(rd.tokens, time.Unix(rd.id.Exp, 0)); c != nil {
+		if c := s.tokensCookieFor(r, rd.tokens, time.Unix(rd.id.Exp, 0)); c != nil {
 			addCookie(h, c)
 			if e := s.live.lookup(rd.id.Key); e != nil {
 				e.mu.Lock()
@@ -285,13 +285,13 @@ func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure)
 	}
 	var fail *LoginFailure
 	if c, err := r.Cookie(failureCookie); err == nil {
-		addCookie(h, s.expire(failureCookie, s.cookiePath()))
+		addCookie(h, s.expire(r, failureCookie, s.cookiePath()))
 		if f, ok := failure(FailureCode(c.Value)); ok {
 			fail = &f
 		}
 	}
 	if c, err := r.Cookie(failureDetailCookie); err == nil {
-		addCookie(h, s.expire(failureDetailCookie, s.cookiePath()))
+		addCookie(h, s.expire(r, failureDetailCookie, s.cookiePath()))
 		var detail string
 		if fail != nil && s.failures.open(c.Value, s.now(), &detail) == nil {
 			fail.Detail = detail

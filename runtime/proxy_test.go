@@ -1,0 +1,137 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// startNginx runs Debian's nginx on a free loopback port as a TLS
+// terminating proxy in front of backend would be configured: the Host it
+// sends is the backend's, and the public host, scheme and client address
+// go in X-Forwarded-*. It returns nginx's address.
+func startNginx(t *testing.T, backend string) string {
+	t.Helper()
+	path, err := exec.LookPath("nginx")
+	if err != nil {
+		t.Fatal("nginx is needed for the proxy test (apt-get install nginx): ", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nginx binds it itself
+	dir := t.TempDir()
+	conf := fmt.Sprintf(`error_log %[1]s/error.log;
+pid %[1]s/nginx.pid;
+events {}
+http {
+	access_log off;
+	client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+	server {
+		listen %[2]s;
+		location / {
+			proxy_pass http://%[3]s;
+			proxy_http_version 1.1;
+			proxy_set_header Upgrade $http_upgrade;
+			proxy_set_header Connection "upgrade";
+			proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+			proxy_set_header X-Forwarded-Proto https;
+			proxy_set_header X-Forwarded-Host $http_host;
+		}
+	}
+}
+`, dir, addr, backend)
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, path, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off; master_process off;")
+	out := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); cmd.Wait() })
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return addr
+		}
+		if time.Now().After(deadline) {
+			b, _ := os.ReadFile(filepath.Join(dir, "error.log"))
+			t.Fatalf("nginx did not start on %s: %s%s", addr, out, b)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Behind a real nginx that sends the backend's own address as Host, a
+// browser at the public name gets its websocket only when the proxy is
+// trusted: then X-Forwarded-Host is the host the Origin check compares and
+// the Host check allows, the client's address is the one logged, and
+// X-Forwarded-Proto https makes the request HTTPS. Untrusted, the same
+// handshake is refused, as the proxy's headers are not believed.
+func TestBehindNginx(t *testing.T) {
+	var logs syncLog
+	srv := NewServer(counterApp, Options{}, slog.New(slog.NewTextHandler(&logs, nil)))
+	var sawHTTPS atomic.Bool
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if srv.currentGuard().forwarded(r).URL.Scheme == "https" {
+			sawHTTPS.Store(true)
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	t.Cleanup(backend.Close)
+	proxy := startNginx(t, strings.TrimPrefix(backend.URL, "http://"))
+	_, port, _ := net.SplitHostPort(proxy)
+	public := "app.example:" + port
+	dial := func() (*http.Response, error) {
+		ws, resp, err := websocket.DefaultDialer.Dial("ws://"+proxy+"/_gost/stream",
+			http.Header{"Host": {public}, "Origin": {"https://" + public}, "X-Forwarded-For": {"203.0.113.9"}})
+		if err == nil {
+			ws.WriteJSON(map[string]any{"t": "hello", "v": 1})
+			ws.WriteMessage(websocket.TextMessage, []byte("not json")) // logs a warning with the remote address
+			ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+			for _, _, err := ws.ReadMessage(); err == nil; _, _, err = ws.ReadMessage() {
+			}
+			ws.Close()
+		}
+		return resp, err
+	}
+
+	srv.SetConfig(Config{AllowedHosts: []string{"app.example"}})
+	if resp, err := dial(); err == nil || resp == nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("untrusted proxy: %v %v; want the handshake refused by the Origin check (403)", resp, err)
+	}
+
+	srv.SetConfig(Config{AllowedHosts: []string{"app.example"}, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	if _, err := dial(); err != nil {
+		t.Fatalf("trusted proxy: %v; want the websocket open", err)
+	}
+	if !strings.Contains(logs.String(), "remote=203.0.113.9:0") {
+		t.Errorf("the log does not show the client's address from X-Forwarded-For:\n%s", logs.String())
+	}
+	if !sawHTTPS.Load() {
+		t.Error("X-Forwarded-Proto https from a trusted proxy did not make the request HTTPS")
+	}
+
+	srv.SetConfig(Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}})
+	if resp, err := dial(); err == nil || resp == nil || resp.StatusCode != http.StatusMisdirectedRequest {
+		t.Errorf("trusted proxy, public name not allowed: %v %v; want 421 from the Host check", resp, err)
+	}
+}

@@ -1,0 +1,172 @@
+package runtime
+
+// What config.toml sets for the server's defences: the hosts it answers
+// for, who may frame it, which proxies it trusts, and when a run is a
+// runaway (guard.go, watchdog.go; SECURITY.md).
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// DefaultMaxRun is how long a run may go before it is reported as a
+// runaway ([runner] maxRunSeconds). It is generous: a report is for a loop
+// that never ends, not for a slow query.
+const DefaultMaxRun = 60 * time.Second
+
+// Config is what config.toml sets for the server's defences, beside the
+// flags of [Options]. It is read again when the file changes. The zero
+// value is the safe default: framed by the app's own origin only, answering
+// for the listen address and loopback names, trusting no proxy, and
+// reporting runs after DefaultMaxRun.
+type Config struct {
+	// AllowedHosts are host names the server answers for besides its
+	// listen address, IP literals and loopback names ([server]
+	// allowedHosts), e.g. the public name behind a proxy. A leading "."
+	// (or "*.") allows a domain and its subdomains, ".example.com"; "*"
+	// allows any host.
+	AllowedHosts []string
+	// FrameAncestors are origins that may show the app in a frame
+	// ([server] frameAncestors), e.g. "https://intranet.example.com". The
+	// app's own origin always may.
+	FrameAncestors []string
+	// TrustedProxies are the networks whose X-Forwarded-For, -Proto and
+	// -Host are believed ([server] trustedProxies), e.g. "10.0.0.0/8" or
+	// one address. From anyone else those headers are ignored.
+	TrustedProxies []netip.Prefix
+	// MaxRun is how long a run may go before it is reported in the page
+	// and the log ([runner] maxRunSeconds). 0 means DefaultMaxRun; a
+	// negative value turns the report off.
+	MaxRun time.Duration
+}
+
+// maxRun is MaxRun with the default applied; 0 means never.
+func (c Config) maxRun() time.Duration {
+	switch {
+	case c.MaxRun == 0:
+		return DefaultMaxRun
+	case c.MaxRun < 0:
+		return 0
+	}
+	return c.MaxRun
+}
+
+// readConfig reads [server] allowedHosts, frameAncestors, trustedProxies
+// and [runner] maxRunSeconds from the config.toml files, a later file's
+// key replacing an earlier one's. Files that cannot be read and values
+// that make no sense are reported and skipped, so one typo leaves the
+// rest in force; other settings in the files are not gost's business.
+func readConfig(appDir, home string) (Config, []error) {
+	var c Config
+	var errs []error
+	for _, f := range configFiles(appDir, home) {
+		var raw struct {
+			Server struct {
+				AllowedHosts   *[]string `toml:"allowedHosts"`
+				FrameAncestors *[]string `toml:"frameAncestors"`
+				TrustedProxies *[]string `toml:"trustedProxies"`
+			} `toml:"server"`
+			Runner struct {
+				MaxRunSeconds *float64 `toml:"maxRunSeconds"`
+			} `toml:"runner"`
+		}
+		if _, err := toml.DecodeFile(f, &raw); err != nil {
+			if !errors.Is(err, os.ErrNotExist) {
+				errs = append(errs, fmt.Errorf("runtime: read %s: %w", f, err))
+			}
+			continue
+		}
+		if p := raw.Server.AllowedHosts; p != nil {
+			c.AllowedHosts = nil
+			for _, h := range *p {
+				if h = strings.ToLower(strings.TrimSpace(h)); h == "" || strings.ContainsAny(h, "/:@ ") && !isIPv6(h) {
+					errs = append(errs, fmt.Errorf("runtime: %s: [server] allowedHosts: %q is not a host name (leave out scheme, port and path)", f, h))
+					continue
+				}
+				if strings.HasPrefix(h, "*.") {
+					h = h[1:] // "*.example.com", as people write it, is ".example.com"
+				}
+				c.AllowedHosts = append(c.AllowedHosts, strings.Trim(h, "[]"))
+			}
+		}
+		if p := raw.Server.FrameAncestors; p != nil {
+			c.FrameAncestors = nil
+			for _, o := range *p {
+				if err := checkFrameAncestor(o); err != nil {
+					errs = append(errs, fmt.Errorf("runtime: %s: [server] frameAncestors: %w", f, err))
+					continue
+				}
+				c.FrameAncestors = append(c.FrameAncestors, o)
+			}
+		}
+		if p := raw.Server.TrustedProxies; p != nil {
+			c.TrustedProxies = nil
+			for _, s := range *p {
+				pfx, err := parsePrefix(s)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("runtime: %s: [server] trustedProxies: %w", f, err))
+					continue
+				}
+				c.TrustedProxies = append(c.TrustedProxies, pfx)
+			}
+		}
+		if p := raw.Runner.MaxRunSeconds; p != nil {
+			switch {
+			case *p > 0:
+				c.MaxRun = time.Duration(*p * float64(time.Second))
+			case *p == 0:
+				c.MaxRun = -1 // 0 in the file means off, as Streamlit's 0 timeouts do
+			default:
+				errs = append(errs, fmt.Errorf("runtime: %s: [runner] maxRunSeconds = %v: want a number of seconds, or 0 for never", f, *p))
+			}
+		}
+	}
+	return c, errs
+}
+
+func isIPv6(h string) bool {
+	a, err := netip.ParseAddr(strings.Trim(h, "[]"))
+	return err == nil && a.Is6()
+}
+
+// parsePrefix reads a CIDR, or a single address as a network of one.
+func parsePrefix(s string) (netip.Prefix, error) {
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return netip.Prefix{}, fmt.Errorf("%q is not a CIDR such as 10.0.0.0/8: %w", s, err)
+		}
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, fmt.Errorf("%q is not an address or a CIDR such as 10.0.0.0/8", s)
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// checkFrameAncestor accepts what a CSP frame-ancestors source may be and
+// a header can carry: a scheme://host[:port] origin, possibly with a
+// "*." wildcard label, or a bare scheme such as "https:".
+func checkFrameAncestor(o string) error {
+	bad := fmt.Errorf("%q is not an origin such as https://intranet.example.com", o)
+	if o == "" || strings.ContainsAny(o, " ;,'\"\r\n\t") {
+		return bad
+	}
+	if strings.HasSuffix(o, ":") && !strings.Contains(o, "/") {
+		return nil // a scheme source, "https:"
+	}
+	scheme, rest, ok := strings.Cut(o, "://")
+	if !ok || scheme == "" || rest == "" || strings.ContainsAny(rest, "/?#@") {
+		return bad
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package runtime
+
+// Runaway runs. A run of App stops early only at an st call, which sees
+// that a newer interaction superseded it (script.Abort). Go has no way to
+// stop a goroutine from outside: a loop that makes no st call, or a call
+// that blocks without a context, runs until it returns, whatever the tab
+// does, and holds its session's run loop meanwhile. What the server can do
+// is say so: after [Config.MaxRun] the watchdog logs the run's goroutine
+// stack and tells the page where it is, and it counts the runs in that
+// state, which the page shows under gost run.
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// watchdog is a Server's watch over its sessions' runs.
+type watchdog struct {
+	log    *slog.Logger
+	maxRun atomic.Int64 // a time.Duration; 0: no watch
+	dev    atomic.Bool  // under gost run: the counts show in every page
+
+	stuck atomic.Int64 // runs past maxRun that are still going
+	stale atomic.Int64 // of those, runs whose page moved on or went away
+}
+
+// watch watches run n of s, which runs App on the calling goroutine, and
+// returns the function to call when the run ends. A session without a
+// server (NewSession) is not watched.
+func (s *Session) watch(n int64) (end func()) {
+	d := s.dog
+	if d == nil || d.maxRun.Load() <= 0 {
+		return func() {}
+	}
+	limit := time.Duration(d.maxRun.Load())
+	gid := goroutineID()
+	start := time.Now()
+	var mu sync.Mutex
+	var ended, reported, stale bool
+	t := time.AfterFunc(limit, func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if ended {
+			return
+		}
+		reported = true
+		stale = s.state.Newest() != n || !s.idleSince().IsZero()
+		d.stuck.Add(1)
+		if stale {
+			d.stale.Add(1)
+		}
+		stack := goroutineStack(gid)
+		d.log.Warn("runtime: a run of App is still going; Go cannot stop it from outside, so it runs until App returns or makes an st call",
+			"session", s.ID, "run", n, "after", limit, "superseded_or_tab_gone", stale,
+			"stuck_runs", d.stuck.Load(), "stack", string(stack))
+		s.send(noticeMsg("warning", runawayText(limit, stale, appFrames(stack))))
+	})
+	return func() {
+		t.Stop()
+		mu.Lock()
+		defer mu.Unlock()
+		ended = true
+		if reported {
+			d.stuck.Add(-1)
+			if stale {
+				d.stale.Add(-1)
+			}
+			took := time.Since(start).Round(time.Second)
+			d.log.Info("runtime: the run reported as still going has ended", "session", s.ID, "run", n, "after", took)
+			// The warning banner stays until dismissed: say it is over.
+			s.send(noticeMsg("info", "The run reported as still going has ended, after "+took.String()+"."))
+		}
+	}
+}
+
+// greet tells a tab that just said hello, under gost run, how many runs
+// are stuck, since each holds a CPU or memory until the process ends.
+func (d *watchdog) greet(c *conn) {
+	if !d.dev.Load() {
+		return
+	}
+	if n := d.stuck.Load(); n > 0 {
+		c.Send(noticeMsg("warning", fmt.Sprintf("Development: %d run(s) of this app have gone on longer than [runner] maxRunSeconds, %d of them for a page that moved on or closed; "+
+			"they end only when App returns or makes an st call (the log has their stacks). Restart gost run to be rid of them.", n, d.stale.Load())))
+	}
+}
+
+func runawayText(limit time.Duration, stale bool, where string) string {
+	what := "This page's run of the app has been going for " + limit.String() + " without finishing."
+	if stale {
+		what = "A run of the app for an earlier state of this page is still going after " + limit.String() + ", and holds up the next one: it ignores the request to stop."
+	}
+	return what + " It stops only when the app returns or calls st, which a loop or a blocking call without st calls never does." +
+		" It is at:\n" + where
+}
+
+// goroutineID is the id of the calling goroutine, from the first line of
+// its stack ("goroutine 42 [running]:"). Go hides ids on purpose; this is
+// for finding the goroutine in a dump of all of them, nothing else.
+func goroutineID() int64 {
+	var buf [64]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	if i := bytes.IndexByte(b, ' '); i > 0 {
+		id, _ := strconv.ParseInt(string(b[:i]), 10, 64)
+		return id
+	}
+	return 0
+}
+
+// maxStackDump bounds the dump of all goroutines searched for one.
+const maxStackDump = 64 << 20
+
+// goroutineStack is the stack of goroutine id, from a dump of all
+// goroutines (which briefly stops the world: it is taken once per
+// runaway run).
+func goroutineStack(id int64) []byte {
+	buf := make([]byte, 1<<16)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) || len(buf) >= maxStackDump {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	head := []byte("goroutine " + strconv.FormatInt(id, 10) + " [")
+	for g := range bytes.SplitSeq(buf, []byte("\n\n")) {
+		if bytes.HasPrefix(g, head) {
+			return g
+		}
+	}
+	return nil
+}
+
+// appFrames is the part of a run's stack above the engine's call of App:
+// the app's own frames (and the library calls it is in), without the
+// goroutine's header and gost's run loop below.
+func appFrames(stack []byte) string {
+	lines := bytes.Split(stack, []byte("\n"))
+	var out [][]byte
+	for i, l := range lines {
+		if i == 0 {
+			continue // goroutine 42 [running]:
+		}
+		if bytes.HasPrefix(l, []byte("github.com/gost-dev/gost/internal/script.(*Run).")) {
+			// The engine calling App, through the st func that binds
+			// it: nothing below is the app's.
+			for len(out) >= 2 && bytes.HasPrefix(out[len(out)-2], []byte("github.com/gost-dev/gost/st.init")) {
+				out = out[:len(out)-2]
+			}
+			break
+		}
+		out = append(out, bytes.TrimSpace(l))
+	}
+	const maxLines = 24
+	if len(out) > maxLines {
+		out = append(out[:maxLines], []byte("…"))
+	}
+	return string(bytes.Join(out, []byte("\n")))
+}

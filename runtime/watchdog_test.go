@@ -1,0 +1,133 @@
+package runtime
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gost-dev/gost/st"
+)
+
+// spinUntil is a run that makes no st call until released: nothing can
+// stop it early.
+func spinUntil(released *atomic.Bool) {
+	for !released.Load() {
+		time.Sleep(time.Millisecond)
+	}
+}
+
+type noticeMsgT struct {
+	T, Level, Text string
+}
+
+// untilNotice reads until a notice and returns its text.
+func (b *browser) untilNotice() string {
+	b.t.Helper()
+	var n noticeMsgT
+	json.Unmarshal(b.until("notice").raw, &n)
+	return n.Text
+}
+
+// A run that goes on past MaxRun is reported in the page and the log with
+// its stack, at the app's own function; superseded, it is reported as
+// ignoring the request to stop, and counted; under gost run a new tab is
+// told the count; when it ends at last, the log says so and the count
+// goes down.
+func TestRunawayRunIsReportedWithItsStack(t *testing.T) {
+	var logs syncLog
+	var released atomic.Bool
+	t.Cleanup(func() { released.Store(true) })
+	srv := NewServer(func(st *st.Ctx) {
+		if st.Button("Spin") {
+			spinUntil(&released)
+		}
+		st.Text("done spinning")
+	}, Options{}, slog.New(slog.NewTextHandler(&logs, nil)))
+	srv.SetConfig(Config{MaxRun: 300 * time.Millisecond})
+	srv.dog.dev.Store(true)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+
+	b := dial(t, ts)
+	b.hello("", nil)
+	b.until("done")
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Spin"})
+	// The page moves on before the watchdog fires: the spinning run is
+	// stale, and ignores it.
+	time.Sleep(50 * time.Millisecond)
+	b.send(map[string]any{"t": "rerun"})
+	text := b.untilNotice()
+	for _, want := range []string{"earlier state of this page", "ignores the request to stop", "runtime.spinUntil", "watchdog_test.go"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page's notice lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "runtime.(*Session).handle") {
+		t.Errorf("the page's notice shows gost's own frames:\n%s", text)
+	}
+	log := logs.String()
+	if !strings.Contains(log, "still going") || !strings.Contains(log, "runtime.spinUntil") || !strings.Contains(log, "superseded_or_tab_gone=true") {
+		t.Errorf("the log lacks the report with the stack:\n%s", log)
+	}
+	if srv.dog.stuck.Load() != 1 || srv.dog.stale.Load() != 1 {
+		t.Errorf("counted %d stuck, %d stale; want 1 and 1", srv.dog.stuck.Load(), srv.dog.stale.Load())
+	}
+
+	other := dial(t, ts)
+	other.hello("", nil)
+	if got := other.untilNotice(); !strings.Contains(got, "1 run(s)") {
+		t.Errorf("a new tab under gost run was told %q, want the count", got)
+	}
+
+	released.Store(true)
+	if got := b.untilNotice(); !strings.Contains(got, "has ended") {
+		t.Errorf("when the run ended, the page was told %q", got)
+	}
+	b.until("done")
+	deadline := time.Now().Add(5 * time.Second)
+	for srv.dog.stuck.Load() != 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if srv.dog.stuck.Load() != 0 || srv.dog.stale.Load() != 0 || !strings.Contains(logs.String(), "has ended") {
+		t.Errorf("after the run ended: %d stuck, %d stale, log:\n%s", srv.dog.stuck.Load(), srv.dog.stale.Load(), logs.String())
+	}
+}
+
+// A run that ends in time is never reported, and a negative MaxRun turns
+// the watch off.
+func TestShortRunsAreNotReported(t *testing.T) {
+	for _, maxRun := range []time.Duration{time.Second, -1} {
+		var logs syncLog
+		srv := NewServer(func(st *st.Ctx) {
+			time.Sleep(100 * time.Millisecond)
+			st.Text("slow but fine")
+		}, Options{}, slog.New(slog.NewTextHandler(&logs, nil)))
+		srv.SetConfig(Config{MaxRun: maxRun})
+		if maxRun < 0 && srv.dog.maxRun.Load() != 0 {
+			t.Errorf("MaxRun %v: the watch is on", maxRun)
+		}
+		ts := httptest.NewServer(srv)
+		b := dial(t, ts)
+		b.hello("", nil)
+		b.until("done")
+		if strings.Contains(logs.String(), "still going") {
+			t.Errorf("MaxRun %v: a 100 ms run was reported:\n%s", maxRun, logs.String())
+		}
+		ts.Close()
+	}
+}
+
+func TestGoroutineStackFindsTheCaller(t *testing.T) {
+	id := goroutineID()
+	if id == 0 {
+		t.Fatal("no goroutine id")
+	}
+	stack := string(goroutineStack(id))
+	if !strings.Contains(stack, "TestGoroutineStackFindsTheCaller") {
+		t.Errorf("the stack of goroutine %d is not this test's:\n%s", id, stack)
+	}
+}
