@@ -28,7 +28,6 @@ import (
 	"github.com/gost-dev/gost/st"
 )
 
-
 // cspWatch records every Content-Security-Policy violation a document of
 // the tab reports, frames included, before the page's own scripts run.
 const cspWatch = `window.__csp = [];
