@@ -62,6 +62,12 @@ const (
 	optDeltaColor
 	optColor
 	optSize
+	optType
+	optAcceptMultipleFiles
+	optStartTime
+	optLoop
+	optAutoplay
+	optMuted
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -70,6 +76,7 @@ var optionNames = [...]string{
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor", "Color", "Size",
+	"Type", "AcceptMultipleFiles", "StartTime", "Loop", "Autoplay", "Muted",
 }
 
 // names lists the options of s by name.
@@ -114,11 +121,14 @@ type config struct {
 	y                                []string
 	color                            []string
 	size                             any
-	delta                            any    // a metric's change
-	deltaColor                       string // what a metric's change means
-	mime                             string // a download's media type
-	caption                          string // shown under an image
-	width                            int    // an image's width in pixels; 0: its own
+	types                            []string     // a file uploader's accepted types
+	multiple                         bool         // a file uploader takes several files
+	media                            mediaOptions // st.Audio's and st.Video's
+	delta                            any          // a metric's change
+	deltaColor                       string       // what a metric's change means
+	mime                             string       // a download's media type
+	caption                          string       // shown under an image
+	width                            int          // an image's width in pixels; 0: its own
 	onClick, onChange                *script.Callback
 	err                              error // an option that could not be made
 }
@@ -293,6 +303,8 @@ func (*Ctx) Primary(primary bool) Option {
 
 // MIME sets the media type of a download button's file, such as
 // "text/csv"; without it, the type comes from the file name's extension.
+// For [Ctx.Audio] and [Ctx.Video] it names the format (Streamlit's
+// format=), such as "audio/mpeg"; without it, the bytes tell.
 func (*Ctx) MIME(mediaType string) Option {
 	return option{optMIME, func(c *config) { c.mime = mediaType }}
 }
