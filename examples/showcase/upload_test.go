@@ -1,0 +1,105 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/gost-dev/gost/internal/browsertest"
+	"github.com/gost-dev/gost/st"
+)
+
+// csvTableApp shows the CSV a user uploads as a table.
+func csvTableApp(st *st.Ctx) {
+	files := st.FileUploader("Sales CSV", st.Type(".csv"))
+	st.Text(fmt.Sprintf("files: %d", len(files)))
+	for _, f := range files {
+		r, err := f.Open()
+		if err != nil {
+			st.Exception(err)
+			continue
+		}
+		rows, err := csv.NewReader(r).ReadAll()
+		r.Close()
+		if err != nil {
+			st.Error(err.Error())
+			continue
+		}
+		st.Table(rows)
+	}
+}
+
+// pick gives the uploader's file input the files at paths, as a user
+// choosing them in the file dialog does.
+func pick(p *browsertest.Page, paths ...string) {
+	p.Do("pick "+fmt.Sprint(paths), chromedp.SetUploadFiles(chromedp.CSS(`.file-uploader input[type=file]`), paths))
+}
+
+// A CSV picked in the page goes to the server over HTTP, and the app's
+// table of it shows; removing it in the page takes the table away.
+func TestUploadedCSVShowsAsATable(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, csvTableApp)
+	p.WaitText("files: 0")
+	path := filepath.Join(t.TempDir(), "sales.csv")
+	if err := os.WriteFile(path, []byte("region,total\nNorth,1234\nSouth,987\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pick(p, path)
+	p.WaitText("files: 1")
+	p.WaitTextIn(".table", "North")
+	p.WaitTextIn(".table", "987")
+	p.WaitTextIn(".file-uploader .file-name", "sales.csv")
+	if browsertest.Eval[bool](p, `!document.querySelector(".file-uploader progress").hidden`) {
+		t.Error("the progress bar still shows after the upload")
+	}
+	p.Do("remove the file", chromedp.Click(chromedp.CSS(`.file-uploader .remove`)))
+	p.WaitText("files: 0")
+	p.WaitNoText("North")
+}
+
+// A file over the size limit (200 MB by default) is refused with a
+// message, and the app sees no file. The file is sparse: it takes no disk.
+func TestOversizeUploadIsRefused(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, csvTableApp)
+	p.WaitText("files: 0")
+	path := filepath.Join(t.TempDir(), "huge.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(201 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	pick(p, path)
+	p.WaitTextIn(".file-uploader .file-error", "huge.csv is 201.0 MB: files must be 200 MB or smaller.")
+	if p.HasText("files: 1") {
+		t.Error("the app got the oversize file")
+	}
+}
+
+// The server refuses too: a file of a type the uploader does not take,
+// which the page let through because the browser could not tell its
+// type, shows the server's message.
+func TestServerRefusalShowsInThePage(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		st.Text(fmt.Sprintf("files: %d", len(st.FileUploader("Picture", st.Type("image/*")))))
+	})
+	p.WaitText("files: 0")
+	path := filepath.Join(t.TempDir(), "photo.png")
+	// Named .png, so the browser calls it image/png; its bytes are HTML.
+	if err := os.WriteFile(path, []byte("<html><body>not a picture</body></html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pick(p, path)
+	p.WaitTextIn(".file-uploader .file-error", "holds text/html, not what its name says")
+	if p.HasText("files: 1") {
+		t.Error("the app got the refused file")
+	}
+}
