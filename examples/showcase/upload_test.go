@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/gost-dev/gost/internal/browsertest"
@@ -101,5 +104,50 @@ func TestServerRefusalShowsInThePage(t *testing.T) {
 	p.WaitTextIn(".file-uploader .file-error", "holds text/html, not what its name says")
 	if p.HasText("files: 1") {
 		t.Error("the app got the refused file")
+	}
+}
+
+// In a form, the picked file reaches the app only with the submit button.
+func TestUploadInAFormWaitsForSubmit(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		f := st.Form("load")
+		files := f.FileUploader("Data")
+		sent := f.FormSubmitButton("Load")
+		st.Text(fmt.Sprintf("sent %v, files: %d", sent, len(files)))
+	})
+	p.WaitText("sent false, files: 0")
+	path := filepath.Join(t.TempDir(), "a.csv")
+	os.WriteFile(path, []byte("x\n1\n"), 0o644)
+	pick(p, path)
+	p.WaitFor("the upload to finish", `document.querySelector(".file-uploader progress")?.hidden === true`)
+	if p.HasText("files: 1") {
+		t.Fatal("the file reached the app before the form was submitted")
+	}
+	p.Click("Load")
+	p.WaitText("sent true, files: 1")
+}
+
+// wav returns a second of silence, 8 kHz mono 8-bit PCM, as a WAV file.
+func wav(seconds int) []byte {
+	n := 8000 * seconds
+	b := []byte("RIFF\x00\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x40\x1f\x00\x00\x40\x1f\x00\x00\x01\x00\x08\x00data\x00\x00\x00\x00")
+	binary.LittleEndian.PutUint32(b[4:], uint32(36+n))
+	binary.LittleEndian.PutUint32(b[40:], uint32(n))
+	return append(b, bytes.Repeat([]byte{0x80}, n)...)
+}
+
+// An audio player gets the app's bytes from the session and starts at
+// StartTime: the browser read the length (from the bytes) and sought.
+func TestAudioPlayerLoadsAndStartsAtStartTime(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		st.Audio(wav(4), st.StartTime(1500*time.Millisecond), st.Loop(true))
+	})
+	audio := `document.querySelector("audio.media")`
+	p.WaitFor("the audio to load", audio+`?.readyState >= 1`)
+	got := browsertest.Eval[[]float64](p, `[`+audio+`.duration, `+audio+`.currentTime, `+audio+`.loop ? 1 : 0]`)
+	if len(got) != 3 || got[0] != 4 || got[1] != 1.5 || got[2] != 1 {
+		t.Errorf("duration, currentTime, loop = %v; want 4 s, 1.5 s, looping", got)
 	}
 }
