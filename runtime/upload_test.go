@@ -219,3 +219,27 @@ func TestMediaAnswersRanges(t *testing.T) {
 		t.Errorf("Content-Type %q, want audio/wave", got)
 	}
 }
+
+// TestSessionsEndWithTheirUploads: a session swept away takes its files.
+func TestSessionsEndWithTheirUploads(t *testing.T) {
+	srv, ts, b, to := uploadServer(t, 10<<20)
+	resp, body := post(t, to, ts.URL, "a.csv", strings.NewReader(strings.Repeat("x,y\n", 1<<19))) // 2 MiB: on disk
+	if resp.StatusCode != 200 || diskFiles(t, srv) != 1 {
+		t.Fatalf("upload: %d %s; %d files on disk", resp.StatusCode, body, diskFiles(t, srv))
+	}
+	b.ws.Close()
+	waitFor(t, "the browser to be gone", func() bool {
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		for _, sess := range srv.sessions {
+			if sess.idleSince().IsZero() {
+				return false
+			}
+		}
+		return true
+	})
+	srv.sweep(time.Now().Add(time.Hour), sessionGrace)
+	if srv.Sessions() != 0 || diskFiles(t, srv) != 0 {
+		t.Errorf("after the sweep: %d sessions, %d files on disk; want none", srv.Sessions(), diskFiles(t, srv))
+	}
+}
