@@ -24,7 +24,10 @@ import (
 // without an ID3 tag: st.MIME("audio/mpeg")). Options: [Ctx.MIME],
 // [Ctx.StartTime], [Ctx.Loop], [Ctx.Autoplay]. The session holds the
 // bytes, at most [MaxMediaSize], while its page shows the player, and
-// serves them only to its own browser; a larger file wants a URL.
+// serves them only to its own browser; a larger file wants a URL. A
+// reader is read on every run that draws the player, as bytes are
+// hashed: for a large file, read it once ([CacheData]) and pass the
+// bytes.
 func (c *Ctx) Audio(data any, opts ...Option) {
 	c.media(audioElement, data, opts)
 }
