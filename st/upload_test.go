@@ -172,3 +172,24 @@ func TestAudioAndVideo(t *testing.T) {
 		}
 	}
 }
+
+// As Streamlit's e2e test: the callback runs once per change, not on a
+// rerun that keeps the file, and the file stays across reruns.
+func TestFileUploaderCallbackOnlyOnChange(t *testing.T) {
+	calls := 0
+	app := sttest.Run(t, func(st *st.Ctx) {
+		files := st.FileUploader("Data", st.OnChange(func() { calls++ }))
+		st.Button("Rerun")
+		st.Text(fmt.Sprintf("files: %d", len(files)))
+	})
+	app.Upload("Data", "a.txt", []byte("hello"))
+	app.Click("Rerun")
+	app.Click("Rerun")
+	if calls != 1 || !app.Contains("files: 1") {
+		t.Errorf("after an upload and two reruns: %d calls, page %v; want 1 call and the file", calls, app)
+	}
+	app.Set("file_uploader", "Data", []string{})
+	if calls != 2 || !app.Contains("files: 0") {
+		t.Errorf("after removing the file: %d calls, page %v", calls, app)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -115,10 +116,21 @@ func TestUploadInAFormWaitsForSubmit(t *testing.T) {
 		files := f.FileUploader("Data")
 		sent := f.FormSubmitButton("Load")
 		st.Text(fmt.Sprintf("sent %v, files: %d", sent, len(files)))
+		st.Button("Rerun")
+		for _, file := range files {
+			r, err := file.Open()
+			if err != nil {
+				st.Exception(err)
+				continue
+			}
+			b, _ := io.ReadAll(r)
+			r.Close()
+			st.Text("holds " + string(b))
+		}
 	})
 	p.WaitText("sent false, files: 0")
 	path := filepath.Join(t.TempDir(), "a.csv")
-	os.WriteFile(path, []byte("x\n1\n"), 0o644)
+	os.WriteFile(path, []byte("x 1"), 0o644)
 	pick(p, path)
 	p.WaitFor("the upload to finish", `document.querySelector(".file-uploader progress")?.hidden === true`)
 	if p.HasText("files: 1") {
@@ -126,6 +138,16 @@ func TestUploadInAFormWaitsForSubmit(t *testing.T) {
 	}
 	p.Click("Load")
 	p.WaitText("sent true, files: 1")
+	p.WaitText("holds x 1")
+	// Removed in the page: the app still has the file until the form is
+	// sent again, as in Streamlit, even across other reruns.
+	p.Do("remove the file", chromedp.Click(chromedp.CSS(`.file-uploader .remove`)))
+	p.Click("Rerun")
+	p.WaitText("sent false, files: 1")
+	p.WaitText("holds x 1")
+	p.Click("Load")
+	p.WaitText("sent true, files: 0")
+	p.WaitNoText("holds")
 }
 
 // wav returns a second of silence, 8 kHz mono 8-bit PCM, as a WAV file.
