@@ -185,6 +185,8 @@ func (s *Server) refuseUpload(w http.ResponseWriter, r *http.Request, err error)
 	switch {
 	case errors.Is(err, script.ErrNoUploader), errors.Is(err, script.ErrUploadsClosed):
 		status = http.StatusNotFound
+	case errors.Is(err, script.ErrUploaderOff):
+		status = http.StatusForbidden
 	case errors.Is(err, script.ErrUploadTooBig):
 		status = http.StatusRequestEntityTooLarge
 	case errors.Is(err, script.ErrUploadType):

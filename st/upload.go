@@ -86,7 +86,7 @@ func (c *Ctx) FileUploader(label string, opts ...Option) []*UploadedFile {
 	if !ok {
 		return nil
 	}
-	uploads.Allow(id, script.UploadPolicy{Types: types, Multiple: cfg.multiple})
+	uploads.Allow(id, script.UploadPolicy{Types: types, Multiple: cfg.multiple, Disabled: cfg.disabled})
 	// A file sent to another uploader is not this one's; the engine
 	// checked only that the session has it.
 	mine := func(f *UploadedFile) bool { return f.up.Widget != id }

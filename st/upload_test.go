@@ -71,6 +71,10 @@ func TestFileUploaderRefuses(t *testing.T) {
 	if _, err := app.PutFile("Data", "notes.txt", []byte("hi")); err == nil || !strings.Contains(err.Error(), "takes .csv") {
 		t.Errorf("a .txt to a .csv uploader: %v", err)
 	}
+	off := sttest.Run(t, func(st *st.Ctx) { st.FileUploader("Data", st.Disabled(true)) })
+	if _, err := off.PutFile("Data", "a.csv", []byte("x")); err == nil || !strings.Contains(err.Error(), "disabled") {
+		t.Errorf("an upload to a disabled uploader: %v", err)
+	}
 	// Ids the session never received, and two for a one-file uploader,
 	// are no value: the uploader stays empty.
 	a, _ := app.PutFile("Data", "a.csv", []byte("x\n"))

@@ -43,6 +43,8 @@ type UploadPolicy struct {
 	// Multiple: the uploader holds several files; else a new upload
 	// replaces the one waiting to be sent.
 	Multiple bool
+	// Disabled: the page shows the uploader greyed out; it takes nothing.
+	Disabled bool
 }
 
 type uploader struct {
@@ -77,6 +79,7 @@ const memoryThreshold = 1 << 20
 // Errors of [Uploads.Receive]; the message of each is for the page.
 var (
 	ErrNoUploader    = errors.New("no such file uploader on the page: it may have changed since")
+	ErrUploaderOff   = errors.New("the file uploader is disabled")
 	ErrUploadTooBig  = errors.New("the file is too large")
 	ErrUploadType    = errors.New("the file's type is not accepted")
 	ErrUploadCutOff  = errors.New("the upload was cut off")
@@ -246,6 +249,9 @@ func (u *Uploads) Receive(widget, name string, body io.Reader) (*Upload, error) 
 	}
 	if up == nil {
 		return nil, ErrNoUploader
+	}
+	if up.Disabled {
+		return nil, ErrUploaderOff
 	}
 	f := &Upload{ID: randomID(), Widget: widget, Name: cleanName(name), store: u}
 	lr := &io.LimitedReader{R: body, N: limit + 1}
