@@ -173,3 +173,26 @@ func TestAudioPlayerLoadsAndStartsAtStartTime(t *testing.T) {
 		t.Errorf("duration, currentTime, loop = %v; want 4 s, 1.5 s, looping", got)
 	}
 }
+
+// Several files picked at once each upload, and removing one leaves the
+// other with the app.
+func TestSeveralFilesUploadAndOneIsRemoved(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		files := st.FileUploader("Data", st.AcceptMultipleFiles(true))
+		names := []string{}
+		for _, f := range files {
+			names = append(names, f.Name)
+		}
+		st.Text(fmt.Sprintf("files: %v", names))
+	})
+	p.WaitText("files: []")
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.txt"), filepath.Join(dir, "b.txt")
+	os.WriteFile(a, []byte("first"), 0o644)
+	os.WriteFile(b, []byte("second"), 0o644)
+	pick(p, a, b)
+	p.WaitText("files: [a.txt b.txt]")
+	p.Do("remove a.txt", chromedp.Click(chromedp.CSS(`.file-uploader .remove[aria-label="Remove a.txt"]`)))
+	p.WaitText("files: [b.txt]")
+}
