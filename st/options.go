@@ -121,16 +121,17 @@ type config struct {
 	y                                []string
 	color                            []string
 	size                             any
-	types                            []string     // a file uploader's accepted types
-	multiple                         bool         // a file uploader takes several files
-	media                            mediaOptions // st.Audio's and st.Video's
-	delta                            any          // a metric's change
-	deltaColor                       string       // what a metric's change means
-	mime                             string       // a download's media type
-	caption                          string       // shown under an image
-	width                            int          // an image's width in pixels; 0: its own
+	delta                            any    // a metric's change
+	deltaColor                       string // what a metric's change means
+	mime                             string // a download's media type
+	caption                          string // shown under an image
+	width                            int    // an image's width in pixels; 0: its own
 	onClick, onChange                *script.Callback
 	err                              error // an option that could not be made
+
+	types    []string     // a file uploader's accepted types
+	multiple bool         // a file uploader takes several files
+	media    mediaOptions // st.Audio's and st.Video's
 }
 
 // option is every Option: the bit it sets in config.set, and what it
