@@ -200,3 +200,7 @@ func (s *Server) refuseUpload(w http.ResponseWriter, r *http.Request, err error)
 	}
 	http.Error(w, err.Error(), status)
 }
+
+// Close ends a session that no [Server] serves (see [NewSession]): it
+// deletes the files its browser uploaded.
+func (s *Session) Close() { s.uploads.Close() }

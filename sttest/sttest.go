@@ -92,6 +92,9 @@ func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 	t.Helper()
 	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query}
 	a.sess = runtime.NewSession(app, a)
+	if c, ok := t.(interface{ Cleanup(func()) }); ok {
+		c.Cleanup(a.sess.Close) // the files uploaded to it
+	}
 	a.wait(a.sess.Start(query))
 	return a
 }
