@@ -197,3 +197,18 @@ func TestFileUploaderCallbackOnlyOnChange(t *testing.T) {
 		t.Errorf("after removing the file: %d calls, page %v", calls, app)
 	}
 }
+
+func TestMediaSizeCap(t *testing.T) {
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Video(io.LimitReader(zeros{}, maxMedia+1))
+	})
+	if !app.Contains("more than 64 MiB") || len(app.All("video")) != 0 {
+		t.Errorf("a video over MaxMediaSize: %v", app)
+	}
+}
+
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+const maxMedia = st.MaxMediaSize
