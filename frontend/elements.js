@@ -6,6 +6,7 @@ import json from './json.js';
 import chart from './chart.js';
 import data from './data.js';
 import image from './image.js';
+import media from './media.js';
 
 const heading = (tag) => () => {
   const el = h(tag);
@@ -112,6 +113,7 @@ export default {
   spinner,
   link_button: linkButton,
   image,
+  ...media,
   ...chart,
   ...data,
 };

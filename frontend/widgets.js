@@ -4,6 +4,7 @@
 import { h, uid, setAttr, setText, same } from './dom.js';
 import { base, label, common, field, submitOnEnter } from './widget.js';
 import downloadButton from './download.js';
+import fileUploader from './upload.js';
 
 function button(node, ctx, submit) {
   const b = h('button', { type: 'button', class: 'btn' });
@@ -251,6 +252,7 @@ export default {
   button: (n, c) => button(n, c, false),
   form_submit_button: (n, c) => button(n, c, true),
   download_button: downloadButton,
+  file_uploader: fileUploader,
   checkbox: (n, c) => check(n, c, false),
   toggle: (n, c) => check(n, c, true),
   text_input: textInput,

@@ -1,8 +1,9 @@
 package runtime
 
-// What an app process reads besides its flags: secrets.toml, runOnSave in
-// config.toml, and the development login gost run hands down. Under gost
-// run they are read again when the files change (reload.go).
+// What an app process reads besides its flags: secrets.toml, runOnSave and
+// maxUploadSize in config.toml, and the development login gost run hands
+// down. Under gost run they are read again when the files change
+// (reload.go).
 
 import (
 	"encoding/json"
@@ -54,18 +55,31 @@ func configFiles(appDir, home string) []string {
 	return files
 }
 
-// readRunOnSave reads runOnSave under [server] from config.toml, as
-// Streamlit does: the user's ~/.streamlit and ~/.gost, then the app's
-// .streamlit and .gost, the later winning. Files that cannot be read are
-// reported and skipped; other settings in them are not gost's business.
+// serverConfig is what gost reads under [server] in config.toml for the
+// app process (the defences' keys are in serverconfig.go).
+type serverConfig struct {
+	RunOnSave *bool `toml:"runOnSave"`
+	// MaxUploadSize is the size limit of one uploaded file, in MB
+	// (st.FileUploader), as Streamlit's.
+	MaxUploadSize *int `toml:"maxUploadSize"`
+}
+
+// readRunOnSave reads runOnSave under [server] from config.toml.
 func readRunOnSave(appDir, home string) (bool, []error) {
-	var on bool
+	c, errs := readServerConfig(appDir, home)
+	return c.RunOnSave != nil && *c.RunOnSave, errs
+}
+
+// readServerConfig reads [server] from config.toml, as Streamlit does: the
+// files of configFiles, the later winning, setting by setting. Files that
+// cannot be read are reported and skipped; other settings in them are not
+// gost's business, and neither is a limit below 1 MB, which is reported.
+func readServerConfig(appDir, home string) (serverConfig, []error) {
+	var out serverConfig
 	var errs []error
 	for _, f := range configFiles(appDir, home) {
 		var c struct {
-			Server struct {
-				RunOnSave *bool `toml:"runOnSave"`
-			} `toml:"server"`
+			Server serverConfig `toml:"server"`
 		}
 		if _, err := toml.DecodeFile(f, &c); err != nil {
 			if !errors.Is(err, os.ErrNotExist) {
@@ -74,10 +88,17 @@ func readRunOnSave(appDir, home string) (bool, []error) {
 			continue
 		}
 		if c.Server.RunOnSave != nil {
-			on = *c.Server.RunOnSave
+			out.RunOnSave = c.Server.RunOnSave
+		}
+		if n := c.Server.MaxUploadSize; n != nil {
+			if *n < 1 {
+				errs = append(errs, fmt.Errorf("runtime: %s: [server] maxUploadSize = %d: want 1 (MB) or more", f, *n))
+				continue
+			}
+			out.MaxUploadSize = n
 		}
 	}
-	return on, errs
+	return out, errs
 }
 
 // devNotice is shown on every page of an app using the development login.

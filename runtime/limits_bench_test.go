@@ -46,17 +46,17 @@ func hostileTab(b *testing.B, ts *httptest.Server) *websocket.Conn {
 		b.Fatal(err)
 	}
 	ws.WriteJSON(map[string]any{"t": "hello", "v": 1, "query": ""})
-	waitFor(b, ws, `"t":"done"`)
+	readUntil(b, ws, `"t":"done"`)
 	if err := ws.WriteMessage(websocket.TextMessage, hostileMsg); err != nil {
 		b.Fatal(err)
 	}
-	waitFor(b, ws, `"t":"done"`)
+	readUntil(b, ws, `"t":"done"`)
 	return ws
 }
 
-// waitFor reads until a message containing s, or the end of the
+// readUntil reads until a message containing s, or the end of the
 // connection.
-func waitFor(b *testing.B, ws *websocket.Conn, s string) {
+func readUntil(b *testing.B, ws *websocket.Conn, s string) {
 	ws.SetReadDeadline(time.Now().Add(30 * time.Second))
 	for {
 		_, data, err := ws.ReadMessage()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gost-dev/gost/internal/devloop"
+	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -81,20 +82,26 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 			secrets, err = secrets.WithAuth(devAuth), nil
 		}
 		srv.SetSecrets(secrets, err, port)
-		runOnSave, errs := readRunOnSave(appDir(), home())
+		cfg, errs := readServerConfig(appDir(), home())
 		for _, err := range errs {
 			log.Error("gost: reading config", "err", err)
 		}
-		srv.setReloadConfig(os.Getenv(devloop.HandoffDirEnv), opts.RunOnSave || runOnSave)
-		cfg, errs := readConfig(appDir(), home())
+		srv.setReloadConfig(os.Getenv(devloop.HandoffDirEnv), opts.RunOnSave || cfg.RunOnSave != nil && *cfg.RunOnSave)
+		uploadLimit := int64(script.DefaultMaxUploadSize)
+		if cfg.MaxUploadSize != nil {
+			uploadLimit = int64(*cfg.MaxUploadSize) << 20
+		}
+		srv.setUploadLimit(uploadLimit)
+		defences, errs := readConfig(appDir(), home())
 		for _, err := range errs {
 			log.Error("gost: reading config", "err", err)
 		}
-		srv.SetConfig(cfg)
+		srv.SetConfig(defences)
 	}
 	loadConfig()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go srv.sweepEvery(ctx, 30*time.Second)
+	defer srv.removeUploads()
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(l) }()
 	if ctl != nil {

@@ -1,14 +1,17 @@
 package runtime
 
 import (
+	"bytes"
 	"net/http"
-	"strconv"
+	"time"
 )
 
 // serveMedia serves a file the page shows itself, such as the bytes of an
-// st.Image, that a session's latest run drew. Access is as for downloads
-// (sessionFile); a download's id is unknown here, so this route never
-// shows a file the app offered only as an attachment.
+// st.Image, st.Audio or st.Video, that a session's latest run drew. Access
+// is as for downloads (sessionFile); a download's id is unknown here, so
+// this route never shows a file the app offered only as an attachment. It
+// answers range requests (http.ServeContent), which a player needs to
+// seek.
 func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.sessionFile(r)
 	if !ok || !f.Inline {
@@ -19,7 +22,6 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	h.Set("Content-Type", f.MIME)
 	h.Set("Content-Disposition", "inline")
-	h.Set("Content-Length", strconv.Itoa(len(f.Data)))
 	h.Set("X-Content-Type-Options", "nosniff")
 	// An SVG is a document that may hold scripts. In an <img> they never
 	// run, but the image's URL opened on its own would run them as a page
@@ -32,5 +34,8 @@ func (s *Server) serveMedia(w http.ResponseWriter, r *http.Request) {
 	// show an unchanged image on every rerun without asking again. private
 	// keeps it out of shared caches: the image is this session's.
 	h.Set("Cache-Control", "private, max-age=31536000, immutable")
-	w.Write(f.Data)
+	// The id is a strong validator for the same reason: a player resuming
+	// with If-Range gets the rest of the very bytes it started on.
+	h.Set("Etag", `"`+r.PathValue("id")+`"`)
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.Data))
 }

@@ -38,6 +38,8 @@ type Server struct {
 
 	maxQueued int // bytes a slow browser may have waiting before it is dropped
 
+	uploads uploadHost // the size limit and directory of uploads: upload.go
+
 	reload reloader // rebuilds under gost run: reload.go
 
 	shell shellSettings         // the theme and the caches the app menu clears: pages.go
@@ -68,6 +70,8 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /"+streamPath, s.serveStream)
 	s.mux.HandleFunc("GET /_gost/download/{id}", s.serveDownload)
 	s.mux.HandleFunc("GET /_gost/media/{id}", s.serveMedia)
+	s.mux.HandleFunc("POST /"+uploadPath+"{session}/{widget}", s.serveUpload)
+	s.mux.HandleFunc("DELETE /"+uploadPath+"{session}/{widget}/{file}", s.deleteUpload)
 	s.mux.Handle("GET /", frontend.App(opts.basePath())) // the page at every page's path (pages.go)
 	s.root = s.mux
 	if base := opts.basePath(); base != "/" {
@@ -117,6 +121,8 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess = newSession(id, s.app, nil, s.md, s.log)
 		sess.state.SetHost(host{s, sess})
 		sess.dog = &s.dog
+		sess.uploads.SetDir(s.uploadDir)
+		sess.uploads.SetLimit(s.uploadLimit())
 		if adopted != nil {
 			sess.state.Adopt(adopted)
 		}
@@ -158,6 +164,7 @@ func (s *Server) sweep(now time.Time, grace time.Duration) {
 	for id, sess := range s.sessions {
 		if t := sess.idleSince(); !t.IsZero() && now.Sub(t) > grace {
 			delete(s.sessions, id)
+			sess.uploads.Close()
 		}
 	}
 }

@@ -39,6 +39,9 @@ type Session struct {
 	// media holds the latest run's downloads and images, which the HTTP
 	// handler serves; it has its own lock.
 	media *script.Media
+	// uploads holds the files the browser uploaded, which the HTTP
+	// handler adds; it has its own lock.
+	uploads *script.Uploads
 
 	dog *watchdog // reports runaway runs (watchdog.go); nil: not watched
 
@@ -68,7 +71,7 @@ func NewSession(app func(*st.Ctx), c Client) *Session {
 func newSession(id string, app func(*st.Ctx), host script.Host, md *markdown.Renderer, log *slog.Logger) *Session {
 	state := script.NewState(md, log)
 	state.SetHost(host)
-	return &Session{ID: id, app: script.Bind(app), log: log, state: state, media: state.Media(), page: tree.NewRoot()}
+	return &Session{ID: id, app: script.Bind(app), log: log, state: state, media: state.Media(), uploads: state.Uploads(), page: tree.NewRoot()}
 }
 
 // setUser changes who the session runs as, from its next run on.

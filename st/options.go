@@ -74,6 +74,12 @@ const (
 	optQueryParam
 	optPage
 	optPosition
+	optType
+	optAcceptMultipleFiles
+	optStartTime
+	optLoop
+	optAutoplay
+	optMuted
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -84,6 +90,7 @@ var optionNames = [...]string{
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor", "Color", "Size",
 	"PageTitle", "PageIcon", "Layout", "InitialSidebarState", "URLPath", "Default", "Hidden",
 	"Section", "LoginRequired", "QueryParam", "Page", "Position",
+	"Type", "AcceptMultipleFiles", "StartTime", "Loop", "Autoplay", "Muted",
 }
 
 // names lists the options of s by name.
@@ -139,6 +146,10 @@ type config struct {
 	position                         string      // where st.Navigation draws
 	queryParam                       string      // the query parameter a widget follows (query.go)
 	err                              error       // an option that could not be made
+
+	types    []string     // a file uploader's accepted types
+	multiple bool         // a file uploader takes several files
+	media    mediaOptions // st.Audio's and st.Video's
 }
 
 // option is every Option: the bit it sets in config.set, and what it
@@ -311,6 +322,8 @@ func (*Ctx) Primary(primary bool) Option {
 
 // MIME sets the media type of a download button's file, such as
 // "text/csv"; without it, the type comes from the file name's extension.
+// For [Ctx.Audio] and [Ctx.Video] it names the format (Streamlit's
+// format=), such as "audio/mpeg"; without it, the bytes tell.
 func (*Ctx) MIME(mediaType string) Option {
 	return option{optMIME, func(c *config) { c.mime = mediaType }}
 }

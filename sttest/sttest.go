@@ -11,6 +11,7 @@
 package sttest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -99,6 +100,9 @@ func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 	t.Helper()
 	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query}
 	a.sess = runtime.NewSession(app, a)
+	if c, ok := t.(interface{ Cleanup(func()) }); ok {
+		c.Cleanup(a.sess.Close) // the files uploaded to it
+	}
 	a.wait(a.sess.Start(query))
 	return a
 }
@@ -298,3 +302,38 @@ func (a *App) Choose(kind, label, option string) {
 
 // String describes the page, for test failures.
 func (a *App) String() string { return fmt.Sprintf("%q", a.Texts()) }
+
+// Upload uploads a file named name with data to the file uploader
+// labelled label, as a user picking it does: the bytes go to the session
+// the way the page's HTTP upload sends them, then the app reruns with the
+// uploader holding the new file (after those it held, if it takes
+// several). A refusal (too large, wrong type) fails the test; see
+// [App.PutFile] to test one.
+func (a *App) Upload(label, name string, data []byte) {
+	a.t.Helper()
+	n := a.Widget("file_uploader", label)
+	id, err := a.PutFile(label, name, data)
+	if err != nil {
+		a.t.Fatalf("sttest: upload %s to %q: %v", name, label, err)
+	}
+	ids := []any{}
+	if n.Props["multiple"] == true {
+		files, _ := n.Props["files"].([]any)
+		for _, f := range files {
+			ids = append(ids, f.(map[string]any)["id"])
+		}
+	}
+	a.Rerun(map[string]any{n.ID: append(ids, id)}, "")
+}
+
+// PutFile sends a file's bytes to the file uploader labelled label, as
+// the page's HTTP upload does, and returns the upload's id or the
+// server's refusal, without a rerun: the id is the uploader's value to
+// send, as in a form with its submit button:
+//
+//	id, _ := app.PutFile("Data", "a.csv", data)
+//	app.Rerun(map[string]any{app.Widget("file_uploader", "Data").ID: []string{id}}, submitID)
+func (a *App) PutFile(label, name string, data []byte) (string, error) {
+	a.t.Helper()
+	return a.sess.Upload(a.Widget("file_uploader", label).ID, name, bytes.NewReader(data))
+}

@@ -14,7 +14,9 @@ import (
 type State struct {
 	md    *markdown.Renderer
 	media *Media
-	log   *slog.Logger
+	// uploads holds the files the browser uploaded; it has its own lock.
+	uploads *Uploads
+	log     *slog.Logger
 
 	// current is the number of the newest run asked for. A run whose
 	// number differs has been superseded.
@@ -65,6 +67,7 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 	return &State{
 		md:      md,
 		media:   newMedia(),
+		uploads: newUploads(),
 		log:     log,
 		values:  make(map[string]any),
 		byID:    make(map[string]*widget),
@@ -83,6 +86,10 @@ func (s *State) Newest() int64 { return s.current.Load() }
 // Media returns the files the session's page offers. It has its own lock,
 // so an HTTP handler may read it while a run goes on.
 func (s *State) Media() *Media { return s.media }
+
+// Uploads returns the files the session's browser uploaded. It has its
+// own lock, so an HTTP handler may add files while a run goes on.
+func (s *State) Uploads() *Uploads { return s.uploads }
 
 // SetHost sets what the runtime offers st beyond the tree (login, secrets).
 // Call it before the first run.

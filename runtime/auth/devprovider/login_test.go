@@ -327,3 +327,49 @@ func TestDownloadOfALoginIsNotServedToAnotherBrowser(t *testing.T) {
 		t.Errorf("Bob's browser, logged in: %d, want 404", resp.StatusCode)
 	}
 }
+
+// An upload to a logged-in session needs that login's cookie: a browser
+// that learnt the session's id gets nowhere without it, nor with another
+// login's.
+func TestUploadToALoginNeedsItsCookie(t *testing.T) {
+	w := newLoginWorld(t, func(st *st.Ctx) {
+		if !st.User().IsLoggedIn {
+			st.Button("Log in", st.OnClick(st.Login))
+			return
+		}
+		st.FileUploader("Payslip")
+	})
+	tab, id := w.tab("")
+	tab.until("done")
+	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	w.logIn(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com")
+	tab, id = w.tab(id)
+	tab.until("done")
+	to := w.ts.URL + "/_gost/upload/" + id + "/" + url.PathEscape("file_uploader:Payslip") + "?name=p.txt"
+	upload := func(c *http.Client) int {
+		req, _ := http.NewRequest("POST", to, strings.NewReader("pay"))
+		req.Header.Set("Origin", w.ts.URL)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := upload(w.client); got != 200 {
+		t.Fatalf("Ada's own browser: %d, want 200", got)
+	}
+	if got := upload(http.DefaultClient); got != 404 {
+		t.Errorf("a browser without Ada's cookies: %d, want 404", got)
+	}
+	jar, _ := cookiejar.New(nil)
+	bob := *w
+	bob.client = &http.Client{Jar: jar}
+	bobTab, _ := bob.tab("")
+	bobTab.until("done")
+	bobTab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	bob.logIn(bobTab.until("redirect").URL, "Bob", "bob@example.com")
+	if got := upload(bob.client); got != 404 {
+		t.Errorf("Bob's browser, logged in: %d, want 404", got)
+	}
+}
