@@ -62,6 +62,10 @@ const (
 	optDeltaColor
 	optColor
 	optSize
+	optFormatFunc
+	optLabelVisibility
+	optHeight
+	optDismissible
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -70,6 +74,7 @@ var optionNames = [...]string{
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor", "Color", "Size",
+	"FormatFunc", "LabelVisibility", "Height", "Dismissible",
 }
 
 // names lists the options of s by name.
@@ -83,8 +88,12 @@ func (s optionSet) names() []string {
 	return out
 }
 
-// widgetOptions are the options every widget reads.
-const widgetOptions = optKey | optHelp | optDisabled
+// widgetOptions are the options every widget reads; buttons, which have
+// no label above them, all but LabelVisibility.
+const (
+	widgetOptions = optKey | optHelp | optDisabled | optLabelVisibility
+	buttonOptions = widgetOptions &^ optLabelVisibility
+)
 
 // An element is what the option check knows of one call: the kind of its
 // node, its name as an app writes it, whether its first argument is a
@@ -119,6 +128,10 @@ type config struct {
 	mime                             string // a download's media type
 	caption                          string // shown under an image
 	width                            int    // an image's width in pixels; 0: its own
+	height                           int    // an iframe's height in pixels
+	format                           func(string) string
+	labelVisibility                  string
+	notDismissible                   bool
 	onClick, onChange                *script.Callback
 	err                              error // an option that could not be made
 }
@@ -384,4 +397,60 @@ func callbackOption(bit optionSet, fn any, args []any, set func(*config, *script
 		}
 		set(c, &cb)
 	}}
+}
+
+// FormatFunc sets how a choice widget shows each option: the widget shows
+// format(option) and still returns, and keeps in the session state, the
+// option itself (Streamlit's format_func). It runs on the server, in the
+// run that draws the widget.
+//
+//	st.Selectbox("Country", codes, st.FormatFunc(countryName))
+func (*Ctx) FormatFunc(format func(option string) string) Option {
+	return option{optFormatFunc, func(c *config) { c.format = format }}
+}
+
+// LabelVisibility sets how a widget's label shows: "visible" (the
+// default), "hidden" (its room is kept, so widgets in a row stay aligned)
+// or "collapsed" (no room). Either way, screen readers still read it: a
+// widget always has a label, as Streamlit asks.
+func (*Ctx) LabelVisibility(v string) Option {
+	return option{optLabelVisibility, func(c *config) {
+		switch v {
+		case "visible", "hidden", "collapsed":
+			c.labelVisibility = v
+		default:
+			c.err = fmt.Errorf("LabelVisibility(%q): want \"visible\", \"hidden\" or \"collapsed\"", v)
+		}
+	}}
+}
+
+// Height sets the height of an iframe or of an HTML element, in CSS
+// pixels. Without it, st.HTML fits its content and st.Iframe is 150 pixels
+// high, as a browser draws one.
+func (*Ctx) Height(px int) Option {
+	return option{optHeight, func(c *config) {
+		if px < 0 {
+			c.err = fmt.Errorf("Height(%d): want 0 (default) or more", px)
+		}
+		c.height = px
+	}}
+}
+
+// Dismissible, when false, keeps the user from closing a dialog with Esc
+// or its × button: only the app closes it (Streamlit's dismissible=False).
+func (*Ctx) Dismissible(dismissible bool) Option {
+	return option{optDismissible, func(c *config) { c.notDismissible = !dismissible }}
+}
+
+// formatted returns what a choice widget shows for choices: each option
+// through the call's FormatFunc, or the options as they are.
+func (cfg *config) formatted(choices []string) []string {
+	if cfg.format == nil {
+		return nonNil(choices)
+	}
+	out := make([]string, len(choices))
+	for i, s := range choices {
+		out[i] = cfg.format(s)
+	}
+	return out
 }

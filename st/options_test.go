@@ -19,7 +19,8 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 	rows := []struct{ X, Y float64 }{{1, 2}, {2, 3}}
 	choices := []string{"a", "b"}
-	widget := "Key Help Disabled "
+	button := "Key Help Disabled "
+	widget := button + "LabelVisibility "
 	elements := []struct {
 		call  string // as the exception names it
 		kind  string // the node drawn
@@ -27,9 +28,9 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		takes string
 		draw  func(st *st.Ctx, o st.Option)
 	}{
-		{`st.Button "L"`, "button", nil, widget + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Button("L", o) }},
-		{`st.FormSubmitButton "L"`, "form_submit_button", nil, widget + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Form("f").FormSubmitButton("L", o) }},
-		{`st.DownloadButton "L"`, "download_button", nil, widget + "Primary OnClick MIME", func(st *st.Ctx, o st.Option) { st.DownloadButton("L", []byte("x"), "x.txt", o) }},
+		{`st.Button "L"`, "button", nil, button + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Button("L", o) }},
+		{`st.FormSubmitButton "L"`, "form_submit_button", nil, button + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Form("f").FormSubmitButton("L", o) }},
+		{`st.DownloadButton "L"`, "download_button", nil, button + "Primary OnClick MIME", func(st *st.Ctx, o st.Option) { st.DownloadButton("L", []byte("x"), "x.txt", o) }},
 		{`st.LinkButton "L"`, "link_button", nil, "Help Disabled Primary", func(st *st.Ctx, o st.Option) { st.LinkButton("L", "https://example.com", o) }},
 		{`st.Checkbox "L"`, "checkbox", true, widget + "Value OnChange", func(st *st.Ctx, o st.Option) { st.Checkbox("L", o) }},
 		{`st.Toggle "L"`, "toggle", true, widget + "Value OnChange", func(st *st.Ctx, o st.Option) { st.Toggle("L", o) }},
@@ -37,10 +38,18 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.TextArea "L"`, "text_area", "v", widget + "Value Placeholder MaxChars OnChange", func(st *st.Ctx, o st.Option) { st.TextArea("L", o) }},
 		{`st.NumberInput "L"`, "number_input", 1, widget + "Value Min Max Step OnChange", func(st *st.Ctx, o st.Option) { st.NumberInput("L", o) }},
 		{`st.Slider "L"`, "slider", 1, widget + "Value Step OnChange", func(st *st.Ctx, o st.Option) { st.Slider("L", 0, 10, o) }},
-		{`st.Selectbox "L"`, "selectbox", "b", widget + "Value Index Placeholder OnChange", func(st *st.Ctx, o st.Option) { st.Selectbox("L", choices, o) }},
-		{`st.Radio "L"`, "radio", "b", widget + "Value Index Horizontal OnChange", func(st *st.Ctx, o st.Option) { st.Radio("L", choices, o) }},
-		{`st.Multiselect "L"`, "multiselect", []string{"b"}, widget + "Value Placeholder OnChange", func(st *st.Ctx, o st.Option) { st.Multiselect("L", choices, o) }},
+		{`st.Selectbox "L"`, "selectbox", "b", widget + "Value Index Placeholder OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.Selectbox("L", choices, o) }},
+		{`st.Radio "L"`, "radio", "b", widget + "Value Index Horizontal OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.Radio("L", choices, o) }},
+		{`st.Multiselect "L"`, "multiselect", []string{"b"}, widget + "Value Placeholder OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.Multiselect("L", choices, o) }},
 		{`st.DateInput "L"`, "date_input", time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), widget + "Value MinDate MaxDate OnChange", func(st *st.Ctx, o st.Option) { st.DateInput("L", o) }},
+		{`st.SelectSlider "L"`, "select_slider", "b", widget + "Value OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.SelectSlider("L", choices, o) }},
+		{`st.Pills "L"`, "pills", "b", widget + "Value OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.Pills("L", choices, o) }},
+		{`st.SegmentedControl "L"`, "segmented_control", "b", widget + "Value OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.SegmentedControl("L", choices, o) }},
+		{`st.RangeSlider "L"`, "range_slider", [2]float64{2, 4}, widget + "Value Step OnChange", func(st *st.Ctx, o st.Option) { st.RangeSlider("L", 0, 10, o) }},
+		{`st.TimeInput "L"`, "time_input", time.Date(2026, 1, 2, 9, 30, 0, 0, time.UTC), widget + "Value Step OnChange", func(st *st.Ctx, o st.Option) { st.TimeInput("L", o) }},
+		{`st.DateRangeInput "L"`, "date_range_input", [2]time.Time{time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 9, 0, 0, 0, 0, time.UTC)}, widget + "Value MinDate MaxDate OnChange", func(st *st.Ctx, o st.Option) { st.DateRangeInput("L", o) }},
+		{`st.Feedback "stars"`, "feedback", nil, "Key Disabled OnChange", func(st *st.Ctx, o st.Option) { st.Feedback("stars", o) }},
+		{`st.ColorPicker "L"`, "color_picker", "#ff0000", widget + "Value OnChange", func(st *st.Ctx, o st.Option) { st.ColorPicker("L", o) }},
 		{`st.Metric "L"`, "metric", nil, "Help Delta DeltaColor", func(st *st.Ctx, o st.Option) { st.Metric("L", 1, o) }},
 		{`st.Title`, "title", nil, "UnsafeAllowHTML", func(st *st.Ctx, o st.Option) { st.Title("t", o) }},
 		{`st.Header`, "header", nil, "UnsafeAllowHTML", func(st *st.Ctx, o st.Option) { st.Header("t", o) }},
@@ -101,6 +110,10 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{"DeltaColor", func(st *st.Ctx, _ any) st.Option { return st.DeltaColor("inverse") }},
 		{"Color", func(st *st.Ctx, _ any) st.Option { return st.Color("#1c83e1", "#ff4b4b") }},
 		{"Size", func(st *st.Ctx, _ any) st.Option { return st.Size(30) }},
+		{"FormatFunc", func(st *st.Ctx, _ any) st.Option { return st.FormatFunc(strings.ToUpper) }},
+		{"LabelVisibility", func(st *st.Ctx, _ any) st.Option { return st.LabelVisibility("collapsed") }},
+		{"Height", func(st *st.Ctx, _ any) st.Option { return st.Height(200) }},
+		{"Dismissible", func(st *st.Ctx, _ any) st.Option { return st.Dismissible(false) }},
 	}
 	for _, e := range elements {
 		takes := strings.Fields(e.takes)
@@ -188,7 +201,8 @@ func TestWrongValuesAreShown(t *testing.T) {
 }
 
 var widgetKinds = []string{"button", "checkbox", "toggle", "text_input", "text_area", "number_input",
-	"slider", "selectbox", "radio", "multiselect", "date_input"}
+	"slider", "selectbox", "radio", "multiselect", "date_input", "select_slider", "pills",
+	"segmented_control", "range_slider", "time_input", "date_range_input", "feedback", "color_picker"}
 
 // TestRightValuesAreTaken: the good cases next to the wrong ones above.
 func TestRightValuesAreTaken(t *testing.T) {
