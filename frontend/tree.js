@@ -8,8 +8,10 @@ import elements from './elements.js';
 import widgets from './widgets.js';
 import multiselect from './multiselect.js';
 import layout from './layout.js';
+import pick from './pick.js';
+import floating from './dialog.js';
 
-const kinds = { ...elements, ...widgets, multiselect, ...layout };
+const kinds = { ...elements, ...widgets, multiselect, ...layout, ...pick, ...floating };
 
 // Thrown when an op does not fit the page: the two sides disagree, and only
 // a fresh start (reconnect, full page) brings them together again.

@@ -73,6 +73,10 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.Container`, "container", nil, "Border", func(st *st.Ctx, o st.Option) { st.Container(o) }},
 		{`st.Expander "L"`, "expander", nil, "Expanded", func(st *st.Ctx, o st.Option) { st.Expander("L", o) }},
 		{`st.Form "L"`, "form", nil, "ClearOnSubmit", func(st *st.Ctx, o st.Option) { st.Form("L", o) }},
+		{`st.Popover "L"`, "popover", nil, "Help Disabled", func(st *st.Ctx, o st.Option) { st.Popover("L", o) }},
+		// A dialog with a mistaken option is not drawn: it is not a
+		// container the app draws into outside its body.
+		{`st.Dialog "L"`, "dialog", nil, "Key Dismissible", func(st *st.Ctx, o st.Option) { st.Dialog("L", nil, o) }},
 	}
 	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	options := []struct {
@@ -122,7 +126,7 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 				app := sttest.Run(t, func(st *st.Ctx) { e.draw(st, o.make(st, e.value)) })
 				ex := app.All("exception")
 				drawn := len(app.All(e.kind)) > 0
-				container := e.kind == "container" || e.kind == "expander" || e.kind == "form"
+				container := e.kind == "container" || e.kind == "expander" || e.kind == "form" || e.kind == "popover"
 				if slices.Contains(takes, o.name) {
 					if len(ex) != 0 || !drawn {
 						t.Errorf("%s with %s: page %s, want the element and no exception", e.call, o.name, app)
