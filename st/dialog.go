@@ -29,17 +29,23 @@ type dialogOpen bool
 // Dialog declares a modal dialog with the given title whose content body
 // draws, and returns it closed or open, as the session left it. Declare
 // it on every run, where it belongs in the app, and open it from a button,
-// as Streamlit's @st.dialog is opened by calling it:
+// as Streamlit's @st.dialog is opened by calling it. Its body is a func
+// like App (inside App, where st is the Ctx, a func literal cannot name
+// the type *st.Ctx):
 //
-//	vote := st.Dialog("Cast your vote", func(st *st.Ctx) {
+//	func App(st *st.Ctx) {
+//		vote := st.Dialog("Cast your vote", voteDialog)
+//		if st.Button("Vote") {
+//			vote.Open()
+//		}
+//	}
+//
+//	func voteDialog(st *st.Ctx) {
 //		why := st.TextInput("Because…")
 //		if st.Button("Submit") {
 //			st.SessionState().Set("vote", why)
 //			st.Rerun() // closes the dialog, as in Streamlit
 //		}
-//	})
-//	if st.Button("Vote") {
-//		vote.Open()
 //	}
 //
 // An open dialog stays open while the user works its widgets: each of
