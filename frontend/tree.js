@@ -10,8 +10,9 @@ import multiselect from './multiselect.js';
 import layout from './layout.js';
 import pick from './pick.js';
 import floating from './dialog.js';
+import frames from './frame.js';
 
-const kinds = { ...elements, ...widgets, multiselect, ...layout, ...pick, ...floating };
+const kinds = { ...elements, ...widgets, multiselect, ...layout, ...pick, ...floating, ...frames };
 
 // Thrown when an op does not fit the page: the two sides disagree, and only
 // a fresh start (reconnect, full page) brings them together again.
