@@ -11,8 +11,9 @@ import layout from './layout.js';
 import pick from './pick.js';
 import floating from './dialog.js';
 import frames from './frame.js';
+import component from './component.js';
 
-const kinds = { ...elements, ...widgets, multiselect, ...layout, ...pick, ...floating, ...frames };
+const kinds = { ...elements, ...widgets, multiselect, ...layout, ...pick, ...floating, ...frames, component };
 
 // Thrown when an op does not fit the page: the two sides disagree, and only
 // a fresh start (reconnect, full page) brings them together again.

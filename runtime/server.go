@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gost-dev/gost/frontend"
+	"github.com/gost-dev/gost/internal/component"
 	"github.com/gost-dev/gost/internal/markdown"
 	"github.com/gost-dev/gost/st"
 )
@@ -60,6 +61,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /"+streamPath, s.serveStream)
 	s.mux.HandleFunc("GET /_gost/download/{id}", s.serveDownload)
 	s.mux.HandleFunc("GET /_gost/media/{id}", s.serveMedia)
+	s.mux.Handle("GET /"+component.Prefix, component.Handler()) // st.NewComponent's modules
 	s.mux.Handle("GET /", frontend.Handler())
 	s.root = s.mux
 	if base := opts.basePath(); base != "/" {

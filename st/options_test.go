@@ -50,6 +50,7 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.DateRangeInput "L"`, "date_range_input", [2]time.Time{time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 9, 0, 0, 0, 0, time.UTC)}, widget + "Value MinDate MaxDate OnChange", func(st *st.Ctx, o st.Option) { st.DateRangeInput("L", o) }},
 		{`st.Feedback "stars"`, "feedback", nil, "Key Disabled OnChange", func(st *st.Ctx, o st.Option) { st.Feedback("stars", o) }},
 		{`st.ColorPicker "L"`, "color_picker", "#ff0000", widget + "Value OnChange", func(st *st.Ctx, o st.Option) { st.ColorPicker("L", o) }},
+		{`st.Component "test-stars"`, "component", 1, "Key Value Disabled OnChange Height", func(st *st.Ctx, o st.Option) { stars.Call(st, nil, o) }},
 		{`st.HTML`, "html", nil, "Height", func(st *st.Ctx, o st.Option) { st.HTML("<b>x</b>", o) }},
 		{`st.Iframe`, "iframe", nil, "Width Height", func(st *st.Ctx, o st.Option) { st.Iframe("https://example.com/", o) }},
 		{`st.Metric "L"`, "metric", nil, "Help Delta DeltaColor", func(st *st.Ctx, o st.Option) { st.Metric("L", 1, o) }},
