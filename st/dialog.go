@@ -115,7 +115,9 @@ func (d *Dialog) draw() {
 func (d *Dialog) IsOpen() bool { return d.open }
 
 // Open opens the dialog: it is drawn, open, in this run and those that
-// follow until it is closed. Opening an open dialog does nothing.
+// follow until it is closed. Opening an open dialog does nothing. As a
+// callback, st.Button("Vote", st.OnClick(vote.Open)), it opens the dialog
+// in the run that follows the click.
 func (d *Dialog) Open() { d.set(true) }
 
 // Close closes the dialog in this run and those that follow. Closing a
@@ -126,13 +128,15 @@ func (d *Dialog) set(open bool) {
 	if d.c == nil || d.open == open {
 		return
 	}
-	d.c.run.Check()
+	if !d.c.run.Done() { // a callback's run is over: the next one draws it
+		d.c.run.Check()
+	}
 	d.open = open
 	d.c.run.SetValue(d.id, dialogOpen(open))
 	old := d.node
 	d.node = d.makeNode()
 	d.c.run.Replace(d.parent, old, d.node)
-	if open {
+	if open && !d.c.run.Done() {
 		d.draw()
 	}
 }

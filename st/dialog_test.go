@@ -127,3 +127,17 @@ func TestPopoverHoldsItsContent(t *testing.T) {
 		t.Fatalf("page %s: want a popover holding the checkbox", app)
 	}
 }
+
+// TestDialogOpensFromACallback: Open as a button's OnClick opens it in the
+// run the click starts.
+func TestDialogOpensFromACallback(t *testing.T) {
+	app := sttest.Run(t, func(st *st.Ctx) {
+		d := st.Dialog("Help", func(st *gost.Ctx) { st.Text("inside") })
+		st.Button("Open", st.OnClick(d.Open))
+	})
+	app.Click("Open")
+	d := app.All("dialog")
+	if !dialogOpen(app) || len(d[0].Children) != 1 || d[0].Children[0].Text() != "inside" || len(app.All("text")) != 1 {
+		t.Fatalf("OnClick(d.Open) did not open it with its content, once: %s", app)
+	}
+}
