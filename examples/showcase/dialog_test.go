@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp/kb"
@@ -66,4 +67,29 @@ func TestDialogOpensKeepsItsWidgetsAndCloses(t *testing.T) {
 	}
 	p.Click("Vote") // a rerun that opens it proves it was closed, not hidden
 	p.WaitFor("the dialog to open after being closed", dialogShown)
+}
+
+// TestPopoverOpensAndKeepsItsState: the popover shows its content when
+// clicked, stays open while its widgets rerun the app, and closes on a
+// click elsewhere.
+func TestPopoverOpensAndKeepsItsState(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		pop := st.Popover("Filters")
+		mine := pop.Checkbox("Only mine")
+		st.Text(fmt.Sprintf("only mine: %v", mine))
+	})
+	p.WaitText("only mine: false")
+	if p.HasText("Only mine") {
+		t.Fatal("the popover's content shows before it is opened")
+	}
+	p.Click("Filters")
+	p.WaitText("Only mine")
+	p.Check("Only mine")
+	p.WaitText("only mine: true")
+	if !browsertest.Eval[bool](p, `document.querySelector('details.popover').open`) {
+		t.Error("a rerun closed the popover")
+	}
+	p.Exec(`document.querySelector('main').dispatchEvent(new MouseEvent('click', {bubbles: true}))`)
+	p.WaitNoText("Only mine")
 }
