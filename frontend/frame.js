@@ -39,6 +39,15 @@ function iframe() {
   return {
     el,
     update(p) {
+      if (p.srcdoc != null) {
+        // st.IframeHTML: scripts run, in an origin of no one's.
+        setAttr(el, 'sandbox', 'allow-scripts allow-forms allow-popups');
+        if (el.srcdoc !== p.srcdoc) el.srcdoc = p.srcdoc;
+        el.style.height = `${p.height || 150}px`;
+        el.style.width = p.width ? `${p.width}px` : '100%';
+        setAttr(el, 'title', 'Embedded page');
+        return;
+      }
       const u = new URL(p.src || 'about:blank', location.href);
       const own = u.origin === location.origin;
       setAttr(el, 'sandbox', `allow-scripts allow-forms allow-popups allow-downloads${own ? '' : ' allow-same-origin'}`);

@@ -9,6 +9,7 @@ import (
 var (
 	htmlElement   = element{"html", "st.HTML", false, optHeight}
 	iframeElement = element{"iframe", "st.Iframe", false, optHeight | optWidth}
+	iframeHTML    = element{"iframe", "st.IframeHTML", false, optHeight | optWidth}
 )
 
 // HTML shows html, as Streamlit's st.html, in a sandboxed frame of its
@@ -60,4 +61,22 @@ func (c *Ctx) Iframe(src string, opts ...Option) {
 		Height int    `json:"height,omitempty"`
 		Width  int    `json:"width,omitempty"`
 	}{src, cfg.height, cfg.width})
+}
+
+// IframeHTML shows html as a page of its own in a frame whose scripts run,
+// as Streamlit's components.html: for a snippet that needs its scripts (an
+// embedded player, a widget from another site). The frame has an origin of
+// its own, no one's: its scripts cannot reach the app's page, its cookies
+// or its storage, nor navigate the app's tab. [Ctx.Height] sets its height
+// (default 150 pixels), [Ctx.Width] its width (default the column's).
+func (c *Ctx) IframeHTML(html string, opts ...Option) {
+	cfg, ok := c.check(iframeHTML, "", opts)
+	if !ok {
+		return
+	}
+	c.add(iframeHTML.kind, struct {
+		Srcdoc string `json:"srcdoc"`
+		Height int    `json:"height,omitempty"`
+		Width  int    `json:"width,omitempty"`
+	}{html, cfg.height, cfg.width})
 }

@@ -53,6 +53,7 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.Component "test-stars"`, "component", 1, "Key Value Disabled OnChange Height", func(st *st.Ctx, o st.Option) { stars.Call(st, nil, o) }},
 		{`st.HTML`, "html", nil, "Height", func(st *st.Ctx, o st.Option) { st.HTML("<b>x</b>", o) }},
 		{`st.Iframe`, "iframe", nil, "Width Height", func(st *st.Ctx, o st.Option) { st.Iframe("https://example.com/", o) }},
+		{`st.IframeHTML`, "iframe", nil, "Width Height", func(st *st.Ctx, o st.Option) { st.IframeHTML("<b>x</b>", o) }},
 		{`st.Metric "L"`, "metric", nil, "Help Delta DeltaColor", func(st *st.Ctx, o st.Option) { st.Metric("L", 1, o) }},
 		{`st.Title`, "title", nil, "UnsafeAllowHTML", func(st *st.Ctx, o st.Option) { st.Title("t", o) }},
 		{`st.Header`, "header", nil, "UnsafeAllowHTML", func(st *st.Ctx, o st.Option) { st.Header("t", o) }},
