@@ -17,7 +17,13 @@ const modules = new Map(); // url → Promise of the module
 
 function load(url) {
   const href = new URL(url, document.baseURI).href;
-  if (!modules.has(href)) modules.set(href, import(href));
+  if (!modules.has(href)) {
+    // A failed load is forgotten, so the next render tries again.
+    modules.set(href, import(href).catch((e) => {
+      modules.delete(href);
+      throw e;
+    }));
+  }
   return modules.get(href);
 }
 
