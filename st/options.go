@@ -254,8 +254,11 @@ func (*Ctx) Disabled(disabled bool) Option {
 // Value sets a widget's default value, the one it has until the user
 // changes it: a bool for a checkbox or toggle, a string for a text input or
 // text area, a number for a number input or slider, one of the choices for
-// a selectbox or radio, a []string of them for a multiselect, a time.Time
-// for a date input. A value of another type is an error shown in the page.
+// a selectbox, radio, select slider, pills or segmented control, a
+// []string of them for a multiselect, a time.Time for a date or time
+// input, a [2]float64 for a range slider, a [2]time.Time for a date range
+// input, "#rrggbb" for a colour picker, a T for a [Component]. A value of
+// another type is an error shown in the page.
 func (*Ctx) Value(v any) Option {
 	return option{optValue, func(c *config) { c.value = v }}
 }
@@ -277,7 +280,8 @@ func (*Ctx) Max(v float64) Option {
 	return option{optMax, func(c *config) { c.max = &v }}
 }
 
-// Step sets the step of a number input or slider.
+// Step sets the step of a number input, slider or range slider, and of a
+// time input in seconds.
 func (*Ctx) Step(v float64) Option {
 	return option{optStep, func(c *config) { c.step = &v }}
 }
