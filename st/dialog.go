@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	dialogElement = element{"dialog", "st.Dialog", true, optKey | optDismissible}
+	dialogElement = element{"dialog", "st.Dialog", true, optKey | optDismissible | optOnDismiss}
 	popover       = element{"popover", "st.Popover", true, optHelp | optDisabled}
 )
 
@@ -57,7 +57,8 @@ type dialogOpen bool
 // in the runs that follow), or when a run does not declare it.
 //
 // Its title is its identity, or its [Ctx.Key]. [Ctx.Dismissible](false)
-// leaves closing it to the app. body draws with the Ctx it is given,
+// leaves closing it to the app; [Ctx.OnDismiss] is called when the user
+// closes it. body draws with the Ctx it is given,
 // never with the Ctx of App, which would draw behind the dialog.
 func (c *Ctx) Dialog(title string, body func(st *Ctx), opts ...Option) *Dialog {
 	d := &Dialog{title: title, body: body, dismissible: true}

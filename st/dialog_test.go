@@ -141,3 +141,29 @@ func TestDialogOpensFromACallback(t *testing.T) {
 		t.Fatalf("OnClick(d.Open) did not open it with its content, once: %s", app)
 	}
 }
+
+// TestDialogOnDismiss: the callback runs when the user closes the dialog,
+// not when the app does (st_dialog.py's on_dismiss callback).
+func TestDialogOnDismiss(t *testing.T) {
+	dismissed := 0
+	app := sttest.Run(t, func(st *st.Ctx) {
+		d := st.Dialog("Note", func(st *gost.Ctx) {
+			if st.Button("Done") {
+				st.Rerun()
+			}
+		}, st.OnDismiss(func() { dismissed++ }))
+		if st.Button("Open") {
+			d.Open()
+		}
+	})
+	app.Click("Open")
+	app.Rerun(map[string]any{app.All("dialog")[0].ID: false}, "")
+	if dismissed != 1 || dialogOpen(app) {
+		t.Fatalf("after Esc: dismissed %d times, open %v; want 1, closed", dismissed, dialogOpen(app))
+	}
+	app.Click("Open")
+	app.Click("Done")
+	if dismissed != 1 || dialogOpen(app) {
+		t.Errorf("closed by the app: dismissed %d times, want still 1", dismissed)
+	}
+}

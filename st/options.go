@@ -66,6 +66,7 @@ const (
 	optLabelVisibility
 	optHeight
 	optDismissible
+	optOnDismiss
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -74,7 +75,7 @@ var optionNames = [...]string{
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor", "Color", "Size",
-	"FormatFunc", "LabelVisibility", "Height", "Dismissible",
+	"FormatFunc", "LabelVisibility", "Height", "Dismissible", "OnDismiss",
 }
 
 // names lists the options of s by name.
@@ -444,6 +445,13 @@ func (*Ctx) Height(px int) Option {
 // or its × button: only the app closes it (Streamlit's dismissible=False).
 func (*Ctx) Dismissible(dismissible bool) Option {
 	return option{optDismissible, func(c *config) { c.notDismissible = !dismissible }}
+}
+
+// OnDismiss runs fn(args...) when the user closes a dialog (Esc, its ×,
+// a click beside it), before App runs again: Streamlit's on_dismiss. A
+// dialog the app closes does not call it.
+func (*Ctx) OnDismiss(fn any, args ...any) Option {
+	return callbackOption(optOnDismiss, fn, args, func(c *config, cb *script.Callback) { c.onChange = cb })
 }
 
 // formatted returns what a choice widget shows for choices: each option
