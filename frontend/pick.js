@@ -82,7 +82,15 @@ function rangeSlider(node, ctx) {
     const x = Number(a.value), y = Number(b.value);
     return x <= y ? [x, y] : [y, x];
   };
-  const show = () => { const [x, y] = w.read(); setText(out, `${fmt(p, x)} – ${fmt(p, y)}`); };
+  const pair = a.parentNode;
+  const show = () => {
+    const [x, y] = w.read();
+    setText(out, `${fmt(p, x)} – ${fmt(p, y)}`);
+    // The chosen stretch of the track, between the handles.
+    const span = (p.max - p.min) || 1;
+    pair.style.setProperty('--lo', `${((x - p.min) / span) * 100}%`);
+    pair.style.setProperty('--hi', `${((y - p.min) / span) * 100}%`);
+  };
   for (const el of [a, b]) {
     el.addEventListener('input', show);
     el.addEventListener('change', w.changed);
@@ -144,11 +152,28 @@ function dateRange(node, ctx) {
   return w;
 }
 
-const faces = ['😞', '🙁', '😐', '🙂', '😀'];
+// Icons are drawn, not typed: emoji fonts are missing on many systems.
+const SVG = 'http://www.w3.org/2000/svg';
+function icon(paths) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  for (const d of paths) {
+    const p = document.createElementNS(SVG, 'path');
+    p.setAttribute('d', d);
+    svg.append(p);
+  }
+  return svg;
+}
+const thumb = 'M7 11v9H4v-9h3zm2 9h7.5a2 2 0 0 0 2-1.6l1.3-6A2 2 0 0 0 17.8 10H14V6a2 2 0 0 0-2-2l-3 7v9z';
+const ring = 'M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z';
+const eyes = 'M9 10h.01M15 10h.01';
+const mouths = ['M8 17q4-4 8 0', 'M8.5 16q3.5-2 7 0', 'M8.5 15.5h7', 'M8.5 15q3.5 2 7 0', 'M8 14q4 4 8 0'];
+const star = 'M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1-4.4-4.3 6.1-.9z';
 const feedbackKinds = {
-  thumbs: { icons: ['👎', '👍'], names: ['Thumbs down', 'Thumbs up'] },
-  faces: { icons: faces, names: ['Very unhappy', 'Unhappy', 'Neutral', 'Happy', 'Very happy'] },
-  stars: { icons: ['★', '★', '★', '★', '★'], names: ['1 star', '2 stars', '3 stars', '4 stars', '5 stars'] },
+  thumbs: { icons: [[thumb], [thumb]], names: ['Thumbs down', 'Thumbs up'] },
+  faces: { icons: mouths.map((m) => [ring, eyes, m]), names: ['Very unhappy', 'Unhappy', 'Neutral', 'Happy', 'Very happy'] },
+  stars: { icons: Array(5).fill([star]), names: ['1 star', '2 stars', '3 stars', '4 stars', '5 stars'] },
 };
 
 function feedback(node, ctx) {
@@ -167,10 +192,10 @@ function feedback(node, ctx) {
       kind = p.kind;
       const k = feedbackKinds[kind] || feedbackKinds.thumbs;
       w.el.dataset.kind = kind;
-      btns = k.icons.map((icon, i) => h('button', {
-        type: 'button', class: 'fb', text: icon, 'aria-label': k.names[i],
+      btns = k.icons.map((paths, i) => h('button', {
+        type: 'button', class: kind === 'thumbs' && i === 0 ? 'fb down' : 'fb', 'aria-label': k.names[i],
         onclick: () => { cur = cur === i ? -1 : i; show(); w.changed(); },
-      }));
+      }, icon(paths)));
       row.replaceChildren(...btns);
     }
     btns.forEach((b) => { b.disabled = !!p.disabled; });
