@@ -28,6 +28,11 @@ func TestRatingRoundTrip(t *testing.T) {
 	// Clicking the chosen star again clears the rating.
 	p.Exec(`document.querySelectorAll('.component .stars button')[3].click()`)
 	p.WaitText("No rating yet")
+	// Five reruns later the module has been fetched once: the page keeps
+	// it by its content-hashed URL.
+	if n := browsertest.Eval[int](p, `performance.getEntriesByType('resource').filter((e) => e.name.includes('/_gost/component/stars-')).length`); n != 1 {
+		t.Errorf("the module was fetched %d times, want once", n)
+	}
 }
 
 // TestBrokenModuleShowsAnError: a component whose module fails to load
