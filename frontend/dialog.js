@@ -48,6 +48,7 @@ function dialog(node, ctx) {
       setText(title, p.title);
       setAttr(el, 'aria-label', p.title);
       close.hidden = !p.dismissible;
+      el.style.width = p.width ? `min(${p.width}px, calc(100vw - 2rem))` : '';
       queueMicrotask(sync);
     },
   };

@@ -6,7 +6,7 @@ import (
 )
 
 var (
-	dialogElement = element{"dialog", "st.Dialog", true, optKey | optDismissible | optOnDismiss}
+	dialogElement = element{"dialog", "st.Dialog", true, optKey | optDismissible | optOnDismiss | optWidth}
 	popover       = element{"popover", "st.Popover", true, optHelp | optDisabled}
 )
 
@@ -17,6 +17,7 @@ type Dialog struct {
 	id, title   string
 	body        func(*Ctx)
 	dismissible bool
+	width       int
 	parent      *tree.Node
 	node        *tree.Node
 	open        bool
@@ -58,7 +59,8 @@ type dialogOpen bool
 //
 // Its title is its identity, or its [Ctx.Key]. [Ctx.Dismissible](false)
 // leaves closing it to the app; [Ctx.OnDismiss] is called when the user
-// closes it. body draws with the Ctx it is given,
+// closes it; [Ctx.Width] sets its width in CSS pixels (default 672, and
+// never wider than the window; Streamlit's "large" is 750). body draws with the Ctx it is given,
 // never with the Ctx of App, which would draw behind the dialog.
 func (c *Ctx) Dialog(title string, body func(st *Ctx), opts ...Option) *Dialog {
 	d := &Dialog{title: title, body: body, dismissible: true}
@@ -66,7 +68,7 @@ func (c *Ctx) Dialog(title string, body func(st *Ctx), opts ...Option) *Dialog {
 	if !ok {
 		return d
 	}
-	d.dismissible = !cfg.notDismissible
+	d.dismissible, d.width = !cfg.notDismissible, cfg.width
 	decode := func(v any) (any, bool) {
 		switch x := v.(type) {
 		case dialogOpen:
@@ -99,7 +101,8 @@ func (d *Dialog) makeNode() *tree.Node {
 		Title       string `json:"title"`
 		Open        bool   `json:"open"`
 		Dismissible bool   `json:"dismissible"`
-	}{d.title, d.open, d.dismissible})
+		Width       int    `json:"width,omitempty"`
+	}{d.title, d.open, d.dismissible, d.width})
 }
 
 // draw runs the dialog's body into its node.

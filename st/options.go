@@ -325,6 +325,8 @@ func (*Ctx) Captioned(text string) Option {
 // Width sets how wide an image or a dataframe is shown, in CSS pixels; it
 // never grows wider than its column. Without it, or with 0, an image has
 // its own width, shrunk to fit the column, and a dataframe its column's.
+// It also sets the width of an iframe (default: its column's) and of a
+// dialog (default 672, never wider than the window).
 func (*Ctx) Width(px int) Option {
 	return option{optWidth, func(c *config) { c.width = px }}
 }

@@ -80,7 +80,7 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.Popover "L"`, "popover", nil, "Help Disabled", func(st *st.Ctx, o st.Option) { st.Popover("L", o) }},
 		// A dialog with a mistaken option is not drawn: it is not a
 		// container the app draws into outside its body.
-		{`st.Dialog "L"`, "dialog", nil, "Key Dismissible OnDismiss", func(st *st.Ctx, o st.Option) { st.Dialog("L", nil, o) }},
+		{`st.Dialog "L"`, "dialog", nil, "Key Dismissible OnDismiss Width", func(st *st.Ctx, o st.Option) { st.Dialog("L", nil, o) }},
 	}
 	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	options := []struct {

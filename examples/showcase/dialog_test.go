@@ -69,6 +69,18 @@ func TestDialogOpensKeepsItsWidgetsAndCloses(t *testing.T) {
 	p.WaitFor("the dialog to open after being closed", dialogShown)
 }
 
+// TestDialogWidth: st.Width sets a dialog's width, within the window.
+func TestDialogWidth(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		st.Dialog("Wide", voteDialog, st.Width(500)).Open()
+	})
+	p.WaitFor("the dialog to show", dialogShown)
+	if w := browsertest.Eval[float64](p, `document.querySelector('dialog.dialog').getBoundingClientRect().width`); w != 500 {
+		t.Errorf("the dialog is %vpx wide, want 500", w)
+	}
+}
+
 // TestPopoverOpensAndKeepsItsState: the popover shows its content when
 // clicked, stays open while its widgets rerun the app, and closes on a
 // click elsewhere.
