@@ -21,7 +21,7 @@ export default function multiselect(node, ctx) {
   const summary = h('summary', { 'aria-labelledby': `${lid} ${sid}` }, summaryText);
   const list = h('div', { class: 'ms-list', role: 'group', 'aria-labelledby': lid });
   const drop = h('details', { class: 'ms-drop' }, summary, list);
-  w.el.append(h('span', { class: 'label', id: lid }, text, mark), chips, drop);
+  w.el.append(h('span', { class: 'label wlabel', id: lid }, text, mark), chips, drop);
   drop.addEventListener('keydown', (e) => {
     if (e.key !== 'Escape' || !drop.open) return;
     drop.open = false;

@@ -10,8 +10,12 @@ import multiselect from './multiselect.js';
 import layout from './layout.js';
 import pages from './nav.js';
 import { sidebarShown } from './page.js';
+import pick from './pick.js';
+import floating from './dialog.js';
+import frames from './frame.js';
+import component from './component.js';
 
-const kinds = { ...elements, ...widgets, multiselect, ...layout, ...pages };
+const kinds = { ...elements, ...widgets, multiselect, ...layout, ...pages, ...pick, ...floating, ...frames, component };
 
 // Thrown when an op does not fit the page: the two sides disagree, and only
 // a fresh start (reconnect, full page) brings them together again.

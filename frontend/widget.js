@@ -50,7 +50,7 @@ export function submitOnEnter(w) {
 export function label(forId) {
   const text = h('span');
   const mark = h('span', { class: 'help-mark', 'aria-hidden': 'true', text: '?' });
-  const el = forId ? h('label', { for: forId }, text, mark) : h('legend', {}, text, mark);
+  const el = forId ? h('label', { for: forId, class: 'wlabel' }, text, mark) : h('legend', { class: 'wlabel' }, text, mark);
   return { el, text, mark };
 }
 
@@ -66,6 +66,10 @@ export function common(w, p, control, lab) {
     control.disabled = !!p.disabled;
   }
   w.el.classList.toggle('disabled', !!p.disabled);
+  // "hidden" keeps the label's room, "collapsed" gives it up; screen
+  // readers read it either way.
+  w.el.classList.toggle('label-hidden', p.label_visibility === 'hidden');
+  w.el.classList.toggle('label-collapsed', p.label_visibility === 'collapsed');
 }
 
 // A plain labelled control: label above, control below.

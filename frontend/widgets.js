@@ -32,7 +32,7 @@ function button(node, ctx, submit) {
 function check(node, ctx, sw) {
   const w = base(node, ctx, sw ? 'toggle' : 'checkbox');
   const input = h('input', { type: 'checkbox', id: uid(), role: sw ? 'switch' : null });
-  const text = h('span');
+  const text = h('span', { class: 'wlabel' });
   const mark = h('span', { class: 'help-mark', 'aria-hidden': 'true', text: '?' });
   w.el.append(h('label', { class: 'check' }, input, text, mark));
   w.read = () => input.checked;

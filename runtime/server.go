@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gost-dev/gost/frontend"
+	"github.com/gost-dev/gost/internal/component"
 	"github.com/gost-dev/gost/internal/markdown"
 	"github.com/gost-dev/gost/st"
 )
@@ -72,7 +73,8 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /_gost/media/{id}", s.serveMedia)
 	s.mux.HandleFunc("POST /"+uploadPath+"{session}/{widget}", s.serveUpload)
 	s.mux.HandleFunc("DELETE /"+uploadPath+"{session}/{widget}/{file}", s.deleteUpload)
-	s.mux.Handle("GET /", frontend.App(opts.basePath())) // the page at every page's path (pages.go)
+	s.mux.Handle("GET /"+component.Prefix, component.Handler()) // st.NewComponent's modules
+	s.mux.Handle("GET /", frontend.App(opts.basePath()))        // the page at every page's path (pages.go)
 	s.root = s.mux
 	if base := opts.basePath(); base != "/" {
 		s.root = http.StripPrefix(strings.TrimSuffix(base, "/"), s.mux)

@@ -9,11 +9,11 @@ import (
 
 var (
 	selectbox = element{"selectbox", "st.Selectbox", true,
-		widgetOptions | optIndex | optValue | optPlaceholder | optOnChange | optQueryParam}
+		widgetOptions | optIndex | optValue | optPlaceholder | optOnChange | optQueryParam | optFormatFunc}
 	radio = element{"radio", "st.Radio", true,
-		widgetOptions | optIndex | optValue | optHorizontal | optOnChange | optQueryParam}
+		widgetOptions | optIndex | optValue | optHorizontal | optOnChange | optQueryParam | optFormatFunc}
 	multiselect = element{"multiselect", "st.Multiselect", true,
-		widgetOptions | optValue | optPlaceholder | optOnChange}
+		widgetOptions | optValue | optPlaceholder | optOnChange | optFormatFunc}
 )
 
 // Selectbox draws a drop-down of options and returns the chosen one ("" when
@@ -66,7 +66,7 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		Index       int      `json:"index"`
 		Placeholder string   `json:"placeholder,omitempty"`
 		Horizontal  bool     `json:"horizontal,omitempty"`
-	}{base(label, wcfg), nonNil(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})
+	}{base(label, wcfg), wcfg.formatted(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})
 	return at(choices, i), i
 }
 
@@ -131,7 +131,7 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 			Options     []string `json:"options"`
 			Indices     []int    `json:"indices"`
 			Placeholder string   `json:"placeholder,omitempty"`
-		}{base(label, wcfg), nonNil(choices), indicesOf(choices, shown.([]string)), wcfg.placeholder})
+		}{base(label, wcfg), wcfg.formatted(choices), indicesOf(choices, shown.([]string)), wcfg.placeholder})
 	}
 	// A copy: the app may change what it got, the session state keeps its own.
 	return slices.Clone(v.([]string))

@@ -10,9 +10,14 @@ import (
 
 // Rerun stops this run and starts App again at once, like st.rerun. Called
 // from a callback, it does nothing: a rerun follows every callback anyway.
+// Called inside a [Ctx.Dialog], it closes the dialog first, as Streamlit's
+// st.rerun does.
 func (c *Ctx) Rerun() {
 	if c.run.Done() {
 		return
+	}
+	if c.dialog != nil {
+		c.dialog.Close()
 	}
 	panic(script.RerunNow{})
 }

@@ -21,11 +21,13 @@ type Ctx struct {
 	block *tree.Node
 	form  string // key of the enclosing form, if any
 	clear bool   // the enclosing form clears on submit
+	// dialog is the dialog this Ctx draws in, if any: st.Rerun closes it.
+	dialog *Dialog
 }
 
 // in returns a Ctx drawing into block.
 func (c *Ctx) in(block *tree.Node) *Ctx {
-	return &Ctx{run: c.run, block: block, form: c.form, clear: c.clear}
+	return &Ctx{run: c.run, block: block, form: c.form, clear: c.clear, dialog: c.dialog}
 }
 
 // MaxElementSize bounds the data of one element: its props, as JSON. A

@@ -80,6 +80,11 @@ const (
 	optLoop
 	optAutoplay
 	optMuted
+	optFormatFunc
+	optLabelVisibility
+	optHeight
+	optDismissible
+	optOnDismiss
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -91,6 +96,7 @@ var optionNames = [...]string{
 	"PageTitle", "PageIcon", "Layout", "InitialSidebarState", "URLPath", "Default", "Hidden",
 	"Section", "LoginRequired", "QueryParam", "Page", "Position",
 	"Type", "AcceptMultipleFiles", "StartTime", "Loop", "Autoplay", "Muted",
+	"FormatFunc", "LabelVisibility", "Height", "Dismissible", "OnDismiss",
 }
 
 // names lists the options of s by name.
@@ -104,8 +110,12 @@ func (s optionSet) names() []string {
 	return out
 }
 
-// widgetOptions are the options every widget reads.
-const widgetOptions = optKey | optHelp | optDisabled
+// widgetOptions are the options every widget reads; buttons, which have
+// no label above them, all but LabelVisibility.
+const (
+	widgetOptions = optKey | optHelp | optDisabled | optLabelVisibility
+	buttonOptions = widgetOptions &^ optLabelVisibility
+)
 
 // An element is what the option check knows of one call: the kind of its
 // node, its name as an app writes it, whether its first argument is a
@@ -140,6 +150,10 @@ type config struct {
 	mime                             string // a download's media type
 	caption                          string // shown under an image
 	width                            int    // an image's width in pixels; 0: its own
+	height                           int    // an iframe's height in pixels
+	format                           func(string) string
+	labelVisibility                  string
+	notDismissible                   bool
 	onClick, onChange                *script.Callback
 	shell                            shellConfig // the page options (page.go, navigation.go)
 	pages                            []*Page     // st.Navigation's pages
@@ -270,8 +284,11 @@ func (*Ctx) Disabled(disabled bool) Option {
 // Value sets a widget's default value, the one it has until the user
 // changes it: a bool for a checkbox or toggle, a string for a text input or
 // text area, a number for a number input or slider, one of the choices for
-// a selectbox or radio, a []string of them for a multiselect, a time.Time
-// for a date input. A value of another type is an error shown in the page.
+// a selectbox, radio, select slider, pills or segmented control, a
+// []string of them for a multiselect, a time.Time for a date or time
+// input, a [2]float64 for a range slider, a [2]time.Time for a date range
+// input, "#rrggbb" for a colour picker, a T for a [Component]. A value of
+// another type is an error shown in the page.
 func (*Ctx) Value(v any) Option {
 	return option{optValue, func(c *config) { c.value = v }}
 }
@@ -293,7 +310,8 @@ func (*Ctx) Max(v float64) Option {
 	return option{optMax, func(c *config) { c.max = &v }}
 }
 
-// Step sets the step of a number input or slider.
+// Step sets the step of a number input, slider or range slider, and of a
+// time input in seconds.
 func (*Ctx) Step(v float64) Option {
 	return option{optStep, func(c *config) { c.step = &v }}
 }
@@ -338,6 +356,8 @@ func (*Ctx) Captioned(text string) Option {
 // Width sets how wide an image or a dataframe is shown, in CSS pixels; it
 // never grows wider than its column. Without it, or with 0, an image has
 // its own width, shrunk to fit the column, and a dataframe its column's.
+// It also sets the width of an iframe (default: its column's) and of a
+// dialog (default 672, never wider than the window).
 func (*Ctx) Width(px int) Option {
 	return option{optWidth, func(c *config) { c.width = px }}
 }
@@ -415,4 +435,67 @@ func callbackOption(bit optionSet, fn any, args []any, set func(*config, *script
 		}
 		set(c, &cb)
 	}}
+}
+
+// FormatFunc sets how a choice widget shows each option: the widget shows
+// format(option) and still returns, and keeps in the session state, the
+// option itself (Streamlit's format_func). It runs on the server, in the
+// run that draws the widget.
+//
+//	st.Selectbox("Country", codes, st.FormatFunc(countryName))
+func (*Ctx) FormatFunc(format func(option string) string) Option {
+	return option{optFormatFunc, func(c *config) { c.format = format }}
+}
+
+// LabelVisibility sets how a widget's label shows: "visible" (the
+// default), "hidden" (its room is kept, so widgets in a row stay aligned)
+// or "collapsed" (no room). Either way, screen readers still read it: a
+// widget always has a label, as Streamlit asks.
+func (*Ctx) LabelVisibility(v string) Option {
+	return option{optLabelVisibility, func(c *config) {
+		switch v {
+		case "visible", "hidden", "collapsed":
+			c.labelVisibility = v
+		default:
+			c.err = fmt.Errorf("LabelVisibility(%q): want \"visible\", \"hidden\" or \"collapsed\"", v)
+		}
+	}}
+}
+
+// Height sets the height of an iframe or of an HTML element, in CSS
+// pixels. Without it, st.HTML fits its content and st.Iframe is 150 pixels
+// high, as a browser draws one.
+func (*Ctx) Height(px int) Option {
+	return option{optHeight, func(c *config) {
+		if px < 0 {
+			c.err = fmt.Errorf("Height(%d): want 0 (default) or more", px)
+		}
+		c.height = px
+	}}
+}
+
+// Dismissible, when false, keeps the user from closing a dialog with Esc
+// or its × button: only the app closes it (Streamlit's dismissible=False).
+func (*Ctx) Dismissible(dismissible bool) Option {
+	return option{optDismissible, func(c *config) { c.notDismissible = !dismissible }}
+}
+
+// OnDismiss runs fn(args...) when the user closes a dialog (Esc, its ×,
+// a click beside it), before App runs again: Streamlit's on_dismiss. A
+// dialog the app closes does not call it.
+func (*Ctx) OnDismiss(fn any, args ...any) Option {
+	return callbackOption(optOnDismiss, fn, args, func(c *config, cb *script.Callback) { c.onChange = cb })
+}
+
+// formatted returns what a choice widget shows for choices: each option
+// through the call's FormatFunc, or the options as they are.
+func (cfg *config) formatted(choices []string) []string {
+	if cfg.format == nil {
+		return nonNil(choices)
+	}
+	out := make([]string, len(choices))
+	for i, s := range choices {
+		out[i] = cfg.format(s)
+	}
+	return out
 }

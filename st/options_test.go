@@ -21,7 +21,8 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 	rows := []struct{ X, Y float64 }{{1, 2}, {2, 3}}
 	choices := []string{"a", "b"}
-	widget := "Key Help Disabled "
+	button := "Key Help Disabled "
+	widget := button + "LabelVisibility "
 	elements := []struct {
 		call  string // as the exception names it
 		kind  string // the node drawn
@@ -29,9 +30,9 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		takes string
 		draw  func(st *st.Ctx, o st.Option)
 	}{
-		{`st.Button "L"`, "button", nil, widget + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Button("L", o) }},
-		{`st.FormSubmitButton "L"`, "form_submit_button", nil, widget + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Form("f").FormSubmitButton("L", o) }},
-		{`st.DownloadButton "L"`, "download_button", nil, widget + "Primary OnClick MIME", func(st *st.Ctx, o st.Option) { st.DownloadButton("L", []byte("x"), "x.txt", o) }},
+		{`st.Button "L"`, "button", nil, button + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Button("L", o) }},
+		{`st.FormSubmitButton "L"`, "form_submit_button", nil, button + "Primary OnClick", func(st *st.Ctx, o st.Option) { st.Form("f").FormSubmitButton("L", o) }},
+		{`st.DownloadButton "L"`, "download_button", nil, button + "Primary OnClick MIME", func(st *st.Ctx, o st.Option) { st.DownloadButton("L", []byte("x"), "x.txt", o) }},
 		{`st.LinkButton "L"`, "link_button", nil, "Help Disabled Primary", func(st *st.Ctx, o st.Option) { st.LinkButton("L", "https://example.com", o) }},
 		{`st.Checkbox "L"`, "checkbox", true, widget + "Value OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Checkbox("L", o) }},
 		{`st.Toggle "L"`, "toggle", true, widget + "Value OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Toggle("L", o) }},
@@ -39,14 +40,26 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.TextArea "L"`, "text_area", "v", widget + "Value Placeholder MaxChars OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.TextArea("L", o) }},
 		{`st.NumberInput "L"`, "number_input", 1, widget + "Value Min Max Step OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.NumberInput("L", o) }},
 		{`st.Slider "L"`, "slider", 1, widget + "Value Step OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Slider("L", 0, 10, o) }},
-		{`st.Selectbox "L"`, "selectbox", "b", widget + "Value Index Placeholder OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Selectbox("L", choices, o) }},
-		{`st.Radio "L"`, "radio", "b", widget + "Value Index Horizontal OnChange QueryParam", func(st *st.Ctx, o st.Option) { st.Radio("L", choices, o) }},
-		{`st.Multiselect "L"`, "multiselect", []string{"b"}, widget + "Value Placeholder OnChange", func(st *st.Ctx, o st.Option) { st.Multiselect("L", choices, o) }},
+		{`st.Selectbox "L"`, "selectbox", "b", widget + "Value Index Placeholder OnChange QueryParam FormatFunc", func(st *st.Ctx, o st.Option) { st.Selectbox("L", choices, o) }},
+		{`st.Radio "L"`, "radio", "b", widget + "Value Index Horizontal OnChange QueryParam FormatFunc", func(st *st.Ctx, o st.Option) { st.Radio("L", choices, o) }},
+		{`st.Multiselect "L"`, "multiselect", []string{"b"}, widget + "Value Placeholder OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.Multiselect("L", choices, o) }},
 		{`st.DateInput "L"`, "date_input", time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), widget + "Value MinDate MaxDate OnChange", func(st *st.Ctx, o st.Option) { st.DateInput("L", o) }},
 		{`st.PageLink "L"`, "page_link", nil, "Help Disabled PageIcon", func(st *st.Ctx, o st.Option) {
 			st.Navigation(st.Page(onePage))
 			st.PageLink("", "L", o)
 		}},
+		{`st.SelectSlider "L"`, "select_slider", "b", widget + "Value OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.SelectSlider("L", choices, o) }},
+		{`st.Pills "L"`, "pills", "b", widget + "Value OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.Pills("L", choices, o) }},
+		{`st.SegmentedControl "L"`, "segmented_control", "b", widget + "Value OnChange FormatFunc", func(st *st.Ctx, o st.Option) { st.SegmentedControl("L", choices, o) }},
+		{`st.RangeSlider "L"`, "range_slider", [2]float64{2, 4}, widget + "Value Step OnChange", func(st *st.Ctx, o st.Option) { st.RangeSlider("L", 0, 10, o) }},
+		{`st.TimeInput "L"`, "time_input", time.Date(2026, 1, 2, 9, 30, 0, 0, time.UTC), widget + "Value Step OnChange", func(st *st.Ctx, o st.Option) { st.TimeInput("L", o) }},
+		{`st.DateRangeInput "L"`, "date_range_input", [2]time.Time{time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(2026, 1, 9, 0, 0, 0, 0, time.UTC)}, widget + "Value MinDate MaxDate OnChange", func(st *st.Ctx, o st.Option) { st.DateRangeInput("L", o) }},
+		{`st.Feedback "stars"`, "feedback", nil, "Key Disabled OnChange", func(st *st.Ctx, o st.Option) { st.Feedback("stars", o) }},
+		{`st.ColorPicker "L"`, "color_picker", "#ff0000", widget + "Value OnChange", func(st *st.Ctx, o st.Option) { st.ColorPicker("L", o) }},
+		{`st.Component "test-stars"`, "component", 1, "Key Value Disabled OnChange Height", func(st *st.Ctx, o st.Option) { stars.Call(st, nil, o) }},
+		{`st.HTML`, "html", nil, "Height", func(st *st.Ctx, o st.Option) { st.HTML("<b>x</b>", o) }},
+		{`st.Iframe`, "iframe", nil, "Width Height", func(st *st.Ctx, o st.Option) { st.Iframe("https://example.com/", o) }},
+		{`st.IframeHTML`, "iframe", nil, "Width Height", func(st *st.Ctx, o st.Option) { st.IframeHTML("<b>x</b>", o) }},
 		{`st.Metric "L"`, "metric", nil, "Help Delta DeltaColor", func(st *st.Ctx, o st.Option) { st.Metric("L", 1, o) }},
 		{`st.Title`, "title", nil, "UnsafeAllowHTML", func(st *st.Ctx, o st.Option) { st.Title("t", o) }},
 		{`st.Header`, "header", nil, "UnsafeAllowHTML", func(st *st.Ctx, o st.Option) { st.Header("t", o) }},
@@ -70,6 +83,10 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.Container`, "container", nil, "Border", func(st *st.Ctx, o st.Option) { st.Container(o) }},
 		{`st.Expander "L"`, "expander", nil, "Expanded", func(st *st.Ctx, o st.Option) { st.Expander("L", o) }},
 		{`st.Form "L"`, "form", nil, "ClearOnSubmit", func(st *st.Ctx, o st.Option) { st.Form("L", o) }},
+		{`st.Popover "L"`, "popover", nil, "Help Disabled", func(st *st.Ctx, o st.Option) { st.Popover("L", o) }},
+		// A dialog with a mistaken option is not drawn: it is not a
+		// container the app draws into outside its body.
+		{`st.Dialog "L"`, "dialog", nil, "Key Dismissible OnDismiss Width", func(st *st.Ctx, o st.Option) { st.Dialog("L", nil, o) }},
 	}
 	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	options := []struct {
@@ -119,6 +136,11 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{"QueryParam", func(st *st.Ctx, _ any) st.Option { return st.QueryParam("q") }},
 		{"Page", func(st *st.Ctx, _ any) st.Option { return st.Page(onePage) }},
 		{"Position", func(st *st.Ctx, _ any) st.Option { return st.Position("top") }},
+		{"FormatFunc", func(st *st.Ctx, _ any) st.Option { return st.FormatFunc(strings.ToUpper) }},
+		{"LabelVisibility", func(st *st.Ctx, _ any) st.Option { return st.LabelVisibility("collapsed") }},
+		{"Height", func(st *st.Ctx, _ any) st.Option { return st.Height(200) }},
+		{"Dismissible", func(st *st.Ctx, _ any) st.Option { return st.Dismissible(false) }},
+		{"OnDismiss", func(st *st.Ctx, _ any) st.Option { return st.OnDismiss(func() {}) }},
 	}
 	for _, e := range elements {
 		takes := strings.Fields(e.takes)
@@ -127,7 +149,7 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 				app := sttest.Run(t, func(st *st.Ctx) { e.draw(st, o.make(st, e.value)) })
 				ex := app.All("exception")
 				drawn := len(app.All(e.kind)) > 0
-				container := e.kind == "container" || e.kind == "expander" || e.kind == "form"
+				container := e.kind == "container" || e.kind == "expander" || e.kind == "form" || e.kind == "popover"
 				if slices.Contains(takes, o.name) {
 					if len(ex) != 0 || !drawn {
 						t.Errorf("%s with %s: page %s, want the element and no exception", e.call, o.name, app)
@@ -206,7 +228,8 @@ func TestWrongValuesAreShown(t *testing.T) {
 }
 
 var widgetKinds = []string{"button", "checkbox", "toggle", "text_input", "text_area", "number_input",
-	"slider", "selectbox", "radio", "multiselect", "date_input"}
+	"slider", "selectbox", "radio", "multiselect", "date_input", "select_slider", "pills",
+	"segmented_control", "range_slider", "time_input", "date_range_input", "feedback", "color_picker"}
 
 // TestRightValuesAreTaken: the good cases next to the wrong ones above.
 func TestRightValuesAreTaken(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/gost-dev/gost/st"
 	"github.com/gost-dev/gost/sttest"
@@ -48,6 +49,16 @@ func TestTheBrowserIsNotTrusted(t *testing.T) {
 		{"date input, past MaxDate", func(st *st.Ctx) any {
 			return st.DateInput("W", st.Key("k"), st.Value(date(2026, 5, 1)), st.MaxDate(date(2026, 12, 31))).Format("2006-01-02")
 		}, "date_input", "2030-01-01", "2026-12-31"},
+		{"select slider, no choice", func(st *st.Ctx) any { return st.SelectSlider("W", []string{"s", "m"}, st.Key("k")) }, "select_slider", -1.0, "s"},
+		{"pills, index out of range", func(st *st.Ctx) any { return st.Pills("W", []string{"a", "b"}, st.Key("k"), st.Value("b")) }, "pills", 2.0, "b"},
+		{"segmented control, a bool", func(st *st.Ctx) any { return st.SegmentedControl("W", []string{"a", "b"}, st.Key("k")) }, "segmented_control", true, ""},
+		{"range slider, one number", func(st *st.Ctx) any { return st.RangeSlider("W", 0, 10, st.Key("k")) }, "range_slider", 5.0, "[0 10]"},
+		{"range slider, past max", func(st *st.Ctx) any { return st.RangeSlider("W", 0, 10, st.Key("k")) }, "range_slider", []any{-5.0, 50.0}, "[0 10]"},
+		{"time input, not a time", func(st *st.Ctx) any { return st.TimeInput("W", st.Key("k")).Format("15:04") }, "time_input", "24:61", "00:00"},
+		{"date range, one date", func(st *st.Ctx) any {
+			return fmt.Sprint(st.DateRangeInput("W", st.Key("k"), st.Value([2]time.Time{date(2026, 5, 1), date(2026, 5, 2)}))[1].Format("2006-01-02"))
+		}, "date_range_input", []any{"2026-05-09"}, "2026-05-02"},
+		{"color picker, a name", func(st *st.Ctx) any { return st.ColorPicker("W", st.Key("k")) }, "color_picker", "red", "#000000"},
 		{"button, a value", func(st *st.Ctx) any { return st.Button("W", st.Key("k")) }, "button", true, "false"},
 		{"download button, a value", func(st *st.Ctx) any { return st.DownloadButton("W", []byte("x"), "x.txt", st.Key("k")) }, "download_button", true, "false"},
 		{"form submit button, a value", func(st *st.Ctx) any { return st.Form("f").FormSubmitButton("W", st.Key("k")) }, "form_submit_button", true, "false"},

@@ -11,6 +11,8 @@ type widgetProps struct {
 	Label    string `json:"label"`
 	Help     string `json:"help"`
 	Disabled bool   `json:"disabled"`
+	// LabelVisibility is "hidden" or "collapsed"; "" shows the label.
+	LabelVisibility string `json:"label_visibility,omitempty"`
 }
 
 // widget is the part every widget shares: options, and the one call that
@@ -38,7 +40,11 @@ func (c *Ctx) draw(kind, id string, props any) {
 }
 
 func base(label string, cfg *config) widgetProps {
-	return widgetProps{Label: label, Help: cfg.help, Disabled: cfg.disabled}
+	vis := cfg.labelVisibility
+	if vis == "visible" {
+		vis = ""
+	}
+	return widgetProps{Label: label, Help: cfg.help, Disabled: cfg.disabled, LabelVisibility: vis}
 }
 
 // Decoders from what the browser sends (JSON types) to widget values.

@@ -634,3 +634,50 @@ func TestFilesOutliveTheirButtonByOneRun(t *testing.T) {
 		t.Errorf("the same bytes got ids %q, want one id", ids)
 	}
 }
+
+// TestSetValueIsKeptWithoutItsCallback: a value st sets for a drawn widget
+// (a dialog opened by the app) is the widget's in the runs that follow, a
+// keyed one's in the session state too; it calls no OnChange, and sets
+// nothing for a widget not drawn or a button.
+func TestSetValueIsKeptWithoutItsCallback(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		w    script.Widget
+		id   string
+	}{
+		{"unkeyed", checkbox("Open"), "checkbox:Open"},
+		{"keyed", keyed(checkbox("Open"), "open"), "=open"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			calls := 0
+			cb, _ := script.NewCallback(func() { calls++ })
+			w := tc.w
+			w.OnChange = &cb
+			var got []any
+			set := false
+			h := newSession(t, func(r *script.Run) {
+				got = append(got, draw(r, w))
+				if set {
+					set = false
+					if !r.SetValue(tc.id, true) {
+						t.Error("SetValue found no widget drawn")
+					}
+					if r.SetValue("checkbox:Never", true) || r.SetValue("button:Go", true) {
+						t.Error("SetValue set a widget not drawn")
+					}
+				}
+				draw(r, button("Go"))
+			})
+			h.send(nil)
+			set = true
+			h.send(nil)
+			h.send(nil)
+			if want := []any{false, false, true}; !reflect.DeepEqual(got, want) || calls != 0 {
+				t.Errorf("runs read %v with %d callbacks, want %v and none", got, calls, want)
+			}
+			if v, ok := h.s.Values()["open"]; tc.w.Key != "" && (!ok || v != true) {
+				t.Errorf("the session state holds %v, want true", v)
+			}
+		})
+	}
+}

@@ -316,3 +316,16 @@ func (s *State) forgetClick() {
 	clear(s.cleared)
 	s.cleared = s.cleared[:0]
 }
+
+// SetValue stores v as the value of the widget id, drawn in this run or
+// the last, without its Decode or callbacks: for the widgets whose value
+// the app itself changes through st, such as whether a dialog is open.
+// It reports whether there is such a widget.
+func (r *Run) SetValue(id string, v any) bool {
+	w := r.state.byID[id]
+	if w == nil || w.button {
+		return false
+	}
+	r.state.store(w, v)
+	return true
+}

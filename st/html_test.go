@@ -1,0 +1,43 @@
+package st_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gost-dev/gost/st"
+	"github.com/gost-dev/gost/sttest"
+)
+
+func TestIframeTakesWebAndOwnURLsOnly(t *testing.T) {
+	for src, ok := range map[string]bool{
+		"https://example.com/x":   true,
+		"http://example.com":      true,
+		"/_gost/media/abc":        true,
+		"report.html?x=1":         true,
+		"javascript:alert(1)":     false,
+		"data:text/html,<b>x</b>": false,
+		"//evil.example/":         false,
+		"file:///etc/passwd":      false,
+		"https://":                false,
+	} {
+		app := sttest.Run(t, func(st *st.Ctx) { st.Iframe(src, st.Height(300)) })
+		frames, ex := app.All("iframe"), app.All("exception")
+		if ok && (len(frames) != 1 || frames[0].Props["src"] != src || frames[0].Props["height"] != 300.0 || len(ex) != 0) {
+			t.Errorf("st.Iframe(%q): page %s, want the frame", src, app)
+		}
+		if !ok && (len(frames) != 0 || len(ex) != 1 || !strings.HasPrefix(ex[0].Text(), "st.Iframe: src ")) {
+			t.Errorf("st.Iframe(%q): page %s, want an exception and no frame", src, app)
+		}
+	}
+}
+
+func TestHTMLIsSentForItsSandbox(t *testing.T) {
+	app := sttest.Run(t, func(st *st.Ctx) { st.HTML(`<p>hi</p><script>x()</script>`) })
+	h := app.All("html")
+	if len(h) != 1 || h[0].Props["srcdoc"] != `<p>hi</p><script>x()</script>` {
+		t.Fatalf("page %s, want one html element holding the markup", app)
+	}
+	if _, has := h[0].Props["html"]; has {
+		t.Error(`st.HTML sent an "html" prop, which the page writes into itself; its markup belongs in the sandboxed frame`)
+	}
+}
