@@ -14,6 +14,10 @@ type Op struct {
 	Node  *Node           // set: the node, with its children
 	Props json.RawMessage // props: the node's new props
 	Len   int             // trim: how many children the container keeps; fresh: how many the run has drawn
+	// append: text streamed into the node since the last frame. HTML,
+	// when set, renders blocks that are complete; Text is the raw rest.
+	HTML *string
+	Text string
 }
 
 // The kinds of Op, as the wire names them ("op"). frontend/protocol.js
@@ -23,6 +27,10 @@ const (
 	OpProps = "props" // same kind and id: replace the node's props in place
 	OpTrim  = "trim"  // the container at Path keeps its first Len children
 	OpFresh = "fresh" // a run still going has drawn Len children of the container at Path again
+	// OpAppend: text streamed into the element at Path (st.WriteStream),
+	// sent instead of its whole props again, so the bytes a stream costs
+	// grow with its text, not with its square.
+	OpAppend = "append"
 )
 
 // Diff returns the ops that turn the page old into the page new. Nodes of the
@@ -89,6 +97,13 @@ func (op *Op) AppendJSON(b []byte) []byte {
 	case OpTrim, OpFresh:
 		b = append(b, `,"n":`...)
 		b = strconv.AppendInt(b, int64(op.Len), 10)
+	case OpAppend:
+		if op.HTML != nil {
+			b = append(b, `,"html":`...)
+			b = appendString(b, *op.HTML)
+		}
+		b = append(b, `,"text":`...)
+		b = appendString(b, op.Text)
 	}
 	return append(b, '}')
 }

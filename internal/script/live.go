@@ -1,0 +1,134 @@
+package script
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gost-dev/gost/internal/tree"
+)
+
+// Live elements: what a run changes on the page while it goes on, and must
+// show within a frame rather than at the runtime's streaming tick: a
+// placeholder refilled, a progress bar set, a status that turns complete,
+// text streamed into an element. They change the run's tree through
+// [Run.Replace] and [Run.Add] as every element does, or, for streamed
+// text, queue an append ([Run.Append]); either way the run wakes the
+// runtime, which sends what changed at most once a frame ([Run.SetWake]).
+
+// SlotKind is the kind of a placeholder (st.Empty): a container that holds
+// one element, so that adding to it replaces what it held.
+const SlotKind = "empty"
+
+// Context returns a context that is cancelled when the run ends or is
+// superseded by a newer one: a source the run reads (a model's streamed
+// answer) stops when the user moves on.
+func (r *Run) Context() context.Context { return r.ctx }
+
+// SetWake sets the function the run calls, from its own goroutine, when a
+// live element changed. The runtime sets it before the run starts; nil
+// (the default, and in tests without a runtime) wakes nothing.
+func (r *Run) SetWake(wake func()) {
+	r.mu.Lock()
+	r.wake = wake
+	r.mu.Unlock()
+}
+
+// woken calls the wake function. The caller holds r.mu.
+func (r *Run) woken() {
+	if r.wake != nil {
+		r.wake()
+	}
+}
+
+// Unique returns an identity no other element of the session's runs has,
+// for an element that must be new on the page each time it is drawn (a
+// toast shows when its node arrives).
+func (r *Run) Unique(prefix string) string {
+	r.seq++
+	return prefix + strconv.FormatUint(r.gen, 10) + "." + strconv.Itoa(r.seq)
+}
+
+// Append queues text streamed into node, an element of the run's tree,
+// for the browser: html is the rendering of blocks of the text that are
+// complete (settled is false when none completed), which the browser adds
+// to what it shows rendered, and text the raw, not yet complete rest. With
+// settled, text replaces the raw rest the browser shows; without, it is
+// appended to it. Appends that wait for the same frame are merged, so the
+// browser gets one op per node per frame (tree.OpAppend).
+func (r *Run) Append(node *tree.Node, settled bool, html, text string) {
+	if r.done {
+		return
+	}
+	r.Check()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var a *pendingAppend
+	for i := range r.appends {
+		if r.appends[i].node == node {
+			a = &r.appends[i]
+			break
+		}
+	}
+	if a == nil {
+		r.appends = append(r.appends, pendingAppend{node: node})
+		a = &r.appends[len(r.appends)-1]
+	}
+	if settled {
+		a.settled = true
+		a.html += html
+		a.text = text
+	} else {
+		a.text += text
+	}
+	r.woken()
+}
+
+// pendingAppend is what was streamed into one node since the last frame.
+type pendingAppend struct {
+	node    *tree.Node
+	settled bool
+	html    string
+	text    string
+}
+
+// PeekLive is [Run.Peek] for a frame: it also hands f the appends queued
+// since the last frame, as ops addressed by the path of their node in the
+// tree, and forgets them. An append to a node no longer in the tree (it
+// was replaced by its final form) is dropped: the node's props hold it all.
+func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op)) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done || r.stale() {
+		return false
+	}
+	var ops []tree.Op
+	for _, a := range r.appends {
+		path := pathOf(r.root, a.node, nil)
+		if path == nil {
+			continue
+		}
+		op := tree.Op{Op: tree.OpAppend, Path: path, Text: a.text}
+		if a.settled {
+			op.HTML = &a.html
+		}
+		ops = append(ops, op)
+	}
+	clear(r.appends)
+	r.appends = r.appends[:0]
+	f(r.root, ops)
+	return true
+}
+
+// pathOf returns the path of target below n, or nil.
+func pathOf(n, target *tree.Node, path []int) []int {
+	for i, c := range n.Children {
+		p := append(path, i)
+		if c == target {
+			return append([]int(nil), p...)
+		}
+		if found := pathOf(c, target, p); found != nil {
+			return found
+		}
+	}
+	return nil
+}
