@@ -60,6 +60,9 @@ const (
 	optY
 	optDelta
 	optDeltaColor
+	optAvatar
+	optIcon
+	optOnSubmit
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -67,7 +70,7 @@ var optionNames = [...]string{
 	"Key", "Help", "Disabled", "Value", "Index", "Min", "Max", "Step", "MinDate", "MaxDate",
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
-	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor",
+	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor", "Avatar", "Icon", "OnSubmit",
 }
 
 // names lists the options of s by name.
@@ -115,6 +118,7 @@ type config struct {
 	mime                             string // a download's media type
 	caption                          string // shown under an image
 	width                            int    // an image's width in pixels; 0: its own
+	avatar, icon                     string // a chat message's avatar; a toast's icon
 	onClick, onChange                *script.Callback
 	err                              error // an option that could not be made
 }
@@ -366,6 +370,25 @@ func (*Ctx) OnClick(fn any, args ...any) Option {
 // runs again. fn is any function; args must match its parameters.
 func (*Ctx) OnChange(fn any, args ...any) Option {
 	return callbackOption(optOnChange, fn, args, func(c *config, cb *script.Callback) { c.onChange = cb })
+}
+
+// OnSubmit runs fn(args...) when text is sent from a chat input, before
+// App runs again. fn is any function; args must match its parameters.
+func (*Ctx) OnSubmit(fn any, args ...any) Option {
+	return callbackOption(optOnSubmit, fn, args, func(c *config, cb *script.Callback) { c.onChange = cb })
+}
+
+// Avatar sets the picture of a chat message: an emoji (or any short text),
+// or the URL of an image (http://, https:// or a path on this server).
+// Without it, "user" and "assistant" have their icons and other roles
+// their initial.
+func (*Ctx) Avatar(avatar string) Option {
+	return option{optAvatar, func(c *config) { c.avatar = avatar }}
+}
+
+// Icon sets the icon of a toast or a status: an emoji, such as "🎉".
+func (*Ctx) Icon(icon string) Option {
+	return option{optIcon, func(c *config) { c.icon = icon }}
 }
 
 func callbackOption(bit optionSet, fn any, args []any, set func(*config, *script.Callback)) Option {

@@ -132,3 +132,11 @@ func pathOf(n, target *tree.Node, path []int) []int {
 	}
 	return nil
 }
+
+// Wake asks the runtime for a frame: the run added an element the browser
+// should see now (a toast), not at the next streaming tick.
+func (r *Run) Wake() {
+	r.mu.Lock()
+	r.woken()
+	r.mu.Unlock()
+}
