@@ -1,0 +1,174 @@
+// Elements that change while a run goes on, and the chat: streamed text,
+// placeholders, statuses, toasts, chat messages and the chat input. Every
+// kind is create(node, ctx) → {el, update(props, first)}; containers have
+// a body.
+
+import { h, setAttr, setText, setHTML } from './dom.js';
+import { base, common } from './widget.js';
+
+// Text streamed by st.WriteStream: the complete paragraphs as HTML the
+// server rendered, then the raw rest as text. Appends (tree.js) add to
+// both without a rerender of what is already shown.
+function stream() {
+  const done = h('div', { class: 'stream-html' });
+  const tail = h('div', { class: 'stream-tail' });
+  const el = h('div', { class: 'markdown stream' }, done, tail);
+  return {
+    el,
+    update(p) {
+      setHTML(done, p.html);
+      setText(tail, p.text);
+      tail.hidden = !p.text;
+    },
+    // append(html, text): html, when given, is appended to the rendered
+    // part, and text then replaces the raw rest; else text is added to it.
+    append(html, text) {
+      if (html != null) {
+        done.insertAdjacentHTML('beforeend', html);
+        done.gostHTML = undefined; // the next props op writes it whole
+        tail.textContent = text;
+      } else {
+        tail.textContent += text;
+      }
+      tail.hidden = !tail.textContent;
+      this.props = { html: (this.props.html || '') + (html || ''), text: tail.textContent };
+    },
+  };
+}
+
+// A placeholder (st.Empty): a container of one element.
+function empty() {
+  const el = h('div', { class: 'slot' });
+  return { el, body: el, update() {} };
+}
+
+const STATE_ICON = { running: '', complete: '✓', error: '×' };
+
+function status() {
+  const icon = h('span', { class: 'status-icon', 'aria-hidden': 'true' });
+  const label = h('span');
+  const summary = h('summary', {}, icon, label);
+  const body = h('div', { class: 'expander-body' });
+  const el = h('details', { class: 'expander status' }, summary, body);
+  return {
+    el,
+    body,
+    update(p, first) {
+      const state = STATE_ICON[p.state] !== undefined ? p.state : 'running';
+      el.dataset.state = state;
+      setText(label, p.label);
+      setText(icon, state === 'complete' && p.icon ? p.icon : STATE_ICON[state]);
+      setAttr(summary, 'aria-busy', state === 'running' ? 'true' : null);
+      if (first) el.open = !!p.expanded;
+    },
+  };
+}
+
+// Toasts float in a stack in the corner and go by themselves; the node in
+// the tree only brings one (each toast has an id of its own).
+const TOAST_MS = 4000;
+function toast() {
+  const el = h('div', { class: 'toast-anchor', hidden: true });
+  const body = h('div', { class: 'toast-body' });
+  const icon = h('span', { class: 'toast-icon', 'aria-hidden': 'true' });
+  const close = h('button', { type: 'button', class: 'dismiss', 'aria-label': 'Dismiss', text: '×' });
+  const box = h('div', { class: 'toast', role: 'status' }, icon, body, close);
+  const go = () => {
+    box.classList.add('leaving');
+    setTimeout(() => box.remove(), 300);
+  };
+  close.addEventListener('click', go);
+  let shown = false;
+  return {
+    el,
+    update(p) {
+      setText(icon, p.icon);
+      icon.hidden = !p.icon;
+      setHTML(body, p.html);
+      if (shown) return;
+      shown = true;
+      let stack = document.getElementById('toasts');
+      if (!stack) {
+        stack = h('div', { id: 'toasts', 'aria-live': 'polite' });
+        document.body.append(stack);
+      }
+      stack.append(box);
+      setTimeout(go, TOAST_MS);
+    },
+  };
+}
+
+// The icons of the two roles every chat has, drawn as glyphs in a circle
+// (emoji fonts are missing on many systems); other roles show an initial.
+const ROLE_ICON = { user: '☺', assistant: '✦' };
+
+function chatMessage() {
+  const avatar = h('div', { class: 'chat-avatar', 'aria-hidden': 'true' });
+  const body = h('div', { class: 'chat-body' });
+  const el = h('div', { class: 'chat-message' }, avatar, body);
+  return {
+    el,
+    body,
+    update(p) {
+      el.dataset.role = p.role || '';
+      setAttr(el, 'aria-label', p.role ? `${p.role} message` : 'message');
+      if (p.avatar_url) {
+        avatar.replaceChildren(h('img', { src: p.avatar_url, alt: '' }));
+      } else {
+        const text = p.avatar || ROLE_ICON[p.role] || [...(p.role || '?')][0].toUpperCase();
+        avatar.replaceChildren(text);
+      }
+      avatar.classList.toggle('custom', !!(p.avatar || p.avatar_url));
+    },
+  };
+}
+
+// The chat input: Enter (or the arrow) sends the text, once, and empties
+// the box; Shift+Enter is a new line. It sends its value only on submit,
+// and never in hello: a message must not be sent twice by a reconnect.
+function chatInput(node, ctx) {
+  const w = base(node, ctx, 'chat-input');
+  const area = h('textarea', { rows: 1, 'aria-label': 'Chat message' });
+  const send = h('button', { type: 'button', class: 'chat-send', 'aria-label': 'Send', text: '➤' });
+  const count = h('span', { class: 'chat-count' });
+  w.el.append(h('div', { class: 'chat-box' }, area, send), count);
+  let max = 0;
+  const fit = () => {
+    area.style.height = 'auto';
+    area.style.height = `${Math.min(area.scrollHeight, 200)}px`;
+    count.textContent = max ? `${[...area.value].length}/${max}` : '';
+    send.disabled = area.disabled || !area.value.trim();
+  };
+  const submit = () => {
+    const text = area.value;
+    if (!text.trim() || area.disabled || (max && [...text].length > max)) return;
+    area.value = '';
+    fit();
+    ctx.send({ [w.id]: text });
+  };
+  area.addEventListener('input', fit);
+  area.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
+    e.preventDefault();
+    submit();
+  });
+  send.addEventListener('click', submit);
+  w.update = (p) => {
+    common(w, { ...p, label: '' }, area);
+    setAttr(area, 'placeholder', p.placeholder);
+    setAttr(area, 'aria-label', p.placeholder || 'Chat message');
+    max = p.max_chars > 0 ? p.max_chars : 0;
+    setAttr(area, 'maxlength', max || null);
+    fit();
+  };
+  return w;
+}
+
+export default {
+  stream,
+  empty,
+  status,
+  toast,
+  chat_message: chatMessage,
+  chat_input: chatInput,
+};
