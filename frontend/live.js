@@ -147,10 +147,17 @@ function chatInput(node, ctx) {
     ctx.send({ [w.id]: text });
   };
   area.addEventListener('input', fit);
+  let shift = false;
   area.addEventListener('keydown', (e) => {
+    shift = e.shiftKey;
     if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
     e.preventDefault();
     submit();
+  });
+  // Some input methods (and automation) insert the line break without a
+  // keydown to cancel: Enter alone never adds one.
+  area.addEventListener('beforeinput', (e) => {
+    if (e.inputType === 'insertLineBreak' && !shift) e.preventDefault();
   });
   send.addEventListener('click', submit);
   w.update = (p) => {
