@@ -19,6 +19,8 @@ import (
 //
 //   - an iter.Seq[string], or a func(context.Context) iter.Seq[string],
 //     which is given [Ctx.Context];
+//   - an iter.Seq2[string, error] (or a func of a context returning one),
+//     which ends at its first error: the error shows after the text;
 //   - a <-chan string (or chan string), read until it is closed;
 //   - an io.Reader, read until io.EOF (closed when the run is cancelled,
 //     if it is an io.Closer, as an HTTP response's body is).
@@ -58,7 +60,7 @@ func (c *Ctx) WriteStream(src any) string {
 			case ch.panic != nil:
 				panic(ch.panic)
 			case ch.err != nil:
-				c.Exception(fmt.Errorf("st.WriteStream: reading the stream: %w", ch.err))
+				c.Exception(fmt.Errorf("st.WriteStream: %w", ch.err))
 				return string(w.text)
 			}
 			settled, html, text := w.write(ch.text)
@@ -96,6 +98,12 @@ func pull(ctx context.Context, src any) (<-chan chunk, error) {
 		return feed(ctx, func(yield func(string) bool) { s(ctx)(yield) }), nil
 	case func(context.Context) func(yield func(string) bool):
 		return feed(ctx, func(yield func(string) bool) { s(ctx)(yield) }), nil
+	case iter.Seq2[string, error]:
+		return feed(ctx, failing(s)), nil
+	case func(yield func(string, error) bool):
+		return feed(ctx, failing(s)), nil
+	case func(context.Context) iter.Seq2[string, error]:
+		return feed(ctx, func(yield func(string) bool) { failing(s(ctx))(yield) }), nil
 	case <-chan string:
 		return relay(ctx, s), nil
 	case chan string:
@@ -109,7 +117,7 @@ func pull(ctx context.Context, src any) (<-chan chunk, error) {
 	case nil:
 		return nil, errors.New("the stream is nil")
 	}
-	return nil, fmt.Errorf("cannot stream a %T: want an iter.Seq[string], a func(context.Context) iter.Seq[string], a <-chan string or an io.Reader", src)
+	return nil, fmt.Errorf("cannot stream a %T: want an iter.Seq[string] or iter.Seq2[string, error] (or a func(context.Context) returning one), a <-chan string or an io.Reader", src)
 }
 
 // feed runs seq on a goroutine and hands its pieces over one by one.
@@ -120,7 +128,7 @@ func feed(ctx context.Context, seq func(yield func(string) bool)) <-chan chunk {
 		defer func() {
 			if v := recover(); v != nil {
 				ch := chunk{panic: v}
-				if re, ok := v.(readError); ok {
+				if re, ok := v.(streamError); ok {
 					ch = chunk{err: re.err}
 				}
 				select {
@@ -139,6 +147,21 @@ func feed(ctx context.Context, seq func(yield func(string) bool)) <-chan chunk {
 		})
 	}()
 	return out
+}
+
+// failing turns a sequence of pieces and errors into one of pieces that
+// ends at the first error, carried to the run.
+func failing(seq func(yield func(string, error) bool)) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		for s, err := range seq {
+			if err != nil {
+				panic(streamError{err})
+			}
+			if !yield(s) {
+				return
+			}
+		}
+	}
 }
 
 // relay hands over a channel's pieces; nothing to start.
@@ -191,14 +214,14 @@ func readPieces(r io.Reader, stop func() bool) func(yield func(string) bool) {
 				return
 			}
 			if err != nil {
-				panic(readError{err})
+				panic(streamError{err})
 			}
 		}
 	}
 }
 
-// readError carries a reader's error out of its goroutine.
-type readError struct{ err error }
+// streamError carries a source's error out of its goroutine.
+type streamError struct{ err error }
 
 // validPrefix returns how much of b ends on a whole UTF-8 character.
 func validPrefix(b []byte) int {

@@ -165,6 +165,19 @@ func (r *failingReader) Read(p []byte) (int, error) {
 	return 0, errors.New("connection reset")
 }
 
+func TestASeq2StopsAtItsError(t *testing.T) {
+	t.Parallel()
+	var got string
+	app := sttest.Run(t, func(st *st.Ctx) {
+		got = st.WriteStream(func(yield func(string, error) bool) {
+			_ = yield("so far", nil) && yield("", errors.New("rate limited")) && yield("never", nil)
+		})
+	})
+	if got != "so far" || !app.Contains("st.WriteStream: rate limited") || app.Contains("never") {
+		t.Errorf("returned %q, page %q", got, app.Texts())
+	}
+}
+
 func TestAReaderThatFailsShowsItsError(t *testing.T) {
 	t.Parallel()
 	app := sttest.Run(t, func(st *st.Ctx) { st.WriteStream(&failingReader{}) })

@@ -30,13 +30,8 @@ func App(st *st.Ctx) {
 		st.ChatMessage("user").Markdown(prompt)
 		msgs = append(msgs, Message{Role: "user", Content: prompt})
 		history.Set(st, msgs) // kept even if the user moves on mid-answer
-		words, failed := model.Answer(st.Context(), msgs)
-		reply := st.ChatMessage("assistant")
-		answer := reply.WriteStream(words)
-		if err := failed(); err != nil {
-			reply.Error("The model failed: " + err.Error())
-			return
-		}
+		// A model's error shows after what it said, and is not kept.
+		answer := st.ChatMessage("assistant").WriteStream(model.Stream(st.Context(), msgs))
 		history.Set(st, append(msgs, Message{Role: "assistant", Content: answer}))
 	}
 }

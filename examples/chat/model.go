@@ -14,12 +14,11 @@ type Message struct {
 	Content string `json:"content"`
 }
 
-// A Model answers a chat. Answer streams the reply to msgs; once the
-// stream has ended, failed tells why it ended early, if it did. The
-// stream stops when ctx is cancelled.
+// A Model answers a chat. Stream streams the reply to msgs, piece by
+// piece; an error ends it. It stops when ctx is cancelled.
 type Model interface {
 	Name() string
-	Answer(ctx context.Context, msgs []Message) (words iter.Seq[string], failed func() error)
+	Stream(ctx context.Context, msgs []Message) iter.Seq2[string, error]
 }
 
 // fromEnv returns the OpenAI-compatible endpoint the environment names,
@@ -45,23 +44,22 @@ type fake struct{ pause time.Duration }
 
 func (fake) Name() string { return "a fake model (set OPENAI_API_KEY for a real one)" }
 
-func (f fake) Answer(ctx context.Context, msgs []Message) (iter.Seq[string], func() error) {
+func (f fake) Stream(ctx context.Context, msgs []Message) iter.Seq2[string, error] {
 	question := msgs[len(msgs)-1].Content
 	reply := "You said: **" + question + "**. I am a fake model, so all I can do is say it back, one word at a time."
-	var err error
-	return func(yield func(string) bool) {
+	return func(yield func(string, error) bool) {
 		for i, w := range strings.SplitAfter(reply, " ") {
 			if i > 0 {
 				select {
 				case <-ctx.Done():
-					err = ctx.Err()
+					yield("", ctx.Err())
 					return
 				case <-time.After(f.pause):
 				}
 			}
-			if !yield(w) {
+			if !yield(w, nil) {
 				return
 			}
 		}
-	}, func() error { return err }
+	}
 }

@@ -24,11 +24,17 @@ type openAI struct {
 
 func (m *openAI) Name() string { return m.model + " at " + m.base }
 
-func (m *openAI) Answer(ctx context.Context, msgs []Message) (iter.Seq[string], func() error) {
-	var err error
-	return func(yield func(string) bool) {
-		err = m.stream(ctx, msgs, yield)
-	}, func() error { return err }
+func (m *openAI) Stream(ctx context.Context, msgs []Message) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		stopped := false
+		err := m.stream(ctx, msgs, func(s string) bool {
+			stopped = !yield(s, nil)
+			return !stopped
+		})
+		if err != nil && !stopped {
+			yield("", err)
+		}
+	}
 }
 
 // stream posts the chat and yields the content of each chunk.

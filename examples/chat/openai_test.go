@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -50,9 +51,8 @@ func TestOpenAIStreamsTheAnswer(t *testing.T) {
 	})
 	env := map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1/", "OPENAI_API_KEY": "sk-test", "OPENAI_MODEL": "small"}
 	m := fromEnv(func(k string) string { return env[k] })
-	words, failed := m.Answer(context.Background(), []Message{{"user", "hi"}, {"assistant", "hello"}})
-	got := slices.Collect(words)
-	if err := failed(); err != nil {
+	got, err := collect(m.Stream(context.Background(), []Message{{"user", "hi"}, {"assistant", "hello"}}))
+	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Join(got, "|") != "Hel|lo| wörld" {
@@ -68,11 +68,11 @@ func TestOpenAIErrorsAreReported(t *testing.T) {
 	}))
 	defer srv.Close()
 	m := fromEnv(func(k string) string { return map[string]string{"OPENAI_BASE_URL": srv.URL}[k] })
-	words, failed := m.Answer(context.Background(), []Message{{"user", "hi"}})
-	if got := slices.Collect(words); len(got) != 0 {
+	got, err := collect(m.Stream(context.Background(), []Message{{"user", "hi"}}))
+	if len(got) != 0 {
 		t.Errorf("words %q from a failed request", got)
 	}
-	if err := failed(); err == nil || !strings.Contains(err.Error(), "401 Unauthorized: Incorrect API key provided") {
+	if err == nil || !strings.Contains(err.Error(), "401 Unauthorized: Incorrect API key provided") {
 		t.Errorf("error %v", err)
 	}
 }
@@ -84,15 +84,19 @@ func TestOpenAIStopsWhenCancelled(t *testing.T) {
 	m := fromEnv(func(k string) string { return map[string]string{"OPENAI_BASE_URL": srv.URL}[k] })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	words, failed := m.Answer(ctx, []Message{{"user", "hi"}})
 	n := 0
-	for range words {
+	var err error
+	for _, e := range m.Stream(ctx, []Message{{"user", "hi"}}) {
+		if e != nil {
+			err = e
+			break
+		}
 		if n++; n == 3 {
 			cancel()
 		}
 	}
-	if n >= len(many) || failed() == nil {
-		t.Errorf("read %d words after cancelling at 3, error %v", n, failed())
+	if n >= len(many) || err == nil {
+		t.Errorf("read %d words after cancelling at 3, error %v", n, err)
 	}
 }
 
@@ -101,4 +105,16 @@ func TestFromEnvWithoutAnEndpointIsTheFakeModel(t *testing.T) {
 	if _, ok := fromEnv(func(string) string { return "" }).(fake); !ok {
 		t.Error("no OPENAI_ variables: want the fake model")
 	}
+}
+
+// collect reads a stream to its end or its error.
+func collect(seq iter.Seq2[string, error]) ([]string, error) {
+	var out []string
+	for s, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
 }
