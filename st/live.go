@@ -3,6 +3,7 @@ package st
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/tree"
@@ -34,42 +35,81 @@ func (c *Ctx) Empty() *Ctx {
 	return c.in(c.run.Add(c.block, &tree.Node{Kind: script.SlotKind}))
 }
 
-// Status shows label in an expandable box with a spinning wheel while fn
-// runs, and what fn draws inside it, like Streamlit's st.status. When fn
-// returns the box turns complete; when it panics it turns error, and the
-// panic goes on, so the page shows the exception below it. It starts
-// folded unless [Ctx.Expanded](true); [Ctx.Icon] replaces the complete
-// check mark.
+// Status shows label in an expandable box with a spinning wheel, like
+// Streamlit's st.status, and returns it: draw the steps of a long job into
+// it, and [Status.Run] the job, which turns the box complete when it
+// returns and red when it panics. It starts folded unless
+// [Ctx.Expanded](true); [Ctx.Icon] replaces the check mark of complete.
 //
-//	st.Status("Downloading data…", func(s *st.Ctx) {
+//	s := st.Status("Downloading data…", st.Expanded(true))
+//	s.Run(func() {
 //		s.Write("Searching for data…")
-//		fetch(st.Context())
+//		data = fetch(st.Context())
 //	})
-func (c *Ctx) Status(label string, fn func(s *Ctx), opts ...Option) {
+//
+// (A func(s *st.Ctx) could not be written inside App, where st is the Ctx
+// and not the package: so the box is a value, and the job a func().)
+func (c *Ctx) Status(label string, opts ...Option) *Status {
 	cfg, ok := c.check(status, label, opts)
 	if !ok {
-		return
+		return &Status{Ctx: c}
 	}
-	props := func(state string) statusProps {
-		return statusProps{label, state, cfg.expanded != nil && *cfg.expanded, cfg.icon}
-	}
-	n := c.run.Add(c.block, node(status.kind, status.kind+":"+label, props("running")))
+	s := &Status{parent: c, props: statusProps{label, "running", cfg.expanded != nil && *cfg.expanded, cfg.icon}}
+	s.node = c.run.Add(c.block, node(status.kind, status.kind+":"+label, s.props))
+	s.Ctx = c.in(s.node)
+	return s
+}
+
+// Status is an expandable box that shows how a job goes; see
+// [Ctx.Status]. It is a Ctx that draws into the box.
+type Status struct {
+	*Ctx
+	parent *Ctx       // where the box is; nil when its options were wrong
+	node   *tree.Node // the box as last drawn
+	props  statusProps
+}
+
+// Run calls fn, the job, and turns the box complete when fn returns, or
+// error when it panics; the panic goes on, so the page shows it below the
+// box, as any panic of the app.
+func (s *Status) Run(fn func()) {
 	defer func() {
 		v := recover()
-		state := "complete"
 		switch v.(type) {
 		case nil, script.StopRun, script.RerunNow, script.Abort:
+			s.Update(s.props.Label, "complete")
 		default:
-			state = "error"
+			s.Update(s.props.Label, "error")
 		}
-		done := node(status.kind, n.ID, props(state))
-		done.Children = n.Children
-		c.run.Replace(c.block, n, done)
 		if v != nil {
-			panic(v) // the app's panic is the engine's to show
+			panic(v) // the engine's to show, or to end the run with
 		}
 	}()
-	fn(c.in(n))
+	fn()
+}
+
+// Update sets the box's label and state: "running", "complete" or
+// "error", as Streamlit's status.update does. The browser sees it within a
+// frame. Another state is an error shown below the box.
+func (s *Status) Update(label, state string) {
+	if s.parent == nil {
+		return
+	}
+	switch state {
+	case "running", "complete", "error":
+	default:
+		s.parent.fail(status, s.props.Label, fmt.Errorf("Update: state %q is not running, complete or error", state))
+		return
+	}
+	s.props.Label, s.props.State = label, state
+	// The id stays the first label's: the box keeps its place, its
+	// children and the open state the user gave it.
+	n := node(status.kind, s.node.ID, s.props)
+	n.Children = s.node.Children
+	if s.parent.run.Replace(s.parent.block, s.node, n) {
+		s.node = n
+		s.Ctx.block = n
+	}
 }
 
 type statusProps struct {

@@ -107,13 +107,16 @@ func TestStatusTurnsCompleteOrError(t *testing.T) {
 	t.Parallel()
 	var seenRunning atomic.Bool
 	app := sttest.Run(t, func(st *st.Ctx) {
-		st.Status("Downloading", func(s *stCtx) {
+		s := st.Status("Downloading", st.Expanded(true))
+		s.Run(func() {
 			s.Text("step 1")
 			time.Sleep(150 * time.Millisecond)
 			s.Text("step 2")
-		}, st.Expanded(true))
+		})
+		s.Text("step 3")
 		if st.Button("Fail") {
-			st.Status("Parsing", func(s *stCtx) {
+			s := st.Status("Parsing")
+			s.Run(func() {
 				s.Text("parsing")
 				panic("bad input")
 			})
@@ -128,7 +131,7 @@ func TestStatusTurnsCompleteOrError(t *testing.T) {
 		t.Error("the status never showed running while its func ran")
 	}
 	s := app.All("status")
-	if len(s) != 1 || s[0].Props["state"] != "complete" || s[0].Props["expanded"] != true || len(s[0].Children) != 2 {
+	if len(s) != 1 || s[0].Props["state"] != "complete" || s[0].Props["expanded"] != true || len(s[0].Children) != 3 {
 		t.Fatalf("status after its func returned: %+v", s)
 	}
 	app.Click("Fail")
@@ -162,5 +165,21 @@ func TestToastIsNewEachCall(t *testing.T) {
 	}
 }
 
-// stCtx names st.Ctx inside an App, where st is the Ctx.
-type stCtx = st.Ctx
+func TestStatusUpdate(t *testing.T) {
+	t.Parallel()
+	app := sttest.Run(t, func(st *st.Ctx) {
+		s := st.Status("Working")
+		s.Update("Done, with warnings", "complete")
+		s.Write("inside")
+		s.Update("x", "finished")
+		st.Status("Bad", st.Width(3)).Write("drawn all the same")
+	})
+	s := app.All("status")
+	if len(s) != 1 || s[0].Props["label"] != "Done, with warnings" || s[0].ID != "status:Working" || s[0].Texts()[0] != "inside" {
+		t.Errorf("status %+v", s)
+	}
+	if !app.Contains(`st.Status "Done, with warnings": Update: state "finished" is not running, complete or error`) ||
+		!app.Contains(`st.Status "Bad": option Width does not apply`) || !app.Contains("drawn all the same") {
+		t.Errorf("page %q", app.Texts())
+	}
+}
