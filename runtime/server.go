@@ -138,6 +138,9 @@ func (s *Server) sweep(now time.Time, grace time.Duration) {
 	for id, sess := range s.sessions {
 		if t := sess.idleSince(); !t.IsZero() && now.Sub(t) > grace {
 			delete(s.sessions, id)
+			// A run still going (a stream that never ends) stops, and what
+			// it waits on is cancelled: no browser will see it.
+			sess.state.Supersede()
 		}
 	}
 }

@@ -36,6 +36,7 @@ func TestProgressAndStatusUpdateInPlace(t *testing.T) {
 	p.Click("Build the report")
 	p.WaitFor("the status to turn complete", `document.querySelector('.status[data-state=complete]')`)
 	p.WaitTextIn(".toast", "Report ready")
+	defer p.WaitFor("the toast to go by itself", `!document.querySelector('.toast')`)
 	seen := browsertest.Eval[[]string](p, `window.__seen`)
 	// One bar and one status all along, the bar moving through every step
 	// while the status ran, then complete.
