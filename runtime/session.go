@@ -46,6 +46,9 @@ type Session struct {
 	client   Client     // nil while no browser is connected
 	page     *tree.Node // what the browser shows after the last finished run
 	detached time.Time  // when the last browser went away
+	// restart: the browser starts from an empty page; a run still going
+	// sends its streams whole in its next frame (frame.go).
+	restart bool
 }
 
 // request is what the browser asked for since the last run started.
@@ -93,6 +96,7 @@ func (s *Session) Attach(c Client) {
 	s.mu.Lock()
 	s.client = c
 	s.page = tree.NewRoot()
+	s.restart = true
 	s.mu.Unlock()
 	c.Send(sessionMsg(s.ID))
 }
@@ -233,8 +237,8 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 	var t *time.Timer
 	var progress []byte // the fresh ops last sent; under the run's lock
 	send := func() bool {
-		return run.PeekLive(func(root *tree.Node, appends []tree.Op) {
-			progress = s.partial(n, root, progress, appends)
+		return run.PeekLive(func(root *tree.Node, appends []tree.Op, whole func() []tree.Op) {
+			progress = s.partial(n, root, progress, appends, whole)
 		})
 	}
 	tick := func() {
@@ -259,14 +263,21 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 
 // partial sends what a run still going has drawn that the browser lacks,
 // the text streamed into its elements (appends, which address elements the
-// diff has just sent), and how far it has got (the fresh ops), unless that
-// is what it sent last time (progress). It returns the fresh ops it sent.
-func (s *Session) partial(n int64, root *tree.Node, progress []byte, appends []tree.Op) []byte {
+// diff has just sent; or, for a browser that started again from an empty
+// page, whole streams), and how far it has got (the fresh ops), unless
+// that is what it sent last time (progress). It returns the fresh ops it
+// sent.
+func (s *Session) partial(n int64, root *tree.Node, progress []byte, appends []tree.Op, whole func() []tree.Op) []byte {
 	fresh := tree.Fresh(root)
 	s.mu.Lock()
 	ops := tree.DiffPartial(s.page, root)
 	s.page = tree.Merge(s.page, root)
 	c := s.client
+	if s.restart {
+		// The diff drew the streams as they started, empty.
+		s.restart = false
+		appends = whole()
+	}
 	s.mu.Unlock()
 	ops = append(ops, appends...)
 	now := tree.AppendOps(nil, fresh)

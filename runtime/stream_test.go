@@ -2,8 +2,11 @@ package runtime
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,4 +66,92 @@ func TestStreamedTextGoesAsAppendsWhoseBytesGrowWithTheText(t *testing.T) {
 	}
 	t.Logf("%d bytes of text in %d pieces: %d bytes on the wire in %d deltas (%d appends), %.1f bytes a piece beyond the text",
 		n, pieces, total, deltas, appends, float64(total-3*n)/pieces)
+}
+
+// recorder is a Client that keeps what it is sent.
+type recorder struct {
+	mu   sync.Mutex
+	msgs [][]byte
+}
+
+func (r *recorder) Send(m []byte) {
+	r.mu.Lock()
+	r.msgs = append(r.msgs, m)
+	r.mu.Unlock()
+}
+
+func (r *recorder) all() [][]byte {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.msgs)
+}
+
+// A browser that comes back in the middle of a stream gets the text so far,
+// not only what follows.
+func TestABrowserThatReconnectsMidStreamGetsTheTextSoFar(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	s := NewSession(func(st *st.Ctx) {
+		st.WriteStream(func(yield func(string) bool) {
+			for i := range 40 {
+				if i == 20 {
+					<-release
+				}
+				time.Sleep(5 * time.Millisecond)
+				if !yield(fmt.Sprintf("w%02d ", i)) || i%5 == 4 && !yield("\n\n") {
+					return
+				}
+			}
+		})
+	}, &recorder{})
+	s.Start("")
+	time.Sleep(300 * time.Millisecond) // the first 20 pieces went to the first browser
+	second := &recorder{}
+	s.Attach(second)
+	close(release)
+	// What the second browser's page shows of the stream, op by op.
+	var html, text string
+	deadline := time.Now().Add(10 * time.Second)
+	for done := false; !done; {
+		if time.Now().After(deadline) {
+			t.Fatal("the run did not finish")
+		}
+		time.Sleep(20 * time.Millisecond)
+		html, text = "", ""
+		for _, m := range second.all() {
+			var msg struct {
+				T   string
+				Ops []struct {
+					Op   string
+					N    json.RawMessage
+					HTML *string
+					Text string
+				}
+			}
+			json.Unmarshal(m, &msg)
+			if msg.T == "done" {
+				done = true
+				break
+			}
+			for _, op := range msg.Ops {
+				switch op.Op {
+				case "set":
+					var n struct{ K string }
+					json.Unmarshal(op.N, &n)
+					if n.K == "stream" {
+						html, text = "", ""
+					}
+				case "append":
+					if op.HTML != nil {
+						html, text = html+*op.HTML, op.Text
+					} else {
+						text += op.Text
+					}
+				}
+			}
+		}
+	}
+	if shown := html + text; !strings.Contains(shown, "w00") || !strings.Contains(shown, "w30") {
+		t.Errorf("before its run ended the second browser showed %q: want the stream from its first word", shown)
+	}
 }

@@ -80,6 +80,21 @@ func (r *Run) Append(node *tree.Node, settled bool, html, text string) {
 	} else {
 		a.text += text
 	}
+	// The whole of it too, for a browser that starts again mid-stream.
+	if r.streams == nil {
+		r.streams = make(map[*tree.Node]*pendingAppend)
+	}
+	w := r.streams[node]
+	if w == nil {
+		w = &pendingAppend{node: node, settled: true}
+		r.streams[node] = w
+	}
+	if settled {
+		w.html += html
+		w.text = text
+	} else {
+		w.text += text
+	}
 	r.woken()
 }
 
@@ -95,14 +110,33 @@ type pendingAppend struct {
 // since the last frame, as ops addressed by the path of their node in the
 // tree, and forgets them. An append to a node no longer in the tree (it
 // was replaced by its final form) is dropped: the node's props hold it all.
-func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op)) bool {
+//
+// For a browser that starts from an empty page in the middle of a stream
+// (it reconnected), f may call whole instead: the ops that bring every
+// stream, drawn empty by the diff, to all its text so far.
+func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op, whole func() []tree.Op)) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.done || r.stale() {
 		return false
 	}
+	ops := r.appendOps(r.appends)
+	clear(r.appends)
+	r.appends = r.appends[:0]
+	f(r.root, ops, func() []tree.Op {
+		all := make([]pendingAppend, 0, len(r.streams))
+		for _, w := range r.streams {
+			all = append(all, *w)
+		}
+		return r.appendOps(all)
+	})
+	return true
+}
+
+// appendOps returns the ops of appends to nodes still in the tree.
+func (r *Run) appendOps(appends []pendingAppend) []tree.Op {
 	var ops []tree.Op
-	for _, a := range r.appends {
+	for _, a := range appends {
 		path := pathOf(r.root, a.node, nil)
 		if path == nil {
 			continue
@@ -113,10 +147,7 @@ func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op)) bool {
 		}
 		ops = append(ops, op)
 	}
-	clear(r.appends)
-	r.appends = r.appends[:0]
-	f(r.root, ops)
-	return true
+	return ops
 }
 
 // pathOf returns the path of target below n, or nil.

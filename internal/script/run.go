@@ -52,7 +52,8 @@ type Run struct {
 	cancel  context.CancelFunc
 	wake    func()
 	appends []pendingAppend
-	seq     int // for Unique
+	streams map[*tree.Node]*pendingAppend // each stream's text so far
+	seq     int                           // for Unique
 }
 
 // Begin starts run number n with what the browser sent: it stores the
