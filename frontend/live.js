@@ -67,7 +67,9 @@ function status() {
 // Toasts float in a stack in the corner and go by themselves; the node in
 // the tree only brings one (each toast has an id of its own).
 const TOAST_MS = 4000;
-function toast() {
+// A page that reconnects is sent its toasts again: each id shows once.
+const shownToasts = new Set();
+function toast(node) {
   const el = h('div', { class: 'toast-anchor', hidden: true });
   const body = h('div', { class: 'toast-body' });
   const icon = h('span', { class: 'toast-icon', 'aria-hidden': 'true' });
@@ -85,8 +87,9 @@ function toast() {
       setText(icon, p.icon);
       icon.hidden = !p.icon;
       setHTML(body, p.html);
-      if (shown) return;
+      if (shown || shownToasts.has(node.id)) return;
       shown = true;
+      shownToasts.add(node.id);
       let stack = document.getElementById('toasts');
       if (!stack) {
         stack = h('div', { id: 'toasts', 'aria-live': 'polite' });
