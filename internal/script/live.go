@@ -2,6 +2,7 @@ package script
 
 import (
 	"context"
+	"math/rand/v2"
 	"strconv"
 
 	"github.com/gost-dev/gost/internal/tree"
@@ -40,12 +41,12 @@ func (r *Run) woken() {
 	}
 }
 
-// Unique returns an identity no other element of the session's runs has,
-// for an element that must be new on the page each time it is drawn (a
-// toast shows when its node arrives).
+// Unique returns an identity no other element of the page has had, for an
+// element that must be new on the page each time it is drawn (a toast
+// shows when its node arrives). It is random: a page outlives its
+// session when the server restarts, and the next session counts from 1.
 func (r *Run) Unique(prefix string) string {
-	r.seq++
-	return prefix + strconv.FormatUint(r.gen, 10) + "." + strconv.Itoa(r.seq)
+	return prefix + strconv.FormatUint(rand.Uint64(), 36)
 }
 
 // Append queues text streamed into node, an element of the run's tree,

@@ -53,7 +53,6 @@ type Run struct {
 	wake    func()
 	appends []pendingAppend
 	streams map[*tree.Node]*pendingAppend // each stream's text so far
-	seq     int                           // for Unique
 }
 
 // Begin starts run number n with what the browser sent: it stores the
