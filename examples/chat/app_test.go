@@ -88,6 +88,10 @@ func TestChatInChromiumStreamsTheAnswer(t *testing.T) {
 	if v := browsertest.Eval[string](p, `document.querySelector('.chat-input textarea').value`); v != "" {
 		t.Errorf("the chat input kept %q after sending", v)
 	}
+	// The page refuses more than MaxChars, as the server does.
+	if n := browsertest.Eval[int](p, `document.querySelector('.chat-input textarea').maxLength`); n != 4000 {
+		t.Errorf("the chat input takes %d characters, want MaxChars, 4000", n)
+	}
 	// The input stays at the bottom of the window.
 	if gap := browsertest.Eval[float64](p, `innerHeight - document.querySelector('.chat-input').getBoundingClientRect().bottom`); gap < 0 || gap > 40 {
 		t.Errorf("the chat input ends %.0f px above the bottom of the window", gap)
