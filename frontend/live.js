@@ -6,32 +6,48 @@
 import { h, setAttr, setText, setHTML } from './dom.js';
 import { base, common } from './widget.js';
 
-// Text streamed by st.WriteStream: the complete paragraphs as HTML the
-// server rendered, then the raw rest as text. Appends (tree.js) add to
-// both without a rerender of what is already shown.
+// Text streamed by st.WriteStream: the complete blocks as HTML the server
+// rendered, the block still arriving as the server last rendered it, and
+// the raw words that came since, written into that block's last paragraph
+// (or list item, or heading) so they read on from it. Appends (tree.js)
+// add to these without rewriting what is shown.
+const BLOCKS = new Set(['P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'TABLE', 'TBODY', 'TR', 'TD', 'TH']);
+
 function stream() {
   const done = h('div', { class: 'stream-html' });
-  const tail = h('div', { class: 'stream-tail' });
-  const el = h('div', { class: 'markdown stream' }, done, tail);
+  const open = h('div', { class: 'stream-open' });
+  const el = h('div', { class: 'markdown stream' }, done, open);
+  let tail = null; // the text node of the raw words
+
+  // Where raw words go: the innermost block at the end of the open block.
+  const place = () => {
+    let at = open;
+    for (let c = at.lastElementChild; c && BLOCKS.has(c.tagName); c = c.lastElementChild) at = c;
+    if (at.tagName === 'PRE' && at.lastElementChild?.tagName === 'CODE') at = at.lastElementChild;
+    tail = document.createTextNode('');
+    at.append(tail);
+  };
+  const setOpen = (html) => {
+    open.innerHTML = html;
+    place();
+  };
   return {
     el,
     update(p) {
       setHTML(done, p.html);
-      setText(tail, p.text);
-      tail.hidden = !p.text;
+      setOpen('');
+      tail.textContent = p.text || '';
     },
-    // append(html, text): html, when given, is appended to the rendered
-    // part, and text then replaces the raw rest; else text is added to it.
-    append(html, text) {
-      if (html != null) {
-        done.insertAdjacentHTML('beforeend', html);
+    // The server's append op: html adds complete blocks and clears the
+    // rest; open replaces the block still arriving; text is raw words.
+    append(op) {
+      if (op.html != null) {
+        done.insertAdjacentHTML('beforeend', op.html);
         done.gostHTML = undefined; // the next props op writes it whole
-        tail.textContent = text;
-      } else {
-        tail.textContent += text;
+        setOpen('');
       }
-      tail.hidden = !tail.textContent;
-      this.props = { html: (this.props.html || '') + (html || ''), text: tail.textContent };
+      if (op.open != null) setOpen(op.open);
+      tail.textContent += op.text || '';
     },
   };
 }

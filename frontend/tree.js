@@ -90,7 +90,7 @@ export class Tree {
       } else if (op.op === OP_APPEND) {
         const node = this.at(path);
         if (!node.impl.append) throw new Desync(`append to a ${node.k}`);
-        node.impl.append(op.html, op.text || '');
+        node.impl.append(op);
         node.impl.el.classList.remove('stale');
       } else if (op.op === OP_FRESH) {
         this.freshen(this.at(path), op.n);

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	md "github.com/gost-dev/gost/internal/markdown"
+	"github.com/gost-dev/gost/internal/script"
 )
 
 // WriteStream shows text as it arrives from src, rendered as Markdown, and
@@ -28,8 +29,9 @@ import (
 // The browser gets each piece within a frame (about 16 ms; pieces that come
 // faster go together), and only the new text: a long answer costs its
 // length on the wire, not its length for every piece. Complete paragraphs
-// show rendered; the one still arriving shows as it was written until it
-// ends, and the whole text is rendered once more at the end.
+// show rendered; the one still arriving is rendered again as it grows,
+// often at first and then more rarely, with the newest words after it as
+// they were written; the whole text is rendered once more at the end.
 //
 // When the user moves on (a rerun, another click) the run's context is
 // cancelled, which tells src to stop, and the run stops at once, even if
@@ -63,8 +65,7 @@ func (c *Ctx) WriteStream(src any) string {
 				c.Exception(fmt.Errorf("st.WriteStream: %w", ch.err))
 				return string(w.text)
 			}
-			settled, html, text := w.write(ch.text)
-			c.run.Append(n, settled, html, text)
+			c.run.Append(n, w.write(ch.text))
 		case <-ctx.Done():
 			c.run.Check() // superseded: the run stops here
 			return string(w.text)
@@ -238,20 +239,27 @@ func validPrefix(b []byte) int {
 
 // streamText splits the text of a stream into blocks that are complete
 // (they end at a blank line outside a code fence), which are rendered once,
-// and the raw rest, which is not rendered until it completes: so every byte
-// of the text crosses the wire about twice, however long the stream.
+// and the block still arriving. That one is rendered again as it grows
+// while the HTML this costs stays within openBudget times the text so far,
+// so early and then ever more rarely; between renderings its new text goes
+// raw. Every byte of the text thus crosses the wire a bounded number of
+// times, however long the stream: its cost grows with the text, not with
+// its square.
 type streamText struct {
 	md    *md.Renderer
 	text  []byte
-	open  int    // where the raw rest starts
+	open  int    // where the block still arriving starts
 	scan  int    // where the first line not yet looked at starts
 	fence string // the marker of the code fence the text is in, or ""
+	spent int    // bytes of HTML sent for blocks still arriving
 }
 
-// write adds piece and returns what the browser needs: the HTML of blocks
-// it completed (settled), and the raw text to add (or, when settled, the
-// raw rest).
-func (w *streamText) write(piece string) (settled bool, html, text string) {
+// openBudget bounds the HTML sent for blocks still arriving, as a multiple
+// of the text.
+const openBudget = 2
+
+// write adds piece and returns what the browser needs of it.
+func (w *streamText) write(piece string) script.Piece {
 	w.text = append(w.text, piece...)
 	cut := -1
 	for {
@@ -272,10 +280,28 @@ func (w *streamText) write(piece string) (settled bool, html, text string) {
 			cut = w.scan
 		}
 	}
-	if cut < 0 {
-		return false, "", piece
+	var p script.Piece
+	if cut >= 0 {
+		html := w.md.HTML(string(w.text[w.open:cut]), false, false)
+		p.HTML = &html
+		w.open = cut
 	}
-	block := string(w.text[w.open:cut])
-	w.open = cut
-	return true, w.md.HTML(block, false, false), string(w.text[cut:])
+	rest := w.text[w.open:]
+	if len(bytes.TrimSpace(rest)) > 0 && w.spent+len(rest) <= openBudget*len(w.text) {
+		open := w.md.HTML(string(rest), false, false)
+		w.spent += len(open)
+		p.Open = &open
+		if len(bytes.TrimRight(rest, " \t\r\n")) < len(rest) {
+			// Markdown drops the space at the end of a block; the next
+			// words, raw, must not stick to the last one.
+			p.Text = " "
+		}
+		return p
+	}
+	if p.HTML != nil {
+		p.Text = string(rest) // the rest after the complete blocks
+	} else {
+		p.Text = piece
+	}
+	return p
 }

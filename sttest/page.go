@@ -23,6 +23,7 @@ type op struct {
 	V    map[string]any  `json:"v"`
 	// append: text streamed into an element.
 	HTML *string `json:"html"`
+	Open *string `json:"open"`
 	Text string  `json:"text"`
 }
 
@@ -83,14 +84,18 @@ func (root *Node) apply(ops []op) error {
 				return fmt.Errorf("append %v to a %s", o.Path, n.Kind)
 			}
 			html, _ := n.Props["html"].(string)
+			open, _ := n.Props["open"].(string)
 			text, _ := n.Props["text"].(string)
 			if o.HTML != nil {
-				html, text = html+*o.HTML, o.Text
-			} else {
-				text += o.Text
+				html, open, text = html+*o.HTML, "", ""
 			}
+			if o.Open != nil {
+				open, text = *o.Open, ""
+			}
+			text += o.Text
 			// A new map: a Frame's copy of the page shares the old one.
-			n.Props = map[string]any{"html": html, "text": text}
+			// "open" is the browser's own: the block still arriving.
+			n.Props = map[string]any{"html": html, "open": open, "text": text}
 		case "fresh":
 			// Only the fade in the browser: nothing changes on the page.
 		default:
@@ -127,8 +132,9 @@ var tags = regexp.MustCompile(`<[^>]*>`)
 func (n *Node) Text() string {
 	if n.Kind == "stream" {
 		html, _ := n.Props["html"].(string)
+		open, _ := n.Props["open"].(string)
 		text, _ := n.Props["text"].(string)
-		return strings.TrimSpace(untag(html) + " " + text)
+		return strings.Join(strings.Fields(untag(html)+" "+untag(open)+text), " ")
 	}
 	for _, k := range []string{"html", "text", "label", "message", "code", "caption"} {
 		if s, ok := n.Props[k].(string); ok {

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,7 +51,8 @@ func runStream(cfg config, rep int) (res result, err error) {
 	type tally struct {
 		lats                 []time.Duration
 		pieces, text, deltas int
-		wire                 int // bytes of the delta messages
+		wire                 int   // bytes of the delta messages
+		last                 int64 // the newest piece seen
 		err                  error
 	}
 	tallies := make([]tally, n)
@@ -81,7 +82,7 @@ func runStream(cfg config, rep int) (res result, err error) {
 				case "delta":
 					tl.deltas++
 					tl.wire += m.size
-					pieces, text, err := appended(c.buf.Bytes(), now, &tl.lats)
+					pieces, text, err := appended(c.buf.Bytes(), now, &tl.lats, &tl.last)
 					if err != nil {
 						tl.err = err
 						return
@@ -131,14 +132,16 @@ func runStream(cfg config, rep int) (res result, err error) {
 }
 
 // appended reads the append ops of a delta message, and for each piece
-// they carry (a Unix-nanosecond time and a space) the time it took to
-// arrive. It returns the pieces and the bytes of text.
-func appended(msg []byte, now time.Time, lats *[]time.Duration) (pieces, text int, err error) {
+// they bring (a Unix-nanosecond time and a space, raw or in the rendering
+// of the paragraph still arriving) the time it took to arrive. It returns
+// the new pieces and the bytes of their text.
+func appended(msg []byte, now time.Time, lats *[]time.Duration, last *int64) (pieces, text int, err error) {
 	var m struct {
 		Ops []struct {
-			Op   string  `json:"op"`
-			HTML *string `json:"html"`
-			Text string  `json:"text"`
+			Op   string `json:"op"`
+			HTML string `json:"html"`
+			Open string `json:"open"`
+			Text string `json:"text"`
 		} `json:"ops"`
 	}
 	if err := json.Unmarshal(msg, &m); err != nil {
@@ -148,14 +151,16 @@ func appended(msg []byte, now time.Time, lats *[]time.Duration) (pieces, text in
 		if op.Op != "append" {
 			continue
 		}
-		text += len(op.Text)
-		for f := range bytes.FieldsSeq([]byte(op.Text)) {
-			ns, err := strconv.ParseInt(string(f), 10, 64)
-			if err != nil {
-				return 0, 0, fmt.Errorf("piece %q is not a time", f)
+		all := op.HTML + " " + op.Open + " " + op.Text
+		for f := range strings.FieldsFuncSeq(all, func(r rune) bool { return r < '0' || r > '9' }) {
+			ns, err := strconv.ParseInt(f, 10, 64)
+			if err != nil || ns <= *last {
+				continue // markup, or a piece seen before, rendered again
 			}
+			*last = ns
 			*lats = append(*lats, now.Sub(time.Unix(0, ns)))
 			pieces++
+			text += len(f) + 1
 		}
 	}
 	return pieces, text, nil

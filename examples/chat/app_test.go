@@ -67,6 +67,8 @@ func TestChatInChromiumStreamsTheAnswer(t *testing.T) {
 			const a = document.querySelector('.chat-message[data-role=assistant] .stream');
 			const n = a ? a.textContent.length : 0;
 			if (n && window.__lens[window.__lens.length - 1] !== n) window.__lens.push(n);
+			// Markdown rendered while the answer still arrives.
+			if (a && a.querySelector('strong') && !a.textContent.includes('one word at a time.')) window.__boldEarly = true;
 		}).observe(document.getElementById('main'), { subtree: true, childList: true, characterData: true });
 	})()`)
 	p.Do("type a question", chromedp.SendKeys(chromedp.JSPath(`document.querySelector(".chat-input textarea")`), "Hello there"+kb.Enter))
@@ -81,6 +83,9 @@ func TestChatInChromiumStreamsTheAnswer(t *testing.T) {
 		if lens[i] < lens[i-1]-10 { // the final rendering may drop the ** of bold
 			t.Errorf("the answer shrank from %d to %d characters", lens[i-1], lens[i])
 		}
+	}
+	if !browsertest.Eval[bool](p, `!!window.__boldEarly`) {
+		t.Error("the answer's **bold** was not rendered until the answer ended")
 	}
 	if html := p.Text(".chat-message[data-role=assistant] strong"); html != "Hello there" {
 		t.Errorf("the answer's Markdown is not rendered: <strong> holds %q", html)

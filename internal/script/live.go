@@ -49,62 +49,73 @@ func (r *Run) Unique(prefix string) string {
 	return prefix + strconv.FormatUint(rand.Uint64(), 36)
 }
 
-// Append queues text streamed into node, an element of the run's tree,
-// for the browser: html is the rendering of blocks of the text that are
-// complete (settled is false when none completed), which the browser adds
-// to what it shows rendered, and text the raw, not yet complete rest. With
-// settled, text replaces the raw rest the browser shows; without, it is
-// appended to it. Appends that wait for the same frame are merged, so the
-// browser gets one op per node per frame (tree.OpAppend).
-func (r *Run) Append(node *tree.Node, settled bool, html, text string) {
+// A Piece is what one append adds to a stream element, in the order the
+// browser applies it (tree.OpAppend): HTML, when set, is added after the
+// element's complete blocks, and clears the rest; Open, when set, is the
+// rendering of the block still arriving, which replaces the last one and
+// the raw text after it; Text is raw text added at the end.
+type Piece struct {
+	HTML, Open *string
+	Text       string
+}
+
+// then returns the one piece that does what p and then q do.
+func (p Piece) then(q Piece) Piece {
+	switch {
+	case q.HTML != nil:
+		if p.HTML != nil {
+			h := *p.HTML + *q.HTML
+			q.HTML = &h
+		}
+		return q
+	case q.Open != nil:
+		q.HTML = p.HTML
+		return q
+	}
+	p.Text += q.Text
+	return p
+}
+
+// Append queues a piece of text streamed into node, an element of the
+// run's tree, for the browser. Pieces that wait for the same frame are
+// merged, so the browser gets one op per node per frame.
+func (r *Run) Append(node *tree.Node, p Piece) {
 	if r.done {
 		return
 	}
 	r.Check()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var a *pendingAppend
+	found := false
 	for i := range r.appends {
 		if r.appends[i].node == node {
-			a = &r.appends[i]
+			r.appends[i].Piece = r.appends[i].then(p)
+			found = true
 			break
 		}
 	}
-	if a == nil {
-		r.appends = append(r.appends, pendingAppend{node: node})
-		a = &r.appends[len(r.appends)-1]
+	if !found {
+		r.appends = append(r.appends, pendingAppend{node, p})
 	}
-	if settled {
-		a.settled = true
-		a.html += html
-		a.text = text
-	} else {
-		a.text += text
-	}
-	// The whole of it too, for a browser that starts again mid-stream.
+	// The whole of it too, for a browser that starts again mid-stream:
+	// everything from an empty element.
 	if r.streams == nil {
 		r.streams = make(map[*tree.Node]*pendingAppend)
 	}
 	w := r.streams[node]
 	if w == nil {
-		w = &pendingAppend{node: node, settled: true}
+		empty := ""
+		w = &pendingAppend{node: node, Piece: Piece{HTML: &empty}}
 		r.streams[node] = w
 	}
-	if settled {
-		w.html += html
-		w.text = text
-	} else {
-		w.text += text
-	}
+	w.Piece = w.then(p)
 	r.woken()
 }
 
 // pendingAppend is what was streamed into one node since the last frame.
 type pendingAppend struct {
-	node    *tree.Node
-	settled bool
-	html    string
-	text    string
+	node *tree.Node
+	Piece
 }
 
 // PeekLive is [Run.Peek] for a frame: it also hands f the appends queued
@@ -142,11 +153,7 @@ func (r *Run) appendOps(appends []pendingAppend) []tree.Op {
 		if path == nil {
 			continue
 		}
-		op := tree.Op{Op: tree.OpAppend, Path: path, Text: a.text}
-		if a.settled {
-			op.HTML = &a.html
-		}
-		ops = append(ops, op)
+		ops = append(ops, tree.Op{Op: tree.OpAppend, Path: path, HTML: a.HTML, Open: a.Open, Text: a.Text})
 	}
 	return ops
 }

@@ -30,8 +30,8 @@ func TestAppendsWaitForTheFrameMerged(t *testing.T) {
 	r.SetWake(func() { woken++ })
 	text(r, "title")
 	n := r.Add(r.Block(tree.Main), &tree.Node{Kind: "stream", Props: json.RawMessage(`{"html":"","text":""}`)})
-	r.Append(n, false, "", "one ")
-	r.Append(n, false, "", "two")
+	r.Append(n, script.Piece{Text: "one "})
+	r.Append(n, script.Piece{Text: "two"})
 	if woken != 2 {
 		t.Errorf("two appends woke the runtime %d times, want 2 (it coalesces)", woken)
 	}
@@ -39,10 +39,12 @@ func TestAppendsWaitForTheFrameMerged(t *testing.T) {
 	if want := `[{"op":"append","p":[0,1],"text":"one two"}]`; got != want {
 		t.Errorf("first frame\ngot  %s\nwant %s", got, want)
 	}
-	r.Append(n, true, "<p>one two</p>\n", "thr")
-	r.Append(n, false, "", "ee")
+	para, open := "<p>one two</p>", "<p>th</p>"
+	r.Append(n, script.Piece{HTML: &para, Text: "th"})
+	r.Append(n, script.Piece{Open: &open})
+	r.Append(n, script.Piece{Text: "ree"})
 	got, whole := frame(t, r)
-	if want := `[{"op":"append","p":[0,1],"html":"\u003cp\u003eone two\u003c/p\u003e\n","text":"three"}]`; got != want {
+	if want := `[{"op":"append","p":[0,1],"html":"<p>one two</p>","open":"<p>th</p>","text":"ree"}]`; got != want {
 		t.Errorf("second frame\ngot  %s\nwant %s", got, want)
 	}
 	if whole != got {
@@ -53,7 +55,7 @@ func TestAppendsWaitForTheFrameMerged(t *testing.T) {
 	}
 	// Replaced by its final form, the node takes no appends on the wire.
 	r.Replace(r.Block(tree.Main), n, &tree.Node{Kind: "stream"})
-	r.Append(n, false, "", "late")
+	r.Append(n, script.Piece{Text: "late"})
 	if got, _ := frame(t, r); got != "[]" {
 		t.Errorf("an append to a node no longer drawn sends %s", got)
 	}

@@ -15,9 +15,10 @@ type Op struct {
 	Props json.RawMessage // props: the node's new props
 	Len   int             // trim: how many children the container keeps; fresh: how many the run has drawn
 	// append: text streamed into the node since the last frame. HTML,
-	// when set, renders blocks that are complete; Text is the raw rest.
-	HTML *string
-	Text string
+	// when set, renders blocks that are complete; Open, when set, renders
+	// the block still arriving; Text is raw text after it.
+	HTML, Open *string
+	Text       string
 }
 
 // The kinds of Op, as the wire names them ("op"). frontend/protocol.js
@@ -100,10 +101,14 @@ func (op *Op) AppendJSON(b []byte) []byte {
 	case OpAppend:
 		if op.HTML != nil {
 			b = append(b, `,"html":`...)
-			b = appendString(b, *op.HTML)
+			b = appendText(b, *op.HTML)
+		}
+		if op.Open != nil {
+			b = append(b, `,"open":`...)
+			b = appendText(b, *op.Open)
 		}
 		b = append(b, `,"text":`...)
-		b = appendString(b, op.Text)
+		b = appendText(b, op.Text)
 	}
 	return append(b, '}')
 }
@@ -173,4 +178,15 @@ func freshSpine(ops []Op, path []int, n *Node) []Op {
 	}
 	ops = append(ops, Op{Op: OpFresh, Path: clone(path), Len: k})
 	return freshSpine(ops, append(path, k-1), n.Children[k-1])
+}
+
+// appendText appends s as a JSON string without encoding/json's escapes of
+// <, > and &, which only matter inside an HTML page: an append's HTML is
+// most of its bytes, and \u003c is six of them for one.
+func appendText(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string cannot fail to encode
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
