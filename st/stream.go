@@ -51,7 +51,7 @@ func (c *Ctx) WriteStream(src any) string {
 	n := c.add("stream", streamProps{})
 	defer func() {
 		// The whole text, rendered once: what the page shows from now on.
-		c.run.Replace(c.block, n, node("stream", "", streamProps{HTML: w.md.HTML(string(w.text), false, false)}))
+		c.run.Replace(c.block, n, node("stream", "", streamProps{HTML: w.md.Fresh(string(w.text))}))
 	}()
 	for {
 		select {
@@ -282,13 +282,13 @@ func (w *streamText) write(piece string) script.Piece {
 	}
 	var p script.Piece
 	if cut >= 0 {
-		html := w.md.HTML(string(w.text[w.open:cut]), false, false)
+		html := w.md.Fresh(string(w.text[w.open:cut]))
 		p.HTML = &html
 		w.open = cut
 	}
 	rest := w.text[w.open:]
 	if len(bytes.TrimSpace(rest)) > 0 && w.spent+len(rest) <= openBudget*len(w.text) {
-		open := w.md.HTML(string(rest), false, false)
+		open := w.md.Fresh(string(rest))
 		w.spent += len(open)
 		p.Open = &open
 		if len(bytes.TrimRight(rest, " \t\r\n")) < len(rest) {
