@@ -46,10 +46,27 @@ func TestWriteStreamShowsTheTextAsItArrives(t *testing.T) {
 	t.Parallel()
 	const answer = "The quick brown fox jumps over the lazy dog"
 	var got string
+	var half time.Time // when the fifth word was yielded
 	app := sttest.Run(t, func(st *st.Ctx) {
-		got = st.WriteStream(words(answer, 30*time.Millisecond))
+		n := 0
+		got = st.WriteStream(func(yield func(string) bool) {
+			for w := range words(answer, 30*time.Millisecond) {
+				if n++; n == 5 {
+					half = time.Now()
+				}
+				if !yield(w) {
+					return
+				}
+			}
+		})
 		st.Text("after")
 	})
+	// 100 ms after the fifth word, the page showed it, and not all of it.
+	if f, ok := app.ShownAt(half.Add(100 * time.Millisecond)); !ok {
+		t.Error("no frame had come 100 ms after the fifth word")
+	} else if s := strings.Join(f.Texts(), " "); !strings.Contains(s, "The quick brown fox jumps") || strings.Contains(s, "lazy dog") {
+		t.Errorf("100 ms after the fifth word the page showed %q", s)
+	}
 	if got != answer {
 		t.Errorf("WriteStream returned %q, want %q", got, answer)
 	}

@@ -79,6 +79,20 @@ type Frame struct {
 // Texts returns the text of every element the frame shows, in page order.
 func (f Frame) Texts() []string { return f.Page.Texts() }
 
+// ShownAt returns the page as it was shown at moment t, while a run went
+// on: the last frame that had come by then, or false if none had.
+func (a *App) ShownAt(t time.Time) (Frame, bool) {
+	var last Frame
+	found := false
+	for _, f := range a.Frames {
+		if f.At.After(t) {
+			break
+		}
+		last, found = f, true
+	}
+	return last, found
+}
+
 // received is a message as it came.
 type received struct {
 	at  time.Time
