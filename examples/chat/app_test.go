@@ -102,3 +102,22 @@ func TestChatInChromiumStreamsTheAnswer(t *testing.T) {
 		t.Errorf("the chat input ends %.0f px above the bottom of the window", gap)
 	}
 }
+
+// A question sent while the last answer still streams stops that answer
+// (its model is told, by its context) and answers the new one.
+func TestChatMovesOnToANewQuestionMidAnswer(t *testing.T) {
+	t.Parallel()
+	app := sttest.Run(t, App)
+	app.RequestChat("first")
+	app.WaitUntil(func() bool { return app.Contains("You said:") })
+	app.Chat("second")
+	var roles, texts []string
+	for _, m := range app.All("chat_message") {
+		roles = append(roles, m.Props["role"].(string))
+		texts = append(texts, strings.Join(m.Texts(), " "))
+	}
+	if strings.Join(roles, " ") != "user user assistant" || texts[0] != "first" || texts[1] != "second" ||
+		!strings.HasPrefix(texts[2], "You said: second.") || !strings.HasSuffix(texts[2], "one word at a time.") {
+		t.Errorf("after moving on the chat shows %q as %q", texts, roles)
+	}
+}
