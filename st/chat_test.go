@@ -71,3 +71,21 @@ func TestChatMessage(t *testing.T) {
 		t.Errorf("a javascript: avatar: %v, page %q", m[3].Props, app.Texts())
 	}
 }
+
+// As in Streamlit, an OnSubmit callback reads the text under the input's
+// key, and the key holds it for the one run.
+func TestKeyedChatInputsTextIsInSessionStateForOneRun(t *testing.T) {
+	t.Parallel()
+	var inCallback string
+	var during []string
+	app := sttest.Run(t, func(st *st.Ctx) {
+		state := st.SessionState()
+		st.ChatInput("Ask", st.Key("q"), st.OnSubmit(func() { inCallback = state.String("q") }))
+		during = append(during, state.String("q"))
+	})
+	app.Chat("why?")
+	app.Rerun(nil, "")
+	if inCallback != "why?" || strings.Join(during, "|") != "|why?|" {
+		t.Errorf("the callback read %q; the runs read %q", inCallback, during)
+	}
+}
