@@ -16,7 +16,7 @@ export function menu(actions) {
   const about = h('dialog', { id: 'about', class: 'about' },
     h('p', { text: 'Made with gost, the Streamlit way of writing web apps, in Go.' }),
     h('form', { method: 'dialog' }, h('button', { class: 'btn', text: 'Close' })));
-  const toast = h('div', { id: 'toast', class: 'toast', role: 'status', 'aria-live': 'polite' });
+  const toast = h('div', { id: 'menu-toast', class: 'menu-toast', role: 'status', 'aria-live': 'polite' });
 
   const close = () => {
     list.hidden = true;

@@ -39,6 +39,7 @@ export const OP_SET = 'set';
 export const OP_PROPS = 'props';
 export const OP_TRIM = 'trim';
 export const OP_FRESH = 'fresh'; // delta only: how far a run still going has got
+export const OP_APPEND = 'append'; // delta only: text streamed into an element
 
 export const hello = (session, widgets, query, path) =>
   ({ t: HELLO, v: VERSION, session, widgets, query, path });

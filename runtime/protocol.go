@@ -53,7 +53,8 @@ const (
 )
 
 // The ops inside delta and done are internal/tree's: tree.OpSet,
-// tree.OpProps, tree.OpTrim and tree.OpFresh (delta only).
+// tree.OpProps, tree.OpTrim, and in a delta only tree.OpFresh and
+// tree.OpAppend (text streamed into an element, frame.go).
 
 // maxMessageSize bounds a message from the browser. A page's widget values
 // fit many times over; anything larger is an attack or a bug.

@@ -167,6 +167,9 @@ func (s *Server) sweep(now time.Time, grace time.Duration) {
 		if t := sess.idleSince(); !t.IsZero() && now.Sub(t) > grace {
 			delete(s.sessions, id)
 			sess.uploads.Close()
+			// A run still going (a stream that never ends) stops, and what
+			// it waits on is cancelled: no browser will see it.
+			sess.state.Supersede()
 		}
 	}
 }

@@ -51,6 +51,9 @@ type Session struct {
 	client   Client     // nil while no browser is connected
 	page     *tree.Node // what the browser shows after the last finished run
 	detached time.Time  // when the last browser went away
+	// restart: the browser starts from an empty page; a run still going
+	// sends its streams whole in its next frame (frame.go).
+	restart bool
 }
 
 // request is what the browser asked for since the last run started.
@@ -98,6 +101,7 @@ func (s *Session) Attach(c Client) {
 	s.mu.Lock()
 	s.client = c
 	s.page = tree.NewRoot()
+	s.restart = true
 	s.mu.Unlock()
 	c.Send(sessionMsg(s.ID))
 }
@@ -229,22 +233,32 @@ func (s *Session) hasPending() bool {
 const streamAfter = 100 * time.Millisecond
 
 // stream sends a long run's elements while it goes on, as Streamlit does,
-// so a slow step in App does not hide what came before it.
+// so a slow step in App does not hide what came before it; and, within a
+// frame (frame.go), what the run changes live: a progress bar, a
+// placeholder, streamed text.
 func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 	var mu sync.Mutex
 	var t *time.Timer
-	var progress []byte // the fresh ops last sent
+	var progress []byte // the fresh ops last sent; under the run's lock
+	send := func() bool {
+		return run.PeekLive(func(root *tree.Node, appends []tree.Op, whole func() []tree.Op) {
+			progress = s.partial(n, root, progress, appends, whole)
+		})
+	}
 	tick := func() {
-		if run.Peek(func(root *tree.Node) { progress = s.partial(n, root, progress) }) {
+		if send() {
 			mu.Lock()
 			t.Reset(streamAfter)
 			mu.Unlock()
 		}
 	}
+	f := &frames{send: func() { send() }}
+	run.SetWake(f.wake)
 	mu.Lock()
 	t = time.AfterFunc(streamAfter, tick)
 	mu.Unlock()
 	return func() {
+		f.stop()
 		mu.Lock()
 		t.Stop()
 		mu.Unlock()
@@ -252,20 +266,33 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 }
 
 // partial sends what a run still going has drawn that the browser lacks,
-// and how far it has got (the fresh ops), unless that is what it sent last
-// time (progress). It returns the fresh ops it sent.
-func (s *Session) partial(n int64, root *tree.Node, progress []byte) []byte {
+// the text streamed into its elements (appends, which address elements the
+// diff has just sent; or, for a browser that started again from an empty
+// page, whole streams), and how far it has got (the fresh ops), unless
+// that is what it sent last time (progress). It returns the fresh ops it
+// sent.
+func (s *Session) partial(n int64, root *tree.Node, progress []byte, appends []tree.Op, whole func() []tree.Op) []byte {
 	fresh := tree.Fresh(root)
 	s.mu.Lock()
 	ops := tree.DiffPartial(s.page, root)
 	s.page = tree.Merge(s.page, root)
 	c := s.client
+	if s.restart {
+		// The diff drew the streams as they started, empty.
+		s.restart = false
+		appends = whole()
+	}
 	s.mu.Unlock()
+	ops = append(ops, appends...)
 	now := tree.AppendOps(nil, fresh)
-	if c == nil || len(ops) == 0 && bytes.Equal(now, progress) {
+	same := bytes.Equal(now, progress)
+	if c == nil || len(ops) == 0 && same {
 		return progress
 	}
-	c.Send(deltaMsg(n, append(ops, fresh...)))
+	if !same {
+		ops = append(ops, fresh...)
+	}
+	c.Send(deltaMsg(n, ops))
 	return now
 }
 

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/table"
+	"github.com/gost-dev/gost/internal/tree"
 )
 
 var metric = element{"metric", "st.Metric", true, optHelp | optDelta | optDeltaColor}
@@ -153,19 +155,42 @@ type tableProps struct {
 	Width   int      `json:"width,omitempty"`
 }
 
-// Progress draws a progress bar, with text above it if given. As in
-// Streamlit, an integer value is a percentage from 0 to 100 and a float is
-// a fraction from 0.0 to 1.0; others are an error shown in the page.
+// Progress draws a progress bar, with text above it if given, and returns
+// it, so that [ProgressBar.Set] can move it. As in Streamlit, an integer
+// value is a percentage from 0 to 100 and a float is a fraction from 0.0
+// to 1.0; others are an error shown in the page.
 //
-//	st.Progress(40, "Loading data…")
-//	st.Progress(0.4)
-func (c *Ctx) Progress(value any, text ...string) {
+//	bar := st.Progress(0, "Loading data…")
+//	for i, part := range parts {
+//		load(part)
+//		bar.Set(100*(i+1)/len(parts), "Loading data…")
+//	}
+func (c *Ctx) Progress(value any, text ...string) *ProgressBar {
+	return &ProgressBar{c: c, node: c.run.Add(c.block, progressNode(value, text))}
+}
+
+// ProgressBar is a progress bar on the page, made by [Ctx.Progress].
+type ProgressBar struct {
+	c    *Ctx
+	node *tree.Node
+}
+
+// Set moves the bar to value (as [Ctx.Progress] takes it) and shows text
+// above it. The browser sees it within a frame, while the run goes on.
+// After the run, Set does nothing: the page it drew on is gone.
+func (b *ProgressBar) Set(value any, text ...string) {
+	n := progressNode(value, text)
+	if b.c.run.Replace(b.c.block, b.node, n) {
+		b.node = n
+	}
+}
+
+func progressNode(value any, text []string) *tree.Node {
 	fraction, err := progressFraction(value)
 	if err != nil {
-		c.Exception(fmt.Errorf("st.Progress: %w", err))
-		return
+		return script.ErrorNode(fmt.Errorf("st.Progress: %w", err))
 	}
-	c.add("progress", struct {
+	return node("progress", "", struct {
 		Value float64 `json:"value"`
 		Text  string  `json:"text,omitempty"`
 	}{fraction, strings.Join(text, " ")})

@@ -85,6 +85,9 @@ const (
 	optHeight
 	optDismissible
 	optOnDismiss
+	optAvatar
+	optIcon
+	optOnSubmit
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -96,7 +99,7 @@ var optionNames = [...]string{
 	"PageTitle", "PageIcon", "Layout", "InitialSidebarState", "URLPath", "Default", "Hidden",
 	"Section", "LoginRequired", "QueryParam", "Page", "Position",
 	"Type", "AcceptMultipleFiles", "StartTime", "Loop", "Autoplay", "Muted",
-	"FormatFunc", "LabelVisibility", "Height", "Dismissible", "OnDismiss",
+	"FormatFunc", "LabelVisibility", "Height", "Dismissible", "OnDismiss", "Avatar", "Icon", "OnSubmit",
 }
 
 // names lists the options of s by name.
@@ -154,6 +157,7 @@ type config struct {
 	format                           func(string) string
 	labelVisibility                  string
 	notDismissible                   bool
+	avatar, icon                     string // a chat message's avatar; a toast's icon
 	onClick, onChange                *script.Callback
 	shell                            shellConfig // the page options (page.go, navigation.go)
 	pages                            []*Page     // st.Navigation's pages
@@ -421,6 +425,25 @@ func (*Ctx) OnClick(fn any, args ...any) Option {
 // runs again. fn is any function; args must match its parameters.
 func (*Ctx) OnChange(fn any, args ...any) Option {
 	return callbackOption(optOnChange, fn, args, func(c *config, cb *script.Callback) { c.onChange = cb })
+}
+
+// OnSubmit runs fn(args...) when text is sent from a chat input, before
+// App runs again. fn is any function; args must match its parameters.
+func (*Ctx) OnSubmit(fn any, args ...any) Option {
+	return callbackOption(optOnSubmit, fn, args, func(c *config, cb *script.Callback) { c.onChange = cb })
+}
+
+// Avatar sets the picture of a chat message: an emoji (or any short text),
+// or the URL of an image (http://, https:// or a path on this server).
+// Without it, "user" and "assistant" have their icons and other roles
+// their initial.
+func (*Ctx) Avatar(avatar string) Option {
+	return option{optAvatar, func(c *config) { c.avatar = avatar }}
+}
+
+// Icon sets the icon of a toast or a status: an emoji, such as "🎉".
+func (*Ctx) Icon(icon string) Option {
+	return option{optIcon, func(c *config) { c.icon = icon }}
 }
 
 func callbackOption(bit optionSet, fn any, args []any, set func(*config, *script.Callback)) Option {

@@ -21,6 +21,10 @@ type op struct {
 	Path []int           `json:"p"`
 	N    json.RawMessage `json:"n"`
 	V    map[string]any  `json:"v"`
+	// append: text streamed into an element.
+	HTML *string `json:"html"`
+	Open *string `json:"open"`
+	Text string  `json:"text"`
 }
 
 func newPage() *Node {
@@ -71,6 +75,27 @@ func (root *Node) apply(ops []op) error {
 				return fmt.Errorf("trim %v to %s of %d", o.Path, o.N, len(n.Children))
 			}
 			n.Children = n.Children[:keep]
+		case "append":
+			n, err := root.at(o.Path)
+			if err != nil {
+				return err
+			}
+			if n.Kind != "stream" {
+				return fmt.Errorf("append %v to a %s", o.Path, n.Kind)
+			}
+			html, _ := n.Props["html"].(string)
+			open, _ := n.Props["open"].(string)
+			text, _ := n.Props["text"].(string)
+			if o.HTML != nil {
+				html, open, text = html+*o.HTML, "", ""
+			}
+			if o.Open != nil {
+				open, text = *o.Open, ""
+			}
+			text += o.Text
+			// A new map: a Frame's copy of the page shares the old one.
+			// "open" is the browser's own: the block still arriving.
+			n.Props = map[string]any{"html": html, "open": open, "text": text}
 		case "fresh":
 			// Only the fade in the browser: nothing changes on the page.
 		default:
@@ -102,13 +127,19 @@ func (n *Node) walk(f func(*Node)) {
 var tags = regexp.MustCompile(`<[^>]*>`)
 
 // Text returns what the node shows as text: its label, text, rendered
-// HTML without tags, or an image's caption.
+// HTML without tags, or an image's caption. A stream shows its rendered
+// part and then its raw rest.
 func (n *Node) Text() string {
+	if n.Kind == "stream" {
+		html, _ := n.Props["html"].(string)
+		open, _ := n.Props["open"].(string)
+		text, _ := n.Props["text"].(string)
+		return strings.Join(strings.Fields(untag(html)+" "+untag(open)+text), " ")
+	}
 	for _, k := range []string{"html", "text", "label", "message", "code", "caption"} {
 		if s, ok := n.Props[k].(string); ok {
 			if k == "html" {
-				s = strings.TrimSpace(tags.ReplaceAllString(s, ""))
-				s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&").Replace(s)
+				s = untag(s)
 			}
 			return s
 		}
@@ -118,3 +149,31 @@ func (n *Node) Text() string {
 
 // Value returns the node's "value" prop.
 func (n *Node) Value() any { return n.Props["value"] }
+
+// untag returns HTML's text.
+func untag(html string) string {
+	s := strings.TrimSpace(tags.ReplaceAllString(html, ""))
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&amp;", "&").Replace(s)
+}
+
+// copyPage copies n and what is below it, sharing the props, which apply
+// replaces rather than changes.
+func (n *Node) copyPage() *Node {
+	out := *n
+	out.Children = make([]*Node, len(n.Children))
+	for i, c := range n.Children {
+		out.Children[i] = c.copyPage()
+	}
+	return &out
+}
+
+// Texts returns the text of every element below n, in page order.
+func (n *Node) Texts() []string {
+	var out []string
+	n.walk(func(c *Node) {
+		if s := c.Text(); s != "" {
+			out = append(out, s)
+		}
+	})
+	return out
+}

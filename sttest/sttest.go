@@ -45,7 +45,7 @@ type App struct {
 	sess *runtime.Session
 
 	mu     sync.Mutex
-	inbox  [][]byte
+	inbox  []received
 	notify chan struct{}
 
 	// Page is the page as the browser would show it after the last run.
@@ -73,12 +73,45 @@ type App struct {
 	// Done holds the run numbers of the "done" messages, in the order they
 	// came: a run superseded by a newer request never sends one.
 	Done []int64
+	// Frames holds the page as the browser showed it after each "delta"
+	// message, with when it came: what a long run, a progress bar or a
+	// streamed answer showed while it went on.
+	Frames []Frame
+}
+
+// Frame is the page as it was shown at one moment of a run.
+type Frame struct {
+	At   time.Time
+	Page *Node
+}
+
+// Texts returns the text of every element the frame shows, in page order.
+func (f Frame) Texts() []string { return f.Page.Texts() }
+
+// ShownAt returns the page as it was shown at moment t, while a run went
+// on: the last frame that had come by then, or false if none had.
+func (a *App) ShownAt(t time.Time) (Frame, bool) {
+	var last Frame
+	found := false
+	for _, f := range a.Frames {
+		if f.At.After(t) {
+			break
+		}
+		last, found = f, true
+	}
+	return last, found
+}
+
+// received is a message as it came.
+type received struct {
+	at  time.Time
+	msg []byte
 }
 
 // Send implements runtime.Client.
 func (a *App) Send(msg []byte) {
 	a.mu.Lock()
-	a.inbox = append(a.inbox, msg)
+	a.inbox = append(a.inbox, received{time.Now(), msg})
 	a.mu.Unlock()
 	select {
 	case a.notify <- struct{}{}:
@@ -168,8 +201,9 @@ func (a *App) wait(n int64) {
 		msgs := a.inbox
 		a.inbox = nil
 		a.mu.Unlock()
-		for _, m := range msgs {
+		for i, m := range msgs {
 			if a.handle(m) >= n {
+				a.unread(msgs[i+1:])
 				return
 			}
 		}
@@ -181,8 +215,48 @@ func (a *App) wait(n int64) {
 	}
 }
 
+// unread puts back messages that came after the one waited for.
+func (a *App) unread(msgs []received) {
+	if len(msgs) == 0 {
+		return
+	}
+	a.mu.Lock()
+	a.inbox = append(msgs, a.inbox...)
+	a.mu.Unlock()
+}
+
+// WaitUntil applies what the session sends, while a run goes on, until
+// cond reports true, as a test of a streamed answer waits for its first
+// words; it fails the test after [Timeout].
+func (a *App) WaitUntil(cond func() bool) {
+	a.t.Helper()
+	deadline := time.After(Timeout)
+	for !cond() {
+		a.mu.Lock()
+		msgs := a.inbox
+		a.inbox = nil
+		a.mu.Unlock()
+		for i, m := range msgs {
+			a.handle(m)
+			if cond() {
+				a.unread(msgs[i+1:])
+				return
+			}
+		}
+		if len(msgs) > 0 {
+			continue
+		}
+		select {
+		case <-a.notify:
+		case <-deadline:
+			a.t.Fatalf("sttest: the page did not get there within %s; it shows %q", Timeout, a.Texts())
+		}
+	}
+}
+
 // handle applies one message and returns the run number of a "done", or -1.
-func (a *App) handle(m []byte) int64 {
+func (a *App) handle(r received) int64 {
+	m := r.msg
 	var msg struct {
 		T     string `json:"t"`
 		N     int64  `json:"n"`
@@ -213,6 +287,7 @@ func (a *App) handle(m []byte) int64 {
 		if err := a.Page.apply(msg.Ops); err != nil {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
 		}
+		a.Frames = append(a.Frames, Frame{At: r.at, Page: a.Page.copyPage()})
 	case "done":
 		if err := a.Page.apply(msg.Ops); err != nil {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
@@ -237,15 +312,7 @@ func (a *App) All(kinds ...string) []*Node {
 }
 
 // Texts returns the text of every element, in page order.
-func (a *App) Texts() []string {
-	var out []string
-	for _, n := range a.All() {
-		if s := n.Text(); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+func (a *App) Texts() []string { return a.Page.Texts() }
 
 // Contains reports whether some element shows text containing s.
 func (a *App) Contains(s string) bool {
@@ -284,6 +351,30 @@ func (a *App) Click(label string) {
 func (a *App) Set(kind, label string, value any) {
 	a.t.Helper()
 	a.Rerun(map[string]any{a.Widget(kind, label).ID: value}, "")
+}
+
+// Chat sends text from the page's chat input, as typing it and pressing
+// Enter does, and waits for the run.
+func (a *App) Chat(text string) {
+	a.t.Helper()
+	a.Rerun(map[string]any{a.chatInput().ID: text}, "")
+}
+
+// RequestChat sends text from the chat input like [App.Chat], but returns
+// at once with the run's number, for [App.Wait]: to read a streamed answer
+// while it arrives, or to move on in the middle of it.
+func (a *App) RequestChat(text string) int64 {
+	a.t.Helper()
+	return a.Request(map[string]any{a.chatInput().ID: text}, "")
+}
+
+func (a *App) chatInput() *Node {
+	a.t.Helper()
+	inputs := a.All("chat_input")
+	if len(inputs) != 1 {
+		a.t.Fatalf("sttest: the page has %d chat inputs, not one; it shows %q", len(inputs), a.Texts())
+	}
+	return inputs[0]
 }
 
 // Choose picks option in the selectbox or radio labelled label.

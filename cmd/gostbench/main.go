@@ -37,7 +37,7 @@ import (
 func main() {
 	var (
 		cfg      config
-		names    = flag.String("scenario", "all", "comma-separated scenarios to run: single, active, burst, idle, unchanged, frontend, or all")
+		names    = flag.String("scenario", "all", "comma-separated scenarios to run: single, active, burst, idle, unchanged, frontend, stream, or all")
 		repeat   = flag.Int("repeat", 1, "run each scenario this many times and report the median (the machine may be noisy)")
 		jsonOut  = flag.Bool("json", false, "print the results as JSON instead of a table")
 		cpuprof  = flag.String("cpuprofile", "", "write this process's CPU profile to `file`; child servers write theirs to file.server-SCENARIO-REP")

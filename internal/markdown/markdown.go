@@ -53,6 +53,30 @@ func New() *Renderer {
 	}
 }
 
+// Fresh renders src as HTML would without allowHTML, but leaves the memo
+// alone: for text seen once, such as a stream's paragraphs as they grow,
+// which would only push out the pages that are drawn again and again.
+func (r *Renderer) Fresh(src string) string {
+	return r.render(r.safe, src)
+}
+
+// render renders src with md. goldmark wraps any writer but a
+// bufio.Writer in a new 4 KiB one per call, so one comes from a pool; and
+// it only fails when the writer fails, which a bytes.Buffer does not.
+func (r *Renderer) render(md goldmark.Markdown, src string) string {
+	var buf bytes.Buffer
+	w := writers.Get().(*bufio.Writer)
+	w.Reset(&buf)
+	err := md.Convert([]byte(src), w)
+	w.Flush()
+	w.Reset(nil)
+	writers.Put(w)
+	if err != nil {
+		return "<p>" + string(util.EscapeHTML([]byte(src))) + "</p>"
+	}
+	return buf.String()
+}
+
 // HTML renders src. With allowHTML, raw HTML in src is passed through;
 // without it, it is escaped and shows as text. Inline drops the paragraph
 // around a single line, for headings.
@@ -68,19 +92,7 @@ func (r *Renderer) HTML(src string, allowHTML, inline bool) string {
 	if allowHTML {
 		md = r.unsafe
 	}
-	var buf bytes.Buffer
-	// goldmark wraps any other writer in a new 4 KiB bufio.Writer per call.
-	w := writers.Get().(*bufio.Writer)
-	w.Reset(&buf)
-	err := md.Convert([]byte(src), w)
-	w.Flush()
-	w.Reset(nil)
-	writers.Put(w)
-	if err != nil {
-		// goldmark only fails when the writer fails; a bytes.Buffer does not.
-		return "<p>" + string(util.EscapeHTML([]byte(src))) + "</p>"
-	}
-	out = buf.String()
+	out = r.render(md, src)
 	if inline {
 		out = strings.TrimSpace(out)
 		if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {

@@ -40,6 +40,14 @@
 //     widgets; a stale run ends Aborted, even when it returned without
 //     another st call, and nothing of it is shown or kept.
 //
+// Live elements (live.go). A run has a context, cancelled when it ends or
+// is superseded, for what it waits on (st.WriteStream's source). What it
+// changes in place while it goes on (a placeholder refilled, a progress
+// bar set, text streamed) wakes the runtime, which sends a frame within
+// 16 ms; streamed text waits for it as appends ([Run.Append]), sent
+// instead of the element again. A widget with Once (st.ChatInput) holds
+// its value for one run, like a button's click.
+//
 // A State is used by one goroutine at a time, the session's run loop, so it
 // has no lock; only the run number ([State.Supersede]) and the tree a run is
 // building ([Run.Peek]) are read from other goroutines.

@@ -1,6 +1,7 @@
 package script
 
 import (
+	"context"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -45,6 +46,14 @@ type Run struct {
 	// timer to stream a long run's elements while it goes on.
 	mu   sync.Mutex
 	done bool // written under mu by the run's goroutine, so it may read it without
+
+	// Live elements (live.go): the run's context, what wakes the runtime
+	// to send a frame, and the streamed text waiting for it.
+	ctx     context.Context
+	cancel  context.CancelFunc
+	wake    func()
+	appends []pendingAppend
+	streams map[*tree.Node]*pendingAppend // each stream's text so far
 }
 
 // Begin starts run number n with what the browser sent: it stores the
@@ -53,6 +62,11 @@ type Run struct {
 func (s *State) Begin(n int64, in Input) *Run {
 	s.gen++
 	r := &Run{state: s, root: tree.NewRoot(), n: n, gen: s.gen}
+	r.ctx, r.cancel = context.WithCancel(context.Background())
+	s.running.Store(r)
+	if r.stale() { // superseded before it was stored: Supersede missed it
+		r.cancel()
+	}
 	// Before the callbacks: a download button one draws shows in this run.
 	s.media.StartRun()
 	s.uploads.StartRun()
@@ -84,7 +98,9 @@ func (r *Run) Execute(app App) Outcome {
 	r.mu.Lock()
 	r.done = true
 	r.mu.Unlock()
+	r.cancel()
 	s := r.state
+	s.running.CompareAndSwap(r, nil)
 	switch out {
 	case Aborted:
 		return out // a newer run follows; it starts from what this one found
@@ -189,26 +205,38 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 	}
 	r.Check()
 	r.mu.Lock()
-	parent.Children = append(parent.Children, node)
+	if parent.Kind == SlotKind {
+		// A placeholder holds one element: the new one replaces it, and
+		// the browser sees the change within a frame. (A new slice: the
+		// old one may be the page the browser was sent.)
+		parent.Children = []*tree.Node{node}
+		r.woken()
+	} else {
+		parent.Children = append(parent.Children, node)
+	}
 	r.mu.Unlock()
 	return node
 }
 
 // Replace puts node in the place of old, a child of parent, as when a
-// spinner stops. The tree's nodes are shared with what the browser was
-// sent, so an element changes by being replaced, never in place.
-func (r *Run) Replace(parent, old, node *tree.Node) {
+// spinner stops or a progress bar moves, and reports whether old was
+// there. The tree's nodes are shared with what the browser was sent, so an
+// element changes by being replaced, never in place. The browser sees the
+// change within a frame.
+func (r *Run) Replace(parent, old, node *tree.Node) bool {
 	if r.done {
-		return
+		return false
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for i, n := range parent.Children {
 		if n == old {
 			parent.Children[i] = node
-			return
+			r.woken()
+			return true
 		}
 	}
+	return false
 }
 
 // Markdown returns the session's Markdown renderer.

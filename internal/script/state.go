@@ -21,6 +21,8 @@ type State struct {
 	// current is the number of the newest run asked for. A run whose
 	// number differs has been superseded.
 	current atomic.Int64
+	// running is the run going on, if any, whose context Supersede cancels.
+	running atomic.Pointer[Run]
 	// gen numbers the runs made, so a widget record knows whether the run
 	// going on drew it (duplicates, and what to forget) without a set per run.
 	gen uint64
@@ -78,7 +80,13 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 // Supersede numbers a new request for a run and returns its number: the run
 // going on, if any, is stale from now on and stops at its next st call. It
 // may be called from any goroutine.
-func (s *State) Supersede() int64 { return s.current.Add(1) }
+func (s *State) Supersede() int64 {
+	n := s.current.Add(1)
+	if r := s.running.Load(); r != nil {
+		r.cancel() // tell what the run waits on (a streamed answer) to stop
+	}
+	return n
+}
 
 // Newest returns the number of the newest run asked for.
 func (s *State) Newest() int64 { return s.current.Load() }

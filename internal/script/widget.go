@@ -26,6 +26,10 @@ type Widget struct {
 	Button bool
 	// Submit: a Button that sends Form.
 	Submit bool
+	// Once: the widget's value is an event, as a chat input's submitted
+	// text: it holds for the one run that follows, like a Button's click,
+	// then goes back to Default.
+	Once bool
 	// Default is the value the widget has until it is set, in any form
 	// Decode accepts.
 	Default any
@@ -152,6 +156,9 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 	}
 	s.store(w, value)
 	shown = value
+	if spec.Once {
+		s.cleared = append(s.cleared, w) // forgotten with the click
+	}
 	if spec.ClearOnSubmit && s.submitted != "" && s.submitted == spec.Form {
 		// This run still reads what was sent; the page, and the runs after
 		// it, have the default.

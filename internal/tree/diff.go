@@ -14,6 +14,11 @@ type Op struct {
 	Node  *Node           // set: the node, with its children
 	Props json.RawMessage // props: the node's new props
 	Len   int             // trim: how many children the container keeps; fresh: how many the run has drawn
+	// append: text streamed into the node since the last frame. HTML,
+	// when set, renders blocks that are complete; Open, when set, renders
+	// the block still arriving; Text is raw text after it.
+	HTML, Open *string
+	Text       string
 }
 
 // The kinds of Op, as the wire names them ("op"). frontend/protocol.js
@@ -23,6 +28,10 @@ const (
 	OpProps = "props" // same kind and id: replace the node's props in place
 	OpTrim  = "trim"  // the container at Path keeps its first Len children
 	OpFresh = "fresh" // a run still going has drawn Len children of the container at Path again
+	// OpAppend: text streamed into the element at Path (st.WriteStream),
+	// sent instead of its whole props again, so the bytes a stream costs
+	// grow with its text, not with its square.
+	OpAppend = "append"
 )
 
 // Diff returns the ops that turn the page old into the page new. Nodes of the
@@ -89,6 +98,17 @@ func (op *Op) AppendJSON(b []byte) []byte {
 	case OpTrim, OpFresh:
 		b = append(b, `,"n":`...)
 		b = strconv.AppendInt(b, int64(op.Len), 10)
+	case OpAppend:
+		if op.HTML != nil {
+			b = append(b, `,"html":`...)
+			b = appendText(b, *op.HTML)
+		}
+		if op.Open != nil {
+			b = append(b, `,"open":`...)
+			b = appendText(b, *op.Open)
+		}
+		b = append(b, `,"text":`...)
+		b = appendText(b, op.Text)
 	}
 	return append(b, '}')
 }
@@ -158,4 +178,15 @@ func freshSpine(ops []Op, path []int, n *Node) []Op {
 	}
 	ops = append(ops, Op{Op: OpFresh, Path: clone(path), Len: k})
 	return freshSpine(ops, append(path, k-1), n.Children[k-1])
+}
+
+// appendText appends s as a JSON string without encoding/json's escapes of
+// <, > and &, which only matter inside an HTML page: an append's HTML is
+// most of its bytes, and \u003c is six of them for one.
+func appendText(b []byte, s string) []byte {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s) // a string cannot fail to encode
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }

@@ -1,0 +1,181 @@
+package script
+
+import (
+	"context"
+	"math/rand/v2"
+	"strconv"
+
+	"github.com/gost-dev/gost/internal/tree"
+)
+
+// Live elements: what a run changes on the page while it goes on, and must
+// show within a frame rather than at the runtime's streaming tick: a
+// placeholder refilled, a progress bar set, a status that turns complete,
+// text streamed into an element. They change the run's tree through
+// [Run.Replace] and [Run.Add] as every element does, or, for streamed
+// text, queue an append ([Run.Append]); either way the run wakes the
+// runtime, which sends what changed at most once a frame ([Run.SetWake]).
+
+// SlotKind is the kind of a placeholder (st.Empty): a container that holds
+// one element, so that adding to it replaces what it held.
+const SlotKind = "empty"
+
+// Context returns a context that is cancelled when the run ends or is
+// superseded by a newer one: a source the run reads (a model's streamed
+// answer) stops when the user moves on.
+func (r *Run) Context() context.Context { return r.ctx }
+
+// SetWake sets the function the run calls, from its own goroutine, when a
+// live element changed. The runtime sets it before the run starts; nil
+// (the default, and in tests without a runtime) wakes nothing.
+func (r *Run) SetWake(wake func()) {
+	r.mu.Lock()
+	r.wake = wake
+	r.mu.Unlock()
+}
+
+// woken calls the wake function. The caller holds r.mu.
+func (r *Run) woken() {
+	if r.wake != nil {
+		r.wake()
+	}
+}
+
+// Unique returns an identity no other element of the page has had, for an
+// element that must be new on the page each time it is drawn (a toast
+// shows when its node arrives). It is random: a page outlives its
+// session when the server restarts, and the next session counts from 1.
+func (r *Run) Unique(prefix string) string {
+	return prefix + strconv.FormatUint(rand.Uint64(), 36)
+}
+
+// A Piece is what one append adds to a stream element, in the order the
+// browser applies it (tree.OpAppend): HTML, when set, is added after the
+// element's complete blocks, and clears the rest; Open, when set, is the
+// rendering of the block still arriving, which replaces the last one and
+// the raw text after it; Text is raw text added at the end.
+type Piece struct {
+	HTML, Open *string
+	Text       string
+}
+
+// then returns the one piece that does what p and then q do.
+func (p Piece) then(q Piece) Piece {
+	switch {
+	case q.HTML != nil:
+		if p.HTML != nil {
+			h := *p.HTML + *q.HTML
+			q.HTML = &h
+		}
+		return q
+	case q.Open != nil:
+		q.HTML = p.HTML
+		return q
+	}
+	p.Text += q.Text
+	return p
+}
+
+// Append queues a piece of text streamed into node, an element of the
+// run's tree, for the browser. Pieces that wait for the same frame are
+// merged, so the browser gets one op per node per frame.
+func (r *Run) Append(node *tree.Node, p Piece) {
+	if r.done {
+		return
+	}
+	r.Check()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	found := false
+	for i := range r.appends {
+		if r.appends[i].node == node {
+			r.appends[i].Piece = r.appends[i].then(p)
+			found = true
+			break
+		}
+	}
+	if !found {
+		r.appends = append(r.appends, pendingAppend{node, p})
+	}
+	// The whole of it too, for a browser that starts again mid-stream:
+	// everything from an empty element.
+	if r.streams == nil {
+		r.streams = make(map[*tree.Node]*pendingAppend)
+	}
+	w := r.streams[node]
+	if w == nil {
+		empty := ""
+		w = &pendingAppend{node: node, Piece: Piece{HTML: &empty}}
+		r.streams[node] = w
+	}
+	w.Piece = w.then(p)
+	r.woken()
+}
+
+// pendingAppend is what was streamed into one node since the last frame.
+type pendingAppend struct {
+	node *tree.Node
+	Piece
+}
+
+// PeekLive is [Run.Peek] for a frame: it also hands f the appends queued
+// since the last frame, as ops addressed by the path of their node in the
+// tree, and forgets them. An append to a node no longer in the tree (it
+// was replaced by its final form) is dropped: the node's props hold it all.
+//
+// For a browser that starts from an empty page in the middle of a stream
+// (it reconnected), f may call whole instead: the ops that bring every
+// stream, drawn empty by the diff, to all its text so far.
+func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op, whole func() []tree.Op)) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done || r.stale() {
+		return false
+	}
+	ops := r.appendOps(r.appends)
+	clear(r.appends)
+	r.appends = r.appends[:0]
+	f(r.root, ops, func() []tree.Op {
+		all := make([]pendingAppend, 0, len(r.streams))
+		for _, w := range r.streams {
+			all = append(all, *w)
+		}
+		return r.appendOps(all)
+	})
+	return true
+}
+
+// appendOps returns the ops of appends to nodes still in the tree.
+func (r *Run) appendOps(appends []pendingAppend) []tree.Op {
+	var ops []tree.Op
+	for _, a := range appends {
+		path := pathOf(r.root, a.node, nil)
+		if path == nil {
+			continue
+		}
+		ops = append(ops, tree.Op{Op: tree.OpAppend, Path: path, HTML: a.HTML, Open: a.Open, Text: a.Text})
+	}
+	return ops
+}
+
+// pathOf returns the path of target below n, or nil.
+func pathOf(n, target *tree.Node, path []int) []int {
+	for i, c := range n.Children {
+		p := append(path, i)
+		if c == target {
+			return append([]int(nil), p...)
+		}
+		if found := pathOf(c, target, p); found != nil {
+			return found
+		}
+	}
+	return nil
+}
+
+// Wake asks the runtime for a frame: the run added an element the browser
+// should see now (a toast), not at the next streaming tick.
+func (r *Run) Wake() {
+	r.mu.Lock()
+	r.woken()
+	r.mu.Unlock()
+}

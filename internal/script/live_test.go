@@ -1,0 +1,110 @@
+package script_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/internal/tree"
+)
+
+// frame takes what a frame would send: the append ops, as JSON, and the
+// ops that would bring a browser starting afresh to every stream's text.
+func frame(t *testing.T, r *script.Run) (appends, whole string) {
+	t.Helper()
+	ok := r.PeekLive(func(_ *tree.Node, ops []tree.Op, all func() []tree.Op) {
+		appends, whole = string(tree.AppendOps(nil, ops)), string(tree.AppendOps(nil, all()))
+	})
+	if !ok {
+		t.Fatal("PeekLive on a run going on reported false")
+	}
+	return appends, whole
+}
+
+func TestAppendsWaitForTheFrameMerged(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, nil)
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	woken := 0
+	r.SetWake(func() { woken++ })
+	text(r, "title")
+	n := r.Add(r.Block(tree.Main), &tree.Node{Kind: "stream", Props: json.RawMessage(`{"html":"","text":""}`)})
+	r.Append(n, script.Piece{Text: "one "})
+	r.Append(n, script.Piece{Text: "two"})
+	if woken != 2 {
+		t.Errorf("two appends woke the runtime %d times, want 2 (it coalesces)", woken)
+	}
+	got, _ := frame(t, r)
+	if want := `[{"op":"append","p":[0,1],"text":"one two"}]`; got != want {
+		t.Errorf("first frame\ngot  %s\nwant %s", got, want)
+	}
+	para, open := "<p>one two</p>", "<p>th</p>"
+	r.Append(n, script.Piece{HTML: &para, Text: "th"})
+	r.Append(n, script.Piece{Open: &open})
+	r.Append(n, script.Piece{Text: "ree"})
+	got, whole := frame(t, r)
+	if want := `[{"op":"append","p":[0,1],"html":"<p>one two</p>","open":"<p>th</p>","text":"ree"}]`; got != want {
+		t.Errorf("second frame\ngot  %s\nwant %s", got, want)
+	}
+	if whole != got {
+		t.Errorf("the whole stream %s differs from what two frames sent", whole)
+	}
+	if got, _ := frame(t, r); got != "[]" {
+		t.Errorf("a frame with nothing new sends %s", got)
+	}
+	// Replaced by its final form, the node takes no appends on the wire.
+	r.Replace(r.Block(tree.Main), n, &tree.Node{Kind: "stream"})
+	r.Append(n, script.Piece{Text: "late"})
+	if got, _ := frame(t, r); got != "[]" {
+		t.Errorf("an append to a node no longer drawn sends %s", got)
+	}
+}
+
+func TestARunsContextEndsWithIt(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, func(r *script.Run) {})
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	ctx := r.Context()
+	h.s.Supersede()
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a superseded run's context was not cancelled")
+	}
+	r = h.s.Begin(h.s.Newest(), script.Input{})
+	if r.Context().Err() != nil {
+		t.Fatal("a new run starts with its context cancelled")
+	}
+	r.Execute(func(*script.Run) {})
+	if r.Context().Err() == nil {
+		t.Error("a finished run's context is not cancelled")
+	}
+}
+
+func TestAOnceWidgetHoldsItsValueForOneRun(t *testing.T) {
+	t.Parallel()
+	var got []any
+	chat := script.Widget{Kind: "chat_input", Label: "Ask", Default: "", Decode: asString, Once: true}
+	h := newSession(t, func(r *script.Run) { got = append(got, draw(r, chat)) })
+	h.send(nil)
+	h.send(map[string]any{"chat_input:Ask": "hi"})
+	h.send(nil)
+	if len(got) != 3 || got[0] != "" || got[1] != "hi" || got[2] != "" {
+		t.Errorf("the values over three runs: %q, want \"\", \"hi\", \"\"", got)
+	}
+}
+
+func TestAddingToASlotReplacesWhatItHeld(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, nil)
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	woken := 0
+	r.SetWake(func() { woken++ })
+	slot := r.Add(r.Block(tree.Main), &tree.Node{Kind: script.SlotKind})
+	r.Add(slot, &tree.Node{Kind: "text"})
+	r.Add(slot, &tree.Node{Kind: "markdown"})
+	if len(slot.Children) != 1 || slot.Children[0].Kind != "markdown" || woken != 2 {
+		t.Errorf("the slot holds %d elements after two adds (woken %d times)", len(slot.Children), woken)
+	}
+}
