@@ -94,10 +94,25 @@ func (s *Server) switchTab(sess *Session) {
 // switchOver writes sess's handoff, forgets the session and tells its tab
 // to reconnect, which reaches the new process. The tab's leaving ends this
 // process once it was the last.
+//
+// A session is handed over once. A tab may ask again before it has gone
+// (a "switch" sent just as the new version was announced, then the one
+// new_version prompts), and drainTimeout may come while a tab asks: the
+// later ones only repeat the reconnect. They must not claim the run loop
+// again: the first switch holds it for good, so a second claimIdle would
+// wait all of idleWait for a loop that never frees and then report a run
+// that was not going.
 func (s *Server) switchOver(sess *Session) {
 	s.mu.Lock()
-	delete(s.sessions, sess.ID)
+	first := s.sessions[sess.ID] == sess
+	if first {
+		delete(s.sessions, sess.ID)
+	}
 	s.mu.Unlock()
+	if !first {
+		sess.send(reconnectMsg())
+		return
+	}
 	defer sess.uploads.Close() // files do not carry over to the new process
 	defer sess.send(reconnectMsg())
 	if !sess.claimIdle(idleWait) {

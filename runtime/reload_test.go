@@ -91,12 +91,13 @@ type supervised struct {
 	url    string
 	ctl    *devloop.Control // the supervisor's end
 	exited chan struct{}
+	logs   *syncLog // what the server logged
 }
 
 func serveSupervised(t *testing.T, app func(*st.Ctx), handoffDir string) *supervised {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := NewServer(app, Options{}, log)
+	logs := &syncLog{}
+	srv := NewServer(app, Options{}, slog.New(slog.NewTextHandler(logs, nil)))
 	srv.setReloadConfig(handoffDir, false)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -107,7 +108,7 @@ func serveSupervised(t *testing.T, app func(*st.Ctx), handoffDir string) *superv
 	t.Cleanup(func() { hs.Close() })
 	app1, sup := net.Pipe()
 	ctl := devloop.NewControl(app1)
-	s := &supervised{srv: srv, url: "http://" + l.Addr().String(), ctl: devloop.NewControl(sup), exited: make(chan struct{})}
+	s := &supervised{srv: srv, url: "http://" + l.Addr().String(), ctl: devloop.NewControl(sup), exited: make(chan struct{}), logs: logs}
 	var once sync.Once
 	go srv.followControl(ctl, controlHooks{listener: l, http: hs, reload: func() {},
 		exit: func() { once.Do(func() { close(s.exited) }) }})
@@ -197,8 +198,17 @@ func TestSwitchCarriesTheSession(t *testing.T) {
 		t.Fatalf("before the switch: %s", done.raw)
 	}
 
-	// Before a new version serves, "switch" has nothing to switch to.
+	// Before a new version serves, "switch" has nothing to switch to. The
+	// control channel is another connection than the tab's: the rerun
+	// after the switch, answered, says the server has read the switch
+	// before it hears of the new version.
 	tab.send(map[string]any{"t": "switch"})
+	tab.send(map[string]any{"t": "rerun"})
+	for m := tab.read(); m.T != "done"; m = tab.read() {
+		if m.T == "reconnect" {
+			t.Fatal("a switch before a new version serves sent the tab away")
+		}
+	}
 	s2 := serveSupervised(t, app("2"), dir)
 	old.send(t, devloop.Msg{T: devloop.CtlNewVersion})
 	tab.until("new_version")
@@ -221,6 +231,42 @@ func TestSwitchCarriesTheSession(t *testing.T) {
 		if !bytes.Contains(done.raw, []byte(want)) {
 			t.Errorf("after the switch the page lacks %q: %s", want, done.raw)
 		}
+	}
+}
+
+// TestSecondSwitchOnlyRepeatsTheReconnect is a tab that asks to switch
+// twice before it goes (a click just as new_version arrives, or the
+// drain's own switch at drainTimeout): the session is handed over once,
+// and the second answer comes at once. It used to claim the run loop the
+// first switch holds for good, wait all of idleWait, and log that a run
+// was still going.
+func TestSecondSwitchOnlyRepeatsTheReconnect(t *testing.T) {
+	dir := t.TempDir()
+	old := serveSupervised(t, counterApp, dir)
+	tab := old.dial(t)
+	id := tab.hello("", nil).ID
+	tab.until("done")
+	tab.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
+	tab.until("done")
+	old.send(t, devloop.Msg{T: devloop.CtlNewVersion})
+	tab.until("new_version")
+	start := time.Now()
+	tab.send(map[string]any{"t": "switch"})
+	tab.send(map[string]any{"t": "switch"})
+	tab.until("reconnect")
+	tab.until("reconnect")
+	if took := time.Since(start); took >= idleWait {
+		t.Errorf("the second switch was answered after %v, the whole idleWait", took)
+	}
+	if logs := old.logs.String(); strings.Contains(logs, "not carried over") {
+		t.Errorf("the second switch logged a lost session:\n%s", logs)
+	}
+	h, err := readHandoff(dir, id)
+	if err != nil {
+		t.Fatalf("the first switch left no handoff: %v", err)
+	}
+	if values, _ := h.values(); values["n"] != 1 {
+		t.Errorf("handed over n=%v, want 1", values["n"])
 	}
 }
 
