@@ -44,6 +44,16 @@ type Run struct {
 	// timer to stream a long run's elements while it goes on.
 	mu   sync.Mutex
 	done bool // written under mu by the run's goroutine, so it may read it without
+
+	// top is where a panic, and what callbacks draw, go: the main block,
+	// or in a fragment run the fragment's node (fragment.go).
+	top *tree.Node
+	// frag is the key of the innermost fragment being drawn ("" for none);
+	// scope holds a fragment run's fragments (nil: a run of the app), and
+	// run draws them in place of App.
+	frag  string
+	scope []string
+	run   func() Outcome
 }
 
 // Begin starts run number n with what the browser sent: it stores the
@@ -52,8 +62,15 @@ type Run struct {
 func (s *State) Begin(n int64, in Input) *Run {
 	s.gen++
 	r := &Run{state: s, root: tree.NewRoot(), n: n, gen: s.gen}
+	r.top = r.root.Children[tree.Main]
 	// Before the callbacks: a download button one draws shows in this run.
 	s.media.StartRun()
+	s.begin(r, in)
+	return r
+}
+
+// begin applies in for run r and calls the callbacks it asks for.
+func (s *State) begin(r *Run, in Input) {
 	calls := s.apply(in)
 	if s.drops.count > 0 {
 		s.flushDrops(time.Now())
@@ -68,7 +85,6 @@ func (s *State) Begin(n int64, in Input) *Run {
 		}
 		s.drawing = nil
 	}
-	return r
 }
 
 // Execute runs app for r and finishes the run: it returns how the run
@@ -77,7 +93,11 @@ func (s *State) Begin(n int64, in Input) *Run {
 func (r *Run) Execute(app App) Outcome {
 	out := Aborted
 	if !r.stale() { // a callback may have taken long enough to be superseded
-		out = r.call(func() { app(r) })
+		if r.run != nil {
+			out = r.run() // a fragment run (fragment.go)
+		} else {
+			out = r.call(func() { app(r) })
+		}
 	}
 	r.mu.Lock()
 	r.done = true
@@ -91,9 +111,14 @@ func (r *Run) Execute(app App) Outcome {
 	default: // a stopped or panicked run's page stays, with its widgets
 		s.forgetClick()
 	}
+	s.page = r.root
 	// The page now offers only this run's downloads (and a stopped or
-	// panicked run's page stays, and so do its downloads).
-	s.media.EndRun()
+	// panicked run's page stays, and so do its downloads). A fragment run
+	// leaves them to the next run of the app: it knows only its part of
+	// the page.
+	if r.scope == nil {
+		s.media.EndRun()
+	}
 	return out
 }
 
@@ -130,8 +155,7 @@ func (r *Run) ended(v any) Outcome {
 		return Rerun
 	}
 	r.mu.Lock()
-	main := r.root.Children[tree.Main]
-	main.Children = append(main.Children, panicNode(v, appFrames(4)))
+	r.top.Children = append(r.top.Children, panicNode(v, appFrames(4)))
 	r.mu.Unlock()
 	return Panicked
 }
@@ -168,7 +192,15 @@ func (r *Run) Peek(f func(root *tree.Node)) bool {
 func (r *Run) Tree() *tree.Node { return r.root }
 
 // Block returns one of the page's two blocks, tree.Main or tree.Sidebar.
-func (r *Run) Block(i int) *tree.Node { return r.root.Children[i] }
+// A fragment run draws only into its fragments: the page's blocks are
+// shared with what the browser shows, so it gets a block of its own that
+// no page holds.
+func (r *Run) Block(i int) *tree.Node {
+	if r.run != nil {
+		return &tree.Node{Kind: "block"}
+	}
+	return r.root.Children[i]
+}
 
 // Add appends node to the container parent and returns it. It is the one
 // place elements enter the tree.
@@ -178,8 +210,7 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 		// widget: it goes at the top of the run the callback is for.
 		if d := r.state.drawing; d != nil {
 			d.mu.Lock()
-			main := d.root.Children[tree.Main]
-			main.Children = append(main.Children, node)
+			d.top.Children = append(d.top.Children, node)
 			d.mu.Unlock()
 		}
 		return node
