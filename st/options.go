@@ -60,6 +60,7 @@ const (
 	optY
 	optDelta
 	optDeltaColor
+	optEvery
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -68,6 +69,7 @@ var optionNames = [...]string{
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor",
+	"Every",
 }
 
 // names lists the options of s by name.
@@ -110,11 +112,12 @@ type config struct {
 	maxChars                         int
 	x                                string
 	y                                []string
-	delta                            any    // a metric's change
-	deltaColor                       string // what a metric's change means
-	mime                             string // a download's media type
-	caption                          string // shown under an image
-	width                            int    // an image's width in pixels; 0: its own
+	delta                            any           // a metric's change
+	deltaColor                       string        // what a metric's change means
+	mime                             string        // a download's media type
+	caption                          string        // shown under an image
+	width                            int           // an image's width in pixels; 0: its own
+	every                            time.Duration // a fragment's timer
 	onClick, onChange                *script.Callback
 	err                              error // an option that could not be made
 }
