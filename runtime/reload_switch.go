@@ -98,6 +98,7 @@ func (s *Server) switchOver(sess *Session) {
 	s.mu.Lock()
 	delete(s.sessions, sess.ID)
 	s.mu.Unlock()
+	defer sess.end() // the new version runs it now: its timers, its goroutines stop here
 	defer sess.send(reconnectMsg())
 	if !sess.claimIdle(idleWait) {
 		s.log.Warn("runtime: session state not carried over to the new version: a run was still going", "session", sess.ID)

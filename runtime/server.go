@@ -138,6 +138,7 @@ func (s *Server) sweep(now time.Time, grace time.Duration) {
 	for id, sess := range s.sessions {
 		if t := sess.idleSince(); !t.IsZero() && now.Sub(t) > grace {
 			delete(s.sessions, id)
+			sess.end() // its goroutines' context, its timers
 		}
 	}
 }

@@ -46,6 +46,8 @@ type Session struct {
 	client   Client     // nil while no browser is connected
 	page     *tree.Node // what the browser shows after the last finished run
 	detached time.Time  // when the last browser went away
+
+	live live // pushes: fragment timers, goroutines' requests (push.go)
 }
 
 // request is what the browser asked for since the last run started.
@@ -53,6 +55,11 @@ type request struct {
 	widgets map[string]any
 	trigger string
 	query   *string
+	// Pushes (push.go): full reruns the whole app; frags the fragments
+	// asked for. push: a push made the request, and no interaction since.
+	full  bool
+	frags map[string]bool
+	push  bool
 }
 
 // NewSession returns a session of app that is not served by a [Server]: its
@@ -66,7 +73,9 @@ func NewSession(app func(*st.Ctx), c Client) *Session {
 func newSession(id string, app func(*st.Ctx), host script.Host, md *markdown.Renderer, log *slog.Logger) *Session {
 	state := script.NewState(md, log)
 	state.SetHost(host)
-	return &Session{ID: id, app: script.Bind(app), log: log, state: state, media: state.Media(), page: tree.NewRoot()}
+	s := &Session{ID: id, app: script.Bind(app), log: log, state: state, media: state.Media(), page: tree.NewRoot(), live: newLive()}
+	state.SetPusher(s)
+	return s
 }
 
 // setUser changes who the session runs as, from its next run on.
@@ -147,6 +156,7 @@ func (s *Session) request(widgets map[string]any, trigger string, query *string)
 	if query != nil {
 		s.pending.query = query
 	}
+	s.pending.push = false
 	n := s.state.Supersede() // a running run is now stale
 	start := !s.running
 	s.running = true
@@ -169,6 +179,11 @@ func (s *Session) loop() {
 			return
 		}
 		n := s.state.Newest()
+		if req.push {
+			// Only pushes asked: they got no number, and no run is
+			// going that a new number would make stale.
+			n = s.state.Supersede()
+		}
 		s.mu.Unlock()
 		s.handle(req, n)
 	}
@@ -189,23 +204,47 @@ func (s *Session) handle(req *request, n int64) {
 		s.userGen = s.who.gen
 	}
 	s.who.mu.Unlock()
-	s.send(runMsg(n))
 	in := script.Input{Widgets: req.widgets, Trigger: req.trigger, Hello: req.query != nil}
+	keys, full := s.scope(req, in)
+	sent := false // the run message, once, and again if a fragment run became a run of the app
 	for {
-		run := state.Begin(n, in)
+		var run *script.Run
+		if !full {
+			var ok bool
+			if run, ok = state.BeginFragments(n, in, keys); !ok {
+				if !req.push {
+					full = true // the fragments are gone: the whole app answers
+				} else {
+					return // pushed for fragments no longer on the page
+				}
+			}
+		}
+		if full {
+			if keys != nil {
+				keys, sent = nil, false
+			}
+			run = state.Begin(n, in)
+		}
+		if !sent {
+			s.send(runMsg(n, keys))
+			sent = true
+		}
 		stop := s.stream(run, n)
 		out := run.Execute(s.app)
 		stop()
 		if out == script.Aborted {
+			s.requeue(full, keys)
 			return // a newer request is pending; its run follows
 		}
 		s.flushRedirect()
 		s.flushQuery()
+		s.syncTimers()
 		if out == script.Rerun {
 			if n = state.Supersede(); s.hasPending() {
+				s.requeue(true, nil)
 				return
 			}
-			in = script.Input{}
+			in, full = script.Input{}, true
 			continue
 		}
 		s.finish(n, run.Tree(), statusText(out))

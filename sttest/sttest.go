@@ -40,8 +40,9 @@ func (panicTB) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, ar
 
 // App is a running app with one session.
 type App struct {
-	t    TB
-	sess *runtime.Session
+	t     TB
+	sess  *runtime.Session
+	clock *fakeClock
 
 	mu     sync.Mutex
 	inbox  [][]byte
@@ -64,6 +65,9 @@ type App struct {
 	// Done holds the run numbers of the "done" messages, in the order they
 	// came: a run superseded by a newer request never sends one.
 	Done []int64
+	// FragmentRuns counts the runs of fragments only (st.Fragment): the
+	// rest of the page did not rerun.
+	FragmentRuns int
 }
 
 // Send implements runtime.Client.
@@ -89,8 +93,9 @@ func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 		t = panicTB{}
 	}
 	t.Helper()
-	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query}
+	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query, clock: &fakeClock{}}
 	a.sess = runtime.NewSession(app, a)
+	a.sess.SetClock(a.clock)
 	a.wait(a.sess.Start(query))
 	return a
 }
@@ -156,17 +161,22 @@ func (a *App) wait(n int64) {
 // handle applies one message and returns the run number of a "done", or -1.
 func (a *App) handle(m []byte) int64 {
 	var msg struct {
-		T     string `json:"t"`
-		N     int64  `json:"n"`
-		S     string `json:"s"`
-		URL   string `json:"url"`
-		Query string `json:"query"`
-		Ops   []op   `json:"ops"`
+		T     string   `json:"t"`
+		N     int64    `json:"n"`
+		S     string   `json:"s"`
+		URL   string   `json:"url"`
+		Query string   `json:"query"`
+		Ops   []op     `json:"ops"`
+		F     []string `json:"f"`
 	}
 	if err := json.Unmarshal(m, &msg); err != nil {
 		a.t.Fatalf("sttest: message is not JSON: %v: %s", err, m)
 	}
 	switch msg.T {
+	case "run":
+		if len(msg.F) > 0 {
+			a.FragmentRuns++
+		}
 	case "redirect":
 		a.Redirects = append(a.Redirects, msg.URL)
 	case "query":
