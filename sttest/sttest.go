@@ -93,9 +93,19 @@ func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 		t = panicTB{}
 	}
 	t.Helper()
+	return open(t, query, app, nil)
+}
+
+// open starts app in a new tab; setup, if not nil, prepares its session
+// before the first run.
+func open(t TB, query string, app func(*st.Ctx), setup func(*runtime.Session)) *App {
+	t.Helper()
 	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query, clock: &fakeClock{}}
 	a.sess = runtime.NewSession(app, a)
 	a.sess.SetClock(a.clock)
+	if setup != nil {
+		setup(a.sess)
+	}
 	a.wait(a.sess.Start(query))
 	return a
 }
@@ -145,8 +155,13 @@ func (a *App) wait(n int64) {
 		msgs := a.inbox
 		a.inbox = nil
 		a.mu.Unlock()
-		for _, m := range msgs {
+		for i, m := range msgs {
 			if a.handle(m) >= n {
+				// What came after it (a run a timer or a goroutine
+				// pushed) waits for the next read.
+				a.mu.Lock()
+				a.inbox = append(msgs[i+1:len(msgs):len(msgs)], a.inbox...)
+				a.mu.Unlock()
 				return
 			}
 		}
