@@ -258,3 +258,7 @@ func (s *State) SetPusher(p Pusher) { s.pusher = p }
 // Pusher returns what the session's goroutines push through; nil when
 // nothing can push (no runtime).
 func (r *Run) Pusher() Pusher { return r.state.pusher }
+
+// FragmentKey returns the key of the innermost fragment being drawn; ""
+// outside fragments.
+func (r *Run) FragmentKey() string { return r.frag }
