@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gost-dev/gost/internal/jobs"
 	"github.com/gost-dev/gost/internal/script"
 )
 
@@ -42,6 +43,12 @@ type live struct {
 	clock  Clock
 	timers map[string]*fragmentTimer
 	ends   []func() // called when the session ends (a job's subscription)
+
+	// Jobs (jobs.go): the registry, the user who owns what the session
+	// sees, and the jobs it watches.
+	reg     *jobs.Registry
+	owner   string
+	watches map[string]*jobWatch
 }
 
 type fragmentTimer struct {
@@ -228,3 +235,7 @@ func (s *Session) end() {
 		f()
 	}
 }
+
+// End ends a session no server holds (a test harness's tab that closes):
+// as when the server forgets one.
+func (s *Session) End() { s.end() }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gost-dev/gost/frontend"
+	"github.com/gost-dev/gost/internal/jobs"
 	"github.com/gost-dev/gost/internal/markdown"
 	"github.com/gost-dev/gost/st"
 )
@@ -38,6 +39,8 @@ type Server struct {
 	maxQueued int // bytes a slow browser may have waiting before it is dropped
 
 	reload reloader // rebuilds under gost run: reload.go
+
+	jobs *jobs.Registry // the users' jobs (st.Job): jobs.go
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -54,6 +57,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 		mux:      http.NewServeMux(),
 
 		maxQueued: defaultMaxQueued,
+		jobs:      jobs.New(jobs.Options{Log: log}),
 	}
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes
@@ -76,6 +80,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.serveAuth(w, r) {
 		return
+	}
+	if r.Method == http.MethodGet && !strings.Contains(r.URL.Path, "/_gost/") {
+		s.ensureBrowserCookie(w, r) // names the browser for its jobs (jobs.go)
 	}
 	s.root.ServeHTTP(w, r)
 }
@@ -112,6 +119,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	}
 	s.mu.Unlock()
 	sess.setUser(c.user)
+	sess.SetJobs(s.jobs, jobOwner(c.user, c.browser, sess.ID))
 	sess.Attach(c)
 	if s.notice != "" {
 		c.Send(noticeMsg("warning", s.notice))
