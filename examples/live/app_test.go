@@ -1,0 +1,106 @@
+package main
+
+import (
+	"os"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gost-dev/gost/internal/browsertest"
+	"github.com/gost-dev/gost/sttest"
+)
+
+func TestMain(m *testing.M) {
+	tick, logEvery, reportStep = 300*time.Millisecond, 100*time.Millisecond, 150*time.Millisecond
+	os.Exit(browsertest.Main(m))
+}
+
+// In memory (sttest): the timer is a fake clock's.
+
+func TestMetricsTickWithoutRerunningThePage(t *testing.T) {
+	app := sttest.Run(t, App)
+	app.Advance(10 * tick)
+	if !app.Contains("ticks: 11") || !app.Contains("page runs: 1") {
+		t.Errorf("after ten ticks the page shows %v; want ticks: 11 and page runs: 1", app)
+	}
+}
+
+func TestLogTailIsPushedByItsGoroutine(t *testing.T) {
+	app := sttest.Run(t, App)
+	app.Until(func(a *sttest.App) bool { return a.Contains("request 3 served") })
+	if !app.Contains("page runs: 1") {
+		t.Errorf("the log's pushes reran the page: %v", app)
+	}
+}
+
+func TestReportJobIsFoundByTheNextTab(t *testing.T) {
+	b := sttest.NewBrowser(t, 0, 0)
+	defer b.Close()
+	tab := b.Open(App)
+	tab.Click("Write the report")
+	tab.Until(func(a *sttest.App) bool { return a.Contains("line 2") })
+	tab.Close()
+	next := b.Open(App)
+	next.Until(func(a *sttest.App) bool { return a.Contains("report done") })
+	if !next.Contains("line 20") {
+		t.Errorf("the next tab shows %v", next)
+	}
+}
+
+// In chromium.
+
+// number reads the number after label in the page's text.
+func number(t *testing.T, p *browsertest.Page, label string) int {
+	t.Helper()
+	m := regexp.MustCompile(regexp.QuoteMeta(label) + ` (\d+)`).FindStringSubmatch(p.Text("main"))
+	if m == nil {
+		t.Fatalf("no %q on the page: %s", label, p.Text("main"))
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+func TestChromiumFragmentTimerUpdatesWhileThePageDoesNotRerun(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.Serve(t, App)
+	p := browsertest.New(t)
+	p.Open(srv.URL)
+	p.WaitText("page runs: 1")
+	start := number(t, p, "ticks:")
+	p.WaitFor("three ticks", `(() => { const m = document.querySelector("main").innerText.match(/ticks: (\d+)/); return m && +m[1] >= `+strconv.Itoa(start+3)+`; })()`)
+	p.WaitText("request 2 served") // the log's goroutine pushes too
+	if n := number(t, p, "page runs:"); n != 1 {
+		t.Errorf("page runs: %d after the fragments reran, want 1", n)
+	}
+	// A click outside the fragments reruns the page.
+	p.Click("Rerun the page")
+	p.WaitText("page runs: 2")
+}
+
+func TestChromiumJobSurvivesReloadAndClosingTheTab(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.Serve(t, App)
+	watcher := browsertest.New(t) // a second tab of the same browser, open throughout
+	watcher.Open(srv.URL)
+	tab := watcher.NewTab()
+	tab.Open(srv.URL)
+	tab.Click("Write the report")
+	tab.WaitText("line 2")
+	// A reload: the job goes on and the page finds it again.
+	tab.Open(srv.URL)
+	tab.WaitText("line 4")
+	// The other tab sees it too, live, though it never clicked.
+	watcher.WaitText("line 5")
+	// Closing the tab does not stop it; a tab opened later finds it.
+	tab.Close()
+	watcher.WaitText("line 8")
+	reopened := watcher.NewTab()
+	reopened.Open(srv.URL)
+	reopened.WaitText("line 9")
+	reopened.WaitText("report done")
+	watcher.WaitText("report done")
+	if !reopened.HasText("line 20") || !watcher.HasText("line 20") {
+		t.Errorf("the tabs lack the report's end: %q / %q", reopened.Text("main"), watcher.Text("main"))
+	}
+}
