@@ -78,6 +78,7 @@ var scenarios = []scenario{
 	{"idle", runIdle},
 	{"unchanged", runUnchanged},
 	{"frontend", runFrontend},
+	{"push", runPush},
 }
 
 // start serves app for scenario. Scenarios that report the server's memory
