@@ -71,6 +71,14 @@ func (c *conn) Send(msg []byte) {
 	over := c.queued > c.maxQueued
 	c.queue = append(c.queue, msg)
 	c.queued += len(msg)
+	if !over {
+		// Under mu: close may otherwise close wake between the check
+		// of closed above and this send, which would panic.
+		select {
+		case c.wake <- struct{}{}:
+		default:
+		}
+	}
 	c.mu.Unlock()
 	if over {
 		c.log.Warn("runtime: browser too slow, dropping its connection", "limit", c.maxQueued)
@@ -78,11 +86,6 @@ func (c *conn) Send(msg []byte) {
 		// The writer may be stuck in a write the browser does not read;
 		// closing the socket (allowed concurrently) frees it now.
 		c.ws.Close()
-		return
-	}
-	select {
-	case c.wake <- struct{}{}:
-	default:
 	}
 }
 
