@@ -1,0 +1,64 @@
+package script_test
+
+import (
+	"testing"
+
+	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/internal/tree"
+)
+
+// TestFragmentRunSharesThePageOutsideIt: a fragment run's tree is the last
+// page with only the fragment's node new, so a diff of the two sends only
+// what is inside it; and it keeps the widgets outside the fragment.
+func TestFragmentRunSharesThePageOutsideIt(t *testing.T) {
+	var inner string
+	h := newSession(t, func(r *script.Run) {
+		text(r, "outside") // [0 0]; widgets here draw no node
+		draw(r, checkbox("Out"))
+		r.Fragment(r.Block(tree.Main), "f", 0, func(r *script.Run, node *tree.Node) {
+			v := draw(r, textInput("In"))
+			inner, _ = v.(string)
+			r.Add(node, &tree.Node{Kind: "text", Props: script.Props(map[string]string{"text": "in:" + inner})})
+		})
+	})
+	first := h.send(nil)
+	in := script.Input{Widgets: map[string]any{"text_input:In": "hi"}}
+	keys, full := h.s.Scope(in)
+	if full || len(keys) != 1 || keys[0] != "f" {
+		t.Fatalf("Scope of a widget in fragment f: %v, full %v", keys, full)
+	}
+	if _, full := h.s.Scope(script.Input{Widgets: map[string]any{"checkbox:Out": true}}); !full {
+		t.Error("a widget outside every fragment does not rerun the app")
+	}
+	r, ok := h.s.BeginFragments(h.s.Supersede(), in, keys)
+	if !ok {
+		t.Fatal("BeginFragments found no fragment")
+	}
+	if out := r.Execute(nil); out != script.Finished || inner != "hi" {
+		t.Fatalf("fragment run: %v, inner %q", out, inner)
+	}
+	main0, main1 := first.Tree().Children[tree.Main], r.Tree().Children[tree.Main]
+	if main0.Children[0] != main1.Children[0] || main0.Children[1] == main1.Children[1] {
+		t.Error("the fragment run copied nodes outside the fragment, or kept the fragment's")
+	}
+	if first.Tree().Children[tree.Sidebar] != r.Tree().Children[tree.Sidebar] {
+		t.Error("the fragment run copied the sidebar")
+	}
+	ops := tree.Diff(first.Tree(), r.Tree())
+	if len(ops) == 0 {
+		t.Error("the fragment's new text made no op")
+	}
+	for _, op := range ops {
+		if len(op.Path) < 3 || op.Path[1] != 1 {
+			t.Errorf("op %s at %v, outside the fragment at [0 1]", op.Op, op.Path)
+		}
+	}
+	// The checkbox outside was not forgotten by the fragment run.
+	if keys, full := h.s.Scope(script.Input{Widgets: map[string]any{"checkbox:Out": true}}); !full || keys != nil {
+		t.Error("the widget outside the fragment was forgotten")
+	}
+	h.send(map[string]any{"checkbox:Out": true})
+	if _, ok := h.s.BeginFragments(h.s.Supersede(), script.Input{}, []string{"gone"}); ok {
+		t.Error("BeginFragments ran a fragment that is not on the page")
+	}
+}
