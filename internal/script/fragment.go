@@ -1,6 +1,7 @@
 package script
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -179,6 +180,7 @@ func (s *State) BeginFragments(n int64, in Input, keys []string) (*Run, bool) {
 	for _, t := range targets {
 		r.scope = append(r.scope, t.key)
 	}
+	s.media.StartRun()
 	s.begin(r, in)
 	return r, true
 }
@@ -262,3 +264,37 @@ func (r *Run) Pusher() Pusher { return r.state.pusher }
 // FragmentKey returns the key of the innermost fragment being drawn; ""
 // outside fragments.
 func (r *Run) FragmentKey() string { return r.frag }
+
+// keepShown marks as drawn the files the page root still shows outside
+// what a fragment run drew: their URLs are in the props of its nodes
+// (_gost/media/<id>, _gost/download/<id>). A fragment run then ends like a
+// run of the app ([Media.EndRun]): files neither it nor the page shows go,
+// so a fragment that draws a new image on every tick holds only the last
+// ones.
+func (m *Media) keepShown(root *tree.Node) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var walk func(n *tree.Node)
+	walk = func(n *tree.Node) {
+		for p := []byte(n.Props); ; {
+			i := bytes.Index(p, []byte("_gost/"))
+			if i < 0 {
+				break
+			}
+			p = p[i+len("_gost/"):]
+			rest, ok := bytes.CutPrefix(p, []byte("media/"))
+			if !ok {
+				rest, ok = bytes.CutPrefix(p, []byte("download/"))
+			}
+			if ok && len(rest) >= 32 {
+				if f := m.byID[string(rest[:32])]; f != nil {
+					f.drawn = true
+				}
+			}
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(root)
+}

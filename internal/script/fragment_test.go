@@ -62,3 +62,43 @@ func TestFragmentRunSharesThePageOutsideIt(t *testing.T) {
 		t.Error("BeginFragments ran a fragment that is not on the page")
 	}
 }
+
+// TestFragmentRunsKeepThePagesFilesAndDropTheirOld: a fragment that draws
+// a new image on each run holds only its latest ones, and the download
+// button outside it keeps its file.
+func TestFragmentRunsKeepThePagesFilesAndDropTheirOld(t *testing.T) {
+	tick := 0
+	var outside string
+	var images []string
+	h := newSession(t, func(r *script.Run) {
+		outside = r.Media().Put("report.csv", "text/csv", []byte("a,b"))
+		r.Add(r.Block(tree.Main), &tree.Node{Kind: "download_button", Props: script.Props(map[string]string{"url": "_gost/download/" + outside})})
+		r.Fragment(r.Block(tree.Main), "img", 0, func(r *script.Run, node *tree.Node) {
+			tick++
+			id := r.Media().PutInline("image/png", []byte{byte(tick)})
+			images = append(images, id)
+			r.Add(node, &tree.Node{Kind: "image", Props: script.Props(map[string]string{"src": "_gost/media/" + id})})
+		})
+	})
+	h.send(nil)
+	for range 10 {
+		r, ok := h.s.BeginFragments(h.s.Supersede(), script.Input{}, []string{"img"})
+		if !ok {
+			t.Fatal("no fragment")
+		}
+		r.Execute(nil)
+	}
+	media := h.s.Media()
+	if _, ok := media.Get(outside); !ok {
+		t.Error("the download outside the fragment was dropped by its runs")
+	}
+	if _, ok := media.Get(images[len(images)-1]); !ok {
+		t.Error("the image the page shows was dropped")
+	}
+	for _, id := range images[:len(images)-2] {
+		if _, ok := media.Get(id); ok {
+			t.Errorf("an image of an old fragment run is still held (%d images drawn)", len(images))
+			break
+		}
+	}
+}

@@ -114,11 +114,11 @@ func (r *Run) Execute(app App) Outcome {
 	s.page = r.root
 	// The page now offers only this run's downloads (and a stopped or
 	// panicked run's page stays, and so do its downloads). A fragment run
-	// leaves them to the next run of the app: it knows only its part of
-	// the page.
-	if r.scope == nil {
-		s.media.EndRun()
+	// drew only its part: the rest of the page keeps its files.
+	if r.scope != nil {
+		s.media.keepShown(r.root)
 	}
+	s.media.EndRun()
 	return out
 }
 
