@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -95,5 +96,28 @@ func TestJobSeenFromAnotherTabOfTheBrowser(t *testing.T) {
 	m := other.until("done")
 	if !strings.Contains(string(m.raw), `out::`) {
 		t.Errorf("another browser sees the job: %s", m.raw)
+	}
+}
+
+func TestJobOwner(t *testing.T) {
+	alice := script.User{LoggedIn: true, Provider: "google", Claims: map[string]any{"sub": "42"}, Key: "k1"}
+	aliceElsewhere := alice
+	aliceElsewhere.Key = "k2" // another browser's login of the same user
+	tests := []struct {
+		name             string
+		u                script.User
+		browser, session string
+		want             string
+	}{
+		{"logged in: the user, whatever the browser", alice, "b1", "s1", "user:google:42"},
+		{"the same user in another browser", aliceElsewhere, "b2", "s2", "user:google:42"},
+		{"a login without sub: that login", script.User{LoggedIn: true, Key: "k3"}, "b1", "s1", "login:k3"},
+		{"no login: the browser", script.User{}, "b1", "s1", "browser:b1"},
+		{"no login, no cookie: the tab's session", script.User{}, "", "s1", "session:s1"},
+	}
+	for _, tt := range tests {
+		if got := jobOwner(tt.u, tt.browser, tt.session); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
