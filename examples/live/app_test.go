@@ -67,11 +67,22 @@ func TestChromiumFragmentTimerUpdatesWhileThePageDoesNotRerun(t *testing.T) {
 	p := browsertest.New(t)
 	p.Open(srv.URL)
 	p.WaitText("page runs: 1")
+	// Record which elements a run fades: a fragment's run fades only
+	// what is inside the fragment.
+	p.Exec(`window.__faded = {inside: 0, outside: 0};
+new MutationObserver((recs) => recs.forEach((r) => {
+  if (!r.target.classList.contains('stale')) return;
+  if (r.target.closest('.fragment')) window.__faded.inside++; else window.__faded.outside++;
+})).observe(document.querySelector('main'), {attributes: true, attributeFilter: ['class'], subtree: true})`)
 	start := number(t, p, "ticks:")
 	p.WaitFor("three ticks", `(() => { const m = document.querySelector("main").innerText.match(/ticks: (\d+)/); return m && +m[1] >= `+strconv.Itoa(start+3)+`; })()`)
 	p.WaitText("request 2 served") // the log's goroutine pushes too
 	if n := number(t, p, "page runs:"); n != 1 {
 		t.Errorf("page runs: %d after the fragments reran, want 1", n)
+	}
+	faded := browsertest.Eval[map[string]int](p, `window.__faded`)
+	if faded["inside"] == 0 || faded["outside"] != 0 {
+		t.Errorf("fragment runs faded %d elements inside fragments and %d outside; want some inside, none outside", faded["inside"], faded["outside"])
 	}
 	// A click outside the fragments reruns the page.
 	p.Click("Rerun the page")
