@@ -51,7 +51,7 @@ func TestSessionEndCancelsItsGoroutinesAndTimers(t *testing.T) {
 	var ticks atomic.Int64
 	srv, ts := testServer(t, func(st *st.Ctx) {
 		h.Store(st.Session())
-		st.Fragment("t", func(*stCtx) { ticks.Add(1) }, st.Every(time.Millisecond))
+		st.Fragment("t", func(*stCtx) { ticks.Add(1) }, st.Every(10*time.Millisecond))
 	})
 	b := dial(t, ts)
 	b.hello("", nil)

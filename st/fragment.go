@@ -37,8 +37,12 @@ func (c *Ctx) Fragment(key string, fn func(st *Ctx), opts ...Option) {
 	if !ok {
 		return
 	}
-	if cfg.every < 0 {
-		c.fail(fragmentElement, key, fmt.Errorf("Every(%v): want a positive duration", cfg.every))
+	if key == "" {
+		c.fail(fragmentElement, key, fmt.Errorf("a fragment needs a key"))
+		return
+	}
+	if cfg.set&optEvery != 0 && cfg.every < MinEvery {
+		c.fail(fragmentElement, key, fmt.Errorf("Every(%v): want %v or more", cfg.every, MinEvery))
 		return
 	}
 	if c.form != "" {
@@ -53,8 +57,12 @@ func (c *Ctx) Fragment(key string, fn func(st *Ctx), opts ...Option) {
 	}
 }
 
-// Every reruns a [Ctx.Fragment] every d, as Streamlit's run_every, while a
-// browser shows the page.
+// MinEvery is the shortest period of [Ctx.Every]: a timer faster than the
+// browser can show would only keep the server busy.
+const MinEvery = 10 * time.Millisecond
+
+// Every reruns a [Ctx.Fragment] every d (at least [MinEvery]), as
+// Streamlit's run_every, while a browser shows the page.
 func (*Ctx) Every(d time.Duration) Option {
 	return option{optEvery, func(c *config) { c.every = d }}
 }

@@ -130,6 +130,8 @@ func TestFragmentMistakes(t *testing.T) {
 		st.Fragment("a", func(st *ctx) { st.Sidebar().Text("QQQ") })
 		st.Fragment("a", func(st *ctx) {})
 		st.Fragment("b", func(st *ctx) {}, st.Every(-time.Second))
+		st.Fragment("b2", func(st *ctx) {}, st.Every(time.Millisecond))
+		st.Fragment("", func(st *ctx) {})
 		st.Fragment("c", func(st *ctx) {}, st.Key("k"))
 	})
 	var msgs []string
@@ -138,7 +140,7 @@ func TestFragmentMistakes(t *testing.T) {
 	}
 	all := strings.Join(msgs, "\n")
 	for _, want := range []string{"st.Sidebar: a fragment draws only into its own container",
-		`two fragments with the key "a"`, "Every(-1s)", "option Key does not apply"} {
+		`two fragments with the key "a"`, "Every(-1s): want 10ms or more", "Every(1ms)", "a fragment needs a key", "option Key does not apply"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("exceptions %q lack %q", msgs, want)
 		}
@@ -167,5 +169,31 @@ func TestFragmentPanicStaysInTheFragment(t *testing.T) {
 	app.Click("Break")
 	if app.Status != "error" {
 		t.Errorf("status %q on the second click", app.Status)
+	}
+}
+
+func TestNestedFragments(t *testing.T) {
+	var outer, inner atomic.Int64
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Fragment("outer", func(st *ctx) {
+			outer.Add(1)
+			st.Button("Outer")
+			st.Fragment("inner", func(st *ctx) {
+				inner.Add(1)
+				st.Button("Inner")
+			})
+		})
+	})
+	app.Click("Inner")
+	if outer.Load() != 1 || inner.Load() != 2 {
+		t.Errorf("a click in the inner fragment ran outer %d, inner %d times; want 1, 2", outer.Load(), inner.Load())
+	}
+	app.Click("Outer")
+	if outer.Load() != 2 || inner.Load() != 3 {
+		t.Errorf("a click in the outer fragment ran outer %d, inner %d times; want 2, 3", outer.Load(), inner.Load())
+	}
+	app.Click("Inner") // the inner button, drawn again by the outer's run, still works
+	if inner.Load() != 4 || app.FragmentRuns != 3 {
+		t.Errorf("inner ran %d times, %d fragment runs; want 4, 3", inner.Load(), app.FragmentRuns)
 	}
 }
