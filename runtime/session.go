@@ -270,7 +270,7 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 	var t *time.Timer
 	var progress []byte // the fresh ops last sent
 	tick := func() {
-		if run.Peek(func(root *tree.Node) { progress = s.partial(n, root, progress) }) {
+		if run.Peek(func(root *tree.Node) { progress = s.partial(n, root, progress, run.Fragments() != nil) }) {
 			mu.Lock()
 			t.Reset(streamAfter)
 			mu.Unlock()
@@ -289,8 +289,13 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 // partial sends what a run still going has drawn that the browser lacks,
 // and how far it has got (the fresh ops), unless that is what it sent last
 // time (progress). It returns the fresh ops it sent.
-func (s *Session) partial(n int64, root *tree.Node, progress []byte) []byte {
-	fresh := tree.Fresh(root)
+func (s *Session) partial(n int64, root *tree.Node, progress []byte, fragments bool) []byte {
+	var fresh []tree.Op
+	if !fragments {
+		// How far the run has got; a fragment run's page is all there
+		// from the start, so its fragments stay faded until it is done.
+		fresh = tree.Fresh(root)
+	}
 	s.mu.Lock()
 	ops := tree.DiffPartial(s.page, root)
 	s.page = tree.Merge(s.page, root)
