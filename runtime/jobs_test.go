@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/devloop"
+	"github.com/gost-dev/gost/internal/jobs"
 	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/st"
 )
@@ -119,5 +121,30 @@ func TestJobOwner(t *testing.T) {
 		if got := jobOwner(tt.u, tt.browser, tt.session); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestDrainedProcessWaitsForItsJobs: under gost run, a replaced process
+// whose last tab has gone stays until its users' jobs end.
+func TestDrainedProcessWaitsForItsJobs(t *testing.T) {
+	s := serveSupervised(t, counterApp, t.TempDir())
+	release := make(chan struct{})
+	if _, err := s.srv.jobs.Start("browser:x", "slow", func(ctx context.Context, j *jobs.Job) error {
+		<-release
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.send(t, devloop.Msg{T: devloop.CtlNewVersion})
+	select {
+	case <-s.exited:
+		t.Fatal("the replaced process ended while a job ran")
+	case <-time.After(1500 * time.Millisecond):
+	}
+	close(release)
+	select {
+	case <-s.exited:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the replaced process did not end after its last job")
 	}
 }

@@ -21,8 +21,9 @@ import (
 // Job does not start anything: it looks the job up, and has the page
 // follow it. fn is what Start runs; it stops when ctx is cancelled (the
 // user cancelled it, or the server stops). Jobs live in the server
-// process: a restart, or a new version under gost run once its old
-// process exits, forgets them.
+// process: a restart forgets them, and under gost run a new version of the
+// app starts without them (the old process finishes them, for at most 5
+// minutes, but no tab sees them any more).
 //
 //	job := st.Job("report", buildReport)
 //	if st.Button("Build the report") {
