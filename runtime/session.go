@@ -239,12 +239,17 @@ func (s *Session) handle(req *request, n int64) {
 		s.flushRedirect()
 		s.flushQuery()
 		s.syncTimers()
-		if out == script.Rerun {
+		if out == script.Rerun || out == script.RerunFragment {
+			full = out == script.Rerun
+			keys = nil
+			if !full {
+				keys = []string{run.RerunKey()}
+			}
 			if n = state.Supersede(); s.hasPending() {
-				s.requeue(true, nil)
+				s.requeue(full, keys)
 				return
 			}
-			in, full = script.Input{}, true
+			in = script.Input{}
 			continue
 		}
 		s.finish(n, run.Tree(), statusText(out))

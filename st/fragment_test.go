@@ -197,3 +197,35 @@ func TestNestedFragments(t *testing.T) {
 		t.Errorf("inner ran %d times, %d fragment runs; want 4, 3", inner.Load(), app.FragmentRuns)
 	}
 }
+
+func TestRerunWithFragmentScope(t *testing.T) {
+	var n counted
+	app := sttest.Run(t, func(st *st.Ctx) {
+		n.app.Add(1)
+		st.Fragment("f", func(st *ctx) {
+			runs := n.frag.Add(1)
+			if st.Button("Again") && runs%2 == 0 {
+				st.Rerun(st.Scope("fragment"))
+			}
+			st.Text("fragment runs: " + itoa(int(runs)))
+		})
+	})
+	app.Click("Again")
+	if n.app.Load() != 1 || n.frag.Load() != 3 || !app.Contains("fragment runs: 3") {
+		t.Errorf("app ran %d, fragment %d times; page %v; want 1, 3: the click's run and the rerun it asked for", n.app.Load(), n.frag.Load(), app)
+	}
+	bad := sttest.Run(t, func(st *st.Ctx) {
+		st.Rerun(st.Scope("fragment"))
+		st.Rerun(st.Scope("page"))
+		st.Text("went on")
+	})
+	var msgs []string
+	for _, e := range bad.All("exception") {
+		msgs = append(msgs, e.Text())
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, `st.Rerun: Scope("fragment") is for a call inside a fragment`) ||
+		!strings.Contains(all, `Scope("page"): want "app" or "fragment"`) || !bad.Contains("went on") {
+		t.Errorf("exceptions %q, page %v", msgs, bad)
+	}
+}

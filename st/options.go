@@ -61,6 +61,7 @@ const (
 	optDelta
 	optDeltaColor
 	optEvery
+	optScope
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -69,7 +70,7 @@ var optionNames = [...]string{
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor",
-	"Every",
+	"Every", "Scope",
 }
 
 // names lists the options of s by name.
@@ -118,6 +119,7 @@ type config struct {
 	caption                          string        // shown under an image
 	width                            int           // an image's width in pixels; 0: its own
 	every                            time.Duration // a fragment's timer
+	scope                            string        // what st.Rerun reruns
 	onClick, onChange                *script.Callback
 	err                              error // an option that could not be made
 }

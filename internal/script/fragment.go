@@ -298,3 +298,12 @@ func (m *Media) keepShown(root *tree.Node) {
 	}
 	walk(root)
 }
+
+// RerunFragmentNow is st.Rerun(st.Scope("fragment")): the run ends here and
+// the fragment with Key runs again at once. The engine recovers it as it
+// does [RerunNow].
+type RerunFragmentNow struct{ Key string }
+
+// RerunKey returns the fragment a run that ended with RerunFragment asks
+// to rerun.
+func (r *Run) RerunKey() string { return r.rerunKey }

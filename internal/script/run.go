@@ -51,9 +51,10 @@ type Run struct {
 	// frag is the key of the innermost fragment being drawn ("" for none);
 	// scope holds a fragment run's fragments (nil: a run of the app), and
 	// run draws them in place of App.
-	frag  string
-	scope []string
-	run   func() Outcome
+	frag     string
+	scope    []string
+	run      func() Outcome
+	rerunKey string // the fragment a RerunFragment outcome reruns
 }
 
 // Begin starts run number n with what the browser sent: it stores the
@@ -106,7 +107,7 @@ func (r *Run) Execute(app App) Outcome {
 	switch out {
 	case Aborted:
 		return out // a newer run follows; it starts from what this one found
-	case Finished, Rerun:
+	case Finished, Rerun, RerunFragment:
 		s.finish(r)
 	default: // a stopped or panicked run's page stays, with its widgets
 		s.forgetClick()
@@ -153,6 +154,9 @@ func (r *Run) ended(v any) Outcome {
 		return Stopped
 	case RerunNow:
 		return Rerun
+	case RerunFragmentNow:
+		r.rerunKey = v.(RerunFragmentNow).Key
+		return RerunFragment
 	}
 	r.mu.Lock()
 	r.top.Children = append(r.top.Children, panicNode(v, appFrames(4)))
@@ -305,9 +309,10 @@ type (
 type Outcome int
 
 const (
-	Finished Outcome = iota // App returned
-	Stopped                 // st.Stop
-	Rerun                   // st.Rerun: run again at once
-	Aborted                 // a newer interaction superseded the run; nothing of it is shown
-	Panicked                // App panicked; the page shows the exception
+	Finished      Outcome = iota // App returned
+	Stopped                      // st.Stop
+	Rerun                        // st.Rerun: run again at once
+	Aborted                      // a newer interaction superseded the run; nothing of it is shown
+	Panicked                     // App panicked; the page shows the exception
+	RerunFragment                // st.Rerun(st.Scope("fragment")): run that fragment at once (fragment.go)
 )
