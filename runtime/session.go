@@ -206,28 +206,32 @@ func (s *Session) handle(req *request, n int64) {
 	s.who.mu.Unlock()
 	in := script.Input{Widgets: req.widgets, Trigger: req.trigger, Hello: req.query != nil}
 	keys, full := s.scope(req, in)
-	sent := false // the run message, once, and again if a fragment run became a run of the app
+	// The run message goes once, and again when a run of fragments turns
+	// into a run of the app (st.Rerun), which fades more of the page.
+	sent, sentFragments := false, false
 	for {
-		var run *script.Run
 		if !full {
-			var ok bool
-			if run, ok = state.BeginFragments(n, in, keys); !ok {
-				if !req.push {
-					full = true // the fragments are gone: the whole app answers
-				} else {
+			if keys = state.OnPage(keys); len(keys) == 0 {
+				if req.push && !sent && len(in.Widgets) == 0 && in.Trigger == "" {
 					return // pushed for fragments no longer on the page
 				}
+				full = true // they are gone: the whole app answers
 			}
 		}
 		if full {
-			if keys != nil {
-				keys, sent = nil, false
-			}
-			run = state.Begin(n, in)
+			keys = nil
 		}
-		if !sent {
+		if !sent || full && sentFragments {
+			// Before the callbacks, which may take a while: the page shows
+			// that a run is going.
 			s.send(runMsg(n, keys))
-			sent = true
+			sent, sentFragments = true, !full
+		}
+		var run *script.Run
+		if full {
+			run = state.Begin(n, in)
+		} else {
+			run, _ = state.BeginFragments(n, in, keys) // OnPage found them
 		}
 		stop := s.stream(run, n)
 		out := run.Execute(s.app)

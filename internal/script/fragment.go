@@ -185,6 +185,18 @@ func (s *State) BeginFragments(n int64, in Input, keys []string) (*Run, bool) {
 	return r, true
 }
 
+// OnPage returns those of keys whose fragments the page shows: a request
+// for a fragment that has gone since is for nothing.
+func (s *State) OnPage(keys []string) []string {
+	var out []string
+	for _, k := range keys {
+		if s.page != nil && s.frags[k] != nil && findID(s.page, FragmentID(k), nil) != nil {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 // findID returns the path from n to the node with id, or nil.
 func findID(n *tree.Node, id string, path []int) []int {
 	for i, c := range n.Children {
