@@ -78,3 +78,25 @@ func TestSessionEndCancelsItsGoroutinesAndTimers(t *testing.T) {
 		t.Errorf("an ended session ran %d more times", got-n)
 	}
 }
+
+// TestRunMessageComesBeforeTheCallbacks: the page shows a run going while
+// a slow OnClick still works, in a fragment as in the app.
+func TestRunMessageComesBeforeTheCallbacks(t *testing.T) {
+	release := make(chan struct{})
+	slow := func() { <-release }
+	_, ts := testServer(t, func(c *st.Ctx) {
+		c.Button("Slow", c.OnClick(slow))
+		c.Fragment("f", func(f *stCtx) { f.Button("Slow in fragment", f.OnClick(slow)) })
+	})
+	b := dial(t, ts)
+	b.hello("", nil)
+	b.until("done")
+	for _, id := range []string{"button:Slow", "button:Slow in fragment"} {
+		b.send(map[string]any{"t": "rerun", "widgets": map[string]any{}, "trigger": id})
+		if m := b.read(); m.T != "run" {
+			t.Fatalf("%s: first message %s, want run while the callback works", id, m.raw)
+		}
+		release <- struct{}{}
+		b.until("done")
+	}
+}
