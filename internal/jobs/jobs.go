@@ -55,6 +55,7 @@ type Registry struct {
 	watchers map[id]map[*watcher]struct{}
 	closed   bool
 	wg       sync.WaitGroup
+	expired  time.Time // when expire last looked
 }
 
 type id struct{ owner, key string }
@@ -195,7 +196,19 @@ func (r *Registry) Get(owner, key string) *Job {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.expire()
-	return r.jobs[id{owner, key}]
+	j := r.jobs[id{owner, key}]
+	if j != nil && j.gone(r.now(), r.opts.Keep) {
+		delete(r.jobs, id{owner, key})
+		return nil
+	}
+	return j
+}
+
+// gone reports whether j ended longer than keep before now.
+func (j *Job) gone(now time.Time, keep time.Duration) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.state != Running && now.Sub(j.ended) > keep
 }
 
 // Watch calls f whenever owner's job key changes: it starts, writes,
@@ -232,14 +245,17 @@ func (r *Registry) notify(k id) {
 	}
 }
 
-// expire forgets the jobs that ended longer than Keep ago. r.mu is held.
+// expire forgets the jobs that ended longer than Keep ago, looking at
+// most once a second: every run of every tab that follows a job calls Get.
+// r.mu is held.
 func (r *Registry) expire() {
 	now := r.now()
+	if now.Sub(r.expired) < time.Second && now.After(r.expired) {
+		return
+	}
+	r.expired = now
 	for k, j := range r.jobs {
-		j.mu.Lock()
-		gone := j.state != Running && now.Sub(j.ended) > r.opts.Keep
-		j.mu.Unlock()
-		if gone {
+		if j.gone(now, r.opts.Keep) {
 			delete(r.jobs, k)
 		}
 	}
