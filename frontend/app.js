@@ -73,7 +73,7 @@ function onMessage(m) {
         break;
       case P.RUN:
         running(true);
-        tree.fade();
+        tree.fade(m.f); // f: the fragments a fragment run reruns; absent for the whole app
         break;
       case P.DELTA:
         apply(m.ops);

@@ -18,6 +18,13 @@ function container() {
   return { el, body: el, update(p) { el.classList.toggle('border', !!p.border); } };
 }
 
+// A fragment (st.Fragment) reruns on its own; the run message names the
+// fragments it reruns by key, and only they fade (tree.js).
+function fragment() {
+  const el = h('div', { class: 'fragment' });
+  return { el, body: el, update(p) { el.dataset.fragment = p.key || ''; } };
+}
+
 function columns() {
   const el = h('div', { class: 'columns' });
   return {
@@ -119,6 +126,7 @@ function form() {
 export default {
   block,
   container,
+  fragment,
   columns,
   column: box('column'),
   tabs,

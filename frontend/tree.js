@@ -118,12 +118,19 @@ export class Tree {
 
   // Fade what the last run drew until this run touches it again. Only leaves
   // fade: a faded container would dim its fresh children along with it.
-  fade() {
+  // A run of fragments (keys) fades only what they hold.
+  fade(keys) {
     const walk = (n) => {
       if (n.impl.body) n.children.forEach(walk);
       else n.impl.el.classList.add('stale');
     };
-    this.root.children.forEach(walk);
+    if (!keys?.length) {
+      this.root.children.forEach(walk);
+      return;
+    }
+    const ids = new Set(keys.map((k) => `fragment:${k}`));
+    const find = (n) => (ids.has(n.id) ? walk(n) : n.children.forEach(find));
+    this.root.children.forEach(find);
   }
 
   // The run still going has drawn the first n children of node again: all

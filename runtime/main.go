@@ -121,7 +121,12 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	err = hs.Shutdown(shutdown)
+	// Jobs live in this process: stopping it cancels them (jobs.go).
+	if jerr := srv.jobs.Close(shutdown); jerr != nil {
+		log.Warn("gost: jobs did not stop in time", "err", jerr, "running", srv.jobs.Running())
+	}
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
 	return nil

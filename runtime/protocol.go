@@ -111,8 +111,15 @@ func sessionMsg(id string) []byte {
 	return append(b, '}')
 }
 
-func runMsg(n int64) []byte {
-	return append(strconv.AppendInt([]byte(`{"t":"`+msgRun+`","n":`), n, 10), '}')
+// runMsg starts run n: of the whole app, or of the fragments with keys
+// (which the browser finds by their nodes' ids, "fragment:" and the key).
+func runMsg(n int64, keys []string) []byte {
+	b := strconv.AppendInt([]byte(`{"t":"`+msgRun+`","n":`), n, 10)
+	if len(keys) > 0 {
+		k, _ := json.Marshal(keys)
+		b = append(append(b, `,"f":`...), k...)
+	}
+	return append(b, '}')
 }
 
 func doneMsg(n int64, status string, ops []tree.Op) []byte {

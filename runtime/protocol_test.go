@@ -83,7 +83,8 @@ func TestServerMessages(t *testing.T) {
 		want map[string]any
 	}{
 		{sessionMsg("0123abcd"), map[string]any{"t": "session", "v": 1.0, "id": "0123abcd"}},
-		{runMsg(7), map[string]any{"t": "run", "n": 7.0}},
+		{runMsg(7, nil), map[string]any{"t": "run", "n": 7.0}},
+		{runMsg(7, []string{"clock", "a\"b"}), map[string]any{"t": "run", "n": 7.0, "f": []any{"clock", "a\"b"}}},
 		{deltaMsg(7, ops), map[string]any{"t": "delta", "n": 7.0, "ops": wantOps}},
 		{doneMsg(7, "ok", ops), map[string]any{"t": "done", "n": 7.0, "s": "ok", "ops": wantOps}},
 		{doneMsg(8, "error", nil), map[string]any{"t": "done", "n": 8.0, "s": "error", "ops": []any{}}},

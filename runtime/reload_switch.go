@@ -45,6 +45,18 @@ func (s *Server) drain(h controlHooks) {
 	h.http.SetKeepAlivesEnabled(false)
 	s.broadcast(newVersionMsg(s.runOnSave()))
 	s.connClosed(false) // nobody may be left to switch
+	// The users' jobs (jobs.go) keep the process until they end, though
+	// no tab sees them any more: their work may matter beyond the page.
+	// drainTimeout bounds them too.
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for range t.C {
+			if s.connClosed(false) {
+				return
+			}
+		}
+	}()
 	time.AfterFunc(drainTimeout, func() {
 		s.mu.Lock()
 		sessions := make([]*Session, 0, len(s.sessions))
@@ -67,7 +79,9 @@ func (s *Server) connOpened() {
 	s.reload.mu.Unlock()
 }
 
-func (s *Server) connClosed(count bool) {
+// It reports whether the process has ended itself: draining, with neither
+// tabs nor running jobs left.
+func (s *Server) connClosed(count bool) bool {
 	s.reload.mu.Lock()
 	if count {
 		s.reload.conns--
@@ -75,9 +89,11 @@ func (s *Server) connClosed(count bool) {
 	done := s.reload.draining && s.reload.conns == 0 && s.reload.drained != nil
 	exit := s.reload.drained
 	s.reload.mu.Unlock()
-	if done {
+	if done && s.jobs.Running() == 0 {
 		exit()
+		return true
 	}
+	return false
 }
 
 // switchTab answers a tab's "switch": once a new version serves, the
@@ -113,7 +129,7 @@ func (s *Server) switchOver(sess *Session) {
 		sess.send(reconnectMsg())
 		return
 	}
-	defer sess.uploads.Close() // files do not carry over to the new process
+	defer sess.end() // the new version runs it now: its uploads, timers and goroutines end here
 	defer sess.send(reconnectMsg())
 	if !sess.claimIdle(idleWait) {
 		s.log.Warn("runtime: session state not carried over to the new version: a run was still going", "session", sess.ID)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gost-dev/gost/frontend"
 	"github.com/gost-dev/gost/internal/component"
+	"github.com/gost-dev/gost/internal/jobs"
 	"github.com/gost-dev/gost/internal/markdown"
 	"github.com/gost-dev/gost/st"
 )
@@ -47,6 +48,7 @@ type Server struct {
 	guard atomic.Pointer[guard] // hosts, proxies, headers: guard.go
 	hosts hostLog               // refused hosts already logged
 	dog   watchdog              // runaway runs: watchdog.go
+	jobs  *jobs.Registry         // the users' jobs (st.Job): jobs.go
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -63,6 +65,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 		mux:      http.NewServeMux(),
 
 		maxQueued: defaultMaxQueued,
+		jobs:      jobs.New(jobs.Options{Log: log}),
 	}
 	s.dog.log = log
 	s.applyConfig(Config{})
@@ -93,6 +96,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.serveAuth(w, r) {
 		return
+	}
+	if r.Method == http.MethodGet && !strings.Contains(r.URL.Path, "/_gost/") {
+		s.ensureBrowserCookie(w, r) // names the browser for its jobs (jobs.go)
 	}
 	s.root.ServeHTTP(w, r)
 }
@@ -132,6 +138,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	}
 	s.mu.Unlock()
 	sess.setUser(c.user)
+	sess.SetJobs(s.jobs, jobOwner(c.user, c.browser, sess.ID))
 	sess.Attach(c)
 	if s.notice != "" {
 		c.Send(noticeMsg("warning", s.notice))
@@ -166,10 +173,10 @@ func (s *Server) sweep(now time.Time, grace time.Duration) {
 	for id, sess := range s.sessions {
 		if t := sess.idleSince(); !t.IsZero() && now.Sub(t) > grace {
 			delete(s.sessions, id)
-			sess.uploads.Close()
 			// A run still going (a stream that never ends) stops, and what
 			// it waits on is cancelled: no browser will see it.
 			sess.state.Supersede()
+			sess.end() // its uploads, its goroutines' context, its timers
 		}
 	}
 }

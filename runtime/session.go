@@ -54,6 +54,8 @@ type Session struct {
 	// restart: the browser starts from an empty page; a run still going
 	// sends its streams whole in its next frame (frame.go).
 	restart bool
+
+	live live // pushes: fragment timers, goroutines' requests (push.go)
 }
 
 // request is what the browser asked for since the last run started.
@@ -61,6 +63,11 @@ type request struct {
 	widgets map[string]any
 	trigger string
 	at      *location // the address the browser arrived at (pages.go)
+	// Pushes (push.go): full reruns the whole app; frags the fragments
+	// asked for. push: a push made the request, and no interaction since.
+	full  bool
+	frags map[string]bool
+	push  bool
 }
 
 // NewSession returns a session of app that is not served by a [Server]: its
@@ -74,7 +81,9 @@ func NewSession(app func(*st.Ctx), c Client) *Session {
 func newSession(id string, app func(*st.Ctx), host script.Host, md *markdown.Renderer, log *slog.Logger) *Session {
 	state := script.NewState(md, log)
 	state.SetHost(host)
-	return &Session{ID: id, app: script.Bind(app), log: log, state: state, media: state.Media(), uploads: state.Uploads(), page: tree.NewRoot()}
+	s := &Session{ID: id, app: script.Bind(app), log: log, state: state, media: state.Media(), uploads: state.Uploads(), page: tree.NewRoot(), live: newLive()}
+	state.SetPusher(s)
+	return s
 }
 
 // setUser changes who the session runs as, from its next run on.
@@ -156,6 +165,7 @@ func (s *Session) request(widgets map[string]any, trigger string, at *location) 
 	if at != nil {
 		s.pending.at = at
 	}
+	s.pending.push = false
 	n := s.state.Supersede() // a running run is now stale
 	start := !s.running
 	s.running = true
@@ -178,6 +188,11 @@ func (s *Session) loop() {
 			return
 		}
 		n := s.state.Newest()
+		if req.push {
+			// Only pushes asked: they got no number, and no run is
+			// going that a new number would make stale.
+			n = s.state.Supersede()
+		}
 		s.mu.Unlock()
 		s.handle(req, n)
 	}
@@ -195,22 +210,55 @@ func (s *Session) handle(req *request, n int64) {
 		s.userGen = s.who.gen
 	}
 	s.who.mu.Unlock()
-	s.send(runMsg(n))
 	in := script.Input{Widgets: req.widgets, Trigger: req.trigger, Hello: req.at != nil}
+	keys, full := s.scope(req, in)
+	// The run message goes once, and again when a run of fragments turns
+	// into a run of the app (st.Rerun), which fades more of the page.
+	sent, sentFragments := false, false
 	for {
-		run := state.Begin(n, in)
+		if !full {
+			if keys = state.OnPage(keys); len(keys) == 0 {
+				if req.push && !sent && len(in.Widgets) == 0 && in.Trigger == "" {
+					return // pushed for fragments no longer on the page
+				}
+				full = true // they are gone: the whole app answers
+			}
+		}
+		if full {
+			keys = nil
+		}
+		if !sent || full && sentFragments {
+			// Before the callbacks, which may take a while: the page shows
+			// that a run is going.
+			s.send(runMsg(n, keys))
+			sent, sentFragments = true, !full
+		}
+		var run *script.Run
+		if full {
+			run = state.Begin(n, in)
+		} else {
+			run, _ = state.BeginFragments(n, in, keys) // OnPage found them
+		}
 		stop := s.stream(run, n)
 		end := s.watch(n) // runaway runs: watchdog.go
 		out := run.Execute(s.app)
 		end()
 		stop()
 		if out == script.Aborted {
+			s.requeue(full, keys)
 			return // a newer request is pending; its run follows
 		}
 		s.flushRedirect()
 		s.flushShell()
-		if out == script.Rerun {
+		s.syncTimers()
+		if out == script.Rerun || out == script.RerunFragment {
+			full = out == script.Rerun
+			keys = nil
+			if !full {
+				keys = []string{run.RerunKey()}
+			}
 			if n = state.Supersede(); s.hasPending() {
+				s.requeue(full, keys)
 				return
 			}
 			in = script.Input{}
@@ -240,9 +288,10 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 	var mu sync.Mutex
 	var t *time.Timer
 	var progress []byte // the fresh ops last sent; under the run's lock
+	fragments := run.Fragments() != nil
 	send := func() bool {
 		return run.PeekLive(func(root *tree.Node, appends []tree.Op, whole func() []tree.Op) {
-			progress = s.partial(n, root, progress, appends, whole)
+			progress = s.partial(n, root, progress, fragments, appends, whole)
 		})
 	}
 	tick := func() {
@@ -268,11 +317,15 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 // partial sends what a run still going has drawn that the browser lacks,
 // the text streamed into its elements (appends, which address elements the
 // diff has just sent; or, for a browser that started again from an empty
-// page, whole streams), and how far it has got (the fresh ops), unless
-// that is what it sent last time (progress). It returns the fresh ops it
-// sent.
-func (s *Session) partial(n int64, root *tree.Node, progress []byte, appends []tree.Op, whole func() []tree.Op) []byte {
-	fresh := tree.Fresh(root)
+// page, whole streams), and how far it has got (the fresh ops, but for a
+// run of fragments: its page is all there from the start, so its
+// fragments stay faded until it is done), unless that is what it sent
+// last time (progress). It returns the fresh ops it sent.
+func (s *Session) partial(n int64, root *tree.Node, progress []byte, fragments bool, appends []tree.Op, whole func() []tree.Op) []byte {
+	var fresh []tree.Op
+	if !fragments {
+		fresh = tree.Fresh(root)
+	}
 	s.mu.Lock()
 	ops := tree.DiffPartial(s.page, root)
 	s.page = tree.Merge(s.page, root)

@@ -46,6 +46,7 @@ type conn struct {
 	maxQueued int
 
 	user         script.User        // who the handshake's cookies say the browser is
+	browser      string             // the browser's id for its jobs (jobs.go); "" if none
 	loginFailure *auth.LoginFailure // its last login attempt's failure, if any
 
 	mu     sync.Mutex
@@ -157,6 +158,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	c := newConn(ws, log, s.maxQueued)
 	c.user, c.loginFailure = user, fail
+	c.browser = browserID(r)
 	go c.writeLoop()
 	defer c.close()
 	// A replaced process ends when its last tab has gone (reload_switch.go).

@@ -1,6 +1,7 @@
 package st
 
 import (
+	"fmt"
 	"maps"
 	"net/url"
 	"slices"
@@ -8,18 +9,41 @@ import (
 	"github.com/gost-dev/gost/internal/script"
 )
 
+var rerun = element{"rerun", "st.Rerun", false, optScope}
+
 // Rerun stops this run and starts App again at once, like st.rerun. Called
 // from a callback, it does nothing: a rerun follows every callback anyway.
 // Called inside a [Ctx.Dialog], it closes the dialog first, as Streamlit's
-// st.rerun does.
-func (c *Ctx) Rerun() {
+// st.rerun does. Inside a [Ctx.Fragment], st.Rerun(st.Scope("fragment"))
+// reruns only the fragment, like st.rerun(scope="fragment").
+func (c *Ctx) Rerun(opts ...Option) {
 	if c.run.Done() {
 		return
 	}
-	if c.dialog != nil {
-		c.dialog.Close()
+	cfg, ok := c.check(rerun, "", opts)
+	if !ok {
+		return
 	}
-	panic(script.RerunNow{})
+	switch cfg.scope {
+	case "", "app":
+		if c.dialog != nil {
+			c.dialog.Close()
+		}
+		panic(script.RerunNow{})
+	case "fragment":
+		if !c.run.InFragment() {
+			c.fail(rerun, "", fmt.Errorf(`Scope("fragment") is for a call inside a fragment`))
+			return
+		}
+		panic(script.RerunFragmentNow{Key: c.run.FragmentKey()})
+	}
+	c.fail(rerun, "", fmt.Errorf(`Scope(%q): want "app" or "fragment"`, cfg.scope))
+}
+
+// Scope sets what [Ctx.Rerun] reruns: "app" (the default) or "fragment",
+// the fragment the call is in.
+func (*Ctx) Scope(scope string) Option {
+	return option{optScope, func(c *config) { c.scope = scope }}
 }
 
 // Stop ends this run here, like st.stop: what was drawn so far stays.

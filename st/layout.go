@@ -11,6 +11,12 @@ import (
 // st.sidebar.
 func (c *Ctx) Sidebar() *Ctx {
 	c.run.Check()
+	if c.run.InFragment() {
+		// As in Streamlit: a fragment reruns alone, so it draws only into
+		// its own part of the page.
+		c.Exception(fmt.Errorf("st.Sidebar: a fragment draws only into its own container, not into the sidebar"))
+		return &Ctx{run: c.run, block: &tree.Node{Kind: "block"}}
+	}
 	return &Ctx{run: c.run, block: c.run.Block(tree.Sidebar)}
 }
 

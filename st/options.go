@@ -88,6 +88,8 @@ const (
 	optAvatar
 	optIcon
 	optOnSubmit
+	optEvery
+	optScope
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -100,6 +102,7 @@ var optionNames = [...]string{
 	"Section", "LoginRequired", "QueryParam", "Page", "Position",
 	"Type", "AcceptMultipleFiles", "StartTime", "Loop", "Autoplay", "Muted",
 	"FormatFunc", "LabelVisibility", "Height", "Dismissible", "OnDismiss", "Avatar", "Icon", "OnSubmit",
+	"Every", "Scope",
 }
 
 // names lists the options of s by name.
@@ -157,7 +160,9 @@ type config struct {
 	format                           func(string) string
 	labelVisibility                  string
 	notDismissible                   bool
-	avatar, icon                     string // a chat message's avatar; a toast's icon
+	avatar, icon                     string        // a chat message's avatar; a toast's icon
+	every                            time.Duration // a fragment's timer
+	scope                            string        // what st.Rerun reruns
 	onClick, onChange                *script.Callback
 	shell                            shellConfig // the page options (page.go, navigation.go)
 	pages                            []*Page     // st.Navigation's pages

@@ -41,8 +41,9 @@ func (panicTB) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, ar
 
 // App is a running app with one session.
 type App struct {
-	t    TB
-	sess *runtime.Session
+	t     TB
+	sess  *runtime.Session
+	clock *fakeClock
 
 	mu     sync.Mutex
 	inbox  []received
@@ -73,6 +74,9 @@ type App struct {
 	// Done holds the run numbers of the "done" messages, in the order they
 	// came: a run superseded by a newer request never sends one.
 	Done []int64
+	// FragmentRuns counts the runs of fragments only (st.Fragment): the
+	// rest of the page did not rerun.
+	FragmentRuns int
 	// Frames holds the page as the browser showed it after each "delta"
 	// message, with when it came: what a long run, a progress bar or a
 	// streamed answer showed while it went on.
@@ -131,8 +135,19 @@ func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 		t = panicTB{}
 	}
 	t.Helper()
-	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query}
+	return open(t, query, app, nil)
+}
+
+// open starts app in a new tab; setup, if not nil, prepares its session
+// before the first run.
+func open(t TB, query string, app func(*st.Ctx), setup func(*runtime.Session)) *App {
+	t.Helper()
+	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query, clock: &fakeClock{}}
 	a.sess = runtime.NewSession(app, a)
+	a.sess.SetClock(a.clock)
+	if setup != nil {
+		setup(a.sess)
+	}
 	if c, ok := t.(interface{ Cleanup(func()) }); ok {
 		c.Cleanup(a.sess.Close) // the files uploaded to it
 	}
@@ -258,19 +273,24 @@ func (a *App) WaitUntil(cond func() bool) {
 func (a *App) handle(r received) int64 {
 	m := r.msg
 	var msg struct {
-		T     string `json:"t"`
-		N     int64  `json:"n"`
-		S     string `json:"s"`
-		URL   string `json:"url"`
-		Query string `json:"query"`
-		Path  string `json:"path"`
-		Push  bool   `json:"push"`
-		Ops   []op   `json:"ops"`
+		T     string   `json:"t"`
+		N     int64    `json:"n"`
+		S     string   `json:"s"`
+		URL   string   `json:"url"`
+		Query string   `json:"query"`
+		Path  string   `json:"path"`
+		Push  bool     `json:"push"`
+		Ops   []op     `json:"ops"`
+		F     []string `json:"f"`
 	}
 	if err := json.Unmarshal(m, &msg); err != nil {
 		a.t.Fatalf("sttest: message is not JSON: %v: %s", err, m)
 	}
 	switch msg.T {
+	case "run":
+		if len(msg.F) > 0 {
+			a.FragmentRuns++
+		}
 	case "redirect":
 		a.Redirects = append(a.Redirects, msg.URL)
 	case "query":

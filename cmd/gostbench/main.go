@@ -14,6 +14,7 @@
 //	idle       many connected idle sessions: server memory per session
 //	unchanged  a rerun that changes nothing: bytes on the wire
 //	frontend   the browser client, gzipped: bytes to download
+//	push       a goroutine's push of a fragment rerun: latency to the socket
 //
 // Server memory is read from a child process (this binary re-executed with
 // -serve), so the clients' own memory is not counted.
@@ -37,7 +38,7 @@ import (
 func main() {
 	var (
 		cfg      config
-		names    = flag.String("scenario", "all", "comma-separated scenarios to run: single, active, burst, idle, unchanged, frontend, stream, or all")
+		names    = flag.String("scenario", "all", "comma-separated scenarios to run: single, active, burst, idle, unchanged, frontend, stream, push, or all")
 		repeat   = flag.Int("repeat", 1, "run each scenario this many times and report the median (the machine may be noisy)")
 		jsonOut  = flag.Bool("json", false, "print the results as JSON instead of a table")
 		cpuprof  = flag.String("cpuprofile", "", "write this process's CPU profile to `file`; child servers write theirs to file.server-SCENARIO-REP")

@@ -79,6 +79,7 @@ var scenarios = []scenario{
 	{"unchanged", runUnchanged},
 	{"frontend", runFrontend},
 	{"stream", runStream},
+	{"push", runPush},
 }
 
 // start serves app for scenario. Scenarios that report the server's memory

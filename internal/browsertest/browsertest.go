@@ -504,6 +504,15 @@ func (p *Page) NewTab() *Page {
 	return q
 }
 
+// Close closes the tab, as a user closing it does: its page goes away
+// with its websocket. Using p afterwards fails.
+func (p *Page) Close() {
+	p.t.Helper()
+	if err := chromedp.Cancel(p.ctx); err != nil {
+		p.fatalf("closing the tab: %v", err)
+	}
+}
+
 // DownloadTo makes the tab save the files it downloads into dir, under the
 // names the server gives them: headless chromium refuses downloads unless
 // told where to put them. It holds for the tab's browser context, so for

@@ -40,7 +40,7 @@ type Run struct {
 	root  *tree.Node
 	n     int64  // the run's number; when the session's newest differs, it is stale
 	gen   uint64 // unique per Run of the session, for the widgets it draws
-	scope string // the page unkeyed widgets drawn now belong to (Scope)
+	pageScope string // the page unkeyed widgets drawn now belong to (Scope)
 
 	// mu guards the tree against Peek, which the runtime calls from a
 	// timer to stream a long run's elements while it goes on.
@@ -54,14 +54,33 @@ type Run struct {
 	wake    func()
 	appends []pendingAppend
 	streams map[*tree.Node]*pendingAppend // each stream's text so far
+	// top is where a panic, and what callbacks draw, go: the main block,
+	// or in a fragment run the fragment's node (fragment.go).
+	top *tree.Node
+	// frag is the key of the innermost fragment being drawn ("" for none);
+	// scope holds a fragment run's fragments (nil: a run of the app), and
+	// run draws them in place of App.
+	frag     string
+	scope    []string
+	run      func() Outcome
+	rerunKey string // the fragment a RerunFragment outcome reruns
 }
 
 // Begin starts run number n with what the browser sent: it stores the
 // values the session's widgets accept and calls the callbacks they ask
 // for. What the callbacks draw, and their panics, start the run's page.
 func (s *State) Begin(n int64, in Input) *Run {
+	r := s.newRun(n, tree.NewRoot())
+	r.top = r.root.Children[tree.Main]
+	s.begin(r, in)
+	return r
+}
+
+// newRun makes run number n, which draws into root, and starts it: its
+// context, and the files its page offers.
+func (s *State) newRun(n int64, root *tree.Node) *Run {
 	s.gen++
-	r := &Run{state: s, root: tree.NewRoot(), n: n, gen: s.gen}
+	r := &Run{state: s, root: root, n: n, gen: s.gen}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	s.running.Store(r)
 	if r.stale() { // superseded before it was stored: Supersede missed it
@@ -70,6 +89,11 @@ func (s *State) Begin(n int64, in Input) *Run {
 	// Before the callbacks: a download button one draws shows in this run.
 	s.media.StartRun()
 	s.uploads.StartRun()
+	return r
+}
+
+// begin applies in for run r and calls the callbacks it asks for.
+func (s *State) begin(r *Run, in Input) {
 	calls := s.apply(in)
 	if s.drops.count > 0 {
 		s.flushDrops(time.Now())
@@ -84,7 +108,6 @@ func (s *State) Begin(n int64, in Input) *Run {
 		}
 		s.drawing = nil
 	}
-	return r
 }
 
 // Execute runs app for r and finishes the run: it returns how the run
@@ -93,7 +116,11 @@ func (s *State) Begin(n int64, in Input) *Run {
 func (r *Run) Execute(app App) Outcome {
 	out := Aborted
 	if !r.stale() { // a callback may have taken long enough to be superseded
-		out = r.call(func() { app(r) })
+		if r.run != nil {
+			out = r.run() // a fragment run (fragment.go)
+		} else {
+			out = r.call(func() { app(r) })
+		}
 	}
 	r.mu.Lock()
 	r.done = true
@@ -104,15 +131,22 @@ func (r *Run) Execute(app App) Outcome {
 	switch out {
 	case Aborted:
 		return out // a newer run follows; it starts from what this one found
-	case Finished, Rerun:
+	case Finished, Rerun, RerunFragment:
 		s.finish(r)
 	default: // a stopped or panicked run's page stays, with its widgets
 		s.forgetClick()
 	}
+	s.page = r.root
 	// The page now offers only this run's downloads (and a stopped or
-	// panicked run's page stays, and so do its downloads).
+	// panicked run's page stays, and so do its downloads). A fragment run
+	// drew only its part: the rest of the page keeps its files.
+	if r.scope != nil {
+		s.media.keepShown(r.root)
+	}
 	s.media.EndRun()
-	s.uploads.EndRun(out == Finished || out == Rerun)
+	// A fragment run drew only its part: the page's other uploaders keep
+	// their files.
+	s.uploads.EndRun((out == Finished || out == Rerun) && r.scope == nil)
 	return out
 }
 
@@ -147,10 +181,12 @@ func (r *Run) ended(v any) Outcome {
 		return Stopped
 	case RerunNow:
 		return Rerun
+	case RerunFragmentNow:
+		r.rerunKey = v.(RerunFragmentNow).Key
+		return RerunFragment
 	}
 	r.mu.Lock()
-	main := r.root.Children[tree.Main]
-	main.Children = append(main.Children, panicNode(v, appFrames(4)))
+	r.top.Children = append(r.top.Children, panicNode(v, appFrames(4)))
 	r.mu.Unlock()
 	return Panicked
 }
@@ -187,7 +223,15 @@ func (r *Run) Peek(f func(root *tree.Node)) bool {
 func (r *Run) Tree() *tree.Node { return r.root }
 
 // Block returns one of the page's two blocks, tree.Main or tree.Sidebar.
-func (r *Run) Block(i int) *tree.Node { return r.root.Children[i] }
+// A fragment run draws only into its fragments: the page's blocks are
+// shared with what the browser shows, so it gets a block of its own that
+// no page holds.
+func (r *Run) Block(i int) *tree.Node {
+	if r.run != nil {
+		return &tree.Node{Kind: "block"}
+	}
+	return r.root.Children[i]
+}
 
 // Add appends node to the container parent and returns it. It is the one
 // place elements enter the tree.
@@ -197,8 +241,7 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 		// widget: it goes at the top of the run the callback is for.
 		if d := r.state.drawing; d != nil {
 			d.mu.Lock()
-			main := d.root.Children[tree.Main]
-			main.Children = append(main.Children, node)
+			d.top.Children = append(d.top.Children, node)
 			d.mu.Unlock()
 		}
 		return node
@@ -270,7 +313,7 @@ func (r *Run) Shell() *Shell { return &r.state.shell }
 // scope is another widget, with a value of its own. It returns the scope
 // in force before, to restore when the page is drawn.
 func (r *Run) Scope(scope string) (prev string) {
-	prev, r.scope = r.scope, scope
+	prev, r.pageScope = r.pageScope, scope
 	return prev
 }
 
@@ -321,9 +364,10 @@ type (
 type Outcome int
 
 const (
-	Finished Outcome = iota // App returned
-	Stopped                 // st.Stop
-	Rerun                   // st.Rerun: run again at once
-	Aborted                 // a newer interaction superseded the run; nothing of it is shown
-	Panicked                // App panicked; the page shows the exception
+	Finished      Outcome = iota // App returned
+	Stopped                      // st.Stop
+	Rerun                        // st.Rerun: run again at once
+	Aborted                      // a newer interaction superseded the run; nothing of it is shown
+	Panicked                     // App panicked; the page shows the exception
+	RerunFragment                // st.Rerun(st.Scope("fragment")): run that fragment at once (fragment.go)
 )

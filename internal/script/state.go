@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gost-dev/gost/internal/markdown"
+	"github.com/gost-dev/gost/internal/tree"
 )
 
 // State is what a session keeps between runs.
@@ -57,6 +58,12 @@ type State struct {
 	shell    Shell  // the page's path, config and pages (shell.go)
 
 	drops dropLog
+
+	// page is the page the last run left, which a fragment run starts
+	// from; frags holds the fragments it shows, by key (fragment.go).
+	page   *tree.Node
+	frags  map[string]*fragment
+	pusher Pusher
 }
 
 // NewState returns the state of a new session. md renders Markdown for its
@@ -74,6 +81,7 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 		values:  make(map[string]any),
 		byID:    make(map[string]*widget),
 		byIdent: make(map[ident]*widget),
+		frags:   make(map[string]*fragment),
 	}
 }
 

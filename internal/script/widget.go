@@ -62,6 +62,7 @@ type widget struct {
 	ident  ident
 	kind   string
 	gen    uint64 // the run that last drew it
+	frag   string // the innermost fragment it was drawn in (fragment.go)
 	form   string
 	button bool
 	submit bool
@@ -114,10 +115,10 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		// A goroutine of the app's that outlived its run: the page it
 		// drew for is gone.
 		def := decodeDefault(spec)
-		return spec.ident(r.scope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+		return spec.ident(r.pageScope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
 	}
 	s := r.state
-	k := spec.ident(r.scope)
+	k := spec.ident(r.pageScope)
 	w := s.byIdent[k]
 	if w == nil {
 		w = &widget{id: k.id(), ident: k}
@@ -130,7 +131,7 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		}
 		return w.id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
 	}
-	w.gen, w.kind = r.gen, spec.Kind
+	w.gen, w.kind, w.frag = r.gen, spec.Kind, r.frag
 	w.form, w.button, w.submit = spec.Form, spec.Button, spec.Submit
 	w.def, w.decode = spec.Default, spec.Decode
 	w.cb = spec.OnChange
@@ -301,8 +302,8 @@ func (s *State) apply(in Input) []Callback {
 func (s *State) finish(r *Run) {
 	s.forgetClick()
 	for id, w := range s.byID {
-		if w.gen == r.gen {
-			continue
+		if w.gen == r.gen || r.scope != nil && !s.under(w.frag, r.scope) {
+			continue // drawn, or outside the fragments a fragment run drew
 		}
 		delete(s.byID, id)
 		delete(s.byIdent, w.ident)
@@ -311,6 +312,7 @@ func (s *State) finish(r *Run) {
 		}
 	}
 	s.seeds = nil
+	s.forgetFragments(r)
 }
 
 // forgetClick ends what a click started: the button's one true run, and
