@@ -39,10 +39,12 @@ function iframe() {
   return {
     el,
     update(p) {
-      if (p.srcdoc != null) {
-        // st.IframeHTML: scripts run, in an origin of no one's.
+      if (p.doc != null) {
+        // st.IframeHTML: scripts run, in an origin of no one's. The page
+        // comes from a URL of its own, whose policy lets its inline
+        // scripts run: a srcdoc would inherit this page's, which does not.
         setAttr(el, 'sandbox', 'allow-scripts allow-forms allow-popups');
-        if (el.srcdoc !== p.srcdoc) el.srcdoc = p.srcdoc;
+        if (el.getAttribute('src') !== p.doc) setAttr(el, 'src', p.doc);
         el.style.height = `${p.height || 150}px`;
         el.style.width = p.width ? `${p.width}px` : '100%';
         setAttr(el, 'title', 'Embedded page');

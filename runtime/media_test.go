@@ -6,6 +6,7 @@ import (
 	"image/png"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/gost-dev/gost/st"
@@ -106,5 +107,48 @@ func TestImageGoesWithItsElement(t *testing.T) {
 	b.until("done")
 	if resp, _ := get(t, http.DefaultClient, url); resp.StatusCode != 404 {
 		t.Errorf("GET two runs after the image went: %d, want 404", resp.StatusCode)
+	}
+}
+
+// An st.IframeHTML page is served as the markup the app drew, under a
+// policy of its own: sandboxed to no origin even when opened in a tab of
+// its own, its inline scripts allowed. The same bytes as an image keep the
+// images' policy.
+func TestIframeHTMLPageHasItsOwnPolicy(t *testing.T) {
+	markup := `<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>`
+	_, ts := testServer(t, func(st *st.Ctx) {
+		st.IframeHTML(markup)
+		st.Image([]byte(markup))
+	})
+	b := dial(t, ts)
+	b.hello("", nil)
+	done := b.until("done")
+	doc := regexp.MustCompile(`"doc":"(_gost/media/[0-9a-f]+)"`).FindSubmatch(done.raw)
+	if doc == nil {
+		t.Fatalf("no doc URL in %s", done.raw)
+	}
+	image := srcsIn(t, done, 1)[0]
+	if string(doc[1]) == image {
+		t.Fatalf("the frame's page and the image share the URL %s", image)
+	}
+	resp, body := get(t, http.DefaultClient, ts.URL+"/"+string(doc[1]))
+	if resp.StatusCode != 200 || string(body) != markup {
+		t.Fatalf("GET %s: %d %q, want 200 and the markup", doc[1], resp.StatusCode, body)
+	}
+	csp := resp.Header.Get("Content-Security-Policy")
+	if got, want := resp.Header.Get("Content-Type"), "text/html; charset=utf-8"; got != want {
+		t.Errorf("Content-Type %q, want %q", got, want)
+	}
+	for _, want := range []string{"sandbox allow-scripts allow-forms allow-popups;", "default-src 'none'", "script-src 'unsafe-inline'", "frame-ancestors 'self'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("policy %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "allow-same-origin") {
+		t.Errorf("policy %q gives the page the app's origin", csp)
+	}
+	resp, _ = get(t, http.DefaultClient, ts.URL+"/"+image)
+	if got := resp.Header.Get("Content-Security-Policy"); got != "default-src 'none'; style-src 'unsafe-inline'; sandbox" {
+		t.Errorf("the image's policy is %q", got)
 	}
 }

@@ -69,14 +69,21 @@ func (c *Ctx) Iframe(src string, opts ...Option) {
 // its own, no one's: its scripts cannot reach the app's page, its cookies
 // or its storage, nor navigate the app's tab. [Ctx.Height] sets its height
 // (default 150 pixels), [Ctx.Width] its width (default the column's).
+//
+// The page is served from a URL of its own, as an image's bytes are, not
+// written into the frame: a frame's inline document would live under the
+// app's page's Content-Security-Policy, which runs no inline script. Its
+// own policy (SECURITY.md) lets its inline scripts and styles run, loads
+// scripts, styles and fonts from https sites and images from anywhere.
+// Relative URLs in it resolve against that URL, not the app's page.
 func (c *Ctx) IframeHTML(html string, opts ...Option) {
 	cfg, ok := c.check(iframeHTML, "", opts)
 	if !ok {
 		return
 	}
 	c.add(iframeHTML.kind, struct {
-		Srcdoc string `json:"srcdoc"`
+		Doc    string `json:"doc"`
 		Height int    `json:"height,omitempty"`
 		Width  int    `json:"width,omitempty"`
-	}{html, cfg.height, cfg.width})
+	}{mediaPath + c.run.Media().PutFrame([]byte(html)), cfg.height, cfg.width})
 }

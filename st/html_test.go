@@ -41,3 +41,28 @@ func TestHTMLIsSentForItsSandbox(t *testing.T) {
 		t.Error(`st.HTML sent an "html" prop, which the page writes into itself; its markup belongs in the sandboxed frame`)
 	}
 }
+
+// st.IframeHTML's markup is not in the props: the page gets a URL of the
+// session's media, which the runtime serves under the frame's own policy
+// (runtime's TestIframeHTMLPageHasItsOwnPolicy).
+func TestIframeHTMLIsSentAsAURLOfItsOwn(t *testing.T) {
+	const markup = `<p>hi</p><script>x()</script>`
+	app := sttest.Run(t, func(st *st.Ctx) { st.IframeHTML(markup, st.Height(80)) })
+	frames := app.All("iframe")
+	if len(frames) != 1 {
+		t.Fatalf("page %s, want one iframe", app)
+	}
+	p := frames[0].Props
+	doc, _ := p["doc"].(string)
+	if id, ok := strings.CutPrefix(doc, "_gost/media/"); !ok || len(id) < 32 {
+		t.Errorf("doc %q, want _gost/media/ and a random id of 128 bits or more", doc)
+	}
+	if p["height"] != 80.0 {
+		t.Errorf("height %v, want 80", p["height"])
+	}
+	for _, k := range []string{"srcdoc", "src"} {
+		if _, has := p[k]; has {
+			t.Errorf("props %v hold %q: a srcdoc would run under the page's CSP, and src is st.Iframe's", p, k)
+		}
+	}
+}

@@ -154,3 +154,40 @@ func TestFramingByAnotherOriginIsRefused(t *testing.T) {
 		t.Errorf("the app framed by another origin ran: %d sessions, app.js loaded %d times", n, scriptLoads.Load())
 	}
 }
+
+// st.HTML and st.IframeHTML live under policies of their own making: the
+// page breaks none of its own with both drawn, st.HTML's styles apply in
+// its frame (which inherits the page's policy and needs no script), and
+// st.IframeHTML's page, served from its own URL, runs its inline script
+// and applies its inline styles and data: images, which the page's policy
+// would have refused a srcdoc.
+func TestFramesRunUnderTheirPolicies(t *testing.T) {
+	t.Parallel()
+	_, ts := serve(t, func(st *st.Ctx) {
+		st.HTML(`<style>#h { color: rgb(1, 2, 3) }</style><p id="h">styled</p>`)
+		st.IframeHTML(`<style>#f { color: rgb(4, 5, 6) }</style><p id="f">framed</p>
+			<img id="i" src="data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7">
+			<script>
+			const img = document.getElementById("i");
+			const say = () => setInterval(() => parent.postMessage(getComputedStyle(document.getElementById("f")).color +
+				" image " + (img.naturalWidth > 0) + " origin " + origin, "*"), 50);
+			img.complete ? say() : img.addEventListener("load", say);
+			img.addEventListener("error", say);
+			</script>`)
+	}, runtime.Config{})
+	p := browsertest.New(t)
+	watchCSP(t, p)
+	p.Open(ts.URL)
+	p.Exec(`addEventListener('message', (e) => { window.__frameSaid = e.data; })`)
+	p.WaitFor("the st.IframeHTML script to run", `window.__frameSaid`)
+	if said := browsertest.Eval[string](p, `window.__frameSaid`); said != "rgb(4, 5, 6) image true origin null" {
+		t.Errorf("the st.IframeHTML page said %q, want its style applied, its image shown and no origin", said)
+	}
+	p.WaitFor("st.HTML to show", `document.querySelector('iframe.html-frame')?.contentDocument?.getElementById('h')`)
+	if got := browsertest.Eval[string](p, `getComputedStyle(document.querySelector('iframe.html-frame').contentDocument.getElementById('h')).color`); got != "rgb(1, 2, 3)" {
+		t.Errorf("st.HTML's styled text is %q: its <style> was blocked", got)
+	}
+	if v := browsertest.Eval[[]string](p, `window.__csp`); len(v) > 0 {
+		t.Errorf("the page broke its own policy:\n%s", strings.Join(v, "\n"))
+	}
+}

@@ -9,12 +9,17 @@ import (
 )
 
 // File is data a session offers its browser: the bytes of one download
-// button, or of one image the page shows (Inline).
+// button, of one image the page shows (Inline), or of the page of an
+// st.IframeHTML frame (Inline and Frame).
 type File struct {
 	Name   string
 	MIME   string
 	Data   []byte
 	Inline bool // shown in the page, not saved as a file
+	// Frame marks an HTML page whose scripts are meant to run, in a
+	// sandboxed frame of no origin: the server gives it a policy of its
+	// own, which no other file may get.
+	Frame bool
 }
 
 // Media holds the files of the download buttons and the images a session's
@@ -53,6 +58,13 @@ func (m *Media) Put(name, mime string, data []byte) string {
 // returns its id. As with Put, unchanged bytes keep their id.
 func (m *Media) PutInline(mime string, data []byte) string {
 	return m.put(File{MIME: mime, Data: data, Inline: true})
+}
+
+// PutFrame offers html as a page of its own for a sandboxed frame whose
+// scripts run (st.IframeHTML), and returns its id. As with Put, unchanged
+// markup keeps its id.
+func (m *Media) PutFrame(html []byte) string {
+	return m.put(File{MIME: "text/html; charset=utf-8", Data: html, Inline: true, Frame: true})
 }
 
 func (m *Media) put(file File) string {
@@ -115,18 +127,23 @@ func (m *Media) EndRun() {
 
 // hashFile identifies a file by everything the browser gets. The lengths
 // keep "a"+"bc" apart from "ab"+"c"; Inline keeps an image apart from a
-// download of the same bytes, which its own route serves.
+// download of the same bytes, which its own route serves, and Frame keeps
+// a frame's page apart from the same bytes offered any other way, which
+// must never run.
 func hashFile(f File) [sha256.Size]byte {
 	h := sha256.New()
 	for _, s := range []string{f.Name, f.MIME} {
 		h.Write(binary.AppendUvarint(nil, uint64(len(s))))
 		h.Write([]byte(s))
 	}
+	var flags byte
 	if f.Inline {
-		h.Write([]byte{1})
-	} else {
-		h.Write([]byte{0})
+		flags |= 1
 	}
+	if f.Frame {
+		flags |= 2
+	}
+	h.Write([]byte{flags})
 	h.Write(f.Data)
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
