@@ -60,6 +60,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /"+streamPath, s.serveStream)
 	s.mux.HandleFunc("GET /_gost/download/{id}", s.serveDownload)
 	s.mux.HandleFunc("GET /_gost/media/{id}", s.serveMedia)
+	s.mux.HandleFunc("GET /"+rowsPath+"{session}/{id}", s.serveRows)
 	s.mux.Handle("GET /", frontend.Handler())
 	s.root = s.mux
 	if base := opts.basePath(); base != "/" {

@@ -62,6 +62,10 @@ const (
 	optDeltaColor
 	optColor
 	optSize
+	optColumnConfig
+	optOnSelect
+	optSelectionMode
+	optNumRows
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -70,6 +74,7 @@ var optionNames = [...]string{
 	"Placeholder", "MaxChars", "Password", "Primary", "Horizontal", "OnClick", "OnChange",
 	"MIME", "Captioned", "Width", "Border", "Expanded", "ClearOnSubmit", "Language",
 	"UnsafeAllowHTML", "X", "Y", "Delta", "DeltaColor", "Color", "Size",
+	"ColumnConfig", "OnSelect", "SelectionMode", "NumRows",
 }
 
 // names lists the options of s by name.
@@ -120,7 +125,8 @@ type config struct {
 	caption                          string // shown under an image
 	width                            int    // an image's width in pixels; 0: its own
 	onClick, onChange                *script.Callback
-	err                              error // an option that could not be made
+	table                            tableConfig // a dataframe's or data editor's (column.go)
+	err                              error       // an option that could not be made
 }
 
 // option is every Option: the bit it sets in config.set, and what it

@@ -54,7 +54,7 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.Code`, "code", nil, "Language", func(st *st.Ctx, o st.Option) { st.Code("x", o) }},
 		{`st.JSON`, "json", nil, "Expanded", func(st *st.Ctx, o st.Option) { st.JSON(1, o) }},
 		{`st.Image`, "image", nil, "Captioned Width", func(st *st.Ctx, o st.Option) { st.Image(png, o) }},
-		{`st.Dataframe`, "dataframe", nil, "Width", func(st *st.Ctx, o st.Option) { st.Dataframe(rows, o) }},
+		{`st.Dataframe`, "dataframe", nil, "Key Help Width ColumnConfig OnSelect SelectionMode", func(st *st.Ctx, o st.Option) { st.Dataframe(rows, o) }},
 		{`st.LineChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.LineChart(rows, o) }},
 		{`st.BarChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.BarChart(rows, o) }},
 		{`st.AreaChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.AreaChart(rows, o) }},
@@ -101,6 +101,10 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{"DeltaColor", func(st *st.Ctx, _ any) st.Option { return st.DeltaColor("inverse") }},
 		{"Color", func(st *st.Ctx, _ any) st.Option { return st.Color("#1c83e1", "#ff4b4b") }},
 		{"Size", func(st *st.Ctx, _ any) st.Option { return st.Size(30) }},
+		{"ColumnConfig", func(st *st.Ctx, _ any) st.Option { return st.ColumnConfig(st.NumberColumn("X", "%.1f")) }},
+		{"OnSelect", func(st *st.Ctx, _ any) st.Option { return st.OnSelect("rerun") }},
+		{"SelectionMode", func(st *st.Ctx, _ any) st.Option { return st.SelectionMode("single-row") }},
+		{"NumRows", func(st *st.Ctx, _ any) st.Option { return st.NumRows("dynamic") }},
 	}
 	for _, e := range elements {
 		takes := strings.Fields(e.takes)

@@ -54,6 +54,7 @@ func (s *State) Begin(n int64, in Input) *Run {
 	r := &Run{state: s, root: tree.NewRoot(), n: n, gen: s.gen}
 	// Before the callbacks: a download button one draws shows in this run.
 	s.media.StartRun()
+	s.tables.startRun()
 	calls := s.apply(in)
 	if s.drops.count > 0 {
 		s.flushDrops(time.Now())
@@ -94,6 +95,7 @@ func (r *Run) Execute(app App) Outcome {
 	// The page now offers only this run's downloads (and a stopped or
 	// panicked run's page stays, and so do its downloads).
 	s.media.EndRun()
+	s.tables.endRun()
 	return out
 }
 
@@ -213,6 +215,9 @@ func (r *Run) Markdown() *markdown.Renderer { return r.state.md }
 
 // Media returns the files the session's page offers.
 func (r *Run) Media() *Media { return r.state.media }
+
+// Tables returns the data sets the session's page reads by window.
+func (r *Run) Tables() *Tables { return r.state.tables }
 
 // User returns who the session runs as.
 func (r *Run) User() User { return r.state.user }

@@ -12,9 +12,10 @@ import (
 
 // State is what a session keeps between runs.
 type State struct {
-	md    *markdown.Renderer
-	media *Media
-	log   *slog.Logger
+	md     *markdown.Renderer
+	media  *Media
+	tables *Tables
+	log    *slog.Logger
 
 	// current is the number of the newest run asked for. A run whose
 	// number differs has been superseded.
@@ -64,6 +65,7 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 	return &State{
 		md:      md,
 		media:   newMedia(),
+		tables:  newTables(),
 		log:     log,
 		values:  make(map[string]any),
 		byID:    make(map[string]*widget),
@@ -82,6 +84,10 @@ func (s *State) Newest() int64 { return s.current.Load() }
 // Media returns the files the session's page offers. It has its own lock,
 // so an HTTP handler may read it while a run goes on.
 func (s *State) Media() *Media { return s.media }
+
+// Tables returns the data sets the session's page reads a window at a
+// time. It has its own lock, as Media has.
+func (s *State) Tables() *Tables { return s.tables }
 
 // SetHost sets what the runtime offers st beyond the tree (login, secrets).
 // Call it before the first run.

@@ -61,13 +61,28 @@ func (f *Frame) Len() int { return f.n }
 // Cell returns row i's value in column j, as [From] would.
 func (f *Frame) Cell(i, j int) any { return f.get(i, j) }
 
-// Show returns a cell as the page gets it: a time as text ([ShowTime]),
-// others as they are.
-func Show(v any) any {
-	if t, ok := v.(time.Time); ok {
-		return ShowTime(t)
+// A Shown is a Frame as one element shows it: with the layouts
+// (time.Format's) of its time columns, "" for [ShowTime]'s. The Frame is
+// shared; a Shown is the element's.
+type Shown struct {
+	*Frame
+	Layouts []string // by column; nil for none
+}
+
+// ShowRows turns the cells of rows into what the page gets: times as text,
+// in layouts[j] for column j when set, others as they are.
+func ShowRows(rows [][]any, layouts []string) {
+	for _, row := range rows {
+		for j, c := range row {
+			if t, ok := c.(time.Time); ok {
+				if j < len(layouts) && layouts[j] != "" {
+					row[j] = t.Format(layouts[j])
+				} else {
+					row[j] = ShowTime(t)
+				}
+			}
+		}
 	}
-	return v
 }
 
 // ShowTime writes a time as a table shows it, as Streamlit does: a date
@@ -350,7 +365,7 @@ type view struct {
 
 // Window returns the rows from to to (exclusive) of the frame as q orders
 // and filters it: their indices in the data, their cells as the page gets
-// them ([Show]), and how many rows q leaves. The first query of an order
+// them (raw: see [ShowRows]), and how many rows q leaves. The first query of an order
 // sorts the frame (about 0.2 s a million rows); sessions asking the same
 // wait for that one sort, and later ones find it done.
 func (f *Frame) Window(q Query, from, to int) (total int, index []int, rows [][]any) {
@@ -373,7 +388,7 @@ func (f *Frame) Window(q Query, from, to int) (total int, index []int, rows [][]
 		}
 		row := make([]any, len(f.Columns))
 		for j := range row {
-			row[j] = Show(f.get(i, j))
+			row[j] = f.get(i, j)
 		}
 		index = append(index, i)
 		rows = append(rows, row)

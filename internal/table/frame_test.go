@@ -113,8 +113,13 @@ func TestFrameWindow(t *testing.T) {
 		}
 	}
 	_, _, rows := f.Window(none, 1, 2)
+	ShowRows(rows, nil)
 	if rows[0][4] != "2026-11-30 01:00:00" || rows[0][2] != nil {
 		t.Errorf("row 1 is sent as %#v, want its time as text and no price", rows[0])
+	}
+	_, _, rows = f.Window(none, 1, 2)
+	if ShowRows(rows, []string{4: "Jan 2 15h"}); rows[0][4] != "Nov 30 01h" {
+		t.Errorf("row 1's time in a layout is %#v", rows[0][4])
 	}
 	for _, q := range []Query{{Sort: 5}, {Sort: -2}, {Sort: -1, Filter: []Filter{{9, "x"}}}} {
 		if f.Check(q) == nil {
