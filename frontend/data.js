@@ -18,7 +18,7 @@ function compare(a, b, numeric) {
   return cellText(a).localeCompare(cellText(b));
 }
 
-// table draws a static table (st.Table) or, sortable, a dataframe.
+// table draws a static table (st.Table); dataframe.js draws st.Dataframe.
 function table(sortable) {
   return () => {
     const head = h('tr');
@@ -123,7 +123,6 @@ function progress() {
 
 export default {
   table: table(false),
-  dataframe: table(true),
   metric,
   progress,
 };
