@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/gost-dev/gost/internal/browsertest"
+	"github.com/gost-dev/gost/st"
+)
+
+// trip is a row of ten columns, the size issue 10 asks about.
+type trip struct {
+	ID         int     `json:"id"`
+	City       string  `json:"city"`
+	Fare       float64 `json:"fare"`
+	Distance   float64 `json:"distance"`
+	Tip        float64 `json:"tip"`
+	Paid       bool    `json:"paid"`
+	Passengers int     `json:"passengers"`
+	Vendor     string  `json:"vendor"`
+	Zone       int     `json:"zone"`
+	Rating     float64 `json:"rating"`
+}
+
+const bigRows = 1_000_000
+
+// fareOf spreads the fares 0.00 to 9999.99 over the rows, each once, out
+// of order: 7919 is prime to 1,000,000.
+func fareOf(i int) float64 { return float64((i*7919+13)%bigRows) / 100 }
+
+// bigTrips is made once for every test, as a cache would load it for
+// every session.
+var bigTrips = sync.OnceValue(func() []trip {
+	cities := []string{"Oslo", "Bergen", "Trondheim", "Stavanger", "Tromsø"}
+	out := make([]trip, bigRows)
+	for i := range out {
+		out[i] = trip{i, cities[i%5], fareOf(i), float64(i%500) / 10, float64(i%20) / 4, i%3 != 0, 1 + i%4, fmt.Sprintf("V%03d", i%997), i % 263, float64(i%50) / 10}
+	}
+	return out
+})
+
+func bigTableApp(st *st.Ctx) {
+	sel := st.Dataframe(bigTrips(), st.OnSelect("rerun"), st.ColumnConfig(st.NumberColumn("fare", "$%.2f")))
+	st.Text(fmt.Sprintf("selected %v", sel.Rows))
+}
+
+// cells returns the texts of column css (a td selector) of the rows in view.
+func cells(p *browsertest.Page, j int) []string {
+	return browsertest.Eval[[]string](p, fmt.Sprintf(`[...document.querySelectorAll('.dataframe tbody tr:not(.df-loading)')].map((tr) => tr.children[%d].textContent)`, j))
+}
+
+// The columns in the page: the selection box, then id, city, fare, …
+const idCol, fareCol = 1, 3
+
+func TestMillionRowTableScrollsToItsEndAndSorts(t *testing.T) {
+	t.Parallel()
+	bigTrips()
+	p, _ := open(t, bigTableApp)
+	p.WaitFor("the first rows", `document.querySelector('.dataframe tbody tr[data-row="0"]') !== null`)
+	if got := p.Text(".df-count"); got != "1,000,000 rows" {
+		t.Errorf("the row count shows %q", got)
+	}
+	if got := cells(p, fareCol); len(got) < 5 || got[1] != fmt.Sprintf("$%.2f", fareOf(1)) {
+		t.Errorf("fares in view %q, want them as $%%.2f", got)
+	}
+	// To the end: the last rows come from the server.
+	p.Exec(`document.querySelector('.df-scroll').scrollTop = 1e9`)
+	p.WaitFor("the last row", `document.querySelector('.dataframe tbody tr[data-row="999999"]') !== null`)
+	if ids := cells(p, idCol); ids[len(ids)-1] != "999999" {
+		t.Errorf("at the end the ids are %q, want the last 999999", ids)
+	}
+	// Sorted by fare, on the server: the cheapest first, wherever it is.
+	p.Click("fare")
+	p.WaitFor("the cheapest fare first", `document.querySelector('.dataframe tbody tr:not(.df-loading) td:nth-child(4)')?.textContent === "$0.00"`)
+	if got := cells(p, fareCol); !slices.IsSortedFunc(got, func(a, b string) int { return len(a) - len(b) }) || got[1] != "$0.01" {
+		t.Errorf("fares ascending %q", got)
+	}
+	p.Exec(`document.querySelector('.df-scroll').scrollTop = 1e9`)
+	p.WaitFor("the dearest fare last", `[...document.querySelectorAll('.dataframe tbody tr:not(.df-loading)')].pop()?.children[3].textContent === "$9999.99"`)
+	p.Click("fare ▲")
+	p.WaitFor("descending", `document.querySelector('.dataframe tbody tr:not(.df-loading) td:nth-child(4)')?.textContent === "$9999.99"`)
+}
+
+func TestMillionRowTableFiltersAndSearchesOnTheServer(t *testing.T) {
+	t.Parallel()
+	bigTrips()
+	p, _ := open(t, bigTableApp)
+	p.WaitFor("the first rows", `document.querySelector('.dataframe tbody tr[data-row="0"]') !== null`)
+	p.Click("Filter")
+	p.Exec(`{ const i = document.querySelector('input[aria-label="Filter fare"]'); i.value = '< 1'; i.dispatchEvent(new Event('change')); }`)
+	p.WaitFor("100 rows", `document.querySelector('.df-count').textContent === "100 of 1,000,000 rows"`)
+	for _, f := range cells(p, fareCol) {
+		if len(f) != len("$0.00") {
+			t.Fatalf("a fare of %s passed the filter < 1", f)
+		}
+	}
+	p.Exec(`{ const i = document.querySelector('.df-search'); i.value = 'tromsø'; i.dispatchEvent(new Event('input')); }`)
+	p.WaitFor("the rows of Tromsø among them", `document.querySelector('.df-count').textContent === "20 of 1,000,000 rows"`)
+	for _, c := range cells(p, 2) {
+		if c != "Tromsø" {
+			t.Fatalf("city %q passed a search for tromsø", c)
+		}
+	}
+}
+
+func TestSelectingRowsReachesTheApp(t *testing.T) {
+	t.Parallel()
+	bigTrips()
+	p, _ := open(t, bigTableApp)
+	p.WaitFor("the first rows", `document.querySelector('.dataframe tbody tr[data-row="2"]') !== null`)
+	p.Exec(`document.querySelector('tr[data-row="2"] .df-select input').click()`)
+	p.WaitText("selected [2]")
+	// In the server's order, a row is still its index in the app's data.
+	p.Click("fare")
+	p.WaitFor("sorted", `document.querySelector('.dataframe tbody tr:not(.df-loading) td:nth-child(4)')?.textContent === "$0.00"`)
+	cheapest := -1
+	for i := range bigRows {
+		if fareOf(i) == 0 {
+			cheapest = i
+			break
+		}
+	}
+	p.Exec(`document.querySelector('.dataframe tbody tr:not(.df-loading) .df-select input').click()`)
+	want := []int{2, cheapest}
+	slices.Sort(want)
+	p.WaitText(fmt.Sprintf("selected %v", want))
+	if checked := browsertest.Eval[int](p, `document.querySelectorAll('.dataframe tbody tr.selected').length`); checked != 1 {
+		t.Errorf("%d rows marked selected in view, want the one clicked", checked)
+	}
+}
+
+// An untrusted page asking for rows past the end, or sorting by a column
+// that is not there, gets an error, and the server goes on.
+func TestRowsRouteRefusesBadRequests(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, bigTableApp)
+	p.WaitFor("the first rows", `document.querySelector('.dataframe tbody tr[data-row="0"]') !== null`)
+	statuses := browsertest.Eval[[]int](p, `(async () => {
+		const src = [...document.querySelectorAll('[data-wid]')].map((e) => e.gost).find((w) => w?.props?.src)?.props.src;
+		const base = '_gost/rows/' + sessionStorage.getItem('gost.session') + '/';
+		const urls = [base + src + '?from=0&to=5', base + src + '?from=0&to=5000', base + src + '?sort=10',
+			base + src + '?filter=99:x', base + src + '?from=-1', base + 'nope?from=0&to=5', '_gost/rows/nope/' + src];
+		const out = [];
+		for (const u of urls) out.push((await fetch(u)).status);
+		return out;
+	})()`)
+	if fmt.Sprint(statuses) != "[200 400 400 400 400 404 404]" {
+		t.Errorf("statuses %v, want a good window, four refusals and two unknown tables", statuses)
+	}
+}
