@@ -46,6 +46,8 @@ function dataframe(editor) {
     let edits = { edited_rows: {}, added_rows: [], deleted_rows: [] };
     let editing = null; // { i, j } of the cell being edited
 
+    // A box per row: to select (OnSelect), or to delete (a dynamic editor).
+    const selecting = () => !!props.selection || (editor && !!props.dynamic && !props.disabled);
     const cfg = (j) => (props.config && props.config[j]) || {};
     const type = (j) => cfg(j).type || { number: 'number', bool: 'checkbox', time: 'datetime' }[props.types?.[j]] || 'text';
 
@@ -153,7 +155,7 @@ function dataframe(editor) {
     function header() {
       head.replaceChildren();
       filters.replaceChildren();
-      if (props.selection || editor) {
+      if (selecting()) {
         head.append(h('th', { class: 'df-select', 'aria-label': 'Select' }));
         filters.append(h('th', { class: 'df-select' }));
       }
@@ -237,12 +239,12 @@ function dataframe(editor) {
       const tr = h('tr');
       if (!r) {
         tr.className = 'df-loading';
-        const n = order.length + (props.selection || editor ? 1 : 0);
+        const n = order.length + (selecting() ? 1 : 0);
         for (let j = 0; j < n; j++) tr.append(h('td', { text: j === 0 ? '…' : '' }));
         return tr;
       }
       tr.dataset.row = r.i;
-      if (props.selection || editor) {
+      if (selecting()) {
         const box = h('input', { type: 'checkbox', 'aria-label': `Select row ${r.i}` });
         box.checked = selected.has(r.i);
         box.addEventListener('change', () => select(r.i, box.checked));
@@ -263,7 +265,7 @@ function dataframe(editor) {
       if (t === 'checkbox') {
         const box = h('input', { type: 'checkbox', 'aria-label': props.columns[j] });
         box.checked = !!v;
-        box.disabled = !editor || !!c.disabled;
+        box.disabled = !editor || !!c.disabled || !!props.disabled;
         if (editor) box.addEventListener('change', () => setCell(r.i, j, box.checked));
         td.append(box);
         return td;
@@ -282,7 +284,7 @@ function dataframe(editor) {
       } else {
         setText(td, typeof v === 'number' && c.format ? formatNumber(v, c.format) : cellText(v));
       }
-      if (editor && !c.disabled) td.addEventListener('dblclick', () => startEdit(r.i, j));
+      if (editor && !c.disabled && !props.disabled) td.addEventListener('dblclick', () => startEdit(r.i, j));
       return td;
     }
 
@@ -370,9 +372,9 @@ function dataframe(editor) {
     // pin keeps pinned columns at the left as the table scrolls sideways:
     // each is stuck at the width of the pinned columns before it.
     function pin() {
-      let left = props.selection || editor ? head.firstChild?.offsetWidth || 0 : 0;
+      let left = selecting() ? head.firstChild?.offsetWidth || 0 : 0;
       const ths = [...head.children];
-      const start = props.selection || editor ? 1 : 0;
+      const start = selecting() ? 1 : 0;
       order.forEach((j, k) => {
         if (!cfg(j).pinned) return;
         const th = ths[start + k];

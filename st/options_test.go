@@ -55,6 +55,7 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{`st.JSON`, "json", nil, "Expanded", func(st *st.Ctx, o st.Option) { st.JSON(1, o) }},
 		{`st.Image`, "image", nil, "Captioned Width", func(st *st.Ctx, o st.Option) { st.Image(png, o) }},
 		{`st.Dataframe`, "dataframe", nil, "Key Help Width ColumnConfig OnSelect SelectionMode", func(st *st.Ctx, o st.Option) { st.Dataframe(rows, o) }},
+		{`st.DataEditor`, "data_editor", nil, widget + "Width ColumnConfig NumRows OnChange", func(st *st.Ctx, o st.Option) { st.DataEditor(rows, o) }},
 		{`st.LineChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.LineChart(rows, o) }},
 		{`st.BarChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.BarChart(rows, o) }},
 		{`st.AreaChart`, "chart", nil, "X Y Color", func(st *st.Ctx, o st.Option) { st.AreaChart(rows, o) }},
