@@ -12,10 +12,10 @@ import (
 )
 
 type todo struct {
-	Task string    `json:"task"`
-	Done bool      `json:"done"`
-	Hours int      `json:"hours"`
-	Due  time.Time `json:"due"`
+	Task  string    `json:"task"`
+	Done  bool      `json:"done"`
+	Hours int       `json:"hours"`
+	Due   time.Time `json:"due"`
 }
 
 func todos() []todo {
