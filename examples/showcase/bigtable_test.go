@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -148,5 +149,57 @@ func TestRowsRouteRefusesBadRequests(t *testing.T) {
 	})()`)
 	if fmt.Sprint(statuses) != "[200 400 400 400 400 404 404]" {
 		t.Errorf("statuses %v, want a good window, four refusals and two unknown tables", statuses)
+	}
+}
+
+type task struct {
+	Name  string `json:"name"`
+	Hours int    `json:"hours"`
+	Done  bool   `json:"done"`
+}
+
+func editorApp(st *st.Ctx) {
+	tasks := []task{{"write", 2, false}, {"test", 3, false}, {"ship", 1, false}}
+	edited := st.DataEditor(tasks, st.NumRows("dynamic"))
+	var rows []task
+	if err := edited.Into(&rows); err != nil {
+		st.Exception(err)
+	}
+	total, done := 0, 0
+	for _, r := range rows {
+		total += r.Hours
+		if r.Done {
+			done++
+		}
+	}
+	st.Text(fmt.Sprintf("%d tasks, %d hours, %d done", len(rows), total, done))
+}
+
+func TestEditingACellReachesTheApp(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, editorApp)
+	p.WaitText("3 tasks, 6 hours, 0 done")
+	// A double click edits a cell; Enter sends the change.
+	p.Exec(`document.querySelector('.data-editor tr[data-row="1"] td:nth-child(3)').dispatchEvent(new MouseEvent('dblclick', { bubbles: true }))`)
+	p.WaitFor("the cell's input", `document.activeElement?.classList.contains('df-edit')`)
+	p.Exec(`{ const i = document.activeElement; i.value = '10'; i.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' })); }`)
+	p.WaitText("3 tasks, 13 hours, 0 done")
+	// Only the change went to the server, as Streamlit's edited_rows.
+	sent := p.Sent()
+	last := fmt.Sprint(sent[len(sent)-1])
+	if !strings.Contains(last, "edited_rows:map[1:map[hours:10]]") || strings.Contains(last, "write") {
+		t.Errorf("the page sent %s, want only the edited cell", last)
+	}
+	// A checkbox cell toggles at once.
+	p.Exec(`document.querySelector('.data-editor tr[data-row="0"] td:nth-child(4) input').click()`)
+	p.WaitText("3 tasks, 13 hours, 1 done")
+	// Rows are added and deleted.
+	p.Click("+ Add row")
+	p.WaitText("4 tasks, 13 hours, 1 done")
+	p.Exec(`document.querySelector('.data-editor tr[data-row="2"] .df-select input').click()`)
+	p.Click("Delete rows")
+	p.WaitText("3 tasks, 12 hours, 1 done")
+	if cells := browsertest.Eval[[]string](p, `[...document.querySelectorAll('.data-editor tbody tr')].map((tr) => tr.children[1].textContent)`); fmt.Sprint(cells) != "[write test ]" {
+		t.Errorf("names in the editor %q, want ship deleted and an empty row added", cells)
 	}
 }
