@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gost-dev/gost/internal/browsertest"
 	"github.com/gost-dev/gost/st"
@@ -201,5 +202,50 @@ func TestEditingACellReachesTheApp(t *testing.T) {
 	p.WaitText("3 tasks, 12 hours, 1 done")
 	if cells := browsertest.Eval[[]string](p, `[...document.querySelectorAll('.data-editor tbody tr')].map((tr) => tr.children[1].textContent)`); fmt.Sprint(cells) != "[write test ]" {
 		t.Errorf("names in the editor %q, want ship deleted and an empty row added", cells)
+	}
+}
+
+// TestMillionRowTableFigures measures what BENCHMARKS.md reports of a
+// 1,000,000-row × 10-column table: navigation → first rows on screen, the
+// bytes of the first screen, and scroll fetches (issue 10, point 7).
+func TestMillionRowTableFigures(t *testing.T) {
+	bigTrips()
+	srv := browsertest.Serve(t, bigTableApp)
+	p := browsertest.New(t)
+	start := time.Now()
+	p.Open(srv.URL)
+	p.WaitFor("the first rows", `document.querySelector('.dataframe tbody tr[data-row="0"]') !== null`)
+	first := time.Since(start)
+	wsBytes := browsertest.Eval[int](p, `__bt.recvBytes`)
+	nav := browsertest.Eval[float64](p, `(() => { const n = performance.getEntriesByType('navigation')[0]; return performance.now() - n.startTime; })()`)
+	// Scroll jumps to places never fetched: each waits for its rows.
+	jumps := browsertest.Eval[[]float64](p, `(async () => {
+		const sc = document.querySelector('.df-scroll');
+		const out = [];
+		for (let k = 0; k < 40; k++) {
+			sc.scrollTop = Math.floor(((k * 7919) % 1000) / 1000 * sc.scrollHeight);
+			const t0 = performance.now();
+			await new Promise((ok) => { const tick = () => (document.querySelector('.dataframe tbody tr.df-loading') || !document.querySelector('.dataframe tbody tr') ? requestAnimationFrame(tick) : ok()); requestAnimationFrame(tick); });
+			out.push(performance.now() - t0);
+		}
+		return out;
+	})()`)
+	fetches := browsertest.Eval[[]float64](p, `performance.getEntriesByType('resource').filter((e) => e.name.includes('_gost/rows')).map((e) => e.duration)`)
+	sizes := browsertest.Eval[[]float64](p, `performance.getEntriesByType('resource').filter((e) => e.name.includes('_gost/rows')).map((e) => e.encodedBodySize)`)
+	start = time.Now()
+	p.Click("fare")
+	p.WaitFor("sorted", `document.querySelector('.dataframe tbody tr:not(.df-loading) td:nth-child(4)')?.textContent === "$0.00"`)
+	sorted := time.Since(start)
+	start = time.Now()
+	p.Click("fare ▲")
+	p.WaitFor("descending", `document.querySelector('.dataframe tbody tr:not(.df-loading) td:nth-child(4)')?.textContent === "$9999.99"`)
+	resorted := time.Since(start)
+	med := func(xs []float64) float64 { xs = slices.Clone(xs); slices.Sort(xs); return xs[len(xs)/2] }
+	t.Logf("open → first rows: %v (the page's own clock from navigation: %.0f ms); websocket bytes for the first screen: %d", first.Round(time.Millisecond), nav, wsBytes)
+	t.Logf("scroll jump → rows painted: p50 %.1f ms, max %.1f ms over %d jumps; row fetches: %d, p50 %.1f ms, %.0f bytes each (p50)",
+		med(jumps), slices.Max(jumps), len(jumps), len(fetches), med(fetches), med(sizes))
+	t.Logf("sort by fare (first sort of the column on the server) → painted: %v; descending (sort cached) → painted: %v", sorted.Round(time.Millisecond), resorted.Round(time.Millisecond))
+	if wsBytes > 64<<10 || len(fetches) < 20 {
+		t.Errorf("first screen %d bytes on the websocket, %d row fetches for 40 jumps; want a screenful and a fetch per jump", wsBytes, len(fetches))
 	}
 }

@@ -1,6 +1,7 @@
 package table
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -430,11 +431,49 @@ func (f *Frame) compute(q Query) []int32 {
 	for i := range rows {
 		rows[i] = int32(i)
 	}
+	if q.Sort >= 0 && q.Desc {
+		// Descending is ascending read backwards, nils still last and
+		// ties still in the data's order: O(n), not another sort.
+		return f.reverse(f.view(Query{Sort: q.Sort}), q.Sort)
+	}
 	if q.Sort >= 0 {
-		f.sortRows(rows, q.Sort, q.Desc)
+		f.sortRows(rows, q.Sort, false)
 		return rows
 	}
 	return f.keep(rows, q)
+}
+
+// reverse returns asc, rows sorted ascending by column j, in descending
+// order: the non-nil rows backwards, each run of equal cells kept in its
+// order, then the nils as they were.
+func (f *Frame) reverse(asc []int32, j int) []int32 {
+	k := f.key(j)
+	null := func(i int32) bool {
+		if k.num != nil {
+			return math.IsNaN(k.num[i])
+		}
+		return k.null[i]
+	}
+	equal := func(a, b int32) bool {
+		if k.num != nil {
+			return k.num[a] == k.num[b]
+		}
+		return k.text[a] == k.text[b]
+	}
+	n := len(asc)
+	for n > 0 && null(asc[n-1]) {
+		n--
+	}
+	out := make([]int32, 0, len(asc))
+	for end := n; end > 0; {
+		start := end - 1
+		for start > 0 && equal(asc[start-1], asc[end-1]) {
+			start--
+		}
+		out = append(out, asc[start:end]...)
+		end = start
+	}
+	return append(out, asc[n:]...)
 }
 
 // keep keeps the rows that pass q's filters and search, in their order.
@@ -485,34 +524,44 @@ func (f *Frame) key(j int) *sortKey {
 }
 
 // sortRows sorts rows by column j: nils last whichever way, ties in the
-// data's order.
+// data's order. Nils are set apart first; the rest are sorted by value,
+// then by index, which is a stable sort at the speed of an unstable one.
 func (f *Frame) sortRows(rows []int32, j int, desc bool) {
 	k := f.key(j)
+	null := func(i int32) bool { return k.null[i] }
+	if k.num != nil {
+		null = func(i int32) bool { return math.IsNaN(k.num[i]) }
+	}
+	n := 0
+	var nils []int32
+	for _, i := range rows {
+		if null(i) {
+			nils = append(nils, i)
+		} else {
+			rows[n] = i
+			n++
+		}
+	}
+	copy(rows[n:], nils)
+	vals := rows[:n]
 	dir := 1
 	if desc {
 		dir = -1
 	}
 	if k.num != nil {
-		slices.SortStableFunc(rows, func(a, b int32) int {
-			x, y := k.num[a], k.num[b]
-			if xn, yn := math.IsNaN(x), math.IsNaN(y); xn || yn {
-				return boolCmp(xn, yn)
+		slices.SortFunc(vals, func(a, b int32) int {
+			if c := dir * cmp.Compare(k.num[a], k.num[b]); c != 0 {
+				return c
 			}
-			switch {
-			case x < y:
-				return -dir
-			case x > y:
-				return dir
-			}
-			return 0
+			return cmp.Compare(a, b)
 		})
 		return
 	}
-	slices.SortStableFunc(rows, func(a, b int32) int {
-		if k.null[a] || k.null[b] {
-			return boolCmp(k.null[a], k.null[b])
+	slices.SortFunc(vals, func(a, b int32) int {
+		if c := dir * strings.Compare(k.text[a], k.text[b]); c != 0 {
+			return c
 		}
-		return dir * strings.Compare(k.text[a], k.text[b])
+		return cmp.Compare(a, b)
 	})
 }
 
