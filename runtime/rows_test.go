@@ -45,12 +45,28 @@ func makeTrips(n int) []trip {
 	return out
 }
 
-// loadTrips is how an app holds a data set once for every session.
-var loadTrips = st.CacheResource(func(_ context.Context, n int) ([]trip, error) { return makeTrips(n), nil })
+// loadTrips and loadFrame are how an app holds a data set once for every
+// session: a slice shared as it is, or a Frame, which CacheData does not
+// copy.
+var (
+	loadTrips = st.CacheResource(func(_ context.Context, n int) ([]trip, error) { return makeTrips(n), nil })
+	loadFrame = st.CacheData(func(_ context.Context, n int) (*st.Frame, error) { return st.NewFrame(makeTrips(n)) })
+)
 
 func tripsApp(n int) func(*st.Ctx) {
 	return func(st *st.Ctx) {
 		trips, err := loadTrips.Get(context.Background(), n)
+		if err != nil {
+			st.Exception(err)
+			return
+		}
+		st.Dataframe(trips)
+	}
+}
+
+func frameApp(n int) func(*st.Ctx) {
+	return func(st *st.Ctx) {
+		trips, err := loadFrame.Get(context.Background(), n)
 		if err != nil {
 			st.Exception(err)
 			return
@@ -158,30 +174,40 @@ func heapInUse() uint64 {
 // and one sorted order (issue 10, point 7). BENCHMARKS.md quotes its log.
 func TestHundredSessionsHoldOneTable(t *testing.T) {
 	const rows, sessions = 1_000_000, 100
-	before := heapInUse()
-	trips, _ := loadTrips.Get(context.Background(), rows)
-	data := heapInUse() - before
-	_, ts := testServer(t, tripsApp(rows))
-	var fetch []time.Duration
-	for i := range sessions {
-		session, src := openTable(t, ts)
-		start := time.Now()
-		status, _ := getRows(t, ts, fmt.Sprintf("%s/%s?from=%d&to=%d&sort=2", session, src, i*1000, i*1000+100))
-		fetch = append(fetch, time.Since(start))
-		if status != http.StatusOK {
-			t.Fatalf("session %d: status %d", i, status)
-		}
+	for _, test := range []struct {
+		name string
+		load func()
+		app  func(*st.Ctx)
+	}{
+		{"CacheResource of a slice", func() { loadTrips.Get(context.Background(), rows) }, tripsApp(rows)},
+		{"CacheData of a Frame", func() { loadFrame.Get(context.Background(), rows) }, frameApp(rows)},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			before := heapInUse()
+			test.load()
+			data := heapInUse() - before
+			_, ts := testServer(t, test.app)
+			var fetch []time.Duration
+			for i := range sessions {
+				session, src := openTable(t, ts)
+				start := time.Now()
+				status, _ := getRows(t, ts, fmt.Sprintf("%s/%s?from=%d&to=%d&sort=2", session, src, i*1000, i*1000+100))
+				fetch = append(fetch, time.Since(start))
+				if status != http.StatusOK {
+					t.Fatalf("session %d: status %d", i, status)
+				}
+			}
+			grown := heapInUse() - before - data
+			slices.Sort(fetch)
+			t.Logf("data %.1f MiB; %d sessions, each scrolled and sorted by fare, added %.1f MiB (%.1f KiB a session with the shared sorted order); sorted fetch: first %v, p50 %v",
+				float64(data)/(1<<20), sessions, float64(grown)/(1<<20), float64(grown)/sessions/1024, fetch[len(fetch)-1], fetch[len(fetch)/2])
+			// One copy: a second copy of the data for even one session
+			// would be as large as the data.
+			if grown > data/2 {
+				t.Errorf("%d sessions added %d bytes to a table of %d: more than one copy", sessions, grown, data)
+			}
+		})
 	}
-	grown := heapInUse() - before - data
-	slices.Sort(fetch)
-	t.Logf("data %.1f MiB; %d sessions, each scrolled and sorted by fare, added %.1f MiB (%.1f KiB a session with the shared sorted order); sorted fetch: first %v, p50 %v",
-		float64(data)/(1<<20), sessions, float64(grown)/(1<<20), float64(grown)/sessions/1024, fetch[len(fetch)-1], fetch[len(fetch)/2])
-	// One copy: a second copy of the data for even one session would be
-	// as large as the data.
-	if grown > data/2 {
-		t.Errorf("%d sessions added %d bytes to a table of %d: more than one copy", sessions, grown, data)
-	}
-	goruntime.KeepAlive(trips)
 }
 
 // BenchmarkRowsWindow is a scroll fetch on the server: a window of 100

@@ -1,6 +1,7 @@
 package st_test
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -148,5 +149,23 @@ func TestDataframeRefusesBadOptions(t *testing.T) {
 		if len(ex) != 1 || !strings.Contains(ex[0].Text(), test.want) || !strings.HasPrefix(ex[0].Text(), "st.Dataframe") || !app.Contains("still here") {
 			t.Errorf("%s: page %s, want an exception saying %s", test.name, app, test.want)
 		}
+	}
+}
+
+// A Frame made in a CacheData loader is one for every caller: CacheData
+// copies results, but not a Frame, which never changes.
+func TestCacheDataSharesAFrame(t *testing.T) {
+	load := st.CacheData(func(_ context.Context, n int) (*st.Frame, error) { return st.NewFrame(orders(n)) })
+	a, err := load.Get(context.Background(), 2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := load.Get(context.Background(), 2000)
+	if a != b || a.Len() != 2000 || fmt.Sprint(a.Columns()) != "[id price day url]" || a.Row(3)[0] != 3 {
+		t.Errorf("two gets: same %v, %d rows, columns %v", a == b, a.Len(), a.Columns())
+	}
+	app := sttest.Run(t, func(st *st.Ctx) { st.Dataframe(a) })
+	if p := app.All("dataframe")[0].Props; p["total"] != 2000.0 {
+		t.Errorf("a Frame of 2000 rows shows total %v", p["total"])
 	}
 }
