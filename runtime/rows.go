@@ -62,13 +62,13 @@ func (s *Server) serveRows(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no such table: the page may have changed since; reload it", http.StatusNotFound)
 		return
 	}
-	q, from, to, err := rowsQuery(r.URL.Query(), frame.Frame)
+	q, from, to, err := rowsQuery(r.URL.Query(), frame)
 	if err != nil {
 		http.Error(w, "runtime: rows: "+err.Error(), http.StatusBadRequest)
 		return
 	}
 	total, index, rows := frame.Window(q, from, to)
-	table.ShowRows(rows, frame.Layouts)
+	frame.Show(rows)
 	b, err := json.Marshal(rowsAnswer{total, min(from, total), index, rows})
 	if err != nil {
 		s.log.Error("runtime: rows: a cell cannot be sent", "err", err)
@@ -81,7 +81,8 @@ func (s *Server) serveRows(w http.ResponseWriter, r *http.Request) {
 }
 
 // rowsQuery reads and checks a request's parameters against the table.
-func rowsQuery(v url.Values, f *table.Frame) (q table.Query, from, to int, err error) {
+func rowsQuery(v url.Values, f *table.Shown) (q table.Query, from, to int, err error) {
+	q.Hidden = f.Hidden
 	num := func(name string, def, lo, hi int) (int, error) {
 		s := v.Get(name)
 		if s == "" {

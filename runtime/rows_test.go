@@ -263,3 +263,28 @@ func benchOpen(b *testing.B, ts *httptest.Server) (session, src string) {
 		}
 	}
 }
+
+// A hidden column never reaches the page: not in the rows, and not through
+// sorting, filtering or searching by it, which would tell its contents.
+func TestRowsKeepHiddenColumnsHidden(t *testing.T) {
+	t.Parallel()
+	_, ts := testServer(t, func(st *st.Ctx) {
+		trips, _ := loadTrips.Get(context.Background(), 5000)
+		city := st.Column("city")
+		city.Hidden = true
+		st.Dataframe(trips, st.ColumnConfig(city))
+	})
+	session, src := openTable(t, ts)
+	base := session + "/" + src
+	if status, a := getRows(t, ts, base+"?from=0&to=5"); status != 200 || a.Rows[0][1] != nil {
+		t.Errorf("status %d, row %v: want the city left out", status, a.Rows[0])
+	}
+	for _, q := range []string{"?sort=1", "?filter=1:Oslo"} {
+		if status, _ := getRows(t, ts, base+q); status != http.StatusBadRequest {
+			t.Errorf("%s: status %d, want 400", q, status)
+		}
+	}
+	if _, a := getRows(t, ts, base+"?q=Troms"); a.Total != 0 {
+		t.Errorf("a search for a hidden city finds %d rows, want none", a.Total)
+	}
+}

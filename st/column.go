@@ -42,7 +42,8 @@ type ColumnSpec struct {
 	Width string
 	// Pinned keeps the column on the left as the table scrolls sideways.
 	Pinned bool
-	// Hidden leaves the column out of the page.
+	// Hidden leaves the column out of the page: its cells are not sent, and
+	// the page can neither sort, filter nor search by it (nor edit it).
 	Hidden bool
 	// Help is a tooltip on the header.
 	Help string

@@ -183,7 +183,7 @@ func editorColumns(f *table.Frame, rows [][]any, cfg *config) []editorColumn {
 	cols := make([]editorColumn, len(f.Columns))
 	disabled := map[string]bool{}
 	for _, spec := range cfg.table.columns {
-		if spec.Disabled {
+		if spec.Disabled || spec.Hidden {
 			disabled[spec.Name] = true
 		}
 	}

@@ -144,6 +144,16 @@ func (c *Ctx) frameProps(data any, cfg *config, inline int) (frameProps, *table.
 		return frameProps{}, nil, err
 	}
 	p.Config = config
+	var hidden []bool
+	for j, c := range config {
+		if c.Hidden {
+			if hidden == nil {
+				hidden = make([]bool, len(config))
+			}
+			hidden[j] = true
+		}
+	}
+	shown := &table.Shown{Frame: f, Layouts: layouts, Hidden: hidden}
 	window := f.Len()
 	if f.Len() > inline {
 		if err := f.CheckCells(firstRows); err != nil {
@@ -153,12 +163,13 @@ func (c *Ctx) frameProps(data any, cfg *config, inline int) (frameProps, *table.
 		key := struct {
 			f       *table.Frame
 			layouts string
-		}{f, strings.Join(layouts, "\x00")}
+			hidden  string
+		}{f, strings.Join(layouts, "\x00"), fmt.Sprint(hidden)}
 		p.Total = f.Len()
-		p.Src = c.run.Tables().Put(key, &table.Shown{Frame: f, Layouts: layouts})
+		p.Src = c.run.Tables().Put(key, shown)
 	}
 	_, _, p.Rows = f.Window(table.Query{Sort: -1}, 0, window)
-	table.ShowRows(p.Rows, layouts)
+	shown.Show(p.Rows)
 	return p, f, nil
 }
 

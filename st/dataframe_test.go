@@ -113,8 +113,8 @@ func TestDataframeColumnConfig(t *testing.T) {
 	if fmt.Sprint(config[1]) != "map[format:$%.2f pinned:true type:number width:75]" || fmt.Sprint(config[3]) != "map[hidden:true type:link]" {
 		t.Errorf("config %v", config)
 	}
-	if rows := p["rows"].([]any); fmt.Sprint(rows[1]) != "[1 0.25 Dec 1, 2026 https://example.com/1]" {
-		t.Errorf("row 1 %v, want the day in the layout", rows[1])
+	if rows := p["rows"].([]any); fmt.Sprint(rows[1]) != "[1 0.25 Dec 1, 2026 <nil>]" {
+		t.Errorf("row 1 %v, want the day in the layout, and the hidden url not sent", rows[1])
 	}
 }
 

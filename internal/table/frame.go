@@ -68,6 +68,22 @@ func (f *Frame) Cell(i, j int) any { return f.get(i, j) }
 type Shown struct {
 	*Frame
 	Layouts []string // by column; nil for none
+	// Hidden columns are never sent, sorted, filtered or searched: the
+	// page has no way to read them.
+	Hidden []bool
+}
+
+// Show turns the cells of rows into what the page gets: as [ShowRows], and
+// nothing of hidden columns.
+func (s *Shown) Show(rows [][]any) {
+	ShowRows(rows, s.Layouts)
+	for _, row := range rows {
+		for j, h := range s.Hidden {
+			if h {
+				row[j] = nil
+			}
+		}
+	}
 }
 
 // ShowRows turns the cells of rows into what the page gets: times as text,
@@ -329,6 +345,9 @@ type Query struct {
 	Desc   bool // descending
 	Filter []Filter
 	Search string // rows with a cell that contains it, ignoring case
+	// Hidden columns are left out of the search; sorting or filtering by
+	// one is an error.
+	Hidden []bool `json:",omitempty"`
 }
 
 // A Filter keeps the rows whose cell in column Col matches Text: contains
@@ -338,13 +357,15 @@ type Filter struct {
 	Text string
 }
 
-// Check reports a query that names a column the frame does not have.
+// Check reports a query that names a column the frame does not have, or
+// a hidden one.
 func (f *Frame) Check(q Query) error {
-	if q.Sort < -1 || q.Sort >= len(f.Columns) {
+	hidden := func(j int) bool { return j >= 0 && j < len(q.Hidden) && q.Hidden[j] }
+	if q.Sort < -1 || q.Sort >= len(f.Columns) || hidden(q.Sort) {
 		return fmt.Errorf("no column %d to sort by", q.Sort)
 	}
 	for _, fl := range q.Filter {
-		if fl.Col < 0 || fl.Col >= len(f.Columns) {
+		if fl.Col < 0 || fl.Col >= len(f.Columns) || hidden(fl.Col) {
 			return fmt.Errorf("no column %d to filter by", fl.Col)
 		}
 	}
@@ -620,6 +641,9 @@ func (f *Frame) matcher(q Query) func(i int) bool {
 	if s := strings.ToLower(q.Search); s != "" {
 		tests = append(tests, func(i int) bool {
 			for j := range f.Columns {
+				if j < len(q.Hidden) && q.Hidden[j] {
+					continue
+				}
 				if containsFold(text(f.get(i, j)), s) {
 					return true
 				}
