@@ -67,7 +67,10 @@ func (s *Server) serveRows(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "runtime: rows: "+err.Error(), http.StatusBadRequest)
 		return
 	}
-	total, index, rows := frame.Window(q, from, to)
+	var total int
+	var index []int
+	var rows [][]any
+	sess.state.Tables().Work(func() { total, index, rows = frame.Window(q, from, to) })
 	frame.Show(rows)
 	b, err := json.Marshal(rowsAnswer{total, min(from, total), index, rows})
 	if err != nil {

@@ -102,7 +102,6 @@ func (c *Ctx) Dataframe(data any, opts ...Option) Selection {
 type frameProps struct {
 	Columns []string      `json:"columns"`
 	Rows    [][]any       `json:"rows"`
-	Index   []int         `json:"index,omitempty"` // the rows' places in the data, when not 0, 1, …
 	Numeric []bool        `json:"numeric"`         // right-aligned, sorted as numbers
 	Types   []table.Kind  `json:"types"`
 	Config  []columnProps `json:"config,omitempty"`

@@ -13,6 +13,8 @@ type Tables struct {
 	mu    sync.Mutex
 	byID  map[string]*shown
 	byKey map[any]*shown
+
+	work sync.Mutex // one request of the page's at a time: see Work
 }
 
 type shown struct {
@@ -53,6 +55,15 @@ func (t *Tables) Get(id string) (any, bool) {
 		return nil, false
 	}
 	return s.v, true
+}
+
+// Work runs fn, one call of the session's at a time: a page asking for
+// many new sorts or searches at once (a hostile one) uses one CPU, not
+// all of them, while other sessions' requests go on.
+func (t *Tables) Work(fn func()) {
+	t.work.Lock()
+	defer t.work.Unlock()
+	fn()
 }
 
 // Len returns how many tables the session holds.
