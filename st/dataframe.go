@@ -102,7 +102,7 @@ func (c *Ctx) Dataframe(data any, opts ...Option) Selection {
 type frameProps struct {
 	Columns []string      `json:"columns"`
 	Rows    [][]any       `json:"rows"`
-	Numeric []bool        `json:"numeric"`         // right-aligned, sorted as numbers
+	Numeric []bool        `json:"numeric"` // right-aligned, sorted as numbers
 	Types   []table.Kind  `json:"types"`
 	Config  []columnProps `json:"config,omitempty"`
 	Width   int           `json:"width,omitempty"`
