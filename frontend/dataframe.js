@@ -156,7 +156,20 @@ function dataframe(editor) {
       head.replaceChildren();
       filters.replaceChildren();
       if (selecting()) {
-        head.append(h('th', { class: 'df-select', 'aria-label': 'Select' }));
+        const th = h('th', { class: 'df-select' });
+        // Select all, as Streamlit's header box does, for a table the page
+        // holds: a million indices would not fit in a message.
+        if (!props.src && props.selection !== 'single-row') {
+          const all = h('input', { type: 'checkbox', 'aria-label': 'Select all rows' });
+          all.checked = !!local?.length && local.every((i) => selected.has(i));
+          all.addEventListener('change', () => {
+            selected = all.checked ? new Set([...selected, ...local]) : new Set();
+            render();
+            if (!editor) w?.changed();
+          });
+          th.append(all);
+        }
+        head.append(th);
         filters.append(h('th', { class: 'df-select' }));
       }
       for (const j of order) {
@@ -190,7 +203,6 @@ function dataframe(editor) {
     // requery starts the current order over: from the top, rows fetched
     // or computed anew.
     function requery() {
-      header();
       if (props.src) {
         // Until the server says, the table's own size.
         total = [...(cache.get(queryKey())?.values() || [])].find((b) => !b.pending)?.total ?? props.total;
@@ -198,6 +210,7 @@ function dataframe(editor) {
         local = localOrder();
         total = local.length;
       }
+      header();
       scroller.scrollTop = 0;
       render();
     }
@@ -339,6 +352,8 @@ function dataframe(editor) {
       if (props.selection === 'single-row') selected = new Set(on ? [i] : []);
       else if (on) selected.add(i);
       else selected.delete(i);
+      const all = head.querySelector('input');
+      if (all && local) all.checked = local.length > 0 && local.every((k) => selected.has(k));
       render();
       if (!editor) w?.changed();
     }
@@ -441,7 +456,6 @@ function dataframe(editor) {
         } else if (w) {
           w.sync(p.selected || [], first, (x) => { selected = new Set(x); });
         }
-        header();
         if (props.src) {
           const known = [...(cache.get(queryKey())?.values() || [])].find((b) => !b.pending);
           total = known ? known.total : props.total;
@@ -449,6 +463,7 @@ function dataframe(editor) {
           local = localOrder();
           total = local.length;
         }
+        header();
         render();
       },
       placed() {

@@ -263,3 +263,21 @@ func TestMillionRowTableFigures(t *testing.T) {
 		t.Errorf("first screen %d bytes on the websocket, %d row fetches for 40 jumps; want a screenful and a fetch per jump", wsBytes, len(fetches))
 	}
 }
+
+// The header's box selects every row shown, as Streamlit's does
+// (test_multi_row_select_all_at_once), and a filtered table's only.
+func TestSelectAllRows(t *testing.T) {
+	t.Parallel()
+	p, _ := open(t, func(st *st.Ctx) {
+		sel := st.Dataframe(cities, st.OnSelect("rerun"))
+		st.Text(fmt.Sprintf("selected %v", sel.Rows))
+	})
+	p.Exec(`document.querySelector('input[aria-label="Select all rows"]').click()`)
+	p.WaitText("selected [0 1 2]")
+	p.Exec(`document.querySelector('input[aria-label="Select all rows"]').click()`)
+	p.WaitText("selected []")
+	p.Exec(`{ const i = document.querySelector('.df-search'); i.value = 'o'; i.dispatchEvent(new Event('input')); }`)
+	p.WaitFor("two rows", `document.querySelectorAll('.dataframe tbody tr').length === 2`)
+	p.Exec(`document.querySelector('input[aria-label="Select all rows"]').click()`)
+	p.WaitText("selected [0 2]")
+}
