@@ -28,7 +28,7 @@ function dataframe(editor) {
     const body = h('tbody');
     const tableEl = h('table', {}, h('thead', {}, head, filters), body);
     const sizer = h('div', { class: 'df-sizer' }, tableEl);
-    const scroller = h('div', { class: 'df-scroll' }, sizer);
+    const scroller = h('div', { class: 'df-scroll', tabindex: '0' }, sizer); // scrolls by keyboard too
     const frame = h('div', { class: editor ? 'dataframe data-editor-frame' : 'dataframe' }, tools, scroller);
     const el = w ? w.el : frame;
     if (w) w.el.append(frame);
@@ -174,7 +174,9 @@ function dataframe(editor) {
       }
       for (const j of order) {
         const c = cfg(j);
-        const th = h('th', { scope: 'col', class: props.numeric[j] ? 'num' : '', title: c.help || null });
+        // The column's type shows on hover, with its help.
+        const kind = type(j);
+        const th = h('th', { scope: 'col', class: props.numeric[j] ? 'num' : '', title: c.help ? `${c.help} (${kind})` : kind, 'data-type': kind });
         const dir = sort.col === j ? sort.dir : 0;
         setAttr(th, 'aria-sort', dir === 1 ? 'ascending' : dir === -1 ? 'descending' : 'none');
         const name = c.label || props.columns[j];

@@ -131,8 +131,31 @@ func (c *Ctx) DataEditor(data any, opts ...Option) Edited {
 		Value    editorValue `json:"value"`
 		Dynamic  bool        `json:"dynamic,omitempty"`
 		Disabled bool        `json:"disabled,omitempty"`
-	}{props, shown.(editorValue), dynamic && !cfg.disabled, cfg.disabled})
+	}{props, shown.(editorValue).forPage(), dynamic && !cfg.disabled, cfg.disabled})
 	return v.apply(f.Columns, base)
+}
+
+// forPage returns the changes as the page shows them: times as text, as
+// the table's cells are ([table.ShowTime]).
+func (v editorValue) forPage() editorValue {
+	show := func(m map[string]any) map[string]any {
+		out := make(map[string]any, len(m))
+		for k, x := range m {
+			if t, ok := x.(time.Time); ok {
+				x = table.ShowTime(t)
+			}
+			out[k] = x
+		}
+		return out
+	}
+	p := editorValue{Edited: make(map[int]map[string]any, len(v.Edited)), Added: make([]map[string]any, len(v.Added)), Deleted: v.Deleted}
+	for i, m := range v.Edited {
+		p.Edited[i] = show(m)
+	}
+	for i, m := range v.Added {
+		p.Added[i] = show(m)
+	}
+	return p
 }
 
 // apply makes the Edited of the changes v to rows, which it does not

@@ -59,7 +59,8 @@ func TestDataEditorAppliesEdits(t *testing.T) {
 	}
 	// The page gets the changes back, as the server took them.
 	v := app.All("data_editor")[0].Props["value"].(map[string]any)
-	if fmt.Sprint(v["deleted_rows"]) != "[1]" || fmt.Sprint(v["edited_rows"].(map[string]any)["0"]) != "map[done:true hours:4]" {
+	edited := v["edited_rows"].(map[string]any)
+	if fmt.Sprint(v["deleted_rows"]) != "[1]" || fmt.Sprint(edited["0"]) != "map[done:true hours:4]" || fmt.Sprint(edited["2"]) != "map[due:2026-12-24]" {
 		t.Errorf("value in the props %v", v)
 	}
 }
