@@ -169,3 +169,18 @@ func TestCacheDataSharesAFrame(t *testing.T) {
 		t.Errorf("a Frame of 2000 rows shows total %v", p["total"])
 	}
 }
+
+func TestBigDataframeOfValuesThatCannotBeSent(t *testing.T) {
+	rows := make([]struct {
+		N    int
+		Done func()
+	}, 5000)
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Dataframe(rows)
+		st.Text("still here")
+	})
+	ex := app.All("exception")
+	if len(ex) != 1 || !strings.Contains(ex[0].Text(), `column "Done"`) || !strings.Contains(ex[0].Text(), "unsupported type") || !app.Contains("still here") {
+		t.Errorf("page %s, want an error naming the column, and the run going on", app)
+	}
+}
