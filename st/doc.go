@@ -26,6 +26,9 @@
 // [Option]). Every boolean option takes its bool. Where a Streamlit name is
 // taken by an element, the option is renamed: caption= is [Ctx.Captioned],
 // a date input's min_value= and max_value= are [Ctx.MinDate] and
-// [Ctx.MaxDate], and a typed session-state name is a [StateKey], not a
-// [Ctx.Key].
+// [Ctx.MaxDate], a typed session-state name is a [StateKey], not a
+// [Ctx.Key], and since the table's columns are made inside App,
+// column_config's entries are made by [Ctx.Column], [Ctx.NumberColumn] and
+// the like, of type [ColumnSpec], and passed to [Ctx.ColumnConfig] as a
+// list that names the columns, not as a map.
 package st
