@@ -1,9 +1,9 @@
-// st.Dataframe and st.DataEditor: a table that renders only the rows in
-// view. A small table comes whole in its props and is sorted, filtered and
-// searched here; a big one (props.src) stays on the server, which answers
-// windows of it, sorted and filtered, at _gost/rows/{session}/{src}
-// (runtime/rows.go). Rows are ROW_H pixels high, so the row at any scroll
-// position is known without measuring.
+// st.Dataframe and st.DataEditor. A small table comes whole in its props
+// and is sorted, filtered and searched here, and drawn whole; a big one
+// (props.src) stays on the server, which answers windows of it, sorted and
+// filtered, at _gost/rows/{session}/{src} (runtime/rows.go), and only the
+// rows in view are drawn. Rows are ROW_H pixels high, so the row at any
+// scroll position is known without measuring.
 
 import { h, setText, setAttr, same } from './dom.js';
 import { base } from './widget.js';
@@ -230,9 +230,14 @@ function dataframe(editor) {
     }
 
     function render() {
+      // A table the page holds (at most st.InlineRows rows) is drawn whole,
+      // as before, so find-in-page and printing see every row; a big one
+      // only in view.
+      const virtual = !!props.src;
+      tableEl.classList.toggle('df-window', virtual);
       const headH = tableEl.tHead.offsetHeight || ROW_H + 1;
-      sizer.style.height = `${Math.min(MAX_SIZER, headH + total * ROW_H)}px`;
-      const { first, fit } = visible();
+      sizer.style.height = virtual ? `${Math.min(MAX_SIZER, headH + total * ROW_H)}px` : '';
+      const { first, fit } = virtual ? visible() : { first: 0, fit: total };
       const last = Math.min(total, first + fit);
       if (props.src) {
         const key = queryKey();
@@ -416,10 +421,10 @@ function dataframe(editor) {
       render();
     });
     // Measured once in the page: before, the sizes are guesses.
-    new ResizeObserver(() => render()).observe(scroller);
+    new ResizeObserver(() => props.src && render()).observe(scroller);
     let frameReq = 0;
     scroller.addEventListener('scroll', () => {
-      if (frameReq) return;
+      if (frameReq || !props.src) return;
       frameReq = requestAnimationFrame(() => {
         frameReq = 0;
         render();
