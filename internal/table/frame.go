@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -622,6 +623,14 @@ func text(c any) string {
 		return ""
 	case string:
 		return c
+	case int:
+		return strconv.Itoa(c)
+	case int64:
+		return strconv.FormatInt(c, 10)
+	case float64:
+		return strconv.FormatFloat(c, 'g', -1, 64) // as fmt.Sprint, without its reflection
+	case bool:
+		return strconv.FormatBool(c)
 	case time.Time:
 		return ShowTime(c)
 	case json.Marshaler:

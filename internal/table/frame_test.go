@@ -236,3 +236,13 @@ func BenchmarkFrameFirstSort(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFrameFirstSearch is the first search of a million rows of
+// structs: every cell read as text.
+func BenchmarkFrameFirstSearch(b *testing.B) {
+	rows := benchRows(1_000_000)
+	for b.Loop() {
+		f, _ := NewFrame(rows)
+		f.Window(Query{Sort: -1, Search: "n4242"}, 0, 100)
+	}
+}
