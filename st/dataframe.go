@@ -28,16 +28,19 @@ type Selection struct {
 
 // Dataframe draws data as an interactive table: the user sorts it by
 // clicking a column's header, filters and searches it, and it scrolls
-// within a bounded height. data takes the shapes of [Ctx.Table], or
-// database rows ([Rows]).
+// within a bounded height. data takes the shapes of [Ctx.Table], a
+// *sql.Rows (read to the end and closed), or a [Frame].
 //
 // A table of up to [InlineRows] rows is sent with the page. A bigger one,
 // of any size, stays on the server: the page shows a window of it and asks
 // for the rows it scrolls to, and sorting, filters and search run on the
 // server. The server reads the data where it is, without copying it, and
 // every session showing the same slice or map shares it: a million rows
-// loaded once with [CacheResource] are held once for every session. Such
-// data must not change once shown; show a changed copy instead.
+// loaded once with [CacheResource], or made a [Frame] in a [CacheData]
+// loader, are held once for every session. Such data must not change once
+// shown; show a changed copy instead. ([CacheData] of a plain slice hands
+// each run a copy: every session then holds its own, and the page reads
+// its rows again after each rerun.)
 //
 // With [Ctx.OnSelect] the user selects rows, single or several
 // ([Ctx.SelectionMode]), and Dataframe returns them. Options:
