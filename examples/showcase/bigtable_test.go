@@ -281,3 +281,63 @@ func TestSelectAllRows(t *testing.T) {
 	p.Exec(`document.querySelector('input[aria-label="Select all rows"]').click()`)
 	p.WaitText("selected [0 2]")
 }
+
+type product struct {
+	SKU    string    `json:"sku"`
+	Price  float64   `json:"price"`
+	Stock  float64   `json:"stock"`
+	Site   string    `json:"site"`
+	Photo  string    `json:"photo"`
+	Active bool      `json:"active"`
+	Added  time.Time `json:"added"`
+	Secret string    `json:"secret"`
+}
+
+// Column options as Streamlit's column_config: formats, a progress bar, a
+// link, an image, a checkbox, a hidden column, a width, a pinned column and
+// labels.
+func TestColumnConfigShows(t *testing.T) {
+	t.Parallel()
+	dot := "data:image/gif;base64,R0lGODlhAQABAAAAACw="
+	p, _ := open(t, func(st *st.Ctx) {
+		sku := st.Column("sku")
+		sku.Pinned, sku.Width, sku.Label = true, "small", "SKU"
+		secret := st.Column("secret")
+		secret.Hidden = true
+		st.Dataframe([]product{
+			{"A-1", 1234.5, 0.25, "https://example.com/a", dot, true, time.Date(2026, 11, 30, 0, 0, 0, 0, time.UTC), "hunter2"},
+			{"B-2", 3, 1, "javascript:alert(1)", "javascript:x", false, time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), "swordfish"},
+		}, st.ColumnConfig(sku, secret, st.NumberColumn("price", "$%,.2f"), st.ProgressColumn("stock", "percent", 0, 1),
+			st.LinkColumn("site"), st.ImageColumn("photo"), st.CheckboxColumn("active"), st.DateColumn("added", "Jan 2, 2006")))
+	})
+	p.WaitFor("the table", `document.querySelector('.dataframe tbody tr') !== null`)
+	heads := browsertest.Eval[[]string](p, `[...document.querySelectorAll('.dataframe thead tr:first-child th')].map((th) => th.textContent)`)
+	if fmt.Sprint(heads) != "[SKU price stock site photo active added]" {
+		t.Errorf("headers %q: want SKU first (pinned), labelled, and no secret", heads)
+	}
+	if html := browsertest.Eval[string](p, `document.querySelector('.dataframe').innerHTML`); strings.Contains(html, "hunter2") {
+		t.Error("the hidden column's cells are in the page")
+	}
+	row := browsertest.Eval[map[string]any](p, `(() => {
+		const [a, b] = document.querySelectorAll('.dataframe tbody tr');
+		return {
+			price: a.children[1].textContent,
+			fill: a.querySelector('.df-bar-fill').style.width,
+			stock: a.children[2].textContent,
+			href: a.querySelector('a')?.href, target: a.querySelector('a')?.target,
+			badHref: b.querySelector('a') === null, badText: b.children[3].textContent,
+			img: a.querySelector('img')?.src.slice(0, 14), badImg: b.querySelector('img') === null,
+			active: a.children[5].querySelector('input').checked, inactive: b.children[5].querySelector('input').checked,
+			added: a.children[6].textContent,
+			pinned: a.children[0].classList.contains('pinned'), width: document.querySelector('.dataframe th').style.width,
+		};
+	})()`)
+	want := map[string]any{"price": "$1,234.50", "fill": "25%", "stock": "25%", "href": "https://example.com/a", "target": "_blank",
+		"badHref": true, "badText": "javascript:alert(1)", "img": "data:image/gif", "badImg": true, "active": true, "inactive": false,
+		"added": "Nov 30, 2026", "pinned": true, "width": "75px"}
+	for k, v := range want {
+		if row[k] != v {
+			t.Errorf("%s = %#v, want %#v", k, row[k], v)
+		}
+	}
+}
