@@ -1,6 +1,9 @@
 package table
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // SQLRows is what FromSQL reads: the methods of database/sql's *Rows,
 // named here so that apps without a database do not link database/sql.
@@ -17,7 +20,7 @@ const maxSQLRows = 10_000_000
 
 // FromSQL reads every row of rows, then closes it. A cell holds what the
 // driver gave: int64, float64, bool, string, time.Time or nil; bytes
-// become text.
+// become text, and NaN and the infinities nil.
 func FromSQL(rows SQLRows) (Table, error) {
 	defer rows.Close()
 	cols, err := rows.Columns()
@@ -39,8 +42,13 @@ func FromSQL(rows SQLRows) (Table, error) {
 		}
 		row := make([]any, len(cols))
 		for j, v := range dest {
-			if b, ok := v.([]byte); ok {
-				v = string(b) // the driver may reuse the bytes
+			switch x := v.(type) {
+			case []byte:
+				v = string(x) // the driver may reuse the bytes
+			case float64:
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					v = nil // as From: JSON has no number for them
+				}
 			}
 			row[j] = v
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -69,6 +70,7 @@ func TestFromSQL(t *testing.T) {
 		"cities": {[]string{"name", "population", "area", "capital", "founded", "notes"}, [][]driver.Value{
 			{[]byte("Oslo"), int64(709000), 454.0, true, day, nil},
 			{"Bergen", int64(291000), 465.3, false, day, []byte("rain")},
+			{"Nowhere", nil, math.NaN(), nil, nil, nil},
 		}, nil},
 		"broken": {[]string{"n"}, [][]driver.Value{{int64(1)}}, errors.New("connection reset")},
 	}})
@@ -88,6 +90,7 @@ func TestFromSQL(t *testing.T) {
 	want := Table{[]string{"name", "population", "area", "capital", "founded", "notes"}, [][]any{
 		{"Oslo", int64(709000), 454.0, true, day, nil},
 		{"Bergen", int64(291000), 465.3, false, day, "rain"},
+		{"Nowhere", nil, nil, nil, nil, nil},
 	}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %#v\nwant %#v", got, want)
