@@ -116,6 +116,14 @@ func ShowTime(t time.Time) string {
 // Rows returns how many rows data has without converting it, or -1 for
 // a shape [From] does not take.
 func Rows(data any) int {
+	switch d := data.(type) {
+	case *Frame:
+		return d.n
+	case Table:
+		return len(d.Rows)
+	case *Table:
+		return len(d.Rows)
+	}
 	v := indirect(reflect.ValueOf(data))
 	switch v.Kind() {
 	case reflect.Slice, reflect.Array:
@@ -130,9 +138,6 @@ func Rows(data any) int {
 		return n
 	case reflect.Invalid:
 		return 0
-	}
-	if f, ok := data.(*Frame); ok {
-		return f.n
 	}
 	return -1
 }

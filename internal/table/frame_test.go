@@ -246,3 +246,18 @@ func BenchmarkFrameFirstSearch(b *testing.B) {
 		f.Window(Query{Sort: -1, Search: "n4242"}, 0, 100)
 	}
 }
+
+func TestRows(t *testing.T) {
+	f, _ := NewFrame(sales())
+	for _, test := range []struct {
+		data any
+		want int
+	}{
+		{sales(), 4}, {&[]int{1, 2}, 2}, {map[string][]int{"a": {1}, "b": {1, 2, 3}}, 3}, {nil, 0},
+		{Table{Rows: make([][]any, 5)}, 5}, {&Table{Rows: make([][]any, 6)}, 6}, {f, 4}, {42, -1},
+	} {
+		if got := Rows(test.data); got != test.want {
+			t.Errorf("Rows(%T) = %d, want %d", test.data, got, test.want)
+		}
+	}
+}
