@@ -251,7 +251,7 @@ function dataframe(editor) {
       pin();
       const of = props.src ? props.total : props.rows.length + edits.added_rows.length - edits.deleted_rows.length;
       const shown = total === of ? `${fmtCount(of)} rows` : `${fmtCount(total)} of ${fmtCount(of)} rows`;
-      setText(count, editing ? count.textContent : shown);
+      setText(count, shown);
       delBtn.hidden = !(editor && props.dynamic && selected.size);
     }
 
