@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -286,5 +288,49 @@ func TestRowsKeepHiddenColumnsHidden(t *testing.T) {
 	}
 	if _, a := getRows(t, ts, base+"?q=Troms"); a.Total != 0 {
 		t.Errorf("a search for a hidden city finds %d rows, want none", a.Total)
+	}
+}
+
+// A table's rows are served while its page shows it, and under the app's
+// base path only.
+func TestRowsGoWithTheirTableAndKeepTheBasePath(t *testing.T) {
+	t.Parallel()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ts := httptest.NewServer(NewServer(func(st *st.Ctx) {
+		if !st.Checkbox("Hide") {
+			trips, _ := loadTrips.Get(context.Background(), 5000)
+			st.Dataframe(trips)
+		}
+	}, Options{BaseURLPath: "tools/x"}, log))
+	defer ts.Close()
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/tools/x/"+streamPath, http.Header{"Origin": {ts.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	b := &browser{t, ws}
+	session := b.hello("", nil).ID
+	src := string(srcRE.FindSubmatch(b.until("done").raw)[1])
+	path := rowsPath + session + "/" + src + "?from=0&to=1"
+	status := func(url string) int {
+		res, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if s := status(ts.URL + "/tools/x/" + path); s != 200 {
+		t.Errorf("under the base path: %d", s)
+	}
+	if s := status(ts.URL + "/" + path); s != 404 {
+		t.Errorf("outside the base path: %d, want 404", s)
+	}
+	for range 2 {
+		b.send(map[string]any{"t": "rerun", "widgets": map[string]any{"checkbox:Hide": true}})
+		b.until("done")
+	}
+	if s := status(ts.URL + "/tools/x/" + path); s != 404 {
+		t.Errorf("two runs after the table went: %d, want 404", s)
 	}
 }
