@@ -1,6 +1,6 @@
 // Elements that show data: tables, metrics and progress bars.
 
-import { h, setText, setAttr, same } from './dom.js';
+import { h, setText, setAttr } from './dom.js';
 
 // cellText shows a cell: numbers with at most four decimals, as
 // Streamlit's tables do, nothing for null, objects as JSON.
@@ -11,74 +11,21 @@ export function cellText(v) {
   return String(v);
 }
 
-// compare orders two cells of a column: numbers as numbers, the rest as
-// text, empty cells last whichever way the column is sorted.
-function compare(a, b, numeric) {
-  if (numeric) return a - b;
-  return cellText(a).localeCompare(cellText(b));
-}
-
-// table draws a static table (st.Table) or, sortable, a dataframe.
-function table(sortable) {
-  return () => {
-    const head = h('tr');
-    const body = h('tbody');
-    const el = h('div', { class: sortable ? 'dataframe' : 'table' },
-      h('table', {}, h('thead', {}, head), body));
-    let props = { columns: [], rows: [], numeric: [] };
-    let sort = { col: -1, dir: 0 }; // dir: 1 ascending, -1 descending, 0 as sent
-
-    function order() {
-      const rows = props.rows.slice();
-      if (sort.dir === 0 || sort.col >= props.columns.length) return rows;
-      const { col, dir } = sort;
-      const numeric = props.numeric[col];
-      return rows.sort((a, b) => {
-        if (a[col] == null || b[col] == null) return (a[col] == null) - (b[col] == null);
-        return dir * compare(a[col], b[col], numeric);
-      });
-    }
-
-    function header() {
-      head.replaceChildren(...props.columns.map((name, j) => {
-        const th = h('th', { scope: 'col', class: props.numeric[j] ? 'num' : '' });
-        if (!sortable) {
-          setText(th, name);
-          return th;
-        }
-        const dir = sort.col === j ? sort.dir : 0;
-        setAttr(th, 'aria-sort', dir === 1 ? 'ascending' : dir === -1 ? 'descending' : 'none');
-        th.append(h('button', {
-          type: 'button',
-          text: name + (dir === 1 ? ' ▲' : dir === -1 ? ' ▼' : ''),
-          onclick: () => {
-            // ascending, descending, then back to the order the app sent
-            sort = { col: j, dir: sort.col !== j ? 1 : sort.dir === 1 ? -1 : sort.dir === -1 ? 0 : 1 };
-            render();
-          },
-        }));
-        return th;
-      }));
-    }
-
-    function render() {
-      header();
-      body.replaceChildren(...order().map((row) => h('tr', {}, ...row.map((v, j) =>
-        h('td', { class: props.numeric[j] ? 'num' : '', text: cellText(v) })))));
-    }
-
-    return {
-      el,
-      update(p) {
-        const next = { columns: p.columns || [], rows: p.rows || [], numeric: p.numeric || [] };
-        if (!same(next.columns, props.columns)) sort = { col: -1, dir: 0 };
-        props = next;
-        // Width (st.Dataframe's st.Width) in CSS pixels; the stylesheet keeps
-        // it within its column.
-        el.style.width = p.width > 0 ? `${p.width}px` : '';
-        render();
-      },
-    };
+// table draws a static table (st.Table): every row, as sent. dataframe.js
+// draws st.Dataframe and st.DataEditor.
+function table() {
+  const head = h('tr');
+  const body = h('tbody');
+  const el = h('div', { class: 'table' }, h('table', {}, h('thead', {}, head), body));
+  return {
+    el,
+    update(p) {
+      const columns = p.columns || [];
+      const numeric = p.numeric || [];
+      head.replaceChildren(...columns.map((name, j) => h('th', { scope: 'col', class: numeric[j] ? 'num' : '', text: name })));
+      body.replaceChildren(...(p.rows || []).map((row) => h('tr', {}, ...row.map((v, j) =>
+        h('td', { class: numeric[j] ? 'num' : '', text: cellText(v) })))));
+    },
   };
 }
 
@@ -122,8 +69,7 @@ function progress() {
 }
 
 export default {
-  table: table(false),
-  dataframe: table(true),
+  table,
   metric,
   progress,
 };

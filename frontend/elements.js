@@ -5,6 +5,7 @@ import { h, setAttr, setText, setHTML } from './dom.js';
 import json from './json.js';
 import chart from './chart.js';
 import data from './data.js';
+import dataframe from './dataframe.js';
 import image from './image.js';
 import media from './media.js';
 
@@ -116,4 +117,5 @@ export default {
   ...media,
   ...chart,
   ...data,
+  ...dataframe,
 };

@@ -48,7 +48,7 @@ type Server struct {
 	guard atomic.Pointer[guard] // hosts, proxies, headers: guard.go
 	hosts hostLog               // refused hosts already logged
 	dog   watchdog              // runaway runs: watchdog.go
-	jobs  *jobs.Registry         // the users' jobs (st.Job): jobs.go
+	jobs  *jobs.Registry        // the users' jobs (st.Job): jobs.go
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -76,6 +76,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	s.mux.HandleFunc("GET /_gost/media/{id}", s.serveMedia)
 	s.mux.HandleFunc("POST /"+uploadPath+"{session}/{widget}", s.serveUpload)
 	s.mux.HandleFunc("DELETE /"+uploadPath+"{session}/{widget}/{file}", s.deleteUpload)
+	s.mux.HandleFunc("GET /"+rowsPath+"{session}/{id}", s.serveRows)
 	s.mux.Handle("GET /"+component.Prefix, component.Handler()) // st.NewComponent's modules
 	s.mux.Handle("GET /", frontend.App(opts.basePath()))        // the page at every page's path (pages.go)
 	s.root = s.mux

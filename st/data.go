@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
-	"time"
 
 	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/table"
@@ -92,27 +91,9 @@ func (*Ctx) DeltaColor(color string) Option {
 //	st.Table([]City{{"Oslo", 709_000}, {"Bergen", 291_000}})
 func (c *Ctx) Table(data any) { c.table(staticTable, data, &noOptions) }
 
-// Dataframe draws data as an interactive table: the user sorts it by
-// clicking a column's header, and it scrolls within a bounded height.
-// data takes the same shapes as for [Ctx.Table]. It is meant for up to a
-// few thousand rows: every row is sent to the page. [Ctx.Width] sets its
-// width in CSS pixels (never wider than its column); without it, it is as
-// wide as its column.
-func (c *Ctx) Dataframe(data any, opts ...Option) {
-	cfg, ok := c.check(dataframe, "", opts)
-	if !ok {
-		return
-	}
-	if cfg.width < 0 {
-		c.fail(dataframe, "", fmt.Errorf("Width(%d): want 0 (as wide as its column) or more", cfg.width))
-		return
-	}
-	c.table(dataframe, data, cfg)
-}
-
 var (
 	staticTable = element{"table", "st.Table", false, 0}
-	dataframe   = element{"dataframe", "st.Dataframe", false, optWidth}
+	dataframe   = element{"dataframe", "st.Dataframe", false, optWidth | optKey | optHelp | optColumnConfig | optOnSelect | optSelectionMode}
 )
 
 func (c *Ctx) table(e element, data any, cfg *config) {
@@ -128,24 +109,8 @@ func (c *Ctx) table(e element, data any, cfg *config) {
 	for j := range t.Columns {
 		props.Numeric[j] = t.Numeric(j)
 	}
-	for _, row := range t.Rows {
-		for j, cell := range row {
-			if tm, ok := cell.(time.Time); ok {
-				row[j] = showTime(tm)
-			}
-		}
-	}
+	table.ShowRows(t.Rows, nil)
 	c.add(e.kind, props)
-}
-
-// showTime writes a time as a table shows it, as Streamlit does: a date
-// alone at midnight, else date and time, in the time's own zone. Text in
-// this form sorts in time order.
-func showTime(t time.Time) string {
-	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
-		return t.Format(time.DateOnly)
-	}
-	return t.Format(time.DateTime)
 }
 
 type tableProps struct {

@@ -42,6 +42,48 @@ func ExampleCtx_Dataframe() {
 	// Output: [x y] [[1 10] [2 20]]
 }
 
+// With OnSelect the user selects rows, and Dataframe returns their
+// indices in the data.
+func ExampleCtx_Dataframe_selection() {
+	type Order struct {
+		ID    int     `json:"id"`
+		Total float64 `json:"total"`
+	}
+	orders := []Order{{1, 9.5}, {2, 120}, {3, 42}}
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		sel := st.Dataframe(orders, st.OnSelect("rerun"), st.SelectionMode("single-row"),
+			st.ColumnConfig(st.NumberColumn("total", "$%.2f")))
+		for _, i := range sel.Rows {
+			st.Text(fmt.Sprint("order ", orders[i].ID))
+		}
+	})
+	df := app.All("dataframe")[0]
+	app.Rerun(map[string]any{df.ID: []any{1.0}}, "") // the page selects the second row
+	fmt.Println(app.Texts())
+	// Output: [order 2]
+}
+
+// A data editor returns the rows as edited; Into puts them back into the
+// app's type.
+func ExampleCtx_DataEditor() {
+	type Todo struct {
+		Task string `json:"task"`
+		Done bool   `json:"done"`
+	}
+	app := sttest.Run(nil, func(st *st.Ctx) {
+		var todos []Todo
+		if err := st.DataEditor([]Todo{{"write", false}, {"ship", false}}).Into(&todos); err != nil {
+			st.Exception(err)
+		}
+		st.Text(fmt.Sprint(todos))
+	})
+	ed := app.All("data_editor")[0]
+	// The page sends only the change, as Streamlit's edited_rows.
+	app.Rerun(map[string]any{ed.ID: map[string]any{"edited_rows": map[string]any{"1": map[string]any{"done": true}}}}, "")
+	fmt.Println(app.Texts())
+	// Output: [[{write false} {ship true}]]
+}
+
 // An int is a percentage, a float a fraction, as in Streamlit.
 func ExampleCtx_Progress() {
 	app := sttest.Run(nil, func(st *st.Ctx) {

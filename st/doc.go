@@ -29,7 +29,10 @@
 // [Ctx.MaxDate], a page's title= and icon= are [Ctx.PageTitle] and
 // [Ctx.PageIcon] (as set_page_config's page_title= and page_icon=, since
 // st.Title draws a title), and a typed session-state name is a
-// [StateKey], not a [Ctx.Key].
+// [StateKey], not a [Ctx.Key]. Since the table's columns are made inside
+// App, column_config's entries are made by [Ctx.Column],
+// [Ctx.NumberColumn] and the like, of type [ColumnSpec], and passed to
+// [Ctx.ColumnConfig] as a list that names the columns, not as a map.
 //
 // A multipage app declares its pages with [Ctx.Page] and [Ctx.Navigation]
 // and runs the one the address asks for; see [Ctx.Navigation].

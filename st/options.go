@@ -90,6 +90,10 @@ const (
 	optOnSubmit
 	optEvery
 	optScope
+	optColumnConfig
+	optOnSelect
+	optSelectionMode
+	optNumRows
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -103,6 +107,7 @@ var optionNames = [...]string{
 	"Type", "AcceptMultipleFiles", "StartTime", "Loop", "Autoplay", "Muted",
 	"FormatFunc", "LabelVisibility", "Height", "Dismissible", "OnDismiss", "Avatar", "Icon", "OnSubmit",
 	"Every", "Scope",
+	"ColumnConfig", "OnSelect", "SelectionMode", "NumRows",
 }
 
 // names lists the options of s by name.
@@ -168,6 +173,7 @@ type config struct {
 	pages                            []*Page     // st.Navigation's pages
 	position                         string      // where st.Navigation draws
 	queryParam                       string      // the query parameter a widget follows (query.go)
+	table                            tableConfig // a dataframe's or data editor's (column.go)
 	err                              error       // an option that could not be made
 
 	types    []string     // a file uploader's accepted types

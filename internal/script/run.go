@@ -36,10 +36,10 @@ func Bind(fn any) App {
 // Run is one run of App in one session: the tree it builds, and its place
 // among the session's runs.
 type Run struct {
-	state *State
-	root  *tree.Node
-	n     int64  // the run's number; when the session's newest differs, it is stale
-	gen   uint64 // unique per Run of the session, for the widgets it draws
+	state     *State
+	root      *tree.Node
+	n         int64  // the run's number; when the session's newest differs, it is stale
+	gen       uint64 // unique per Run of the session, for the widgets it draws
 	pageScope string // the page unkeyed widgets drawn now belong to (Scope)
 
 	// mu guards the tree against Peek, which the runtime calls from a
@@ -89,6 +89,7 @@ func (s *State) newRun(n int64, root *tree.Node) *Run {
 	// Before the callbacks: a download button one draws shows in this run.
 	s.media.StartRun()
 	s.uploads.StartRun()
+	s.tables.startRun()
 	return r
 }
 
@@ -147,6 +148,7 @@ func (r *Run) Execute(app App) Outcome {
 	// A fragment run drew only its part: the page's other uploaders keep
 	// their files.
 	s.uploads.EndRun((out == Finished || out == Rerun) && r.scope == nil)
+	s.tables.endRun()
 	return out
 }
 
@@ -290,6 +292,9 @@ func (r *Run) Media() *Media { return r.state.media }
 
 // Uploads returns the files the session's browser uploaded.
 func (r *Run) Uploads() *Uploads { return r.state.uploads }
+
+// Tables returns the data sets the session's page reads by window.
+func (r *Run) Tables() *Tables { return r.state.tables }
 
 // User returns who the session runs as.
 func (r *Run) User() User { return r.state.user }

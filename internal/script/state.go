@@ -17,6 +17,7 @@ type State struct {
 	media *Media
 	// uploads holds the files the browser uploaded; it has its own lock.
 	uploads *Uploads
+	tables  *Tables
 	log     *slog.Logger
 
 	// current is the number of the newest run asked for. A run whose
@@ -77,6 +78,7 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 		md:      md,
 		media:   newMedia(),
 		uploads: newUploads(),
+		tables:  newTables(),
 		log:     log,
 		values:  make(map[string]any),
 		byID:    make(map[string]*widget),
@@ -106,6 +108,10 @@ func (s *State) Media() *Media { return s.media }
 // Uploads returns the files the session's browser uploaded. It has its
 // own lock, so an HTTP handler may add files while a run goes on.
 func (s *State) Uploads() *Uploads { return s.uploads }
+
+// Tables returns the data sets the session's page reads a window at a
+// time. It has its own lock, as Media has.
+func (s *State) Tables() *Tables { return s.tables }
 
 // SetHost sets what the runtime offers st beyond the tree (login, secrets).
 // Call it before the first run.
