@@ -229,3 +229,48 @@ func TestRerunWithFragmentScope(t *testing.T) {
 		t.Errorf("exceptions %q, page %v", msgs, bad)
 	}
 }
+
+// A fragment on a page of st.Navigation reruns as part of that page: its
+// widgets keep the page in their identity, so a fragment run finds their
+// values, and the page's widgets outside the fragment keep theirs.
+func TestFragmentOnAPageKeepsItsWidgets(t *testing.T) {
+	var n counted
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Navigation(st.Page(fragmentPage(&n), st.URLPath("report"))).Run()
+	})
+	app.Set("text_input", "Name", "Ada")
+	app.Set("checkbox", "Detail", true)
+	if got := n.app.Load(); got != 2 || app.FragmentRuns != 1 {
+		t.Fatalf("page runs %d, fragment runs %d; want 2 and 1: the input reruns the app, the checkbox the fragment", got, app.FragmentRuns)
+	}
+	app.Click("Refresh")
+	if got := n.app.Load(); got != 2 || app.FragmentRuns != 2 {
+		t.Errorf("page runs %d, fragment runs %d; want the click to rerun the fragment only", got, app.FragmentRuns)
+	}
+	if !app.Contains("detail=true") || !app.Contains("name=Ada") {
+		t.Errorf("after a fragment run: %v; want the fragment's checkbox and the page's input as set", app)
+	}
+	app.Set("text_input", "Name", "Grace")
+	if !app.Contains("detail=true") || !app.Contains("name=Grace") {
+		t.Errorf("after the page's rerun: %v; want the fragment's checkbox kept", app)
+	}
+}
+
+func fragmentPage(n *counted) func(st *st.Ctx) {
+	return func(st *st.Ctx) {
+		n.app.Add(1)
+		st.Text("name=" + st.TextInput("Name"))
+		st.Fragment("panel", func(st *ctx) {
+			detail := st.Checkbox("Detail")
+			st.Button("Refresh")
+			st.Text("detail=" + strconvBool(detail))
+		})
+	}
+}
+
+func strconvBool(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
