@@ -31,12 +31,10 @@ import (
 	"reflect"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
-	"github.com/gost-dev/gost/internal/script"
 )
 
 // fileConfig is every key gost reads from config.toml, the environment and
@@ -161,6 +159,11 @@ func (s *settings) readFile(path string) error {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return fmt.Errorf("runtime: read %s:%d: %s", path, pe.Position.Line, pe.Message)
+		}
+		// A value of the wrong type is a plain error from the decoder,
+		// with the line in its text.
+		if m := typeError.FindStringSubmatch(err.Error()); m != nil {
+			return fmt.Errorf("runtime: read %s:%s: %s: %s", path, m[1], m[2], m[3])
 		}
 		return fmt.Errorf("runtime: read %s: %w", path, err)
 	}
@@ -333,7 +336,7 @@ func (s *settings) source(key string) string {
 func (s *settings) check() []error {
 	var errs []error
 	bad := func(key, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("runtime: %s: [%s] %s", s.source(key), strings.Replace(key, ".", "] ", 1), fmt.Sprintf(format, args...)))
+		errs = append(errs, fmt.Errorf("runtime: %s: [%s %s", s.source(key), strings.Replace(key, ".", "] ", 1), fmt.Sprintf(format, args...)))
 	}
 	if p := s.Server.Port; p != nil && (*p < 0 || *p > 65535) {
 		bad("server.port", "= %d: want a port number from 0 to 65535", *p)
@@ -426,6 +429,7 @@ func keyLines(b []byte) map[string]int {
 }
 
 var (
+	typeError  = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 	headerLine = regexp.MustCompile(`^\[\s*([A-Za-z0-9_."' -]+?)\s*\]\s*(#.*)?$`)
 	keyLine    = regexp.MustCompile(`^([A-Za-z0-9_"'.-][A-Za-z0-9_"'. -]*?)\s*=`)
 )
@@ -437,79 +441,4 @@ func unquoteKey(k string) string {
 		parts[i] = strings.Trim(strings.TrimSpace(p), `"'`)
 	}
 	return strings.Join(parts, ".")
-}
-
-// show writes the effective configuration as TOML, every key with where
-// its value came from; secrets are masked.
-func (s *settings) show(w io.Writer) error {
-	var b strings.Builder
-	section := ""
-	for _, l := range s.leaves() {
-		sec, key, _ := strings.Cut(l.key, ".")
-		if sec != section {
-			if section != "" {
-				b.WriteByte('\n')
-			}
-			fmt.Fprintf(&b, "[%s]\n", sec)
-			section = sec
-		}
-		if l.field.IsNil() {
-			fmt.Fprintf(&b, "# %s = %s  # default\n", key, defaultShown(l.key))
-			continue
-		}
-		v := l.field.Elem().Interface()
-		shown := ""
-		switch {
-		case l.secret:
-			shown = `"********"`
-		default:
-			var vb bytes.Buffer
-			if err := toml.NewEncoder(&vb).Encode(map[string]any{"v": v}); err != nil {
-				return fmt.Errorf("runtime: show %s: %w", l.key, err)
-			}
-			shown = strings.TrimSpace(strings.TrimPrefix(vb.String(), "v = "))
-		}
-		fmt.Fprintf(&b, "%s = %s  # %s\n", key, shown, s.source(l.key))
-	}
-	keys := slices.Clone(s.warnings)
-	sort.Strings(keys)
-	for _, warn := range keys {
-		fmt.Fprintf(&b, "\n# warning: %s", warn)
-	}
-	if len(keys) > 0 {
-		b.WriteByte('\n')
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// defaultShown is what a key that is set nowhere means.
-func defaultShown(key string) string {
-	switch key {
-	case "server.port":
-		return strconv.Itoa(DefaultPort)
-	case "server.address":
-		return `"" (localhost)`
-	case "server.headless", "server.runOnSave":
-		return "false"
-	case "server.baseUrlPath":
-		return `""`
-	case "server.maxUploadSize":
-		return strconv.Itoa(script.DefaultMaxUploadSize >> 20)
-	case "server.maxMessageSize":
-		return strconv.Itoa(maxMessageSize >> 20)
-	case "server.enableCORS", "server.enableXsrfProtection", "client.showSidebarNavigation":
-		return "true"
-	case "server.cookieSecret":
-		return "(none: [auth] cookie_secret in secrets.toml)"
-	case "server.allowedHosts", "server.frameAncestors", "server.trustedProxies":
-		return "[]"
-	case "runner.maxRunSeconds":
-		return strconv.Itoa(int(DefaultMaxRun.Seconds()))
-	case "logger.level":
-		return `"info"`
-	case "logger.format":
-		return `"text"`
-	}
-	return `""` // theme: the built-in light and dark themes
 }
