@@ -54,16 +54,6 @@ func configFiles(appDir, home string) []string {
 	return files
 }
 
-// readRunOnSave reads runOnSave under [server] from the config.toml files
-// of appDir and home (settings.go), for tests.
-func readRunOnSave(appDir, home string) (bool, []error) {
-	s, err := loadSettings(appDir, home, nil, nil, nil)
-	if err != nil {
-		return false, []error{err}
-	}
-	return s.Server.RunOnSave != nil && *s.Server.RunOnSave, s.check()
-}
-
 // withCookieSecret gives secrets.toml's [auth] the cookie_secret of
 // [server] cookieSecret when it has none of its own: Streamlit keeps its
 // cookie secret in config.toml, gost's login in secrets.toml, and either

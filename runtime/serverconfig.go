@@ -53,17 +53,6 @@ func (c Config) maxRun() time.Duration {
 	return c.MaxRun
 }
 
-// readConfig reads [server] allowedHosts, frameAncestors, trustedProxies
-// and [runner] maxRunSeconds from the config.toml files of appDir and home
-// (settings.go), for tests: the server takes them from its settings.
-func readConfig(appDir, home string) (Config, []error) {
-	s, err := loadSettings(appDir, home, nil, nil, nil)
-	if err != nil {
-		return Config{}, []error{err}
-	}
-	return s.defences()
-}
-
 // defences returns the settings of the server's defences. Values that make
 // no sense are reported and skipped, so one typo leaves the rest in force.
 func (s *settings) defences() (Config, []error) {

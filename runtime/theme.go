@@ -64,16 +64,6 @@ func (t Theme) check() error {
 	return nil
 }
 
-// readTheme reads [theme] from the config.toml files of appDir and home
-// (settings.go), for tests.
-func readTheme(appDir, home string) (Theme, error) {
-	s, err := loadSettings(appDir, home, nil, nil, nil)
-	if err != nil {
-		return Theme{}, err
-	}
-	return s.theme()
-}
-
 // theme returns the [theme] settings. A value that is not what its field
 // wants is an error naming where it was set: a theme silently left out
 // would look like a bug of the page.
