@@ -15,6 +15,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/internal/devloop"
+	"github.com/gost-dev/gost/runtime/auth"
 )
 
 func freePort(t *testing.T) int {
@@ -353,5 +354,39 @@ func TestSettingsShow(t *testing.T) {
 	s.show(&out)
 	if strings.Contains(out.String(), "env-secret") || !strings.Contains(out.String(), `cookieSecret = "********"  # env GOST_SERVER_COOKIE_SECRET`) {
 		t.Errorf("show:\n%s", out.String())
+	}
+}
+
+// [server] cookieSecret seals the login's cookies when secrets.toml's
+// [auth] has no cookie_secret; the one of [auth] wins; without [auth]
+// there is no login and nothing changes.
+func TestCookieSecretFillsAuth(t *testing.T) {
+	secret := "config-secret-0123456789abcdef"
+	cfg, err := loadSettings("", "", []string{"GOST_SERVER_COOKIE_SECRET=" + secret}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, test := range []struct {
+		name string
+		raw  map[string]any
+		want any // [auth] cookie_secret after, or nil for no [auth]
+	}{
+		{"filled", map[string]any{"auth": map[string]any{"client_id": "x"}}, secret},
+		{"auth's own wins", map[string]any{"auth": map[string]any{"cookie_secret": "own-secret-0123456789abcdef"}}, "own-secret-0123456789abcdef"},
+		{"no login", map[string]any{"db": map[string]any{"url": "x"}}, nil},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			s := withCookieSecret(auth.NewSecrets(test.raw, "secrets.toml"), cfg)
+			a, ok := s.Raw["auth"].(map[string]any)
+			if test.want == nil {
+				if ok {
+					t.Errorf("an [auth] appeared: %v", a)
+				}
+				return
+			}
+			if a["cookie_secret"] != test.want {
+				t.Errorf("cookie_secret %v, want %v", a["cookie_secret"], test.want)
+			}
+		})
 	}
 }
