@@ -1,7 +1,7 @@
 package runtime
 
-// What an app process reads besides its flags: secrets.toml, runOnSave and
-// maxUploadSize in config.toml, and the development login gost run hands
+// Where an app process finds its files: secrets.toml, the config.toml
+// files (read by settings.go), and the development login gost run hands
 // down. Under gost run they are read again when the files change
 // (reload.go).
 
@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/BurntSushi/toml"
 	"github.com/gost-dev/gost/internal/devloop"
 	"github.com/gost-dev/gost/runtime/auth"
 )
@@ -55,50 +54,23 @@ func configFiles(appDir, home string) []string {
 	return files
 }
 
-// serverConfig is what gost reads under [server] in config.toml for the
-// app process (the defences' keys are in serverconfig.go).
-type serverConfig struct {
-	RunOnSave *bool `toml:"runOnSave"`
-	// MaxUploadSize is the size limit of one uploaded file, in MB
-	// (st.FileUploader), as Streamlit's.
-	MaxUploadSize *int `toml:"maxUploadSize"`
-}
-
-// readRunOnSave reads runOnSave under [server] from config.toml.
-func readRunOnSave(appDir, home string) (bool, []error) {
-	c, errs := readServerConfig(appDir, home)
-	return c.RunOnSave != nil && *c.RunOnSave, errs
-}
-
-// readServerConfig reads [server] from config.toml, as Streamlit does: the
-// files of configFiles, the later winning, setting by setting. Files that
-// cannot be read are reported and skipped; other settings in them are not
-// gost's business, and neither is a limit below 1 MB, which is reported.
-func readServerConfig(appDir, home string) (serverConfig, []error) {
-	var out serverConfig
-	var errs []error
-	for _, f := range configFiles(appDir, home) {
-		var c struct {
-			Server serverConfig `toml:"server"`
-		}
-		if _, err := toml.DecodeFile(f, &c); err != nil {
-			if !errors.Is(err, os.ErrNotExist) {
-				errs = append(errs, fmt.Errorf("runtime: read %s: %w", f, err))
-			}
-			continue
-		}
-		if c.Server.RunOnSave != nil {
-			out.RunOnSave = c.Server.RunOnSave
-		}
-		if n := c.Server.MaxUploadSize; n != nil {
-			if *n < 1 {
-				errs = append(errs, fmt.Errorf("runtime: %s: [server] maxUploadSize = %d: want 1 (MB) or more", f, *n))
-				continue
-			}
-			out.MaxUploadSize = n
-		}
+// withCookieSecret gives secrets.toml's [auth] the cookie_secret of
+// [server] cookieSecret when it has none of its own: Streamlit keeps its
+// cookie secret in config.toml, gost's login in secrets.toml, and either
+// place works. Without an [auth] there is no login and nothing to seal.
+func withCookieSecret(secrets *auth.Secrets, cfg *settings) *auth.Secrets {
+	p := cfg.Server.CookieSecret
+	if p == nil || *p == "" || secrets == nil {
+		return secrets
 	}
-	return out, errs
+	a, ok := secrets.Raw["auth"].(map[string]any)
+	if !ok {
+		return secrets
+	}
+	if _, has := a["cookie_secret"]; !has {
+		a["cookie_secret"] = *p
+	}
+	return secrets
 }
 
 // devNotice is shown on every page of an app using the development login.

@@ -17,32 +17,59 @@ import (
 	"github.com/gost-dev/gost/st"
 )
 
-// Main serves app with the options on the command line, until SIGINT or
-// SIGTERM. It is what the entry point that `gost run` generates calls.
+// Main serves app with the options on the command line, the environment
+// and config.toml (settings.go), until SIGINT or SIGTERM. It is what the
+// entry point that `gost run` generates calls.
 func Main(app func(*st.Ctx)) {
-	opts, _, err := ParseArgs(os.Args[1:])
+	opts, _, set, err := parseArgs(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gost:", err)
 		os.Exit(64)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := Serve(ctx, app, opts); err != nil {
+	if err := serve(ctx, app, opts, set); err != nil {
 		fmt.Fprintln(os.Stderr, "gost:", err)
 		os.Exit(1)
 	}
 }
 
-// Serve serves app until ctx is done.
+// Serve serves app until ctx is done. The non-zero fields of opts are
+// flags: they win over the environment and config.toml (settings.go).
 func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
+	return serve(ctx, app, opts, nil)
+}
+
+// serve is Serve with the flags given on the command line named in set.
+func serve(ctx context.Context, app func(*st.Ctx), flags Options, set map[string]bool) error {
+	load := func() (*settings, error) { return loadSettings(appDir(), home(), os.Environ(), &flags, set) }
+	// A config that cannot be read stops the start: never half a config.
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	problems := cfg.check()
+	opts := cfg.options()
 	if opts.DevAuth {
 		return errDevAuthFlag
 	}
+	log := slog.Default()
+	if cfg.Logger.Level != nil || cfg.Logger.Format != nil {
+		log = cfg.logger(os.Stderr)
+	}
+	report := func(cfg *settings, problems []error) {
+		for _, err := range problems {
+			log.Error("gost: reading config", "err", err)
+		}
+		for _, w := range cfg.warnings {
+			log.Warn("gost: config: " + w)
+		}
+	}
+	report(cfg, problems)
 	l, err := Listen(opts)
 	if err != nil {
 		return err
 	}
-	log := slog.Default()
 	srv := NewServer(app, opts, log)
 	port := l.Addr().(*net.TCPAddr).Port
 	// Under gost run, a control channel brings rebuilds and secrets
@@ -63,42 +90,50 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 		srv.notice = devNotice
 	}
 	// A [theme] that is wrong stops the start: the page would look broken.
-	if err := srv.loadTheme(); err != nil {
+	if err := srv.applyTheme(cfg); err != nil {
 		l.Close()
 		return err
 	}
-	// loadConfig is run again when secrets.toml or config.toml change.
-	loadConfig := func() {
-		if err := srv.loadTheme(); err != nil {
-			log.Error("gost: reading config", "err", err) // the theme stays as it was
-		}
+	apply := func(cfg *settings) {
 		secrets, err := loadSecrets()
 		if err != nil {
 			// The app still serves: the page shows the problem where the app
 			// asks for its secrets or a login.
 			log.Error("gost: reading secrets", "err", err)
 		}
+		secrets = withCookieSecret(secrets, cfg)
 		if devAuth != nil {
 			secrets, err = secrets.WithAuth(devAuth), nil
 		}
 		srv.SetSecrets(secrets, err, port)
-		cfg, errs := readServerConfig(appDir(), home())
-		for _, err := range errs {
-			log.Error("gost: reading config", "err", err)
-		}
-		srv.setReloadConfig(os.Getenv(devloop.HandoffDirEnv), opts.RunOnSave || cfg.RunOnSave != nil && *cfg.RunOnSave)
+		srv.setReloadConfig(os.Getenv(devloop.HandoffDirEnv), cfg.Server.RunOnSave != nil && *cfg.Server.RunOnSave)
 		uploadLimit := int64(script.DefaultMaxUploadSize)
-		if cfg.MaxUploadSize != nil {
-			uploadLimit = int64(*cfg.MaxUploadSize) << 20
+		if p := cfg.Server.MaxUploadSize; p != nil {
+			uploadLimit = int64(*p) << 20
 		}
 		srv.setUploadLimit(uploadLimit)
-		defences, errs := readConfig(appDir(), home())
+		srv.msgLimit.Store(cfg.maxMessageBytes())
+		defences, errs := cfg.defences()
 		for _, err := range errs {
 			log.Error("gost: reading config", "err", err)
 		}
 		srv.SetConfig(defences)
 	}
-	loadConfig()
+	apply(cfg)
+	// loadConfig is run again when secrets.toml or config.toml change. A
+	// config that cannot be read leaves the last one in force.
+	loadConfig := func() {
+		cfg, err := load()
+		if err != nil {
+			log.Error("gost: reading config; the last one stays in force", "err", err)
+			return
+		}
+		report(cfg, cfg.check())
+		if err := srv.applyTheme(cfg); err != nil {
+			log.Error("gost: reading config", "err", err) // the theme stays as it was
+		}
+		apply(cfg)
+	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	go srv.sweepEvery(ctx, 30*time.Second)
 	defer srv.removeUploads()

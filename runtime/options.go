@@ -78,8 +78,17 @@ func FlagNames() []string {
 // Unknown flags are an error naming the flag; bad values are an error naming
 // the flag and the value.
 func ParseArgs(args []string) (Options, []string, error) {
+	o, positional, _, err := parseArgs(args)
+	return o, positional, err
+}
+
+// parseArgs is ParseArgs that also names the flags given, so that a flag
+// set to its zero value (--server.headless=false) still wins over
+// config.toml (settings.go).
+func parseArgs(args []string) (Options, []string, map[string]bool, error) {
 	var o Options
 	var positional []string
+	set := map[string]bool{}
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		if arg == "--" {
@@ -103,23 +112,24 @@ func ParseArgs(args []string) (Options, []string, error) {
 			}
 		}
 		if f < 0 {
-			return Options{}, nil, fmt.Errorf("runtime: unknown flag %s", flagSpelling(arg))
+			return Options{}, nil, nil, fmt.Errorf("runtime: unknown flag %s", flagSpelling(arg))
 		}
 		flag := optionFlags[f]
 		if !hasValue && flag.kind != boolFlag {
 			if i+1 >= len(args) {
-				return Options{}, nil, fmt.Errorf("runtime: flag --%s needs a value", flag.name)
+				return Options{}, nil, nil, fmt.Errorf("runtime: flag --%s needs a value", flag.name)
 			}
 			i++
 			value, hasValue = args[i], true
 		}
+		set[flag.name] = true
 		switch p := flag.field(&o).(type) {
 		case *string:
 			*p = value
 		case *int:
 			n, err := strconv.Atoi(value)
 			if err != nil || n < 0 || n > 65535 {
-				return Options{}, nil, fmt.Errorf("runtime: invalid value %q for flag --%s: want a port number from 0 to 65535", value, flag.name)
+				return Options{}, nil, nil, fmt.Errorf("runtime: invalid value %q for flag --%s: want a port number from 0 to 65535", value, flag.name)
 			}
 			*p = n
 		case *bool:
@@ -129,12 +139,12 @@ func ParseArgs(args []string) (Options, []string, error) {
 			}
 			b, err := strconv.ParseBool(value)
 			if err != nil {
-				return Options{}, nil, fmt.Errorf("runtime: invalid value %q for flag --%s: want true or false", value, flag.name)
+				return Options{}, nil, nil, fmt.Errorf("runtime: invalid value %q for flag --%s: want true or false", value, flag.name)
 			}
 			*p = b
 		}
 	}
-	return o, positional, nil
+	return o, positional, set, nil
 }
 
 // flagSpelling is the flag as the user typed it, without any value, for

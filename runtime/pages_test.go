@@ -261,7 +261,11 @@ func TestShowSidebarNavigationFalseHidesTheNavigation(t *testing.T) {
 	srv, ts := testServer(t, shellApp)
 	for _, hide := range []bool{false, true} {
 		if hide {
-			if err := srv.loadTheme(); err != nil {
+			cfg, err := loadSettings(appDir(), home(), nil, nil, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := srv.applyTheme(cfg); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -56,8 +56,9 @@ const (
 // tree.OpProps, tree.OpTrim, and in a delta only tree.OpFresh and
 // tree.OpAppend (text streamed into an element, frame.go).
 
-// maxMessageSize bounds a message from the browser. A page's widget values
-// fit many times over; anything larger is an attack or a bug.
+// maxMessageSize bounds a message from the browser unless [server]
+// maxMessageSize says otherwise (settings.go). A page's widget values fit
+// many times over; anything larger is an attack or a bug.
 const maxMessageSize = 1 << 20
 
 // BackMsg is a message from the browser. See docs/protocol.md.

@@ -38,7 +38,8 @@ type Server struct {
 	login   *login
 	notice  string // a warning every page shows, e.g. for the development login
 
-	maxQueued int // bytes a slow browser may have waiting before it is dropped
+	maxQueued int          // bytes a slow browser may have waiting before it is dropped
+	msgLimit  atomic.Int64 // bytes of one message from the browser ([server] maxMessageSize)
 
 	uploads uploadHost // the size limit and directory of uploads: upload.go
 
@@ -68,6 +69,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 		jobs:      jobs.New(jobs.Options{Log: log}),
 	}
 	s.dog.log = log
+	s.msgLimit.Store(maxMessageSize)
 	s.applyConfig(Config{})
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes

@@ -5,14 +5,10 @@ package runtime
 // runaway (guard.go, watchdog.go; SECURITY.md).
 
 import (
-	"errors"
 	"fmt"
 	"net/netip"
-	"os"
 	"strings"
 	"time"
-
-	"github.com/BurntSushi/toml"
 )
 
 // DefaultMaxRun is how long a run may go before it is reported as a
@@ -57,74 +53,53 @@ func (c Config) maxRun() time.Duration {
 	return c.MaxRun
 }
 
-// readConfig reads [server] allowedHosts, frameAncestors, trustedProxies
-// and [runner] maxRunSeconds from the config.toml files, a later file's
-// key replacing an earlier one's. Files that cannot be read and values
-// that make no sense are reported and skipped, so one typo leaves the
-// rest in force; other settings in the files are not gost's business.
-func readConfig(appDir, home string) (Config, []error) {
+// defences returns the settings of the server's defences. Values that make
+// no sense are reported and skipped, so one typo leaves the rest in force.
+func (s *settings) defences() (Config, []error) {
 	var c Config
 	var errs []error
-	for _, f := range configFiles(appDir, home) {
-		var raw struct {
-			Server struct {
-				AllowedHosts   *[]string `toml:"allowedHosts"`
-				FrameAncestors *[]string `toml:"frameAncestors"`
-				TrustedProxies *[]string `toml:"trustedProxies"`
-			} `toml:"server"`
-			Runner struct {
-				MaxRunSeconds *float64 `toml:"maxRunSeconds"`
-			} `toml:"runner"`
-		}
-		if _, err := toml.DecodeFile(f, &raw); err != nil {
-			if !errors.Is(err, os.ErrNotExist) {
-				errs = append(errs, fmt.Errorf("runtime: read %s: %w", f, err))
+	if p := s.Server.AllowedHosts; p != nil {
+		f := s.source("server.allowedHosts")
+		for _, h := range *p {
+			if h = strings.ToLower(strings.TrimSpace(h)); h == "" || strings.ContainsAny(h, "/:@ ") && !isIPv6(h) {
+				errs = append(errs, fmt.Errorf("runtime: %s: [server] allowedHosts: %q is not a host name (leave out scheme, port and path)", f, h))
+				continue
 			}
-			continue
-		}
-		if p := raw.Server.AllowedHosts; p != nil {
-			c.AllowedHosts = nil
-			for _, h := range *p {
-				if h = strings.ToLower(strings.TrimSpace(h)); h == "" || strings.ContainsAny(h, "/:@ ") && !isIPv6(h) {
-					errs = append(errs, fmt.Errorf("runtime: %s: [server] allowedHosts: %q is not a host name (leave out scheme, port and path)", f, h))
-					continue
-				}
-				if strings.HasPrefix(h, "*.") {
-					h = h[1:] // "*.example.com", as people write it, is ".example.com"
-				}
-				c.AllowedHosts = append(c.AllowedHosts, strings.Trim(h, "[]"))
+			if strings.HasPrefix(h, "*.") {
+				h = h[1:] // "*.example.com", as people write it, is ".example.com"
 			}
+			c.AllowedHosts = append(c.AllowedHosts, strings.Trim(h, "[]"))
 		}
-		if p := raw.Server.FrameAncestors; p != nil {
-			c.FrameAncestors = nil
-			for _, o := range *p {
-				if err := checkFrameAncestor(o); err != nil {
-					errs = append(errs, fmt.Errorf("runtime: %s: [server] frameAncestors: %w", f, err))
-					continue
-				}
-				c.FrameAncestors = append(c.FrameAncestors, o)
+	}
+	if p := s.Server.FrameAncestors; p != nil {
+		f := s.source("server.frameAncestors")
+		for _, o := range *p {
+			if err := checkFrameAncestor(o); err != nil {
+				errs = append(errs, fmt.Errorf("runtime: %s: [server] frameAncestors: %w", f, err))
+				continue
 			}
+			c.FrameAncestors = append(c.FrameAncestors, o)
 		}
-		if p := raw.Server.TrustedProxies; p != nil {
-			c.TrustedProxies = nil
-			for _, s := range *p {
-				pfx, err := parsePrefix(s)
-				if err != nil {
-					errs = append(errs, fmt.Errorf("runtime: %s: [server] trustedProxies: %w", f, err))
-					continue
-				}
-				c.TrustedProxies = append(c.TrustedProxies, pfx)
+	}
+	if p := s.Server.TrustedProxies; p != nil {
+		f := s.source("server.trustedProxies")
+		for _, str := range *p {
+			pfx, err := parsePrefix(str)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("runtime: %s: [server] trustedProxies: %w", f, err))
+				continue
 			}
+			c.TrustedProxies = append(c.TrustedProxies, pfx)
 		}
-		if p := raw.Runner.MaxRunSeconds; p != nil {
-			switch {
-			case *p > 0:
-				c.MaxRun = time.Duration(*p * float64(time.Second))
-			case *p == 0:
-				c.MaxRun = -1 // 0 in the file means off, as Streamlit's 0 timeouts do
-			default:
-				errs = append(errs, fmt.Errorf("runtime: %s: [runner] maxRunSeconds = %v: want a number of seconds, or 0 for never", f, *p))
-			}
+	}
+	if p := s.Runner.MaxRunSeconds; p != nil {
+		switch {
+		case *p > 0:
+			c.MaxRun = time.Duration(*p * float64(time.Second))
+		case *p == 0:
+			c.MaxRun = -1 // 0 in the file means off, as Streamlit's 0 timeouts do
+		default:
+			errs = append(errs, fmt.Errorf("runtime: %s: [runner] maxRunSeconds = %v: want a number of seconds, or 0 for never", s.source("runner.maxRunSeconds"), *p))
 		}
 	}
 	return c, errs

@@ -1,13 +1,9 @@
 package runtime
 
 import (
-	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
-
-	"github.com/BurntSushi/toml"
 )
 
 // Theme is the [theme] section of config.toml, as Streamlit spells it.
@@ -68,29 +64,37 @@ func (t Theme) check() error {
 	return nil
 }
 
-// readTheme reads [theme] from config.toml where readRunOnSave reads
-// [server] (the user's ~/.streamlit and ~/.gost, then the app's), each
-// file's values over the earlier ones'. A file that cannot be read is an
-// error, and so is a value that is not what its field wants: a theme
-// silently left out would look like a bug of the page.
-func readTheme(appDir, home string) (Theme, error) {
+// theme returns the [theme] settings. A value that is not what its field
+// wants is an error naming where it was set: a theme silently left out
+// would look like a bug of the page.
+func (s *settings) theme() (Theme, error) {
 	var t Theme
-	for _, f := range configFiles(appDir, home) {
-		var c struct {
-			Theme Theme `toml:"theme"`
+	for _, k := range []struct {
+		key string
+		v   *string
+		dst *string
+	}{
+		{"base", s.Theme.Base, &t.Base},
+		{"primaryColor", s.Theme.PrimaryColor, &t.PrimaryColor},
+		{"backgroundColor", s.Theme.BackgroundColor, &t.BackgroundColor},
+		{"secondaryBackgroundColor", s.Theme.SecondaryBackgroundColor, &t.SecondaryBackgroundColor},
+		{"textColor", s.Theme.TextColor, &t.TextColor},
+		{"linkColor", s.Theme.LinkColor, &t.LinkColor},
+		{"borderColor", s.Theme.BorderColor, &t.BorderColor},
+		{"font", s.Theme.Font, &t.Font},
+		{"baseRadius", s.Theme.BaseRadius, &t.BaseRadius},
+	} {
+		if k.v == nil || strings.TrimSpace(*k.v) == "" {
+			continue
 		}
-		if _, err := toml.DecodeFile(f, &c); err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				continue
-			}
-			return Theme{}, fmt.Errorf("runtime: read %s: %w", f, err)
-		}
-		t = t.over(c.Theme)
-		if err := c.Theme.check(); err != nil {
-			return Theme{}, fmt.Errorf("%s (in %s)", err, f)
+		// The keys before this one passed, so an error is about this one
+		// and names where it was set.
+		*k.dst = *k.v
+		if err := t.check(); err != nil {
+			return Theme{}, fmt.Errorf("%s (in %s)", err, s.source("theme."+k.key))
 		}
 	}
-	return t, nil
+	return Theme{}.over(t), nil
 }
 
 // over returns t with the fields u sets.
@@ -112,45 +116,23 @@ func (t Theme) over(u Theme) Theme {
 	return t
 }
 
-// loadTheme reads config.toml's [theme] and [client] and sets them.
-func (s *Server) loadTheme() error {
-	t, err := readTheme(appDir(), home())
-	if err != nil {
-		return err
-	}
-	nav, err := readShowNavigation(appDir(), home())
+// applyTheme sets the [theme] and [client] settings.
+func (s *Server) applyTheme(cfg *settings) error {
+	t, err := cfg.theme()
 	if err != nil {
 		return err
 	}
 	s.shell.mu.Lock()
-	s.shell.hideNav = !nav
+	s.shell.hideNav = !cfg.showNavigation()
 	s.shell.mu.Unlock()
 	return s.SetTheme(t)
 }
 
-// readShowNavigation reads showSidebarNavigation under [client], as
-// Streamlit does: false hides the navigation of every page
-// (st.Navigation's position="hidden" for the whole app). It is true
-// unless a file says otherwise, the later files winning.
-func readShowNavigation(appDir, home string) (bool, error) {
-	show := true
-	for _, f := range configFiles(appDir, home) {
-		var c struct {
-			Client struct {
-				ShowSidebarNavigation *bool `toml:"showSidebarNavigation"`
-			} `toml:"client"`
-		}
-		if _, err := toml.DecodeFile(f, &c); err != nil {
-			if errors.Is(err, os.ErrNotExist) {
-				continue
-			}
-			return true, fmt.Errorf("runtime: read %s: %w", f, err)
-		}
-		if c.Client.ShowSidebarNavigation != nil {
-			show = *c.Client.ShowSidebarNavigation
-		}
-	}
-	return show, nil
+// showNavigation is showSidebarNavigation under [client], as Streamlit
+// reads it: false hides the navigation of every page (st.Navigation's
+// position="hidden" for the whole app). It is true unless set.
+func (s *settings) showNavigation() bool {
+	return s.Client.ShowSidebarNavigation == nil || *s.Client.ShowSidebarNavigation
 }
 
 // colourNames are CSS's named colours (CSS Color Module Level 4).

@@ -153,7 +153,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		log.Warn("runtime: websocket handshake refused", "origin", r.Header.Get("Origin"), "err", err)
 		return
 	}
-	ws.SetReadLimit(maxMessageSize)
+	ws.SetReadLimit(s.msgLimit.Load())
 	ws.SetReadDeadline(time.Now().Add(pongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	c := newConn(ws, log, s.maxQueued)
@@ -173,7 +173,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 				s.log.Debug("runtime: websocket closed", "err", err)
 			}
 			if errors.Is(err, websocket.ErrReadLimit) {
-				log.Warn("runtime: message from browser too large; closing its connection", "limit", maxMessageSize)
+				log.Warn("runtime: message from browser too large; closing its connection", "limit", s.msgLimit.Load())
 			}
 			break
 		}

@@ -48,6 +48,16 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "gost: %v\n", err)
 		return 1
 	}
+	// The port, address and base path may come from the environment or the
+	// app's config.toml: gost run binds the port and prints the URL. It
+	// leaves runOnSave to the app process, which reads it again when
+	// config.toml changes.
+	flags := opts
+	if opts, _, err = runtime.LoadOptions(args, p.dir); err != nil {
+		fmt.Fprintf(stderr, "gost: %s\n", strings.TrimPrefix(err.Error(), "runtime: "))
+		return 1
+	}
+	opts.RunOnSave = flags.RunOnSave
 	if !opts.Headless && !hasDisplay() {
 		opts.Headless = true // nowhere to open a browser, as over ssh; Streamlit does the same
 	}

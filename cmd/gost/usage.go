@@ -17,6 +17,7 @@ Usage:
 
 	gost run PATH [flags]     build the app at PATH and serve it
 	gost build PATH [-o OUT]  build the app at PATH into one binary
+	gost config show [PATH]   print the app's configuration and where each value came from
 	gost version              print gost's version
 	gost help                 print this help
 
@@ -32,6 +33,10 @@ Flags of gost run (Streamlit's spelling; --flag value and --flag=value both work
 	--server.baseUrlPath PATH serve the app under PATH, e.g. behind a proxy
 	--server.runOnSave        switch open tabs to each new version on save (Always rerun)
 	--dev-auth                start the development login provider
+
+Every flag but --dev-auth is also a key of config.toml ([server] port) and an
+environment variable (GOST_SERVER_PORT); flags win over the environment,
+which wins over the app's config.toml, which wins over your home's.
 `
 
 const runUsageText = `Usage: gost run PATH [flags]
@@ -73,6 +78,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runCmd(ctx, args[2:], stdout, stderr)
 	case "build":
 		return buildCmd(ctx, args[2:], stdout, stderr)
+	case "config":
+		return configCmd(args[2:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, version())
 		return 0
