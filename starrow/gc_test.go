@@ -1,0 +1,5 @@
+package starrow_test
+
+import "runtime"
+
+func runtimeGC() { runtime.GC() }
