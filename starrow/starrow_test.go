@@ -2,6 +2,7 @@ package starrow_test
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -118,7 +119,7 @@ func TestFrameRetainsTheArrays(t *testing.T) {
 	f = nil
 	deadline := time.Now().Add(5 * time.Second)
 	for mem.CurrentAlloc() != 0 && time.Now().Before(deadline) {
-		runtimeGC()
+		runtime.GC()
 	}
 	if n := mem.CurrentAlloc(); n != 0 {
 		t.Errorf("%d bytes still held after the Frame was collected", n)

@@ -1,5 +1,0 @@
-package starrow_test
-
-import "runtime"
-
-func runtimeGC() { runtime.GC() }
