@@ -23,6 +23,11 @@ import (
 //
 // A Frame is read-only: the data it was made from must not change
 // afterwards (a *sql.Rows is read whole by NewFrame, and may then go).
+//
+// Data held column by column becomes a Frame without a copy through
+// [FrameOf]; Apache Arrow records do through the module
+// github.com/gost-dev/gost/starrow, kept apart so that apps without Arrow
+// do not build arrow-go.
 type Frame struct {
 	f *table.Frame
 }

@@ -75,20 +75,32 @@ func FromTable(t arrow.Table) (*st.Frame, error) {
 
 // FromReader reads every record of r, as a driver streams a query's
 // result, into a Frame whose columns are the records' arrays end to end.
-// It does not release r.
+// The Frame keeps the arrays after the reader releases its records; it
+// does not release r.
 func FromReader(r array.RecordReader) (*st.Frame, error) {
 	if r == nil {
 		return nil, errors.New("starrow: FromReader of a nil reader")
 	}
 	schema := r.Schema()
 	chunks := make([][]arrow.Array, schema.NumFields())
+	// A reader releases a record at the next Next: hold its arrays until
+	// the columns have taken theirs.
+	defer func() {
+		for _, col := range chunks {
+			for _, a := range col {
+				a.Release()
+			}
+		}
+	}()
 	for r.Next() {
 		rec := r.RecordBatch()
 		if !rec.Schema().Equal(schema) {
 			return nil, fmt.Errorf("starrow: a record's schema %s is not the reader's %s", rec.Schema(), schema)
 		}
 		for j := range chunks {
-			chunks[j] = append(chunks[j], rec.Column(j))
+			a := rec.Column(j)
+			a.Retain()
+			chunks[j] = append(chunks[j], a)
 		}
 	}
 	if err := r.Err(); err != nil {

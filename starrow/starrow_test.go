@@ -1,8 +1,10 @@
 package starrow_test
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -236,5 +238,103 @@ func TestFromRecordAllocatesPerColumnNotPerCell(t *testing.T) {
 	})
 	if allocs > 100 {
 		t.Errorf("FromRecord of 1,000,000 rows × 3 columns: %.0f allocations, want a few per column", allocs)
+	}
+}
+
+// Data the package cannot read is an error, never a Frame of wrong rows.
+func TestBadInput(t *testing.T) {
+	mem := memory.NewGoAllocator()
+	ints := arrow.NewSchema([]arrow.Field{{Name: "n", Type: arrow.PrimitiveTypes.Int64}}, nil)
+	texts := arrow.NewSchema([]arrow.Field{{Name: "n", Type: arrow.BinaryTypes.String}}, nil)
+	bi := array.NewRecordBuilder(mem, ints)
+	bi.Field(0).(*array.Int64Builder).Append(1)
+	recInts := bi.NewRecordBatch()
+	bt := array.NewRecordBuilder(mem, texts)
+	bt.Field(0).(*array.StringBuilder).Append("x")
+	recTexts := bt.NewRecordBatch()
+	reader := &mixedReader{schema: ints, recs: []arrow.RecordBatch{recInts, recTexts}}
+
+	if _, err := starrow.FromRecord(nil); err == nil {
+		t.Error("FromRecord(nil) made a Frame")
+	}
+	if _, err := starrow.FromTable(nil); err == nil {
+		t.Error("FromTable(nil) made a Frame")
+	}
+	if _, err := starrow.FromReader(nil); err == nil {
+		t.Error("FromReader(nil) made a Frame")
+	}
+	if _, err := starrow.FromReader(reader); err == nil || !strings.Contains(err.Error(), "schema") {
+		t.Errorf("FromReader of records of two schemas: %v, want an error about the schema", err)
+	}
+	reader = &mixedReader{schema: ints, recs: []arrow.RecordBatch{recInts}, err: errors.New("connection reset")}
+	if _, err := starrow.FromReader(reader); err == nil || !strings.Contains(err.Error(), "connection reset") {
+		t.Errorf("FromReader of a reader that failed: %v, want its error", err)
+	}
+}
+
+// mixedReader is an array.RecordReader over recs, failing with err at
+// their end: a driver's stream can hand back anything.
+type mixedReader struct {
+	schema *arrow.Schema
+	recs   []arrow.RecordBatch
+	cur    arrow.RecordBatch
+	err    error
+}
+
+func (r *mixedReader) Retain()                        {}
+func (r *mixedReader) Release()                       {}
+func (r *mixedReader) Schema() *arrow.Schema          { return r.schema }
+func (r *mixedReader) RecordBatch() arrow.RecordBatch { return r.cur }
+func (r *mixedReader) Record() arrow.RecordBatch      { return r.cur }
+func (r *mixedReader) Err() error                     { return r.err }
+func (r *mixedReader) Next() bool {
+	if len(r.recs) == 0 {
+		return false
+	}
+	r.cur, r.recs = r.recs[0], r.recs[1:]
+	return true
+}
+
+// A reader releases each record at the next one: the Frame keeps their
+// arrays all the same, and lets them go once it is collected.
+func TestFromReaderKeepsTheRecordsItRead(t *testing.T) {
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	schema := arrow.NewSchema([]arrow.Field{{Name: "s", Type: arrow.BinaryTypes.String}}, nil)
+	var recs []arrow.RecordBatch
+	for k := range 3 {
+		b := array.NewRecordBuilder(mem, schema)
+		b.Field(0).(*array.StringBuilder).AppendValues([]string{fmt.Sprint("a", k), fmt.Sprint("b", k)}, nil)
+		recs = append(recs, b.NewRecordBatch())
+		b.Release()
+	}
+	rr, err := array.NewRecordReader(schema, recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		rec.Release() // the reader holds them now, and releases each at Next
+	}
+	f, err := starrow.FromReader(rr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr.Release()
+	if mem.CurrentAlloc() == 0 {
+		t.Fatal("the records' memory was freed while a Frame reads it")
+	}
+	var got []any
+	for i := range f.Len() {
+		got = append(got, f.Row(i)[0])
+	}
+	if fmt.Sprint(got) != "[a0 b0 a1 b1 a2 b2]" {
+		t.Errorf("rows %v, want [a0 b0 a1 b1 a2 b2]", got)
+	}
+	f = nil
+	deadline := time.Now().Add(5 * time.Second)
+	for mem.CurrentAlloc() != 0 && time.Now().Before(deadline) {
+		runtime.GC()
+	}
+	if n := mem.CurrentAlloc(); n != 0 {
+		t.Errorf("%d bytes still held after the Frame was collected", n)
 	}
 }
