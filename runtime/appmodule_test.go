@@ -20,9 +20,10 @@ const (
 )
 
 // notForApps are the modules that only gost's tests and development tools
-// need. They live in modules of their own (cmd/gost, examples,
-// internal/browsertest, runtime/auth/devprovider), never in an app's.
-var notForApps = regexp.MustCompile(`chromedp|zitadel|opentelemetry|fsnotify|go-chi|rs/cors`)
+// need, and arrow-go, which only apps that import starrow need. They live
+// in modules of their own (cmd/gost, examples, internal/browsertest,
+// runtime/auth/devprovider, starrow), never in an app's.
+var notForApps = regexp.MustCompile(`chromedp|zitadel|opentelemetry|fsnotify|go-chi|rs/cors|arrow-go|flatbuffers`)
 
 // TestAppModuleInheritsLittle makes the module an app starts as (go mod
 // init, then an app.go that imports st and runtime, as the main gost run

@@ -86,7 +86,8 @@ func (*Ctx) DeltaColor(color string) Option {
 // Table draws data as a static table, every row at once. data is a slice
 // of structs (a column per exported field, named by its json tag if any),
 // a slice of maps, a map of columns (map[string][]float64), or a slice of
-// slices. For many rows, or to let the user sort, use [Ctx.Dataframe].
+// slices, a *sql.Rows or a [Frame]. For many rows, or to let the user
+// sort, use [Ctx.Dataframe].
 //
 //	st.Table([]City{{"Oslo", 709_000}, {"Bergen", 291_000}})
 func (c *Ctx) Table(data any) { c.table(staticTable, data, &noOptions) }
@@ -97,7 +98,19 @@ var (
 )
 
 func (c *Ctx) table(e element, data any, cfg *config) {
-	t, err := table.From(data)
+	data, err := rowsData(data)
+	if err != nil {
+		c.fail(e, "", err)
+		return
+	}
+	var t table.Table
+	if f, ok := data.(*table.Frame); ok {
+		// A Frame (of a *sql.Rows, of columns): every row, as for any data.
+		_, _, rows := f.Window(table.Query{Sort: -1}, 0, f.Len())
+		t = table.Table{Columns: f.Columns, Rows: rows}
+	} else {
+		t, err = table.From(data)
+	}
 	if err != nil {
 		c.fail(e, "", err)
 		return

@@ -2,6 +2,7 @@ package st_test
 
 import (
 	"fmt"
+	"reflect"
 
 	"github.com/gost-dev/gost/st"
 	"github.com/gost-dev/gost/sttest"
@@ -96,4 +97,23 @@ func ExampleCtx_Progress() {
 	// Output:
 	// 0.4 Loading…
 	// 0.4 <nil>
+}
+
+// FrameOf shows data held column by column, as Arrow and columnar
+// databases hold it, without copying it: the Frame asks each column for
+// the cells the page shows.
+func ExampleFrameOf() {
+	ids := []int64{7, 8}
+	names := []string{"Oslo", "Bergen"}
+	f, err := st.FrameOf(
+		st.FrameColumn{Name: "id", Type: reflect.TypeFor[int64](), Len: len(ids), Value: func(i int) any { return ids[i] }},
+		st.FrameColumn{Name: "city", Type: reflect.TypeFor[string](), Len: len(names), Value: func(i int) any { return names[i] }},
+	)
+	if err != nil {
+		panic(err)
+	}
+	app := sttest.Run(nil, func(st *st.Ctx) { st.Dataframe(f) })
+	t := app.All("dataframe")[0].Props
+	fmt.Println(t["columns"], t["types"], t["rows"])
+	// Output: [id city] [number text] [[7 Oslo] [8 Bergen]]
 }

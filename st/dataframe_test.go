@@ -184,3 +184,16 @@ func TestBigDataframeOfValuesThatCannotBeSent(t *testing.T) {
 		t.Errorf("page %s, want an error naming the column, and the run going on", app)
 	}
 }
+
+// st.Table takes a Frame too, and shows every row of it, times as text.
+func TestTableOfAFrame(t *testing.T) {
+	f, err := st.NewFrame(orders(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := sttest.Run(t, func(st *st.Ctx) { st.Table(f) })
+	p := app.All("table")[0].Props
+	if got, want := fmt.Sprint(p["columns"], p["numeric"], p["rows"]), "[id price day url] [true true false false] [[0 0 2026-11-30 https://example.com/0] [1 0.25 2026-12-01 https://example.com/1] [2 0.5 2026-12-02 https://example.com/2]]"; got != want {
+		t.Errorf("table of a Frame: %s\n want %s", got, want)
+	}
+}

@@ -1,6 +1,9 @@
 package st
 
 import (
+	"fmt"
+	"reflect"
+
 	"github.com/gost-dev/gost/internal/table"
 )
 
@@ -20,6 +23,11 @@ import (
 //
 // A Frame is read-only: the data it was made from must not change
 // afterwards (a *sql.Rows is read whole by NewFrame, and may then go).
+//
+// Data held column by column becomes a Frame without a copy through
+// [FrameOf]; Apache Arrow records do through the module
+// github.com/gost-dev/gost/starrow, kept apart so that apps without Arrow
+// do not build arrow-go.
 type Frame struct {
 	f *table.Frame
 }
@@ -34,6 +42,38 @@ func NewFrame(data any) (*Frame, error) {
 	f, err := table.NewFrame(data)
 	if err != nil {
 		return nil, err
+	}
+	return &Frame{f}, nil
+}
+
+// A FrameColumn is one column of data held column by column, as Apache
+// Arrow, DuckDB and ClickHouse hold it, for [FrameOf]. It is how an adapter
+// (such as github.com/gost-dev/gost/starrow, for Arrow records) shows
+// columnar data without a copy: the Frame calls Value for the cells a
+// page scrolls to, sorts or searches, and nothing more.
+type FrameColumn struct {
+	Name string
+	// Type is the Go type of the column's non-nil values (int64, float64,
+	// string, bool, time.Time...): it gives the column's alignment, sort
+	// and formatting without reading a million cells. Nil reads the cells
+	// for it.
+	Type reflect.Type
+	Len  int // the column's rows
+	// Value returns row i's value (0 <= i < Len), nil for a missing one.
+	// Sessions call it concurrently, and the values must never change.
+	Value func(i int) any
+}
+
+// FrameOf makes a Frame of columns, read in place: its rows are the
+// longest column's, and a shorter column's missing rows are empty.
+func FrameOf(columns ...FrameColumn) (*Frame, error) {
+	cols := make([]table.Column, len(columns))
+	for j, c := range columns {
+		cols[j] = table.Column(c)
+	}
+	f, err := table.FromColumns(cols)
+	if err != nil {
+		return nil, fmt.Errorf("st: FrameOf: %w", err)
 	}
 	return &Frame{f}, nil
 }
