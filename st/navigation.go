@@ -14,9 +14,9 @@ import (
 
 var (
 	pageElement = element{"page", "st.Page", false,
-		optPageTitle | optPageIcon | optURLPath | optDefault | optHidden | optSection | optLoginRequired}
-	pageLink   = element{"page_link", "st.PageLink", true, optPageIcon | optHelp | optDisabled}
-	navigation = element{"nav", "st.Navigation", false, optPage | optPosition}
+		takes(optPageTitle, optPageIcon, optURLPath, optDefault, optHidden, optSection, optLoginRequired)}
+	pageLink   = element{"page_link", "st.PageLink", true, takes(optPageIcon, optHelp, optDisabled)}
+	navigation = element{"nav", "st.Navigation", false, takes(optPage, optPosition)}
 )
 
 // A Page is one page of a multipage app: a function that draws it, with a
@@ -34,7 +34,7 @@ type Page struct {
 }
 
 func (p *Page) apply(c *config) {
-	c.set |= optPage
+	c.set.add(optPage)
 	c.pages = append(c.pages, p)
 }
 
@@ -75,7 +75,7 @@ func (c *Ctx) Page(fn func(*Ctx), opts ...Option) *Page {
 		return p
 	}
 	name := funcName(fn)
-	if p.cfg.urlPath == "" && cfg.set&optURLPath == 0 {
+	if p.cfg.urlPath == "" && !cfg.set.has(optURLPath) {
 		if name == "" {
 			p.err = errors.New("the page's function has no name (a func literal): give the page st.URLPath and st.PageTitle")
 			return p
