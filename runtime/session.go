@@ -94,6 +94,12 @@ func (s *Session) setUser(u script.User) {
 	s.who.mu.Unlock()
 }
 
+// SetUser makes the session run as u from its next run on, as a login
+// does. Test harnesses such as package sttest use it to run an app as a
+// logged-in user without a provider; a [Server] sets its sessions' users
+// from their logins.
+func (s *Session) SetUser(u script.User) { s.setUser(u) }
+
 // userKey returns the login key of the session's user ("" if logged out).
 func (s *Session) userKey() string {
 	s.who.mu.Lock()

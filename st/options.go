@@ -94,6 +94,7 @@ const (
 	optOnSelect
 	optSelectionMode
 	optNumRows
+	optAllowedRoles
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -108,6 +109,7 @@ var optionNames = [...]string{
 	"FormatFunc", "LabelVisibility", "Height", "Dismissible", "OnDismiss", "Avatar", "Icon", "OnSubmit",
 	"Every", "Scope",
 	"ColumnConfig", "OnSelect", "SelectionMode", "NumRows",
+	"AllowedRoles",
 }
 
 // optionSet holds one bit per option: the options a call set, or those an

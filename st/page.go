@@ -13,6 +13,7 @@ type shellConfig struct {
 	title, icon, layout, sidebar string
 	urlPath, section             string
 	isDefault, hidden, login     bool
+	roles                        []string // a page's AllowedRoles
 }
 
 var pageConfig = element{"page_config", "st.SetPageConfig", false, takes(optPageTitle, optPageIcon, optLayout, optInitialSidebarState)}
