@@ -239,6 +239,9 @@ func (s *Session) handle(req *request, n int64) {
 			s.send(runMsg(n, keys))
 			sent, sentFragments = true, !full
 		}
+		// Runaway runs (watchdog.go), callbacks included: Begin runs the
+		// OnClick and OnChange callbacks the request asks for.
+		end := s.watch(n)
 		var run *script.Run
 		if full {
 			run = state.Begin(n, in)
@@ -246,7 +249,6 @@ func (s *Session) handle(req *request, n int64) {
 			run, _ = state.BeginFragments(n, in, keys) // OnPage found them
 		}
 		stop := s.stream(run, n)
-		end := s.watch(n) // runaway runs: watchdog.go
 		out := run.Execute(s.app)
 		end()
 		stop()
