@@ -59,8 +59,16 @@ func (s *Server) SetConfig(c Config) {
 
 // applyConfig is SetConfig without the log line, for NewServer's defaults.
 func (s *Server) applyConfig(c Config) *guard {
+	g := newGuard(s.opts.Address, c)
+	s.guard.Store(g)
+	s.dog.maxRun.Store(int64(c.maxRun()))
+	return g
+}
+
+// newGuard is the front door of a server listening on address with c.
+func newGuard(address string, c Config) *guard {
 	g := &guard{cfg: c, csp: pageCSP(c.FrameAncestors)}
-	switch a := strings.ToLower(strings.Trim(s.opts.Address, "[]")); a {
+	switch a := strings.ToLower(strings.Trim(address, "[]")); a {
 	case "0.0.0.0", "::":
 		g.anyHost = len(c.AllowedHosts) == 0
 	case "", "localhost":
@@ -69,9 +77,20 @@ func (s *Server) applyConfig(c Config) *guard {
 			g.listenName = a
 		}
 	}
-	s.guard.Store(g)
-	s.dog.maxRun.Store(int64(c.maxRun()))
 	return g
+}
+
+// HostCheck returns the Host check of a server on o's address with the
+// [server] allowedHosts of the config.toml files of appDir and the
+// user's, but not the login's redirect_uri host: check returns the name
+// of a request's Host header, and whether the server answers for it. gost
+// run applies it to the page it serves while the app does not build, so
+// that page is no more open to DNS rebinding than the app. Errors in the
+// config files are left for the app to report.
+func HostCheck(o Options, appDir string) (check func(hostport string) (name string, ok bool)) {
+	c, _ := readConfig(appDir, home())
+	g := newGuard(o.Address, c)
+	return func(hostport string) (string, bool) { return hostname(hostport), g.allowedHost(hostport) }
 }
 
 func (s *Server) currentGuard() *guard { return s.guard.Load() }
@@ -143,6 +162,18 @@ func hostname(hostport string) string {
 // IP literals are always allowed, and so are the loopback names, which
 // browsers resolve themselves.
 func (s *Server) allowedHost(g *guard, hostport string) bool {
+	if g.allowedHost(hostport) {
+		return true
+	}
+	if l := s.currentLogin(); l != nil && l.svc != nil && l.svc.RedirectHost() != "" {
+		return strings.EqualFold(l.svc.RedirectHost(), hostname(hostport))
+	}
+	return false
+}
+
+// allowedHost is the part of the host check the login has no say in: the
+// listen address, IP literals, loopback names and allowedHosts.
+func (g *guard) allowedHost(hostport string) bool {
 	if g.anyHost || hostport == "" { // "": HTTP/1.0, no browser
 		return true
 	}
@@ -157,9 +188,6 @@ func (s *Server) allowedHost(g *guard, hostport string) bool {
 		if a == "*" || a == h || strings.HasPrefix(a, ".") && (strings.HasSuffix(h, a) || h == a[1:]) {
 			return true
 		}
-	}
-	if l := s.currentLogin(); l != nil && l.svc != nil && l.svc.RedirectHost() != "" {
-		return strings.EqualFold(l.svc.RedirectHost(), h)
 	}
 	return false
 }

@@ -94,6 +94,12 @@ func (s *Session) setUser(u script.User) {
 	s.who.mu.Unlock()
 }
 
+// SetUser makes the session run as u from its next run on, as a login
+// does. Test harnesses such as package sttest use it to run an app as a
+// logged-in user without a provider; a [Server] sets its sessions' users
+// from their logins.
+func (s *Session) SetUser(u script.User) { s.setUser(u) }
+
 // userKey returns the login key of the session's user ("" if logged out).
 func (s *Session) userKey() string {
 	s.who.mu.Lock()
@@ -233,6 +239,9 @@ func (s *Session) handle(req *request, n int64) {
 			s.send(runMsg(n, keys))
 			sent, sentFragments = true, !full
 		}
+		// Runaway runs (watchdog.go), callbacks included: Begin runs the
+		// OnClick and OnChange callbacks the request asks for.
+		end := s.watch(n)
 		var run *script.Run
 		if full {
 			run = state.Begin(n, in)
@@ -240,7 +249,6 @@ func (s *Session) handle(req *request, n int64) {
 			run, _ = state.BeginFragments(n, in, keys) // OnPage found them
 		}
 		stop := s.stream(run, n)
-		end := s.watch(n) // runaway runs: watchdog.go
 		out := run.Execute(s.app)
 		end()
 		stop()

@@ -6,7 +6,8 @@ package runtime
 // that blocks without a context, runs until it returns, whatever the tab
 // does, and holds its session's run loop meanwhile. What the server can do
 // is say so: after [Config.MaxRun] the watchdog logs the run's goroutine
-// stack and tells the page where it is, and it counts the runs in that
+// stack (in App or in a callback, which runs before App) and tells the
+// page where it is, and it counts the runs in that
 // state, which the page shows under gost run.
 
 import (
@@ -30,8 +31,8 @@ type watchdog struct {
 	stale atomic.Int64 // of those, runs whose page moved on or went away
 }
 
-// watch watches run n of s, which runs App on the calling goroutine, and
-// returns the function to call when the run ends. A session without a
+// watch watches run n of s, which runs its callbacks and App on the
+// calling goroutine, and returns the function to call when the run ends. A session without a
 // server (NewSession) is not watched.
 func (s *Session) watch(n int64) (end func()) {
 	d := s.dog
@@ -56,10 +57,15 @@ func (s *Session) watch(n int64) (end func()) {
 			d.stale.Add(1)
 		}
 		stack := goroutineStack(gid)
-		d.log.Warn("runtime: a run of App is still going; Go cannot stop it from outside, so it runs until App returns or makes an st call",
+		cb := inCallback(stack)
+		what := "a run of App"
+		if cb {
+			what = "a callback (OnClick, OnChange...) of a run of App"
+		}
+		d.log.Warn("runtime: "+what+" is still going; Go cannot stop it from outside, so it runs until it returns or makes an st call",
 			"session", s.ID, "run", n, "after", limit, "superseded_or_tab_gone", stale,
 			"stuck_runs", d.stuck.Load(), "stack", string(stack))
-		s.send(noticeMsg("warning", runawayText(limit, stale, appFrames(stack))))
+		s.send(noticeMsg("warning", runawayText(limit, stale, cb, appFrames(stack))))
 	})
 	return func() {
 		t.Stop()
@@ -91,14 +97,28 @@ func (d *watchdog) greet(c *conn) {
 	}
 }
 
-func runawayText(limit time.Duration, stale bool, where string) string {
-	what := "This page's run of the app has been going for " + limit.String() + " without finishing."
-	if stale {
+func runawayText(limit time.Duration, stale, callback bool, where string) string {
+	var what string
+	switch {
+	case callback && stale:
+		what = "A callback (OnClick, OnChange…) for an earlier state of this page is still going after " + limit.String() + ", and holds up the next run: it ignores the request to stop."
+	case callback:
+		what = "A callback (OnClick, OnChange…) of this page has been going for " + limit.String() + " without finishing; the app runs once it has."
+	case stale:
 		what = "A run of the app for an earlier state of this page is still going after " + limit.String() + ", and holds up the next one: it ignores the request to stop."
+	default:
+		what = "This page's run of the app has been going for " + limit.String() + " without finishing."
 	}
-	return what + " It stops only when the app returns or calls st, which a loop or a blocking call without st calls never does." +
+	return what + " It stops only when it returns or calls st, which a loop or a blocking call without st calls never does." +
 		" It is at:\n" + where
 }
+
+// callbackFrame is the engine's call of a callback, in a run's stack.
+var callbackFrame = []byte("github.com/gost-dev/gost/internal/script.Callback.call(")
+
+// inCallback reports whether a run's stack is in one of its callbacks,
+// which the engine calls before App.
+func inCallback(stack []byte) bool { return bytes.Contains(stack, callbackFrame) }
 
 // goroutineID is the id of the calling goroutine, from the first line of
 // its stack ("goroutine 42 [running]:"). Go hides ids on purpose; this is
@@ -139,9 +159,9 @@ func goroutineStack(id int64) []byte {
 	return nil
 }
 
-// appFrames is the part of a run's stack above the engine's call of App:
-// the app's own frames (and the library calls it is in), without the
-// goroutine's header and gost's run loop below.
+// appFrames is the part of a run's stack above the engine's call of App
+// or of a callback: the app's own frames (and the library calls it is
+// in), without the goroutine's header and gost's run loop below.
 func appFrames(stack []byte) string {
 	lines := bytes.Split(stack, []byte("\n"))
 	var out [][]byte
@@ -149,10 +169,11 @@ func appFrames(stack []byte) string {
 		if i == 0 {
 			continue // goroutine 42 [running]:
 		}
-		if bytes.HasPrefix(l, []byte("github.com/gost-dev/gost/internal/script.(*Run).")) {
-			// The engine calling App, through the st func that binds
-			// it: nothing below is the app's.
-			for len(out) >= 2 && bytes.HasPrefix(out[len(out)-2], []byte("github.com/gost-dev/gost/st.init")) {
+		if bytes.HasPrefix(l, []byte("github.com/gost-dev/gost/internal/script.(*Run).")) || bytes.HasPrefix(l, callbackFrame) {
+			// The engine calling App, through the st func that binds it,
+			// or a callback, through reflect: nothing below is the app's.
+			for len(out) >= 2 && (bytes.HasPrefix(out[len(out)-2], []byte("github.com/gost-dev/gost/st.init")) ||
+				bytes.HasPrefix(out[len(out)-2], []byte("reflect."))) {
 				out = out[:len(out)-2]
 			}
 			break

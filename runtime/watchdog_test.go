@@ -97,6 +97,55 @@ func TestRunawayRunIsReportedWithItsStack(t *testing.T) {
 	}
 }
 
+// A callback that goes on past MaxRun, before App runs, is reported as
+// App's runs are: the page told it is a callback and where it is (the
+// app's frames, not the engine's or reflect's), the log given its stack;
+// when it ends, the run goes on to App.
+func TestRunawayCallbackIsReportedWithItsStack(t *testing.T) {
+	var logs syncLog
+	var released atomic.Bool
+	t.Cleanup(func() { released.Store(true) })
+	srv := NewServer(func(st *st.Ctx) {
+		st.Button("Spin", st.OnClick(spinUntil, &released))
+		st.Text("app ran")
+	}, Options{}, slog.New(slog.NewTextHandler(&logs, nil)))
+	srv.SetConfig(Config{MaxRun: 300 * time.Millisecond})
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+
+	b := dial(t, ts)
+	b.hello("", nil)
+	b.until("done")
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Spin"})
+	text := b.untilNotice()
+	for _, want := range []string{"A callback (OnClick, OnChange…) of this page has been going for 300ms", "runtime.spinUntil", "watchdog_test.go"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the page's notice lacks %q:\n%s", want, text)
+		}
+	}
+	for _, not := range []string{"reflect.", "internal/script", "runtime.(*Session).handle"} {
+		if strings.Contains(text, not) {
+			t.Errorf("the page's notice shows %q, not the app's:\n%s", not, text)
+		}
+	}
+	log := logs.String()
+	if !strings.Contains(log, "a callback (OnClick, OnChange...) of a run of App is still going") || !strings.Contains(log, "runtime.spinUntil") ||
+		!strings.Contains(log, "superseded_or_tab_gone=false") {
+		t.Errorf("the log lacks the report with the stack:\n%s", log)
+	}
+	if srv.dog.stuck.Load() != 1 {
+		t.Errorf("counted %d stuck, want 1", srv.dog.stuck.Load())
+	}
+	released.Store(true)
+	if got := b.untilNotice(); !strings.Contains(got, "has ended") {
+		t.Errorf("when the callback ended, the page was told %q", got)
+	}
+	b.until("done")
+	if srv.dog.stuck.Load() != 0 {
+		t.Errorf("after the callback ended: %d stuck", srv.dog.stuck.Load())
+	}
+}
+
 // A run that ends in time is never reported, and a negative MaxRun turns
 // the watch off.
 func TestShortRunsAreNotReported(t *testing.T) {

@@ -166,14 +166,7 @@ const userTokenTimeout = 10 * time.Second
 // with a message at the next run and Tokens.Access is empty.
 func (c *Ctx) User() User {
 	u := c.run.User()
-	out := userOf(u.Claims)
-	out.IsLoggedIn = u.LoggedIn
-	out.Provider = u.Provider
-	out.Tokens = Tokens{ID: u.IDToken, Access: u.AccessToken}
-	out.Roles, out.Groups = slices.Clone(u.Roles), slices.Clone(u.Groups)
-	out.GroupsOverage, out.GroupsSource = u.GroupsOverage, u.GroupsSource
-	out.ClaimProblems = slices.Clone(u.ClaimProblems)
-	out.key = u.Key
+	out := c.who()
 	if ts, ok := c.run.Host().(tokenSource); ok && u.LoggedIn {
 		out.tokens = ts
 		if u.AccessToken != "" {
@@ -182,6 +175,21 @@ func (c *Ctx) User() User {
 			cancel()
 		}
 	}
+	return out
+}
+
+// who is [Ctx.User] without renewing the access token: enough to know
+// who may see what, without a call to the provider.
+func (c *Ctx) who() User {
+	u := c.run.User()
+	out := userOf(u.Claims)
+	out.IsLoggedIn = u.LoggedIn
+	out.Provider = u.Provider
+	out.Tokens = Tokens{ID: u.IDToken, Access: u.AccessToken}
+	out.Roles, out.Groups = slices.Clone(u.Roles), slices.Clone(u.Groups)
+	out.GroupsOverage, out.GroupsSource = u.GroupsOverage, u.GroupsSource
+	out.ClaimProblems = slices.Clone(u.ClaimProblems)
+	out.key = u.Key
 	return out
 }
 
@@ -197,18 +205,35 @@ func (u User) HasRole(role string) bool { return u.IsLoggedIn && slices.Contains
 //	st.Title("Admin")
 func (c *Ctx) RequireRole(role string) {
 	u := c.User()
-	switch {
-	case u.HasRole(role):
+	if u.HasRole(role) {
 		return
-	case !u.IsLoggedIn:
-		c.Error(fmt.Sprintf("Not allowed: this page is for users with the role %q. Please log in.", role))
-	case len(u.ClaimProblems) > 0:
-		c.Error(fmt.Sprintf("Not allowed: this page is for users with the role %q, and your roles could not be read (%s).",
-			role, strings.Join(u.ClaimProblems, "; ")))
-	default:
-		c.Error(fmt.Sprintf("Not allowed: this page is for users with the role %q, which %s does not have.", role, cmp.Or(u.Name, u.Email, "your account")))
 	}
+	c.Error(whyNotAllowed(u, []string{role}))
 	c.Stop()
+}
+
+// whyNotAllowed says why u, who has none of roles, may not see a page: to
+// log in, the provider's claim problem, or that they lack the roles.
+func whyNotAllowed(u User, roles []string) string {
+	quoted := make([]string, len(roles))
+	for i, r := range roles {
+		quoted[i] = fmt.Sprintf("%q", r)
+	}
+	which := "the role " + quoted[0]
+	if len(roles) > 1 {
+		which = "one of the roles " + strings.Join(quoted, ", ")
+	}
+	switch {
+	case !u.IsLoggedIn:
+		return fmt.Sprintf("Not allowed: this page is for users with %s. Please log in.", which)
+	case len(u.ClaimProblems) > 0:
+		return fmt.Sprintf("Not allowed: this page is for users with %s, and your roles could not be read (%s).",
+			which, strings.Join(u.ClaimProblems, "; "))
+	case len(roles) > 1:
+		return fmt.Sprintf("Not allowed: this page is for users with %s, none of which %s has.", which, cmp.Or(u.Name, u.Email, "your account"))
+	default:
+		return fmt.Sprintf("Not allowed: this page is for users with %s, which %s does not have.", which, cmp.Or(u.Name, u.Email, "your account"))
+	}
 }
 
 // AccessToken returns an access token that is valid now, renewing it with

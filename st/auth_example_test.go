@@ -29,3 +29,26 @@ func ExampleCtx_RequireRole() {
 	// Output:
 	// [Admin Not allowed: this page is for users with the role "admin". Please log in.]
 }
+
+func welcome(st *st.Ctx)  { st.Write("Welcome") }
+func settings(st *st.Ctx) { st.Write("Every user's settings") }
+
+// A page for a role is listed and run only for users with it; the others
+// are told why not.
+func ExampleCtx_AllowedRoles() {
+	app := func(st *st.Ctx) {
+		st.Navigation(
+			st.Page(welcome),
+			st.Page(settings, st.AllowedRoles("admin")),
+		).Run()
+	}
+	ada := sttest.RunAs(nil, st.User{Name: "Ada", Roles: []string{"admin"}}, app)
+	ada.Navigate("settings", "")
+	fmt.Println(ada.Texts())
+	bob := sttest.RunAs(nil, st.User{Name: "Bob", Roles: []string{"reader"}}, app)
+	bob.Navigate("settings", "")
+	fmt.Println(bob.Texts())
+	// Output:
+	// [Every user's settings]
+	// [Not allowed: this page is for users with the role "admin", which Bob does not have.]
+}

@@ -7,8 +7,8 @@ import (
 )
 
 var (
-	button           = element{"button", "st.Button", true, buttonOptions | optPrimary | optOnClick}
-	formSubmitButton = element{"form_submit_button", "st.FormSubmitButton", true, buttonOptions | optPrimary | optOnClick}
+	button           = element{"button", "st.Button", true, buttonOptions.with(optPrimary, optOnClick)}
+	formSubmitButton = element{"form_submit_button", "st.FormSubmitButton", true, buttonOptions.with(optPrimary, optOnClick)}
 )
 
 // Button draws a button and reports whether it was clicked: true for exactly

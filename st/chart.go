@@ -46,10 +46,10 @@ func (c *Ctx) BarChart(data any, opts ...Option) { c.chart(barChart, data, opts)
 // A chart's element kind is the kind of chart it draws; its node is a
 // "chart".
 var (
-	lineChart    = element{"line", "st.LineChart", false, optX | optY | optColor}
-	barChart     = element{"bar", "st.BarChart", false, optX | optY | optColor}
-	areaChart    = element{"area", "st.AreaChart", false, optX | optY | optColor}
-	scatterChart = element{"scatter", "st.ScatterChart", false, optX | optY | optColor | optSize}
+	lineChart    = element{"line", "st.LineChart", false, takes(optX, optY, optColor)}
+	barChart     = element{"bar", "st.BarChart", false, takes(optX, optY, optColor)}
+	areaChart    = element{"area", "st.AreaChart", false, takes(optX, optY, optColor)}
+	scatterChart = element{"scatter", "st.ScatterChart", false, takes(optX, optY, optColor, optSize)}
 )
 
 // AreaChart draws data as filled areas stacked on one another, one per

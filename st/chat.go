@@ -10,8 +10,8 @@ import (
 )
 
 var (
-	chatMessage = element{"chat_message", "st.ChatMessage", true, optAvatar}
-	chatInput   = element{"chat_input", "st.ChatInput", true, optKey | optDisabled | optMaxChars | optOnSubmit}
+	chatMessage = element{"chat_message", "st.ChatMessage", true, takes(optAvatar)}
+	chatInput   = element{"chat_input", "st.ChatInput", true, takes(optKey, optDisabled, optMaxChars, optOnSubmit)}
 )
 
 // ChatMessage returns a Ctx that draws into one message of a chat, like

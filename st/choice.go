@@ -9,11 +9,11 @@ import (
 
 var (
 	selectbox = element{"selectbox", "st.Selectbox", true,
-		widgetOptions | optIndex | optValue | optPlaceholder | optOnChange | optQueryParam | optFormatFunc}
+		widgetOptions.with(optIndex, optValue, optPlaceholder, optOnChange, optQueryParam, optFormatFunc)}
 	radio = element{"radio", "st.Radio", true,
-		widgetOptions | optIndex | optValue | optHorizontal | optOnChange | optQueryParam | optFormatFunc}
+		widgetOptions.with(optIndex, optValue, optHorizontal, optOnChange, optQueryParam, optFormatFunc)}
 	multiselect = element{"multiselect", "st.Multiselect", true,
-		widgetOptions | optValue | optPlaceholder | optOnChange | optFormatFunc}
+		widgetOptions.with(optValue, optPlaceholder, optOnChange, optFormatFunc)}
 )
 
 // Selectbox draws a drop-down of options and returns the chosen one ("" when

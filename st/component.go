@@ -11,7 +11,7 @@ import (
 )
 
 var componentElement = element{"component", "st.Component", true,
-	optKey | optValue | optDisabled | optOnChange | optHeight}
+	takes(optKey, optValue, optDisabled, optOnChange, optHeight)}
 
 // A Component is an element a Go package adds to gost: a JavaScript
 // module that draws into an element of its own on the page and may send a
@@ -76,7 +76,7 @@ func (cp *Component[T]) Call(c *Ctx, props any, opts ...Option) T {
 	if err == nil {
 		err = cp.err
 	}
-	if err == nil && cfg.set&optValue != 0 && cp.check != nil {
+	if err == nil && cfg.set.has(optValue) && cp.check != nil {
 		if cerr := cp.check(def); cerr != nil {
 			err = fmt.Errorf("Value: %w", cerr)
 		}

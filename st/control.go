@@ -9,7 +9,7 @@ import (
 	"github.com/gost-dev/gost/internal/script"
 )
 
-var rerun = element{"rerun", "st.Rerun", false, optScope}
+var rerun = element{"rerun", "st.Rerun", false, takes(optScope)}
 
 // Rerun stops this run and starts App again at once, like st.rerun. Called
 // from a callback, it does nothing: a rerun follows every callback anyway.

@@ -10,7 +10,7 @@ import (
 	"github.com/gost-dev/gost/internal/tree"
 )
 
-var metric = element{"metric", "st.Metric", true, optHelp | optDelta | optDeltaColor}
+var metric = element{"metric", "st.Metric", true, takes(optHelp, optDelta, optDeltaColor)}
 
 // Metric draws a value in large type under its label, and, with
 // [Ctx.Delta], how it changed, as an arrow up or down: a dashboard's key
@@ -93,8 +93,8 @@ func (*Ctx) DeltaColor(color string) Option {
 func (c *Ctx) Table(data any) { c.table(staticTable, data, &noOptions) }
 
 var (
-	staticTable = element{"table", "st.Table", false, 0}
-	dataframe   = element{"dataframe", "st.Dataframe", false, optWidth | optKey | optHelp | optColumnConfig | optOnSelect | optSelectionMode}
+	staticTable = element{"table", "st.Table", false, optionSet{}}
+	dataframe   = element{"dataframe", "st.Dataframe", false, takes(optWidth, optKey, optHelp, optColumnConfig, optOnSelect, optSelectionMode)}
 )
 
 func (c *Ctx) table(e element, data any, cfg *config) {

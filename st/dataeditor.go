@@ -15,7 +15,7 @@ import (
 )
 
 var dataEditor = element{"data_editor", "st.DataEditor", false,
-	optKey | optHelp | optDisabled | optWidth | optColumnConfig | optNumRows | optOnChange}
+	takes(optKey, optHelp, optDisabled, optWidth, optColumnConfig, optNumRows, optOnChange)}
 
 // maxAddedRows bounds the rows a page may add to a data editor: the
 // browser is not trusted, and each row is kept in the session.

@@ -8,7 +8,7 @@ import (
 )
 
 var dateInput = element{"date_input", "st.DateInput", true,
-	widgetOptions | optValue | optMinDate | optMaxDate | optOnChange}
+	widgetOptions.with(optValue, optMinDate, optMaxDate, optOnChange)}
 
 // DateInput draws a date picker and returns the chosen date, at midnight
 // UTC (a date has no time of day or zone). Its default is today, in the

@@ -6,8 +6,8 @@ import (
 )
 
 var (
-	dialogElement = element{"dialog", "st.Dialog", true, optKey | optDismissible | optOnDismiss | optWidth}
-	popover       = element{"popover", "st.Popover", true, optHelp | optDisabled}
+	dialogElement = element{"dialog", "st.Dialog", true, takes(optKey, optDismissible, optOnDismiss, optWidth)}
+	popover       = element{"popover", "st.Popover", true, takes(optHelp, optDisabled)}
 )
 
 // A Dialog is a modal window over the page, declared by [Ctx.Dialog]. Its

@@ -59,7 +59,7 @@ func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Opt
 }
 
 var downloadButton = element{"download_button", "st.DownloadButton", true,
-	buttonOptions | optPrimary | optOnClick | optMIME}
+	buttonOptions.with(optPrimary, optOnClick, optMIME)}
 
 // downloadPath is where the runtime serves downloads, relative to the page
 // so that an app under a base path needs nothing more.

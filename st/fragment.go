@@ -9,7 +9,7 @@ import (
 	"github.com/gost-dev/gost/internal/tree"
 )
 
-var fragmentElement = element{script.FragmentKind, "st.Fragment", true, optEvery}
+var fragmentElement = element{script.FragmentKind, "st.Fragment", true, takes(optEvery)}
 
 // Fragment draws fn as a part of the page that reruns on its own, as
 // Streamlit's @st.fragment does: a widget inside it reruns fn only, not
@@ -41,7 +41,7 @@ func (c *Ctx) Fragment(key string, fn func(st *Ctx), opts ...Option) {
 		c.fail(fragmentElement, key, fmt.Errorf("a fragment needs a key"))
 		return
 	}
-	if cfg.set&optEvery != 0 && cfg.every < MinEvery {
+	if cfg.set.has(optEvery) && cfg.every < MinEvery {
 		c.fail(fragmentElement, key, fmt.Errorf("Every(%v): want %v or more", cfg.every, MinEvery))
 		return
 	}

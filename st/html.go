@@ -7,9 +7,9 @@ import (
 )
 
 var (
-	htmlElement   = element{"html", "st.HTML", false, optHeight}
-	iframeElement = element{"iframe", "st.Iframe", false, optHeight | optWidth}
-	iframeHTML    = element{"iframe", "st.IframeHTML", false, optHeight | optWidth}
+	htmlElement   = element{"html", "st.HTML", false, takes(optHeight)}
+	iframeElement = element{"iframe", "st.Iframe", false, takes(optHeight, optWidth)}
+	iframeHTML    = element{"iframe", "st.IframeHTML", false, takes(optHeight, optWidth)}
 )
 
 // HTML shows html, as Streamlit's st.html, in a sandboxed frame of its

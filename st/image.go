@@ -44,7 +44,7 @@ func (c *Ctx) Image(image any, opts ...Option) {
 	}{src, cfg.caption, cfg.width, cfg.caption})
 }
 
-var imageElement = element{"image", "st.Image", false, optCaptioned | optWidth}
+var imageElement = element{"image", "st.Image", false, takes(optCaptioned, optWidth)}
 
 // MaxImageSize bounds the bytes of one image. Every rerun that draws it
 // copies and hashes them, and the session keeps them while the page shows

@@ -11,8 +11,8 @@ import (
 )
 
 var (
-	checkbox = element{"checkbox", "st.Checkbox", true, widgetOptions | optValue | optOnChange | optQueryParam}
-	toggle   = element{"toggle", "st.Toggle", true, widgetOptions | optValue | optOnChange | optQueryParam}
+	checkbox = element{"checkbox", "st.Checkbox", true, widgetOptions.with(optValue, optOnChange, optQueryParam)}
+	toggle   = element{"toggle", "st.Toggle", true, widgetOptions.with(optValue, optOnChange, optQueryParam)}
 )
 
 // Checkbox draws a checkbox and returns whether it is ticked. Its default
@@ -54,9 +54,9 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 
 var (
 	textInput = element{"text_input", "st.TextInput", true,
-		widgetOptions | optValue | optPlaceholder | optMaxChars | optPassword | optOnChange | optQueryParam}
+		widgetOptions.with(optValue, optPlaceholder, optMaxChars, optPassword, optOnChange, optQueryParam)}
 	textArea = element{"text_area", "st.TextArea", true,
-		widgetOptions | optValue | optPlaceholder | optMaxChars | optOnChange | optQueryParam}
+		widgetOptions.with(optValue, optPlaceholder, optMaxChars, optOnChange, optQueryParam)}
 )
 
 // TextInput draws a one-line text field and returns its text. The value is
@@ -122,8 +122,8 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 
 var (
 	numberInput = element{"number_input", "st.NumberInput", true,
-		widgetOptions | optValue | optMin | optMax | optStep | optOnChange | optQueryParam}
-	slider = element{"slider", "st.Slider", true, widgetOptions | optValue | optStep | optOnChange | optQueryParam}
+		widgetOptions.with(optValue, optMin, optMax, optStep, optOnChange, optQueryParam)}
+	slider = element{"slider", "st.Slider", true, widgetOptions.with(optValue, optStep, optOnChange, optQueryParam)}
 )
 
 // NumberInput draws a number field with step buttons and returns its value.

@@ -60,9 +60,9 @@ func (c *Ctx) Tabs(labels ...string) []*Ctx {
 }
 
 var (
-	container = element{"container", "st.Container", false, optBorder}
-	expander  = element{"expander", "st.Expander", true, optExpanded}
-	form      = element{"form", "st.Form", true, optClearOnSubmit}
+	container = element{"container", "st.Container", false, takes(optBorder)}
+	expander  = element{"expander", "st.Expander", true, takes(optExpanded)}
+	form      = element{"form", "st.Form", true, takes(optClearOnSubmit)}
 )
 
 // Container returns a Ctx that draws into a new container, which keeps its

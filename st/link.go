@@ -1,6 +1,6 @@
 package st
 
-var linkButton = element{"link_button", "st.LinkButton", true, optHelp | optDisabled | optPrimary}
+var linkButton = element{"link_button", "st.LinkButton", true, takes(optHelp, optDisabled, optPrimary)}
 
 // LinkButton draws a button that opens url in a new tab, like Streamlit's
 // st.link_button. Unlike [Ctx.Button] it does not rerun the app. url is

@@ -13,8 +13,8 @@ import (
 // change within a frame (about 16 ms), not at the end of the run.
 
 var (
-	status = element{"status", "st.Status", true, optExpanded | optIcon}
-	toast  = element{"toast", "st.Toast", false, optIcon}
+	status = element{"status", "st.Status", true, takes(optExpanded, optIcon)}
+	toast  = element{"toast", "st.Toast", false, takes(optIcon)}
 )
 
 // Context returns a context that is cancelled when this run ends or a

@@ -39,8 +39,8 @@ func (c *Ctx) Video(data any, opts ...Option) {
 }
 
 var (
-	audioElement = element{"audio", "st.Audio", false, optMIME | optStartTime | optLoop | optAutoplay}
-	videoElement = element{"video", "st.Video", false, optMIME | optStartTime | optLoop | optAutoplay | optMuted}
+	audioElement = element{"audio", "st.Audio", false, takes(optMIME, optStartTime, optLoop, optAutoplay)}
+	videoElement = element{"video", "st.Video", false, takes(optMIME, optStartTime, optLoop, optAutoplay, optMuted)}
 )
 
 // MaxMediaSize bounds the bytes of one audio or video the session holds.

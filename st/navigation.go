@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"regexp"
 	goruntime "runtime"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -14,9 +15,9 @@ import (
 
 var (
 	pageElement = element{"page", "st.Page", false,
-		optPageTitle | optPageIcon | optURLPath | optDefault | optHidden | optSection | optLoginRequired}
-	pageLink   = element{"page_link", "st.PageLink", true, optPageIcon | optHelp | optDisabled}
-	navigation = element{"nav", "st.Navigation", false, optPage | optPosition}
+		takes(optPageTitle, optPageIcon, optURLPath, optDefault, optHidden, optSection, optLoginRequired, optAllowedRoles)}
+	pageLink   = element{"page_link", "st.PageLink", true, takes(optPageIcon, optHelp, optDisabled)}
+	navigation = element{"nav", "st.Navigation", false, takes(optPage, optPosition)}
 )
 
 // A Page is one page of a multipage app: a function that draws it, with a
@@ -34,7 +35,7 @@ type Page struct {
 }
 
 func (p *Page) apply(c *config) {
-	c.set |= optPage
+	c.set.add(optPage)
 	c.pages = append(c.pages, p)
 }
 
@@ -65,6 +66,8 @@ func (*Ctx) Position(where string) Option {
 //     address, [Ctx.SwitchPage] and [Ctx.PageLink].
 //   - [Ctx.LoginRequired]: shown, listed and run only for a logged-in
 //     user ([Ctx.User]); others are asked to log in.
+//   - [Ctx.AllowedRoles]: shown, listed and run only for a user with one
+//     of the roles; others are told they are not allowed.
 func (c *Ctx) Page(fn func(*Ctx), opts ...Option) *Page {
 	cfg, err := pageElement.config(opts)
 	p := &Page{fn: fn, cfg: cfg.shell, err: err}
@@ -75,7 +78,7 @@ func (c *Ctx) Page(fn func(*Ctx), opts ...Option) *Page {
 		return p
 	}
 	name := funcName(fn)
-	if p.cfg.urlPath == "" && cfg.set&optURLPath == 0 {
+	if p.cfg.urlPath == "" && !cfg.set.has(optURLPath) {
 		if name == "" {
 			p.err = errors.New("the page's function has no name (a func literal): give the page st.URLPath and st.PageTitle")
 			return p
@@ -190,6 +193,30 @@ func (*Ctx) LoginRequired(required bool) Option {
 	return option{optLoginRequired, func(c *config) { c.shell.login = required }}
 }
 
+// AllowedRoles shows, lists and runs a page only for a logged-in user with
+// at least one of roles ([User.HasRole]): the navigation leaves it out for
+// anyone else, and its address shows them "not allowed", as
+// [Ctx.RequireRole] does, with a button to log in to a logged-out user.
+// It implies [Ctx.LoginRequired]. No roles is an error shown in the page.
+//
+//	st.Page(admin, st.AllowedRoles("admin", "auditor"))
+func (*Ctx) AllowedRoles(roles ...string) Option {
+	return option{optAllowedRoles, func(c *config) {
+		if len(roles) == 0 || slices.Contains(roles, "") {
+			c.err = fmt.Errorf("AllowedRoles(%q): want one or more roles, none empty", roles)
+		}
+		c.shell.roles = slices.Clone(roles)
+	}}
+}
+
+// allows reports whether u may see a page of cfg.
+func (cfg *shellConfig) allows(u User) bool {
+	if !u.IsLoggedIn {
+		return !cfg.login && cfg.roles == nil
+	}
+	return cfg.roles == nil || slices.ContainsFunc(cfg.roles, u.HasRole)
+}
+
 var urlPathRE = regexp.MustCompile(`^[\p{L}\p{N}-][\p{L}\p{N}_.-]*$`)
 
 // reservedPaths are served by gost itself.
@@ -236,9 +263,9 @@ type navPage struct {
 //
 // Call it once per run, first, so the navigation is at the top of the
 // sidebar or the page. With one page to list (the others [Ctx.Hidden], or
-// [Ctx.LoginRequired] for a logged-out user), st.Position("hidden"), or
-// showSidebarNavigation = false under [client] in config.toml, no
-// navigation is drawn. An address no page has gives a "page not found"
+// [Ctx.LoginRequired] or [Ctx.AllowedRoles] for a user not allowed),
+// st.Position("hidden"), or showSidebarNavigation = false under [client]
+// in config.toml, no navigation is drawn. An address no page has gives a "page not found"
 // page; two pages with one URL path are an error shown in the page, and
 // nothing runs.
 func (c *Ctx) Navigation(pages ...Option) *Page {
@@ -289,7 +316,7 @@ func (c *Ctx) navigate(shell *script.Shell, pages []*Page, position string) *Pag
 	if def == nil {
 		def = pages[0]
 	}
-	loggedIn := c.run.User().LoggedIn
+	user := c.who()
 	// The default page's address is the app's; its own path leads there too.
 	path := shell.Path
 	if path == def.cfg.urlPath {
@@ -308,7 +335,7 @@ func (c *Ctx) navigate(shell *script.Shell, pages []*Page, position string) *Pag
 		} else {
 			refs = append(refs, ref)
 		}
-		if !p.cfg.hidden && (!p.cfg.login || loggedIn) {
+		if !p.cfg.hidden && p.cfg.allows(user) {
 			nav.Pages = append(nav.Pages, navPage{p.cfg.title, p.cfg.icon, ref.Path, p.cfg.section})
 		}
 	}
@@ -316,7 +343,9 @@ func (c *Ctx) navigate(shell *script.Shell, pages []*Page, position string) *Pag
 	switch {
 	case cur == nil:
 		cur = &Page{fn: notFound(path, def), cfg: shellConfig{title: "Page not found"}}
-	case cur.cfg.login && !loggedIn:
+	case cur.cfg.roles != nil && !cur.cfg.allows(user):
+		cur = &Page{fn: notAllowed(user, cur.cfg.roles), cfg: shellConfig{title: cur.cfg.title, icon: cur.cfg.icon}}
+	case !cur.cfg.allows(user):
 		cur = &Page{fn: loginFirst, cfg: shellConfig{title: cur.cfg.title, icon: cur.cfg.icon}}
 	}
 	shell.Page = &path
@@ -370,6 +399,17 @@ func notFound(path string, def *Page) func(*Ctx) {
 		c.Header("Page not found")
 		c.Text("This app has no page at /" + path + ".")
 		c.PageLink("", "Go to "+def.cfg.title, c.PageIcon(def.cfg.icon))
+	}
+}
+
+// notAllowed is the page a user without roles sees in the place of one
+// for roles.
+func notAllowed(u User, roles []string) func(*Ctx) {
+	return func(c *Ctx) {
+		c.Error(whyNotAllowed(u, roles))
+		if !u.IsLoggedIn {
+			c.Button("Log in", c.OnClick(c.Login))
+		}
 	}
 }
 

@@ -25,13 +25,13 @@ type Option interface {
 	apply(*config)
 }
 
-// optionSet holds one bit per option: the options a call set, or those an
-// element reads.
-type optionSet uint64
+// An opt is one option: its index in optionNames and its bit in an
+// optionSet.
+type opt uint8
 
 // The options, in the order their names are listed in messages.
 const (
-	optKey optionSet = 1 << iota
+	optKey opt = iota
 	optHelp
 	optDisabled
 	optValue
@@ -94,6 +94,7 @@ const (
 	optOnSelect
 	optSelectionMode
 	optNumRows
+	optAllowedRoles
 )
 
 // optionNames are the options' names, as an app writes them, by bit.
@@ -108,24 +109,71 @@ var optionNames = [...]string{
 	"FormatFunc", "LabelVisibility", "Height", "Dismissible", "OnDismiss", "Avatar", "Icon", "OnSubmit",
 	"Every", "Scope",
 	"ColumnConfig", "OnSelect", "SelectionMode", "NumRows",
+	"AllowedRoles",
 }
 
-// names lists the options of s by name.
+// optionSet holds one bit per option: the options a call set, or those an
+// element reads. Two words hold 128 options; more than one word, because
+// the options outgrew 64.
+type optionSet [2]uint64
+
+// An optionSet must have a bit for every option.
+const _ = uint(len(optionSet{})*64 - len(optionNames))
+
+// takes is the set of opts, as an element declares the options it reads.
+func takes(opts ...opt) optionSet {
+	return optionSet{}.with(opts...)
+}
+
+// with returns s and opts.
+func (s optionSet) with(opts ...opt) optionSet {
+	for _, o := range opts {
+		s.add(o)
+	}
+	return s
+}
+
+// without returns s but opts.
+func (s optionSet) without(opts ...opt) optionSet {
+	for _, o := range opts {
+		s[o/64] &^= 1 << (o % 64)
+	}
+	return s
+}
+
+// add puts o in s.
+func (s *optionSet) add(o opt) { s[o/64] |= 1 << (o % 64) }
+
+// has reports whether o is in s.
+func (s optionSet) has(o opt) bool { return s[o/64]&(1<<(o%64)) != 0 }
+
+// minus returns the options of s that are not in t.
+func (s optionSet) minus(t optionSet) optionSet {
+	for i := range s {
+		s[i] &^= t[i]
+	}
+	return s
+}
+
+// names lists the options of s by name, in the order of optionNames.
 func (s optionSet) names() []string {
 	var out []string
 	for i, name := range optionNames {
-		if s&(1<<i) != 0 {
+		if s.has(opt(i)) {
 			out = append(out, name)
 		}
 	}
 	return out
 }
 
+// name is o's name, as an app writes it.
+func (o opt) name() string { return optionNames[o] }
+
 // widgetOptions are the options every widget reads; buttons, which have
 // no label above them, all but LabelVisibility.
-const (
-	widgetOptions = optKey | optHelp | optDisabled | optLabelVisibility
-	buttonOptions = widgetOptions &^ optLabelVisibility
+var (
+	widgetOptions = takes(optKey, optHelp, optDisabled, optLabelVisibility)
+	buttonOptions = widgetOptions.without(optLabelVisibility)
 )
 
 // An element is what the option check knows of one call: the kind of its
@@ -184,12 +232,12 @@ type config struct {
 // option is every Option: the bit it sets in config.set, and what it
 // stores.
 type option struct {
-	bit   optionSet
+	bit   opt
 	store func(*config)
 }
 
 func (o option) apply(c *config) {
-	c.set |= o.bit
+	c.set.add(o.bit)
 	o.store(c)
 }
 
@@ -215,13 +263,13 @@ func options(opts []Option) *config {
 // does not read one of them or one could not be made.
 func (e element) config(opts []Option) (*config, error) {
 	cfg := options(opts)
-	if extra := cfg.set &^ e.takes; extra != 0 {
+	if extra := cfg.set.minus(e.takes); extra != (optionSet{}) {
 		names := extra.names()
 		what := "option " + names[0] + " does not apply"
 		if len(names) > 1 {
 			what = "options " + strings.Join(names, ", ") + " do not apply"
 		}
-		if e.takes == 0 {
+		if e.takes == (optionSet{}) {
 			return cfg, fmt.Errorf("%s (%s takes no options)", what, e.name)
 		}
 		return cfg, fmt.Errorf("%s (%s takes %s)", what, e.name, strings.Join(e.takes.names(), ", "))
@@ -270,7 +318,7 @@ func (c *Ctx) check(e element, label string, opts []Option) (*config, bool) {
 // the call has none. A value of another type is an error saying want.
 func valueOf[T any](cfg *config, want string) (T, bool, error) {
 	var zero T
-	if cfg.set&optValue == 0 {
+	if !cfg.set.has(optValue) {
 		return zero, false, nil
 	}
 	v, ok := cfg.value.(T)
@@ -457,10 +505,10 @@ func (*Ctx) Icon(icon string) Option {
 	return option{optIcon, func(c *config) { c.icon = icon }}
 }
 
-func callbackOption(bit optionSet, fn any, args []any, set func(*config, *script.Callback)) Option {
+func callbackOption(bit opt, fn any, args []any, set func(*config, *script.Callback)) Option {
 	cb, err := script.NewCallback(fn, args...)
 	if err != nil {
-		err = fmt.Errorf("%s: %w", optionSet.names(bit)[0], err)
+		err = fmt.Errorf("%s: %w", bit.name(), err)
 	}
 	return option{bit, func(c *config) {
 		if err != nil {

@@ -139,6 +139,7 @@ func TestEveryOptionAppliesOrErrors(t *testing.T) {
 		{"Hidden", func(st *st.Ctx, _ any) st.Option { return st.Hidden(true) }},
 		{"Section", func(st *st.Ctx, _ any) st.Option { return st.Section("S") }},
 		{"LoginRequired", func(st *st.Ctx, _ any) st.Option { return st.LoginRequired(true) }},
+		{"AllowedRoles", func(st *st.Ctx, _ any) st.Option { return st.AllowedRoles("admin") }},
 		{"QueryParam", func(st *st.Ctx, _ any) st.Option { return st.QueryParam("q") }},
 		{"Page", func(st *st.Ctx, _ any) st.Option { return st.Page(onePage) }},
 		{"Position", func(st *st.Ctx, _ any) st.Option { return st.Position("top") }},

@@ -13,9 +13,10 @@ type shellConfig struct {
 	title, icon, layout, sidebar string
 	urlPath, section             string
 	isDefault, hidden, login     bool
+	roles                        []string // a page's AllowedRoles
 }
 
-var pageConfig = element{"page_config", "st.SetPageConfig", false, optPageTitle | optPageIcon | optLayout | optInitialSidebarState}
+var pageConfig = element{"page_config", "st.SetPageConfig", false, takes(optPageTitle, optPageIcon, optLayout, optInitialSidebarState)}
 
 // SetPageConfig sets how the browser shows the app, like Streamlit's
 // st.set_page_config: the tab's title ([Ctx.PageTitle]) and icon
@@ -36,16 +37,16 @@ func (c *Ctx) SetPageConfig(opts ...Option) {
 		return
 	}
 	pc := &c.run.Shell().Config
-	if cfg.set&optPageTitle != 0 {
+	if cfg.set.has(optPageTitle) {
 		pc.Title = cfg.shell.title
 	}
-	if cfg.set&optPageIcon != 0 {
+	if cfg.set.has(optPageIcon) {
 		pc.Icon = cfg.shell.icon
 	}
-	if cfg.set&optLayout != 0 {
+	if cfg.set.has(optLayout) {
 		pc.Layout = cfg.shell.layout
 	}
-	if cfg.set&optInitialSidebarState != 0 {
+	if cfg.set.has(optInitialSidebarState) {
 		pc.Sidebar = cfg.shell.sidebar
 	}
 }

@@ -209,6 +209,12 @@ func TestNavigationMistakes(t *testing.T) {
 		{"other option", func(st *st.Ctx) {
 			st.Navigation(st.Page(homeP), st.Key("k")).Run()
 		}, `st.Navigation: option Key does not apply (st.Navigation takes Page, Position)`},
+		{"no roles", func(st *st.Ctx) {
+			st.Navigation(st.Page(homeP, st.AllowedRoles())).Run()
+		}, `st.Page (page 1 of st.Navigation): AllowedRoles([]): want one or more roles, none empty`},
+		{"an empty role", func(st *st.Ctx) {
+			st.Navigation(st.Page(homeP, st.AllowedRoles("admin", ""))).Run()
+		}, `st.Page (page 1 of st.Navigation): AllowedRoles(["admin" ""]): want one or more roles`},
 		{"link to nowhere", func(st *st.Ctx) {
 			st.Navigation(st.Page(homeP))
 			st.PageLink("nowhere", "Go")
@@ -324,6 +330,86 @@ func TestNavigationPosition(t *testing.T) {
 			}
 			if where != tc.where || !app.Contains("Home page") {
 				t.Errorf("Position(%q): the navigation is in %q, want %q; page %s", tc.position, where, tc.where, app)
+			}
+		})
+	}
+}
+
+func aboutP(st *st.Ctx) { st.Title("About page") }
+func auditP(st *st.Ctx) { st.Title("Audit page") }
+
+func rolePages(st *st.Ctx) {
+	st.Navigation(
+		st.Page(homeP, st.PageTitle("Home")),
+		st.Page(aboutP, st.PageTitle("About")),
+		st.Page(adminP, st.PageTitle("Admin"), st.URLPath("admin"), st.AllowedRoles("admin")),
+		st.Page(auditP, st.PageTitle("Audit"), st.URLPath("audit"), st.AllowedRoles("admin", "auditor")),
+		st.Page(hiddenP, st.PageTitle("Members"), st.URLPath("members"), st.LoginRequired(true)),
+	).Run()
+}
+
+// TestAllowedRoles: a page for roles is listed and run only for a user
+// with one of them; anyone else finds it left out of the navigation, and
+// at its address a "not allowed" in its place that says why.
+func TestAllowedRoles(t *testing.T) {
+	type visit struct{ path, want, not string }
+	for _, tc := range []struct {
+		name   string
+		user   *st.User // nil: logged out
+		listed string
+		visits []visit
+	}{
+		{"logged out", nil, "Home About", []visit{
+			{"admin", `Not allowed: this page is for users with the role "admin". Please log in.`, "Admin page"},
+			{"audit", `Not allowed: this page is for users with one of the roles "admin", "auditor". Please log in.`, "Audit page"},
+			{"members", "Log in to see this page", "Hidden page"},
+		}},
+		{"without the roles", &st.User{Name: "Ada", Roles: []string{"reader"}}, "Home About Members", []visit{
+			{"admin", `Not allowed: this page is for users with the role "admin", which Ada does not have.`, "Admin page"},
+			{"audit", `Not allowed: this page is for users with one of the roles "admin", "auditor", none of which Ada has.`, "Audit page"},
+			{"members", "Hidden page", "Not allowed"},
+		}},
+		{"with one of the roles", &st.User{Name: "Ada", Roles: []string{"reader", "auditor"}}, "Home About Audit Members", []visit{
+			{"admin", `which Ada does not have`, "Admin page"},
+			{"audit", "Audit page", "Not allowed"},
+		}},
+		{"with every role", &st.User{Name: "Ada", Roles: []string{"admin"}}, "Home About Admin Audit Members", []visit{
+			{"admin", "Admin page", "Not allowed"},
+			{"audit", "Audit page", "Not allowed"},
+		}},
+		{"roles that could not be read", &st.User{Name: "Ada", ClaimProblems: []string{`"roles" is a number`}}, "Home About Members", []visit{
+			{"admin", `your roles could not be read ("roles" is a number)`, "Admin page"},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var app *sttest.App
+			if tc.user == nil {
+				app = sttest.Run(t, rolePages)
+			} else {
+				app = sttest.RunAs(t, *tc.user, rolePages)
+			}
+			var listed []string
+			for _, p := range navOf(t, app) {
+				listed = append(listed, p.(map[string]any)["title"].(string))
+			}
+			if got := strings.Join(listed, " "); got != tc.listed {
+				t.Errorf("the navigation lists %q, want %q", got, tc.listed)
+			}
+			for _, v := range tc.visits {
+				app.Navigate(v.path, "")
+				if !app.Contains(v.want) || app.Contains(v.not) {
+					t.Errorf("at /%s: page %s, want %q and not %q", v.path, app, v.want, v.not)
+				}
+				if len(app.All("nav")) != 1 {
+					t.Errorf("at /%s: page %s, want the navigation", v.path, app)
+				}
+				loginButton := false
+				for _, b := range app.All("button") {
+					loginButton = loginButton || b.Props["label"] == "Log in"
+				}
+				if loginButton != (tc.user == nil) {
+					t.Errorf("at /%s: a Log in button: %v, want %v", v.path, loginButton, tc.user == nil)
+				}
 			}
 		})
 	}

@@ -12,15 +12,15 @@ import (
 
 var (
 	selectSlider = element{"select_slider", "st.SelectSlider", true,
-		widgetOptions | optValue | optOnChange | optFormatFunc}
+		widgetOptions.with(optValue, optOnChange, optFormatFunc)}
 	pills = element{"pills", "st.Pills", true,
-		widgetOptions | optValue | optOnChange | optFormatFunc}
+		widgetOptions.with(optValue, optOnChange, optFormatFunc)}
 	segmentedControl = element{"segmented_control", "st.SegmentedControl", true,
-		widgetOptions | optValue | optOnChange | optFormatFunc}
+		widgetOptions.with(optValue, optOnChange, optFormatFunc)}
 	rangeSlider = element{"range_slider", "st.RangeSlider", true,
-		widgetOptions | optValue | optStep | optOnChange}
-	feedback    = element{"feedback", "st.Feedback", true, optKey | optDisabled | optOnChange}
-	colorPicker = element{"color_picker", "st.ColorPicker", true, widgetOptions | optValue | optOnChange}
+		widgetOptions.with(optValue, optStep, optOnChange)}
+	feedback    = element{"feedback", "st.Feedback", true, takes(optKey, optDisabled, optOnChange)}
+	colorPicker = element{"color_picker", "st.ColorPicker", true, widgetOptions.with(optValue, optOnChange)}
 )
 
 // SelectSlider draws a slider over choices and returns the chosen one, the

@@ -8,16 +8,16 @@ import (
 // The text elements read one option, [Ctx.UnsafeAllowHTML], which lets HTML
 // in their Markdown through; Code reads [Ctx.Language].
 var (
-	title     = element{"title", "st.Title", false, optUnsafeAllowHTML}
-	header    = element{"header", "st.Header", false, optUnsafeAllowHTML}
-	subheader = element{"subheader", "st.Subheader", false, optUnsafeAllowHTML}
-	markdown  = element{"markdown", "st.Markdown", false, optUnsafeAllowHTML}
-	caption   = element{"caption", "st.Caption", false, optUnsafeAllowHTML}
-	code      = element{"code", "st.Code", false, optLanguage}
-	errorBox  = element{"error", "st.Error", false, optUnsafeAllowHTML}
-	warning   = element{"warning", "st.Warning", false, optUnsafeAllowHTML}
-	info      = element{"info", "st.Info", false, optUnsafeAllowHTML}
-	success   = element{"success", "st.Success", false, optUnsafeAllowHTML}
+	title     = element{"title", "st.Title", false, takes(optUnsafeAllowHTML)}
+	header    = element{"header", "st.Header", false, takes(optUnsafeAllowHTML)}
+	subheader = element{"subheader", "st.Subheader", false, takes(optUnsafeAllowHTML)}
+	markdown  = element{"markdown", "st.Markdown", false, takes(optUnsafeAllowHTML)}
+	caption   = element{"caption", "st.Caption", false, takes(optUnsafeAllowHTML)}
+	code      = element{"code", "st.Code", false, takes(optLanguage)}
+	errorBox  = element{"error", "st.Error", false, takes(optUnsafeAllowHTML)}
+	warning   = element{"warning", "st.Warning", false, takes(optUnsafeAllowHTML)}
+	info      = element{"info", "st.Info", false, takes(optUnsafeAllowHTML)}
+	success   = element{"success", "st.Success", false, takes(optUnsafeAllowHTML)}
 )
 
 // Title draws text (inline Markdown) as the page's title.

@@ -9,9 +9,9 @@ import (
 
 var (
 	timeInput = element{"time_input", "st.TimeInput", true,
-		widgetOptions | optValue | optStep | optOnChange}
+		widgetOptions.with(optValue, optStep, optOnChange)}
 	dateRangeInput = element{"date_range_input", "st.DateRangeInput", true,
-		widgetOptions | optValue | optMinDate | optMaxDate | optOnChange}
+		widgetOptions.with(optValue, optMinDate, optMaxDate, optOnChange)}
 )
 
 // TimeInput draws a time-of-day picker and returns the time chosen, on

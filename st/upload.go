@@ -40,7 +40,7 @@ func (f *UploadedFile) Open() (io.ReadSeekCloser, error) {
 }
 
 var fileUploader = element{"file_uploader", "st.FileUploader", true,
-	widgetOptions | optType | optAcceptMultipleFiles | optOnChange}
+	widgetOptions.with(optType, optAcceptMultipleFiles, optOnChange)}
 
 // FileUploader draws a place to drop or pick files, and returns the files
 // it holds: none (nil) until the user uploads one, then one, or with

@@ -8,7 +8,7 @@ import (
 	"github.com/gost-dev/gost/internal/script"
 )
 
-var jsonTree = element{"json", "st.JSON", false, optExpanded}
+var jsonTree = element{"json", "st.JSON", false, takes(optExpanded)}
 
 // JSON draws v, encoded as JSON, as a tree the user can fold and unfold.
 // It starts open unless [Ctx.Expanded](false).

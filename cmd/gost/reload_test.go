@@ -341,4 +341,14 @@ func TestRunBuildError(t *testing.T) {
 	if strings.Contains(g.stdout.String(), "You can now view") {
 		t.Errorf("stdout:\n%s\nwant no You can now view for an app that did not build", g.stdout)
 	}
+	// The page has the app's Host check (waiting_test.go has the rules).
+	req, _ := http.NewRequest("GET", g.url+"/", nil)
+	req.Host = "rebound.example"
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusMisdirectedRequest || !strings.Contains(g.stderr.String(), `refused a request for the host "rebound.example"`) {
+		t.Errorf("a request for another host: %d, stderr:\n%s\nwant 421 and the host told", resp.StatusCode, g.stderr)
+	}
 }

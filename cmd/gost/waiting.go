@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -15,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gost-dev/gost/runtime"
 )
 
 // An app that does not build at first, or dies before it serves, does not
@@ -30,7 +33,8 @@ import (
 // ctx's error, or the last failure if there was one.
 func (a *app) firstVersion(ctx context.Context, w *watcher) (*child, error) {
 	base, _ := url.Parse(a.opts.URL())
-	page := &waitingPage{app: displayPath(a.pkg.dir), health: base.Path + "healthz"}
+	page := &waitingPage{app: displayPath(a.pkg.dir), health: base.Path + "healthz",
+		host: runtime.HostCheck(a.opts, a.pkg.dir), log: a.stderr}
 	defer page.stop()
 	var failed error
 	announced, told := false, false
@@ -152,15 +156,51 @@ func (a *app) nextSave(ctx context.Context, w *watcher) error {
 }
 
 // waitingPage serves the error page on the app's port while no version of
-// the app does.
+// the app does. It answers only for the hosts the app would (runtime's
+// Host check): the error shows the compiler's messages and the app's
+// output, which a page of another site must not read by rebinding its
+// name to this address.
 type waitingPage struct {
 	app    string // the app's directory, for the title
 	health string // the path of the app's health check
+	host   func(hostport string) (name string, ok bool)
+	log    io.Writer // where a refused host is told, once each
 
-	mu   sync.Mutex
-	err  string
-	srv  *http.Server
-	done chan struct{}
+	mu      sync.Mutex
+	err     string
+	srv     *http.Server
+	done    chan struct{}
+	refused map[string]bool // the hosts told already
+}
+
+// maxRefusedHosts bounds the memory of refused hosts told already, so a
+// flood of made-up names cannot grow it.
+const maxRefusedHosts = 256
+
+// allowed reports whether the page answers for r's Host, and its name,
+// telling the log the first time a host is refused.
+func (p *waitingPage) allowed(r *http.Request) (string, bool) {
+	if p.host == nil {
+		return "", true
+	}
+	name, ok := p.host(r.Host)
+	if ok {
+		return name, true
+	}
+	p.mu.Lock()
+	first := !p.refused[name]
+	if first {
+		if p.refused == nil || len(p.refused) >= maxRefusedHosts {
+			p.refused = map[string]bool{}
+		}
+		p.refused[name] = true
+	}
+	p.mu.Unlock()
+	if first {
+		fmt.Fprintf(p.log, "gost: the error page refused a request for the host %q, which the app does not answer for (DNS rebinding?); "+
+			"if the app is reached by that name, add allowedHosts = [%q] under [server] in .gost/config.toml\n", name, name)
+	}
+	return name, false
 }
 
 func (p *waitingPage) setError(text string) {
@@ -214,6 +254,11 @@ func (p *waitingPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	text := p.err
 	p.mu.Unlock()
 	w.Header().Set("Cache-Control", "no-store")
+	// The health check too: here it tells the error.
+	if name, ok := p.allowed(r); !ok {
+		http.Error(w, "gost: this app does not answer for the host "+name+"; its config.toml can allow it ([server] allowedHosts)", http.StatusMisdirectedRequest)
+		return
+	}
 	if strings.HasSuffix(r.URL.Path, "/healthz") || strings.HasSuffix(r.URL.Path, "/_stcore/health") {
 		// Not healthy: what the page polls for, and what a probe should see.
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -50,3 +50,43 @@ func TestLoginOnlyPage(t *testing.T) {
 		t.Errorf("logged in, the navigation lists %q, want Public,Account", got)
 	}
 }
+
+func adminPage(st *st.Ctx) { st.Text("The admin console") }
+
+func rolesApp(st *st.Ctx) {
+	st.Navigation(
+		st.Page(publicPage, st.PageTitle("Public")),
+		st.Page(accountPage, st.PageTitle("Account"), st.URLPath("account"), st.LoginRequired(true)),
+		st.Page(adminPage, st.PageTitle("Admin"), st.URLPath("admin"), st.AllowedRoles("admin")),
+	).Run()
+}
+
+// A page for a role, with roles from the development provider's ID
+// token: a user without the role finds it left out of the navigation and
+// "not allowed" at its address; an admin finds it listed and it runs.
+func TestRolePage(t *testing.T) {
+	t.Parallel()
+	url := serveApp(t, rolesApp)
+	for _, tc := range []struct {
+		name, roles, listed, want, not string
+	}{
+		{"Ada Lovelace", "reader", "Public,Account", `Not allowed: this page is for users with the role "admin", which Ada Lovelace does not have.`, "The admin console"},
+		{"Grace Hopper", "reader, admin", "Public,Account,Admin", "The admin console", "Not allowed"},
+	} {
+		p := browsertest.New(t)
+		p.Open(url + "admin")
+		p.WaitText(`Not allowed: this page is for users with the role "admin". Please log in.`)
+		p.Click("Log in")
+		p.WaitText("gost development login")
+		p.Exec(`document.querySelector("input[name=roles]").value = ` + browsertest.Q(tc.roles))
+		logIn(p, tc.name, strings.ToLower(strings.Fields(tc.name)[0])+"@example.com")
+		p.WaitText(tc.want)
+		p.WaitFor("the login to come back to the page", `location.pathname === "/admin"`)
+		if p.HasText(tc.not) {
+			t.Errorf("%s with roles %q at /admin: the page shows %q", tc.name, tc.roles, tc.not)
+		}
+		if got := listed(p); got != tc.listed {
+			t.Errorf("%s with roles %q: the navigation lists %q, want %q", tc.name, tc.roles, got, tc.listed)
+		}
+	}
+}
