@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -88,7 +89,10 @@ func newGuard(address string, c Config) *guard {
 // that page is no more open to DNS rebinding than the app. Errors in the
 // config files are left for the app to report.
 func HostCheck(o Options, appDir string) (check func(hostport string) (name string, ok bool)) {
-	c, _ := readConfig(appDir, home())
+	var c Config
+	if s, err := loadSettings(appDir, home(), os.Environ(), nil, nil); err == nil {
+		c, _ = s.defences()
+	}
 	g := newGuard(o.Address, c)
 	return func(hostport string) (string, bool) { return hostname(hostport), g.allowedHost(hostport) }
 }
