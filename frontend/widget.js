@@ -27,7 +27,11 @@ export function base(node, ctx, cls) {
   // past are left alone; a value the server changed is written. A new
   // control is always written: read() may stand in for what it does not
   // show yet (an empty number field reads as 0, and would stay empty).
+  // A value from a run that has not applied the user's last edit of this
+  // widget is older than the edit: the control and what it holds as sent
+  // stay, and the run that applies the edit says what the value is.
   w.sync = (v, first, write) => {
+    if (!first && ctx.pending?.(w.id)) return;
     if (first || (!same(v, w.committed) && !same(v, w.read()))) write(v);
     w.committed = v;
   };
