@@ -24,7 +24,7 @@ const pending = new Pending();
 
 const tree = new Tree([$('main'), $('sidebar')], {
   send: (widgets, trigger) => conn.send(pending.rerun(widgets, trigger)),
-  pending: (id) => pending.has(id),
+  pending: (id) => pending.edit(id),
   navigate: (path) => nav.go(path),
 });
 

@@ -16,14 +16,14 @@ export class Pending {
   reset() {
     this.seq = 0; // the last rerun numbered
     this.applied = 0; // the highest the server has echoed
-    this.sentIn = new Map(); // widget id → the seq its value last went with
+    this.sentIn = new Map(); // widget id → { seq, v }: its value last sent, and with which rerun
   }
 
   // rerun returns the numbered rerun message for widgets and trigger, and
   // notes the widgets as sent with it.
   rerun(widgets, trigger) {
     const seq = ++this.seq;
-    for (const id of Object.keys(widgets || {})) this.sentIn.set(id, seq);
+    for (const [id, v] of Object.entries(widgets || {})) this.sentIn.set(id, { seq, v });
     return rerun(widgets, trigger, seq);
   }
 
@@ -34,12 +34,12 @@ export class Pending {
     seq = Math.min(seq || 0, this.seq);
     if (seq <= this.applied) return;
     this.applied = seq;
-    for (const [id, s] of this.sentIn) if (s <= seq) this.sentIn.delete(id);
+    for (const [id, e] of this.sentIn) if (e.seq <= seq) this.sentIn.delete(id);
   }
 
-  // has reports whether the widget's last value sent is one the server has
-  // not applied yet.
-  has(id) {
-    return this.sentIn.has(id);
+  // edit returns { v }, the widget's last value sent, if the server has not
+  // applied it yet; else undefined.
+  edit(id) {
+    return this.sentIn.get(id);
   }
 }
