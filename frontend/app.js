@@ -10,6 +10,7 @@ import { Nav, currentPath } from './nav.js';
 import { pageConfig } from './page.js';
 import * as theme from './theme.js';
 import { menu } from './menu.js';
+import { Pending } from './pending.js';
 
 const SESSION_KEY = 'gost.session';
 const $ = (id) => document.getElementById(id);
@@ -17,13 +18,18 @@ const $ = (id) => document.getElementById(id);
 // Pages: links, back and forward (nav.js).
 const nav = new Nav((m) => conn.send(m));
 
+// The user's edits the server has not applied yet: a run's value for such a
+// widget is older than what the user did, and is not written (widget.js).
+const pending = new Pending();
+
 const tree = new Tree([$('main'), $('sidebar')], {
-  send: (widgets, trigger) => conn.send(P.rerun(widgets, trigger)),
+  send: (widgets, trigger) => conn.send(pending.rerun(widgets, trigger)),
+  pending: (id) => pending.edit(id),
   navigate: (path) => nav.go(path),
 });
 
 menu({
-  rerun: () => conn.send(P.rerun({})),
+  rerun: () => conn.send(pending.rerun({})),
   clearCaches: () => conn.send(P.clearCaches()),
 });
 
@@ -72,13 +78,16 @@ function onMessage(m) {
         reload.connected();
         break;
       case P.RUN:
+        pending.echo(m.seq);
         running(true);
         tree.fade(m.f); // f: the fragments a fragment run reruns; absent for the whole app
         break;
       case P.DELTA:
+        pending.echo(m.seq);
         apply(m.ops);
         break;
       case P.DONE:
+        pending.echo(m.seq);
         apply(m.ops);
         tree.unfade();
         running(false);
@@ -117,7 +126,12 @@ function onMessage(m) {
 }
 
 const conn = new Connection(P.streamURL(), {
-  hello: () => P.hello(sessionStorage.getItem(SESSION_KEY) || '', tree.values(), location.search.slice(1), currentPath()),
+  hello: () => {
+    // The hello brings every value the page holds; reruns on the new
+    // connection count from 1 again.
+    pending.reset();
+    return P.hello(sessionStorage.getItem(SESSION_KEY) || '', tree.values(), location.search.slice(1), currentPath());
+  },
   message: onMessage,
   up: () => connLost(false),
   down: () => {

@@ -50,8 +50,13 @@ export const clearCaches = () => ({ t: CLEAR_CACHES });
 
 export const switchVersion = () => ({ t: SWITCH });
 
-export const rerun = (widgets, trigger) =>
-  trigger ? { t: RERUN, widgets, trigger } : { t: RERUN, widgets };
+// seq numbers the rerun on its connection (pending.js); 0 leaves it out.
+export function rerun(widgets, trigger, seq) {
+  const m = { t: RERUN, widgets };
+  if (trigger) m.trigger = trigger;
+  if (seq) m.seq = seq;
+  return m;
+}
 
 // The stream lives next to the page, not at the host root, so an app served
 // under a path prefix needs no configuration.

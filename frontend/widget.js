@@ -27,7 +27,16 @@ export function base(node, ctx, cls) {
   // past are left alone; a value the server changed is written. A new
   // control is always written: read() may stand in for what it does not
   // show yet (an empty number field reads as 0, and would stay empty).
+  // A value from a run that has not applied the user's last edit of this
+  // widget is older than the edit: the control and what it holds as sent
+  // stay (a control the run draws anew, which holds nothing yet, shows the
+  // edit), and the run that applies the edit says what the value is. A
+  // form that clears on submit writes its defaults (first, not new) even
+  // so.
   w.sync = (v, first, write) => {
+    const edit = ctx.pending?.(w.id);
+    if (edit && w.committed === undefined) v = edit.v;
+    else if (edit && !first) return;
     if (first || (!same(v, w.committed) && !same(v, w.read()))) write(v);
     w.committed = v;
   };

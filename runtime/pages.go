@@ -51,7 +51,7 @@ func (s *Session) arrive(at *location) {
 // navigate message does (a link to a page, back or forward). It returns
 // like [Session.Rerun].
 func (s *Session) Navigate(path, query string) int64 {
-	return s.request(nil, "", &location{path, query})
+	return s.request(nil, "", &location{path, query}, 0)
 }
 
 // flushShell tells the browser what a run changed of the address, so that

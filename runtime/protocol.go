@@ -70,6 +70,11 @@ type BackMsg struct {
 	Trigger string         `json:"trigger"`
 	Query   string         `json:"query"`
 	Path    string         `json:"path"` // the page's path under the app's base path
+	// Seq numbers a rerun among the connection's reruns (1, 2, ...; 0:
+	// a page that does not number them). run, delta and done echo the
+	// highest one applied, so the page tells its own edits still on
+	// their way from those the run has seen.
+	Seq int64 `json:"seq"`
 }
 
 // Errors of a malformed message from the browser. Each closes that one
@@ -88,6 +93,9 @@ func ParseBackMsg(data []byte) (BackMsg, error) {
 	var m BackMsg
 	if err := json.Unmarshal(data, &m); err != nil {
 		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if m.Seq < 0 {
+		return m, fmt.Errorf("%w: seq %d", ErrMalformed, m.Seq)
 	}
 	switch m.T {
 	case msgHello:
@@ -112,10 +120,12 @@ func sessionMsg(id string) []byte {
 	return append(b, '}')
 }
 
-// runMsg starts run n: of the whole app, or of the fragments with keys
-// (which the browser finds by their nodes' ids, "fragment:" and the key).
-func runMsg(n int64, keys []string) []byte {
+// runMsg starts run n, which has applied the browser's reruns up to seq:
+// of the whole app, or of the fragments with keys (which the browser finds
+// by their nodes' ids, "fragment:" and the key).
+func runMsg(n, seq int64, keys []string) []byte {
 	b := strconv.AppendInt([]byte(`{"t":"`+msgRun+`","n":`), n, 10)
+	b = appendSeq(b, seq)
 	if len(keys) > 0 {
 		k, _ := json.Marshal(keys)
 		b = append(append(b, `,"f":`...), k...)
@@ -123,10 +133,11 @@ func runMsg(n int64, keys []string) []byte {
 	return append(b, '}')
 }
 
-func doneMsg(n int64, status string, ops []tree.Op) []byte {
+func doneMsg(n, seq int64, status string, ops []tree.Op) []byte {
 	b := make([]byte, 0, 64)
 	b = append(b, `{"t":"`+msgDone+`","n":`...)
 	b = strconv.AppendInt(b, n, 10)
+	b = appendSeq(b, seq)
 	b = append(b, `,"s":"`...)
 	b = append(b, status...)
 	b = append(b, `","ops":`...)
@@ -134,13 +145,24 @@ func doneMsg(n int64, status string, ops []tree.Op) []byte {
 	return append(b, '}')
 }
 
-func deltaMsg(n int64, ops []tree.Op) []byte {
+func deltaMsg(n, seq int64, ops []tree.Op) []byte {
 	b := make([]byte, 0, 64)
 	b = append(b, `{"t":"`+msgDelta+`","n":`...)
 	b = strconv.AppendInt(b, n, 10)
+	b = appendSeq(b, seq)
 	b = append(b, `,"ops":`...)
 	b = tree.AppendOps(b, ops)
 	return append(b, '}')
+}
+
+// appendSeq adds the seq of the browser's last rerun a run has applied,
+// unless there is none (a page that does not number its reruns, or none
+// since its hello): an unchanged page's messages stay a few dozen bytes.
+func appendSeq(b []byte, seq int64) []byte {
+	if seq == 0 {
+		return b
+	}
+	return strconv.AppendInt(append(b, `,"seq":`...), seq, 10)
 }
 
 func redirectMsg(url string) []byte {

@@ -158,7 +158,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		c.log.Warn("runtime: the page's widget values are dropped", "session", sess.ID, "err", err)
 		msg.Widgets = nil
 	}
-	sess.request(msg.Widgets, "", &location{msg.Path, msg.Query})
+	sess.request(msg.Widgets, "", &location{msg.Path, msg.Query}, 0)
 	return sess
 }
 

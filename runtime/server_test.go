@@ -60,6 +60,7 @@ type msg struct {
 	T   string            `json:"t"`
 	ID  string            `json:"id"`
 	N   int64             `json:"n"`
+	Seq int64             `json:"seq"`
 	S   string            `json:"s"`
 	URL string            `json:"url"`
 	Ops []json.RawMessage `json:"ops"`

@@ -45,8 +45,12 @@ type Session struct {
 
 	dog *watchdog // reports runaway runs (watchdog.go); nil: not watched
 
-	mu       sync.Mutex
-	pending  *request   // the interaction(s) not yet run, merged
+	mu      sync.Mutex
+	pending *request // the interaction(s) not yet run, merged
+	// applied is the seq of the browser's last rerun a run has taken
+	// (its values are in the state) since the browser's hello, which
+	// brings every value the page holds and starts the count again.
+	applied  int64
 	running  bool       // a run loop goroutine is active
 	client   Client     // nil while no browser is connected
 	page     *tree.Node // what the browser shows after the last finished run
@@ -62,6 +66,7 @@ type Session struct {
 type request struct {
 	widgets map[string]any
 	trigger string
+	seq     int64     // the highest seq of the reruns merged (BackMsg.Seq)
 	at      *location // the address the browser arrived at (pages.go)
 	// Pushes (push.go): full reruns the whole app; frags the fragments
 	// asked for. push: a push made the request, and no interaction since.
@@ -117,6 +122,12 @@ func (s *Session) Attach(c Client) {
 	s.client = c
 	s.page = tree.NewRoot()
 	s.restart = true
+	// The new connection numbers its reruns from 1 again, and its hello
+	// brings every value the page holds.
+	s.applied = 0
+	if s.pending != nil {
+		s.pending.seq = 0
+	}
 	s.mu.Unlock()
 	c.Send(sessionMsg(s.ID))
 }
@@ -147,15 +158,21 @@ func (s *Session) idleSince() time.Time {
 // the session's run loop, and its "done" message carries that number or, if
 // another request superseded it, a larger one.
 func (s *Session) Rerun(widgets map[string]any, trigger string) int64 {
-	return s.request(widgets, trigger, nil)
+	return s.request(widgets, trigger, nil, 0)
+}
+
+// rerun is Rerun for the browser's rerun number seq (BackMsg.Seq), which
+// the messages of the run that applies it echo.
+func (s *Session) rerun(widgets map[string]any, trigger string, seq int64) int64 {
+	return s.request(widgets, trigger, nil, seq)
 }
 
 // Start asks for the first run, for a page with the given query string.
 func (s *Session) Start(query string) int64 {
-	return s.request(nil, "", &location{query: query})
+	return s.request(nil, "", &location{query: query}, 0)
 }
 
-func (s *Session) request(widgets map[string]any, trigger string, at *location) int64 {
+func (s *Session) request(widgets map[string]any, trigger string, at *location, seq int64) int64 {
 	s.mu.Lock()
 	if s.pending == nil {
 		s.pending = &request{widgets: make(map[string]any, len(widgets))}
@@ -171,6 +188,7 @@ func (s *Session) request(widgets map[string]any, trigger string, at *location) 
 	if at != nil {
 		s.pending.at = at
 	}
+	s.pending.seq = max(s.pending.seq, seq)
 	s.pending.push = false
 	n := s.state.Supersede() // a running run is now stale
 	start := !s.running
@@ -199,6 +217,8 @@ func (s *Session) loop() {
 			// going that a new number would make stale.
 			n = s.state.Supersede()
 		}
+		s.applied = max(s.applied, req.seq)
+		req.seq = s.applied
 		s.mu.Unlock()
 		s.handle(req, n)
 	}
@@ -236,7 +256,7 @@ func (s *Session) handle(req *request, n int64) {
 		if !sent || full && sentFragments {
 			// Before the callbacks, which may take a while: the page shows
 			// that a run is going.
-			s.send(runMsg(n, keys))
+			s.send(runMsg(n, req.seq, keys))
 			sent, sentFragments = true, !full
 		}
 		// Runaway runs (watchdog.go), callbacks included: Begin runs the
@@ -248,7 +268,7 @@ func (s *Session) handle(req *request, n int64) {
 		} else {
 			run, _ = state.BeginFragments(n, in, keys) // OnPage found them
 		}
-		stop := s.stream(run, n)
+		stop := s.stream(run, n, req.seq)
 		out := run.Execute(s.app)
 		end()
 		stop()
@@ -272,7 +292,7 @@ func (s *Session) handle(req *request, n int64) {
 			in = script.Input{}
 			continue
 		}
-		s.finish(n, run.Tree(), statusText(out))
+		s.finish(n, req.seq, run.Tree(), statusText(out))
 		return
 	}
 }
@@ -292,14 +312,14 @@ const streamAfter = 100 * time.Millisecond
 // so a slow step in App does not hide what came before it; and, within a
 // frame (frame.go), what the run changes live: a progress bar, a
 // placeholder, streamed text.
-func (s *Session) stream(run *script.Run, n int64) (stop func()) {
+func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 	var mu sync.Mutex
 	var t *time.Timer
 	var progress []byte // the fresh ops last sent; under the run's lock
 	fragments := run.Fragments() != nil
 	send := func() bool {
 		return run.PeekLive(func(root *tree.Node, appends []tree.Op, whole func() []tree.Op) {
-			progress = s.partial(n, root, progress, fragments, appends, whole)
+			progress = s.partial(n, seq, root, progress, fragments, appends, whole)
 		})
 	}
 	tick := func() {
@@ -329,7 +349,7 @@ func (s *Session) stream(run *script.Run, n int64) (stop func()) {
 // run of fragments: its page is all there from the start, so its
 // fragments stay faded until it is done), unless that is what it sent
 // last time (progress). It returns the fresh ops it sent.
-func (s *Session) partial(n int64, root *tree.Node, progress []byte, fragments bool, appends []tree.Op, whole func() []tree.Op) []byte {
+func (s *Session) partial(n, seq int64, root *tree.Node, progress []byte, fragments bool, appends []tree.Op, whole func() []tree.Op) []byte {
 	var fresh []tree.Op
 	if !fragments {
 		fresh = tree.Fresh(root)
@@ -353,19 +373,20 @@ func (s *Session) partial(n int64, root *tree.Node, progress []byte, fragments b
 	if !same {
 		ops = append(ops, fresh...)
 	}
-	c.Send(deltaMsg(n, ops))
+	c.Send(deltaMsg(n, seq, ops))
 	return now
 }
 
-// finish sends the changes from what the browser shows to root.
-func (s *Session) finish(n int64, root *tree.Node, status string) {
+// finish sends the changes from what the browser shows to root; the run
+// applied the browser's reruns up to seq.
+func (s *Session) finish(n, seq int64, root *tree.Node, status string) {
 	s.mu.Lock()
 	ops := tree.Diff(s.page, root)
 	s.page = root
 	c := s.client
 	s.mu.Unlock()
 	if c != nil {
-		c.Send(doneMsg(n, status, ops))
+		c.Send(doneMsg(n, seq, status, ops))
 	}
 }
 

@@ -206,7 +206,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		case msgSwitch:
 			s.switchTab(sess) // the tab wants the new version (reload_switch.go)
 		case msgRerun:
-			sess.Rerun(msg.Widgets, msg.Trigger)
+			sess.rerun(msg.Widgets, msg.Trigger, msg.Seq)
 		case msgNavigate:
 			sess.Navigate(msg.Path, msg.Query)
 		case msgClearCaches:

@@ -21,28 +21,37 @@
         try { m = JSON.parse(e.data); } catch { m = { t: '(not JSON)' }; }
         bt.recv.push(m);
         bt.recvBytes += typeof e.data === 'string' ? utf8.encode(e.data).length : e.data.byteLength ?? e.data.size;
-        bt.log.push({ dir: 'in', t: m.t });
+        bt.log.push({ dir: 'in', t: m.t, seq: m.seq });
       });
     }
     send(data) {
       let m;
       try { m = JSON.parse(data); } catch { m = { t: '(not JSON)' }; }
       bt.sent.push(m);
-      bt.log.push({ dir: 'out', t: m.t });
+      bt.log.push({ dir: 'out', t: m.t, seq: m.seq });
       return super.send(data);
     }
   };
 
-  // Idle: something was sent, and a "done" came after the last message sent.
+  // Idle: something was sent, and a "done" came after the last message sent
+  // that has applied the last rerun numbered since the last hello (its seq).
   // The server answers every request with a done (requests that arrive
-  // during a run are merged into the next one, which ends with a done).
+  // during a run are merged into the next one, which ends with a done); a
+  // done that arrives after a rerun over a slow network may be an older
+  // run's, which the seq tells.
   bt.idle = () => {
-    let lastOut = -1, lastDone = -1;
+    let lastOut = -1, lastDone = -1, sent = 0, applied = 0;
     bt.log.forEach((e, i) => {
-      if (e.dir === 'out') lastOut = i;
-      else if (e.t === 'done') lastDone = i;
+      if (e.dir === 'out') {
+        lastOut = i;
+        if (e.t === 'hello') sent = applied = 0;
+        else if (e.seq) sent = e.seq;
+      } else if (e.t === 'done') {
+        lastDone = i;
+        applied = e.seq || 0;
+      }
     });
-    return lastOut >= 0 && lastDone > lastOut;
+    return lastOut >= 0 && lastDone > lastOut && applied >= sent;
   };
 
   const visible = (el) => !!el && el.checkVisibility();
