@@ -147,6 +147,32 @@ func startChild(appName, cpuprofile string) (*target, error) {
 	return &target{addr: addr, mode: "child", pid: pid, mem: mem, stop: stop}, nil
 }
 
+// heapProfile writes the child's heap profile, after a GC, to
+// base.server-SCENARIO-REP; it does nothing for an empty base or a server
+// in this process (its heap holds the clients too).
+func (t *target) heapProfile(base, scenario string, rep int) error {
+	if base == "" || t.mode != "child" {
+		return nil
+	}
+	resp, err := http.Get("http://" + t.addr + "/debug/pprof/heap?gc=1")
+	if err != nil {
+		return fmt.Errorf("read child heap profile: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("read child heap profile: %s", resp.Status)
+	}
+	f, err := os.Create(fmt.Sprintf("%s.server-%s-%d", base, scenario, rep))
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return f.Close()
+}
+
 // vmRSS reads the resident set of process pid.
 func vmRSS(pid int) (uint64, error) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
