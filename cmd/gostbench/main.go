@@ -60,7 +60,7 @@ func main() {
 	flag.Parse()
 
 	if *serve {
-		if err := serveChild(*appName, *cpuprof); err != nil {
+		if err := serveChild(*appName, *cpuprof, *memprof != ""); err != nil {
 			fmt.Fprintln(os.Stderr, "gostbench -serve:", err)
 			os.Exit(1)
 		}

@@ -101,7 +101,7 @@ func start(cfg config, name, app string, wantMem bool, rep int) (*target, error)
 	if cfg.cpuprofile != "" {
 		prof = fmt.Sprintf("%s.server-%s-%d", cfg.cpuprofile, name, rep)
 	}
-	return startChild(app, prof)
+	return startChild(app, prof, cfg.memprofile != "")
 }
 
 // fdsNeeded is how many files this process needs for n sessions: one

@@ -77,7 +77,9 @@ func startInProcess(appName string) (*target, error) {
 
 // startChild re-executes this binary with -serve, so the server has a
 // process, and so a heap and an RSS, of its own.
-func startChild(appName, cpuprofile string) (*target, error) {
+// With fineHeap, the child samples every 512th byte allocated instead of
+// every 512 KiB, so a heap profile tells apart what a session holds.
+func startChild(appName, cpuprofile string, fineHeap bool) (*target, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find own binary: %w", err)
@@ -85,6 +87,9 @@ func startChild(appName, cpuprofile string) (*target, error) {
 	args := []string{"-serve", "-app", appName}
 	if cpuprofile != "" {
 		args = append(args, "-cpuprofile", cpuprofile)
+	}
+	if fineHeap {
+		args = append(args, "-memprofile", "fine")
 	}
 	cmd := exec.Command(exe, args...)
 	cmd.Stderr = os.Stderr
@@ -225,7 +230,10 @@ func loadavg() string {
 
 // serveChild is the -serve mode: serve app on a loopback port, print the
 // address, and serve until stdin closes.
-func serveChild(appName, cpuprofile string) error {
+func serveChild(appName, cpuprofile string, fineHeap bool) error {
+	if fineHeap {
+		goruntime.MemProfileRate = 512
+	}
 	if _, err := raiseFDLimit(0); err != nil {
 		return err
 	}

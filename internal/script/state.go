@@ -32,10 +32,9 @@ type State struct {
 	// values is the session state. Widgets with a key keep their value
 	// here, under the key, as in Streamlit.
 	values map[string]any
-	// byID and byIdent hold the widgets of the last runs: what the browser
+	// byID holds the widgets of the last runs, by id: what the browser
 	// may send values for, and how to read them.
-	byID    map[string]*widget
-	byIdent map[ident]*widget
+	byID map[string]*widget
 	// seeds holds the values a hello brought for widgets the session has
 	// not drawn (a new session, after a restart): each is checked by its
 	// widget's Decode when the first run draws it, and dropped otherwise.
@@ -82,7 +81,6 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 		log:     log,
 		values:  make(map[string]any),
 		byID:    make(map[string]*widget),
-		byIdent: make(map[ident]*widget),
 		frags:   make(map[string]*fragment),
 	}
 }
@@ -152,7 +150,7 @@ func (s *State) TakeRedirect() string {
 // set stores v under key in the session state, for the app.
 func (s *State) set(key string, v any) {
 	s.values[key] = v
-	if w := s.byIdent[ident{key: key}]; w != nil {
+	if w := s.keyed(key); w != nil {
 		w.appSet = true
 	}
 }
@@ -160,7 +158,7 @@ func (s *State) set(key string, v any) {
 // delete removes key from the session state, for the app.
 func (s *State) delete(key string) {
 	delete(s.values, key)
-	if w := s.byIdent[ident{key: key}]; w != nil {
+	if w := s.keyed(key); w != nil {
 		w.appSet = false // nothing of the app's to keep
 	}
 }
