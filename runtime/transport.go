@@ -45,7 +45,7 @@ type conn struct {
 	wake      chan struct{}
 	maxQueued int
 
-	user         script.User        // who the handshake's cookies say the browser is
+	user         *script.User       // who the handshake's cookies say the browser is; nil: nobody (userRef)
 	browser      string             // the browser's id for its jobs (jobs.go); "" if none
 	loginFailure *auth.LoginFailure // its last login attempt's failure, if any
 
@@ -160,7 +160,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadDeadline(time.Now().Add(pongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	c := newConn(ws, log, s.maxQueued)
-	c.user, c.loginFailure = user, fail
+	c.user, c.loginFailure = userRef(user), fail
 	c.browser = browserID(r)
 	// A replaced process ends when its last tab has gone (reload_switch.go).
 	s.connOpened()

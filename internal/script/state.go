@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"reflect"
 	"sync/atomic"
 	"time"
 
@@ -51,7 +52,7 @@ type State struct {
 	// through the Ctx of an earlier run goes at its top.
 	drawing *Run
 
-	user     User
+	user     *User // nil: nobody logged in, so most sessions keep no User (176 bytes)
 	host     Host
 	query    string // the page's query string
 	redirect string // where to send the browser once the run is over
@@ -81,7 +82,6 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 		log:     log,
 		values:  make(map[string]any),
 		byID:    make(map[string]*widget),
-		frags:   make(map[string]*fragment),
 	}
 }
 
@@ -123,10 +123,20 @@ func (s *State) Adopt(values map[string]any) { s.values = values }
 func (s *State) Values() map[string]any { return maps.Clone(s.values) }
 
 // SetUser changes who the session runs as.
-func (s *State) SetUser(u User) { s.user = u }
+func (s *State) SetUser(u User) {
+	s.user = nil
+	if !reflect.ValueOf(u).IsZero() {
+		s.user = &u
+	}
+}
 
 // User returns who the session runs as.
-func (s *State) User() User { return s.user }
+func (s *State) User() User {
+	if s.user == nil {
+		return User{}
+	}
+	return *s.user
+}
 
 // Shell returns the session's app shell, which the runtime reads and
 // updates between runs (the address the browser arrived at, what it was
