@@ -5,6 +5,7 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"reflect"
 	"slices"
 	"sync"
 
@@ -232,6 +233,24 @@ func (h host) Secrets() (map[string]any, error) {
 // that attached it and by logouts, read by the run loop.
 type sessionUser struct {
 	mu   sync.Mutex
-	user script.User
-	gen  int // bumped on every change, so a run can tell
+	user *script.User // nil: nobody logged in (userRef)
+	gen  int          // bumped on every change, so a run can tell
+}
+
+// userRef returns u on the heap, or nil for nobody logged in: sessions and
+// connections keep their user by pointer, because most have none and a
+// User is 176 bytes of every idle session.
+func userRef(u script.User) *script.User {
+	if reflect.ValueOf(u).IsZero() {
+		return nil
+	}
+	return &u
+}
+
+// userOf returns the user p points to, or nobody for nil.
+func userOf(p *script.User) script.User {
+	if p == nil {
+		return script.User{}
+	}
+	return *p
 }

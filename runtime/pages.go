@@ -108,14 +108,14 @@ func (s *Server) SetCacheClearer(c CacheClearer) {
 	s.shell.mu.Unlock()
 }
 
-// clearCaches clears the caches for a browser that asked on the stream
-// opened by r. Only a developer's may: a browser on this machine, not
-// through a proxy, as Streamlit's menu offers "Clear caches" only on
-// localhost. The caches are every user's, and a stranger emptying them
+// clearCaches clears the caches for a browser that asked on its stream;
+// local says the stream came from this machine, not through a proxy
+// (fromThisMachine), and remote from where. Only a developer's may, as
+// Streamlit's menu offers "Clear caches" only on localhost. The caches are every user's, and a stranger emptying them
 // over and over would make every user wait.
-func (s *Server) clearCaches(r *http.Request) {
-	if !fromThisMachine(r) {
-		s.log.Warn("runtime: clear_caches from another machine ignored", "remote", r.RemoteAddr)
+func (s *Server) clearCaches(local bool, remote string) {
+	if !local {
+		s.log.Warn("runtime: clear_caches from another machine ignored", "remote", remote)
 		return
 	}
 	s.shell.mu.Lock()

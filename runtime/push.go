@@ -58,7 +58,7 @@ type fragmentTimer struct {
 
 func newLive() live {
 	ctx, cancel := context.WithCancel(context.Background())
-	return live{ctx: ctx, cancel: cancel, clock: realClock{}, timers: make(map[string]*fragmentTimer)}
+	return live{ctx: ctx, cancel: cancel, clock: realClock{}}
 }
 
 // SetClock makes c the clock of the session's fragment timers. Call it
@@ -178,6 +178,9 @@ func (s *Session) syncTimers() {
 	for key, d := range every {
 		if l.timers[key] == nil {
 			t := &fragmentTimer{every: d}
+			if l.timers == nil { // made on first use: most apps have no st.Every
+				l.timers = make(map[string]*fragmentTimer)
+			}
 			l.timers[key] = t
 			s.arm(key, t)
 		}

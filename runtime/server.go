@@ -118,10 +118,11 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	// A tab switching from the previous version of the app brings its
 	// session state along (reload.go).
-	adopted := s.adopt(msg.Session, c.user.Key)
+	user := userOf(c.user)
+	adopted := s.adopt(msg.Session, user.Key)
 	s.mu.Lock()
 	sess := s.sessions[msg.Session]
-	if sess != nil && sess.userKey() != "" && sess.userKey() != c.user.Key {
+	if sess != nil && sess.userKey() != "" && sess.userKey() != user.Key {
 		sess = nil
 	}
 	if sess == nil {
@@ -140,8 +141,8 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		s.sessions[sess.ID] = sess
 	}
 	s.mu.Unlock()
-	sess.setUser(c.user)
-	sess.SetJobs(s.jobs, jobOwner(c.user, c.browser, sess.ID))
+	sess.setUser(user)
+	sess.SetJobs(s.jobs, jobOwner(user, c.browser, sess.ID))
 	sess.Attach(c)
 	if s.notice != "" {
 		c.Send(noticeMsg("warning", s.notice))

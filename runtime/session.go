@@ -94,7 +94,7 @@ func newSession(id string, app func(*st.Ctx), host script.Host, md *markdown.Ren
 // setUser changes who the session runs as, from its next run on.
 func (s *Session) setUser(u script.User) {
 	s.who.mu.Lock()
-	s.who.user = u
+	s.who.user = userRef(u)
 	s.who.gen++
 	s.who.mu.Unlock()
 }
@@ -109,7 +109,7 @@ func (s *Session) SetUser(u script.User) { s.setUser(u) }
 func (s *Session) userKey() string {
 	s.who.mu.Lock()
 	defer s.who.mu.Unlock()
-	if !s.who.user.LoggedIn {
+	if s.who.user == nil || !s.who.user.LoggedIn {
 		return ""
 	}
 	return s.who.user.Key
@@ -232,7 +232,7 @@ func (s *Session) handle(req *request, n int64) {
 	s.arrive(req.at)
 	s.who.mu.Lock()
 	if s.who.gen != s.userGen {
-		state.SetUser(s.who.user)
+		state.SetUser(userOf(s.who.user))
 		s.userGen = s.who.gen
 	}
 	s.who.mu.Unlock()

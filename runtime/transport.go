@@ -45,7 +45,7 @@ type conn struct {
 	wake      chan struct{}
 	maxQueued int
 
-	user         script.User        // who the handshake's cookies say the browser is
+	user         *script.User       // who the handshake's cookies say the browser is; nil: nobody (userRef)
 	browser      string             // the browser's id for its jobs (jobs.go); "" if none
 	loginFailure *auth.LoginFailure // its last login attempt's failure, if any
 
@@ -139,8 +139,11 @@ func (c *conn) writeLoop() {
 	}
 }
 
-// serveStream upgrades the request to a websocket and runs the protocol:
-// a hello, then reruns, until the browser goes away.
+// serveStream upgrades the request to a websocket and starts the
+// goroutine that reads it (readLoop), then returns: net/http's connection,
+// with its 4 KiB read and write buffers, and the request would otherwise
+// stay on the heap for as long as the tab is open, 9 KiB of every idle
+// session that nothing reads again.
 func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	answer := http.Header{}
 	user, fail := s.identify(answer, r)
@@ -157,12 +160,20 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadDeadline(time.Now().Add(pongWait))
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	c := newConn(ws, log, s.maxQueued)
-	c.user, c.loginFailure = user, fail
+	c.user, c.loginFailure = userRef(user), fail
 	c.browser = browserID(r)
-	go c.writeLoop()
-	defer c.close()
 	// A replaced process ends when its last tab has gone (reload_switch.go).
 	s.connOpened()
+	go c.writeLoop()
+	go s.readLoop(ws, c, log, fromThisMachine(r), r.RemoteAddr)
+}
+
+// readLoop runs the protocol on a websocket: a hello, then reruns, until
+// the browser goes away. local: the connection came from this machine,
+// not through a proxy (clear_caches is taken only from it); remote is
+// its address, for the log.
+func (s *Server) readLoop(ws *websocket.Conn, c *conn, log *slog.Logger, local bool, remote string) {
+	defer c.close()
 	defer s.connClosed(true)
 
 	var sess *Session
@@ -210,7 +221,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 		case msgNavigate:
 			sess.Navigate(msg.Path, msg.Query)
 		case msgClearCaches:
-			s.clearCaches(r)
+			s.clearCaches(local, remote)
 		}
 	}
 	if sess != nil {

@@ -42,6 +42,7 @@ func main() {
 		repeat   = flag.Int("repeat", 1, "run each scenario this many times and report the median (the machine may be noisy)")
 		jsonOut  = flag.Bool("json", false, "print the results as JSON instead of a table")
 		cpuprof  = flag.String("cpuprofile", "", "write this process's CPU profile to `file`; child servers write theirs to file.server-SCENARIO-REP")
+		memprof  = flag.String("memprofile", "", "write the child server's heap profile, taken when its memory is measured (active, idle), to `file`.server-SCENARIO-REP")
 		serve    = flag.Bool("serve", false, "internal: serve -app until stdin closes (the child process)")
 		appName  = flag.String("app", "representative", "internal: the app -serve serves")
 		progress = flag.Bool("v", true, "report progress on stderr")
@@ -59,19 +60,19 @@ func main() {
 	flag.Parse()
 
 	if *serve {
-		if err := serveChild(*appName, *cpuprof); err != nil {
+		if err := serveChild(*appName, *cpuprof, *memprof != ""); err != nil {
 			fmt.Fprintln(os.Stderr, "gostbench -serve:", err)
 			os.Exit(1)
 		}
 		return
 	}
-	if err := run(cfg, *names, *repeat, *jsonOut, *cpuprof, *progress); err != nil {
+	if err := run(cfg, *names, *repeat, *jsonOut, *cpuprof, *memprof, *progress); err != nil {
 		fmt.Fprintln(os.Stderr, "gostbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cfg config, names string, repeat int, jsonOut bool, cpuprof string, progress bool) error {
+func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof string, progress bool) error {
 	switch cfg.server {
 	case "auto", "inproc", "child":
 	default:
@@ -109,6 +110,7 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof string, pro
 		cfg.cpuprofile = cpuprof
 	}
 
+	cfg.memprofile = memprof
 	rep := report{Machine: machine(), Command: "gostbench " + strings.Join(os.Args[1:], " "), Repeat: repeat}
 	for _, s := range chosen {
 		for i := range repeat {

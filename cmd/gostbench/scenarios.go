@@ -33,6 +33,7 @@ type config struct {
 	idleApp         string        // the app the idle sessions hold
 	frontendDir     string        // "" to look for it above the working directory
 	cpuprofile      string        // base name of the child servers' CPU profiles
+	memprofile      string        // base name of the child servers' heap profiles (active, idle)
 }
 
 // metric is one figure of a scenario, with its target if it has one.
@@ -100,7 +101,7 @@ func start(cfg config, name, app string, wantMem bool, rep int) (*target, error)
 	if cfg.cpuprofile != "" {
 		prof = fmt.Sprintf("%s.server-%s-%d", cfg.cpuprofile, name, rep)
 	}
-	return startChild(app, prof)
+	return startChild(app, prof, cfg.memprofile != "")
 }
 
 // fdsNeeded is how many files this process needs for n sessions: one
@@ -326,6 +327,9 @@ func runActive(cfg config, rep int) (res result, err error) {
 			res.note("the server holds %d sessions, not %d", after.Sessions, n)
 		}
 		res.add("memory per active session (heap+stacks)", "KiB", (after.used()-base.used())/float64(n)/1024)
+		if err := t.heapProfile(cfg.memprofile, "active", rep); err != nil {
+			return res, err
+		}
 		res.add("RSS per active session", "KiB", (float64(after.RSS)-float64(base.RSS))/float64(n)/1024)
 		res.note("server memory from a child process after GC: heap+stacks %.1f MiB, RSS %.1f MiB (baseline %.1f / %.1f MiB)",
 			after.used()/(1<<20), float64(after.RSS)/(1<<20), base.used()/(1<<20), float64(base.RSS)/(1<<20))
@@ -459,6 +463,9 @@ func runIdle(cfg config, rep int) (res result, err error) {
 		return res, fmt.Errorf("the server holds %d sessions, want %d", after.Sessions, n)
 	}
 	res.addTarget("memory per idle session (heap+stacks)", "KiB", (after.used()-base.used())/float64(n)/1024, 64, false)
+	if err := t.heapProfile(cfg.memprofile, "idle", rep); err != nil {
+		return res, err
+	}
 	res.add("RSS per idle session", "KiB", (float64(after.RSS)-float64(base.RSS))/float64(n)/1024)
 	res.add("goroutines per idle session", "", float64(after.Goroutines-base.Goroutines)/float64(n))
 	res.add("sessions connected per second", "1/s", float64(n)/took.Seconds())

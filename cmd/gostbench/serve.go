@@ -77,7 +77,9 @@ func startInProcess(appName string) (*target, error) {
 
 // startChild re-executes this binary with -serve, so the server has a
 // process, and so a heap and an RSS, of its own.
-func startChild(appName, cpuprofile string) (*target, error) {
+// With fineHeap, the child samples every 512th byte allocated instead of
+// every 512 KiB, so a heap profile tells apart what a session holds.
+func startChild(appName, cpuprofile string, fineHeap bool) (*target, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, fmt.Errorf("find own binary: %w", err)
@@ -85,6 +87,9 @@ func startChild(appName, cpuprofile string) (*target, error) {
 	args := []string{"-serve", "-app", appName}
 	if cpuprofile != "" {
 		args = append(args, "-cpuprofile", cpuprofile)
+	}
+	if fineHeap {
+		args = append(args, "-memprofile", "fine")
 	}
 	cmd := exec.Command(exe, args...)
 	cmd.Stderr = os.Stderr
@@ -147,6 +152,32 @@ func startChild(appName, cpuprofile string) (*target, error) {
 	return &target{addr: addr, mode: "child", pid: pid, mem: mem, stop: stop}, nil
 }
 
+// heapProfile writes the child's heap profile, after a GC, to
+// base.server-SCENARIO-REP; it does nothing for an empty base or a server
+// in this process (its heap holds the clients too).
+func (t *target) heapProfile(base, scenario string, rep int) error {
+	if base == "" || t.mode != "child" {
+		return nil
+	}
+	resp, err := http.Get("http://" + t.addr + "/debug/pprof/heap?gc=1")
+	if err != nil {
+		return fmt.Errorf("read child heap profile: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("read child heap profile: %s", resp.Status)
+	}
+	f, err := os.Create(fmt.Sprintf("%s.server-%s-%d", base, scenario, rep))
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		f.Close()
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return f.Close()
+}
+
 // vmRSS reads the resident set of process pid.
 func vmRSS(pid int) (uint64, error) {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
@@ -199,7 +230,10 @@ func loadavg() string {
 
 // serveChild is the -serve mode: serve app on a loopback port, print the
 // address, and serve until stdin closes.
-func serveChild(appName, cpuprofile string) error {
+func serveChild(appName, cpuprofile string, fineHeap bool) error {
+	if fineHeap {
+		goruntime.MemProfileRate = 512
+	}
 	if _, err := raiseFDLimit(0); err != nil {
 		return err
 	}

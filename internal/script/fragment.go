@@ -57,6 +57,9 @@ func (r *Run) Fragment(parent *tree.Node, key string, every time.Duration, draw 
 	}
 	node := newFragmentNode(key)
 	r.Add(parent, node)
+	if s.frags == nil { // made on first use: most apps have no fragment
+		s.frags = make(map[string]*fragment)
+	}
 	s.frags[key] = &fragment{key: key, parent: r.frag, every: every, draw: draw, gen: r.gen, page: r.pageScope}
 	r.drawFragment(key, node, draw)
 	return nil

@@ -44,7 +44,7 @@ type stored struct {
 
 // newMedia returns an empty Media.
 func newMedia() *Media {
-	return &Media{byID: make(map[string]*stored), byHash: make(map[[sha256.Size]byte]*stored)}
+	return &Media{} // its maps are made by the first put
 }
 
 // Put offers data for download as name and returns its id. The same name,
@@ -75,6 +75,9 @@ func (m *Media) put(file File) string {
 	if !ok {
 		file.Data = append([]byte(nil), file.Data...)
 		f = &stored{File: file, id: randomID(), hash: h}
+		if m.byHash == nil { // made on first use: most pages offer no file
+			m.byHash, m.byID = make(map[[sha256.Size]byte]*stored), make(map[string]*stored)
+		}
 		m.byHash[h] = f
 		m.byID[f.id] = f
 	}

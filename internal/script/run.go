@@ -297,10 +297,10 @@ func (r *Run) Uploads() *Uploads { return r.state.uploads }
 func (r *Run) Tables() *Tables { return r.state.tables }
 
 // User returns who the session runs as.
-func (r *Run) User() User { return r.state.user }
+func (r *Run) User() User { return r.state.User() }
 
 // SetUser changes who the session runs as (st.Logout).
-func (r *Run) SetUser(u User) { r.state.user = u }
+func (r *Run) SetUser(u User) { r.state.SetUser(u) }
 
 // Host returns what the runtime offers beyond the tree; nil when there is
 // no server (a test harness).

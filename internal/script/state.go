@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"reflect"
 	"sync/atomic"
 	"time"
 
@@ -32,10 +33,9 @@ type State struct {
 	// values is the session state. Widgets with a key keep their value
 	// here, under the key, as in Streamlit.
 	values map[string]any
-	// byID and byIdent hold the widgets of the last runs: what the browser
+	// byID holds the widgets of the last runs, by id: what the browser
 	// may send values for, and how to read them.
-	byID    map[string]*widget
-	byIdent map[ident]*widget
+	byID map[string]*widget
 	// seeds holds the values a hello brought for widgets the session has
 	// not drawn (a new session, after a restart): each is checked by its
 	// widget's Decode when the first run draws it, and dropped otherwise.
@@ -52,7 +52,7 @@ type State struct {
 	// through the Ctx of an earlier run goes at its top.
 	drawing *Run
 
-	user     User
+	user     *User // nil: nobody logged in, so most sessions keep no User (176 bytes)
 	host     Host
 	query    string // the page's query string
 	redirect string // where to send the browser once the run is over
@@ -82,8 +82,6 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 		log:     log,
 		values:  make(map[string]any),
 		byID:    make(map[string]*widget),
-		byIdent: make(map[ident]*widget),
-		frags:   make(map[string]*fragment),
 	}
 }
 
@@ -125,10 +123,20 @@ func (s *State) Adopt(values map[string]any) { s.values = values }
 func (s *State) Values() map[string]any { return maps.Clone(s.values) }
 
 // SetUser changes who the session runs as.
-func (s *State) SetUser(u User) { s.user = u }
+func (s *State) SetUser(u User) {
+	s.user = nil
+	if !reflect.ValueOf(u).IsZero() {
+		s.user = &u
+	}
+}
 
 // User returns who the session runs as.
-func (s *State) User() User { return s.user }
+func (s *State) User() User {
+	if s.user == nil {
+		return User{}
+	}
+	return *s.user
+}
 
 // Shell returns the session's app shell, which the runtime reads and
 // updates between runs (the address the browser arrived at, what it was
@@ -152,7 +160,7 @@ func (s *State) TakeRedirect() string {
 // set stores v under key in the session state, for the app.
 func (s *State) set(key string, v any) {
 	s.values[key] = v
-	if w := s.byIdent[ident{key: key}]; w != nil {
+	if w := s.keyed(key); w != nil {
 		w.appSet = true
 	}
 }
@@ -160,7 +168,7 @@ func (s *State) set(key string, v any) {
 // delete removes key from the session state, for the app.
 func (s *State) delete(key string) {
 	delete(s.values, key)
-	if w := s.byIdent[ident{key: key}]; w != nil {
+	if w := s.keyed(key); w != nil {
 		w.appSet = false // nothing of the app's to keep
 	}
 }

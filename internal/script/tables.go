@@ -26,7 +26,7 @@ type shown struct {
 }
 
 func newTables() *Tables {
-	return &Tables{byID: make(map[string]*shown), byKey: make(map[any]*shown)}
+	return &Tables{} // its maps are made by the first Put
 }
 
 // Put offers v, identified by key (comparable: the data set's own
@@ -39,6 +39,9 @@ func (t *Tables) Put(key, v any) string {
 	s, ok := t.byKey[key]
 	if !ok {
 		s = &shown{id: randomID(), key: key}
+		if t.byKey == nil { // made on first use: most pages show no big table
+			t.byKey, t.byID = make(map[any]*shown), make(map[string]*shown)
+		}
 		t.byKey[key] = s
 		t.byID[s.id] = s
 	}

@@ -87,7 +87,7 @@ var (
 )
 
 func newUploads() *Uploads {
-	return &Uploads{limit: DefaultMaxUploadSize, byID: make(map[string]*Upload), uploaders: make(map[string]*uploader)}
+	return &Uploads{limit: DefaultMaxUploadSize} // its maps are made on first use
 }
 
 // SetDir sets where files too large for memory go: dir returns the
@@ -119,6 +119,9 @@ func (u *Uploads) Allow(widget string, p UploadPolicy) {
 	defer u.mu.Unlock()
 	if u.closed {
 		return
+	}
+	if u.uploaders == nil { // made on first use: most pages have no uploader
+		u.uploaders = make(map[string]*uploader)
 	}
 	u.uploaders[widget] = &uploader{UploadPolicy: p, drawn: true}
 }
@@ -287,6 +290,9 @@ func (u *Uploads) Receive(widget, name string, body io.Reader) (*Upload, error) 
 				u.remove(old)
 			}
 		}
+	}
+	if u.byID == nil {
+		u.byID = make(map[string]*Upload)
 	}
 	u.byID[f.ID] = f
 	return f, nil

@@ -53,23 +53,27 @@ type Widget struct {
 }
 
 // ident is a widget's identity: its key, or its kind and label (and a
-// submit button's form, and the page it is drawn on: see Run.Scope).
+// submit button's form, and the page it is drawn on: see Run.Scope). Its
+// id, what the browser names it by, is one string per identity, so the
+// session finds a widget by its id alone.
 type ident struct{ scope, kind, form, label, key string }
 
-// widget is what the session keeps of one widget between runs.
+// widget is what the session keeps of one widget between runs. Every idle
+// session holds one per widget on its page, so it keeps only what apply
+// and the next run read.
 type widget struct {
 	id     string
-	ident  ident
+	key    string // its key: its value is in State.values
 	kind   string
 	gen    uint64 // the run that last drew it
 	frag   string // the innermost fragment it was drawn in (fragment.go)
 	form   string
-	button bool
-	submit bool
 	def    any
 	decode func(any) (any, bool)
 	cb     *Callback
 	value  any  // the value of a widget without a key; a keyed one's is in State.values
+	button bool // flags last, packed together
+	submit bool
 	has    bool // value is set
 	appSet bool // the app set the key in the session state since the widget last drew
 }
@@ -90,18 +94,28 @@ func (w *Widget) ident(scope string) ident {
 
 // id returns the identity of a widget on the wire: "=" and its key if it
 // has one, else its kind and label (docs/protocol.md).
-func (k ident) id() string {
-	page := ""
+func (k ident) id() string { return string(k.appendID(nil)) }
+
+// appendID appends k's id to b: a lookup by an id built on the stack
+// costs no allocation.
+func (k ident) appendID(b []byte) []byte {
+	if k.key != "" {
+		return append(append(b, keyPrefix...), k.key...)
+	}
 	if k.scope != "" {
-		page = k.scope + "|"
+		b = append(append(b, k.scope...), '|')
 	}
-	switch {
-	case k.key != "":
-		return keyPrefix + k.key
-	case k.form != "":
-		return page + k.kind + ":" + k.form + "/" + k.label
+	b = append(append(b, k.kind...), ':')
+	if k.form != "" {
+		b = append(append(b, k.form...), '/')
 	}
-	return page + k.kind + ":" + k.label
+	return append(b, k.label...)
+}
+
+// keyed returns the widget with key, if the session has one.
+func (s *State) keyed(key string) *widget {
+	var buf [64]byte
+	return s.byID[string(ident{key: key}.appendID(buf[:0]))]
 }
 
 // Widget draws a widget in the run: it returns the widget's id, its value
@@ -119,10 +133,11 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 	}
 	s := r.state
 	k := spec.ident(r.pageScope)
-	w := s.byIdent[k]
+	var buf [128]byte
+	b := k.appendID(buf[:0])
+	w := s.byID[string(b)]
 	if w == nil {
-		w = &widget{id: k.id(), ident: k}
-		s.byIdent[k] = w
+		w = &widget{id: string(b), key: k.key}
 		s.byID[w.id] = w
 	} else if w.gen == r.gen {
 		def := decodeDefault(spec)
@@ -192,16 +207,16 @@ func (s *State) stored(w *widget) (any, bool) {
 		delete(s.seeds, w.id)
 		return v, true
 	}
-	if w.ident.key != "" {
-		v, ok := s.values[w.ident.key]
+	if w.key != "" {
+		v, ok := s.values[w.key]
 		return v, ok
 	}
 	return w.value, w.has
 }
 
 func (s *State) store(w *widget, v any) {
-	if w.ident.key != "" {
-		s.values[w.ident.key] = v
+	if w.key != "" {
+		s.values[w.key] = v
 		return
 	}
 	w.value, w.has = v, true
@@ -306,9 +321,8 @@ func (s *State) finish(r *Run) {
 			continue // drawn, or outside the fragments a fragment run drew
 		}
 		delete(s.byID, id)
-		delete(s.byIdent, w.ident)
-		if w.ident.key != "" && !w.appSet {
-			delete(s.values, w.ident.key)
+		if w.key != "" && !w.appSet {
+			delete(s.values, w.key)
 		}
 	}
 	s.seeds = nil
