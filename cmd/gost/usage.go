@@ -32,6 +32,10 @@ Flags of gost run (Streamlit's spelling; --flag value and --flag=value both work
 	--server.baseUrlPath PATH serve the app under PATH, e.g. behind a proxy
 	--server.runOnSave        switch open tabs to each new version on save (Always rerun)
 	--dev-auth                start the development login provider
+	--server.shutdownGrace D  on SIGTERM, let runs and jobs finish for D (default 10s)
+	--server.sslCertFile FILE serve HTTPS and HTTP/2 with this certificate (PEM)
+	--server.sslKeyFile FILE  and this key (PEM)
+	--server.metricsAddress A serve Prometheus /metrics on A, e.g. 127.0.0.1:9090 (default off)
 `
 
 const runUsageText = `Usage: gost run PATH [flags]
@@ -48,6 +52,10 @@ Flags:
 	--server.baseUrlPath PATH serve the app under PATH, e.g. behind a proxy
 	--server.runOnSave        switch open tabs to each new version on save (Always rerun)
 	--dev-auth                start the development login provider
+	--server.shutdownGrace D  on SIGTERM, let runs and jobs finish for D (default 10s)
+	--server.sslCertFile FILE serve HTTPS and HTTP/2 with this certificate (PEM)
+	--server.sslKeyFile FILE  and this key (PEM)
+	--server.metricsAddress A serve Prometheus /metrics on A, e.g. 127.0.0.1:9090 (default off)
 `
 
 const buildUsageText = `Usage: gost build PATH [-o OUT]
