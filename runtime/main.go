@@ -38,6 +38,9 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	if opts.DevAuth {
 		return errDevAuthFlag
 	}
+	if err := checkTLS(opts); err != nil { // tls.go
+		return err
+	}
 	l, err := Listen(opts)
 	if err != nil {
 		return err
@@ -100,10 +103,18 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 	}
 	loadConfig()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	if opts.MetricsAddress != "" {
+		ml, err := srv.serveMetricsOn(opts.MetricsAddress, log)
+		if err != nil {
+			l.Close()
+			return err
+		}
+		defer ml.Close()
+	}
 	go srv.sweepEvery(ctx, 30*time.Second)
 	defer srv.removeUploads()
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(l) }()
+	go func() { errc <- serveHTTP(hs, l, opts) }()
 	if ctl != nil {
 		defer ctl.Close()
 		go srv.followControl(ctl, controlHooks{listener: l, http: hs, reload: loadConfig, exit: exit})
@@ -118,6 +129,12 @@ func Serve(ctx context.Context, app func(*st.Ctx), opts Options) error {
 		}
 		<-ctx.Done() // a new version took the listener: finish the open tabs
 	case <-ctx.Done():
+		if ctl == nil {
+			// A built app that is told to stop: a rolling restart
+			// (shutdown.go). Under gost run the supervisor replaces the
+			// process itself.
+			return srv.shutdown(hs, opts.shutdownGrace())
+		}
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
