@@ -71,23 +71,29 @@ func (s *Server) shutdown(hs *http.Server, grace time.Duration) error {
 	s.stopping.Store(true)
 	// A pooled connection of the balancer would keep bringing requests.
 	hs.SetKeepAlivesEnabled(false)
-	sessions := s.sessionList()
-	s.log.Info("runtime: shutting down", "grace", grace, "sessions", len(sessions), "jobs", s.jobs.Running())
+	s.log.Info("runtime: shutting down", "grace", grace, "sessions", s.Sessions(), "jobs", s.jobs.Running())
 
 	var wg sync.WaitGroup
-	for _, sess := range sessions {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s.release(sess, finish, start.Add(grace))
-		}()
+	releaseAll := func() {
+		for _, sess := range s.takeSessions() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s.release(sess, finish, start.Add(grace))
+			}()
+		}
 	}
+	releaseAll()
 	wg.Wait()
 	// The tabs close their websockets as they reconnect; jobs may go on
-	// (their work may matter beyond the page) until finish.
+	// (their work may matter beyond the page) until finish. A tab whose
+	// hello came just as the shutdown began is released too.
 	for time.Now().Before(finish) && (s.openConns() > 0 || s.jobs.Running() > 0) {
+		releaseAll()
 		time.Sleep(20 * time.Millisecond)
 	}
+	releaseAll()
+	wg.Wait()
 	ctx, cancel := context.WithDeadline(context.Background(), start.Add(grace))
 	defer cancel()
 	if n := s.jobs.Running(); n > 0 {
@@ -120,13 +126,15 @@ func (s *Server) release(sess *Session, finish, deadline time.Time) {
 	sess.end()
 }
 
-// sessionList returns the sessions the server holds.
-func (s *Server) sessionList() []*Session {
+// takeSessions returns the sessions the server holds, and forgets them:
+// each is released once.
+func (s *Server) takeSessions() []*Session {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	sessions := make([]*Session, 0, len(s.sessions))
-	for _, sess := range s.sessions {
+	for id, sess := range s.sessions {
 		sessions = append(sessions, sess)
+		delete(s.sessions, id)
 	}
 	return sessions
 }

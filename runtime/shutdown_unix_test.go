@@ -213,7 +213,9 @@ func TestShutdownOnSIGTERM(t *testing.T) {
 			}
 			took := time.Since(start)
 			t.Logf("exited %v after SIGTERM", took)
-			if took > grace+200*time.Millisecond {
+			// The process's own deadline is the grace (shutdown.go); the
+			// slack is for a loaded machine's scheduling of two processes.
+			if took > grace+500*time.Millisecond {
 				t.Errorf("the process took %v to exit, over the grace of %v", took, grace)
 			}
 			if took < test.minTime {
