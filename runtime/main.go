@@ -18,7 +18,8 @@ import (
 )
 
 // Main serves app with the options on the command line, until SIGINT or
-// SIGTERM. It is what the entry point that `gost run` generates calls.
+// SIGTERM, after which it shuts down gracefully (shutdown.go) and exits 0.
+// It is what the entry point that `gost run` generates calls.
 func Main(app func(*st.Ctx)) {
 	opts, _, err := ParseArgs(os.Args[1:])
 	if err != nil {

@@ -13,7 +13,11 @@ import (
 // Streamlit's server.sslCertFile and server.sslKeyFile do; else plain
 // HTTP/1.1, as behind a proxy that terminates TLS. The websocket stays on
 // HTTP/1.1 either way: browsers and gorilla open it with an HTTP/1.1
-// upgrade, which the server still offers through ALPN.
+// upgrade, which the server still offers through ALPN. A browser would
+// carry it over HTTP/2 (RFC 8441) only if the server announced extended
+// CONNECT, which net/http does only with GODEBUG=http2xconnect=1; then the
+// upgrade, which needs to hijack an HTTP/1.1 connection, would fail. Do
+// not set it.
 func serveHTTP(hs *http.Server, l net.Listener, o Options) error {
 	if !o.tls() {
 		return hs.Serve(l)
