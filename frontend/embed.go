@@ -4,13 +4,16 @@ package frontend
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"html"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -28,8 +31,21 @@ var contentTypes = map[string]string{
 
 // Handler serves the client: index.html at "/" and the assets beside it.
 // Mount it under a prefix with http.StripPrefix; the page finds its stream
-// relative to itself. Assets are revalidated on every load (no-cache with an
-// ETag), so a rebuilt app never runs a stale client.
+// relative to itself.
+//
+// Caching: every file is revalidated on every load (no-cache with an
+// ETag), so a rebuilt app never runs a stale client; a revalidation is a
+// 304 without a body. Long-lived caching would need content-hashed names,
+// and the modules import each other by their plain names (there is no
+// build step to rewrite the imports), so it is not used.
+//
+// Compression: a browser that accepts gzip gets the file gzipped, with
+// Vary: Accept-Encoding and an ETag of its own. Each file is compressed
+// once, on its first request, and the bytes are kept: compressing all of
+// them at start would cost more than the whole start of the binary
+// (~25 ms), and compressing at build time (go generate) would need the
+// compressed copies kept in step with sources edited by hand. Gzip only:
+// no brotli encoder is among gost's agreed dependencies.
 func Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -46,11 +62,7 @@ func Handler() http.Handler {
 			http.NotFound(w, r)
 			return
 		}
-		w.Header().Set("Content-Type", f.contentType)
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Header().Set("ETag", f.etag)
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(f.data))
+		f.serve(w, r, name)
 	})
 }
 
@@ -62,11 +74,8 @@ func Handler() http.Handler {
 // assets and its stream from any page's address.
 func App(base string) http.Handler {
 	assets := Handler()
-	index := files["index.html"]
 	href := html.EscapeString(base)
-	index.data = bytes.Replace(index.data, []byte("<head>"), []byte(`<head>`+"\n"+`<base href="`+href+`">`), 1)
-	sum := sha256.Sum256(index.data)
-	index.etag = `"` + hex.EncodeToString(sum[:8]) + `"`
+	index := newFile(bytes.Replace(files["index.html"].data, []byte("<head>"), []byte(`<head>`+"\n"+`<base href="`+href+`">`), 1), files["index.html"].contentType)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		if _, ok := files[name]; ok && name != "index.html" {
@@ -82,11 +91,7 @@ func App(base string) http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		w.Header().Set("Content-Type", index.contentType)
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Header().Set("ETag", index.etag)
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		http.ServeContent(w, r, "index.html", time.Time{}, bytes.NewReader(index.data))
+		index.serve(w, r, "index.html")
 	})
 }
 
@@ -94,11 +99,85 @@ type file struct {
 	data        []byte
 	contentType string
 	etag        string
+
+	gzOnce sync.Once
+	gz     []byte // data gzipped, once asked for; nil if that is no smaller
+}
+
+func newFile(data []byte, contentType string) *file {
+	sum := sha256.Sum256(data)
+	return &file{data: data, contentType: contentType, etag: hex.EncodeToString(sum[:8])}
+}
+
+// gzipped returns the file gzipped, compressing it on the first call.
+func (f *file) gzipped() []byte {
+	f.gzOnce.Do(func() {
+		var b bytes.Buffer
+		zw := gzip.NewWriter(&b)
+		zw.Write(f.data)
+		zw.Close()
+		if b.Len() < len(f.data) {
+			f.gz = b.Bytes()
+		}
+	})
+	return f.gz
+}
+
+// serve answers r with the file, gzipped if the browser accepts it.
+func (f *file) serve(w http.ResponseWriter, r *http.Request, name string) {
+	h := w.Header()
+	h.Set("Content-Type", f.contentType)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Add("Vary", "Accept-Encoding")
+	data, etag := f.data, f.etag
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		if gz := f.gzipped(); gz != nil {
+			data, etag = gz, etag+"-gzip" // another representation: another ETag
+			h.Set("Content-Encoding", "gzip")
+			// ServeContent leaves the length of an encoded body unset,
+			// and a range of a gzip stream is of no use: whole files only.
+			h.Set("Content-Length", strconv.Itoa(len(gz)))
+			if r.Header.Get("Range") != "" {
+				r = r.Clone(r.Context())
+				r.Header.Del("Range")
+			}
+		}
+	}
+	h.Set("ETag", `"`+etag+`"`)
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
+}
+
+// acceptsGzip reports whether an Accept-Encoding header value accepts
+// gzip: named (or *) without q=0.
+func acceptsGzip(accept string) bool {
+	gzip, star := -1, -1 // -1 absent, 0 refused, 1 accepted
+	for _, part := range strings.Split(accept, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		ok := 1
+		for _, p := range strings.Split(params, ";") {
+			if k, v, _ := strings.Cut(strings.TrimSpace(p), "="); strings.EqualFold(k, "q") {
+				if q, err := strconv.ParseFloat(v, 64); err != nil || q <= 0 {
+					ok = 0
+				}
+			}
+		}
+		switch strings.ToLower(strings.TrimSpace(coding)) {
+		case "gzip", "x-gzip":
+			gzip = ok
+		case "*":
+			star = ok
+		}
+	}
+	if gzip >= 0 {
+		return gzip == 1
+	}
+	return star == 1
 }
 
 // files is read once: the assets never change inside a binary.
-var files = func() map[string]file {
-	m := map[string]file{}
+var files = func() map[string]*file {
+	m := map[string]*file{}
 	entries, _ := assets.ReadDir(".")
 	for _, e := range entries {
 		ct, ok := contentTypes[path.Ext(e.Name())]
@@ -106,8 +185,7 @@ var files = func() map[string]file {
 			continue
 		}
 		data, _ := assets.ReadFile(e.Name())
-		sum := sha256.Sum256(data)
-		m[e.Name()] = file{data, ct, `"` + hex.EncodeToString(sum[:8]) + `"`}
+		m[e.Name()] = newFile(data, ct)
 	}
 	return m
 }()

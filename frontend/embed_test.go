@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -150,4 +151,95 @@ func TestIndexHasNoInlineScript(t *testing.T) {
 			t.Errorf("%s evaluates strings as code, which script-src 'self' forbids", name)
 		}
 	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for _, tt := range []struct {
+		header string
+		want   bool
+	}{
+		{"", false},
+		{"gzip", true},
+		{"gzip, deflate, br, zstd", true}, // Chromium's
+		{"br;q=1.0, gzip;q=0.8, *;q=0.1", true},
+		{"GZIP", true},
+		{"x-gzip", true},
+		{"deflate, br", false},
+		{"gzip;q=0", false},
+		{"gzip; q=0.000", false},
+		{"*", true},
+		{"*;q=0", false},
+		{"*, gzip;q=0", false}, // named wins over *
+		{"identity", false},
+	} {
+		if got := acceptsGzip(tt.header); got != tt.want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", tt.header, got, tt.want)
+		}
+	}
+}
+
+// TestGzipPerAcceptEncoding: every file goes gzipped to a browser that
+// accepts it, with an ETag of its own that revalidates, and whole to one
+// that does not; both answers say they vary by Accept-Encoding.
+func TestGzipPerAcceptEncoding(t *testing.T) {
+	var raw, zipped int
+	for _, h := range []struct {
+		name string
+		h    http.Handler
+	}{{"Handler", Handler()}, {"App", App("/")}} {
+		for name, f := range files {
+			serve := func(accept, ifNoneMatch string) *httptest.ResponseRecorder {
+				req := httptest.NewRequest(http.MethodGet, "/"+name, nil)
+				if accept != "" {
+					req.Header.Set("Accept-Encoding", accept)
+				}
+				if ifNoneMatch != "" {
+					req.Header.Set("If-None-Match", ifNoneMatch)
+				}
+				rec := httptest.NewRecorder()
+				h.h.ServeHTTP(rec, req)
+				return rec
+			}
+			plain := serve("", "")
+			zip := serve("gzip, deflate, br, zstd", "")
+			for _, rec := range []*httptest.ResponseRecorder{plain, zip} {
+				if rec.Code != 200 || !strings.Contains(rec.Header().Get("Vary"), "Accept-Encoding") || rec.Header().Get("Cache-Control") != "no-cache" {
+					t.Errorf("%s %s: %d, Vary %q, Cache-Control %q; want 200, Vary: Accept-Encoding, no-cache", h.name, name, rec.Code, rec.Header().Get("Vary"), rec.Header().Get("Cache-Control"))
+				}
+			}
+			if plain.Header().Get("Content-Encoding") != "" {
+				t.Errorf("%s %s: encoded for a browser that accepts no gzip", h.name, name)
+			}
+			if zip.Header().Get("Content-Encoding") != "gzip" {
+				t.Errorf("%s %s: not gzipped for a browser that accepts it", h.name, name)
+				continue
+			}
+			zr, err := gzip.NewReader(bytes.NewReader(zip.Body.Bytes()))
+			if err != nil {
+				t.Fatalf("%s %s: %v", h.name, name, err)
+			}
+			got, err := io.ReadAll(zr)
+			if err != nil || !bytes.Equal(got, plain.Body.Bytes()) {
+				t.Errorf("%s %s: the gzipped body does not unzip to the file (%v)", h.name, name, err)
+			}
+			if zip.Header().Get("Content-Length") != strconv.Itoa(zip.Body.Len()) {
+				t.Errorf("%s %s: Content-Length %s for %d bytes", h.name, name, zip.Header().Get("Content-Length"), zip.Body.Len())
+			}
+			et, pt := zip.Header().Get("ETag"), plain.Header().Get("ETag")
+			if et == "" || pt == "" || et == pt {
+				t.Errorf("%s %s: ETags %q (gzip) and %q (plain): want two different ones", h.name, name, et, pt)
+			}
+			if rec := serve("gzip", et); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+				t.Errorf("%s %s: revalidating the gzip ETag: %d with %d bytes, want 304 without a body", h.name, name, rec.Code, rec.Body.Len())
+			}
+			if rec := serve("", et); rec.Code != http.StatusOK {
+				t.Errorf("%s %s: the gzip ETag revalidated a plain answer: %d", h.name, name, rec.Code)
+			}
+			if h.name == "Handler" && name != "index.html" {
+				raw += len(f.data)
+				zipped += zip.Body.Len()
+			}
+		}
+	}
+	t.Logf("assets: %d bytes, %d gzipped", raw, zipped)
 }

@@ -145,10 +145,16 @@ func (s *Server) guardRequest(w http.ResponseWriter, r *http.Request) *http.Requ
 	return nil
 }
 
-// isHealth reports whether path is a health check, which probes send
-// with whatever Host they like and which discloses nothing.
+// isHealth reports whether path is a health or readiness check
+// (shutdown.go), which probes send with whatever Host they like and which
+// discloses nothing.
 func isHealth(path string) bool {
-	return path == "/healthz" || path == "/_stcore/health" || strings.HasSuffix(path, "/healthz") || strings.HasSuffix(path, "/_stcore/health")
+	for _, p := range []string{"/healthz", "/readyz", "/_stcore/health"} {
+		if strings.HasSuffix(path, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // hostname is the lower-case host of a Host header, without port,

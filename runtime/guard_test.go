@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -211,4 +212,30 @@ func (l *syncLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.buf.String()
+}
+
+// TestProbesAnswerAnyHost: an orchestrator or balancer probes with a name
+// as Host that no allowedHosts lists; liveness and readiness answer it,
+// and the rest of the app does not.
+func TestProbesAnswerAnyHost(t *testing.T) {
+	t.Parallel()
+	srv := NewServer(counterApp, Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	for _, tt := range []struct {
+		path string
+		want int
+	}{
+		{"/healthz", 200},
+		{"/readyz", 200},
+		{"/_stcore/health", 200},
+		{"/", http.StatusMisdirectedRequest},
+		{"/app.js", http.StatusMisdirectedRequest},
+	} {
+		req := httptest.NewRequest("GET", tt.path, nil)
+		req.Host = "probe.internal:8501"
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != tt.want {
+			t.Errorf("GET %s with Host probe.internal:8501: %d, want %d", tt.path, rec.Code, tt.want)
+		}
+	}
 }

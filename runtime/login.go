@@ -46,6 +46,7 @@ func (s *Server) SetSecrets(secrets *auth.Secrets, err error, port int) {
 		l.paths = svc.Paths()
 		svc.OnLogout(s.logOut)
 		svc.OnEnded(s.endLogin)
+		svc.OnLoginResult(s.metrics.login)
 	}
 	s.loginMu.Lock()
 	s.login = l

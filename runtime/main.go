@@ -18,8 +18,9 @@ import (
 )
 
 // Main serves app with the options on the command line, the environment
-// and config.toml (settings.go), until SIGINT or SIGTERM. It is what the
-// entry point that `gost run` generates calls.
+// and config.toml (settings.go), until SIGINT or SIGTERM, after which it
+// shuts down gracefully (shutdown.go) and exits 0. It is what the entry
+// point that `gost run` generates calls.
 func Main(app func(*st.Ctx)) {
 	opts, _, set, err := parseArgs(os.Args[1:])
 	if err != nil {
@@ -66,6 +67,9 @@ func serve(ctx context.Context, app func(*st.Ctx), flags Options, set map[string
 		}
 	}
 	report(cfg, problems)
+	if err := checkTLS(opts); err != nil { // tls.go
+		return err
+	}
 	l, err := Listen(opts)
 	if err != nil {
 		return err
@@ -135,10 +139,18 @@ func serve(ctx context.Context, app func(*st.Ctx), flags Options, set map[string
 		apply(cfg)
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	if opts.MetricsAddress != "" {
+		ml, err := srv.serveMetricsOn(opts.MetricsAddress, log)
+		if err != nil {
+			l.Close()
+			return err
+		}
+		defer ml.Close()
+	}
 	go srv.sweepEvery(ctx, 30*time.Second)
 	defer srv.removeUploads()
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(l) }()
+	go func() { errc <- serveHTTP(hs, l, opts) }()
 	if ctl != nil {
 		defer ctl.Close()
 		go srv.followControl(ctl, controlHooks{listener: l, http: hs, reload: loadConfig, exit: exit})
@@ -153,6 +165,12 @@ func serve(ctx context.Context, app func(*st.Ctx), flags Options, set map[string
 		}
 		<-ctx.Done() // a new version took the listener: finish the open tabs
 	case <-ctx.Done():
+		if ctl == nil {
+			// A built app that is told to stop: a rolling restart
+			// (shutdown.go). Under gost run the supervisor replaces the
+			// process itself.
+			return srv.shutdown(hs, opts.shutdownGrace())
+		}
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()

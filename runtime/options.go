@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // DefaultPort is the port a gost app listens on when none is given. It is
@@ -32,6 +33,23 @@ type Options struct {
 	// DevAuth starts the development login provider (--dev-auth), so st.User
 	// can be tried without a real OpenID Provider.
 	DevAuth bool
+
+	// ShutdownGrace is how long a SIGTERM leaves the open tabs' runs and
+	// the jobs to finish before they are cancelled and the process exits
+	// (--server.shutdownGrace, e.g. 30s; shutdown.go). 0 means
+	// DefaultShutdownGrace.
+	ShutdownGrace time.Duration
+	// SSLCertFile and SSLKeyFile, both set, make the server terminate TLS
+	// itself, with HTTP/2 (--server.sslCertFile, --server.sslKeyFile, as
+	// Streamlit's). "" serves plain HTTP, as behind a proxy that terminates
+	// TLS.
+	SSLCertFile string
+	SSLKeyFile  string
+	// MetricsAddress is the host:port /metrics is served on, in
+	// Prometheus' text format (--server.metricsAddress, e.g.
+	// 127.0.0.1:9090; metrics.go). "" serves no metrics: they would tell
+	// anyone who reaches the app how busy it is.
+	MetricsAddress string
 }
 
 // flagKind says how a flag takes its value.
@@ -41,6 +59,7 @@ const (
 	stringFlag flagKind = iota
 	intFlag
 	boolFlag
+	durationFlag
 )
 
 // optionFlags maps each flag name (without dashes) to its kind and the field
@@ -49,7 +68,7 @@ const (
 var optionFlags = []struct {
 	name  string
 	kind  flagKind
-	field func(*Options) any // *string, *int or *bool
+	field func(*Options) any // *string, *int, *bool or *time.Duration
 }{
 	{"server.address", stringFlag, func(o *Options) any { return &o.Address }},
 	{"server.port", intFlag, func(o *Options) any { return &o.Port }},
@@ -57,6 +76,10 @@ var optionFlags = []struct {
 	{"server.baseUrlPath", stringFlag, func(o *Options) any { return &o.BaseURLPath }},
 	{"server.runOnSave", boolFlag, func(o *Options) any { return &o.RunOnSave }},
 	{"dev-auth", boolFlag, func(o *Options) any { return &o.DevAuth }},
+	{"server.shutdownGrace", durationFlag, func(o *Options) any { return &o.ShutdownGrace }},
+	{"server.sslCertFile", stringFlag, func(o *Options) any { return &o.SSLCertFile }},
+	{"server.sslKeyFile", stringFlag, func(o *Options) any { return &o.SSLKeyFile }},
+	{"server.metricsAddress", stringFlag, func(o *Options) any { return &o.MetricsAddress }},
 }
 
 // FlagNames returns the flags [ParseArgs] accepts, with their leading "--",
@@ -132,6 +155,12 @@ func parseArgs(args []string) (Options, []string, map[string]bool, error) {
 				return Options{}, nil, nil, fmt.Errorf("runtime: invalid value %q for flag --%s: want a port number from 0 to 65535", value, flag.name)
 			}
 			*p = n
+		case *time.Duration:
+			d, err := time.ParseDuration(value)
+			if err != nil || d < 0 {
+				return Options{}, nil, nil, fmt.Errorf("runtime: invalid value %q for flag --%s: want a duration such as 10s", value, flag.name)
+			}
+			*p = d
 		case *bool:
 			if !hasValue {
 				*p = true
@@ -169,6 +198,10 @@ func (o Options) Args() []string {
 			if *p != 0 {
 				args = append(args, "--"+f.name+"="+strconv.Itoa(*p))
 			}
+		case *time.Duration:
+			if *p != 0 {
+				args = append(args, "--"+f.name+"="+p.String())
+			}
 		case *bool:
 			if *p {
 				args = append(args, "--"+f.name+"=true")
@@ -187,8 +220,15 @@ func (o Options) URL() string {
 	case "", "0.0.0.0", "::", "[::]":
 		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(o.port())) + o.basePath()
+	scheme := "http://"
+	if o.tls() {
+		scheme = "https://"
+	}
+	return scheme + net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(o.port())) + o.basePath()
 }
+
+// tls reports whether the server terminates TLS itself.
+func (o Options) tls() bool { return o.SSLCertFile != "" || o.SSLKeyFile != "" }
 
 // port is the port to listen on, with the default applied.
 func (o Options) port() int {

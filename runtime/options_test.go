@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseArgsOptions(t *testing.T) {
@@ -26,6 +27,8 @@ func TestParseArgsOptions(t *testing.T) {
 		{[]string{"--server.baseUrlPath="}, Options{}, nil},
 		{[]string{"app.go", "--", "--server.port=1"}, Options{}, []string{"app.go", "--server.port=1"}},
 		{[]string{"-"}, Options{}, []string{"-"}},
+		{[]string{"--server.shutdownGrace=30s", "--server.metricsAddress", "127.0.0.1:9090"}, Options{ShutdownGrace: 30 * time.Second, MetricsAddress: "127.0.0.1:9090"}, nil},
+		{[]string{"--server.sslCertFile=c.pem", "--server.sslKeyFile", "k.pem"}, Options{SSLCertFile: "c.pem", SSLKeyFile: "k.pem"}, nil},
 	} {
 		got, positional, err := ParseArgs(test.args)
 		if err != nil {
@@ -51,6 +54,8 @@ func TestParseArgsOptionsErrors(t *testing.T) {
 		{[]string{"--server.port=-1"}, []string{"--server.port", `"-1"`}},
 		{[]string{"--server.headless=yes"}, []string{"--server.headless", `"yes"`}},
 		{[]string{"--dev-auth=maybe"}, []string{"--dev-auth", `"maybe"`}},
+		{[]string{"--server.shutdownGrace=10"}, []string{"--server.shutdownGrace", `"10"`, "duration"}},
+		{[]string{"--server.shutdownGrace=-1s"}, []string{"--server.shutdownGrace", `"-1s"`}},
 	} {
 		_, _, err := ParseArgs(test.args)
 		if err == nil {
@@ -76,6 +81,10 @@ func TestOptionsArgs(t *testing.T) {
 			Options{Address: "0.0.0.0", Port: 1, Headless: true, BaseURLPath: "x", RunOnSave: true, DevAuth: true},
 			[]string{"--server.address=0.0.0.0", "--server.port=1", "--server.headless=true", "--server.baseUrlPath=x", "--server.runOnSave=true", "--dev-auth=true"},
 		},
+		{
+			Options{ShutdownGrace: 1500 * time.Millisecond, SSLCertFile: "c.pem", SSLKeyFile: "k.pem", MetricsAddress: ":9090"},
+			[]string{"--server.shutdownGrace=1.5s", "--server.sslCertFile=c.pem", "--server.sslKeyFile=k.pem", "--server.metricsAddress=:9090"},
+		},
 	} {
 		got := test.o.Args()
 		if !reflect.DeepEqual(got, test.want) {
@@ -100,6 +109,7 @@ func TestOptionsURL(t *testing.T) {
 		{Options{Address: "::1"}, "http://[::1]:8501/"},
 		{Options{BaseURLPath: "tools"}, "http://localhost:8501/tools/"},
 		{Options{BaseURLPath: "/a/b/"}, "http://localhost:8501/a/b/"},
+		{Options{SSLCertFile: "c.pem", SSLKeyFile: "k.pem", Port: 443}, "https://localhost:443/"},
 	} {
 		if got := test.o.URL(); got != test.want {
 			t.Errorf("%+v.URL() = %q, want %q", test.o, got, test.want)
@@ -109,7 +119,7 @@ func TestOptionsURL(t *testing.T) {
 
 func TestFlagNamesOptions(t *testing.T) {
 	got := strings.Join(FlagNames(), " ")
-	want := "--server.address --server.port --server.headless --server.baseUrlPath --server.runOnSave --dev-auth"
+	want := "--server.address --server.port --server.headless --server.baseUrlPath --server.runOnSave --dev-auth --server.shutdownGrace --server.sslCertFile --server.sslKeyFile --server.metricsAddress"
 	if got != want {
 		t.Errorf("FlagNames() = %q, want %q", got, want)
 	}

@@ -50,6 +50,9 @@ type Server struct {
 	hosts hostLog               // refused hosts already logged
 	dog   watchdog              // runaway runs: watchdog.go
 	jobs  *jobs.Registry        // the users' jobs (st.Job): jobs.go
+
+	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
+	metrics  metrics     // what /metrics shows (metrics.go)
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -73,6 +76,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 	s.applyConfig(Config{})
 	s.mux.HandleFunc("GET /healthz", s.health)
 	s.mux.HandleFunc("GET /_stcore/health", s.health) // Streamlit's spelling, for existing probes
+	s.mux.HandleFunc("GET /readyz", s.ready)          // 503 once shutting down (shutdown.go)
 	s.mux.HandleFunc("GET /"+streamPath, s.serveStream)
 	s.mux.HandleFunc("GET /_gost/download/{id}", s.serveDownload)
 	s.mux.HandleFunc("GET /_gost/media/{id}", s.serveMedia)
@@ -120,6 +124,9 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	// session state along (reload.go).
 	user := userOf(c.user)
 	adopted := s.adopt(msg.Session, user.Key)
+	if msg.Session != "" {
+		s.metrics.reconnects.Add(1) // the tab had a session, here or on another replica
+	}
 	s.mu.Lock()
 	sess := s.sessions[msg.Session]
 	if sess != nil && sess.userKey() != "" && sess.userKey() != user.Key {
@@ -133,6 +140,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess = newSession(id, s.app, nil, s.md, s.log)
 		sess.state.SetHost(host{s, sess})
 		sess.dog = &s.dog
+		sess.metrics = &s.metrics
 		sess.uploads.SetDir(s.uploadDir)
 		sess.uploads.SetLimit(s.uploadLimit())
 		if adopted != nil {

@@ -43,7 +43,8 @@ type Session struct {
 	// handler adds; it has its own lock.
 	uploads *script.Uploads
 
-	dog *watchdog // reports runaway runs (watchdog.go); nil: not watched
+	dog     *watchdog // reports runaway runs (watchdog.go); nil: not watched
+	metrics *metrics  // counts runs (metrics.go); nil: not counted
 
 	mu      sync.Mutex
 	pending *request // the interaction(s) not yet run, merged
@@ -269,7 +270,9 @@ func (s *Session) handle(req *request, n int64) {
 			run, _ = state.BeginFragments(n, in, keys) // OnPage found them
 		}
 		stop := s.stream(run, n, req.seq)
+		began := time.Now()
 		out := run.Execute(s.app)
+		s.metrics.run(out, time.Since(began))
 		end()
 		stop()
 		if out == script.Aborted {

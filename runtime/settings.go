@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -64,6 +65,15 @@ type fileConfig struct {
 		AllowedHosts   *[]string `toml:"allowedHosts"`
 		FrameAncestors *[]string `toml:"frameAncestors"`
 		TrustedProxies *[]string `toml:"trustedProxies"`
+		// SSLCertFile and SSLKeyFile make the server terminate TLS
+		// itself, with HTTP/2 (tls.go), as Streamlit's.
+		SSLCertFile *string `toml:"sslCertFile"`
+		SSLKeyFile  *string `toml:"sslKeyFile"`
+		// ShutdownGrace is how long a SIGTERM leaves runs and jobs to
+		// finish (shutdown.go): "10s" in a file or the environment.
+		ShutdownGrace *time.Duration `toml:"shutdownGrace"`
+		// MetricsAddress serves Prometheus /metrics there (metrics.go).
+		MetricsAddress *string `toml:"metricsAddress"`
 	} `toml:"server"`
 	Runner struct {
 		MaxRunSeconds *float64 `toml:"maxRunSeconds"`
@@ -255,6 +265,8 @@ func (s *settings) readEnv(env []string) error {
 			*p, err = strconv.ParseBool(strings.TrimSpace(value))
 		case *float64:
 			*p, err = strconv.ParseFloat(strings.TrimSpace(value), 64)
+		case *time.Duration:
+			*p, err = time.ParseDuration(strings.TrimSpace(value))
 		case *[]string:
 			*p = []string{}
 			for _, e := range strings.Split(value, ",") {
@@ -284,6 +296,9 @@ func typeName(t reflect.Type) string {
 	case reflect.Float64:
 		return "a number"
 	}
+	if t == reflect.TypeFor[time.Duration]() {
+		return `a duration such as "10s"`
+	}
 	return "a " + t.String()
 }
 
@@ -312,6 +327,10 @@ func (s *settings) options() Options {
 	setFrom(&o.Headless, s.Server.Headless)
 	setFrom(&o.BaseURLPath, s.Server.BaseURLPath)
 	setFrom(&o.RunOnSave, s.Server.RunOnSave)
+	setFrom(&o.SSLCertFile, s.Server.SSLCertFile)
+	setFrom(&o.SSLKeyFile, s.Server.SSLKeyFile)
+	setFrom(&o.ShutdownGrace, s.Server.ShutdownGrace)
+	setFrom(&o.MetricsAddress, s.Server.MetricsAddress)
 	o.DevAuth = s.flagDevAuth
 	return o
 }

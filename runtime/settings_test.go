@@ -171,7 +171,7 @@ func TestEnvNames(t *testing.T) {
 	// And each variable sets its key.
 	var c fileConfig
 	for _, l := range c.leaves() {
-		value := map[string]string{"int": "7", "bool": "true", "float64": "1.5", "[]string": "a.example, b.example"}[l.field.Type().Elem().String()]
+		value := map[string]string{"int": "7", "bool": "true", "float64": "1.5", "[]string": "a.example, b.example", "time.Duration": "30s"}[l.field.Type().Elem().String()]
 		if value == "" {
 			value = "x"
 		}
@@ -388,5 +388,29 @@ func TestCookieSecretFillsAuth(t *testing.T) {
 				t.Errorf("cookie_secret %v, want %v", a["cookie_secret"], test.want)
 			}
 		})
+	}
+}
+
+// The serving keys of config.toml reach the Options the server runs with,
+// the grace as a duration string, as the flag takes it.
+func TestServingKeysFromConfigFile(t *testing.T) {
+	app := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(app, ".gost"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := "[server]\nshutdownGrace = \"3s\"\nsslCertFile = \"c.pem\"\nsslKeyFile = \"k.pem\"\nmetricsAddress = \"127.0.0.1:9090\"\n"
+	if err := os.WriteFile(filepath.Join(app, ".gost", "config.toml"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := loadSettings(app, "", nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := s.options()
+	if o.ShutdownGrace != 3*time.Second || o.SSLCertFile != "c.pem" || o.SSLKeyFile != "k.pem" || o.MetricsAddress != "127.0.0.1:9090" {
+		t.Errorf("options from config.toml: %+v", o)
+	}
+	if len(s.warnings) != 0 {
+		t.Errorf("warnings: %q", s.warnings)
 	}
 }

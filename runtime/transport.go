@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -44,6 +45,8 @@ type conn struct {
 	log       *slog.Logger
 	wake      chan struct{}
 	maxQueued int
+
+	sent *atomic.Uint64 // counts the bytes written (metrics.go); nil: not counted
 
 	user         *script.User       // who the handshake's cookies say the browser is; nil: nobody (userRef)
 	browser      string             // the browser's id for its jobs (jobs.go); "" if none
@@ -129,6 +132,9 @@ func (c *conn) writeLoop() {
 				c.mu.Lock()
 				c.queued -= len(msg)
 				c.mu.Unlock()
+				if c.sent != nil {
+					c.sent.Add(uint64(len(msg)))
+				}
 			}
 		case <-ping.C:
 			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
@@ -145,6 +151,9 @@ func (c *conn) writeLoop() {
 // stay on the heap for as long as the tab is open, 9 KiB of every idle
 // session that nothing reads again.
 func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
+	if s.refuseStopping(w) { // shutdown.go
+		return
+	}
 	answer := http.Header{}
 	user, fail := s.identify(answer, r)
 	// The browser's address, or the client's as a trusted proxy says
@@ -161,6 +170,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	ws.SetPongHandler(func(string) error { return ws.SetReadDeadline(time.Now().Add(pongWait)) })
 	c := newConn(ws, log, s.maxQueued)
 	c.user, c.loginFailure = userRef(user), fail
+	c.sent = &s.metrics.sent
 	c.browser = browserID(r)
 	// A replaced process ends when its last tab has gone (reload_switch.go).
 	s.connOpened()
@@ -189,6 +199,7 @@ func (s *Server) readLoop(ws *websocket.Conn, c *conn, log *slog.Logger, local b
 			break
 		}
 		ws.SetReadDeadline(time.Now().Add(pongWait))
+		s.metrics.received.Add(uint64(len(data)))
 		msg, err := ParseBackMsg(data)
 		if err == nil && (sess == nil) != (msg.T == msgHello) {
 			err = errors.New("runtime: the first message must be hello, and only the first")

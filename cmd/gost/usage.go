@@ -33,6 +33,10 @@ Flags of gost run (Streamlit's spelling; --flag value and --flag=value both work
 	--server.baseUrlPath PATH serve the app under PATH, e.g. behind a proxy
 	--server.runOnSave        switch open tabs to each new version on save (Always rerun)
 	--dev-auth                start the development login provider
+	--server.shutdownGrace D  on SIGTERM, let runs and jobs finish for D (default 10s)
+	--server.sslCertFile FILE serve HTTPS and HTTP/2 with this certificate (PEM)
+	--server.sslKeyFile FILE  and this key (PEM)
+	--server.metricsAddress A serve Prometheus /metrics on A, e.g. 127.0.0.1:9090 (default off)
 
 Every flag but --dev-auth is also a key of config.toml ([server] port) and an
 environment variable (GOST_SERVER_PORT); flags win over the environment,
@@ -53,6 +57,10 @@ Flags:
 	--server.baseUrlPath PATH serve the app under PATH, e.g. behind a proxy
 	--server.runOnSave        switch open tabs to each new version on save (Always rerun)
 	--dev-auth                start the development login provider
+	--server.shutdownGrace D  on SIGTERM, let runs and jobs finish for D (default 10s)
+	--server.sslCertFile FILE serve HTTPS and HTTP/2 with this certificate (PEM)
+	--server.sslKeyFile FILE  and this key (PEM)
+	--server.metricsAddress A serve Prometheus /metrics on A, e.g. 127.0.0.1:9090 (default off)
 `
 
 const buildUsageText = `Usage: gost build PATH [-o OUT]

@@ -113,6 +113,7 @@ func (s *Service) serveCallback(w http.ResponseWriter, r *http.Request) {
 	s.log.InfoContext(r.Context(), "auth: logged in", "provider", f.Provider, "sub", id.Claims["sub"], "dropped_claims", id.dropped,
 		"roles", len(id.Grants.Roles), "groups", len(id.Grants.Groups), "groups_overage", id.Grants.Overage,
 		"claim_problems", len(id.Grants.Problems))
+	s.notifyResult(true)
 	for _, p := range id.Grants.Problems {
 		s.log.WarnContext(r.Context(), "auth: roles or groups claim problem: "+p, "provider", f.Provider, "sub", id.Claims["sub"])
 	}

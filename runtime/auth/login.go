@@ -259,6 +259,7 @@ func (s *Service) returnURL(ret string) string {
 // go into a sealed cookie beside the code, for [LoginFailure.Detail].
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, code FailureCode, ret, msg string, attrs ...any) {
 	s.log.WarnContext(r.Context(), "auth: "+msg, append([]any{"failure", string(code), "path", r.URL.Path}, attrs...)...)
+	s.notifyResult(false)
 	http.SetCookie(w, s.cookie(r, failureCookie, string(code), s.cookiePath(), failureTTL))
 	detail := msg
 	for i := 0; i+1 < len(attrs); i += 2 {

@@ -59,6 +59,7 @@ type Service struct {
 	mu       sync.Mutex
 	onLogout []func(sessionKey string)
 	onEnded  []func(sessionKey string, why LoginFailure)
+	onResult []func(ok bool)
 	// dead holds login keys this replica ended (a refused refresh), until
 	// their cookie would have expired, so their cookie is not accepted
 	// again here.
@@ -213,6 +214,26 @@ func (s *Service) endLogin(key string, code FailureCode) {
 	s.mu.Unlock()
 	for _, f := range fs {
 		f(key, why)
+	}
+}
+
+// OnLoginResult registers f to be called with the result of every login
+// attempt that reaches this Service's routes: true when the callback sets
+// the identity cookie, false when the login or callback route sends the
+// browser back with a [LoginFailure]. The runtime counts them for its
+// metrics. f must not block.
+func (s *Service) OnLoginResult(f func(ok bool)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onResult = append(s.onResult, f)
+}
+
+func (s *Service) notifyResult(ok bool) {
+	s.mu.Lock()
+	fs := append([]func(bool){}, s.onResult...)
+	s.mu.Unlock()
+	for _, f := range fs {
+		f(ok)
 	}
 }
 
