@@ -4,10 +4,12 @@ package frontend
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"html"
+	"io"
 	"net/http"
 	"path"
 	"strings"
@@ -17,6 +19,12 @@ import (
 //go:embed index.html *.css *.js
 var assets embed.FS
 
+// The vendored libraries (vendor/README.md), embedded gzipped only: they
+// are large, and only pages that draw with them load them.
+//
+//go:embed vendor/*.gz
+var vendored embed.FS
+
 // The content types are fixed here rather than taken from the platform's MIME
 // table: some systems map .js to text/plain, and browsers refuse modules
 // served that way.
@@ -24,6 +32,7 @@ var contentTypes = map[string]string{
 	".html": "text/html; charset=utf-8",
 	".css":  "text/css; charset=utf-8",
 	".js":   "text/javascript; charset=utf-8",
+	".mjs":  "text/javascript; charset=utf-8",
 }
 
 // Handler serves the client: index.html at "/" and the assets beside it.
@@ -40,6 +49,10 @@ func Handler() http.Handler {
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
 		if name == "" {
 			name = "index.html"
+		}
+		if z, ok := zipped[name]; ok {
+			z.serve(w, r)
+			return
 		}
 		f, ok := files[name]
 		if !ok {
@@ -69,7 +82,7 @@ func App(base string) http.Handler {
 	index.etag = `"` + hex.EncodeToString(sum[:8]) + `"`
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-		if _, ok := files[name]; ok && name != "index.html" {
+		if _, ok := files[name]; ok && name != "index.html" || zipped[name].data != nil {
 			assets.ServeHTTP(w, r)
 			return
 		}
@@ -111,3 +124,65 @@ var files = func() map[string]file {
 	}
 	return m
 }()
+
+// zipped are the vendored files by the names pages load them by
+// (vendor/echarts.esm.min.mjs), each held gzipped as embedded.
+var zipped = func() map[string]file {
+	m := map[string]file{}
+	entries, _ := vendored.ReadDir("vendor")
+	for _, e := range entries {
+		name := "vendor/" + strings.TrimSuffix(e.Name(), ".gz")
+		ct, ok := contentTypes[path.Ext(name)]
+		if !ok {
+			continue
+		}
+		data, _ := vendored.ReadFile("vendor/" + e.Name())
+		sum := sha256.Sum256(data)
+		m[name] = file{data, ct, `"` + hex.EncodeToString(sum[:8]) + `"`}
+	}
+	return m
+}()
+
+// serve answers with f's gzipped bytes to a client that takes gzip, which
+// every browser does, and unzips them for one that does not.
+func (f file) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", f.contentType)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Vary", "Accept-Encoding")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if acceptsGzip(r) {
+		h.Set("ETag", f.etag)
+		h.Set("Content-Encoding", "gzip")
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.data))
+		return
+	}
+	// The plain bytes are another representation: another ETag.
+	h.Set("ETag", strings.TrimSuffix(f.etag, `"`)+`-plain"`)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && inm == h.Get("ETag") {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if r.Method == http.MethodHead {
+		return
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(f.data))
+	if err != nil {
+		http.Error(w, "frontend: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	io.Copy(w, zr)
+}
+
+// acceptsGzip says whether r's Accept-Encoding takes gzip (and does not
+// refuse it with q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") || strings.TrimSpace(coding) == "*" {
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
