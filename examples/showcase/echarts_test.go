@@ -167,9 +167,15 @@ func TestEChartsLibraryLoadsOnlyWhereUsed(t *testing.T) {
 
 // Figures for BENCHMARKS.md: the library's bytes, and the time from a
 // click that adds a chart to the chart painted, on a page that has not
-// loaded ECharts yet (fetch and parse included) and again once it has.
+// loaded ECharts yet (fetch and parse included), again once it has, and
+// for a line of 200,000 points that ECharts samples with LTTB.
 func TestEChartsFigures(t *testing.T) {
 	t.Parallel()
+	const big = 200_000
+	line := make([]int, big)
+	for i := range line {
+		line[i] = (i*7919)%1000 + i/100
+	}
 	p, _ := open(t, func(st *st.Ctx) {
 		n := 0
 		if st.Checkbox("One") {
@@ -181,7 +187,17 @@ func TestEChartsFigures(t *testing.T) {
 		for range n {
 			st.ECharts(threeSeries())
 		}
+		if st.Checkbox("Big") {
+			st.ECharts(map[string]any{
+				"animation": false,
+				"xAxis":     map[string]any{"type": "category"},
+				"yAxis":     map[string]any{"type": "value"},
+				"dataZoom":  []any{map[string]any{"type": "inside"}, map[string]any{}},
+				"series":    []any{map[string]any{"type": "line", "sampling": "lttb", "showSymbol": false, "data": line}},
+			})
+		}
 	})
+	p.SetTimeout(3 * browsertest.Timeout)
 	painted := func(label string, n int) float64 {
 		return browsertest.Eval[float64](p, fmt.Sprintf(`(async () => {
 			const t0 = performance.now();
@@ -197,7 +213,10 @@ func TestEChartsFigures(t *testing.T) {
 	}
 	first := painted("One", 1)
 	again := painted("Two", 2)
+	before := browsertest.Eval[int](p, `__bt.recvBytes`)
+	large := painted("Big", 3)
+	bytes := browsertest.Eval[int](p, `__bt.recvBytes`) - before
 	sizes := browsertest.Eval[[]float64](p, library+`.map((e) => [e.encodedBodySize, e.decodedBodySize, e.responseEnd - e.startTime])[0]`)
-	t.Logf("st.ECharts: library %.0f bytes gzipped (%.0f plain), fetched in %.0f ms; click to first chart painted %.0f ms (library fetched and parsed), to a second %.0f ms",
-		sizes[0], sizes[1], sizes[2], first, again)
+	t.Logf("st.ECharts: library %.0f bytes gzipped (%.0f plain), fetched in %.0f ms; click to first chart painted %.0f ms (library fetched and parsed), to a second %.0f ms; a %d-point line: %d bytes on the websocket, click to painted %.0f ms",
+		sizes[0], sizes[1], sizes[2], first, again, big, bytes, large)
 }
