@@ -220,3 +220,40 @@ func TestEChartsFigures(t *testing.T) {
 	t.Logf("st.ECharts: library %.0f bytes gzipped (%.0f plain), fetched in %.0f ms; click to first chart painted %.0f ms (library fetched and parsed), to a second %.0f ms; a %d-point line: %d bytes on the websocket, click to painted %.0f ms",
 		sizes[0], sizes[1], sizes[2], first, again, big, bytes, large)
 }
+
+// Text in the data is text: ECharts' tooltip, which it builds as HTML,
+// escapes a series' and a category's name, with its default formatter and
+// with a template one. (No script could run anyway: script-src 'self'.)
+func TestEChartsTooltipEscapesTheData(t *testing.T) {
+	t.Parallel()
+	const name = `<b class="injected">north</b>`
+	for _, formatter := range []any{nil, "{a}: {b} = {c}"} {
+		p, _ := open(t, func(st *st.Ctx) {
+			tooltip := map[string]any{"trigger": "axis"}
+			if formatter != nil {
+				tooltip["formatter"] = formatter
+			}
+			st.ECharts(map[string]any{
+				"animation": false,
+				"tooltip":   tooltip,
+				"xAxis":     map[string]any{"type": "category", "data": []string{`<i class="injected">Q1</i>`, "Q2", "Q3"}},
+				"yAxis":     map[string]any{"type": "value"},
+				"series":    []any{map[string]any{"name": name, "type": "bar", "data": []int{3, 5, 4}}},
+			})
+		})
+		p.WaitFor("the chart", `document.querySelector(".echarts [aria-label]")`)
+		box := browsertest.Eval[[]float64](p, `(() => {
+			const r = document.querySelector(".echarts canvas").getBoundingClientRect();
+			return [r.left, r.top, r.width, r.height];
+		})()`)
+		// The first category's band, left of the middle.
+		p.Do("hover Q1", chromedp.MouseEvent(chromedp.MouseMoved, box[0]+box[2]*0.25, box[1]+box[3]*0.5))
+		p.WaitFor("the tooltip", `[...document.querySelectorAll(".echarts div")].some((d) => d.innerText.includes("north") && d.style.position === "absolute")`)
+		if n := browsertest.Eval[int](p, `document.querySelectorAll(".echarts .injected").length`); n != 0 {
+			t.Errorf("formatter %v: the data's markup became %d elements", formatter, n)
+		}
+		if !p.HasText(name) {
+			t.Errorf("formatter %v: the tooltip does not show the series name as text", formatter)
+		}
+	}
+}
