@@ -234,3 +234,15 @@ func TestVendoredEChartsEvaluatesNoStrings(t *testing.T) {
 		t.Fatalf("want exactly the JSON.parse fallback %s", fallback)
 	}
 }
+
+// echarts.js imports the library by a path of its own (import() at run
+// time, which TestImportsResolve does not see): it must be served.
+func TestEChartsImportsTheVendoredFile(t *testing.T) {
+	m := regexp.MustCompile(`const LIBRARY = '\./([^']+)';`).FindSubmatch(files["echarts.js"].data)
+	if m == nil {
+		t.Fatal("echarts.js names no LIBRARY")
+	}
+	if _, ok := zipped[string(m[1])]; !ok {
+		t.Errorf("echarts.js imports %s, which is not served", m[1])
+	}
+}
