@@ -4,6 +4,7 @@
 import { h, setAttr, setText, setHTML } from './dom.js';
 import json from './json.js';
 import chart from './chart.js';
+import echarts from './echarts.js';
 import data from './data.js';
 import dataframe from './dataframe.js';
 import image from './image.js';
@@ -116,6 +117,7 @@ export default {
   image,
   ...media,
   ...chart,
+  ...echarts,
   ...data,
   ...dataframe,
 };

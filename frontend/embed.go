@@ -9,6 +9,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"html"
+	"io"
 	"net/http"
 	"path"
 	"strconv"
@@ -20,6 +21,12 @@ import (
 //go:embed index.html *.css *.js
 var assets embed.FS
 
+// The vendored libraries (vendor/README.md), embedded gzipped only: they
+// are large, and only pages that draw with them load them.
+//
+//go:embed vendor/*.gz
+var vendored embed.FS
+
 // The content types are fixed here rather than taken from the platform's MIME
 // table: some systems map .js to text/plain, and browsers refuse modules
 // served that way.
@@ -27,6 +34,7 @@ var contentTypes = map[string]string{
 	".html": "text/html; charset=utf-8",
 	".css":  "text/css; charset=utf-8",
 	".js":   "text/javascript; charset=utf-8",
+	".mjs":  "text/javascript; charset=utf-8",
 }
 
 // Handler serves the client: index.html at "/" and the assets beside it.
@@ -57,6 +65,10 @@ func Handler() http.Handler {
 		if name == "" {
 			name = "index.html"
 		}
+		if z, ok := zipped[name]; ok {
+			z.serve(w, r)
+			return
+		}
 		f, ok := files[name]
 		if !ok {
 			http.NotFound(w, r)
@@ -78,7 +90,7 @@ func App(base string) http.Handler {
 	index := newFile(bytes.Replace(files["index.html"].data, []byte("<head>"), []byte(`<head>`+"\n"+`<base href="`+href+`">`), 1), files["index.html"].contentType)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
-		if _, ok := files[name]; ok && name != "index.html" {
+		if _, ok := files[name]; ok && name != "index.html" || zipped[name] != nil {
 			assets.ServeHTTP(w, r)
 			return
 		}
@@ -189,3 +201,64 @@ var files = func() map[string]*file {
 	}
 	return m
 }()
+
+// zipped are the vendored files by the names pages load them by
+// (vendor/echarts.esm.min.mjs), each held gzipped as embedded.
+var zipped = func() map[string]*gzFile {
+	m := map[string]*gzFile{}
+	entries, _ := vendored.ReadDir("vendor")
+	for _, e := range entries {
+		name := "vendor/" + strings.TrimSuffix(e.Name(), ".gz")
+		ct, ok := contentTypes[path.Ext(name)]
+		if !ok {
+			continue
+		}
+		data, _ := vendored.ReadFile("vendor/" + e.Name())
+		sum := sha256.Sum256(data)
+		m[name] = &gzFile{data, ct, hex.EncodeToString(sum[:8])}
+	}
+	return m
+}()
+
+// A gzFile is a vendored file, embedded gzipped only.
+type gzFile struct {
+	gz          []byte
+	contentType string
+	etag        string // of the gzipped bytes; the plain ones add -plain
+}
+
+// serve answers with the gzipped bytes to a client that takes gzip, which
+// every browser does, and unzips them for one that does not.
+func (f *gzFile) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", f.contentType)
+	h.Set("Cache-Control", "no-cache")
+	h.Add("Vary", "Accept-Encoding")
+	h.Set("X-Content-Type-Options", "nosniff")
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		h.Set("ETag", `"`+f.etag+`"`)
+		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Length", strconv.Itoa(len(f.gz)))
+		if r.Header.Get("Range") != "" { // a range of a gzip stream is of no use
+			r = r.Clone(r.Context())
+			r.Header.Del("Range")
+		}
+		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(f.gz))
+		return
+	}
+	// The plain bytes are another representation: another ETag.
+	h.Set("ETag", `"`+f.etag+`-plain"`)
+	if inm := r.Header.Get("If-None-Match"); inm != "" && inm == h.Get("ETag") {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if r.Method == http.MethodHead {
+		return
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(f.gz))
+	if err != nil {
+		http.Error(w, "frontend: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	io.Copy(w, zr)
+}

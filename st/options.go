@@ -544,9 +544,9 @@ func (*Ctx) LabelVisibility(v string) Option {
 	}}
 }
 
-// Height sets the height of an iframe or of an HTML element, in CSS
-// pixels. Without it, st.HTML fits its content and st.Iframe is 150 pixels
-// high, as a browser draws one.
+// Height sets the height of an iframe, of an HTML element or of an
+// ECharts chart, in CSS pixels. Without it, st.HTML fits its content,
+// st.Iframe is 150 pixels high, as a browser draws one, and st.ECharts 400.
 func (*Ctx) Height(px int) Option {
 	return option{optHeight, func(c *config) {
 		if px < 0 {
