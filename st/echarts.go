@@ -7,7 +7,7 @@ import (
 	"fmt"
 )
 
-var echartsElement = element{"echarts", "st.ECharts", false, optHeight}
+var echartsElement = element{"echarts", "st.ECharts", false, takes(optHeight)}
 
 // echartsHeight is a chart's height without [Ctx.Height], in CSS pixels:
 // ECharts needs one, and a legend, axes and a zoom slider need room.
