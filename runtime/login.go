@@ -111,24 +111,15 @@ func (s *Server) underGostRun() bool {
 
 // logOut logs out every session of the browser login key: the other tabs
 // of a browser that just logged out show their login screen at once.
-func (s *Server) logOut(key string) {
-	if key == "" {
-		return
-	}
-	s.mu.Lock()
-	sessions := slices.Collect(maps.Values(s.sessions))
-	s.mu.Unlock()
-	for _, sess := range sessions {
-		if sess.userKey() == key {
-			sess.setUser(script.User{})
-			sess.Rerun(nil, "")
-		}
-	}
-}
+func (s *Server) logOut(key string) { s.endSessions(key, "") }
 
 // endLogin logs out every session of login key, which the server ended
 // (log out everywhere, a refused refresh), and tells them why.
-func (s *Server) endLogin(key string, why auth.LoginFailure) {
+func (s *Server) endLogin(key string, why auth.LoginFailure) { s.endSessions(key, why.Message) }
+
+// endSessions logs out the sessions of login key and reruns them, after
+// telling their tabs why when there is something to say.
+func (s *Server) endSessions(key, why string) {
 	if key == "" {
 		return
 	}
@@ -136,16 +127,14 @@ func (s *Server) endLogin(key string, why auth.LoginFailure) {
 	sessions := slices.Collect(maps.Values(s.sessions))
 	s.mu.Unlock()
 	for _, sess := range sessions {
-		if sess.userKey() == key {
-			sess.setUser(script.User{})
-			sess.mu.Lock()
-			c := sess.client
-			sess.mu.Unlock()
-			if c != nil {
-				c.Send(noticeMsg("error", why.Message))
-			}
-			sess.Rerun(nil, "")
+		if sess.userKey() != key {
+			continue
 		}
+		sess.setUser(script.User{})
+		if why != "" {
+			sess.send(noticeMsg("error", why))
+		}
+		sess.Rerun(nil, "")
 	}
 }
 

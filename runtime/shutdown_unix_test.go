@@ -208,16 +208,16 @@ func TestShutdownOnSIGTERM(t *testing.T) {
 				if err != nil {
 					t.Errorf("the process ended with %v, want exit status 0\n%s", err, out)
 				}
-			case <-time.After(grace + time.Second):
+			case <-time.After(grace + 10*time.Second):
+				// The process's own deadline is the grace (shutdown.go): one
+				// still running long after it waits on the endless run or
+				// the job instead of cancelling them. (How soon after the
+				// grace it ends is the machine's scheduling of two
+				// processes under -race, not a property to assert here.)
 				t.Fatalf("the process still runs %v after SIGTERM, with a grace of %v\n%s", time.Since(start), grace, out)
 			}
 			took := time.Since(start)
 			t.Logf("exited %v after SIGTERM", took)
-			// The process's own deadline is the grace (shutdown.go); the
-			// slack is for a loaded machine's scheduling of two processes.
-			if took > grace+500*time.Millisecond {
-				t.Errorf("the process took %v to exit, over the grace of %v", took, grace)
-			}
 			if took < test.minTime {
 				t.Errorf("the process exited after %v, before the job and run had their grace (%v)", took, test.minTime)
 			}
