@@ -36,10 +36,28 @@ type Media struct {
 
 type stored struct {
 	File
-	id     string
-	hash   [sha256.Size]byte
+	id   string
+	hash [sha256.Size]byte
+	lifespan
+}
+
+// lifespan is how long Media and Tables keep what a page shows: while the
+// run going on or the one before it drew it (see Media.EndRun).
+type lifespan struct {
 	drawn  bool // by the run going on (or the last one, between runs)
 	missed int  // finished runs since it was last drawn
+}
+
+// ended ages l at the end of a run and reports whether it is to go: drawn
+// by neither this run nor the one before. It starts l on the next run.
+func (l *lifespan) ended() (gone bool) {
+	if l.drawn {
+		l.missed = 0
+	} else if l.missed++; l.missed > 1 {
+		return true
+	}
+	l.drawn = false
+	return false
 }
 
 // newMedia returns an empty Media.
@@ -118,13 +136,10 @@ func (m *Media) EndRun() {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for id, f := range m.byID {
-		if f.drawn {
-			f.missed = 0
-		} else if f.missed++; f.missed > 1 {
+		if f.ended() {
 			delete(m.byID, id)
 			delete(m.byHash, f.hash)
 		}
-		f.drawn = false
 	}
 }
 

@@ -18,11 +18,10 @@ type Tables struct {
 }
 
 type shown struct {
-	id     string
-	key    any
-	v      any
-	drawn  bool
-	missed int
+	id  string
+	key any
+	v   any
+	lifespan
 }
 
 func newTables() *Tables {
@@ -90,12 +89,9 @@ func (t *Tables) endRun() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for id, s := range t.byID {
-		if s.drawn {
-			s.missed = 0
-		} else if s.missed++; s.missed > 1 {
+		if s.ended() {
 			delete(t.byID, id)
 			delete(t.byKey, s.key)
 		}
-		s.drawn = false
 	}
 }
