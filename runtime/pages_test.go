@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -280,5 +281,36 @@ func TestShowSidebarNavigationFalseHidesTheNavigation(t *testing.T) {
 		if drawn := bytes.Contains(done.raw, []byte(`"k":"nav"`)); drawn == hide {
 			t.Errorf("showSidebarNavigation = %v: the navigation is drawn: %v", !hide, drawn)
 		}
+	}
+}
+
+// Without a CacheClearer of its own, the app menu's "Clear caches" clears
+// the app's st.CacheData and st.CacheResource caches: the next call runs
+// the loader again.
+func TestClearCachesClearsTheAppsCaches(t *testing.T) {
+	var loads atomic.Int32
+	squares := st.CacheData(func(_ context.Context, n int) (int, error) {
+		loads.Add(1)
+		return n * n, nil
+	})
+	app := func(st *st.Ctx) {
+		v, _ := squares.Get(context.Background(), 7)
+		st.Text(fmt.Sprint("square=", v))
+		st.Button("Again")
+	}
+	_, ts := testServer(t, app)
+	b := dial(t, ts)
+	b.hello("", nil)
+	b.until("done")
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Again"})
+	b.until("done")
+	if got := loads.Load(); got != 1 {
+		t.Fatalf("the loader ran %d times in two runs, want 1 (cached)", got)
+	}
+	b.send(map[string]any{"t": "clear_caches"})
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Again"})
+	b.until("done")
+	if got := loads.Load(); got != 2 {
+		t.Errorf("after Clear caches the loader ran %d times in all, want 2", got)
 	}
 }
