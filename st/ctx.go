@@ -1,7 +1,6 @@
 package st
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/gost-dev/gost/internal/script"
@@ -44,7 +43,7 @@ func (c *Ctx) add(kind string, props any) *tree.Node {
 // node makes an element, or an error in its place when its data cannot be
 // encoded or is too large to send.
 func node(kind, id string, props any) *tree.Node {
-	raw, err := json.Marshal(props)
+	raw, err := script.Encode(props)
 	if err != nil {
 		return script.ErrorNode(fmt.Errorf("%s: %w", callName(kind), err))
 	}
