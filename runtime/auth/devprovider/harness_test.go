@@ -9,3 +9,9 @@ import "github.com/gost-dev/gost/runtime/auth/internal/logintest"
 const testClientSecret = logintest.ClientSecret
 
 var newApp = logintest.NewApp
+
+// browser is a tab of the browser on the app, over the websocket.
+type (
+	browser = logintest.Tab
+	msg     = logintest.Msg
+)
