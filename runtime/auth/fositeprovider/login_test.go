@@ -3,6 +3,7 @@ package fositeprovider_test
 import (
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -30,27 +31,47 @@ func secretsFor(p *provider, change func(map[string]any)) func(port int) *auth.S
 
 var formAction = regexp.MustCompile(`<form id="kc-form-login" method="post" action="([^"]+)"`)
 
-// signIn fills the provider's login page (at page, with body) as username
-// and returns where the browser ends up.
-func signIn(a *logintest.App, p *provider, page *url.URL, body, username, password string) *url.URL {
-	a.T.Helper()
-	m := formAction.FindStringSubmatch(body)
-	if m == nil || !strings.HasPrefix(page.String(), p.srv.URL+authPath+"?") {
-		a.T.Fatalf("not the provider's login page: %s\n%s", page, body)
-	}
-	resp, err := a.Browser.PostForm(p.srv.URL+html.UnescapeString(m[1]), url.Values{"username": {username}, "password": {password}})
+// signIn goes with client to start (a login URL of the app), which must
+// lead to the provider's login page, and submits form there: a person's
+// username and password (as [person.form] makes them), or Cancel. It
+// returns where the browser ends up.
+func (p *provider) signIn(t *testing.T, client *http.Client, start string, form url.Values) *url.URL {
+	t.Helper()
+	resp, err := client.Get(start)
 	if err != nil {
-		a.T.Fatal(err)
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := formAction.FindSubmatch(body)
+	if m == nil || !strings.HasPrefix(resp.Request.URL.String(), p.srv.URL+authPath+"?") {
+		t.Fatalf("not the provider's login page: %s\n%s", resp.Request.URL, body)
+	}
+	resp, err = client.PostForm(p.srv.URL+html.UnescapeString(string(m[1])), form)
+	if err != nil {
+		t.Fatal(err)
 	}
 	resp.Body.Close()
 	return resp.Request.URL
 }
 
-// logIn runs st.Login(providerName) through the provider's login page.
+// form is what the person types into the login page.
+func form(username string) url.Values {
+	return url.Values{"username": {username}, "password": {people[username].password}}
+}
+
+// cancel is the login page's Cancel button.
+var cancel = url.Values{"cancel": {"on"}}
+
+// logIn runs st.Login(providerName) through the provider's login page as
+// username.
 func logIn(a *logintest.App, p *provider, providerName, username string, opts ...auth.LoginOption) *url.URL {
 	a.T.Helper()
-	page, body := a.Login(providerName, opts...)
-	return signIn(a, p, page, body, username, people[username].password)
+	u, err := a.Svc.LoginURL(providerName, opts...)
+	if err != nil {
+		a.T.Fatalf("LoginURL(%q): %v", providerName, err)
+	}
+	return p.signIn(a.T, a.Browser, u, form(username))
 }
 
 // TestLoginLogout is the whole story against fosite, for each way the
@@ -131,4 +152,106 @@ func TestLoginLogout(t *testing.T) {
 	}
 }
 
-var _ = http.StatusOK
+// TestPromptValues: gost sends no prompt to a provider that is not known
+// to support select_account, and the app's client_kwargs prompt still
+// reaches it: values the provider supports log in, select_account is
+// refused with invalid_request (fosite's answer; Keycloak, Okta and others
+// are as strict), which is why gost does not send it by default.
+func TestPromptValues(t *testing.T) {
+	for _, test := range []struct {
+		name   string
+		prompt any // client_kwargs' prompt; nil: not set
+		sent   string
+		ok     bool
+	}{
+		{"default", nil, "", true},
+		{"turned off", "", "", true},
+		{"login", "login", "login", true},
+		{"consent", "consent", "consent", true},
+		{"select_account", "select_account", "select_account", false},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			t.Parallel()
+			p := startProvider(t, opOptions{})
+			a := logintest.NewApp(t, secretsFor(p, func(m map[string]any) {
+				if test.prompt != nil {
+					m["client_kwargs"] = map[string]any{"prompt": test.prompt}
+				}
+			}))
+			end := logIn(a, p, "", "grace")
+			if end.String() != a.Srv.URL+"/" {
+				t.Errorf("the login ended at %s, not back in the app", end)
+			}
+			q := p.authorizeRequests()[0]
+			if q.Get("prompt") != test.sent || q.Has("prompt") != (test.sent != "") {
+				t.Errorf("prompt sent: %q (present %v), want %q", q.Get("prompt"), q.Has("prompt"), test.sent)
+			}
+			u, fail := a.Identify()
+			if u.LoggedIn != test.ok {
+				t.Fatalf("logged in: %v, want %v (failure %+v)", u.LoggedIn, test.ok, fail)
+			}
+			if !test.ok && (fail == nil || fail.Code != auth.FailureProvider || !strings.Contains(fail.Detail, "error: invalid_request")) {
+				t.Errorf("failure %+v, want the provider's invalid_request", fail)
+			}
+		})
+	}
+}
+
+// TestProviderErrorReachesTheDeveloper: when the provider answers with an
+// error, at the authorization endpoint or the token endpoint, the user
+// gets a plain message, and the developer the provider's error and
+// error_description, in LoginFailure.Detail (the page under gost run) and
+// in the log.
+func TestProviderErrorReachesTheDeveloper(t *testing.T) {
+	for _, test := range []struct {
+		name        string
+		change      func(map[string]any)
+		answer      url.Values // at the login page; nil: the provider answers before it
+		code        auth.FailureCode
+		error, desc string // in Detail and the log
+	}{
+		{"unsupported prompt", func(m map[string]any) { m["client_kwargs"] = map[string]any{"prompt": "select_account"} },
+			form("ada"), auth.FailureProvider, "invalid_request", "prompt"},
+		{"cancelled", nil, cancel, auth.FailureCancelled, "access_denied", "The user cancelled the login."},
+		{"scope the client may not ask for", func(m map[string]any) {
+			m["client_kwargs"] = map[string]any{"scope": "openid email realm-admin"}
+		}, nil, auth.FailureProvider, "invalid_scope", "realm-admin"},
+		{"wrong client secret", func(m map[string]any) { m["client_secret"] = "not-the-secret-of-gost-app" },
+			form("ada"), auth.FailureProvider, "invalid_client", "Client authentication failed"},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			t.Parallel()
+			p := startProvider(t, opOptions{})
+			a := logintest.NewApp(t, secretsFor(p, test.change))
+			start, err := a.Svc.LoginURL("", auth.ReturnTo("/report"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var end *url.URL
+			if test.answer != nil {
+				end = p.signIn(t, a.Browser, start, test.answer)
+			} else {
+				end, _ = a.Get(start)
+			}
+			if end.String() != a.Srv.URL+"/report" {
+				t.Errorf("the failed login ended at %s, want back at the app's /report", end)
+			}
+			u, fail := a.Identify()
+			if u.LoggedIn || fail == nil {
+				t.Fatalf("user %+v, failure %+v: want a failed login", u, fail)
+			}
+			if fail.Code != test.code || strings.Contains(fail.Message, test.error) {
+				t.Errorf("failure %q %q, want code %q and a plain message", fail.Code, fail.Message, test.code)
+			}
+			for _, where := range []struct{ name, text string }{{"Detail", fail.Detail}, {"the log", a.Logs.String()}} {
+				if !strings.Contains(where.text, "error: "+test.error) && !strings.Contains(where.text, "error="+test.error) {
+					t.Errorf("%s lacks the provider's error %q: %s", where.name, test.error, where.text)
+				}
+				if !strings.Contains(where.text, test.desc) {
+					t.Errorf("%s lacks the provider's error_description (%q): %s", where.name, test.desc, where.text)
+				}
+			}
+			a.AssertNoSecrets(p.clientSecret)
+		})
+	}
+}

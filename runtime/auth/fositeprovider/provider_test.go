@@ -221,6 +221,7 @@ var loginPage = template.Must(template.New("login").Parse(`<!doctype html>
 <label>Username <input name="username" value="{{.Username}}" autofocus></label>
 <label>Password <input name="password" type="password"></label>
 <button type="submit">Sign in</button>
+<button type="submit" name="cancel" value="on">Cancel</button>
 </form></body></html>`))
 
 // authorize is the authorization endpoint: fosite checks the request; a
@@ -242,6 +243,10 @@ func (p *provider) authorize(w http.ResponseWriter, r *http.Request) {
 	page := struct{ Action, Username, Error string }{Action: r.URL.RequestURI()}
 	if r.Method != http.MethodPost {
 		render(w, http.StatusOK, page)
+		return
+	}
+	if r.PostFormValue("cancel") != "" { // as Keycloak's Cancel: access_denied
+		p.oauth.WriteAuthorizeError(ctx, w, ar, fosite.ErrAccessDenied.WithHint("The user cancelled the login."))
 		return
 	}
 	page.Username = r.PostFormValue("username")
@@ -267,7 +272,7 @@ func (p *provider) authorize(w http.ResponseWriter, r *http.Request) {
 	if scopes.Has("email") {
 		extra["email"], extra["email_verified"] = who.email, true
 	}
-	now := time.Now().UTC().Truncate(time.Second)
+	now := time.Now().UTC() // not truncated: prompt=login needs auth_time ≥ the request's time
 	session := &openid.DefaultSession{
 		Claims:  &jwt.IDTokenClaims{Subject: who.sub, AuthTime: now, RequestedAt: ar.GetRequestedAt(), Extra: extra},
 		Headers: &jwt.Headers{Extra: map[string]any{"kid": p.kid}},
