@@ -81,6 +81,7 @@ type provider struct {
 	mu       sync.Mutex
 	requests []url.Values // the query of every authorization request
 	tokenAs  []string     // how each token request authenticated the client
+	refresh  []string     // the refresh token of each refresh_token grant
 }
 
 // startProvider starts a provider; it stops when the test ends, or at
@@ -183,6 +184,14 @@ func (p *provider) tokenAuths() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return slices.Clone(p.tokenAs)
+}
+
+// refreshGrants returns the refresh token each refresh_token grant so far
+// presented.
+func (p *provider) refreshGrants() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.refresh)
 }
 
 func (p *provider) metadata(w http.ResponseWriter, r *http.Request) {
@@ -291,6 +300,11 @@ func (p *provider) token(w http.ResponseWriter, r *http.Request) {
 	how := "post"
 	if _, _, basic := r.BasicAuth(); basic {
 		how = "basic"
+	}
+	if r.PostFormValue("grant_type") == "refresh_token" {
+		p.mu.Lock()
+		p.refresh = append(p.refresh, r.PostFormValue("refresh_token"))
+		p.mu.Unlock()
 	}
 	ar, err := p.oauth.NewAccessRequest(ctx, r, newSession())
 	if err == nil {
