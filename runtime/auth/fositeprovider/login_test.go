@@ -1,6 +1,8 @@
 package fositeprovider_test
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"html"
 	"io"
@@ -74,11 +76,31 @@ func logIn(a *logintest.App, p *provider, providerName, username string, opts ..
 	return p.signIn(a.T, a.Browser, u, form(username))
 }
 
+// jwtParts decodes a JWT's header and claims, failing on anything else.
+func jwtParts(t *testing.T, token string) (header, claims map[string]any) {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a signed JWT: %q", token)
+	}
+	for i, into := range []*map[string]any{&header, &claims} {
+		b, err := base64.RawURLEncoding.DecodeString(parts[i])
+		if err == nil {
+			err = json.Unmarshal(b, into)
+		}
+		if err != nil {
+			t.Fatalf("JWT part %d: %v", i, err)
+		}
+	}
+	return header, claims
+}
+
 // TestLoginLogout is the whole story against fosite, for each way the
 // client may authenticate at the token endpoint: the authorization code
-// flow with PKCE (S256) and nonce, no prompt=select_account, the user's
-// claims with Keycloak's roles and groups, then a logout, which stays in
-// the app since the provider announces no end_session_endpoint.
+// flow with PKCE (S256) and nonce, no prompt=select_account, an ES256 ID
+// token carrying the login's nonce and at_hash, the user's claims with
+// Keycloak's roles and groups, then a logout, which stays in the app since
+// the provider announces no end_session_endpoint.
 func TestLoginLogout(t *testing.T) {
 	for _, test := range []struct {
 		name       string
@@ -95,6 +117,7 @@ func TestLoginLogout(t *testing.T) {
 			t.Parallel()
 			p := startProvider(t, opOptions{authMethod: test.registered})
 			a := logintest.NewApp(t, secretsFor(p, func(m map[string]any) {
+				m["expose_tokens"] = []any{"id"}
 				if test.configured != "" {
 					m["client_kwargs"] = map[string]any{"token_endpoint_auth_method": test.configured}
 				}
@@ -129,6 +152,16 @@ func TestLoginLogout(t *testing.T) {
 			if !slices.Contains(u.Roles, "admin") || !slices.Equal(u.Groups, []string{"/staff", "/staff/maths"}) || len(u.ClaimProblems) > 0 {
 				t.Errorf("roles %q, groups %q, problems %q: want admin from realm_access.roles and the groups' paths",
 					u.Roles, u.Groups, u.ClaimProblems)
+			}
+
+			// The ID token gost verified: ES256 with the realm's key, the
+			// login's nonce, at_hash of the access token.
+			header, claims := jwtParts(t, u.IDToken)
+			if header["alg"] != "ES256" || header["kid"] != p.kid {
+				t.Errorf("ID token header %v, want ES256 with kid %q", header, p.kid)
+			}
+			if claims["nonce"] != q.Get("nonce") || claims["at_hash"] == nil || claims["aud"] == nil {
+				t.Errorf("ID token claims %v: want the request's nonce %q, at_hash and aud", claims, q.Get("nonce"))
 			}
 
 			a.Hops = nil
