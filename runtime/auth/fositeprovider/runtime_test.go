@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -30,16 +31,19 @@ type world struct {
 	ts *httptest.Server
 }
 
-// newWorld serves app with the [auth] table that table makes; redirect_uri
-// and cookie_secret are added.
+// newWorld serves app with the [auth] table; redirect_uri is added, and
+// cookie_secret unless the table has one (replicas share theirs).
 func newWorld(t *testing.T, app func(*st.Ctx), table map[string]any) *world {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := runtime.NewServer(app, runtime.Options{}, log)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
+	table = maps.Clone(table)
 	table["redirect_uri"] = ts.URL + "/oauth2callback"
-	table["cookie_secret"] = randomHex(32)
+	if table["cookie_secret"] == nil {
+		table["cookie_secret"] = randomHex(32)
+	}
 	srv.SetSecrets(auth.NewSecrets(map[string]any{"auth": table}, "secrets.toml"), nil, 0)
 	return &world{t: t, ts: ts}
 }
@@ -217,5 +221,73 @@ func TestTwoProvidersAtOnce(t *testing.T) {
 	}
 	if again, _ := w.tab(ada, adaID); !strings.Contains(string(again.Until("done").Raw), "via devprovider") {
 		t.Error("Grace's logout logged Ada out too")
+	}
+}
+
+// TestSpentRefreshTokenOnAnotherReplica is what runtime/auth's doc says of
+// providers that rotate refresh tokens: a renewal on one replica spends
+// the refresh token the browser's cookie still holds (the new one reaches
+// the cookie at the next handshake), so another replica sharing
+// cookie_secret that renews from that cookie is refused, and ends the
+// login with a message, cleanly, instead of failing the app.
+func TestSpentRefreshTokenOnAnotherReplica(t *testing.T) {
+	t.Parallel()
+	p := startProvider(t, opOptions{accessLifetime: 3 * time.Second})
+	table := p.table()
+	table["expose_tokens"] = []any{"access"}
+	table["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
+	table["cookie_secret"] = randomHex(32)
+	first := newWorld(t, tokenApp, table)
+	second := newWorld(t, tokenApp, table) // another replica: its own server, the same cookie_secret
+
+	browser := first.browser()
+	tab, id := first.tab(browser, "")
+	tab.Until("done")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	p.signIn(t, browser, tab.Until("redirect").URL, form("ada"))
+	tab, _ = first.tab(browser, id)
+	tab.Until("done")
+	time.Sleep(1600 * time.Millisecond) // due
+	if page := click(tab, "Again"); !shownToken.MatchString(page) || strings.Contains(page, "error=") {
+		t.Fatalf("the first replica did not renew: %s", page)
+	}
+	if n := len(p.refreshGrants()); n != 1 {
+		t.Fatalf("%d refresh grants, want the first replica's 1", n)
+	}
+
+	// Cookies are per host, not per port: the browser sends the same
+	// ones to the second replica, whose tokens cookie holds the spent one.
+	other, _ := second.tab(browser, "")
+	var notice string
+	for {
+		m := other.Read()
+		if m.T == "notice" {
+			notice = string(m.Raw)
+		}
+		if m.T == "done" && strings.Contains(string(m.Raw), "This app is private.") {
+			break
+		}
+		// The run that met the refusal may show AccessToken's error
+		// before the server logs the tab out; never a token.
+		if m := shownToken.FindStringSubmatch(string(m.Raw)); m != nil && m[1] != "" {
+			t.Fatalf("the second replica handed out a token after a spent refresh token: %s", m[0])
+		}
+		if m.T == "done" && strings.Contains(string(m.Raw), "expose_tokens") {
+			t.Errorf("the ended login is reported as a configuration problem: %s", m.Raw)
+		}
+	}
+	if !strings.Contains(notice, "Please log in again") {
+		t.Errorf("the ended login has no message; notice %q", notice)
+	}
+	// x/oauth2 may try the header and then the body on a new replica,
+	// so the spent token may be presented more than once.
+	r := p.refreshGrants()
+	if len(r) < 2 {
+		t.Errorf("%d refresh grants: the second replica never presented the spent token", len(r))
+	}
+	for _, again := range r[1:] {
+		if again != r[0] {
+			t.Errorf("the second replica presented another refresh token than the spent one")
+		}
 	}
 }
