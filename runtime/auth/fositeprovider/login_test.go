@@ -34,10 +34,10 @@ func secretsFor(p *provider, change func(map[string]any)) func(port int) *auth.S
 var formAction = regexp.MustCompile(`<form id="kc-form-login" method="post" action="([^"]+)"`)
 
 // signIn goes with client to start (a login URL of the app), which must
-// lead to the provider's login page, and submits form there: a person's
-// username and password (as [person.form] makes them), or Cancel. It
-// returns where the browser ends up.
-func (p *provider) signIn(t *testing.T, client *http.Client, start string, form url.Values) *url.URL {
+// lead to the provider's login page, and submits answer there: a person's
+// username and password ([form]), or [cancel]. It returns where the
+// browser ends up.
+func (p *provider) signIn(t *testing.T, client *http.Client, start string, answer url.Values) *url.URL {
 	t.Helper()
 	resp, err := client.Get(start)
 	if err != nil {
@@ -49,7 +49,7 @@ func (p *provider) signIn(t *testing.T, client *http.Client, start string, form 
 	if m == nil || !strings.HasPrefix(resp.Request.URL.String(), p.srv.URL+authPath+"?") {
 		t.Fatalf("not the provider's login page: %s\n%s", resp.Request.URL, body)
 	}
-	resp, err = client.PostForm(p.srv.URL+html.UnescapeString(string(m[1])), form)
+	resp, err = client.PostForm(p.srv.URL+html.UnescapeString(string(m[1])), answer)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -84,8 +84,7 @@ type provider struct {
 	refresh  []string     // the refresh token of each refresh_token grant
 }
 
-// startProvider starts a provider; it stops when the test ends, or at
-// Close (the provider going down).
+// startProvider starts a provider; it stops when the test ends.
 func startProvider(t *testing.T, o opOptions) *provider {
 	t.Helper()
 	p := &provider{clientID: "gost-app", clientSecret: randomHex(24), authMethod: o.authMethod, kid: randomHex(8)}
@@ -162,9 +161,6 @@ func startProvider(t *testing.T, o opOptions) *provider {
 
 // MetadataURL is the server_metadata_url of the realm.
 func (p *provider) MetadataURL() string { return p.srv.URL + metadataPath }
-
-// Close takes the provider down.
-func (p *provider) Close() { p.srv.Close() }
 
 // table is the [auth] (or [auth.<name>]) entries for this provider.
 func (p *provider) table() map[string]any {
