@@ -9,7 +9,8 @@
 //	                        development provider      this one
 //	library                 zitadel/oidc op           Ory fosite
 //	issuer                  http://127.0.0.1:port     …/realms/gost (a path, as Keycloak's)
-//	prompt values           all                       none, login, consent: select_account
+//	prompt values           all                       none, login, consent (fosite's
+//	                                                  AllowedPromptValues): select_account
 //	                                                  is refused with invalid_request
 //	client authentication   client_secret_basic       client_secret_post (or basic, per test)
 //	ID token signature      RS256                     ES256
