@@ -28,6 +28,23 @@
 // sealed into the identity cookie, the access and refresh tokens into the
 // tokens cookie.
 //
+// # Providers it is tested against
+//
+// The login is tested end to end against two OpenID Provider libraries on
+// loopback, in two shapes. runtime/auth/devprovider is zitadel/oidc's
+// OpenID Provider (OpenID Certified): issuer at the server's root, RS256,
+// client_secret_basic, "roles", reusable refresh tokens, an
+// end_session_endpoint; its tests include the websocket login of runtime.
+// runtime/auth/fositeprovider (tests only, a module of its own) is Ory
+// fosite, the library of Ory Hydra (OpenID Certified), shaped like
+// Keycloak: issuer under /realms/gost, ES256, client_secret_post (and
+// basic), prompt values without select_account (refused with
+// invalid_request, so gost sends no prompt by default), roles in
+// realm_access.roles and groups as paths, refresh tokens rotated on every
+// use, and no end_session_endpoint. Shapes neither library produces
+// (Entra's {tenantid} issuers, malformed or hostile tokens, providers that
+// fail) come from runtime/auth/authtest.
+//
 // # Roles and groups
 //
 // At login the roles and groups are read from whichever claims the

@@ -155,6 +155,11 @@ func TestRefresh(t *testing.T) {
 	if _, err := restarted.AccessToken(t.Context(), key); !errors.Is(err, auth.ErrLoginEnded) {
 		t.Fatalf("refresh with a revoked refresh token: %v, want ErrLoginEnded", err)
 	}
+	// Asked again in the same run (st.User asks, then the app), the ended
+	// login is still an ended login, not a missing token.
+	if _, err := restarted.AccessToken(t.Context(), key); !errors.Is(err, auth.ErrLoginEnded) {
+		t.Errorf("AccessToken after the login ended: %v, want ErrLoginEnded", err)
+	}
 	if code := ended2.wait(key); code != auth.FailureEnded {
 		t.Errorf("OnEnded got %q, want %q", code, auth.FailureEnded)
 	}

@@ -200,8 +200,16 @@ func (s *Service) tokensCookieFor(r *http.Request, ts tokenSet, exp time.Time) *
 // Ending a login refuses its cookies on this replica and calls
 // [Service.OnEnded] so the runtime logs its tabs out with a message.
 func (s *Service) AccessToken(ctx context.Context, sessionKey string) (string, error) {
+	if !s.cfg.exposeAccess {
+		return "", ErrNoAccessToken
+	}
+	// Before the lookup: ending a login drops its tokens, and the same run
+	// may ask again (st.User, then the app).
+	if s.ended(sessionKey) {
+		return "", ErrLoginEnded
+	}
 	e := s.live.lookup(sessionKey)
-	if e == nil || !s.cfg.exposeAccess {
+	if e == nil {
 		return "", ErrNoAccessToken
 	}
 	e.mu.Lock()
@@ -209,9 +217,6 @@ func (s *Service) AccessToken(ctx context.Context, sessionKey string) (string, e
 	e.mu.Unlock()
 	if none { // the tokens did not fit their cookie, or it was lost
 		return "", ErrNoAccessToken
-	}
-	if s.ended(sessionKey) {
-		return "", ErrLoginEnded
 	}
 	gen, err := s.revocations.Generation(ctx, e.user)
 	if err != nil {

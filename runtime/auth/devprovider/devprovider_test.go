@@ -28,9 +28,9 @@ func TestDevProviderLoginLogout(t *testing.T) {
 		return (&auth.Secrets{}).WithAuth(s)
 	})
 	var loggedOut []string
-	a.svc.OnLogout(func(key string) { loggedOut = append(loggedOut, key) })
+	a.Svc.OnLogout(func(key string) { loggedOut = append(loggedOut, key) })
 
-	page, body := a.login("", auth.ReturnTo("/?tab=2&q=x"))
+	page, body := a.Login("", auth.ReturnTo("/?tab=2&q=x"))
 	if !strings.HasPrefix(page.String(), dev.Issuer()+"/login?") {
 		t.Fatalf("login landed on %s, want the dev provider's login page", page)
 	}
@@ -40,7 +40,7 @@ func TestDevProviderLoginLogout(t *testing.T) {
 	id := page.Query().Get("id")
 
 	// A bad email is refused by the form, not passed on.
-	resp, err := a.browser.PostForm(dev.Issuer()+"/login", url.Values{"id": {id}, "name": {"Ada"}, "email": {"nope"}})
+	resp, err := a.Browser.PostForm(dev.Issuer()+"/login", url.Values{"id": {id}, "name": {"Ada"}, "email": {"nope"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestDevProviderLoginLogout(t *testing.T) {
 		t.Errorf("bad email: status %d, want 400", resp.StatusCode)
 	}
 
-	resp, err = a.browser.PostForm(dev.Issuer()+"/login", url.Values{"id": {id}, "name": {"Ada Lovelace"}, "email": {"ada@example.com"}})
+	resp, err = a.Browser.PostForm(dev.Issuer()+"/login", url.Values{"id": {id}, "name": {"Ada Lovelace"}, "email": {"ada@example.com"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestDevProviderLoginLogout(t *testing.T) {
 	if got, want := resp.Request.URL.RequestURI(), "/?tab=2&q=x"; got != want {
 		t.Errorf("after login the browser is at %s, want %s", got, want)
 	}
-	u := a.user()
+	u := a.User()
 	if !u.LoggedIn || u.Claim("name") != "Ada Lovelace" || u.Claim("email") != "ada@example.com" || u.Provider != "default" {
 		t.Fatalf("User = %+v, want Ada Lovelace logged in with the default provider", u)
 	}
@@ -67,7 +67,7 @@ func TestDevProviderLoginLogout(t *testing.T) {
 	if u.IDToken != "" || u.AccessToken != "" {
 		t.Errorf("tokens exposed without expose_tokens: %+v", u)
 	}
-	for _, c := range a.setCookies() {
+	for _, c := range a.SetCookies() {
 		if c.Name == "gost_auth" && c.MaxAge > 0 {
 			if !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/" || c.Secure || c.MaxAge != 30*24*3600 {
 				t.Errorf("identity cookie attributes: %+v", c)
@@ -75,19 +75,19 @@ func TestDevProviderLoginLogout(t *testing.T) {
 		}
 	}
 
-	a.hops = nil
-	page, _ = a.get(a.svc.LogoutURL(), "Sec-Fetch-Site", "same-origin")
+	a.Hops = nil
+	page, _ = a.Get(a.Svc.LogoutURL(), "Sec-Fetch-Site", "same-origin")
 	if page.RequestURI() != "/" {
 		t.Errorf("after logout the browser is at %s, want the app", page)
 	}
-	if a.user().LoggedIn {
+	if a.User().LoggedIn {
 		t.Error("still logged in after logout")
 	}
 	if !slices.Equal(loggedOut, []string{u.SessionKey}) {
 		t.Errorf("OnLogout got %q, want [%q]", loggedOut, u.SessionKey)
 	}
 	var end *url.URL
-	for _, h := range a.hops {
+	for _, h := range a.Hops {
 		if l, _ := h.Location(); l != nil && strings.HasPrefix(l.String(), dev.Issuer()) {
 			end = l
 		}
@@ -97,10 +97,10 @@ func TestDevProviderLoginLogout(t *testing.T) {
 	}
 	q := end.Query()
 	if q.Get("client_id") != dev.ClientID() || q.Get("id_token_hint") == "" ||
-		q.Get("post_logout_redirect_uri") != a.srv.URL+"/oauth2callback" {
+		q.Get("post_logout_redirect_uri") != a.Srv.URL+"/oauth2callback" {
 		t.Errorf("end_session request %s lacks client_id, id_token_hint or post_logout_redirect_uri", end)
 	}
-	a.assertNoSecrets(dev.ClientSecret())
+	a.AssertNoSecrets(dev.ClientSecret())
 }
 
 func TestDevProviderRefusesNonLoopback(t *testing.T) {

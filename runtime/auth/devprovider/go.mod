@@ -12,7 +12,6 @@ replace github.com/gost-dev/gost => ../../..
 
 require (
 	github.com/go-jose/go-jose/v4 v4.1.9
-	github.com/gorilla/websocket v1.5.3
 	github.com/gost-dev/gost v0.0.0-00010101000000-000000000000
 	github.com/zitadel/oidc/v3 v3.52.0
 	golang.org/x/text v0.43.0
@@ -27,6 +26,7 @@ require (
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
 	github.com/gorilla/securecookie v1.1.2 // indirect
+	github.com/gorilla/websocket v1.5.3 // indirect
 	github.com/muhlemmer/gu v0.3.1 // indirect
 	github.com/muhlemmer/httpforwarded v0.1.0 // indirect
 	github.com/rs/cors v1.11.1 // indirect

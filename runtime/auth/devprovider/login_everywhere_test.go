@@ -30,12 +30,12 @@ func TestLogoutEverywhereOverWebsocket(t *testing.T) {
 		jar, _ := cookiejar.New(nil)
 		bw := &loginWorld{t: t, ts: w.ts, srv: w.srv, client: &http.Client{Jar: jar}}
 		tab, id := bw.tab("")
-		tab.until("done")
-		tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-		bw.logIn(tab.until("redirect").URL, name, email)
+		tab.Until("done")
+		tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+		bw.logIn(tab.Until("redirect").URL, name, email)
 		tab, id = bw.tab(id)
-		if done := tab.until("done"); !strings.Contains(string(done.raw), "Welcome, "+name) {
-			t.Fatalf("%s is not logged in: %s", name, done.raw)
+		if done := tab.Until("done"); !strings.Contains(string(done.Raw), "Welcome, "+name) {
+			t.Fatalf("%s is not logged in: %s", name, done.Raw)
 		}
 		return bw, tab, id
 	}
@@ -43,18 +43,18 @@ func TestLogoutEverywhereOverWebsocket(t *testing.T) {
 	ada2World, ada2, _ := login("Ada Lovelace", "ada@example.com")
 	graceWorld, _, _ := login("Grace Hopper", "grace@example.com")
 
-	ada1.send(map[string]any{"t": "rerun", "trigger": "button:Log out everywhere"})
-	ada1.until("redirect")
+	ada1.Send(map[string]any{"t": "rerun", "trigger": "button:Log out everywhere"})
+	ada1.Until("redirect")
 
 	var notice string
 	for {
-		m := ada2.read()
+		m := ada2.Read()
 		if m.T == "notice" {
-			notice = string(m.raw)
+			notice = string(m.Raw)
 		}
 		if m.T == "done" {
-			if !strings.Contains(string(m.raw), "This app is private.") {
-				t.Fatalf("Ada's other browser still shows %s", m.raw)
+			if !strings.Contains(string(m.Raw), "This app is private.") {
+				t.Fatalf("Ada's other browser still shows %s", m.Raw)
 			}
 			break
 		}
@@ -63,17 +63,17 @@ func TestLogoutEverywhereOverWebsocket(t *testing.T) {
 		t.Errorf("Ada's other browser got no message, notice %q", notice)
 	}
 	again, _ := ada2World.tab("")
-	if done := again.until("done"); !strings.Contains(string(done.raw), "This app is private.") {
-		t.Errorf("Ada's other browser is logged in again after a reload: %s", done.raw)
+	if done := again.Until("done"); !strings.Contains(string(done.Raw), "This app is private.") {
+		t.Errorf("Ada's other browser is logged in again after a reload: %s", done.Raw)
 	}
 	// Editing secrets.toml replaces the login layer, not the revocations.
 	w.srv.SetSecrets(w.secrets, nil, 0)
 	afterReload, _ := ada2World.tab("")
-	if done := afterReload.until("done"); !strings.Contains(string(done.raw), "This app is private.") {
-		t.Errorf("Ada's other browser is logged in again after secrets were reloaded: %s", done.raw)
+	if done := afterReload.Until("done"); !strings.Contains(string(done.Raw), "This app is private.") {
+		t.Errorf("Ada's other browser is logged in again after secrets were reloaded: %s", done.Raw)
 	}
 	grace, _ := graceWorld.tab("")
-	if done := grace.until("done"); !strings.Contains(string(done.raw), "Welcome, Grace Hopper!") {
-		t.Errorf("Grace was logged out by Ada's log out everywhere: %s", done.raw)
+	if done := grace.Until("done"); !strings.Contains(string(done.Raw), "Welcome, Grace Hopper!") {
+		t.Errorf("Grace was logged out by Ada's log out everywhere: %s", done.Raw)
 	}
 }

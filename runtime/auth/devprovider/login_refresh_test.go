@@ -64,11 +64,11 @@ func newRefreshWorld(t *testing.T, lifetime time.Duration) (*loginWorld, *devpro
 
 func (w *loginWorld) loggedInTab(t *testing.T) (*browser, string) {
 	tab, id := w.tab("")
-	tab.until("done")
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	w.logIn(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com")
+	tab.Until("done")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	w.logIn(tab.Until("redirect").URL, "Ada Lovelace", "ada@example.com")
 	tab, _ = w.tab(id)
-	done := string(tab.until("done").raw)
+	done := string(tab.Until("done").Raw)
 	m := shownToken.FindStringSubmatch(done)
 	if m == nil || m[1] == "" {
 		t.Fatalf("no access token on the page after login: %s", done)
@@ -95,8 +95,8 @@ func TestUserTokenIsRefreshed(t *testing.T) {
 	w, dev := newRefreshWorld(t, 3*time.Second)
 	tab, first := w.loggedInTab(t)
 	time.Sleep(1600 * time.Millisecond) // past half of 3 s: due
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Again"})
-	done := string(tab.until("done").raw)
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Again"})
+	done := string(tab.Until("done").Raw)
 	m := shownToken.FindStringSubmatch(done)
 	if m == nil || m[1] == "" || m[1] == first {
 		t.Fatalf("st.User's token was not renewed: first %q, page %s", first, done)
@@ -118,21 +118,21 @@ func TestProviderDownEndsLoginWithMessage(t *testing.T) {
 	tab, first := w.loggedInTab(t)
 	dev.Close()
 	time.Sleep(3200 * time.Millisecond) // due, still valid
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Again"})
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Again"})
 	// Only changes travel: an unchanged token means no op for its text.
-	if done := string(tab.until("done").raw); strings.Contains(done, "private") || strings.Contains(done, "error=") ||
+	if done := string(tab.Until("done").Raw); strings.Contains(done, "private") || strings.Contains(done, "error=") ||
 		(strings.Contains(done, "token=") && !strings.Contains(done, "token="+first+";")) {
 		t.Fatalf("with the provider down the still-valid token was not kept: %s", done)
 	}
 	time.Sleep(2500 * time.Millisecond) // expired
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Again"})
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Again"})
 	var notice string
 	for {
-		m := tab.read()
+		m := tab.Read()
 		if m.T == "notice" {
-			notice = string(m.raw)
+			notice = string(m.Raw)
 		}
-		if m.T == "done" && strings.Contains(string(m.raw), "This app is private.") {
+		if m.T == "done" && strings.Contains(string(m.Raw), "This app is private.") {
 			break
 		}
 	}

@@ -65,12 +65,12 @@ func TestRequireRole(t *testing.T) {
 		t.Run(test.name, func(t *testing.T) {
 			w := newLoginWorld(t, adminApp)
 			tab, id := w.tab("")
-			page := string(tab.until("done").raw)
+			page := string(tab.Until("done").Raw)
 			if test.roles != "-" {
-				tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-				w.logInWithRoles(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com", test.roles)
+				tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+				w.logInWithRoles(tab.Until("redirect").URL, "Ada Lovelace", "ada@example.com", test.roles)
 				tab, _ = w.tab(id)
-				page = string(tab.until("done").raw)
+				page = string(tab.Until("done").Raw)
 			}
 			if !strings.Contains(page, test.want) || strings.Contains(page, test.not) {
 				t.Errorf("page %s: want %q and not %q", page, test.want, test.not)
@@ -87,9 +87,9 @@ func TestRequireRole(t *testing.T) {
 func TestLoginFailureWithoutDetail(t *testing.T) {
 	w := newLoginWorld(t, tutorialApp)
 	tab, _ := w.tab("")
-	tab.until("done")
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in with Microsoft"})
-	resp, err := w.client.Get(tab.until("redirect").URL)
+	tab.Until("done")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in with Microsoft"})
+	resp, err := w.client.Get(tab.Until("redirect").URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +102,8 @@ func TestLoginFailureWithoutDetail(t *testing.T) {
 	tab, _ = w.tab("")
 	var notice string
 	for notice == "" {
-		if m := tab.read(); m.T == "notice" {
-			notice = string(m.raw)
+		if m := tab.Read(); m.T == "notice" {
+			notice = string(m.Raw)
 		} else if m.T == "done" {
 			t.Fatal("no notice")
 		}
@@ -123,9 +123,9 @@ func TestLoginWithHint(t *testing.T) {
 		st.Button("Log in", st.OnClick(st.LoginWithHint, "", "ada@example.com", "example.com"))
 	})
 	tab, _ := w.tab("")
-	tab.until("done")
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	resp, err := w.client.Get(tab.until("redirect").URL)
+	tab.Until("done")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	resp, err := w.client.Get(tab.Until("redirect").URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,16 +185,16 @@ func TestSeveralProviders(t *testing.T) {
 		jar, _ := cookiejar.New(nil)
 		w := &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}}
 		tab, id := w.tab("")
-		tab.until("done")
-		tab.send(map[string]any{"t": "rerun", "trigger": "button:" + test.button})
-		redirect := tab.until("redirect").URL
+		tab.Until("done")
+		tab.Send(map[string]any{"t": "rerun", "trigger": "button:" + test.button})
+		redirect := tab.Until("redirect").URL
 		resp := w.logIn(redirect, "Ada Lovelace", "ada@example.com")
 		if !strings.HasPrefix(resp.Request.URL.String(), ts.URL) {
 			t.Fatalf("%s: login ended at %s", test.button, resp.Request.URL)
 		}
 		tab, _ = w.tab(id)
 		want := "Hello Ada Lovelace via " + strings.ToLower(test.button)
-		done := string(tab.until("done").raw)
+		done := string(tab.Until("done").Raw)
 		if !strings.Contains(done, want) || !strings.Contains(done, "iss="+test.p.Issuer()+";") {
 			t.Errorf("after logging in with %s: %s, want %q from %s", test.button, done, want, test.p.Issuer())
 		}

@@ -8,7 +8,6 @@ package devprovider_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,12 +18,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/runtime"
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
+	"github.com/gost-dev/gost/runtime/auth/internal/logintest"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -38,61 +36,6 @@ func tutorialApp(st *st.Ctx) {
 		st.Header(fmt.Sprintf("Welcome, %s!", st.User().Name))
 		st.Button("Log out", st.OnClick(st.Logout))
 	}
-}
-
-// browser is a websocket client speaking the protocol, like the frontend:
-// a copy of the one in runtime/server_test.go.
-type browser struct {
-	t  *testing.T
-	ws *websocket.Conn
-}
-
-func (b *browser) send(v any) {
-	b.t.Helper()
-	if err := b.ws.WriteJSON(v); err != nil {
-		b.t.Fatalf("send: %v", err)
-	}
-}
-
-type msg struct {
-	T   string            `json:"t"`
-	ID  string            `json:"id"`
-	N   int64             `json:"n"`
-	S   string            `json:"s"`
-	URL string            `json:"url"`
-	Ops []json.RawMessage `json:"ops"`
-	raw []byte
-}
-
-func (b *browser) read() msg {
-	b.t.Helper()
-	b.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
-	_, data, err := b.ws.ReadMessage()
-	if err != nil {
-		b.t.Fatalf("read: %v", err)
-	}
-	var m msg
-	if err := json.Unmarshal(data, &m); err != nil {
-		b.t.Fatalf("message is not JSON: %s", data)
-	}
-	m.raw = data
-	return m
-}
-
-// until reads messages until one of type typ and returns it.
-func (b *browser) until(typ string) msg {
-	b.t.Helper()
-	for {
-		if m := b.read(); m.T == typ {
-			return m
-		}
-	}
-}
-
-func (b *browser) hello(session string, widgets map[string]any) msg {
-	b.t.Helper()
-	b.send(map[string]any{"t": "hello", "v": 1, "session": session, "widgets": widgets, "query": ""})
-	return b.until("session")
 }
 
 // loginWorld is an app with login configured against the development
@@ -126,19 +69,7 @@ func newLoginWorld(t *testing.T, app func(*st.Ctx)) *loginWorld {
 // tab opens a websocket the way a tab of the browser would: with its cookies.
 func (w *loginWorld) tab(session string) (*browser, string) {
 	w.t.Helper()
-	u, _ := url.Parse(w.ts.URL)
-	h := http.Header{"Origin": {w.ts.URL}}
-	for _, c := range w.client.Jar.Cookies(u) {
-		h.Add("Cookie", c.Name+"="+c.Value)
-	}
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(w.ts.URL, "http")+"/_gost/stream", h)
-	if err != nil {
-		w.t.Fatalf("dial: %v", err)
-	}
-	w.t.Cleanup(func() { ws.Close() })
-	b := &browser{w.t, ws}
-	id := b.hello(session, nil).ID
-	return b, id
+	return logintest.OpenTab(w.t, w.ts.URL, w.client.Jar, session)
 }
 
 var formID = regexp.MustCompile(`name="id" value="([^"]+)"`)
@@ -168,11 +99,11 @@ func (w *loginWorld) logIn(loginURL, name, email string) *http.Response {
 func TestLoginLogoutFlowOverWebsocket(t *testing.T) {
 	w := newLoginWorld(t, tutorialApp)
 	tab, id := w.tab("")
-	if done := tab.until("done"); !strings.Contains(string(done.raw), "This app is private.") {
-		t.Fatalf("first page is not the login screen: %s", done.raw)
+	if done := tab.Until("done"); !strings.Contains(string(done.Raw), "This app is private.") {
+		t.Fatalf("first page is not the login screen: %s", done.Raw)
 	}
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in with Microsoft"})
-	redirect := tab.until("redirect")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in with Microsoft"})
+	redirect := tab.Until("redirect")
 	resp := w.logIn(redirect.URL, "Ada Lovelace", "ada@example.com")
 	if resp.Request.URL.Path != "/" || resp.StatusCode != 200 {
 		t.Fatalf("the login did not land back on the app: %d %s", resp.StatusCode, resp.Request.URL)
@@ -183,16 +114,16 @@ func TestLoginLogoutFlowOverWebsocket(t *testing.T) {
 	if id2 != id {
 		t.Errorf("logging in lost the session: %s, then %s", id, id2)
 	}
-	if done := tab.until("done"); !strings.Contains(string(done.raw), "Welcome, Ada Lovelace!") {
-		t.Fatalf("after login the page is %s", done.raw)
+	if done := tab.Until("done"); !strings.Contains(string(done.Raw), "Welcome, Ada Lovelace!") {
+		t.Fatalf("after login the page is %s", done.Raw)
 	}
 	other, _ := w.tab("") // a second tab of the same browser
-	if done := other.until("done"); !strings.Contains(string(done.raw), "Welcome, Ada Lovelace!") {
-		t.Fatalf("the second tab is not logged in: %s", done.raw)
+	if done := other.Until("done"); !strings.Contains(string(done.Raw), "Welcome, Ada Lovelace!") {
+		t.Fatalf("the second tab is not logged in: %s", done.Raw)
 	}
 
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log out"})
-	logout := tab.until("redirect")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log out"})
+	logout := tab.Until("redirect")
 	resp, err := w.client.Get(logout.URL)
 	if err != nil {
 		t.Fatal(err)
@@ -203,21 +134,21 @@ func TestLoginLogoutFlowOverWebsocket(t *testing.T) {
 	}
 	// The other tab shows the login screen without a reload: the server
 	// pushes it.
-	if done := other.until("done"); !strings.Contains(string(done.raw), "This app is private.") {
-		t.Errorf("the other tab did not log out: %s", done.raw)
+	if done := other.Until("done"); !strings.Contains(string(done.Raw), "This app is private.") {
+		t.Errorf("the other tab did not log out: %s", done.Raw)
 	}
 	again, _ := w.tab(id)
-	if done := again.until("done"); !strings.Contains(string(done.raw), "This app is private.") {
-		t.Errorf("after logout a reload shows %s", done.raw)
+	if done := again.Until("done"); !strings.Contains(string(done.Raw), "This app is private.") {
+		t.Errorf("after logout a reload shows %s", done.Raw)
 	}
 }
 
 func TestLoginFailureIsShownOnThePage(t *testing.T) {
 	w := newLoginWorld(t, tutorialApp)
 	tab, _ := w.tab("")
-	tab.until("done")
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in with Microsoft"})
-	loginURL := tab.until("redirect").URL
+	tab.Until("done")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in with Microsoft"})
+	loginURL := tab.Until("redirect").URL
 	// Start the login, then come back to the callback with a forged state:
 	// as a replayed or stale callback would.
 	resp, err := w.client.Get(loginURL)
@@ -232,10 +163,10 @@ func TestLoginFailureIsShownOnThePage(t *testing.T) {
 	resp.Body.Close()
 	tab, _ = w.tab("")
 	for {
-		m := tab.read()
+		m := tab.Read()
 		if m.T == "notice" {
-			if !strings.Contains(string(m.raw), "Please log in again") {
-				t.Errorf("notice %s", m.raw)
+			if !strings.Contains(string(m.Raw), "Please log in again") {
+				t.Errorf("notice %s", m.Raw)
 			}
 			break
 		}
@@ -243,8 +174,8 @@ func TestLoginFailureIsShownOnThePage(t *testing.T) {
 			t.Fatalf("no notice of the failed login before the page")
 		}
 	}
-	if done := tab.until("done"); !strings.Contains(string(done.raw), "Log in with Microsoft") {
-		t.Errorf("the login button is not offered again: %s", done.raw)
+	if done := tab.Until("done"); !strings.Contains(string(done.Raw), "Log in with Microsoft") {
+		t.Errorf("the login button is not offered again: %s", done.Raw)
 	}
 }
 
@@ -257,11 +188,11 @@ func TestWriteUserShowsEveryClaim(t *testing.T) {
 		st.Write(st.User())
 	})
 	tab, id := w.tab("")
-	tab.until("done")
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	w.logIn(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com")
+	tab.Until("done")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	w.logIn(tab.Until("redirect").URL, "Ada Lovelace", "ada@example.com")
 	tab, _ = w.tab(id)
-	page := string(tab.until("done").raw)
+	page := string(tab.Until("done").Raw)
 	for _, want := range []string{`"is_logged_in":true`, `"email":"ada@example.com"`, `"name":"Ada Lovelace"`, `"sub":`, `"iss":`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("st.Write(st.User()) lacks %s: %s", want, page)
@@ -276,9 +207,9 @@ var downloadURL = regexp.MustCompile(`"url":"(_gost/download/[0-9a-f]+)"`)
 // urlIn returns the download url in a run's message, failing without one.
 func urlIn(t *testing.T, m msg) string {
 	t.Helper()
-	u := downloadURL.FindSubmatch(m.raw)
+	u := downloadURL.FindSubmatch(m.Raw)
 	if u == nil {
-		t.Fatalf("no download url in %s", m.raw)
+		t.Fatalf("no download url in %s", m.Raw)
 	}
 	return string(u[1])
 }
@@ -303,11 +234,11 @@ func TestDownloadOfALoginIsNotServedToAnotherBrowser(t *testing.T) {
 		st.DownloadButton("Payslip", []byte(fmt.Sprint("for ", st.User().Name)), "payslip.txt")
 	})
 	tab, id := w.tab("")
-	tab.until("done")
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	w.logIn(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com")
+	tab.Until("done")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	w.logIn(tab.Until("redirect").URL, "Ada Lovelace", "ada@example.com")
 	tab, _ = w.tab(id)
-	url := w.ts.URL + "/" + urlIn(t, tab.until("done"))
+	url := w.ts.URL + "/" + urlIn(t, tab.Until("done"))
 
 	if resp, body := get(t, w.client, url); resp.StatusCode != 200 || string(body) != "for Ada Lovelace" {
 		t.Fatalf("Ada's own browser: %d %q", resp.StatusCode, body)
@@ -320,9 +251,9 @@ func TestDownloadOfALoginIsNotServedToAnotherBrowser(t *testing.T) {
 	bob := *w
 	bob.client = &http.Client{Jar: jar}
 	bobTab, _ := bob.tab("")
-	bobTab.until("done")
-	bobTab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	bob.logIn(bobTab.until("redirect").URL, "Bob", "bob@example.com")
+	bobTab.Until("done")
+	bobTab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	bob.logIn(bobTab.Until("redirect").URL, "Bob", "bob@example.com")
 	if resp, _ := get(t, bob.client, url); resp.StatusCode != 404 {
 		t.Errorf("Bob's browser, logged in: %d, want 404", resp.StatusCode)
 	}
@@ -340,11 +271,11 @@ func TestUploadToALoginNeedsItsCookie(t *testing.T) {
 		st.FileUploader("Payslip")
 	})
 	tab, id := w.tab("")
-	tab.until("done")
-	tab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	w.logIn(tab.until("redirect").URL, "Ada Lovelace", "ada@example.com")
+	tab.Until("done")
+	tab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	w.logIn(tab.Until("redirect").URL, "Ada Lovelace", "ada@example.com")
 	tab, id = w.tab(id)
-	tab.until("done")
+	tab.Until("done")
 	to := w.ts.URL + "/_gost/upload/" + id + "/" + url.PathEscape("file_uploader:Payslip") + "?name=p.txt"
 	upload := func(c *http.Client) int {
 		req, _ := http.NewRequest("POST", to, strings.NewReader("pay"))
@@ -366,9 +297,9 @@ func TestUploadToALoginNeedsItsCookie(t *testing.T) {
 	bob := *w
 	bob.client = &http.Client{Jar: jar}
 	bobTab, _ := bob.tab("")
-	bobTab.until("done")
-	bobTab.send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
-	bob.logIn(bobTab.until("redirect").URL, "Bob", "bob@example.com")
+	bobTab.Until("done")
+	bobTab.Send(map[string]any{"t": "rerun", "trigger": "button:Log in"})
+	bob.logIn(bobTab.Until("redirect").URL, "Bob", "bob@example.com")
 	if got := upload(bob.client); got != 404 {
 		t.Errorf("Bob's browser, logged in: %d, want 404", got)
 	}

@@ -1,0 +1,176 @@
+// Package logintest is the harness of the tests that log in through gost's
+// login ([auth.Service]) against a real OpenID Provider on loopback: an app
+// server with the login routes mounted, and a browser (an HTTP client with
+// a cookie jar) to drive it. The tests against the development provider
+// (runtime/auth/devprovider) and against the second provider library
+// (runtime/auth/fositeprovider) share it; they are modules of their own, so
+// that their providers' libraries stay out of the module graph of apps that
+// import gost, and a test cannot import another directory's _test.go files.
+// Not for use outside those tests.
+package logintest
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gost-dev/gost/runtime/auth"
+)
+
+// ClientSecret is a client secret for tests to give their provider;
+// [App.AssertNoSecrets] always looks for it in the logs.
+const ClientSecret = "client-secret-must-not-leak-42"
+
+// SyncBuffer collects log output from handlers running concurrently.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// App is a gost app server on 127.0.0.1 with the login layer mounted, and
+// a browser (cookie jar) to drive it.
+type App struct {
+	T       *testing.T
+	Srv     *httptest.Server
+	Svc     *auth.Service
+	Logs    *SyncBuffer      // the login's log, debug level
+	Browser *http.Client     // follows redirects, recording them in Hops
+	Hops    []*http.Response // every redirect response the browser followed
+}
+
+// NewApp starts an app whose secrets are made by secrets once the port is
+// known.
+func NewApp(t *testing.T, secrets func(port int) *auth.Secrets) *App {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	a := &App{T: t, Logs: &SyncBuffer{}}
+	a.Svc, err = auth.New(secrets(port), auth.Options{Port: port,
+		Logger: slog.New(slog.NewTextHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	mux := http.NewServeMux()
+	for _, p := range a.Svc.Paths() {
+		mux.Handle(p, a.Svc.Handler())
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "app page "+r.URL.RequestURI())
+	})
+	a.Srv = httptest.NewUnstartedServer(mux)
+	a.Srv.Listener.Close()
+	a.Srv.Listener = ln
+	a.Srv.Start()
+	t.Cleanup(a.Srv.Close)
+	a.NewBrowser()
+	return a
+}
+
+// NewBrowser replaces the browser with a new one, without cookies: another
+// person at another computer.
+func (a *App) NewBrowser() {
+	jar, _ := cookiejar.New(nil)
+	a.Hops = nil
+	a.Browser = &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			a.Hops = append(a.Hops, req.Response)
+			if len(via) > 15 {
+				return http.ErrUseLastResponse
+			}
+			return nil
+		}}
+}
+
+// Get fetches u with the browser, following redirects, and returns the
+// final URL and body. header is name, value pairs.
+func (a *App) Get(u string, header ...string) (*url.URL, string) {
+	a.T.Helper()
+	req, err := http.NewRequest("GET", u, nil)
+	if err != nil {
+		a.T.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := a.Browser.Do(req)
+	if err != nil {
+		a.T.Fatalf("GET %s: %v", u, err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.Request.URL, string(body)
+}
+
+// Login runs st.Login for provider up to wherever the redirects end (the
+// provider's login page, or the app again).
+func (a *App) Login(provider string, opts ...auth.LoginOption) (*url.URL, string) {
+	a.T.Helper()
+	u, err := a.Svc.LoginURL(provider, opts...)
+	if err != nil {
+		a.T.Fatalf("LoginURL(%q): %v", provider, err)
+	}
+	return a.Get(u)
+}
+
+// User is who the app's page sees with the browser's cookies now.
+func (a *App) User() auth.User {
+	r := httptest.NewRequest("GET", a.Srv.URL+"/", nil)
+	for _, c := range a.Browser.Jar.Cookies(r.URL) {
+		r.AddCookie(c)
+	}
+	return a.Svc.User(r)
+}
+
+// Identify is what a websocket handshake of the browser learns now: the
+// user, and why the last login failed, if it did.
+func (a *App) Identify() (auth.User, *auth.LoginFailure) {
+	r := httptest.NewRequest("GET", a.Srv.URL+"/", nil)
+	for _, c := range a.Browser.Jar.Cookies(r.URL) {
+		r.AddCookie(c)
+	}
+	return a.Svc.Identify(http.Header{}, r)
+}
+
+// SetCookies returns every Set-Cookie of the redirects followed so far.
+func (a *App) SetCookies() []*http.Cookie {
+	var out []*http.Cookie
+	for _, r := range a.Hops {
+		out = append(out, r.Cookies()...)
+	}
+	return out
+}
+
+// AssertNoSecrets fails if a secret, or [ClientSecret], shows up in the logs.
+func (a *App) AssertNoSecrets(secrets ...string) {
+	a.T.Helper()
+	logs := a.Logs.String()
+	for _, s := range append(secrets, ClientSecret) {
+		if s != "" && strings.Contains(logs, s) {
+			a.T.Errorf("logs contain a secret %q:\n%s", s, logs)
+		}
+	}
+}
