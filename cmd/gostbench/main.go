@@ -8,6 +8,7 @@
 //
 // Scenarios:
 //
+//	floor      a websocket echo between two processes: the round trip no server beats
 //	single     one session clicking one click at a time: latency
 //	active     many sessions clicking about once a second: latency, bytes, memory
 //	burst      idle sessions all clicking at the same moment: reruns per second
@@ -16,8 +17,12 @@
 //	frontend   the browser client, gzipped: bytes to download
 //	push       a goroutine's push of a fragment rerun: latency to the socket
 //
-// Server memory is read from a child process (this binary re-executed with
-// -serve), so the clients' own memory is not counted.
+// Every server is a child process (this binary re-executed with -serve), as
+// a deployed server is: its memory and CPU are its own, and its scheduler
+// and garbage collector are not shared with the clients. -server inproc
+// serves in the harness's process instead, and the figures say so. Click
+// latencies are also given as multiples of the floor, measured in the
+// same run.
 package main
 
 import (
@@ -44,6 +49,7 @@ func main() {
 		cpuprof  = flag.String("cpuprofile", "", "write this process's CPU profile to `file`; child servers write theirs to file.server-SCENARIO-REP")
 		memprof  = flag.String("memprofile", "", "write the child server's heap profile, taken when its memory is measured (active, idle), to `file`.server-SCENARIO-REP")
 		serve    = flag.Bool("serve", false, "internal: serve -app until stdin closes (the child process)")
+		echo     = flag.Bool("serve-echo", false, "internal: serve the floor's websocket echo until stdin closes")
 		appName  = flag.String("app", "representative", "internal: the app -serve serves")
 		progress = flag.Bool("v", true, "report progress on stderr")
 	)
@@ -54,11 +60,19 @@ func main() {
 	flag.IntVar(&cfg.rounds, "rounds", 20, "burst: rounds of simultaneous clicks")
 	flag.DurationVar(&cfg.settle, "settle", 2*time.Second, "idle: wait after the last session connects, before measuring")
 	flag.IntVar(&cfg.dialConcurrency, "dial-concurrency", 32, "sessions being connected at once")
-	flag.StringVar(&cfg.server, "server", "auto", "where the server runs: auto (a child process for the scenarios that measure memory, this process otherwise), inproc or child")
+	flag.StringVar(&cfg.server, "server", "child", "where the server runs: child (a separate process, as in production) or inproc (this process: figures labelled in-process, and no server memory or CPU)")
 	flag.StringVar(&cfg.idleApp, "idle-app", "representative", "idle: the app the sessions hold: representative or small")
 	flag.StringVar(&cfg.frontendDir, "frontend", "", "frontend: the source directory of the browser client, checked for files nothing loads (default: frontend/ of the enclosing gost repository)")
+	flag.IntVar(&cfg.floorBytes, "floor-bytes", 220, "floor: bytes of the echoed frame (about a representative click's done)")
 	flag.Parse()
 
+	if *echo {
+		if err := serveEcho(); err != nil {
+			fmt.Fprintln(os.Stderr, "gostbench -serve-echo:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *serve {
 		if err := serveChild(*appName, *cpuprof, *memprof != ""); err != nil {
 			fmt.Fprintln(os.Stderr, "gostbench -serve:", err)
@@ -74,9 +88,9 @@ func main() {
 
 func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof string, progress bool) error {
 	switch cfg.server {
-	case "auto", "inproc", "child":
+	case "inproc", "child":
 	default:
-		return fmt.Errorf("-server %q: want auto, inproc or child", cfg.server)
+		return fmt.Errorf("-server %q: want child or inproc", cfg.server)
 	}
 	if _, ok := benchapp.Apps[cfg.idleApp]; !ok {
 		return fmt.Errorf("-idle-app %q: want representative or small", cfg.idleApp)
@@ -96,6 +110,12 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof st
 			return fmt.Errorf("-scenario: no scenario %q", name)
 		}
 		chosen = append(chosen, scenarios[i])
+	}
+	// Click latencies mean most next to the floor measured in the same
+	// run, on the same machine in the same state.
+	if slices.ContainsFunc(chosen, func(s scenario) bool { return s.floored }) &&
+		!slices.ContainsFunc(chosen, func(s scenario) bool { return s.name == "floor" }) {
+		chosen = append([]scenario{scenarios[0]}, chosen...)
 	}
 	if cpuprof != "" {
 		f, err := os.Create(cpuprof)
@@ -163,6 +183,9 @@ type summary struct {
 	// above 1 the target is met.
 	Margin float64 `json:"margin,omitempty"`
 	Met    *bool   `json:"met,omitempty"`
+	// FloorMultiple is the median over the floor's median at the same
+	// percentile, for click round trips.
+	FloorMultiple float64 `json:"floor_multiple,omitempty"`
 }
 
 func (r *report) summarize() {
@@ -197,14 +220,42 @@ func (r *report) summarize() {
 		}
 		r.Summary = append(r.Summary, s)
 	}
+	floor := map[string]float64{}
+	for _, s := range r.Summary {
+		if s.Scenario == "floor" {
+			floor[s.Name] = s.Median
+		}
+	}
+	for i, k := range order {
+		if f := floor[first[k].Floor]; f > 0 {
+			r.Summary[i].FloorMultiple = r.Summary[i].Median / f
+		}
+	}
+}
+
+// serverLabel says where a scenario's server ran, loudly when it shared
+// the harness's process.
+func serverLabel(mode string) string {
+	switch mode {
+	case "child":
+		return "process"
+	case "in-process":
+		return "IN-PROCESS"
+	}
+	return mode
 }
 
 func (r *report) print() {
 	fmt.Printf("%s\n%s, %s CPUs (%s), %s memory, %s\n\n", r.Command, r.Machine["go"], r.Machine["cpus"], r.Machine["cpu"], r.Machine["memory"], r.Machine["date"])
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "scenario\tserver\tmetric\tmedian\tmin\tmax\tunit\ttarget\tmargin\t\n")
+	fmt.Fprintf(w, "scenario\tserver\tmetric\tmedian\tmin\tmax\tunit\tvs floor\ttarget\tmargin\t\n")
+	inproc := false
 	for _, s := range r.Summary {
-		target, margin := "", ""
+		inproc = inproc || s.Server == "in-process"
+		target, margin, floor := "", "", ""
+		if s.FloorMultiple > 0 {
+			floor = fmt.Sprintf("%.1f× floor", s.FloorMultiple)
+		}
 		if s.Met != nil {
 			op := "≤"
 			if s.Higher {
@@ -217,10 +268,19 @@ func (r *report) print() {
 			}
 			margin = fmt.Sprintf("%.2f× %s", s.Margin, verdict)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Scenario, s.Server, s.Name, num(s.Median), num(s.Min), num(s.Max), s.Unit, target, margin)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Scenario, serverLabel(s.Server), s.Name, num(s.Median), num(s.Min), num(s.Max), s.Unit, floor, target, margin)
 	}
 	w.Flush()
 	fmt.Println()
+	if inproc {
+		fmt.Println("IN-PROCESS: the server ran in the harness's own process, sharing its scheduler and GC with the clients; not a deployed server's figures.")
+	}
+	for _, s := range r.Summary {
+		if s.FloorMultiple > 0 {
+			fmt.Println("vs floor: the median over the floor's median at the same percentile (a websocket echo between two processes, measured in this run).")
+			break
+		}
+	}
 	seen := map[string]bool{}
 	for _, res := range r.Runs {
 		for _, n := range res.Notes {
