@@ -16,6 +16,8 @@
 //	unchanged  a rerun that changes nothing: bytes on the wire
 //	frontend   the browser client, gzipped: bytes to download
 //	push       a goroutine's push of a fragment rerun: latency to the socket
+//	replicas   replica processes behind nginx: throughput, and a killed replica's tabs
+//	           coming back on the others (not in "all": it needs nginx)
 //
 // Every server is a child process (this binary re-executed with -serve), as
 // a deployed server is: its memory and CPU are its own, and its scheduler
@@ -41,9 +43,12 @@ import (
 )
 
 func main() {
+	if replicaMain() {
+		return
+	}
 	var (
 		cfg      config
-		names    = flag.String("scenario", "all", "comma-separated scenarios to run: single, active, burst, idle, unchanged, frontend, stream, push, or all")
+		names    = flag.String("scenario", "all", "comma-separated scenarios to run: floor, single, active, burst, idle, unchanged, frontend, stream, push, replicas, or all (all but replicas)")
 		repeat   = flag.Int("repeat", 1, "run each scenario this many times and report the median (the machine may be noisy)")
 		jsonOut  = flag.Bool("json", false, "print the results as JSON instead of a table")
 		cpuprof  = flag.String("cpuprofile", "", "write this process's CPU profile to `file`; child servers write theirs to file.server-SCENARIO-REP")
@@ -64,6 +69,12 @@ func main() {
 	flag.StringVar(&cfg.idleApp, "idle-app", "representative", "idle: the app the sessions hold: representative or small")
 	flag.StringVar(&cfg.frontendDir, "frontend", "", "frontend: the source directory of the browser client, checked for files nothing loads (default: frontend/ of the enclosing gost repository)")
 	flag.IntVar(&cfg.floorBytes, "floor-bytes", 220, "floor: bytes of the echoed frame (about a representative click's done)")
+	flag.IntVar(&cfg.replicas, "replicas", 3, "replicas: server processes behind nginx")
+	flag.StringVar(&cfg.nginx, "nginx", "/usr/sbin/nginx", "replicas: the nginx binary")
+	flag.StringVar(&cfg.store, "store", "", "replicas: the store URL the replicas share (GOST_SERVER_STORE), e.g. redis://127.0.0.1:6379/0; none by default")
+	flag.StringVar(&cfg.redis, "redis", "", "replicas: start this redis-server binary (e.g. /usr/bin/redis-server) on a free port as the replicas' store")
+	flag.IntVar(&cfg.lbTabs, "lb-tabs", 50, "replicas: tabs clicking back to back in the throughput measure")
+	flag.DurationVar(&cfg.lbDuration, "lb-duration", 5*time.Second, "replicas: how long each throughput measure lasts")
 	flag.Parse()
 
 	if *echo {
@@ -102,7 +113,11 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof st
 	for _, name := range strings.Split(names, ",") {
 		name = strings.TrimSpace(name)
 		if name == "all" {
-			chosen = append(chosen, scenarios...)
+			for _, s := range scenarios {
+				if s.name != "replicas" {
+					chosen = append(chosen, s)
+				}
+			}
 			continue
 		}
 		i := slices.IndexFunc(scenarios, func(s scenario) bool { return s.name == name })

@@ -33,6 +33,12 @@ type config struct {
 	idleApp         string        // the app the idle sessions hold
 	frontendDir     string        // "" to look for it above the working directory
 	floorBytes      int           // floor: size of the echoed frame
+	replicas        int           // replicas: server processes behind nginx
+	nginx           string        // replicas: the nginx binary
+	store           string        // replicas: GOST_SERVER_STORE for the replicas ("": none)
+	redis           string        // replicas: a redis-server binary to start as the store ("": none)
+	lbTabs          int           // replicas: tabs of the throughput measure
+	lbDuration      time.Duration // replicas: how long each throughput measure lasts
 	cpuprofile      string        // base name of the child servers' CPU profiles
 	memprofile      string        // base name of the child servers' heap profiles (active, idle)
 }
@@ -96,6 +102,7 @@ var scenarios = []scenario{
 	{"frontend", runFrontend, false},
 	{"stream", runStream, false},
 	{"push", runPush, false},
+	{"replicas", runReplicas, true}, // not in "all": it needs nginx
 }
 
 // start serves app for scenario in a child process, as a deployed server

@@ -1,0 +1,508 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gost-dev/gost/internal/benchapp"
+	gost "github.com/gost-dev/gost/runtime"
+)
+
+// replicaEnv makes this binary a replica: runtime.Main serving the
+// representative app, configured by GOST_* variables as a deployed app
+// is. It is how the replicas scenario gets server processes without a
+// build step; the main is the one gost build generates.
+const replicaEnv = "GOSTBENCH_REPLICA"
+
+// replicaMain runs the replica and reports whether this process is one.
+func replicaMain() bool {
+	if os.Getenv(replicaEnv) != "1" {
+		return false
+	}
+	gost.Main(benchapp.RepresentativeApp)
+	return true
+}
+
+// replica is one server process of the representative app.
+type replica struct {
+	addr    string
+	cmd     *exec.Cmd
+	log     string        // its stderr
+	started time.Duration // from exec to /healthz answering 200
+	exited  chan struct{}
+}
+
+// startReplica starts a replica on a free loopback port in a directory of
+// its own under tmp (no config.toml, HOME there), with the shared cookie
+// secret and, if store is not empty, the shared store, and waits for its
+// /healthz.
+func startReplica(tmp, name, secret, store string) (*replica, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find own binary: %w", err)
+	}
+	dir, err := os.MkdirTemp(tmp, name)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	_, port, _ := strings.Cut(addr, ":")
+	logf, err := os.Create(filepath.Join(dir, "stderr.log"))
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	cmd := exec.Command(exe)
+	cmd.Dir = dir
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + dir, replicaEnv + "=1",
+		"GOST_SERVER_ADDRESS=127.0.0.1", "GOST_SERVER_PORT=" + port, "GOST_SERVER_HEADLESS=true",
+		"GOST_SERVER_COOKIE_SECRET=" + secret, "GOST_LOGGER_LEVEL=warning",
+	}
+	if store != "" {
+		cmd.Env = append(cmd.Env, "GOST_SERVER_STORE="+store)
+	}
+	r := &replica{addr: addr, cmd: cmd, log: logf.Name(), exited: make(chan struct{})}
+	begin := time.Now()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start replica: %w", err)
+	}
+	go func() { cmd.Wait(); close(r.exited) }()
+	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: time.Second}
+	for {
+		if resp, err := hc.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		select {
+		case <-r.exited:
+			b, _ := os.ReadFile(r.log)
+			return nil, fmt.Errorf("replica %s exited before serving: %s", name, b)
+		default:
+		}
+		if time.Since(begin) > 15*time.Second {
+			r.kill()
+			return nil, fmt.Errorf("replica %s did not answer /healthz within 15s", name)
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
+	r.started = time.Since(begin)
+	return r, nil
+}
+
+// kill is kill -9: the process dies with its sockets, no goodbye.
+func (r *replica) kill() {
+	r.cmd.Process.Kill()
+	<-r.exited
+}
+
+// startRedis runs redis-server (at path) on a free loopback port, without
+// persistence, and returns its URL and a stop function.
+func startRedis(path, tmp string) (string, func(), error) {
+	dir, err := os.MkdirTemp(tmp, "redis")
+	if err != nil {
+		return "", nil, err
+	}
+	addr, err := freePort()
+	if err != nil {
+		return "", nil, err
+	}
+	_, port, _ := strings.Cut(addr, ":")
+	cmd := exec.Command(path, "--bind", "127.0.0.1", "--port", port, "--save", "", "--appendonly", "no", "--dir", dir)
+	out := &strings.Builder{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		return "", nil, fmt.Errorf("start redis-server: %w", err)
+	}
+	stop := func() { cmd.Process.Kill(); cmd.Wait() }
+	if err := waitTCP(addr, 10*time.Second); err != nil {
+		stop()
+		return "", nil, fmt.Errorf("redis-server: %w: %s", err, out)
+	}
+	return "redis://" + addr + "/0", stop, nil
+}
+
+// The reconnect delays of the browser client (frontend/connection.js):
+// after the n-th failed attempt in a row (from 0) it waits a random time
+// between d/2 and d, where d = min(maxDelay, minDelay·2ⁿ). A run applied
+// resets n.
+const (
+	minDelay = 100 * time.Millisecond
+	maxDelay = 5 * time.Second
+)
+
+func backoff(attempt int, rng *rand.Rand) time.Duration {
+	d := min(maxDelay, minDelay<<min(attempt, 16))
+	return d/2 + time.Duration(rng.Float64()*float64(d/2))
+}
+
+// nameWidget is the representative app's text input whose value a tab
+// holds: the page then says "Customer <value> selected.", which shows
+// that the value reached the server on a reconnect.
+const nameWidget = "text_input:Name"
+
+// helloWith is a page's hello on a reconnect: the session it had and
+// every value it holds (docs/protocol.md).
+func helloWith(session, name string) []byte {
+	b, _ := json.Marshal(map[string]any{"t": "hello", "v": 1, "session": session,
+		"widgets": map[string]any{nameWidget: name}, "query": ""})
+	return b
+}
+
+// tab is a browser tab of the failover measure.
+type tab struct {
+	c        *client
+	name     string // the value of nameWidget it holds
+	upstream string // the replica nginx sent its websocket to
+	session  string
+}
+
+// open connects t through addr with its hello and reads the page up to
+// the first done. It returns the page's messages, concatenated.
+func (t *tab) open(ctx context.Context, addr string) ([]byte, error) {
+	ws, resp, err := dialer.DialContext(ctx, "ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
+	if err != nil {
+		return nil, fmt.Errorf("dial %s: %w", addr, err)
+	}
+	c := &client{ws: ws}
+	if err := c.write(helloWith(t.session, t.name)); err != nil {
+		ws.Close()
+		return nil, fmt.Errorf("send hello: %w", err)
+	}
+	var page []byte
+	for {
+		m, err := c.read()
+		if err != nil {
+			ws.Close()
+			return nil, fmt.Errorf("page: %w", err)
+		}
+		page = append(page, c.buf.Bytes()...)
+		switch m.t {
+		case "session":
+			t.session = m.id
+		case "done":
+			if m.s != "ok" {
+				ws.Close()
+				return nil, fmt.Errorf("first run ended %q", m.s)
+			}
+			t.c, t.upstream = c, resp.Header.Get("X-Gost-Upstream")
+			return page, nil
+		}
+	}
+}
+
+// lbRun is closed-loop load: every tab clicks again as soon as its last
+// click's done arrives, for d.
+type lbRun struct {
+	rate     float64 // reruns per second
+	p50, p99 time.Duration
+}
+
+func hammer(addr string, tabs int, d time.Duration, conc int) (lbRun, error) {
+	clients, _, _, err := connectAll(addr, tabs, conc, "replicas")
+	if err != nil {
+		return lbRun{}, err
+	}
+	defer closeAll(clients)
+	msg := rerunMsg(benchapp.ClickTrigger)
+	lats := make([][]time.Duration, tabs)
+	errs := make([]error, tabs)
+	end := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for i, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(end) {
+				r, err := c.click(msg)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				lats[i] = append(lats[i], r.latency)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return lbRun{}, err
+	}
+	lat := slices.Concat(lats...)
+	return lbRun{rate: float64(len(lat)) / d.Seconds(), p50: percentile(lat, 50), p99: percentile(lat, 99)}, nil
+}
+
+// runReplicas is issue 12's deploy benchmark: replicas of the
+// representative app, each its own process started as a deploy starts it,
+// behind Debian's nginx (round robin, no stickiness). It measures reruns
+// per second and latency through nginx against one replica reached
+// directly, and the time from a replica's kill -9 to its tabs being live
+// again on the others: each tab reconnects with the browser's backoff and
+// its hello (session id and widget values), and is live at the first done.
+func runReplicas(cfg config, rep int) (res result, err error) {
+	res.Scenario = "replicas"
+	res.Server = "child"
+	if cfg.replicas < 2 {
+		return res, errors.New("-replicas: want at least 2, one to kill and one to take its tabs")
+	}
+	nginxPath, err := exec.LookPath(cfg.nginx)
+	if err != nil {
+		return res, fmt.Errorf("replicas needs nginx (apt-get install nginx, or -nginx PATH): %w", err)
+	}
+	tabs := cfg.sessions
+	if tabs == 0 {
+		tabs = 30 // failover tabs; -sessions sets them
+	}
+	if _, err := raiseFDLimit(2*tabs + 64); err != nil {
+		return res, err
+	}
+	tmp, err := os.MkdirTemp("", "gostbench-replicas")
+	if err != nil {
+		return res, err
+	}
+	defer os.RemoveAll(tmp)
+
+	store := cfg.store
+	if cfg.redis != "" && store == "" {
+		url, stop, err := startRedis(cfg.redis, tmp)
+		if err != nil {
+			return res, err
+		}
+		defer stop()
+		store = url
+	}
+	secret := strconv.FormatUint(rand.Uint64(), 36) + strconv.FormatUint(rand.Uint64(), 36)
+	var replicas []*replica
+	defer func() {
+		for _, r := range replicas {
+			r.kill()
+		}
+	}()
+	var starts []time.Duration
+	var addrs []string
+	for i := range cfg.replicas {
+		r, err := startReplica(tmp, fmt.Sprintf("replica%d-", i), secret, store)
+		if err != nil {
+			return res, err
+		}
+		replicas = append(replicas, r)
+		starts = append(starts, r.started)
+		addrs = append(addrs, r.addr)
+	}
+	lb, err := startNginx(nginxPath, tmp, addrs)
+	if err != nil {
+		return res, err
+	}
+	defer lb.stop()
+	if store != "" {
+		res.note("replicas share the store %s (GOST_SERVER_STORE)", store)
+		// A build without the store warns of the variable and ignores it.
+		if b, _ := os.ReadFile(replicas[0].log); bytes.Contains(b, []byte("GOST_SERVER_STORE: unknown variable")) {
+			res.note("this build of gost does not know GOST_SERVER_STORE: the replicas ignore the store")
+		}
+	} else {
+		res.note("no store: replicas share nothing but the cookie secret, so session state is not carried")
+	}
+
+	// Throughput: the same closed-loop load on one replica directly, then
+	// on all of them through nginx.
+	load0 := loadavg()
+	direct, err := hammer(replicas[0].addr, cfg.lbTabs, cfg.lbDuration, cfg.dialConcurrency)
+	if err != nil {
+		return res, fmt.Errorf("one replica: %w", err)
+	}
+	through, err := hammer(lb.addr, cfg.lbTabs, cfg.lbDuration, cfg.dialConcurrency)
+	if err != nil {
+		return res, fmt.Errorf("through nginx: %w", err)
+	}
+	res.note("%d tabs clicking back to back for %s, on one replica directly and then through nginx to %d; load average %s before, %s after",
+		cfg.lbTabs, cfg.lbDuration, cfg.replicas, load0, loadavg())
+
+	// Failover.
+	fo, err := failover(cfg, lb, replicas, tabs, store != "", &res)
+	if err != nil {
+		return res, err
+	}
+
+	res.add("one replica, direct: reruns per second", "1/s", direct.rate)
+	res.add("one replica, direct: latency p50", "ms", ms(direct.p50))
+	res.vsFloor("p50")
+	res.add("one replica, direct: latency p99", "ms", ms(direct.p99))
+	res.vsFloor("p99")
+	res.add(fmt.Sprintf("%d replicas via nginx: reruns per second", cfg.replicas), "1/s", through.rate)
+	res.add(fmt.Sprintf("%d replicas via nginx: latency p50", cfg.replicas), "ms", ms(through.p50))
+	res.vsFloor("p50")
+	res.add(fmt.Sprintf("%d replicas via nginx: latency p99", cfg.replicas), "ms", ms(through.p99))
+	res.vsFloor("p99")
+	res.add("kill -9 → tab's socket closed, p50", "ms", ms(fo.closed))
+	res.add("kill -9 → tab live elsewhere, p50", "ms", ms(fo.p50))
+	res.addTarget("kill -9 → tab live elsewhere, max", "ms", ms(fo.max), 2000, false)
+	res.add("of which the backoff's wait, p50", "ms", ms(fo.wait))
+	res.add("of which reconnect + hello → done, p50", "ms", ms(fo.work))
+	res.add("tabs whose widgets came back", "%", fo.widgets)
+	res.add("tabs whose session state came back", "%", fo.state)
+	res.add("replica start → /healthz, median", "ms", ms(percentile(starts, 50)))
+	return res, nil
+}
+
+type failoverResult struct {
+	closed, p50, max, wait time.Duration
+	work                   time.Duration // live − closed − wait: the reconnect itself
+	widgets, state         float64       // percent of the killed replica's tabs
+}
+
+// failover opens n tabs through nginx, each with its own name in the
+// text input and three clicks of "Add one" in its session state, kills
+// the replica holding the first tab, and follows that replica's tabs back.
+func failover(cfg config, lb *nginxProc, replicas []*replica, n int, withStore bool, res *result) (failoverResult, error) {
+	var fo failoverResult
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tabs := make([]*tab, n)
+	defer func() {
+		for _, t := range tabs {
+			if t != nil && t.c != nil {
+				t.c.ws.Close()
+			}
+		}
+	}()
+	const clicks = 3
+	click := rerunMsg(benchapp.ClickTrigger)
+	for i := range tabs {
+		t := &tab{name: fmt.Sprintf("tab%d", i)}
+		tabs[i] = t
+		if _, err := t.open(ctx, lb.addr); err != nil {
+			return fo, fmt.Errorf("tab %d: %w", i, err)
+		}
+		for range clicks {
+			if _, err := t.c.click(click); err != nil {
+				return fo, fmt.Errorf("tab %d: click: %w", i, err)
+			}
+		}
+	}
+	victim := slices.IndexFunc(replicas, func(r *replica) bool { return r.addr == tabs[0].upstream })
+	if victim < 0 {
+		return fo, fmt.Errorf("nginx named %q as tab 0's replica, which is none of %d", tabs[0].upstream, len(replicas))
+	}
+	var doomed, others []*tab
+	for _, t := range tabs {
+		if t.upstream == replicas[victim].addr {
+			doomed = append(doomed, t)
+		} else {
+			others = append(others, t)
+		}
+	}
+
+	const widgetsBack = "Customer %s selected."
+	stateBack := fmt.Sprintf("Clicked %d times.", clicks)
+	type outcome struct {
+		closed, live, wait time.Duration
+		widgets, state     bool
+		err                error
+	}
+	outs := make([]outcome, len(doomed))
+	var killed time.Time
+	ready := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, t := range doomed {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o := &outs[i]
+			// The tab sits idle, as a browser's does, until its socket
+			// closes.
+			t.c.ws.SetReadDeadline(time.Time{})
+			_, _, err := t.c.ws.NextReader()
+			<-ready
+			if err == nil {
+				o.err = errors.New("a message came from the replica after it was killed")
+				return
+			}
+			o.closed = time.Since(killed)
+			t.c.ws.Close()
+			rng := rand.New(rand.NewPCG(uint64(i), 1))
+			for attempt := 0; ; attempt++ {
+				w := backoff(attempt, rng)
+				o.wait += w
+				time.Sleep(w)
+				page, err := t.open(ctx, lb.addr)
+				if err == nil {
+					o.live = time.Since(killed)
+					o.widgets = bytes.Contains(page, []byte(fmt.Sprintf(widgetsBack, t.name)))
+					o.state = bytes.Contains(page, []byte(stateBack))
+					if t.upstream == replicas[victim].addr {
+						o.err = errors.New("reconnected to the killed replica")
+					}
+					return
+				}
+				if ctx.Err() != nil {
+					o.err = fmt.Errorf("not live again within a minute: %w", err)
+					return
+				}
+			}
+		}()
+	}
+	// The tabs' goroutines are parked in their reads; killed is set
+	// before any of them can look at it.
+	time.Sleep(50 * time.Millisecond)
+	killed = time.Now()
+	replicas[victim].cmd.Process.Kill()
+	close(ready)
+	wg.Wait()
+	<-replicas[victim].exited
+
+	var live, closed, waits, work []time.Duration
+	var widgets, state int
+	for i, o := range outs {
+		if o.err != nil {
+			return fo, fmt.Errorf("tab %s after the kill: %w", doomed[i].name, o.err)
+		}
+		live = append(live, o.live)
+		closed = append(closed, o.closed)
+		waits = append(waits, o.wait)
+		work = append(work, o.live-o.closed-o.wait)
+		if o.widgets {
+			widgets++
+		}
+		if o.state {
+			state++
+		}
+	}
+	if len(doomed) == 0 {
+		return fo, errors.New("the killed replica held no tab")
+	}
+	// The other tabs never noticed: each still clicks on its replica.
+	for _, t := range others {
+		if _, err := t.c.click(click); err != nil {
+			return fo, fmt.Errorf("tab %s on a surviving replica: %w", t.name, err)
+		}
+	}
+	fo.closed, fo.p50, fo.max, fo.wait = percentile(closed, 50), percentile(live, 50), percentile(live, 100), percentile(waits, 50)
+	fo.work = percentile(work, 50)
+	fo.widgets = 100 * float64(widgets) / float64(len(doomed))
+	fo.state = 100 * float64(state) / float64(len(doomed))
+	res.note("%d tabs through nginx, %d on the killed replica; each reconnects with the browser's backoff (a random %s–%s before the first attempt, doubling per failed attempt) and its hello (session id, widget values)",
+		n, len(doomed), minDelay/2, minDelay)
+	if !withStore && state > 0 {
+		res.note("session state came back for %d tabs without a store: unexpected", state)
+	}
+	return fo, nil
+}
