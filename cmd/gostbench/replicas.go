@@ -250,6 +250,29 @@ func hammer(addr string, tabs int, d time.Duration, conc int) (lbRun, error) {
 	return lbRun{rate: float64(len(lat)) / d.Seconds(), p50: percentile(lat, 50), p99: percentile(lat, 99)}, nil
 }
 
+// alone is one tab clicking one click at a time, after 200 warm-up
+// clicks: the latency of a path with nothing else on it.
+func alone(addr string, clicks int) (lbRun, error) {
+	c, _, err := dial(context.Background(), addr)
+	if err != nil {
+		return lbRun{}, err
+	}
+	defer c.close()
+	msg := rerunMsg(benchapp.ClickTrigger)
+	const warmup = 200
+	lat := make([]time.Duration, 0, clicks)
+	for i := range warmup + clicks {
+		r, err := c.click(msg)
+		if err != nil {
+			return lbRun{}, fmt.Errorf("click %d: %w", i, err)
+		}
+		if i >= warmup {
+			lat = append(lat, r.latency)
+		}
+	}
+	return lbRun{p50: percentile(lat, 50), p99: percentile(lat, 99)}, nil
+}
+
 // runReplicas is issue 12's deploy benchmark: replicas of the
 // representative app, each its own process started as a deploy starts it,
 // behind Debian's nginx (round robin, no stickiness). It measures reruns
@@ -322,19 +345,39 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 		res.note("no store: replicas share nothing but the cookie secret, so session state is not carried")
 	}
 
-	// Throughput: the same closed-loop load on one replica directly, then
-	// on all of them through nginx.
+	// One tab clicking alone, then many clicking back to back, on one
+	// replica directly, through nginx to that one replica (what nginx
+	// costs), and through nginx to all of them. Every other repetition
+	// goes in the reverse order, so neither path always comes first.
+	lb1, err := startNginx(nginxPath, tmp, addrs[:1])
+	if err != nil {
+		return res, err
+	}
+	defer lb1.stop()
+	paths := []struct{ name, addr string }{
+		{"one replica, direct", replicas[0].addr},
+		{"one replica via nginx", lb1.addr},
+		{fmt.Sprintf("%d replicas via nginx", cfg.replicas), lb.addr},
+	}
+	if rep%2 == 1 {
+		slices.Reverse(paths)
+	}
 	load0 := loadavg()
-	direct, err := hammer(replicas[0].addr, cfg.lbTabs, cfg.lbDuration, cfg.dialConcurrency)
-	if err != nil {
-		return res, fmt.Errorf("one replica: %w", err)
+	type measured struct {
+		one   lbRun // one tab
+		loads lbRun // cfg.lbTabs tabs
 	}
-	through, err := hammer(lb.addr, cfg.lbTabs, cfg.lbDuration, cfg.dialConcurrency)
-	if err != nil {
-		return res, fmt.Errorf("through nginx: %w", err)
+	got := make([]measured, len(paths))
+	for i, p := range paths {
+		if got[i].one, err = alone(p.addr, cfg.clicks); err != nil {
+			return res, fmt.Errorf("%s: %w", p.name, err)
+		}
+		if got[i].loads, err = hammer(p.addr, cfg.lbTabs, cfg.lbDuration, cfg.dialConcurrency); err != nil {
+			return res, fmt.Errorf("%s: %w", p.name, err)
+		}
 	}
-	res.note("%d tabs clicking back to back for %s, on one replica directly and then through nginx to %d; load average %s before, %s after",
-		cfg.lbTabs, cfg.lbDuration, cfg.replicas, load0, loadavg())
+	res.note("one tab: %d clicks one at a time; loaded: %d tabs clicking back to back for %s (closed loop); one nginx worker; load average %s before, %s after",
+		cfg.clicks, cfg.lbTabs, cfg.lbDuration, load0, loadavg())
 
 	// Failover.
 	fo, err := failover(cfg, lb, replicas, tabs, store != "", &res)
@@ -342,16 +385,15 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 		return res, err
 	}
 
-	res.add("one replica, direct: reruns per second", "1/s", direct.rate)
-	res.add("one replica, direct: latency p50", "ms", ms(direct.p50))
-	res.vsFloor("p50")
-	res.add("one replica, direct: latency p99", "ms", ms(direct.p99))
-	res.vsFloor("p99")
-	res.add(fmt.Sprintf("%d replicas via nginx: reruns per second", cfg.replicas), "1/s", through.rate)
-	res.add(fmt.Sprintf("%d replicas via nginx: latency p50", cfg.replicas), "ms", ms(through.p50))
-	res.vsFloor("p50")
-	res.add(fmt.Sprintf("%d replicas via nginx: latency p99", cfg.replicas), "ms", ms(through.p99))
-	res.vsFloor("p99")
+	for i, p := range paths {
+		res.add(p.name+": one tab, click p50", "ms", ms(got[i].one.p50))
+		res.vsFloor("p50")
+		res.add(p.name+": one tab, click p99", "ms", ms(got[i].one.p99))
+		res.vsFloor("p99")
+		res.add(p.name+": loaded, reruns per second", "1/s", got[i].loads.rate)
+		res.add(p.name+": loaded, click p50", "ms", ms(got[i].loads.p50))
+		res.add(p.name+": loaded, click p99", "ms", ms(got[i].loads.p99))
+	}
 	res.add("kill -9 → tab's socket closed, p50", "ms", ms(fo.closed))
 	res.add("kill -9 → tab live elsewhere, p50", "ms", ms(fo.p50))
 	res.addTarget("kill -9 → tab live elsewhere, max", "ms", ms(fo.max), 2000, false)
