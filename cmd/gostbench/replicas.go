@@ -380,7 +380,7 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 		cfg.clicks, cfg.lbTabs, cfg.lbDuration, load0, loadavg())
 
 	// Failover.
-	fo, err := failover(cfg, lb, replicas, tabs, store != "", &res)
+	fo, err := failover(cfg, rep, lb, replicas, tabs, store != "", &res)
 	if err != nil {
 		return res, err
 	}
@@ -414,7 +414,7 @@ type failoverResult struct {
 // failover opens n tabs through nginx, each with its own name in the
 // text input and three clicks of "Add one" in its session state, kills
 // the replica holding the first tab, and follows that replica's tabs back.
-func failover(cfg config, lb *nginxProc, replicas []*replica, n int, withStore bool, res *result) (failoverResult, error) {
+func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, withStore bool, res *result) (failoverResult, error) {
 	var fo failoverResult
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -480,7 +480,7 @@ func failover(cfg config, lb *nginxProc, replicas []*replica, n int, withStore b
 			}
 			o.closed = time.Since(killed)
 			t.c.ws.Close()
-			rng := rand.New(rand.NewPCG(uint64(i), 1))
+			rng := rand.New(rand.NewPCG(uint64(i), uint64(rep)))
 			for attempt := 0; ; attempt++ {
 				w := backoff(attempt, rng)
 				o.wait += w
