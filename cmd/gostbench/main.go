@@ -68,7 +68,7 @@ func main() {
 	flag.StringVar(&cfg.server, "server", "child", "where the server runs: child (a separate process, as in production) or inproc (this process: figures labelled in-process, and no server memory or CPU)")
 	flag.StringVar(&cfg.idleApp, "idle-app", "representative", "idle: the app the sessions hold: representative or small")
 	flag.StringVar(&cfg.frontendDir, "frontend", "", "frontend: the source directory of the browser client, checked for files nothing loads (default: frontend/ of the enclosing gost repository)")
-	flag.IntVar(&cfg.floorBytes, "floor-bytes", 220, "floor: bytes of the echoed frame (about a representative click's done)")
+	flag.IntVar(&cfg.floorBytes, "floor-bytes", 170, "floor: bytes of the echoed frame (about a representative click's done)")
 	flag.IntVar(&cfg.replicas, "replicas", 3, "replicas: server processes behind nginx")
 	flag.StringVar(&cfg.nginx, "nginx", "/usr/sbin/nginx", "replicas: the nginx binary")
 	flag.StringVar(&cfg.store, "store", "", "replicas: the store URL the replicas share (GOST_SERVER_STORE), e.g. redis://127.0.0.1:6379/0; none by default")
