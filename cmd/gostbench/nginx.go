@@ -17,6 +17,11 @@ import (
 // upgrade, and a read timeout long enough for an idle tab. It is shaped as
 // runtime's proxy test's, and as a deploy's would be (docs/deploy.md).
 //
+// proxy_next_upstream adds http_503 to nginx's default: a replica shutting
+// down refuses new websockets with 503 (runtime/shutdown.go), and nginx
+// then tries the next replica instead of handing the 503 to the page,
+// which would wait its backoff and might draw the same replica again.
+//
 // Every response says which replica answered in X-Gost-Upstream: the
 // harness reads it from the websocket handshake to know which tabs a
 // killed replica held. A deploy has no need of it.
@@ -51,7 +56,7 @@ http {
 			proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
 			proxy_read_timeout 1h;
 			proxy_send_timeout 1h;
-			proxy_next_upstream error timeout;
+			proxy_next_upstream error timeout http_503;
 			add_header X-Gost-Upstream $upstream_addr always;
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/gost-dev/gost/internal/benchapp"
@@ -38,11 +39,12 @@ func replicaMain() bool {
 
 // replica is one server process of the representative app.
 type replica struct {
-	addr    string
-	cmd     *exec.Cmd
-	log     string        // its stderr
-	started time.Duration // from exec to /healthz answering 200
-	exited  chan struct{}
+	addr     string
+	cmd      *exec.Cmd
+	log      string        // its stderr
+	started  time.Duration // from exec to /healthz answering 200
+	exited   chan struct{}
+	exitedAt time.Time // set before exited closes
 }
 
 // startReplica starts a replica on a free loopback port in a directory of
@@ -84,7 +86,7 @@ func startReplica(tmp, name, secret, store string) (*replica, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start replica: %w", err)
 	}
-	go func() { cmd.Wait(); close(r.exited) }()
+	go func() { cmd.Wait(); r.exitedAt = time.Now(); close(r.exited) }()
 	hc := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: time.Second}
 	for {
 		if resp, err := hc.Get("http://" + addr + "/healthz"); err == nil {
@@ -204,10 +206,17 @@ func (t *tab) open(ctx context.Context, addr string) ([]byte, error) {
 				ws.Close()
 				return nil, fmt.Errorf("first run ended %q", m.s)
 			}
-			t.c, t.upstream = c, resp.Header.Get("X-Gost-Upstream")
+			t.c, t.upstream = c, servedBy(resp.Header.Get("X-Gost-Upstream"))
 			return page, nil
 		}
 	}
+}
+
+// servedBy reads nginx's $upstream_addr: the replicas tried, in order,
+// "a:1, b:2" when the first refused; the last one served.
+func servedBy(upstreamAddr string) string {
+	tried := strings.Split(upstreamAddr, ",")
+	return strings.TrimSpace(tried[len(tried)-1])
 }
 
 // lbRun is closed-loop load: every tab clicks again as soon as its last
@@ -380,7 +389,7 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 		cfg.clicks, cfg.lbTabs, cfg.lbDuration, load0, loadavg())
 
 	// Failover.
-	fo, err := failover(cfg, rep, lb, replicas, tabs, store != "", &res)
+	fo, term, err := failover(cfg, rep, lb, replicas, tabs, store != "", &res)
 	if err != nil {
 		return res, err
 	}
@@ -401,6 +410,15 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 	res.add("of which reconnect + hello → done, p50", "ms", ms(fo.work))
 	res.add("tabs whose widgets came back", "%", fo.widgets)
 	res.add("tabs whose session state came back", "%", fo.state)
+	if term.p50 > 0 {
+		res.add("SIGTERM → tab told to reconnect, p50", "ms", ms(term.closed))
+		res.add("SIGTERM → tab live elsewhere, p50", "ms", ms(term.p50))
+		res.addTarget("SIGTERM → tab live elsewhere, max", "ms", ms(term.max), 2000, false)
+		res.add("SIGTERM: tabs told to reconnect", "%", 100*float64(term.told)/float64(term.tabs))
+		res.add("SIGTERM: tabs whose widgets came back", "%", term.widgets)
+		res.add("SIGTERM: tabs whose session state came back", "%", term.state)
+		res.add("SIGTERM → replica exited", "ms", ms(term.exit))
+	}
 	res.add("replica start → /healthz, median", "ms", ms(percentile(starts, 50)))
 	return res, nil
 }
@@ -408,90 +426,72 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 type failoverResult struct {
 	closed, p50, max, wait time.Duration
 	work                   time.Duration // live − closed − wait: the reconnect itself
-	widgets, state         float64       // percent of the killed replica's tabs
+	widgets, state         float64       // percent of the replica's tabs
+	tabs                   int           // the replica's tabs
+	told                   int           // tabs the replica told to reconnect
+	exit                   time.Duration // SIGTERM → the replica's exit
 }
 
-// failover opens n tabs through nginx, each with its own name in the
-// text input and three clicks of "Add one" in its session state, kills
-// the replica holding the first tab, and follows that replica's tabs back.
-func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, withStore bool, res *result) (failoverResult, error) {
-	var fo failoverResult
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	tabs := make([]*tab, n)
-	defer func() {
-		for _, t := range tabs {
-			if t != nil && t.c != nil {
-				t.c.ws.Close()
-			}
-		}
-	}()
-	const clicks = 3
-	click := rerunMsg(benchapp.ClickTrigger)
-	for i := range tabs {
-		t := &tab{name: fmt.Sprintf("tab%d", i)}
-		tabs[i] = t
-		if _, err := t.open(ctx, lb.addr); err != nil {
-			return fo, fmt.Errorf("tab %d: %w", i, err)
-		}
-		for range clicks {
-			if _, err := t.c.click(click); err != nil {
-				return fo, fmt.Errorf("tab %d: click: %w", i, err)
-			}
-		}
-	}
-	victim := slices.IndexFunc(replicas, func(r *replica) bool { return r.addr == tabs[0].upstream })
-	if victim < 0 {
-		return fo, fmt.Errorf("nginx named %q as tab 0's replica, which is none of %d", tabs[0].upstream, len(replicas))
-	}
-	var doomed, others []*tab
-	for _, t := range tabs {
-		if t.upstream == replicas[victim].addr {
-			doomed = append(doomed, t)
-		} else {
-			others = append(others, t)
-		}
-	}
+// outcome is what became of one tab when its replica went.
+type outcome struct {
+	closed, live, wait time.Duration // from the replica's end
+	told               bool          // the replica said "reconnect"
+	widgets, state     bool          // came back
+	err                error
+}
 
-	const widgetsBack = "Customer %s selected."
-	stateBack := fmt.Sprintf("Clicked %d times.", clicks)
-	type outcome struct {
-		closed, live, wait time.Duration
-		widgets, state     bool
-		err                error
-	}
-	outs := make([]outcome, len(doomed))
-	var killed time.Time
+// Texts the representative app shows when a tab's widget value and its
+// session state came back (failover sets them).
+const (
+	widgetsBack  = "Customer %s selected."
+	clicksBefore = 3
+)
+
+var stateBack = fmt.Sprintf("Clicked %d times.", clicksBefore)
+
+// displace ends replica from with end (kill -9 or SIGTERM) and follows
+// its tabs, each sitting in a read as an idle browser tab does, back to
+// life through nginx at lbAddr. A tab told "reconnect" opens a new
+// websocket at once, as the page does (reload.js, Connection.reconnect);
+// a tab whose socket just closes waits the browser's backoff first, and
+// again after each failed attempt. It returns each tab's outcome, timed
+// from the moment end was called.
+func displace(ctx context.Context, rep int, lbAddr string, tabs []*tab, from *replica, end func()) ([]outcome, time.Time) {
+	outs := make([]outcome, len(tabs))
+	var ended time.Time
 	ready := make(chan struct{})
 	var wg sync.WaitGroup
-	for i, t := range doomed {
+	for i, t := range tabs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			o := &outs[i]
-			// The tab sits idle, as a browser's does, until its socket
-			// closes.
 			t.c.ws.SetReadDeadline(time.Time{})
-			_, _, err := t.c.ws.NextReader()
-			<-ready
-			if err == nil {
-				o.err = errors.New("a message came from the replica after it was killed")
-				return
+			var err error
+			for {
+				var m message
+				if m, err = t.c.read(); err != nil || m.t == "reconnect" {
+					break
+				}
 			}
-			o.closed = time.Since(killed)
+			<-ready
+			o.closed = time.Since(ended)
+			o.told = err == nil
 			t.c.ws.Close()
 			rng := rand.New(rand.NewPCG(uint64(i), uint64(rep)))
 			for attempt := 0; ; attempt++ {
-				w := backoff(attempt, rng)
-				o.wait += w
-				time.Sleep(w)
-				page, err := t.open(ctx, lb.addr)
+				if attempt > 0 || !o.told {
+					w := backoff(attempt, rng)
+					o.wait += w
+					time.Sleep(w)
+				}
+				page, err := t.open(ctx, lbAddr)
 				if err == nil {
-					o.live = time.Since(killed)
+					o.live = time.Since(ended)
 					o.widgets = bytes.Contains(page, []byte(fmt.Sprintf(widgetsBack, t.name)))
 					o.state = bytes.Contains(page, []byte(stateBack))
-					if t.upstream == replicas[victim].addr {
-						o.err = errors.New("reconnected to the killed replica")
+					if t.upstream == from.addr {
+						o.err = errors.New("reconnected to the replica that went")
 					}
 					return
 				}
@@ -502,20 +502,27 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 			}
 		}()
 	}
-	// The tabs' goroutines are parked in their reads; killed is set
+	// The tabs' goroutines are parked in their reads; ended is set
 	// before any of them can look at it.
 	time.Sleep(50 * time.Millisecond)
-	killed = time.Now()
-	replicas[victim].cmd.Process.Kill()
+	ended = time.Now()
+	end()
 	close(ready)
 	wg.Wait()
-	<-replicas[victim].exited
+	return outs, ended
+}
 
+// sum reduces the outcomes of one replica's tabs.
+func sum(what string, tabs []*tab, outs []outcome) (failoverResult, error) {
+	var fo failoverResult
+	if len(outs) == 0 {
+		return fo, fmt.Errorf("the replica %s held no tab", what)
+	}
 	var live, closed, waits, work []time.Duration
 	var widgets, state int
 	for i, o := range outs {
 		if o.err != nil {
-			return fo, fmt.Errorf("tab %s after the kill: %w", doomed[i].name, o.err)
+			return fo, fmt.Errorf("tab %s after %s: %w", tabs[i].name, what, o.err)
 		}
 		live = append(live, o.live)
 		closed = append(closed, o.closed)
@@ -527,24 +534,110 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 		if o.state {
 			state++
 		}
-	}
-	if len(doomed) == 0 {
-		return fo, errors.New("the killed replica held no tab")
-	}
-	// The other tabs never noticed: each still clicks on its replica.
-	for _, t := range others {
-		if _, err := t.c.click(click); err != nil {
-			return fo, fmt.Errorf("tab %s on a surviving replica: %w", t.name, err)
+		if o.told {
+			fo.told++
 		}
 	}
 	fo.closed, fo.p50, fo.max, fo.wait = percentile(closed, 50), percentile(live, 50), percentile(live, 100), percentile(waits, 50)
 	fo.work = percentile(work, 50)
-	fo.widgets = 100 * float64(widgets) / float64(len(doomed))
-	fo.state = 100 * float64(state) / float64(len(doomed))
-	res.note("%d tabs through nginx, %d on the killed replica; each reconnects with the browser's backoff (a random %s–%s before the first attempt, doubling per failed attempt) and its hello (session id, widget values)",
-		n, len(doomed), minDelay/2, minDelay)
-	if !withStore && state > 0 {
-		res.note("session state came back for %d tabs without a store: unexpected", state)
-	}
+	fo.tabs = len(outs)
+	fo.widgets = 100 * float64(widgets) / float64(len(outs))
+	fo.state = 100 * float64(state) / float64(len(outs))
 	return fo, nil
+}
+
+// failover opens n tabs through nginx, each with its own name in the
+// text input and three clicks of "Add one" in its session state, kills -9
+// the replica holding the first tab and follows its tabs back; then, with
+// a third replica left to take them, stops the replica holding the first
+// remaining tab with SIGTERM, as a rolling restart does, and follows those.
+// The second result is the SIGTERM's (zero without a third replica).
+func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, withStore bool, res *result) (killed, termed failoverResult, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tabs := make([]*tab, n)
+	defer func() {
+		for _, t := range tabs {
+			if t != nil && t.c != nil {
+				t.c.ws.Close()
+			}
+		}
+	}()
+	click := rerunMsg(benchapp.ClickTrigger)
+	for i := range tabs {
+		t := &tab{name: fmt.Sprintf("tab%d", i)}
+		tabs[i] = t
+		if _, err := t.open(ctx, lb.addr); err != nil {
+			return killed, termed, fmt.Errorf("tab %d: %w", i, err)
+		}
+		for range clicksBefore {
+			if _, err := t.c.click(click); err != nil {
+				return killed, termed, fmt.Errorf("tab %d: click: %w", i, err)
+			}
+		}
+	}
+	on := func(tabs []*tab, r *replica) (in, out []*tab) {
+		for _, t := range tabs {
+			if t.upstream == r.addr {
+				in = append(in, t)
+			} else {
+				out = append(out, t)
+			}
+		}
+		return in, out
+	}
+	victim := slices.IndexFunc(replicas, func(r *replica) bool { return r.addr == tabs[0].upstream })
+	if victim < 0 {
+		return killed, termed, fmt.Errorf("nginx named %q as tab 0's replica, which is none of %d", tabs[0].upstream, len(replicas))
+	}
+	doomed, others := on(tabs, replicas[victim])
+	outs, _ := displace(ctx, rep, lb.addr, doomed, replicas[victim], func() { replicas[victim].cmd.Process.Kill() })
+	<-replicas[victim].exited
+	if killed, err = sum("kill -9", doomed, outs); err != nil {
+		return killed, termed, err
+	}
+	if killed.told > 0 {
+		return killed, termed, fmt.Errorf("%d tabs were told to reconnect by a replica killed with SIGKILL", killed.told)
+	}
+	// The other tabs never noticed: each still clicks on its replica.
+	for _, t := range others {
+		if _, err := t.c.click(click); err != nil {
+			return killed, termed, fmt.Errorf("tab %s on a surviving replica: %w", t.name, err)
+		}
+	}
+	res.note("%d tabs through nginx, %d on the replica killed; each reconnects with the browser's backoff (a random %s–%s before the first attempt, doubling per failed attempt) and its hello (session id, widget values)",
+		n, len(doomed), minDelay/2, minDelay)
+	if !withStore && killed.state > 0 {
+		res.note("session state came back for %.0f%% of the tabs without a store: unexpected", killed.state)
+	}
+	if len(replicas) < 3 {
+		return killed, termed, nil
+	}
+
+	// A rolling restart's step: SIGTERM to the replica of the first tab
+	// not on the dead one.
+	if len(others) == 0 {
+		return killed, termed, errors.New("no tab on the replicas left, to stop one with SIGTERM")
+	}
+	i := slices.IndexFunc(replicas, func(r *replica) bool { return r.addr == others[0].upstream })
+	if i < 0 {
+		return killed, termed, fmt.Errorf("nginx named %q as a tab's replica, which is none of %d", others[0].upstream, len(replicas))
+	}
+	second := replicas[i]
+	leaving, _ := on(tabs, second)
+	outs, ended := displace(ctx, rep, lb.addr, leaving, second, func() { second.cmd.Process.Signal(syscall.SIGTERM) })
+	select {
+	case <-second.exited:
+	case <-time.After(30 * time.Second):
+		return killed, termed, errors.New("the replica stopped with SIGTERM did not exit within 30 s")
+	}
+	if termed, err = sum("SIGTERM", leaving, outs); err != nil {
+		return killed, termed, err
+	}
+	termed.exit = second.exitedAt.Sub(ended)
+	if code := second.cmd.ProcessState.ExitCode(); code != 0 {
+		return killed, termed, fmt.Errorf("the replica stopped with SIGTERM exited %d, want 0", code)
+	}
+	res.note("then SIGTERM to a replica holding %d tabs: %d were told to reconnect and opened a new websocket at once, as the page does", len(leaving), termed.told)
+	return killed, termed, nil
 }
