@@ -71,16 +71,19 @@ func TestSummaryAgainstFloor(t *testing.T) {
 	}
 }
 
-// The replicas scenario, small: two replicas behind a real nginx; a
+// The replicas scenario, small: three replicas behind a real nginx; a
 // killed replica's tabs come back elsewhere with their widget values and,
-// without a store, without their session state.
+// without a store, without their session state; then a replica stopped
+// with SIGTERM tells its tabs to reconnect, they do, and it exits soon
+// (it waits for its tabs to leave: one the harness lost track of would
+// hold it for nine tenths of the 10 s grace).
 func TestReplicasScenario(t *testing.T) {
 	t.Parallel()
 	nginx, err := exec.LookPath("nginx")
 	if err != nil {
 		t.Fatal("nginx is needed (apt-get install nginx): ", err)
 	}
-	cfg := config{replicas: 2, sessions: 6, clicks: 20, lbTabs: 4, lbDuration: 200 * time.Millisecond,
+	cfg := config{replicas: 3, sessions: 9, clicks: 20, lbTabs: 4, lbDuration: 200 * time.Millisecond,
 		nginx: nginx, dialConcurrency: 4}
 	res, err := runReplicas(cfg, 0)
 	if err != nil {
@@ -95,9 +98,31 @@ func TestReplicasScenario(t *testing.T) {
 	if got := metricOf(t, res, "kill -9 → tab live elsewhere, max"); got <= 50 || got > 10000 {
 		t.Errorf("kill → live %v ms: want at least the browser's first wait (50 ms) and well under 10 s", got)
 	}
-	for _, name := range []string{"one replica, direct", "one replica via nginx", "2 replicas via nginx"} {
+	if got := metricOf(t, res, "SIGTERM: tabs told to reconnect"); got != 100 {
+		t.Errorf("%v %% of a stopped replica's tabs were told to reconnect, want 100", got)
+	}
+	if got := metricOf(t, res, "SIGTERM: tabs whose widgets came back"); got != 100 {
+		t.Errorf("%v %% of a stopped replica's tabs came back with their widgets, want 100", got)
+	}
+	if got := metricOf(t, res, "SIGTERM → replica exited"); got > 5000 {
+		t.Errorf("the stopped replica exited %v ms after SIGTERM: some tab was left on it", got)
+	}
+	for _, name := range []string{"one replica, direct", "one replica via nginx", "3 replicas via nginx"} {
 		if got := metricOf(t, res, name+": loaded, reruns per second"); got <= 0 {
 			t.Errorf("%s: %v reruns per second", name, got)
+		}
+	}
+}
+
+func TestServedBy(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"127.0.0.1:8001", "127.0.0.1:8001"},
+		{"127.0.0.1:8001, 127.0.0.1:8002", "127.0.0.1:8002"}, // the first refused
+		{"", ""},
+	} {
+		if got := servedBy(tc.in); got != tc.want {
+			t.Errorf("servedBy(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }
