@@ -127,11 +127,11 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof st
 		chosen = append(chosen, scenarios[i])
 	}
 	// Click latencies mean most next to the floor measured in the same
-	// run, on the same machine in the same state.
-	if slices.ContainsFunc(chosen, func(s scenario) bool { return s.floored }) &&
-		!slices.ContainsFunc(chosen, func(s scenario) bool { return s.name == "floor" }) {
-		chosen = append([]scenario{scenarios[0]}, chosen...)
-	}
+	// run, on the same machine in the same state: unless asked for by
+	// name, the floor is measured right before each repetition of a
+	// scenario that measures clicks, so a machine whose load changes
+	// during a long run moves both.
+	floorEach := !slices.ContainsFunc(chosen, func(s scenario) bool { return s.name == "floor" })
 	if cpuprof != "" {
 		f, err := os.Create(cpuprof)
 		if err != nil {
@@ -147,8 +147,18 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof st
 
 	cfg.memprofile = memprof
 	rep := report{Machine: machine(), Command: "gostbench " + strings.Join(os.Args[1:], " "), Repeat: repeat}
+	floors := 0
 	for _, s := range chosen {
 		for i := range repeat {
+			if floorEach && s.floored {
+				res, err := runFloor(cfg, floors)
+				res.Rep = floors
+				if err != nil {
+					return fmt.Errorf("floor before %s (run %d): %w", s.name, i+1, err)
+				}
+				floors++
+				rep.Runs = append(rep.Runs, res)
+			}
 			if progress {
 				fmt.Fprintf(os.Stderr, "gostbench: %s, run %d of %d\n", s.name, i+1, repeat)
 			}
