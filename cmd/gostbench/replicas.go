@@ -289,6 +289,8 @@ func alone(addr string, clicks int) (lbRun, error) {
 // directly, and the time from a replica's kill -9 to its tabs being live
 // again on the others: each tab reconnects with the browser's backoff and
 // its hello (session id and widget values), and is live at the first done.
+// With a third replica, one more is then stopped with SIGTERM, as a
+// rolling restart does, and its tabs, told to reconnect, are followed too.
 func runReplicas(cfg config, rep int) (res result, err error) {
 	res.Scenario = "replicas"
 	res.Server = "child"
