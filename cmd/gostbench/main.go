@@ -154,7 +154,7 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof st
 		for i := range repeat {
 			if floorEach && s.floored {
 				res, err := runFloor(cfg, floors)
-				res.Rep = floors
+				res.Rep, res.Before = floors, s.name
 				if err != nil {
 					return fmt.Errorf("floor before %s (run %d): %w", s.name, i+1, err)
 				}
@@ -251,14 +251,25 @@ func (r *report) summarize() {
 		}
 		r.Summary = append(r.Summary, s)
 	}
-	floor := map[string]float64{}
-	for _, s := range r.Summary {
-		if s.Scenario == "floor" {
-			floor[s.Name] = s.Median
+	// A scenario's latencies are compared with the floor measured right
+	// before its repetitions, if it was, else with every floor run.
+	type floorKey struct{ before, name string }
+	floors := map[floorKey][]float64{}
+	for _, res := range r.Runs {
+		if res.Scenario != "floor" {
+			continue
+		}
+		for _, m := range res.Metrics {
+			floors[floorKey{res.Before, m.Name}] = append(floors[floorKey{res.Before, m.Name}], m.Value)
+			floors[floorKey{"", m.Name}] = append(floors[floorKey{"", m.Name}], m.Value)
 		}
 	}
 	for i, k := range order {
-		if f := floor[first[k].Floor]; f > 0 {
+		vs := floors[floorKey{k.scenario, first[k].Floor}]
+		if len(vs) == 0 {
+			vs = floors[floorKey{"", first[k].Floor}]
+		}
+		if f := median(vs); f > 0 {
 			r.Summary[i].FloorMultiple = r.Summary[i].Median / f
 			r.Summary[i].FloorExcess = r.Summary[i].Median - f
 		}
@@ -309,7 +320,7 @@ func (r *report) print() {
 	}
 	for _, s := range r.Summary {
 		if s.FloorMultiple > 0 {
-			fmt.Println("vs floor: the median over the floor's median at the same percentile (a websocket echo between two processes, measured in this run), and in brackets the difference.")
+			fmt.Println("vs floor: the median over the floor's median at the same percentile (a websocket echo between two processes, measured right before each repetition of the scenario), and in brackets the difference.")
 			break
 		}
 	}

@@ -126,3 +126,22 @@ func TestServedBy(t *testing.T) {
 		}
 	}
 }
+
+// Each scenario is compared with the floor measured right before it, so a
+// load that changes during a run does not make one scenario look better.
+func TestSummaryAgainstItsOwnFloor(t *testing.T) {
+	t.Parallel()
+	rep := report{Runs: []result{
+		{Scenario: "floor", Before: "single", Metrics: []metric{{Name: "round trip p50", Value: 0.02}}},
+		{Scenario: "single", Metrics: []metric{{Name: "latency p50", Value: 0.04, Floor: "round trip p50"}}},
+		{Scenario: "floor", Before: "burst", Metrics: []metric{{Name: "round trip p50", Value: 0.5}}},
+		{Scenario: "burst", Metrics: []metric{{Name: "latency p50", Value: 1, Floor: "round trip p50"}}},
+	}}
+	rep.summarize()
+	for _, s := range rep.Summary {
+		want := map[string]float64{"single": 2, "burst": 2}[s.Scenario]
+		if s.Scenario != "floor" && (s.FloorMultiple < want-0.01 || s.FloorMultiple > want+0.01) {
+			t.Errorf("%s: %v× floor, want %v× (its own floor's)", s.Scenario, s.FloorMultiple, want)
+		}
+	}
+}

@@ -63,6 +63,9 @@ type result struct {
 	Server   string   `json:"server"` // where the server ran: in-process or child
 	Metrics  []metric `json:"metrics"`
 	Notes    []string `json:"notes,omitempty"`
+	// Before names the scenario a floor run was measured right before;
+	// that scenario's latencies are compared with those floor runs.
+	Before string `json:"before,omitempty"`
 }
 
 func (r *result) add(name, unit string, v float64) {
