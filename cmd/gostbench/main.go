@@ -70,6 +70,7 @@ func main() {
 	flag.StringVar(&cfg.frontendDir, "frontend", "", "frontend: the source directory of the browser client, checked for files nothing loads (default: frontend/ of the enclosing gost repository)")
 	flag.IntVar(&cfg.floorBytes, "floor-bytes", 170, "floor: bytes of the echoed frame (about a representative click's done)")
 	flag.IntVar(&cfg.replicas, "replicas", 3, "replicas: server processes behind nginx")
+	flag.StringVar(&cfg.replicaBin, "replica-bin", "", "replicas: a built gost app serving the representative app (internal/benchapp) to run as the replicas, configured by GOST_* variables; default: this binary, whose replicas know no store scheme but those of the root module")
 	flag.StringVar(&cfg.nginx, "nginx", "/usr/sbin/nginx", "replicas: the nginx binary")
 	flag.StringVar(&cfg.store, "store", "", "replicas: the store URL the replicas share (GOST_SERVER_STORE), e.g. redis://127.0.0.1:6379/0; none by default")
 	flag.StringVar(&cfg.redis, "redis", "", "replicas: start this redis-server binary (e.g. /usr/bin/redis-server) on a free port as the replicas' store")

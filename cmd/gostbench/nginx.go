@@ -14,13 +14,16 @@ import (
 // nginxConf is the configuration of a load balancer in front of replicas
 // (host:port), listening on listen, with its files in dir: round robin (no
 // ip_hash, no sticky cookie: any request may reach any replica), websocket
-// upgrade, and a read timeout long enough for an idle tab. It is shaped as
-// runtime's proxy test's, and as a deploy's would be (docs/deploy.md).
+// upgrade, and a read timeout long enough for an idle tab. It follows the
+// configuration docs/deploy.md gives and deploytest runs (a module of its
+// own, which the root module's harness cannot import), with one nginx
+// worker.
 //
-// proxy_next_upstream adds http_503 to nginx's default: a replica shutting
-// down refuses new websockets with 503 (runtime/shutdown.go), and nginx
-// then tries the next replica instead of handing the 503 to the page,
-// which would wait its backoff and might draw the same replica again.
+// proxy_next_upstream adds http_502 and http_503 to nginx's default: a
+// replica shutting down refuses new websockets with 503
+// (runtime/shutdown.go), and nginx then tries the next replica instead of
+// handing the 503 to the page, which would wait its backoff and might draw
+// the same replica again.
 //
 // Every response says which replica answered in X-Gost-Upstream: the
 // harness reads it from the websocket handshake to know which tabs a
@@ -28,9 +31,9 @@ import (
 func nginxConf(dir, listen string, replicas []string) string {
 	var up strings.Builder
 	for _, r := range replicas {
-		// nginx's defaults, written out: a replica that refuses a
-		// connection is skipped for 10 s, and the request goes to the next.
-		fmt.Fprintf(&up, "\t\tserver %s max_fails=1 fail_timeout=10s;\n", r)
+		// A replica that fails a request is skipped for 5 s, and the
+		// request goes to the next.
+		fmt.Fprintf(&up, "\t\tserver %s max_fails=1 fail_timeout=5s;\n", r)
 	}
 	return fmt.Sprintf(`error_log %[1]s/error.log;
 pid %[1]s/nginx.pid;
@@ -54,9 +57,10 @@ http {
 			proxy_set_header Connection $connection_upgrade;
 			proxy_set_header Host $http_host;
 			proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+			proxy_set_header X-Forwarded-Proto $scheme;
 			proxy_read_timeout 1h;
 			proxy_send_timeout 1h;
-			proxy_next_upstream error timeout http_503;
+			proxy_next_upstream error timeout http_502 http_503;
 			add_header X-Gost-Upstream $upstream_addr always;
 		}
 	}

@@ -47,14 +47,18 @@ type replica struct {
 	exitedAt time.Time // set before exited closes
 }
 
-// startReplica starts a replica on a free loopback port in a directory of
-// its own under tmp (no config.toml, HOME there), with the shared cookie
+// startReplica starts a replica, bin or else this binary, on a free
+// loopback port in a directory of its own under tmp (no config.toml, HOME there), with the shared cookie
 // secret and, if store is not empty, the shared store, and waits for its
 // /healthz.
-func startReplica(tmp, name, secret, store string) (*replica, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("find own binary: %w", err)
+func startReplica(bin, tmp, name, secret, store string) (*replica, error) {
+	exe := bin
+	if exe == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("find own binary: %w", err)
+		}
+		exe = self
 	}
 	dir, err := os.MkdirTemp(tmp, name)
 	if err != nil {
@@ -333,7 +337,7 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 	var starts []time.Duration
 	var addrs []string
 	for i := range cfg.replicas {
-		r, err := startReplica(tmp, fmt.Sprintf("replica%d-", i), secret, store)
+		r, err := startReplica(cfg.replicaBin, tmp, fmt.Sprintf("replica%d-", i), secret, store)
 		if err != nil {
 			return res, err
 		}

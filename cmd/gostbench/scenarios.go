@@ -34,6 +34,7 @@ type config struct {
 	frontendDir     string        // "" to look for it above the working directory
 	floorBytes      int           // floor: size of the echoed frame
 	replicas        int           // replicas: server processes behind nginx
+	replicaBin      string        // replicas: the replicas' binary ("": this one)
 	nginx           string        // replicas: the nginx binary
 	store           string        // replicas: GOST_SERVER_STORE for the replicas ("": none)
 	redis           string        // replicas: a redis-server binary to start as the store ("": none)
