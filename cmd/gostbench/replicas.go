@@ -180,6 +180,7 @@ type tab struct {
 	name     string // the value of nameWidget it holds
 	upstream string // the replica nginx sent its websocket to
 	session  string
+	clicks   int // on "Add one", counted in the session's state
 }
 
 // open connects t through addr with its hello and reads the page up to
@@ -453,7 +454,12 @@ const (
 	clicksBefore = 3
 )
 
-var stateBack = fmt.Sprintf("Clicked %d times.", clicksBefore)
+// stateBack is the text of a tab's clicks, which live in session state.
+const stateBack = "Clicked %d times."
+
+// quietBeforeEnd is the time between the tabs' last click and a replica's
+// end.
+const quietBeforeEnd = time.Second
 
 // displace ends replica from with end (kill -9 or SIGTERM) and follows
 // its tabs, each sitting in a read as an idle browser tab does, back to
@@ -495,7 +501,7 @@ func displace(ctx context.Context, rep int, lbAddr string, tabs []*tab, from *re
 				if err == nil {
 					o.live = time.Since(ended)
 					o.widgets = bytes.Contains(page, []byte(fmt.Sprintf(widgetsBack, t.name)))
-					o.state = bytes.Contains(page, []byte(stateBack))
+					o.state = bytes.Contains(page, []byte(fmt.Sprintf(stateBack, t.clicks)))
 					if t.upstream == from.addr {
 						o.err = errors.New("reconnected to the replica that went")
 					}
@@ -580,6 +586,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 			if _, err := t.c.click(click); err != nil {
 				return killed, termed, fmt.Errorf("tab %d: click: %w", i, err)
 			}
+			t.clicks++
 		}
 	}
 	on := func(tabs []*tab, r *replica) (in, out []*tab) {
@@ -592,6 +599,11 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 		}
 		return in, out
 	}
+	// A replica's end comes a moment after the last click, as it would
+	// for a user who clicked and then read the page: a store writes
+	// session state in batches (every 200 ms), and what a replica had not
+	// written yet when it died is lost.
+	time.Sleep(quietBeforeEnd)
 	victim := slices.IndexFunc(replicas, func(r *replica) bool { return r.addr == tabs[0].upstream })
 	if victim < 0 {
 		return killed, termed, fmt.Errorf("nginx named %q as tab 0's replica, which is none of %d", tabs[0].upstream, len(replicas))
@@ -610,6 +622,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 		if _, err := t.c.click(click); err != nil {
 			return killed, termed, fmt.Errorf("tab %s on a surviving replica: %w", t.name, err)
 		}
+		t.clicks++
 	}
 	res.note("%d tabs through nginx, %d on the replica killed; each reconnects with the browser's backoff (a random %s–%s before the first attempt, doubling per failed attempt) and its hello (session id, widget values)",
 		n, len(doomed), minDelay/2, minDelay)
@@ -631,6 +644,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 	}
 	second := replicas[i]
 	leaving, _ := on(tabs, second)
+	time.Sleep(quietBeforeEnd)
 	outs, ended := displace(ctx, rep, lb.addr, leaving, second, func() { second.cmd.Process.Signal(syscall.SIGTERM) })
 	select {
 	case <-second.exited:
