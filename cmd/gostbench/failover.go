@@ -151,9 +151,16 @@ func displace(ctx context.Context, rep int, lbAddr string, tabs []*tab, from *re
 			o.told = err == nil
 			t.c.ws.Close()
 			rng := rand.New(rand.NewPCG(uint64(i), uint64(rep)))
-			for attempt := 0; ; attempt++ {
-				if attempt > 0 || !o.told {
-					w := backoff(attempt, rng)
+			// The page's failed attempts in a row: its first reconnect
+			// after a close waits backoff(0); one it was told to make goes
+			// at once, and only a failure of it counts.
+			failed := 0
+			if o.told {
+				failed = -1
+			}
+			for ; ; failed++ {
+				if failed >= 0 {
+					w := backoff(failed, rng)
 					o.wait += w
 					time.Sleep(w)
 				}
