@@ -233,7 +233,7 @@ func runSingle(cfg config, rep int) (res result, err error) {
 	res.add("latency p99", "ms", ms(percentile(lat, 99)))
 	res.vsFloor("p99")
 	res.add("bytes per click (run+done)", "B", median(bytes))
-	res.note("%d clicks after %d warm-up; small app of %d elements", len(lat), warmup, p.elements)
+	res.note("%d clicks after %d warm-up; small app of %d elements; load average %s", len(lat), warmup, p.elements, loadavg())
 	return res, nil
 }
 
@@ -447,7 +447,7 @@ func runBurst(cfg config, rep int) (res result, err error) {
 	res.vsFloor("p50")
 	res.add("click latency p99 in a burst", "ms", ms(percentile(lat, 99)))
 	res.vsFloor("p99")
-	res.note("%d sessions, %d rounds of all clicking at once", n, cfg.rounds)
+	res.note("%d sessions, %d rounds of all clicking at once; load average %s", n, cfg.rounds, loadavg())
 	return res, nil
 }
 
