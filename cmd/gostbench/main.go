@@ -8,6 +8,7 @@
 //
 // Scenarios:
 //
+//	floor      a websocket echo between two processes: the round trip no server beats
 //	single     one session clicking one click at a time: latency
 //	active     many sessions clicking about once a second: latency, bytes, memory
 //	burst      idle sessions all clicking at the same moment: reruns per second
@@ -15,9 +16,15 @@
 //	unchanged  a rerun that changes nothing: bytes on the wire
 //	frontend   the browser client, gzipped: bytes to download
 //	push       a goroutine's push of a fragment rerun: latency to the socket
+//	replicas   replica processes behind nginx: throughput, and a killed replica's tabs
+//	           coming back on the others (not in "all": it needs nginx)
 //
-// Server memory is read from a child process (this binary re-executed with
-// -serve), so the clients' own memory is not counted.
+// Every server is a child process (this binary re-executed with -serve), as
+// a deployed server is: its memory and CPU are its own, and its scheduler
+// and garbage collector are not shared with the clients. -server inproc
+// serves in the harness's process instead, and the figures say so. Click
+// latencies are also given as multiples of the floor, measured in the
+// same run.
 package main
 
 import (
@@ -36,14 +43,18 @@ import (
 )
 
 func main() {
+	if replicaMain() {
+		return
+	}
 	var (
 		cfg      config
-		names    = flag.String("scenario", "all", "comma-separated scenarios to run: single, active, burst, idle, unchanged, frontend, stream, push, or all")
+		names    = flag.String("scenario", "all", "comma-separated scenarios to run: floor, single, active, burst, idle, unchanged, frontend, stream, push, replicas, or all (all but replicas; the floor is measured before each scenario that measures clicks unless named)")
 		repeat   = flag.Int("repeat", 1, "run each scenario this many times and report the median (the machine may be noisy)")
 		jsonOut  = flag.Bool("json", false, "print the results as JSON instead of a table")
 		cpuprof  = flag.String("cpuprofile", "", "write this process's CPU profile to `file`; child servers write theirs to file.server-SCENARIO-REP")
 		memprof  = flag.String("memprofile", "", "write the child server's heap profile, taken when its memory is measured (active, idle), to `file`.server-SCENARIO-REP")
 		serve    = flag.Bool("serve", false, "internal: serve -app until stdin closes (the child process)")
+		echo     = flag.Bool("serve-echo", false, "internal: serve the floor's websocket echo until stdin closes")
 		appName  = flag.String("app", "representative", "internal: the app -serve serves")
 		progress = flag.Bool("v", true, "report progress on stderr")
 	)
@@ -54,11 +65,26 @@ func main() {
 	flag.IntVar(&cfg.rounds, "rounds", 20, "burst: rounds of simultaneous clicks")
 	flag.DurationVar(&cfg.settle, "settle", 2*time.Second, "idle: wait after the last session connects, before measuring")
 	flag.IntVar(&cfg.dialConcurrency, "dial-concurrency", 32, "sessions being connected at once")
-	flag.StringVar(&cfg.server, "server", "auto", "where the server runs: auto (a child process for the scenarios that measure memory, this process otherwise), inproc or child")
+	flag.StringVar(&cfg.server, "server", "child", "where the server runs: child (a separate process, as in production) or inproc (this process: figures labelled in-process, and no server memory or CPU)")
 	flag.StringVar(&cfg.idleApp, "idle-app", "representative", "idle: the app the sessions hold: representative or small")
 	flag.StringVar(&cfg.frontendDir, "frontend", "", "frontend: the source directory of the browser client, checked for files nothing loads (default: frontend/ of the enclosing gost repository)")
+	flag.IntVar(&cfg.floorBytes, "floor-bytes", 170, "floor: bytes of the echoed frame (about a representative click's done)")
+	flag.IntVar(&cfg.replicas, "replicas", 3, "replicas: server processes behind nginx")
+	flag.StringVar(&cfg.replicaBin, "replica-bin", "", "replicas: a built gost app serving the representative app (internal/benchapp) to run as the replicas, configured by GOST_* variables; default: this binary, whose replicas know no store scheme but those of the root module")
+	flag.StringVar(&cfg.nginx, "nginx", "/usr/sbin/nginx", "replicas: the nginx binary")
+	flag.StringVar(&cfg.store, "store", "", "replicas: the store URL the replicas share (GOST_SERVER_STORE), e.g. redis://127.0.0.1:6379/0; none by default")
+	flag.StringVar(&cfg.redis, "redis", "", "replicas: start this redis-server binary (e.g. /usr/bin/redis-server) on a free port as the replicas' store")
+	flag.IntVar(&cfg.lbTabs, "lb-tabs", 50, "replicas: tabs clicking back to back in the throughput measure")
+	flag.DurationVar(&cfg.lbDuration, "lb-duration", 5*time.Second, "replicas: how long each throughput measure lasts")
 	flag.Parse()
 
+	if *echo {
+		if err := serveEcho(); err != nil {
+			fmt.Fprintln(os.Stderr, "gostbench -serve-echo:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *serve {
 		if err := serveChild(*appName, *cpuprof, *memprof != ""); err != nil {
 			fmt.Fprintln(os.Stderr, "gostbench -serve:", err)
@@ -74,9 +100,9 @@ func main() {
 
 func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof string, progress bool) error {
 	switch cfg.server {
-	case "auto", "inproc", "child":
+	case "inproc", "child":
 	default:
-		return fmt.Errorf("-server %q: want auto, inproc or child", cfg.server)
+		return fmt.Errorf("-server %q: want child or inproc", cfg.server)
 	}
 	if _, ok := benchapp.Apps[cfg.idleApp]; !ok {
 		return fmt.Errorf("-idle-app %q: want representative or small", cfg.idleApp)
@@ -88,7 +114,13 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof st
 	for _, name := range strings.Split(names, ",") {
 		name = strings.TrimSpace(name)
 		if name == "all" {
-			chosen = append(chosen, scenarios...)
+			// The floor comes before each scenario that measures clicks;
+			// replicas needs nginx.
+			for _, s := range scenarios {
+				if s.name != "replicas" && s.name != "floor" {
+					chosen = append(chosen, s)
+				}
+			}
 			continue
 		}
 		i := slices.IndexFunc(scenarios, func(s scenario) bool { return s.name == name })
@@ -97,6 +129,12 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof st
 		}
 		chosen = append(chosen, scenarios[i])
 	}
+	// Click latencies mean most next to the floor measured in the same
+	// run, on the same machine in the same state: unless asked for by
+	// name, the floor is measured right before each repetition of a
+	// scenario that measures clicks, so a machine whose load changes
+	// during a long run moves both.
+	floorEach := !slices.ContainsFunc(chosen, func(s scenario) bool { return s.name == "floor" })
 	if cpuprof != "" {
 		f, err := os.Create(cpuprof)
 		if err != nil {
@@ -112,8 +150,18 @@ func run(cfg config, names string, repeat int, jsonOut bool, cpuprof, memprof st
 
 	cfg.memprofile = memprof
 	rep := report{Machine: machine(), Command: "gostbench " + strings.Join(os.Args[1:], " "), Repeat: repeat}
+	floors := 0
 	for _, s := range chosen {
 		for i := range repeat {
+			if floorEach && s.floored {
+				res, err := runFloor(cfg, floors)
+				res.Rep, res.Before = floors, s.name
+				if err != nil {
+					return fmt.Errorf("floor before %s (run %d): %w", s.name, i+1, err)
+				}
+				floors++
+				rep.Runs = append(rep.Runs, res)
+			}
 			if progress {
 				fmt.Fprintf(os.Stderr, "gostbench: %s, run %d of %d\n", s.name, i+1, repeat)
 			}
@@ -163,6 +211,13 @@ type summary struct {
 	// above 1 the target is met.
 	Margin float64 `json:"margin,omitempty"`
 	Met    *bool   `json:"met,omitempty"`
+	// FloorMultiple is the median over the floor's median at the same
+	// percentile, for click round trips.
+	FloorMultiple float64 `json:"floor_multiple,omitempty"`
+	// FloorExcess is the median minus that floor, in the metric's unit:
+	// what the server adds to the round trip (issue 15's target for one
+	// session is the floor + 30 µs).
+	FloorExcess float64 `json:"floor_excess,omitempty"`
 }
 
 func (r *report) summarize() {
@@ -197,14 +252,54 @@ func (r *report) summarize() {
 		}
 		r.Summary = append(r.Summary, s)
 	}
+	// A scenario's latencies are compared with the floor measured right
+	// before its repetitions, if it was, else with every floor run.
+	type floorKey struct{ before, name string }
+	floors := map[floorKey][]float64{}
+	for _, res := range r.Runs {
+		if res.Scenario != "floor" {
+			continue
+		}
+		for _, m := range res.Metrics {
+			floors[floorKey{res.Before, m.Name}] = append(floors[floorKey{res.Before, m.Name}], m.Value)
+			floors[floorKey{"", m.Name}] = append(floors[floorKey{"", m.Name}], m.Value)
+		}
+	}
+	for i, k := range order {
+		vs := floors[floorKey{k.scenario, first[k].Floor}]
+		if len(vs) == 0 {
+			vs = floors[floorKey{"", first[k].Floor}]
+		}
+		if f := median(vs); f > 0 {
+			r.Summary[i].FloorMultiple = r.Summary[i].Median / f
+			r.Summary[i].FloorExcess = r.Summary[i].Median - f
+		}
+	}
+}
+
+// serverLabel says where a scenario's server ran, loudly when it shared
+// the harness's process.
+func serverLabel(mode string) string {
+	switch mode {
+	case "child":
+		return "process"
+	case "in-process":
+		return "IN-PROCESS"
+	}
+	return mode
 }
 
 func (r *report) print() {
 	fmt.Printf("%s\n%s, %s CPUs (%s), %s memory, %s\n\n", r.Command, r.Machine["go"], r.Machine["cpus"], r.Machine["cpu"], r.Machine["memory"], r.Machine["date"])
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(w, "scenario\tserver\tmetric\tmedian\tmin\tmax\tunit\ttarget\tmargin\t\n")
+	fmt.Fprintf(w, "scenario\tserver\tmetric\tmedian\tmin\tmax\tunit\tvs floor\ttarget\tmargin\t\n")
+	inproc := false
 	for _, s := range r.Summary {
-		target, margin := "", ""
+		inproc = inproc || s.Server == "in-process"
+		target, margin, floor := "", "", ""
+		if s.FloorMultiple > 0 {
+			floor = fmt.Sprintf("%.1f× floor (%+.0f µs)", s.FloorMultiple, 1000*s.FloorExcess)
+		}
 		if s.Met != nil {
 			op := "≤"
 			if s.Higher {
@@ -217,10 +312,19 @@ func (r *report) print() {
 			}
 			margin = fmt.Sprintf("%.2f× %s", s.Margin, verdict)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Scenario, s.Server, s.Name, num(s.Median), num(s.Min), num(s.Max), s.Unit, target, margin)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Scenario, serverLabel(s.Server), s.Name, num(s.Median), num(s.Min), num(s.Max), s.Unit, floor, target, margin)
 	}
 	w.Flush()
 	fmt.Println()
+	if inproc {
+		fmt.Println("IN-PROCESS: the server ran in the harness's own process, sharing its scheduler and GC with the clients; not a deployed server's figures.")
+	}
+	for _, s := range r.Summary {
+		if s.FloorMultiple > 0 {
+			fmt.Println("vs floor: the median over the floor's median at the same percentile (a websocket echo between two processes, measured right before each repetition of the scenario), and in brackets the difference.")
+			break
+		}
+	}
 	seen := map[string]bool{}
 	for _, res := range r.Runs {
 		for _, n := range res.Notes {

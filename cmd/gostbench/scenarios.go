@@ -29,9 +29,17 @@ type config struct {
 	rounds          int           // burst: rounds of simultaneous clicks
 	settle          time.Duration // idle: wait after connecting, before measuring
 	dialConcurrency int           // dials in flight at once
-	server          string        // auto, inproc or child
+	server          string        // child or inproc
 	idleApp         string        // the app the idle sessions hold
 	frontendDir     string        // "" to look for it above the working directory
+	floorBytes      int           // floor: size of the echoed frame
+	replicas        int           // replicas: server processes behind nginx
+	replicaBin      string        // replicas: the replicas' binary ("": this one)
+	nginx           string        // replicas: the nginx binary
+	store           string        // replicas: GOST_SERVER_STORE for the replicas ("": none)
+	redis           string        // replicas: a redis-server binary to start as the store ("": none)
+	lbTabs          int           // replicas: tabs of the throughput measure
+	lbDuration      time.Duration // replicas: how long each throughput measure lasts
 	cpuprofile      string        // base name of the child servers' CPU profiles
 	memprofile      string        // base name of the child servers' heap profiles (active, idle)
 }
@@ -43,6 +51,10 @@ type metric struct {
 	Value  float64 `json:"value"`
 	Target float64 `json:"target,omitempty"` // 0: no target, reported for information
 	Higher bool    `json:"higher_is_better,omitempty"`
+	// Floor names the floor scenario's metric this latency is compared
+	// with ("round trip p50"): a click's round trip against a websocket
+	// echo's at the same percentile.
+	Floor string `json:"floor,omitempty"`
 }
 
 // result is one repetition of one scenario.
@@ -52,6 +64,9 @@ type result struct {
 	Server   string   `json:"server"` // where the server ran: in-process or child
 	Metrics  []metric `json:"metrics"`
 	Notes    []string `json:"notes,omitempty"`
+	// Before names the scenario a floor run was measured right before;
+	// that scenario's latencies are compared with those floor runs.
+	Before string `json:"before,omitempty"`
 }
 
 func (r *result) add(name, unit string, v float64) {
@@ -62,6 +77,12 @@ func (r *result) addTarget(name, unit string, v, target float64, higher bool) {
 	r.Metrics = append(r.Metrics, metric{Name: name, Unit: unit, Value: v, Target: target, Higher: higher})
 }
 
+// vsFloor marks the metric added last as a round trip at percentile pct
+// ("p50"), to be shown as a multiple of the floor's.
+func (r *result) vsFloor(pct string) {
+	r.Metrics[len(r.Metrics)-1].Floor = "round trip " + pct
+}
+
 func (r *result) note(format string, args ...any) {
 	r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
 }
@@ -70,31 +91,31 @@ func (r *result) note(format string, args ...any) {
 type scenario struct {
 	name string
 	run  func(cfg config, rep int) (result, error)
+	// floored: the scenario measures click round trips, given also as
+	// multiples of the floor, which is then measured in the same run.
+	floored bool
 }
 
 var scenarios = []scenario{
-	{"single", runSingle},
-	{"active", runActive},
-	{"burst", runBurst},
-	{"idle", runIdle},
-	{"unchanged", runUnchanged},
-	{"frontend", runFrontend},
-	{"stream", runStream},
-	{"push", runPush},
+	{"floor", runFloor, false},
+	{"single", runSingle, true},
+	{"active", runActive, true},
+	{"burst", runBurst, true},
+	{"idle", runIdle, false},
+	{"unchanged", runUnchanged, false},
+	{"frontend", runFrontend, false},
+	{"stream", runStream, false},
+	{"push", runPush, false},
+	{"replicas", runReplicas, true}, // not in "all": it needs nginx
 }
 
-// start serves app for scenario. Scenarios that report the server's memory
-// want it in a child process, the others in this one (auto); -server
-// overrides.
-func start(cfg config, name, app string, wantMem bool, rep int) (*target, error) {
-	child := wantMem
-	switch cfg.server {
-	case "child":
-		child = true
-	case "inproc":
-		child = false
-	}
-	if !child {
+// start serves app for scenario in a child process, as a deployed server
+// runs: sharing the harness's process would put the server's goroutines on
+// the clients' scheduler and its garbage in their GC, which made the figures
+// look better than a real server's (issue 15). -server inproc still serves
+// here, and the result is labelled so.
+func start(cfg config, name, app string, rep int) (*target, error) {
+	if cfg.server == "inproc" {
 		return startInProcess(app)
 	}
 	prof := ""
@@ -106,12 +127,11 @@ func start(cfg config, name, app string, wantMem bool, rep int) (*target, error)
 
 // fdsNeeded is how many files this process needs for n sessions: one
 // socket per client, and one per server side too if the server shares it.
-func fdsNeeded(cfg config, n int, wantMem bool) int {
-	child := wantMem && cfg.server != "inproc" || cfg.server == "child"
-	if child {
-		return n + 64
+func fdsNeeded(cfg config, n int) int {
+	if cfg.server == "inproc" {
+		return 2*n + 64
 	}
-	return 2*n + 64
+	return n + 64
 }
 
 // connectAll opens n sessions with at most conc dials in flight, so the
@@ -182,7 +202,7 @@ func closeAll(clients []*client) {
 // one click at a time, on the small app.
 func runSingle(cfg config, rep int) (res result, err error) {
 	res.Scenario = "single"
-	t, err := start(cfg, "single", "small", false, rep)
+	t, err := start(cfg, "single", "small", rep)
 	if err != nil {
 		return res, err
 	}
@@ -209,9 +229,11 @@ func runSingle(cfg config, rep int) (res result, err error) {
 		}
 	}
 	res.addTarget("latency p50", "ms", ms(percentile(lat, 50)), 0.2, false)
+	res.vsFloor("p50")
 	res.add("latency p99", "ms", ms(percentile(lat, 99)))
+	res.vsFloor("p99")
 	res.add("bytes per click (run+done)", "B", median(bytes))
-	res.note("%d clicks after %d warm-up; small app of %d elements", len(lat), warmup, p.elements)
+	res.note("%d clicks after %d warm-up; small app of %d elements; load average %s", len(lat), warmup, p.elements, loadavg())
 	return res, nil
 }
 
@@ -223,10 +245,10 @@ func runActive(cfg config, rep int) (res result, err error) {
 	if n == 0 {
 		n = 1000
 	}
-	if _, err := raiseFDLimit(fdsNeeded(cfg, n, true)); err != nil {
+	if _, err := raiseFDLimit(fdsNeeded(cfg, n)); err != nil {
 		return res, err
 	}
-	t, err := start(cfg, "active", "representative", true, rep)
+	t, err := start(cfg, "active", "representative", rep)
 	if err != nil {
 		return res, err
 	}
@@ -304,7 +326,9 @@ func runActive(cfg config, rep int) (res result, err error) {
 		return res, errors.New("no click completed")
 	}
 	res.addTarget("latency p50", "ms", ms(percentile(lat, 50)), 1, false)
+	res.vsFloor("p50")
 	res.addTarget("latency p99", "ms", ms(percentile(lat, 99)), 10, false)
+	res.vsFloor("p99")
 	res.add("latency max", "ms", ms(percentile(lat, 100)))
 	res.add("reruns per second", "1/s", float64(len(lat))/elapsed.Seconds())
 	res.add("bytes per rerun (run+done)", "B", median(bytes))
@@ -370,10 +394,10 @@ func runBurst(cfg config, rep int) (res result, err error) {
 	if n == 0 {
 		n = 100
 	}
-	if _, err := raiseFDLimit(fdsNeeded(cfg, n, false)); err != nil {
+	if _, err := raiseFDLimit(fdsNeeded(cfg, n)); err != nil {
 		return res, err
 	}
-	t, err := start(cfg, "burst", "representative", false, rep)
+	t, err := start(cfg, "burst", "representative", rep)
 	if err != nil {
 		return res, err
 	}
@@ -420,8 +444,10 @@ func runBurst(cfg config, rep int) (res result, err error) {
 	res.addTarget("reruns per second (median round)", "1/s", median(rates), 2000, true)
 	res.add("reruns per second (slowest round)", "1/s", slices.Min(rates))
 	res.add("click latency p50 in a burst", "ms", ms(percentile(lat, 50)))
+	res.vsFloor("p50")
 	res.add("click latency p99 in a burst", "ms", ms(percentile(lat, 99)))
-	res.note("%d sessions, %d rounds of all clicking at once", n, cfg.rounds)
+	res.vsFloor("p99")
+	res.note("%d sessions, %d rounds of all clicking at once; load average %s", n, cfg.rounds, loadavg())
 	return res, nil
 }
 
@@ -433,10 +459,10 @@ func runIdle(cfg config, rep int) (res result, err error) {
 	if n == 0 {
 		n = 10000
 	}
-	if _, err := raiseFDLimit(fdsNeeded(cfg, n, true)); err != nil {
+	if _, err := raiseFDLimit(fdsNeeded(cfg, n)); err != nil {
 		return res, err
 	}
-	t, err := start(cfg, "idle", cfg.idleApp, true, rep)
+	t, err := start(cfg, "idle", cfg.idleApp, rep)
 	if err != nil {
 		return res, err
 	}
@@ -479,7 +505,7 @@ func runIdle(cfg config, rep int) (res result, err error) {
 // runUnchanged measures a rerun that changes nothing on the page.
 func runUnchanged(cfg config, rep int) (res result, err error) {
 	res.Scenario = "unchanged"
-	t, err := start(cfg, "unchanged", "representative", false, rep)
+	t, err := start(cfg, "unchanged", "representative", rep)
 	if err != nil {
 		return res, err
 	}

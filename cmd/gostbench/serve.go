@@ -238,6 +238,11 @@ func serveChild(appName, cpuprofile string, fineHeap bool) error {
 		return err
 	}
 	app, ok := benchapp.Apps[appName]
+	var push *pusher
+	if appName == "push" { // push.go: the app and the endpoint that pushes
+		push = &pusher{}
+		app, ok = push.app, true
+	}
 	if !ok {
 		return fmt.Errorf("no app %q", appName)
 	}
@@ -272,6 +277,9 @@ func serveChild(appName, cpuprofile string, fineHeap bool) error {
 			Sessions:   srv.Sessions(),
 		})
 	})
+	if push != nil {
+		mux.HandleFunc("POST "+pushPath, push.push)
+	}
 	// pprof, for looking into the server while a scenario runs (e.g.
 	// go tool pprof http://ADDR/debug/pprof/heap).
 	mux.HandleFunc("/debug/pprof/", pprof.Index)

@@ -24,10 +24,10 @@ func runStream(cfg config, rep int) (res result, err error) {
 	if n == 0 {
 		n = 1000
 	}
-	if _, err := raiseFDLimit(fdsNeeded(cfg, n, true)); err != nil {
+	if _, err := raiseFDLimit(fdsNeeded(cfg, n)); err != nil {
 		return res, err
 	}
-	t, err := start(cfg, "stream", "stream", true, rep)
+	t, err := start(cfg, "stream", "stream", rep)
 	if err != nil {
 		return res, err
 	}
