@@ -30,12 +30,12 @@ export const DEFAULTS = {
   "date_input": {"help": "", "disabled": false, "min": "", "max": ""},
   "date_range_input": {"help": "", "disabled": false},
   "time_input": {"help": "", "disabled": false},
-  "select_slider": {"help": "", "disabled": false},
+  "select_slider": {"help": "", "disabled": false, "index": 0},
   "range_slider": {"help": "", "disabled": false},
-  "pills": {"help": "", "disabled": false},
-  "segmented_control": {"help": "", "disabled": false},
+  "pills": {"help": "", "disabled": false, "index": 0},
+  "segmented_control": {"help": "", "disabled": false, "index": 0},
   "color_picker": {"help": "", "disabled": false},
-  "file_uploader": {"help": "", "disabled": false}
+  "file_uploader": {"help": "", "disabled": false, "types": null, "multiple": false, "files": []}
 };
 
 // withDefaults returns the props of an element of kind as its code reads
