@@ -35,7 +35,13 @@ export const DEFAULTS = {
   "pills": {"help": "", "disabled": false, "index": 0},
   "segmented_control": {"help": "", "disabled": false, "index": 0},
   "color_picker": {"help": "", "disabled": false},
-  "file_uploader": {"help": "", "disabled": false, "types": null, "multiple": false, "files": []}
+  "file_uploader": {"help": "", "disabled": false, "types": null, "multiple": false, "files": []},
+  "chat_input": {"disabled": false, "max_chars": 0},
+  "container": {"border": false},
+  "expander": {"expanded": false},
+  "image": {"caption": "", "width": 0, "alt": ""},
+  "audio": {"start": 0, "loop": false, "autoplay": false, "muted": false},
+  "video": {"start": 0, "loop": false, "autoplay": false, "muted": false}
 };
 
 // withDefaults returns the props of an element of kind as its code reads
