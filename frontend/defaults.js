@@ -10,7 +10,10 @@
 // (frontend.Defaults), to hold both sides to it.
 //
 // A prop documented as "absent for none" (a metric's delta, a widget's
-// label_visibility) has no default: its absence is its meaning.
+// label_visibility) has no default: its absence is its meaning. A choice's
+// index is always sent, at 0 too, and so not here: a tab whose page is
+// older than this table (open across an upgrade of the server) reads an
+// absent index as none, and would send that back on its next hello.
 
 export const DEFAULTS = {
   "button": {"help": "", "disabled": false, "primary": false},
@@ -24,16 +27,16 @@ export const DEFAULTS = {
   "text_area": {"help": "", "disabled": false, "value": "", "placeholder": "", "password": false, "max_chars": 0},
   "number_input": {"help": "", "disabled": false, "min": null, "max": null},
   "slider": {"help": "", "disabled": false, "min": null, "max": null},
-  "selectbox": {"help": "", "disabled": false, "index": 0, "placeholder": "", "horizontal": false},
-  "radio": {"help": "", "disabled": false, "index": 0, "placeholder": "", "horizontal": false},
+  "selectbox": {"help": "", "disabled": false, "placeholder": "", "horizontal": false},
+  "radio": {"help": "", "disabled": false, "placeholder": "", "horizontal": false},
   "multiselect": {"help": "", "disabled": false, "indices": [], "placeholder": ""},
   "date_input": {"help": "", "disabled": false, "min": "", "max": ""},
   "date_range_input": {"help": "", "disabled": false},
   "time_input": {"help": "", "disabled": false},
-  "select_slider": {"help": "", "disabled": false, "index": 0},
+  "select_slider": {"help": "", "disabled": false},
   "range_slider": {"help": "", "disabled": false},
-  "pills": {"help": "", "disabled": false, "index": 0},
-  "segmented_control": {"help": "", "disabled": false, "index": 0},
+  "pills": {"help": "", "disabled": false},
+  "segmented_control": {"help": "", "disabled": false},
   "color_picker": {"help": "", "disabled": false},
   "file_uploader": {"help": "", "disabled": false, "types": null, "multiple": false, "files": []},
   "chat_input": {"disabled": false, "max_chars": 0},

@@ -63,7 +63,7 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Options     []string `json:"options"`
-		Index       int      `json:"index,omitempty"`
+		Index       int      `json:"index"` // sent at 0 too: a page older than defaults.js reads none for its absence
 		Placeholder string   `json:"placeholder,omitempty"`
 		Horizontal  bool     `json:"horizontal,omitempty"`
 	}{base(label, wcfg), wcfg.formatted(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})

@@ -49,6 +49,8 @@ func TestWidgetsShowTheirDefaults(t *testing.T) {
 				primary: `+Button("Go")+`.classList.contains('primary'),
 				disabled: document.querySelectorAll('input:disabled, textarea:disabled, select:disabled, button:disabled').length,
 				undefinedText: document.body.innerHTML.includes('undefined'),
+				// What the kind's code read: the props with the defaults filled.
+				nameProps: JSON.stringify(name.closest('.widget').gost.props),
 			};
 		})()`)
 	}
@@ -56,6 +58,7 @@ func TestWidgetsShowTheirDefaults(t *testing.T) {
 		"name": "", "type": "text", "maxlength": nil, "title": nil, "nameDisabled": false,
 		"notes": "", "fast": false, "busy": false, "pick": "0", "small": true, "many": 0.0,
 		"count": "0", "level": "0", "primary": false, "disabled": 0.0, "undefinedText": false,
+		"nameProps": `{"label":"Name","help":"","disabled":false,"value":"","placeholder":"","password":false,"max_chars":0}`,
 	}
 	check := func(when string, want map[string]any) {
 		t.Helper()
