@@ -1,19 +1,21 @@
 // Props at their default are left out of the page (docs/protocol.md, "Props
-// at their default"): a first page is then a fifth smaller. This table is the
-// one place that says what those defaults are, per element kind; the tree
-// puts them back (withDefaults) before a kind's code sees its props, so that
-// code reads every prop as if it had been sent.
+// at their default"): "help":"","disabled":false and the like were a tenth
+// of a first page. This table is the one place that says what those
+// defaults are, per element kind; the tree puts them back (withDefaults)
+// before a kind's code sees its props, so that code reads every prop as if
+// it had been sent.
 //
 // The server leaves a prop out only when it is its type's zero value ("",
 // false, 0, null, an empty list), so every default here is one. The object
 // after DEFAULTS is plain JSON: the server's tests read it too
 // (frontend.Defaults), to hold both sides to it.
 //
-// A prop documented as "absent for none" (a metric's delta, a widget's
-// label_visibility) has no default: its absence is its meaning. A choice's
-// index is always sent, at 0 too, and so not here: a tab whose page is
-// older than this table (open across an upgrade of the server) reads an
-// absent index as none, and would send that back on its next hello.
+// Other props may be absent with no default here (a metric's delta, a
+// widget's label_visibility): a kind's code reads their absence as none.
+// A choice's index is always sent, at 0 too, and so is not here: a tab
+// whose page is older than this table (open across an upgrade of the
+// server) reads an absent index as none, and would send that back on its
+// next hello.
 
 export const DEFAULTS = {
   "button": {"help": "", "disabled": false, "primary": false},
