@@ -4,6 +4,7 @@
 
 import { OP_SET, OP_PROPS, OP_TRIM, OP_FRESH, OP_APPEND } from './protocol.js';
 import { h } from './dom.js';
+import { withDefaults } from './defaults.js';
 import elements from './elements.js';
 import widgets from './widgets.js';
 import multiselect from './multiselect.js';
@@ -45,7 +46,7 @@ export class Tree {
   build(n) {
     const impl = (kinds[n.k] || unknown)(n, this.ctx);
     const node = { k: n.k, id: n.id, impl, children: [] };
-    impl.props = n.p || {};
+    impl.props = withDefaults(n.k, n.p);
     impl.update(impl.props, true);
     for (const c of n.c || []) {
       if (!impl.body) throw new Desync(`children under ${n.k}`);
@@ -85,7 +86,7 @@ export class Tree {
         this.put(this.at(path.slice(0, -1)), path[path.length - 1], op.n);
       } else if (op.op === OP_PROPS) {
         const node = this.at(path);
-        node.impl.props = op.v || {};
+        node.impl.props = withDefaults(node.k, op.v);
         node.impl.update(node.impl.props, false);
         node.impl.el.classList.remove('stale');
       } else if (op.op === OP_TRIM) {

@@ -40,7 +40,7 @@ func (c *Ctx) button(e element, label string, opts []Option) bool {
 	}
 	c.draw(e.kind, id, struct {
 		widgetProps
-		Primary bool `json:"primary"`
+		Primary bool `json:"primary,omitempty"`
 	}{base(label, cfg), cfg.primary})
 	return clicked
 }

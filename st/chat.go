@@ -89,8 +89,8 @@ func (c *Ctx) ChatInput(placeholder string, opts ...Option) string {
 	}
 	c.draw(chatInput.kind, id, struct {
 		Placeholder string `json:"placeholder"`
-		Disabled    bool   `json:"disabled"`
-		MaxChars    int    `json:"max_chars"`
+		Disabled    bool   `json:"disabled,omitempty"`
+		MaxChars    int    `json:"max_chars,omitempty"`
 	}{placeholder, cfg.disabled, cfg.maxChars})
 	return v.(string)
 }

@@ -63,7 +63,7 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Options     []string `json:"options"`
-		Index       int      `json:"index"`
+		Index       int      `json:"index"` // sent at 0 too: a page older than defaults.js reads none for its absence
 		Placeholder string   `json:"placeholder,omitempty"`
 		Horizontal  bool     `json:"horizontal,omitempty"`
 	}{base(label, wcfg), wcfg.formatted(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})
@@ -129,7 +129,7 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 		c.draw(multiselect.kind, id, struct {
 			widgetProps
 			Options     []string `json:"options"`
-			Indices     []int    `json:"indices"`
+			Indices     []int    `json:"indices,omitempty"`
 			Placeholder string   `json:"placeholder,omitempty"`
 		}{base(label, wcfg), wcfg.formatted(choices), indicesOf(choices, shown.([]string)), wcfg.placeholder})
 	}

@@ -43,6 +43,9 @@ func (c *Ctx) add(kind string, props any) *tree.Node {
 // node makes an element, or an error in its place when its data cannot be
 // encoded or is too large to send.
 func node(kind, id string, props any) *tree.Node {
+	if props == nil { // an element without props, a divider: "p" is left out
+		return &tree.Node{Kind: kind, ID: id}
+	}
 	raw, err := script.Encode(props)
 	if err != nil {
 		return script.ErrorNode(fmt.Errorf("%s: %w", callName(kind), err))

@@ -49,7 +49,7 @@ func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Opt
 	}
 	c.draw(e.kind, id, struct {
 		widgetProps
-		Primary bool   `json:"primary"`
+		Primary bool   `json:"primary,omitempty"`
 		URL     string `json:"url"`
 		Name    string `json:"name"`
 		MIME    string `json:"mime"`

@@ -38,9 +38,9 @@ func (c *Ctx) Image(image any, opts ...Option) {
 	}
 	c.add("image", struct {
 		Src     string `json:"src"`
-		Caption string `json:"caption"`
-		Width   int    `json:"width"`
-		Alt     string `json:"alt"`
+		Caption string `json:"caption,omitempty"`
+		Width   int    `json:"width,omitempty"`
+		Alt     string `json:"alt,omitempty"`
 	}{src, cfg.caption, cfg.width, cfg.caption})
 }
 

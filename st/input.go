@@ -47,7 +47,7 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 	c.queryOut(cfg, v, def, boolQuery)
 	c.draw(e.kind, id, struct {
 		widgetProps
-		Value bool `json:"value"`
+		Value bool `json:"value,omitempty"`
 	}{base(label, cfg), shown.(bool)})
 	return v.(bool)
 }
@@ -112,10 +112,10 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 	s := v.(string)
 	c.draw(e.kind, id, struct {
 		widgetProps
-		Value       string `json:"value"`
-		Placeholder string `json:"placeholder"`
+		Value       string `json:"value,omitempty"`
+		Placeholder string `json:"placeholder,omitempty"`
 		Password    bool   `json:"password,omitempty"`
-		MaxChars    int    `json:"max_chars"`
+		MaxChars    int    `json:"max_chars,omitempty"`
 	}{base(label, cfg), shown.(string), cfg.placeholder, cfg.password, cfg.maxChars})
 	return s
 }
@@ -206,8 +206,8 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Value  float64  `json:"value"`
-		Min    *float64 `json:"min"`
-		Max    *float64 `json:"max"`
+		Min    *float64 `json:"min,omitempty"`
+		Max    *float64 `json:"max,omitempty"`
 		Step   float64  `json:"step"`
 		Format string   `json:"format"`
 	}{base(label, wcfg), shown.(float64), min, max, step, format})

@@ -72,7 +72,7 @@ var (
 func (c *Ctx) Container(opts ...Option) *Ctx {
 	cfg, _ := c.check(container, "", opts)
 	return c.in(c.add("container", struct {
-		Border bool `json:"border"`
+		Border bool `json:"border,omitempty"`
 	}{cfg.border}))
 }
 
@@ -84,7 +84,7 @@ func (c *Ctx) Expander(label string, opts ...Option) *Ctx {
 	cfg, _ := c.check(expander, label, opts)
 	return c.in(c.run.Add(c.block, node(expander.kind, expander.kind+":"+label, struct {
 		Label    string `json:"label"`
-		Expanded bool   `json:"expanded"`
+		Expanded bool   `json:"expanded,omitempty"`
 	}{label, cfg.expanded != nil && *cfg.expanded})))
 }
 

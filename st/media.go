@@ -68,10 +68,10 @@ func (c *Ctx) media(e element, data any, opts []Option) {
 	}
 	c.add(e.kind, struct {
 		Src      string  `json:"src"`
-		Start    float64 `json:"start"` // seconds
-		Loop     bool    `json:"loop"`
-		Autoplay bool    `json:"autoplay"`
-		Muted    bool    `json:"muted"`
+		Start    float64 `json:"start,omitempty"` // seconds
+		Loop     bool    `json:"loop,omitempty"`
+		Autoplay bool    `json:"autoplay,omitempty"`
+		Muted    bool    `json:"muted,omitempty"`
 	}{src, cfg.media.start.Seconds(), cfg.media.loop, cfg.media.autoplay, cfg.media.muted})
 }
 

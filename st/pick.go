@@ -81,7 +81,7 @@ func (c *Ctx) pick(e element, label string, choices []string, def int, opts []Op
 	c.draw(e.kind, id, struct {
 		widgetProps
 		Options []string `json:"options"`
-		Index   int      `json:"index"`
+		Index   int      `json:"index"` // as a selectbox's
 	}{base(label, wcfg), wcfg.formatted(choices), indexOf(choices, shown)})
 	return at(choices, indexOf(choices, v))
 }

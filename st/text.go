@@ -54,7 +54,14 @@ func (c *Ctx) markdown(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	c.add(e.kind, htmlProps{c.run.Markdown().HTML(text, cfg.allowHTML, false)})
+	c.add(e.kind, htmlProps{c.blockHTML(text, cfg.allowHTML)})
+}
+
+// blockHTML renders text as Markdown blocks for an html prop, without the
+// newline that ends the last block: the page has no use for it, and JSON
+// spells it in two bytes, on every paragraph of a page.
+func (c *Ctx) blockHTML(text string, allowHTML bool) string {
+	return strings.TrimSuffix(c.run.Markdown().HTML(text, allowHTML, false), "\n")
 }
 
 type htmlProps struct {
@@ -109,7 +116,7 @@ func (c *Ctx) alert(e element, text string, opts []Option) {
 	c.add("alert", struct {
 		Level string `json:"level"`
 		HTML  string `json:"html"`
-	}{e.kind, c.run.Markdown().HTML(text, cfg.allowHTML, false)})
+	}{e.kind, c.blockHTML(text, cfg.allowHTML)})
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words

@@ -101,11 +101,11 @@ func (c *Ctx) FileUploader(label string, opts ...Option) []*UploadedFile {
 	}
 	props := struct {
 		widgetProps
-		Types    []string    `json:"types"`
-		Multiple bool        `json:"multiple"`
+		Types    []string    `json:"types,omitempty"`
+		Multiple bool        `json:"multiple,omitempty"`
 		MaxSize  int64       `json:"maxSize"`
 		Limit    string      `json:"limit"`
-		Files    []fileProps `json:"files"`
+		Files    []fileProps `json:"files,omitempty"`
 	}{base(label, cfg), types, cfg.multiple, uploads.Limit(), script.FormatSize(uploads.Limit()), []fileProps{}}
 	for _, f := range slices.DeleteFunc(slices.Clone(shown.([]*UploadedFile)), mine) {
 		props.Files = append(props.Files, fileProps{f.ID, f.Name, f.Size})

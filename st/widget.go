@@ -7,10 +7,16 @@ import (
 )
 
 // widgetProps are the props every widget has.
+//
+// A prop at its default is left out of the page (docs/protocol.md): a field
+// whose zero value is the frontend's default is omitempty, and its default
+// is in frontend/defaults.js for every kind that has it (package sttest
+// fails a test whose page shows the server sending one at its default).
+// Where the zero value is not the default, the field is always sent.
 type widgetProps struct {
 	Label    string `json:"label"`
-	Help     string `json:"help"`
-	Disabled bool   `json:"disabled"`
+	Help     string `json:"help,omitempty"`
+	Disabled bool   `json:"disabled,omitempty"`
 	// LabelVisibility is "hidden" or "collapsed"; "" shows the label.
 	LabelVisibility string `json:"label_visibility,omitempty"`
 }

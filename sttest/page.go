@@ -3,6 +3,7 @@ package sttest
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"regexp"
 	"strings"
 )
@@ -34,8 +35,54 @@ func newPage() *Node {
 	}}
 }
 
+// defaults are the props the server leaves out at their defaults, by
+// element kind: frontend/defaults.js's table.
+type defaults map[string]map[string]any
+
+// fill puts back the props of n and its children that the server left out
+// at their defaults, as the page does (frontend/defaults.js).
+func (d defaults) fill(n *Node) error {
+	p, err := d.props(n.Kind, n.Props)
+	if err != nil {
+		return err
+	}
+	n.Props = p
+	for _, c := range n.Children {
+		if err := d.fill(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// props returns p, as sent for an element of kind, with the defaults it
+// left out. A prop sent at its default is an error: leaving it out is what
+// the table is for.
+func (d defaults) props(kind string, p map[string]any) (map[string]any, error) {
+	def := d[kind]
+	if def == nil {
+		return p, nil
+	}
+	out := make(map[string]any, len(p)+len(def))
+	for k, v := range p {
+		if dv, ok := def[k]; ok && reflect.DeepEqual(v, dv) {
+			return nil, fmt.Errorf("a %s has %q at its default %v: the server should leave it out (frontend/defaults.js)", kind, k, v)
+		}
+		out[k] = v
+	}
+	for k, v := range def {
+		if _, ok := out[k]; !ok {
+			if _, list := v.([]any); list {
+				v = []any{} // each element its own
+			}
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
 // apply applies ops to the page the way the frontend does.
-func (root *Node) apply(ops []op) error {
+func (root *Node) apply(ops []op, d defaults) error {
 	for _, o := range ops {
 		if len(o.Path) == 0 {
 			return fmt.Errorf("op %s with an empty path", o.Op)
@@ -48,6 +95,9 @@ func (root *Node) apply(ops []op) error {
 			}
 			var n Node
 			if err := json.Unmarshal(o.N, &n); err != nil {
+				return fmt.Errorf("set %v: %w", o.Path, err)
+			}
+			if err := d.fill(&n); err != nil {
 				return fmt.Errorf("set %v: %w", o.Path, err)
 			}
 			i := o.Path[len(o.Path)-1]
@@ -64,7 +114,9 @@ func (root *Node) apply(ops []op) error {
 			if err != nil {
 				return err
 			}
-			n.Props = o.V
+			if n.Props, err = d.props(n.Kind, o.V); err != nil {
+				return fmt.Errorf("props %v: %w", o.Path, err)
+			}
 		case "trim":
 			n, err := root.at(o.Path)
 			if err != nil {

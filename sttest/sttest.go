@@ -19,6 +19,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gost-dev/gost/frontend"
 	"github.com/gost-dev/gost/runtime"
 	"github.com/gost-dev/gost/st"
 )
@@ -44,6 +45,8 @@ type App struct {
 	t     TB
 	sess  *runtime.Session
 	clock *fakeClock
+	// defaults are the props the page fills in (frontend/defaults.js).
+	defaults defaults
 
 	mu     sync.Mutex
 	inbox  []received
@@ -143,6 +146,11 @@ func RunAt(t TB, query string, app func(*st.Ctx)) *App {
 func open(t TB, query string, app func(*st.Ctx), setup func(*runtime.Session)) *App {
 	t.Helper()
 	a := &App{t: t, notify: make(chan struct{}, 1), Page: newPage(), Query: query, clock: &fakeClock{}}
+	d, err := frontend.Defaults()
+	if err != nil {
+		t.Fatalf("sttest: %v", err)
+	}
+	a.defaults = d
 	a.sess = runtime.NewSession(app, a)
 	a.sess.SetClock(a.clock)
 	if setup != nil {
@@ -304,12 +312,12 @@ func (a *App) handle(r received) int64 {
 		}
 	case "delta":
 		a.Deltas++
-		if err := a.Page.apply(msg.Ops); err != nil {
+		if err := a.Page.apply(msg.Ops, a.defaults); err != nil {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
 		}
 		a.Frames = append(a.Frames, Frame{At: r.at, Page: a.Page.copyPage()})
 	case "done":
-		if err := a.Page.apply(msg.Ops); err != nil {
+		if err := a.Page.apply(msg.Ops, a.defaults); err != nil {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
 		}
 		a.Last, a.Status = m, msg.S

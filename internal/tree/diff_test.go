@@ -22,10 +22,32 @@ func TestDiff(t *testing.T) {
 		want     string
 	}{
 		{
-			name: "first render sets every element",
+			name: "first render sends the main block whole",
 			old:  page(),
 			new:  page(leaf("title", "", `{"html":"Hi"}`), leaf("button", "button:Go", `{"label":"Go"}`)),
-			want: `[{"op":"set","p":[0,0],"n":{"k":"title","p":{"html":"Hi"}}},{"op":"set","p":[0,1],"n":{"k":"button","id":"button:Go","p":{"label":"Go"}}}]`,
+			want: `[{"op":"set","p":[0],"n":{"k":"block","p":{"name":"main"},"c":[{"k":"title","p":{"html":"Hi"}},{"k":"button","id":"button:Go","p":{"label":"Go"}}]}}]`,
+		},
+		{
+			name: "elements added to a page that has some are set one by one",
+			old:  page(leaf("title", "", `{"html":"Hi"}`)),
+			new:  page(leaf("title", "", `{"html":"Hi"}`), leaf("text", "", `{"text":"a"}`), leaf("button", "button:Go", `{"label":"Go"}`)),
+			want: `[{"op":"set","p":[0,1],"n":{"k":"text","p":{"text":"a"}}},{"op":"set","p":[0,2],"n":{"k":"button","id":"button:Go","p":{"label":"Go"}}}]`,
+		},
+		{
+			name: "a sidebar that gets its first element is sent whole",
+			old:  page(leaf("title", "", `{"html":"Hi"}`)),
+			new: func() *Node {
+				r := page(leaf("title", "", `{"html":"Hi"}`))
+				r.Children[Sidebar].Children = []*Node{leaf("text", "", `{"text":"s"}`)}
+				return r
+			}(),
+			want: `[{"op":"set","p":[1],"n":{"k":"block","p":{"name":"sidebar"},"c":[{"k":"text","p":{"text":"s"}}]}}]`,
+		},
+		{
+			name: "a container that gets its first element is not replaced",
+			old:  page(&Node{Kind: "expander", ID: "expander:More", Props: json.RawMessage(`{}`)}),
+			new:  page(&Node{Kind: "expander", ID: "expander:More", Props: json.RawMessage(`{}`), Children: []*Node{leaf("text", "", `{"text":"x"}`)}}),
+			want: `[{"op":"set","p":[0,0,0],"n":{"k":"text","p":{"text":"x"}}}]`,
 		},
 		{
 			name: "unchanged page sends nothing",
