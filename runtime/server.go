@@ -53,6 +53,7 @@ type Server struct {
 
 	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
 	metrics  metrics     // what /metrics shows (metrics.go)
+	shared   *shared     // the store the replicas share (store.go); nil: none
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -124,6 +125,11 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	// session state along (reload.go).
 	user := userOf(c.user)
 	adopted := s.adopt(msg.Session, user.Key)
+	if adopted == nil && s.shared != nil && msg.Session != "" && !s.holds(msg.Session) {
+		// A tab whose replica died (or shut down) brings its session id:
+		// its state may be in the store (store_carry.go).
+		adopted = s.shared.restore(msg.Session, user.Key)
+	}
 	if msg.Session != "" {
 		s.metrics.reconnects.Add(1) // the tab had a session, here or on another replica
 	}
@@ -141,6 +147,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess.state.SetHost(host{s, sess})
 		sess.dog = &s.dog
 		sess.metrics = &s.metrics
+		sess.shared = s.shared
 		sess.uploads.SetDir(s.uploadDir)
 		sess.uploads.SetLimit(s.uploadLimit())
 		if adopted != nil {
@@ -169,6 +176,13 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	}
 	sess.request(msg.Widgets, "", &location{msg.Path, msg.Query}, 0)
 	return sess
+}
+
+// holds reports whether the server holds session id.
+func (s *Server) holds(id string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions[id] != nil
 }
 
 // Sessions returns how many sessions the server holds.

@@ -1,0 +1,171 @@
+package runtime
+
+// Session state in the store (store.go): after a run that changed it, the
+// state that can be carried (reload_handoff.go's rule, the code reload's)
+// is queued, and written out every carryEvery, the latest of each session
+// only. A tab whose replica died reconnects to another with its session
+// id; that replica finds the state in the store, and the browser's hello
+// brings the widgets' values, as after any reconnect.
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/gost-dev/gost/runtime/store"
+)
+
+const (
+	// carryEvery is how often queued session state is written: a
+	// session's state reaches the store at most this long after its run,
+	// and at most once per interval however often it runs.
+	carryEvery = 200 * time.Millisecond
+	// carryTTL is how long the store keeps a session's state after its
+	// last write. A session whose runs write nothing new rewrites it when
+	// a run comes after carryTTL/2.
+	carryTTL = time.Hour
+	// maxCarried bounds a session's carried state, encoded. Larger state
+	// is not written (and a warning says so once per session): the store
+	// is for what a user set, not for data sets.
+	maxCarried = 64 << 10
+)
+
+// carrier is a server's queue of session state to write.
+type carrier struct {
+	mu      sync.Mutex
+	pending map[string][]byte // session id → encoded handoff
+}
+
+// carried is a session's record of what it last queued.
+type carried struct {
+	sum     [sha256.Size]byte
+	at      time.Time
+	warned  bool // about state too large or not carried
+	dropped bool
+}
+
+// carryState queues sess's state if the run that just ended changed it.
+// It runs on sess's run loop, which owns the state.
+func (sh *shared) carryState(sess *Session) {
+	if sh == nil {
+		return
+	}
+	key := sess.userKey()
+	if key != "" {
+		key = hash(key)
+	}
+	h, dropped := newHandoff(key, sess.state.Values())
+	data, err := json.Marshal(h)
+	if err != nil {
+		return
+	}
+	if sess.carried == nil {
+		sess.carried = new(carried)
+	}
+	c := sess.carried
+	sum := sha256.Sum256(data)
+	if sum == c.sum && time.Since(c.at) < carryTTL/2 {
+		return
+	}
+	if len(dropped) > 0 && !c.dropped {
+		c.dropped = true
+		sh.log.Warn("runtime: session state not carried to other replicas (only bool, string, numbers and slices and maps of them are)", "session", sess.ID, "keys", dropped)
+	}
+	if len(data) > maxCarried {
+		if !c.warned {
+			c.warned = true
+			sh.log.Warn("runtime: session state too large to carry to other replicas", "session", sess.ID, "bytes", len(data), "limit", maxCarried)
+		}
+		return
+	}
+	c.sum, c.at = sum, time.Now()
+	sh.carry.mu.Lock()
+	if sh.carry.pending == nil {
+		sh.carry.pending = map[string][]byte{}
+	}
+	sh.carry.pending[sess.ID] = data
+	sh.carry.mu.Unlock()
+}
+
+// flush writes the queued session state.
+func (sh *shared) flush() {
+	if sh == nil {
+		return
+	}
+	sh.carry.mu.Lock()
+	batch := sh.carry.pending
+	sh.carry.pending = nil
+	sh.carry.mu.Unlock()
+	for id, data := range batch {
+		ctx, cancel := opContext()
+		err := sh.st.Set(ctx, sessionKey+id, data, carryTTL)
+		cancel()
+		if err != nil {
+			sh.failed("save session state", err)
+			return // the rest waits for the next state their sessions reach
+		}
+		sh.ok()
+	}
+}
+
+// flushSession writes sess's queued state now: its replica is about to
+// stop serving it.
+func (sh *shared) flushSession(id string) {
+	if sh == nil {
+		return
+	}
+	sh.carry.mu.Lock()
+	data, ok := sh.carry.pending[id]
+	delete(sh.carry.pending, id)
+	sh.carry.mu.Unlock()
+	if !ok {
+		return
+	}
+	ctx, cancel := opContext()
+	defer cancel()
+	if err := sh.st.Set(ctx, sessionKey+id, data, carryTTL); err != nil {
+		sh.failed("save session state", err)
+		return
+	}
+	sh.ok()
+}
+
+// restore returns the state the store holds for session id, if it belongs
+// to the login userKey (or to nobody): the session id is the capability,
+// and only the browser that was given it knows it. nil if there is none.
+func (sh *shared) restore(id, userKey string) map[string]any {
+	if sh == nil || !validSessionID(id) {
+		return nil
+	}
+	ctx, cancel := opContext()
+	defer cancel()
+	data, err := sh.st.Get(ctx, sessionKey+id)
+	if err != nil {
+		if !errors.Is(err, store.ErrNotFound) {
+			sh.failed("read session state", err)
+		} else {
+			sh.ok()
+		}
+		return nil
+	}
+	sh.ok()
+	if len(data) > maxCarried {
+		sh.log.Warn("runtime: session state in the store too large; not restored", "session", id, "bytes", len(data))
+		return nil
+	}
+	var h handoff
+	if err := json.Unmarshal(data, &h); err != nil || h.V != handoffVersion {
+		sh.log.Warn("runtime: session state in the store unreadable; not restored", "session", id, "err", err)
+		return nil
+	}
+	if h.User != "" && (userKey == "" || h.User != hash(userKey)) {
+		return nil // another login's state, as in Server.hello
+	}
+	values, dropped := h.values()
+	if len(dropped) > 0 {
+		sh.log.Warn("runtime: session state from the store not restored", "session", id, "keys", dropped)
+	}
+	return values
+}
