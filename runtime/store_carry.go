@@ -36,11 +36,14 @@ const (
 type carrier struct {
 	mu      sync.Mutex
 	pending map[string][]byte // session id → encoded handoff
+	// sums are the hashes of the state this replica last queued or
+	// restored, by session: a different one in the store was written by
+	// another replica since, which the tab has moved to and from.
+	sums map[string][sha256.Size]byte
 }
 
 // carried is a session's record of what it last queued.
 type carried struct {
-	sum     [sha256.Size]byte
 	at      time.Time
 	warned  bool // about state too large or not carried
 	dropped bool
@@ -66,7 +69,10 @@ func (sh *shared) carryState(sess *Session) {
 	}
 	c := sess.carried
 	sum := sha256.Sum256(data)
-	if sum == c.sum && time.Since(c.at) < carryTTL/2 {
+	sh.carry.mu.Lock()
+	same := sh.carry.sums[sess.ID] == sum
+	sh.carry.mu.Unlock()
+	if same && time.Since(c.at) < carryTTL/2 {
 		return
 	}
 	if len(dropped) > 0 && !c.dropped {
@@ -80,12 +86,13 @@ func (sh *shared) carryState(sess *Session) {
 		}
 		return
 	}
-	c.sum, c.at = sum, time.Now()
+	c.at = time.Now()
 	sh.carry.mu.Lock()
 	if sh.carry.pending == nil {
 		sh.carry.pending = map[string][]byte{}
 	}
 	sh.carry.pending[sess.ID] = data
+	sh.carry.setSum(sess.ID, sum)
 	sh.carry.mu.Unlock()
 }
 
@@ -132,12 +139,61 @@ func (sh *shared) flushSession(id string) {
 	sh.ok()
 }
 
+func (c *carrier) setSum(id string, sum [sha256.Size]byte) {
+	if c.sums == nil {
+		c.sums = map[string][sha256.Size]byte{}
+	}
+	c.sums[id] = sum
+}
+
+// forget drops what the carrier knows of session id, which the server no
+// longer holds. The store keeps its state for carryTTL, for a tab that
+// comes back to another replica.
+func (sh *shared) forget(id string) {
+	if sh == nil {
+		return
+	}
+	sh.carry.mu.Lock()
+	delete(sh.carry.sums, id)
+	sh.carry.mu.Unlock()
+}
+
+// newer returns the state the store holds for session id, which this
+// replica holds too, if another replica wrote it since this one last did:
+// the tab went there (this replica's connection dropped) and came back.
+// nil if this replica's copy is the latest.
+func (sh *shared) newer(id, userKey string) map[string]any {
+	if sh == nil {
+		return nil
+	}
+	sh.carry.mu.Lock()
+	_, queued := sh.carry.pending[id]
+	mine, known := sh.carry.sums[id]
+	sh.carry.mu.Unlock()
+	if queued || !known {
+		return nil // this replica's state is newer than the store's
+	}
+	values, sum := sh.load(id, userKey)
+	if values == nil || sum == mine {
+		return nil
+	}
+	return values
+}
+
 // restore returns the state the store holds for session id, if it belongs
 // to the login userKey (or to nobody): the session id is the capability,
 // and only the browser that was given it knows it. nil if there is none.
 func (sh *shared) restore(id, userKey string) map[string]any {
+	values, _ := sh.load(id, userKey)
+	return values
+}
+
+// load is restore, which also returns the hash of the state loaded and
+// records it as the one this replica knows.
+func (sh *shared) load(id, userKey string) (map[string]any, [sha256.Size]byte) {
+	var sum [sha256.Size]byte
 	if sh == nil || !validSessionID(id) {
-		return nil
+		return nil, sum
 	}
 	ctx, cancel := opContext()
 	defer cancel()
@@ -148,24 +204,28 @@ func (sh *shared) restore(id, userKey string) map[string]any {
 		} else {
 			sh.ok()
 		}
-		return nil
+		return nil, sum
 	}
 	sh.ok()
 	if len(data) > maxCarried {
 		sh.log.Warn("runtime: session state in the store too large; not restored", "session", id, "bytes", len(data))
-		return nil
+		return nil, sum
 	}
 	var h handoff
 	if err := json.Unmarshal(data, &h); err != nil || h.V != handoffVersion {
 		sh.log.Warn("runtime: session state in the store unreadable; not restored", "session", id, "err", err)
-		return nil
+		return nil, sum
 	}
 	if h.User != "" && (userKey == "" || h.User != hash(userKey)) {
-		return nil // another login's state, as in Server.hello
+		return nil, sum // another login's state, as in Server.hello
 	}
 	values, dropped := h.values()
 	if len(dropped) > 0 {
 		sh.log.Warn("runtime: session state from the store not restored", "session", id, "keys", dropped)
 	}
-	return values
+	sum = sha256.Sum256(data)
+	sh.carry.mu.Lock()
+	sh.carry.setSum(id, sum)
+	sh.carry.mu.Unlock()
+	return values, sum
 }
