@@ -338,3 +338,52 @@ func TestStoreDownAtStart(t *testing.T) {
 		t.Errorf("optional store: %v, %v, %d errors; want memory and one error counted", sh, err, errs.Load())
 	}
 }
+
+// A tab that moved to another replica and back (its connection here
+// dropped, round robin sent it there, then here again) gets the state the
+// other replica wrote, not this replica's older copy.
+func TestSessionComesBackWithTheNewerState(t *testing.T) {
+	t.Parallel()
+	mem := new(store.Memory)
+	srvA, tsA, _ := replica(t, mem, counterApp)
+	_, tsB, _ := replica(t, mem, counterApp)
+	click := func(b *browser, want string) {
+		t.Helper()
+		b.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
+		if done := b.until("done"); !bytes.Contains(done.raw, []byte(want)) {
+			t.Fatalf("after a click: %s, want %s", done.raw, want)
+		}
+	}
+	a := dial(t, tsA)
+	id := a.hello("", nil).ID
+	a.until("done")
+	click(a, "count 1")
+	waitWithin(t, 2*time.Second, "the state reaches the store", func() bool {
+		data, _ := mem.Get(context.Background(), sessionKey+id)
+		return bytes.Contains(data, []byte(`"value":1`))
+	})
+	a.ws.Close()
+
+	b := dial(t, tsB)
+	b.hello(id, nil)
+	b.until("done")
+	click(b, "count 2")
+	click(b, "count 3")
+	waitWithin(t, 2*time.Second, "the state reaches the store", func() bool {
+		data, _ := mem.Get(context.Background(), sessionKey+id)
+		return bytes.Contains(data, []byte(`"value":3`))
+	})
+	b.ws.Close()
+
+	if srvA.session(id) == nil {
+		t.Fatal("replica A forgot the session too early for this test")
+	}
+	a2 := dial(t, tsA)
+	if got := a2.hello(id, nil).ID; got != id {
+		t.Fatalf("replica A gave session %q, want %q", got, id)
+	}
+	if done := a2.until("done"); !bytes.Contains(done.raw, []byte("count 3")) {
+		t.Errorf("replica A served its older copy: %s", done.raw)
+	}
+	click(a2, "count 4")
+}
