@@ -43,19 +43,33 @@ type cluster struct {
 	mu       sync.Mutex
 	cmds     []*exec.Cmd
 	logs     []*syncBuffer
+	env      [][]string   // each replica's own environment, after the cluster's
+	exits    []chan error // each replica's exit, put back by whoever takes it
 	nginx    string // host:port
 	nginxDir string
 }
 
 func startCluster(t *testing.T, n int) *cluster {
 	t.Helper()
-	c := &cluster{t: t, appDir: t.TempDir()}
-	c.store = redistest.Start(t).URL(0)
+	c := newCluster(t, n, redistest.Start(t).URL(0))
+	for i := range n {
+		c.start(i)
+	}
+	return c
+}
+
+// newCluster prepares n replicas on store behind nginx, with one login
+// configuration, and starts none.
+func newCluster(t *testing.T, n int, store string) *cluster {
+	t.Helper()
+	c := &cluster{t: t, appDir: t.TempDir(), store: store}
 	for range n {
 		c.addrs = append(c.addrs, freeAddr(t))
 	}
 	c.cmds = make([]*exec.Cmd, n)
 	c.logs = make([]*syncBuffer, n)
+	c.env = make([][]string, n)
+	c.exits = make([]chan error, n)
 	c.nginx, c.nginxDir = nginxtest.StartLogged(t, NginxConfig("{listen}", c.addrs))
 
 	dev, err := devprovider.Start(context.Background(), devprovider.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -77,15 +91,20 @@ func startCluster(t *testing.T, n int) *cluster {
 		t.Fatal(err)
 	}
 	f.Close()
-	for i := range n {
-		c.start(i)
-	}
 	return c
 }
 
 // start runs replica i, the test binary as an app binary, and waits for
 // it to be ready.
 func (c *cluster) start(i int) {
+	c.t.Helper()
+	if err := c.launch(i).wait(20 * time.Second); err != nil {
+		c.t.Fatalf("replica %d did not get ready: %v\n%s", i, err, c.logs[i].String())
+	}
+}
+
+// launch runs replica i and returns at once.
+func (c *cluster) launch(i int) launched {
 	c.t.Helper()
 	_, port, _ := net.SplitHostPort(c.addrs[i])
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
@@ -94,6 +113,7 @@ func (c *cluster) start(i int) {
 		"GOST_APP_DIR="+c.appDir, "HOME="+c.appDir,
 		"GOST_SERVER_ADDRESS=127.0.0.1", "GOST_SERVER_PORT="+port, "GOST_SERVER_HEADLESS=true",
 		"GOST_SERVER_STORE="+c.store, "GOST_SERVER_SHUTDOWN_GRACE=3s")
+	cmd.Env = append(cmd.Env, c.env[i]...)
 	out := new(syncBuffer)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
@@ -102,18 +122,41 @@ func (c *cluster) start(i int) {
 	c.mu.Lock()
 	c.cmds[i], c.logs[i] = cmd, out
 	c.mu.Unlock()
-	c.t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	deadline := time.Now().Add(20 * time.Second)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	c.mu.Lock()
+	c.exits[i] = exited
+	c.mu.Unlock()
+	c.t.Cleanup(func() { cmd.Process.Kill(); exited <- <-exited })
+	return launched{addr: c.addrs[i], exited: exited}
+}
+
+// launched is a replica process started.
+type launched struct {
+	addr   string
+	exited chan error // the process's exit, once
+}
+
+// wait waits for the replica to answer /readyz, and fails if it exits
+// first.
+func (l launched) wait(within time.Duration) error {
+	deadline := time.Now().Add(within)
 	for {
-		resp, err := http.Get("http://" + c.addrs[i] + "/readyz")
+		select {
+		case err := <-l.exited:
+			l.exited <- err
+			return fmt.Errorf("it exited: %v", err)
+		default:
+		}
+		resp, err := http.Get("http://" + l.addr + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return
+				return nil
 			}
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("replica %d did not get ready: %v\n%s", i, err, out.String())
+			return err
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -122,7 +165,7 @@ func (c *cluster) start(i int) {
 // kill ends replica i with SIGKILL, as a node that dies.
 func (c *cluster) kill(i int) {
 	c.cmds[i].Process.Kill()
-	c.cmds[i].Wait()
+	c.exits[i] <- <-c.exits[i]
 }
 
 // restart stops replica i with SIGTERM, as a rolling restart does, and
@@ -131,7 +174,11 @@ func (c *cluster) restart(i int) {
 	c.t.Helper()
 	c.cmds[i].Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
-	go func() { done <- c.cmds[i].Wait() }()
+	go func() {
+		err := <-c.exits[i]
+		c.exits[i] <- err
+		done <- err
+	}()
 	select {
 	case err := <-done:
 		if err != nil {

@@ -56,3 +56,10 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+func TestRedactKeepsWhatHasNoPassword(t *testing.T) {
+	t.Parallel()
+	if got := store.Redact("127.0.0.1:6379"); got != "127.0.0.1:6379" {
+		t.Errorf("Redact of a host:port = %q", got)
+	}
+}

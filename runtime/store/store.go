@@ -104,10 +104,14 @@ func Open(ctx context.Context, rawURL string) (Store, error) {
 
 // Redact returns rawURL with its password, if any, replaced by xxxxx, for
 // logs and `gost config show`. A string that is not a URL comes back as
-// "(unreadable URL)" since it might hold the password anywhere.
+// it is if it has no @, else as "(unreadable URL)", since it might hold
+// the password anywhere.
 func Redact(rawURL string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil {
+		if !strings.Contains(rawURL, "@") {
+			return rawURL // no user or password in it to hide
+		}
 		return "(unreadable URL)"
 	}
 	return u.Redacted()
