@@ -45,7 +45,7 @@ type cluster struct {
 	logs     []*syncBuffer
 	env      [][]string   // each replica's own environment, after the cluster's
 	exits    []chan error // each replica's exit, put back by whoever takes it
-	nginx    string // host:port
+	nginx    string       // host:port
 	nginxDir string
 }
 

@@ -7,9 +7,9 @@ package deploytest
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
