@@ -193,7 +193,7 @@ func TestLogoutReachesEveryReplica(t *testing.T) {
 	b := dial(t, tsB)
 	id := b.hello("", nil).ID
 	b.until("done")
-	sess := srvB.sessions[id]
+	sess := srvB.session(id)
 	alice := script.User{LoggedIn: true, Key: "login-of-alice", Claims: map[string]any{"iss": "https://id", "sub": "alice"}}
 
 	sess.setUser(alice)
