@@ -130,6 +130,9 @@ func TestStoreDownMidRunKeepsServing(t *testing.T) {
 	if k := strings.Count(c.logs[0].String(), "the store does not answer"); k != 1 {
 		t.Errorf("%d warnings about the store, want 1:\n%s", k, c.logs[0].String())
 	}
+	if strings.Contains(c.logs[0].String(), "connection pool") {
+		t.Errorf("the Redis client logs each failed dial beside the one warning:\n%s", c.logs[0].String())
+	}
 	redis.Restart(t)
 	deadline := time.Now().Add(20 * time.Second)
 	for i := 4; !strings.Contains(c.logs[0].String(), "the store answers again"); i++ {

@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"time"
 
@@ -30,6 +31,17 @@ func init() {
 	for _, scheme := range []string{"redis", "rediss", "unix"} {
 		store.Register(scheme, Open)
 	}
+	// go-redis logs each failed dial itself, to stderr: while the store
+	// is down that is a line per attempt. The server says it once a
+	// minute (runtime/store.go); go-redis' lines go to slog at debug.
+	redis.SetLogger(debugLog{})
+}
+
+// debugLog is go-redis' logger on slog's default logger, at debug level.
+type debugLog struct{}
+
+func (debugLog) Printf(ctx context.Context, format string, v ...any) {
+	slog.DebugContext(ctx, "redisstore: "+fmt.Sprintf(format, v...))
 }
 
 // Timeouts: a store that does not answer must not hold up a page. The
