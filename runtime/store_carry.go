@@ -111,9 +111,28 @@ func (sh *shared) flush() {
 		cancel()
 		if err != nil {
 			sh.failed("save session state", err)
-			return // the rest waits for the next state their sessions reach
+			sh.requeue(batch)
+			return
 		}
 		sh.ok()
+		delete(batch, id)
+	}
+}
+
+// requeue puts back what a flush could not write, for the next one,
+// unless the session has queued newer state meanwhile: a store that was
+// down gets each session's latest state when it is back, and until then
+// this replica knows its copy is newer than the store's (newer).
+func (sh *shared) requeue(batch map[string][]byte) {
+	sh.carry.mu.Lock()
+	defer sh.carry.mu.Unlock()
+	if sh.carry.pending == nil {
+		sh.carry.pending = map[string][]byte{}
+	}
+	for id, data := range batch {
+		if _, newer := sh.carry.pending[id]; !newer {
+			sh.carry.pending[id] = data
+		}
 	}
 }
 
@@ -134,7 +153,7 @@ func (sh *shared) flushSession(id string) {
 	defer cancel()
 	if err := sh.st.Set(ctx, sessionKey+id, data, carryTTL); err != nil {
 		sh.failed("save session state", err)
-		return
+		return // the session ends here: nobody is left to write it
 	}
 	sh.ok()
 }

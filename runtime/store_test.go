@@ -262,11 +262,11 @@ func TestStoreDownKeepsServing(t *testing.T) {
 		t.Errorf("gost_store_errors_total = %d, want every failure counted", srv.metrics.storeErrors.Load())
 	}
 	st.down.Store(false)
-	b.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
-	b.until("done")
+	// The state the runs reached while the store was down is written
+	// when it is back, without another run.
 	waitWithin(t, 2*time.Second, "the state reaches the store again", func() bool {
 		data, err := st.Get(context.Background(), sessionKey+id)
-		return err == nil && bytes.Contains(data, []byte(`"value":4`))
+		return err == nil && bytes.Contains(data, []byte(`"value":3`))
 	})
 	if logs.count("the store answers again") != 1 {
 		t.Errorf("the recovery is not logged:\n%s", logs)
