@@ -156,7 +156,10 @@ func serve(ctx context.Context, app func(*st.Ctx), flags Options, set map[string
 	}
 	go srv.sweepEvery(ctx, 30*time.Second)
 	if srv.shared != nil {
-		defer srv.shared.st.Close()
+		defer func() {
+			srv.shared.flush() // the last runs' state, for the next replica
+			srv.shared.st.Close()
+		}()
 		if err := srv.follow(ctx); err != nil {
 			l.Close()
 			return fmt.Errorf("runtime: [server] store: subscribe to logouts: %w", err)

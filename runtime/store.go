@@ -69,8 +69,8 @@ type shared struct {
 	lastWarn atomic.Int64 // unix nanoseconds of the last warning
 	down     atomic.Bool  // the last operation failed
 
-	fingerprint string      // of this replica's cookie secret; "" without one
-	fpMu        sync.Mutex  //
+	fpMu        sync.Mutex
+	fingerprint string      // of this replica's cookie secret, under fpMu; "" without one
 	mismatch    atomic.Bool // another replica's fingerprint differs
 
 	carry carrier // session state: store_carry.go
@@ -316,7 +316,8 @@ func (sh *shared) compareFingerprint() {
 }
 
 // tend compares fingerprints every fingerprintEvery and writes out the
-// carried session state (store_carry.go), until ctx is done.
+// carried session state (store_carry.go), until ctx is done; serve writes
+// what is left before it closes the store.
 func (s *Server) tend(ctx context.Context) {
 	fp := time.NewTicker(fingerprintEvery)
 	defer fp.Stop()
@@ -325,7 +326,6 @@ func (s *Server) tend(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
-			s.shared.flush()
 			return
 		case <-fp.C:
 			s.shared.compareFingerprint()
