@@ -57,10 +57,11 @@ const (
 )
 
 // shared is a server's link to its store. A nil *shared is a server
-// without one: every method does nothing.
+// without one: the methods the server calls wherever it works (publish,
+// carryState, restore, newer, flush, forget, setFingerprint) do nothing.
 type shared struct {
 	st      store.Store
-	mem     store.Memory // what the server falls back to
+	mem     store.Memory // the revocation generations read or made, for when the store is down
 	log     *slog.Logger
 	errs    *atomic.Uint64 // gost_store_errors_total
 	replica string         // this process, so it skips its own events
