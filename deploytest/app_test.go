@@ -53,4 +53,5 @@ func App(st *st.Ctx) {
 	}
 	st.Text(fmt.Sprintf("count %d", state.Int("n")))
 	st.Button("Log out", st.OnClick(st.Logout))
+	st.Button("Log out everywhere", st.OnClick(st.LogoutEverywhere))
 }

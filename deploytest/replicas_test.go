@@ -363,6 +363,41 @@ func TestThreeReplicasBehindNginx(t *testing.T) {
 	}
 	p.Click("Add")
 	p.WaitText(fmt.Sprintf("count %d", n+1))
+
+	// Another browser, logged in as the same user on another replica:
+	// "log out everywhere" in the first ends its tab within a second, and
+	// its cookie is refused by every replica from then on (the revocation
+	// is counted in Redis).
+	other := browsertest.New(t)
+	for tries := 0; ; tries++ {
+		if resp, err := http.Get(url + "healthz"); err == nil {
+			resp.Body.Close()
+		}
+		other.Open(url)
+		if other.HasText("This app is private.") {
+			logIn(other, "Ada")
+		}
+		if on(other) != on(p) {
+			break
+		}
+		if tries == 12 {
+			t.Fatalf("the other browser's tab is always on replica %d", on(p))
+		}
+	}
+	p.Click("Log out everywhere")
+	p.WaitText("This app is private.")
+	revoked := time.Now()
+	other.WaitText("You were logged out on all your devices.")
+	if d := time.Since(revoked); d > time.Second {
+		t.Errorf("the other browser's tab was logged out %v after the log out everywhere, want within 1 s", d)
+	}
+	for range 3 { // the page load lands on each replica in turn
+		if resp, err := http.Get(url + "healthz"); err == nil {
+			resp.Body.Close()
+		}
+		other.Open(url)
+		other.WaitText("This app is private.")
+	}
 }
 
 func freeAddr(t *testing.T) string {
