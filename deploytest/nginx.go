@@ -15,13 +15,16 @@ import "strings"
 func NginxConfig(listen string, replicas []string) string {
 	var servers strings.Builder
 	for _, r := range replicas {
-		servers.WriteString("    server " + r + " max_fails=1 fail_timeout=5s;\n")
+		servers.WriteString("    server " + r + " max_fails=0;\n")
 	}
 	return strings.NewReplacer("{listen}", listen, "{servers}", servers.String()).Replace(nginxTemplate)
 }
 
 const nginxTemplate = `# Round robin, no stickiness: any replica serves any request, since they
-# share the login's cookie secret and the store.
+# share the login's cookie secret and the store. max_fails=0: a replica
+# that refused a request (it was restarting) is tried again at once, not
+# set aside; in a rolling restart each is away in turn, and set aside for
+# a while they would all be, with nothing left to serve.
 upstream gost {
 {servers}}
 
@@ -49,8 +52,10 @@ server {
         # A tab's websocket is quiet between clicks; gost pings every 54 s.
         proxy_read_timeout 1h;
         proxy_send_timeout 1h;
-        # A replica that is gone or shutting down (503): the next one.
+        # A replica that is gone or shutting down (503): the next one. On
+        # the replicas' network a connection takes milliseconds.
         proxy_next_upstream error timeout http_502 http_503;
+        proxy_connect_timeout 2s;
     }
 }
 `
