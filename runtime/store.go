@@ -53,6 +53,7 @@ const (
 const (
 	storeTimeout     = time.Second      // one operation, before the memory answers instead
 	storeWarnEvery   = time.Minute      // at most one warning about a down store
+	storeRetryAfter  = 2 * time.Second  // requests skip a down store this long after it failed
 	fingerprintEvery = 30 * time.Second // how often replicas compare cookie secrets
 )
 
@@ -69,6 +70,7 @@ type shared struct {
 
 	lastWarn atomic.Int64 // unix nanoseconds of the last warning
 	down     atomic.Bool  // the last operation failed
+	lastFail atomic.Int64 // unix nanoseconds of the last failure
 
 	fpMu        sync.Mutex
 	fingerprint string      // of this replica's cookie secret, under fpMu; "" without one
@@ -106,11 +108,20 @@ func (sh *shared) failed(op string, err error) {
 	sh.errs.Add(1)
 	sh.down.Store(true)
 	now := time.Now().UnixNano()
+	sh.lastFail.Store(now)
 	last := sh.lastWarn.Load()
 	if now-last < int64(storeWarnEvery) || !sh.lastWarn.CompareAndSwap(last, now) {
 		return
 	}
 	sh.log.Warn("runtime: the store does not answer; serving from this replica's memory until it does", "store", sh.url, "op", op, "err", err)
+}
+
+// skip reports whether a request should not wait for the store: it failed
+// less than storeRetryAfter ago. A store that does not answer at all would
+// otherwise hold every page load for storeTimeout. The batched writes and
+// the fingerprint's comparison still try, and find it back.
+func (sh *shared) skip() bool {
+	return sh.down.Load() && time.Now().UnixNano()-sh.lastFail.Load() < int64(storeRetryAfter)
 }
 
 // ok records an operation that succeeded, and says so if the store was
@@ -140,6 +151,9 @@ type revocations struct{ sh *shared }
 func (r revocations) Generation(ctx context.Context, user string) (uint64, error) {
 	key := revocationKey + hash(user)
 	local := r.memGen(ctx, key)
+	if r.sh.skip() {
+		return local, nil
+	}
 	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
 	defer cancel()
 	b, err := r.sh.st.Get(ctx, key)

@@ -211,7 +211,7 @@ func (sh *shared) restore(id, userKey string) map[string]any {
 // records it as the one this replica knows.
 func (sh *shared) load(id, userKey string) (map[string]any, [sha256.Size]byte) {
 	var sum [sha256.Size]byte
-	if sh == nil || !validSessionID(id) {
+	if sh == nil || !validSessionID(id) || sh.skip() {
 		return nil, sum
 	}
 	ctx, cancel := opContext()

@@ -387,3 +387,34 @@ func TestSessionComesBackWithTheNewerState(t *testing.T) {
 	}
 	click(a2, "count 4")
 }
+
+// hanging is a store whose reads never answer, as one behind a network
+// that drops packets.
+type hanging struct{ store.Store }
+
+func (hanging) Get(ctx context.Context, _ string) ([]byte, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// A store that does not answer holds one request for storeTimeout, not
+// every one: the next requests skip it for a while.
+func TestHangingStoreHoldsOneRequest(t *testing.T) {
+	t.Parallel()
+	log := slog.New(slog.NewTextHandler(new(logBuffer), nil))
+	r := revocations{&shared{st: hanging{new(store.Memory)}, log: log, errs: new(atomic.Uint64)}}
+	start := time.Now()
+	if _, err := r.Generation(context.Background(), "iss alice"); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d < storeTimeout/2 {
+		t.Fatalf("the first read took %v: did it ask the store?", d)
+	}
+	start = time.Now()
+	for range 10 {
+		r.Generation(context.Background(), "iss alice")
+	}
+	if d := time.Since(start); d > storeTimeout/2 {
+		t.Errorf("10 reads right after a timeout took %v; want them to skip the store", d)
+	}
+}
