@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,13 +41,18 @@ type carrier struct {
 	// restored, by session: a different one in the store was written by
 	// another replica since, which the tab has moved to and from.
 	sums map[string][sha256.Size]byte
+	// dropped are the sets of keys already said not to carry: an app's
+	// date widget would otherwise be a warning for every session.
+	dropped map[string]bool
 }
+
+// maxDroppedSaid bounds carrier.dropped (keys may be made at run time).
+const maxDroppedSaid = 64
 
 // carried is a session's record of what it last queued.
 type carried struct {
-	at      time.Time
-	warned  bool // about state too large or not carried
-	dropped bool
+	at     time.Time
+	warned bool // about state too large
 }
 
 // carryState queues sess's state if the run that just ended changed it.
@@ -75,9 +81,8 @@ func (sh *shared) carryState(sess *Session) {
 	if same && time.Since(c.at) < carryTTL/2 {
 		return
 	}
-	if len(dropped) > 0 && !c.dropped {
-		c.dropped = true
-		sh.log.Warn("runtime: session state not carried to other replicas (only bool, string, numbers and slices and maps of them are)", "session", sess.ID, "keys", dropped)
+	if len(dropped) > 0 && sh.carry.firstDrop(dropped) {
+		sh.log.Warn("runtime: session state not carried to other replicas (only bool, string, numbers and slices and maps of them are); said once for these keys", "session", sess.ID, "keys", dropped)
 	}
 	if len(data) > maxCarried {
 		if !c.warned {
@@ -156,6 +161,21 @@ func (sh *shared) flushSession(id string) {
 		return // the session ends here: nobody is left to write it
 	}
 	sh.ok()
+}
+
+// firstDrop reports whether keys were not said before not to carry.
+func (c *carrier) firstDrop(keys []string) bool {
+	k := strings.Join(keys, "\x00")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.dropped[k] || len(c.dropped) >= maxDroppedSaid {
+		return false
+	}
+	if c.dropped == nil {
+		c.dropped = map[string]bool{}
+	}
+	c.dropped[k] = true
+	return true
 }
 
 func (c *carrier) setSum(id string, sum [sha256.Size]byte) {

@@ -418,3 +418,22 @@ func TestHangingStoreHoldsOneRequest(t *testing.T) {
 		t.Errorf("10 reads right after a timeout took %v; want them to skip the store", d)
 	}
 }
+
+// State that does not carry is said once per set of keys, not once per
+// session.
+func TestUncarriedKeysAreSaidOnce(t *testing.T) {
+	t.Parallel()
+	logs := new(logBuffer)
+	sh := &shared{st: new(store.Memory), log: slog.New(slog.NewTextHandler(logs, nil)), errs: new(atomic.Uint64)}
+	for range 3 {
+		sess := newSession(newID(), counterApp, nil, nil, sh.log)
+		sess.state.Adopt(map[string]any{"when": time.Now(), "n": 1})
+		sh.carryState(sess)
+	}
+	if n := logs.count("not carried to other replicas"); n != 1 {
+		t.Errorf("%d warnings for the same key in 3 sessions, want 1:\n%s", n, logs)
+	}
+	if len(sh.carry.pending) != 3 {
+		t.Errorf("%d sessions queued, want 3: what carries still does", len(sh.carry.pending))
+	}
+}
