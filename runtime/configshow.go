@@ -14,7 +14,9 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
 	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/runtime/store"
 )
 
 // LoadOptions returns the server options that the flags in args, the
@@ -83,8 +85,10 @@ func (s *settings) show(w io.Writer) error {
 		v := l.field.Elem().Interface()
 		shown := ""
 		switch {
-		case l.secret:
+		case l.secret == "true":
 			shown = `"********"`
+		case l.secret == "url":
+			shown = strconv.Quote(store.Redact(fmt.Sprint(v)))
 		default:
 			var vb bytes.Buffer
 			if err := toml.NewEncoder(&vb).Encode(map[string]any{"v": v}); err != nil {
@@ -123,6 +127,10 @@ func defaultShown(key string) string {
 		return strconv.Itoa(maxMessageSize >> 20)
 	case "server.enableCORS", "server.enableXsrfProtection", "client.showSidebarNavigation":
 		return "true"
+	case "server.store":
+		return `"" (none: sessions, logouts and revocations stay in this replica's memory)`
+	case "server.storeOptional":
+		return "false"
 	case "server.cookieSecret":
 		return "(none: [auth] cookie_secret in secrets.toml)"
 	case "server.allowedHosts", "server.frameAncestors", "server.trustedProxies":

@@ -33,9 +33,13 @@ func (s *Server) SetSecrets(secrets *auth.Secrets, err error, port int) {
 		secrets = auth.NewSecrets(nil, "")
 	}
 	var rev auth.Revocations = &auth.MemoryRevocations{}
+	if s.shared != nil {
+		rev = revocations{s.shared} // every replica's (store.go)
+	}
 	if old := s.currentLogin(); old != nil && old.revocations != nil {
 		rev = old.revocations
 	}
+	s.shared.setFingerprint(cookieSecretFingerprint(secrets))
 	svc, svcErr := auth.New(secrets, auth.Options{BasePath: s.opts.basePath(), Port: port, Logger: s.log, Revocations: rev})
 	if svcErr != nil {
 		err = svcErr
@@ -111,7 +115,11 @@ func (s *Server) underGostRun() bool {
 
 // logOut logs out every session of the browser login key: the other tabs
 // of a browser that just logged out show their login screen at once.
-func (s *Server) logOut(key string) { s.endSessions(key, "") }
+// The other replicas end theirs as they hear of it (store.go).
+func (s *Server) logOut(key string) {
+	s.shared.publish("logout", key)
+	s.endSessions(key, "")
+}
 
 // endLogin logs out every session of login key, which the server ended
 // (log out everywhere, a refused refresh), and tells them why.
@@ -202,6 +210,7 @@ func (h host) LogoutEverywhereURL() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	h.srv.shared.publish("revoke", auth.UserID(u.Claims)) // the other replicas' tabs (store.go)
 	h.sess.setUser(script.User{})
 	return l.svc.LogoutURL(), nil
 }

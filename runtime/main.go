@@ -75,6 +75,13 @@ func serve(ctx context.Context, app func(*st.Ctx), flags Options, set map[string
 		return err
 	}
 	srv := NewServer(app, opts, log)
+	// A store that does not answer stops the start, unless it is
+	// optional: replicas that silently share nothing log users out.
+	srv.shared, err = openShared(ctx, opts.Store, opts.StoreOptional, log, &srv.metrics.storeErrors)
+	if err != nil {
+		l.Close()
+		return err
+	}
 	port := l.Addr().(*net.TCPAddr).Port
 	// Under gost run, a control channel brings rebuilds and secrets
 	// changes, and a replaced process ends itself (reload.go).
@@ -148,6 +155,17 @@ func serve(ctx context.Context, app func(*st.Ctx), flags Options, set map[string
 		defer ml.Close()
 	}
 	go srv.sweepEvery(ctx, 30*time.Second)
+	if srv.shared != nil {
+		defer func() {
+			srv.shared.flush() // the last runs' state, for the next replica
+			srv.shared.st.Close()
+		}()
+		if err := srv.follow(ctx); err != nil {
+			l.Close()
+			return fmt.Errorf("runtime: [server] store: subscribe to logouts: %w", err)
+		}
+		go srv.tend(ctx)
+	}
 	defer srv.removeUploads()
 	errc := make(chan error, 1)
 	go func() { errc <- serveHTTP(hs, l, opts) }()

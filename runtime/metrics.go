@@ -54,7 +54,7 @@ type metrics struct {
 	reconnects  atomic.Uint64 // hellos of tabs that had a session before
 	loginOK     atomic.Uint64
 	loginFailed atomic.Uint64
-	storeErrors atomic.Uint64 // no shared store yet: always 0
+	storeErrors atomic.Uint64 // operations of the replicas' store that failed (store.go)
 }
 
 // run records one execution of the app.
@@ -146,7 +146,14 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(b, "# HELP gost_logins_total Logins through the OpenID Connect callback, by result.\n# TYPE gost_logins_total counter\n")
 	fmt.Fprintf(b, "gost_logins_total{result=\"success\"} %d\n", m.loginOK.Load())
 	fmt.Fprintf(b, "gost_logins_total{result=\"failure\"} %d\n", m.loginFailed.Load())
-	counter("gost_store_errors_total", "Errors of the shared session store.", m.storeErrors.Load())
+	counter("gost_store_errors_total", "Operations of the store the replicas share that failed; the replica served from its memory meanwhile.", m.storeErrors.Load())
+	if sh := s.shared; sh != nil {
+		mismatch := 0.0
+		if sh.mismatch.Load() {
+			mismatch = 1
+		}
+		gauge("gost_store_cookie_secret_mismatch", "1 when another replica sharing the store has a different cookie secret.", mismatch)
+	}
 }
 
 // num formats v as the text format wants a float.

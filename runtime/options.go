@@ -50,6 +50,15 @@ type Options struct {
 	// 127.0.0.1:9090; metrics.go). "" serves no metrics: they would tell
 	// anyone who reaches the app how busy it is.
 	MetricsAddress string
+	// Store is the URL of the store the replicas of the app share
+	// (--server.store, e.g. redis://redis:6379/0; store.go). "" keeps
+	// everything in this process's memory, right for one replica.
+	Store string
+	// StoreOptional lets the server start on its memory when the store
+	// does not answer at start (--server.storeOptional). Without it the
+	// server refuses to start: replicas that do not share a store log
+	// users out of each other's tabs silently.
+	StoreOptional bool
 }
 
 // flagKind says how a flag takes its value.
@@ -80,6 +89,8 @@ var optionFlags = []struct {
 	{"server.sslCertFile", stringFlag, func(o *Options) any { return &o.SSLCertFile }},
 	{"server.sslKeyFile", stringFlag, func(o *Options) any { return &o.SSLKeyFile }},
 	{"server.metricsAddress", stringFlag, func(o *Options) any { return &o.MetricsAddress }},
+	{"server.store", stringFlag, func(o *Options) any { return &o.Store }},
+	{"server.storeOptional", boolFlag, func(o *Options) any { return &o.StoreOptional }},
 }
 
 // FlagNames returns the flags [ParseArgs] accepts, with their leading "--",

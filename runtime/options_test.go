@@ -119,7 +119,7 @@ func TestOptionsURL(t *testing.T) {
 
 func TestFlagNamesOptions(t *testing.T) {
 	got := strings.Join(FlagNames(), " ")
-	want := "--server.address --server.port --server.headless --server.baseUrlPath --server.runOnSave --dev-auth --server.shutdownGrace --server.sslCertFile --server.sslKeyFile --server.metricsAddress"
+	want := "--server.address --server.port --server.headless --server.baseUrlPath --server.runOnSave --dev-auth --server.shutdownGrace --server.sslCertFile --server.sslKeyFile --server.metricsAddress --server.store --server.storeOptional"
 	if got != want {
 		t.Errorf("FlagNames() = %q, want %q", got, want)
 	}

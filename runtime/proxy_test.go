@@ -1,22 +1,18 @@
 package runtime
 
 import (
-	"context"
-	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/nginxtest"
 )
 
 // startNginx runs Debian's nginx on a free loopback port as a TLS
@@ -25,27 +21,11 @@ import (
 // go in X-Forwarded-*. It returns nginx's address.
 func startNginx(t *testing.T, backend string) string {
 	t.Helper()
-	path, err := exec.LookPath("nginx")
-	if err != nil {
-		t.Fatal("nginx is needed for the proxy test (apt-get install nginx): ", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close() // nginx binds it itself
-	dir := t.TempDir()
-	conf := fmt.Sprintf(`error_log %[1]s/error.log;
-pid %[1]s/nginx.pid;
-events {}
-http {
-	access_log off;
-	client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+	return nginxtest.Start(t, `	access_log off;
 	server {
-		listen %[2]s;
+		listen {listen};
 		location / {
-			proxy_pass http://%[3]s;
+			proxy_pass http://`+backend+`;
 			proxy_http_version 1.1;
 			proxy_set_header Upgrade $http_upgrade;
 			proxy_set_header Connection "upgrade";
@@ -53,31 +33,7 @@ http {
 			proxy_set_header X-Forwarded-Proto https;
 			proxy_set_header X-Forwarded-Host $http_host;
 		}
-	}
-}
-`, dir, addr, backend)
-	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, path, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off; master_process off;")
-	out := &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cancel(); cmd.Wait() })
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		if c, err := net.Dial("tcp", addr); err == nil {
-			c.Close()
-			return addr
-		}
-		if time.Now().After(deadline) {
-			b, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Fatalf("nginx did not start on %s: %s%s", addr, out, b)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	}`)
 }
 
 // Behind a real nginx that sends the backend's own address as Host, a

@@ -53,6 +53,7 @@ type Server struct {
 
 	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
 	metrics  metrics     // what /metrics shows (metrics.go)
+	shared   *shared     // the store the replicas share (store.go); nil: none
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -124,6 +125,16 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	// session state along (reload.go).
 	user := userOf(c.user)
 	adopted := s.adopt(msg.Session, user.Key)
+	if adopted == nil && s.shared != nil && msg.Session != "" {
+		// A tab whose replica died (or shut down) brings its session id:
+		// its state may be in the store (store_carry.go). A tab that comes
+		// back here from another replica finds what that one wrote.
+		if old := s.session(msg.Session); old == nil {
+			adopted = s.shared.restore(msg.Session, user.Key)
+		} else if adopted = s.shared.newer(msg.Session, user.Key); adopted != nil {
+			s.drop(old)
+		}
+	}
 	if msg.Session != "" {
 		s.metrics.reconnects.Add(1) // the tab had a session, here or on another replica
 	}
@@ -141,6 +152,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess.state.SetHost(host{s, sess})
 		sess.dog = &s.dog
 		sess.metrics = &s.metrics
+		sess.shared = s.shared
 		sess.uploads.SetDir(s.uploadDir)
 		sess.uploads.SetLimit(s.uploadLimit())
 		if adopted != nil {
@@ -171,6 +183,24 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	return sess
 }
 
+// session returns the session id the server holds, or nil.
+func (s *Server) session(id string) *Session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions[id]
+}
+
+// drop forgets sess, whose state another replica has moved on from.
+func (s *Server) drop(sess *Session) {
+	s.mu.Lock()
+	if s.sessions[sess.ID] == sess {
+		delete(s.sessions, sess.ID)
+	}
+	s.mu.Unlock()
+	sess.state.Supersede()
+	sess.end()
+}
+
 // Sessions returns how many sessions the server holds.
 func (s *Server) Sessions() int {
 	s.mu.Lock()
@@ -185,6 +215,7 @@ func (s *Server) sweep(now time.Time, grace time.Duration) {
 	for id, sess := range s.sessions {
 		if t := sess.idleSince(); !t.IsZero() && now.Sub(t) > grace {
 			delete(s.sessions, id)
+			s.shared.forget(id)
 			// A run still going (a stream that never ends) stops, and what
 			// it waits on is cancelled: no browser will see it.
 			sess.state.Supersede()

@@ -45,6 +45,8 @@ type Session struct {
 
 	dog     *watchdog // reports runaway runs (watchdog.go); nil: not watched
 	metrics *metrics  // counts runs (metrics.go); nil: not counted
+	shared  *shared   // the replicas' store (store.go); nil: none
+	carried *carried  // what the run loop last queued for the store (store_carry.go)
 
 	mu      sync.Mutex
 	pending *request // the interaction(s) not yet run, merged
@@ -296,6 +298,7 @@ func (s *Session) handle(req *request, n int64) {
 			continue
 		}
 		s.finish(n, req.seq, run.Tree(), statusText(out))
+		s.shared.carryState(s) // for another replica, should this one die
 		return
 	}
 }

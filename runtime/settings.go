@@ -74,6 +74,13 @@ type fileConfig struct {
 		ShutdownGrace *time.Duration `toml:"shutdownGrace"`
 		// MetricsAddress serves Prometheus /metrics there (metrics.go).
 		MetricsAddress *string `toml:"metricsAddress"`
+		// Store is the URL of the store the replicas share
+		// (runtime/store; store.go): "redis://host:6379/0". Unset, all
+		// stays in this process's memory. Shown without its password.
+		Store *string `toml:"store" secret:"url"`
+		// StoreOptional lets the server start on its memory when the
+		// store does not answer at start; by default it refuses to.
+		StoreOptional *bool `toml:"storeOptional"`
 	} `toml:"server"`
 	Runner struct {
 		MaxRunSeconds *float64 `toml:"maxRunSeconds"`
@@ -104,7 +111,7 @@ type fileConfig struct {
 type leaf struct {
 	key    string        // "server.port"
 	field  reflect.Value // the *T field
-	secret bool          // masked when shown
+	secret string        // "true": masked when shown; "url": shown without its password
 }
 
 // leaves lists the keys of c in declaration order.
@@ -115,7 +122,7 @@ func (c *fileConfig) leaves() []leaf {
 		sec, st := v.Type().Field(i).Tag.Get("toml"), v.Field(i)
 		for j := range st.NumField() {
 			f := st.Type().Field(j)
-			out = append(out, leaf{sec + "." + f.Tag.Get("toml"), st.Field(j), f.Tag.Get("secret") == "true"})
+			out = append(out, leaf{sec + "." + f.Tag.Get("toml"), st.Field(j), f.Tag.Get("secret")})
 		}
 	}
 	return out
@@ -277,7 +284,7 @@ func (s *settings) readEnv(env []string) error {
 		}
 		if err != nil {
 			shown := strconv.Quote(value)
-			if l.secret {
+			if l.secret != "" {
 				shown = "(hidden)"
 			}
 			return fmt.Errorf("runtime: env %s=%s: want %s for %s", name, shown, typeName(l.field.Type().Elem()), l.key)
@@ -331,6 +338,8 @@ func (s *settings) options() Options {
 	setFrom(&o.SSLKeyFile, s.Server.SSLKeyFile)
 	setFrom(&o.ShutdownGrace, s.Server.ShutdownGrace)
 	setFrom(&o.MetricsAddress, s.Server.MetricsAddress)
+	setFrom(&o.Store, s.Server.Store)
+	setFrom(&o.StoreOptional, s.Server.StoreOptional)
 	o.DevAuth = s.flagDevAuth
 	return o
 }

@@ -414,3 +414,55 @@ func TestServingKeysFromConfigFile(t *testing.T) {
 		t.Errorf("warnings: %q", s.warnings)
 	}
 }
+
+// [server] store comes from the file, the environment or the flag, in
+// that order of strength, and gost config show never prints its password.
+func TestStoreSetting(t *testing.T) {
+	app := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(app, ".gost"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	conf := "[server]\nstore = \"redis://:filepw@file:6379/0\"\nstoreOptional = true\n"
+	if err := os.WriteFile(filepath.Join(app, ".gost", "config.toml"), []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		env   []string
+		flags []string
+		want  string
+		from  string
+	}{
+		{"file", nil, nil, "redis://:filepw@file:6379/0", ".gost/config.toml:2"},
+		{"env", []string{"GOST_SERVER_STORE=redis://:envpw@env:6379/1"}, nil, "redis://:envpw@env:6379/1", "env GOST_SERVER_STORE"},
+		{"flag", []string{"GOST_SERVER_STORE=redis://:envpw@env:6379/1"}, []string{"--server.store=redis://:flagpw@flag:6379/2"}, "redis://:flagpw@flag:6379/2", "flag --server.store"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			flags, _, set, err := parseArgs(tc.flags)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := loadSettings(app, "", tc.env, &flags, set)
+			if err != nil {
+				t.Fatal(err)
+			}
+			o := s.options()
+			if o.Store != tc.want || !o.StoreOptional {
+				t.Errorf("Store, StoreOptional = %q, %v; want %q, true", o.Store, o.StoreOptional, tc.want)
+			}
+			if from := s.source("server.store"); !strings.HasSuffix(from, tc.from) {
+				t.Errorf("source = %q, want it to end with %q", from, tc.from)
+			}
+			var b strings.Builder
+			if err := s.show(&b); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(b.String(), "pw@") {
+				t.Errorf("config show prints the store's password:\n%s", b.String())
+			}
+			if !strings.Contains(b.String(), "store = \""+strings.Replace(tc.want, tc.name+"pw", "xxxxx", 1)+"\"") {
+				t.Errorf("config show lacks the redacted store URL:\n%s", b.String())
+			}
+		})
+	}
+}

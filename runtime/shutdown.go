@@ -122,6 +122,9 @@ func (s *Server) release(sess *Session, finish, deadline time.Time) {
 			s.log.Warn("runtime: a run was cancelled by the shutdown", "session", sess.ID)
 		}
 	}
+	// The tab reconnects to another replica, which finds the state in
+	// the store (store_carry.go); the last run's may still be queued.
+	s.shared.flushSession(sess.ID)
 	sess.send(reconnectMsg())
 	sess.end()
 }

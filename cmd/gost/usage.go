@@ -37,6 +37,8 @@ Flags of gost run (Streamlit's spelling; --flag value and --flag=value both work
 	--server.sslCertFile FILE serve HTTPS and HTTP/2 with this certificate (PEM)
 	--server.sslKeyFile FILE  and this key (PEM)
 	--server.metricsAddress A serve Prometheus /metrics on A, e.g. 127.0.0.1:9090 (default off)
+	--server.store URL        share sessions and logouts with other replicas, e.g. redis://redis:6379/0
+	--server.storeOptional    start on this replica's memory if the store does not answer
 
 Every flag but --dev-auth is also a key of config.toml ([server] port) and an
 environment variable (GOST_SERVER_PORT); flags win over the environment,
@@ -61,6 +63,8 @@ Flags:
 	--server.sslCertFile FILE serve HTTPS and HTTP/2 with this certificate (PEM)
 	--server.sslKeyFile FILE  and this key (PEM)
 	--server.metricsAddress A serve Prometheus /metrics on A, e.g. 127.0.0.1:9090 (default off)
+	--server.store URL        share sessions and logouts with other replicas, e.g. redis://redis:6379/0
+	--server.storeOptional    start on this replica's memory if the store does not answer
 `
 
 const buildUsageText = `Usage: gost build PATH [-o OUT]

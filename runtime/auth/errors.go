@@ -92,3 +92,8 @@ func failure(code FailureCode) (LoginFailure, bool) {
 	}
 	return LoginFailure{Code: code, Message: msg}, true
 }
+
+// Message is the sentence a page shows for c, "" for a code the package
+// does not have. A runtime that ends a login another replica revoked shows
+// it as this replica would.
+func (c FailureCode) Message() string { return failureMessages[c] }
