@@ -164,7 +164,9 @@
 // carries the generation of its login and is refused once it is behind.
 // That is the one piece of server-side state, one number per user, behind
 // a two-method interface: [MemoryRevocations] for one process today, a
-// shared store (Redis, from the deployment issue) for several replicas.
-// Tabs this replica serves end at once ([Service.OnEnded]); tabs on other
-// replicas end when they reconnect.
+// shared store for several replicas (package runtime/store; Redis through
+// runtime/store/redisstore). Tabs this replica serves end at once
+// ([Service.OnEnded]). With a shared store ([server] store), package
+// runtime publishes the logout and the other replicas end their tabs
+// within a second; without one, those tabs end when they reconnect.
 package auth

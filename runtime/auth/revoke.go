@@ -72,7 +72,8 @@ func UserID(claims map[string]any) string {
 // are refused from now on wherever they are presented (on every replica
 // that shares the [Revocations]), and the sessions this replica serves
 // for them are ended at once through [Service.OnEnded]. Sessions held by
-// other replicas end at their next reconnect or [Service.AccessToken].
+// other replicas end when package runtime's shared store tells them (within
+// a second), or without one at their next reconnect or [Service.AccessToken].
 func (s *Service) LogoutEverywhere(ctx context.Context, u User) error {
 	user := UserID(u.Claims)
 	if !u.LoggedIn || user == "" {
