@@ -11,7 +11,8 @@
 // (frontend.Defaults), to hold both sides to it.
 //
 // Other props may be absent with no default here (a metric's delta, a
-// widget's label_visibility): a kind's code reads their absence as none.
+// widget's label_visibility): a kind's code reads their absence as none,
+// and a metric's color's as normal.
 // A choice's index is always sent, at 0 too, and so is not here: a tab
 // whose page is older than this table (open across an upgrade of the
 // server) reads an absent index as none, and would send that back on its
@@ -41,12 +42,20 @@ export const DEFAULTS = {
   "segmented_control": {"help": "", "disabled": false},
   "color_picker": {"help": "", "disabled": false},
   "file_uploader": {"help": "", "disabled": false, "types": null, "multiple": false, "files": []},
-  "chat_input": {"disabled": false, "max_chars": 0},
   "container": {"border": false},
   "expander": {"expanded": false},
   "image": {"caption": "", "width": 0, "alt": ""},
   "audio": {"start": 0, "loop": false, "autoplay": false, "muted": false},
-  "video": {"start": 0, "loop": false, "autoplay": false, "muted": false}
+  "video": {"start": 0, "loop": false, "autoplay": false, "muted": false},
+  "chart": {"x": null},
+  "code": {"code": ""},
+  "exception": {"stack": []},
+  "data_editor": {"help": "", "disabled": false, "value": null},
+  "feedback": {"disabled": false},
+  "dialog": {"open": false},
+  "popover": {"help": "", "disabled": false},
+  "status": {"expanded": false},
+  "chat_input": {"disabled": false, "max_chars": 0, "placeholder": ""}
 };
 
 // withDefaults returns the props of an element of kind as its code reads

@@ -96,11 +96,12 @@ func (*Ctx) Size(areaOrColumn any) Option {
 	}}
 }
 
-// chartProps are the props of a "chart" element. X is nil for the row
-// index: the browser counts rows itself, and the props stay smaller.
+// chartProps are the props of a "chart" element. X is nil, and left out,
+// for the row index: the browser counts rows itself, and the props stay
+// smaller.
 type chartProps struct {
 	Kind   string        `json:"kind"`
-	X      *chartAxis    `json:"x"`
+	X      *chartAxis    `json:"x,omitempty"`
 	Series []chartSeries `json:"series"`
 	// Downsampled is the number of rows of the data when a series was too
 	// long to send whole: then X holds the rows kept, for every series.
@@ -111,9 +112,9 @@ type chartProps struct {
 }
 
 type chartAxis struct {
-	Name   string `json:"name"`   // "" for the row index of a downsampled chart
-	Type   string `json:"type"`   // number, time or category
-	Values any    `json:"values"` // numbers for a number axis, else strings
+	Name   string `json:"name,omitempty"` // "" for the row index of a downsampled chart
+	Type   string `json:"type"`           // number, time or category
+	Values any    `json:"values"`         // numbers for a number axis, else strings
 }
 
 type chartSeries struct {

@@ -88,7 +88,7 @@ func (c *Ctx) ChatInput(placeholder string, opts ...Option) string {
 		return ""
 	}
 	c.draw(chatInput.kind, id, struct {
-		Placeholder string `json:"placeholder"`
+		Placeholder string `json:"placeholder,omitempty"`
 		Disabled    bool   `json:"disabled,omitempty"`
 		MaxChars    int    `json:"max_chars,omitempty"`
 	}{placeholder, cfg.disabled, cfg.maxChars})

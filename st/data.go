@@ -31,11 +31,13 @@ func (c *Ctx) Metric(label string, value any, opts ...Option) {
 		shown = fmt.Sprint(value)
 	}
 	delta, direction := metricDelta(cfg.delta)
+	// "normal" is left out: the page reads a metric without a color as
+	// normal (docs/protocol.md), and most metrics are.
 	color := cfg.deltaColor
 	switch color {
-	case "":
-		color = "normal"
-	case "normal", "inverse", "off":
+	case "", "normal":
+		color = ""
+	case "inverse", "off":
 	default:
 		c.fail(metric, label, fmt.Errorf("DeltaColor(%q): want \"normal\", \"inverse\" or \"off\"", color))
 		return
@@ -45,7 +47,7 @@ func (c *Ctx) Metric(label string, value any, opts ...Option) {
 		Value     string `json:"value"`
 		Delta     string `json:"delta,omitempty"`
 		Direction string `json:"direction,omitempty"` // "up" or "down"
-		Color     string `json:"color"`
+		Color     string `json:"color,omitempty"`     // "inverse" or "off"; absent: normal
 		Help      string `json:"help,omitempty"`
 	}{label, shown, delta, direction, color, cfg.help})
 }

@@ -18,8 +18,12 @@ func TestMetric(t *testing.T) {
 		draw  func(st *st.Ctx)
 		props map[string]any // the props that must be as given
 	}{
+		// A normal color is absent: the page reads no color as normal
+		// (docs/protocol.md; internal/browsertest shows it green).
 		{"no delta", func(st *st.Ctx) { st.Metric("Users", 42) },
-			map[string]any{"label": "Users", "value": "42", "delta": nil, "direction": nil, "color": "normal"}},
+			map[string]any{"label": "Users", "value": "42", "delta": nil, "direction": nil, "color": nil}},
+		{"normal color", func(st *st.Ctx) { st.Metric("Users", 42, st.Delta(1), st.DeltaColor("normal")) },
+			map[string]any{"delta": "1", "direction": "up", "color": nil}},
 		{"nil value", func(st *st.Ctx) { st.Metric("Users", nil) },
 			map[string]any{"value": "—"}},
 		{"numeric delta up", func(st *st.Ctx) { st.Metric("Temp", "21 °C", st.Delta(1.5)) },

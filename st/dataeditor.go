@@ -68,6 +68,12 @@ type editorValue struct {
 	Deleted []int                  `json:"deleted_rows"`
 }
 
+// IsZero reports whether v holds no change, so that a data editor's props
+// leave it out (omitzero): the page reads an absent value as no changes.
+func (v editorValue) IsZero() bool {
+	return len(v.Edited) == 0 && len(v.Added) == 0 && len(v.Deleted) == 0
+}
+
 // DataEditor draws data as a table the user edits, as Streamlit's
 // st.data_editor: a double click edits a cell; with [Ctx.NumRows]
 // ("dynamic") the user also adds and deletes rows. It returns the data
@@ -128,7 +134,7 @@ func (c *Ctx) DataEditor(data any, opts ...Option) Edited {
 	v := value.(editorValue)
 	c.draw(dataEditor.kind, id, struct {
 		frameProps
-		Value    editorValue `json:"value"`
+		Value    editorValue `json:"value,omitzero"`
 		Dynamic  bool        `json:"dynamic,omitempty"`
 		Disabled bool        `json:"disabled,omitempty"`
 	}{props, shown.(editorValue).forPage(), dynamic && !cfg.disabled, cfg.disabled})

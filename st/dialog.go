@@ -99,7 +99,7 @@ func (c *Ctx) Dialog(title string, body func(st *Ctx), opts ...Option) *Dialog {
 func (d *Dialog) makeNode() *tree.Node {
 	return node(dialogElement.kind, d.id, struct {
 		Title       string `json:"title"`
-		Open        bool   `json:"open"`
+		Open        bool   `json:"open,omitempty"`
 		Dismissible bool   `json:"dismissible"`
 		Width       int    `json:"width,omitempty"`
 	}{d.title, d.open, d.dismissible, d.width})

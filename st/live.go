@@ -115,7 +115,7 @@ func (s *Status) Update(label, state string) {
 type statusProps struct {
 	Label    string `json:"label"`
 	State    string `json:"state"` // running, complete or error
-	Expanded bool   `json:"expanded"`
+	Expanded bool   `json:"expanded,omitempty"`
 	Icon     string `json:"icon,omitempty"`
 }
 

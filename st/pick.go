@@ -203,7 +203,7 @@ func (c *Ctx) Feedback(kind string, opts ...Option) (score int, ok bool) {
 	}
 	c.draw(feedback.kind, id, struct {
 		Kind     string `json:"kind"`
-		Disabled bool   `json:"disabled"`
+		Disabled bool   `json:"disabled,omitempty"`
 		Index    int    `json:"index"`
 	}{kind, wcfg.disabled, shown.(int)})
 	if score = v.(int); score < 0 {

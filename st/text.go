@@ -87,7 +87,7 @@ func (c *Ctx) Code(source string, opts ...Option) {
 		lang = "go"
 	}
 	c.add("code", struct {
-		Code     string `json:"code"`
+		Code     string `json:"code,omitempty"`
 		Language string `json:"language"`
 	}{source, lang})
 }

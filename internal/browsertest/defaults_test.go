@@ -1,7 +1,9 @@
 package browsertest
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/gost-dev/gost/st"
@@ -77,4 +79,64 @@ func TestWidgetsShowTheirDefaults(t *testing.T) {
 	p.WaitFor("Name enabled again", `!`+Control("Name")+`.disabled`)
 	p.WaitIdle()
 	check("after a props op without help and disabled", want)
+}
+
+// elementsApp draws elements whose props at their defaults are left out
+// (a chart's x, a metric's normal color, a status's expanded, ...).
+func elementsApp(page *st.Ctx) {
+	rows := []struct {
+		X int     `json:"x"`
+		Y float64 `json:"y"`
+	}{{0, 1}, {1, 2}}
+	page.Metric("Users", 42, page.Delta(3))
+	page.BarChart(rows)
+	page.Code("")
+	page.Exception(errors.New("boom"))
+	page.DataEditor(rows)
+	page.Feedback("thumbs")
+	page.Dialog("Vote", nil)
+	page.Popover("More").Write("Inside")
+	page.Status("Loading").Write("Step one")
+	page.ChatInput("")
+	page.Write("End")
+}
+
+// TestElementsShowTheirDefaults: the page shows elements whose props at
+// their defaults were left out as it did when they were sent.
+func TestElementsShowTheirDefaults(t *testing.T) {
+	t.Parallel()
+	srv := Serve(t, elementsApp)
+	p := New(t)
+	p.Open(srv.URL)
+	p.WaitText("End")
+	got := Eval[map[string]any](p, `(() => {
+		const q = (s) => document.querySelector(s);
+		const fb = [...q('[aria-label="Feedback"]').querySelectorAll('button')];
+		return {
+			delta: q('.metric-delta').className,
+			bars: document.querySelectorAll('.chart-bar').length,
+			code: q('pre.code').textContent,
+			stack: q('.exception .stack').children.length,
+			cells: [...document.querySelectorAll('table td')].map((c) => c.textContent).join(' '),
+			feedback: fb.length + ' ' + fb.filter((b) => b.disabled).length,
+			dialog: q('dialog.dialog').open,
+			popover: q('details.popover').open + ' ' + (q('details.popover summary').getAttribute('aria-disabled') || ''),
+			status: q('details.status').open,
+			chat: q('textarea[aria-label="Chat message"]').getAttribute('placeholder'),
+			undefinedText: document.body.innerHTML.includes('undefined'),
+		};
+	})()`)
+	want := map[string]any{
+		"delta": "metric-delta good", "bars": 4.0, "code": "", "stack": 0.0,
+		"feedback": "2 0", "dialog": false, "popover": "false ", "status": false, "chat": nil,
+		"undefinedText": false,
+	}
+	for k, v := range want {
+		if fmt.Sprint(got[k]) != fmt.Sprint(v) {
+			t.Errorf("%s is %#v, want %#v", k, got[k], v)
+		}
+	}
+	if cells, _ := got["cells"].(string); cells == "" || !strings.Contains(cells, "2") {
+		t.Errorf("the data editor shows cells %q, want its rows", cells)
+	}
 }

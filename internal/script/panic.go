@@ -39,13 +39,10 @@ func ErrorNode(err error) *tree.Node {
 }
 
 func exceptionNode(typ, msg string, stack []Frame) *tree.Node {
-	if stack == nil {
-		stack = []Frame{}
-	}
 	return &tree.Node{Kind: "exception", Props: Props(struct {
 		Type    string  `json:"type"`
 		Message string  `json:"message"`
-		Stack   []Frame `json:"stack"`
+		Stack   []Frame `json:"stack,omitempty"` // absent for an error: the page fills [] (frontend/defaults.js)
 	}{typ, msg, stack})}
 }
 
