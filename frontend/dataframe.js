@@ -295,8 +295,10 @@ function dataframe(editor) {
       } else if (t === 'image' && typeof v === 'string' && /^(https?:|data:image\/)/i.test(v)) {
         td.append(h('img', { src: v, alt: '', class: 'df-img' }));
       } else if (t === 'progress' && typeof v === 'number') {
+        // An end at 0 is left out; the server sends max 1 for a column
+        // without ends, so an absent max is 0 (a bar from -10 to 0).
         const lo = c.min || 0;
-        const hi = c.max || 1;
+        const hi = c.max || 0;
         const pct = Math.max(0, Math.min(100, ((v - lo) / (hi - lo)) * 100));
         const fill = h('div', { class: 'df-bar-fill' });
         fill.style.width = `${pct}%`;

@@ -140,3 +140,23 @@ func TestElementsShowTheirDefaults(t *testing.T) {
 		t.Errorf("the data editor shows cells %q, want its rows", cells)
 	}
 }
+
+// TestProgressColumnEndingAtZero: a progress column's max of 0 is left out
+// (it is its zero value), so the page reads an absent max as 0, not as the
+// 1 of a column without ends (the server sends that max).
+func TestProgressColumnEndingAtZero(t *testing.T) {
+	t.Parallel()
+	srv := Serve(t, func(page *st.Ctx) {
+		rows := []struct {
+			Loss float64 `json:"loss"`
+		}{{-5}}
+		page.Dataframe(rows, page.ColumnConfig(page.ProgressColumn("loss", "", -10, 0)))
+		page.Write("End")
+	})
+	p := New(t)
+	p.Open(srv.URL)
+	p.WaitText("End")
+	if w := Eval[string](p, `document.querySelector('.df-bar-fill').style.width`); w != "50%" {
+		t.Errorf("-5 on a bar from -10 to 0 fills %q, want 50%%", w)
+	}
+}
