@@ -1,0 +1,133 @@
+package runtime
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	goruntime "runtime"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/benchapp"
+)
+
+// BenchmarkIdleSession measures what a server holds for a tab that sits
+// there: heap plus goroutine stacks per session, over 1,000 real loopback
+// websocket sessions of the representative app, each after its first page.
+// The server runs in a child process (this test binary again, as
+// TestIdleServerChild), so the clients' memory is not counted; it is
+// measured after a forced GC, as cmd/gostbench's idle scenario does.
+// Memory figures hardly depend on the machine's load:
+//
+//	go test -run '^$' -bench IdleSession -benchtime 1x ./runtime/
+func BenchmarkIdleSession(b *testing.B) {
+	const sessions = 1000
+	cmd := exec.Command(os.Args[0], "-test.run=^TestIdleServerChild$")
+	cmd.Env = append(os.Environ(), "GOST_TEST_IDLE_CHILD=1")
+	stdin, err := cmd.StdinPipe() // the child ends when it closes
+	if err != nil {
+		b.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer stdin.Close()
+	addr, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatalf("the child gave no address: %v", err)
+	}
+	addr = strings.TrimSpace(addr)
+
+	before := childMem(b, addr)
+	dialer := &websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 512}
+	hello := []byte(`{"t":"hello","v":1,"session":"","widgets":{},"query":""}`)
+	for i := range sessions {
+		ws, _, err := dialer.Dial("ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
+		if err != nil {
+			b.Fatalf("session %d: %v", i, err)
+		}
+		defer ws.Close()
+		if err := ws.WriteMessage(websocket.TextMessage, hello); err != nil {
+			b.Fatalf("session %d: hello: %v", i, err)
+		}
+		ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			_, data, err := ws.ReadMessage()
+			if err != nil {
+				b.Fatalf("session %d: first page: %v", i, err)
+			}
+			if strings.HasPrefix(string(data), `{"t":"done"`) {
+				break
+			}
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the last run loops end
+	after := childMem(b, addr)
+	if after.Sessions != sessions {
+		b.Fatalf("the server holds %d sessions, want %d", after.Sessions, sessions)
+	}
+	per := func(a, b uint64) float64 { return (float64(a) - float64(b)) / sessions }
+	b.ReportMetric(per(after.HeapInuse+after.StackInuse, before.HeapInuse+before.StackInuse), "B/session")
+	b.ReportMetric(per(after.HeapInuse, before.HeapInuse), "heap-B/session")
+	b.ReportMetric(per(after.StackInuse, before.StackInuse), "stack-B/session")
+	b.ReportMetric(float64(after.Goroutines-before.Goroutines)/sessions, "goroutines/session")
+}
+
+// idleMem is what the child reports of itself.
+type idleMem struct {
+	HeapInuse, StackInuse uint64
+	Goroutines, Sessions  int
+}
+
+func childMem(b *testing.B, addr string) idleMem {
+	b.Helper()
+	r, err := http.Get("http://" + addr + "/_mem")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Body.Close()
+	var m idleMem
+	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+		b.Fatal(err)
+	}
+	return m
+}
+
+// TestIdleServerChild is the server of BenchmarkIdleSession; run alone it
+// does nothing.
+func TestIdleServerChild(t *testing.T) {
+	if os.Getenv("GOST_TEST_IDLE_CHILD") != "1" {
+		return
+	}
+	srv := NewServer(benchapp.RepresentativeApp, Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	mux := http.NewServeMux()
+	mux.Handle("/", srv)
+	mux.HandleFunc("/_mem", func(w http.ResponseWriter, r *http.Request) {
+		debug.FreeOSMemory() // a GC: what is counted is live
+		var ms goruntime.MemStats
+		goruntime.ReadMemStats(&ms)
+		json.NewEncoder(w).Encode(idleMem{ms.HeapInuse, ms.StackInuse, goruntime.NumGoroutine(), srv.Sessions()})
+	})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go http.Serve(l, mux)
+	fmt.Println(l.Addr())
+	io.Copy(io.Discard, os.Stdin) // until the benchmark closes it
+}
