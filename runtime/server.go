@@ -38,8 +38,9 @@ type Server struct {
 	login   *login
 	notice  string // a warning every page shows, e.g. for the development login
 
-	maxQueued int          // bytes a slow browser may have waiting before it is dropped
-	msgLimit  atomic.Int64 // bytes of one message from the browser ([server] maxMessageSize)
+	maxQueued int           // bytes a slow browser may have waiting before it is dropped
+	pingEvery time.Duration // how often an open websocket is pinged (pingPeriod; tests shorten it)
+	msgLimit  atomic.Int64  // bytes of one message from the browser ([server] maxMessageSize)
 
 	uploads uploadHost // the size limit and directory of uploads: upload.go
 
@@ -69,6 +70,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 		mux:      http.NewServeMux(),
 
 		maxQueued: defaultMaxQueued,
+		pingEvery: pingPeriod,
 		jobs:      jobs.New(jobs.Options{Log: log}),
 	}
 	s.dog.log = log

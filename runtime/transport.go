@@ -38,12 +38,15 @@ var upgrader = websocket.Upgrader{
 	WriteBufferPool: &sync.Pool{},
 }
 
-// conn is one browser's websocket. Its writes happen on one goroutine
-// (gorilla allows one writer); Send only queues.
+// conn is one browser's websocket. Send only queues; the queue is written
+// by a goroutine that runs only while there is something to write (flush),
+// and a timer pings the browser, so an idle tab holds one goroutine, its
+// reader (readLoop), not two. Writes happen on one goroutine at a time
+// (gorilla allows one writer; its WriteControl and Close may be called
+// from any).
 type conn struct {
 	ws        *websocket.Conn
 	log       *slog.Logger
-	wake      chan struct{}
 	maxQueued int
 
 	sent *atomic.Uint64 // counts the bytes written (metrics.go); nil: not counted
@@ -52,17 +55,32 @@ type conn struct {
 	browser      string             // the browser's id for its jobs (jobs.go); "" if none
 	loginFailure *auth.LoginFailure // its last login attempt's failure, if any
 
-	mu     sync.Mutex
-	queue  [][]byte
-	queued int // bytes sent but not yet written, queued or in the writer's hand
-	closed bool
+	mu      sync.Mutex
+	queue   [][]byte
+	queued  int  // bytes sent but not yet written, queued or in the writer's hand
+	writing bool // a flush goroutine is running; it takes what Send queues
+	closed  bool
+	ping    *time.Timer // nil until start
+	every   time.Duration
 }
 
 func newConn(ws *websocket.Conn, log *slog.Logger, maxQueued int) *conn {
-	return &conn{ws: ws, log: log, wake: make(chan struct{}, 1), maxQueued: maxQueued}
+	return &conn{ws: ws, log: log, maxQueued: maxQueued}
 }
 
-// Send queues msg for the browser. It never blocks.
+// start arms the pings that keep the connection alive through proxies and
+// tell a browser gone without a word (its read deadline passes).
+func (c *conn) start(every time.Duration) {
+	c.mu.Lock()
+	c.every = every
+	if !c.closed {
+		c.ping = time.AfterFunc(every, c.sendPing)
+	}
+	c.mu.Unlock()
+}
+
+// Send queues msg for the browser. It never blocks: at most it starts the
+// goroutine that writes the queue.
 func (c *conn) Send(msg []byte) {
 	c.mu.Lock()
 	if c.closed {
@@ -74,79 +92,101 @@ func (c *conn) Send(msg []byte) {
 	over := c.queued > c.maxQueued
 	c.queue = append(c.queue, msg)
 	c.queued += len(msg)
-	if !over {
-		// Under the lock: close closes wake under it too, and a send on a
-		// closed channel panics, even in a select. It never blocks.
-		select {
-		case c.wake <- struct{}{}:
-		default:
-		}
-	}
+	start := !over && !c.writing
+	c.writing = c.writing || start
 	c.mu.Unlock()
 	if over {
 		c.log.Warn("runtime: browser too slow, dropping its connection", "limit", c.maxQueued)
-		c.close()
 		// The writer may be stuck in a write the browser does not read;
 		// closing the socket (allowed concurrently) frees it now.
-		c.ws.Close()
+		c.drop()
+		return
+	}
+	if start {
+		go c.flush()
 	}
 }
 
-func (c *conn) close() {
-	c.mu.Lock()
-	if !c.closed {
-		c.closed = true
-		c.queue = nil
-		close(c.wake)
-	}
-	c.mu.Unlock()
-}
-
-// writeLoop sends what is queued, and pings. It ends when the connection
-// is closed or a write fails.
-func (c *conn) writeLoop() {
-	ping := time.NewTicker(pingPeriod)
-	defer func() {
-		ping.Stop()
-		c.ws.Close()
-	}()
+// flush writes what is queued until the queue is empty, then ends; the
+// next Send starts it again. It ends too when the connection is closed or
+// a write fails.
+func (c *conn) flush() {
 	for {
-		select {
-		case _, ok := <-c.wake:
-			if !ok {
-				c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
-				return
-			}
-			c.mu.Lock()
-			batch := c.queue
-			c.queue = nil
+		c.mu.Lock()
+		batch := c.queue
+		c.queue = nil
+		if len(batch) == 0 || c.closed {
+			c.writing = false
 			c.mu.Unlock()
-			for _, msg := range batch {
-				c.ws.SetWriteDeadline(time.Now().Add(writeWait))
-				if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
-					c.close()
-					return
-				}
-				// Count a message as queued until it is written, so the
-				// bound covers the batch in hand too.
-				c.mu.Lock()
-				c.queued -= len(msg)
-				c.mu.Unlock()
-				if c.sent != nil {
-					c.sent.Add(uint64(len(msg)))
-				}
+			return
+		}
+		c.mu.Unlock()
+		for _, msg := range batch {
+			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
+			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+				c.drop()
+				return // writing stays true: nothing more is written
 			}
-		case <-ping.C:
-			if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-				c.close()
-				return
+			// Count a message as queued until it is written, so the
+			// bound covers the batch in hand too.
+			c.mu.Lock()
+			c.queued -= len(msg)
+			c.mu.Unlock()
+			if c.sent != nil {
+				c.sent.Add(uint64(len(msg)))
 			}
 		}
 	}
 }
 
+// sendPing runs on the ping timer's goroutine.
+func (c *conn) sendPing() {
+	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
+		c.drop()
+		return
+	}
+	c.mu.Lock()
+	if !c.closed {
+		c.ping.Reset(c.every)
+	}
+	c.mu.Unlock()
+}
+
+// shut marks the connection closed: what is queued is dropped, Send does
+// nothing more, pings stop. It reports whether it was open.
+func (c *conn) shut() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
+	}
+	c.closed = true
+	c.queue = nil
+	if c.ping != nil {
+		c.ping.Stop()
+	}
+	return true
+}
+
+// drop closes the socket at once, without a word to the browser: it does
+// not read, or a write failed. It never blocks.
+func (c *conn) drop() {
+	c.shut()
+	c.ws.Close()
+}
+
+// close ends a connection the browser is done with (readLoop ends): it
+// says goodbye, waiting at most a second for a write in progress, and
+// closes the socket.
+func (c *conn) close() {
+	if c.shut() {
+		c.ws.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+	}
+	c.ws.Close()
+}
+
 // serveStream upgrades the request to a websocket and starts the
-// goroutine that reads it (readLoop), then returns: net/http's connection,
+// goroutine that reads it (readLoop) and its pings, then returns: net/http's connection,
 // with its 4 KiB read and write buffers, and the request would otherwise
 // stay on the heap for as long as the tab is open, 9 KiB of every idle
 // session that nothing reads again.
@@ -174,7 +214,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 	c.browser = browserID(r)
 	// A replaced process ends when its last tab has gone (reload_switch.go).
 	s.connOpened()
-	go c.writeLoop()
+	c.start(s.pingEvery)
 	go s.readLoop(ws, c, log, fromThisMachine(r), r.RemoteAddr)
 }
 

@@ -44,3 +44,50 @@ func TestStreamHandlerReturnsOnceUpgraded(t *testing.T) {
 		t.Errorf("server holds %d sessions, want 1", n)
 	}
 }
+
+// TestIdleTabIsPinged: with no writer goroutine waiting, a timer still
+// pings an idle tab (proxies drop silent connections; a browser gone
+// without a word is found by its missing pongs), and the tab is served
+// after the pings as before.
+func TestIdleTabIsPinged(t *testing.T) {
+	t.Parallel()
+	srv, ts := testServer(t, counterApp)
+	srv.pingEvery = 20 * time.Millisecond
+	b := dial(t, ts)
+	b.hello("", nil)
+	b.until("done")
+	pings := make(chan struct{}, 100)
+	b.ws.SetPingHandler(func(string) error {
+		pings <- struct{}{}
+		return nil
+	})
+	msgs := make(chan []byte, 10)
+	go func() {
+		defer close(msgs)
+		b.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			_, data, err := b.ws.ReadMessage()
+			if err != nil {
+				return
+			}
+			msgs <- data
+		}
+	}()
+	for i := range 3 {
+		select {
+		case <-pings:
+		case <-time.After(5 * time.Second):
+			t.Fatalf("ping %d never came", i+1)
+		}
+	}
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
+	for data := range msgs {
+		if bytes.HasPrefix(data, []byte(`{"t":"done"`)) {
+			if !bytes.Contains(data, []byte(`count 1`)) {
+				t.Errorf("a click after the pings: %s", data)
+			}
+			return
+		}
+	}
+	t.Fatal("no done after the pings")
+}

@@ -31,52 +31,9 @@ import (
 //	go test -run '^$' -bench IdleSession -benchtime 1x ./runtime/
 func BenchmarkIdleSession(b *testing.B) {
 	const sessions = 1000
-	cmd := exec.Command(os.Args[0], "-test.run=^TestIdleServerChild$")
-	cmd.Env = append(os.Environ(), "GOST_TEST_IDLE_CHILD=1")
-	stdin, err := cmd.StdinPipe() // the child ends when it closes
-	if err != nil {
-		b.Fatal(err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	defer cmd.Wait()
-	defer stdin.Close()
-	addr, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		b.Fatalf("the child gave no address: %v", err)
-	}
-	addr = strings.TrimSpace(addr)
-
+	addr := startIdleChild(b)
 	before := childMem(b, addr)
-	dialer := &websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 512}
-	hello := []byte(`{"t":"hello","v":1,"session":"","widgets":{},"query":""}`)
-	for i := range sessions {
-		ws, _, err := dialer.Dial("ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
-		if err != nil {
-			b.Fatalf("session %d: %v", i, err)
-		}
-		defer ws.Close()
-		if err := ws.WriteMessage(websocket.TextMessage, hello); err != nil {
-			b.Fatalf("session %d: hello: %v", i, err)
-		}
-		ws.SetReadDeadline(time.Now().Add(10 * time.Second))
-		for {
-			_, data, err := ws.ReadMessage()
-			if err != nil {
-				b.Fatalf("session %d: first page: %v", i, err)
-			}
-			if strings.HasPrefix(string(data), `{"t":"done"`) {
-				break
-			}
-		}
-	}
-	time.Sleep(200 * time.Millisecond) // the last run loops end
+	dialIdle(b, addr, sessions)
 	after := childMem(b, addr)
 	if after.Sessions != sessions {
 		b.Fatalf("the server holds %d sessions, want %d", after.Sessions, sessions)
@@ -88,28 +45,107 @@ func BenchmarkIdleSession(b *testing.B) {
 	b.ReportMetric(float64(after.Goroutines-before.Goroutines)/sessions, "goroutines/session")
 }
 
+// TestIdleTabHoldsOneGoroutine: a tab that sits there holds one goroutine
+// of the server, the one that reads its websocket: nothing writes to it,
+// so no writer waits, and its run loop has ended.
+func TestIdleTabHoldsOneGoroutine(t *testing.T) {
+	t.Parallel()
+	const tabs = 50
+	addr := startIdleChild(t)
+	before := childMem(t, addr)
+	dialIdle(t, addr, tabs)
+	var after idleMem
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		after = childMem(t, addr)
+		if after.Goroutines-before.Goroutines <= tabs || time.Now().After(deadline) {
+			break
+		}
+	}
+	if n := after.Goroutines - before.Goroutines; n != tabs {
+		t.Errorf("%d idle tabs hold %d goroutines, want one each", tabs, n)
+	}
+}
+
+// startIdleChild starts the server of TestIdleServerChild and returns its
+// address; it ends with the test.
+func startIdleChild(tb testing.TB) string {
+	tb.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestIdleServerChild$")
+	cmd.Env = append(os.Environ(), "GOST_TEST_IDLE_CHILD=1")
+	stdin, err := cmd.StdinPipe() // the child ends when it closes
+	if err != nil {
+		tb.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		stdin.Close()
+		cmd.Wait()
+	})
+	addr, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		tb.Fatalf("the child gave no address: %v", err)
+	}
+	return strings.TrimSpace(addr)
+}
+
+// dialIdle opens n tabs on the server at addr, each until its first page,
+// and leaves them open until the test ends.
+func dialIdle(tb testing.TB, addr string, n int) {
+	tb.Helper()
+	dialer := &websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 512}
+	hello := []byte(`{"t":"hello","v":1,"session":"","widgets":{},"query":""}`)
+	for i := range n {
+		ws, _, err := dialer.Dial("ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
+		if err != nil {
+			tb.Fatalf("tab %d: %v", i, err)
+		}
+		tb.Cleanup(func() { ws.Close() })
+		if err := ws.WriteMessage(websocket.TextMessage, hello); err != nil {
+			tb.Fatalf("tab %d: hello: %v", i, err)
+		}
+		ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+		for {
+			_, data, err := ws.ReadMessage()
+			if err != nil {
+				tb.Fatalf("tab %d: first page: %v", i, err)
+			}
+			if strings.HasPrefix(string(data), `{"t":"done"`) {
+				break
+			}
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the last run loops end
+}
+
 // idleMem is what the child reports of itself.
 type idleMem struct {
 	HeapInuse, StackInuse uint64
 	Goroutines, Sessions  int
 }
 
-func childMem(b *testing.B, addr string) idleMem {
-	b.Helper()
+func childMem(tb testing.TB, addr string) idleMem {
+	tb.Helper()
 	r, err := http.Get("http://" + addr + "/_mem")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer r.Body.Close()
 	var m idleMem
 	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return m
 }
 
-// TestIdleServerChild is the server of BenchmarkIdleSession; run alone it
-// does nothing.
+// TestIdleServerChild is the server of BenchmarkIdleSession and
+// TestIdleTabHoldsOneGoroutine; run alone it does nothing.
 func TestIdleServerChild(t *testing.T) {
 	if os.Getenv("GOST_TEST_IDLE_CHILD") != "1" {
 		return
