@@ -166,7 +166,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	if err := sess.admit(msg.Widgets); err != nil {
 		// A session whose run never ends, reconnected to over and over:
 		// it runs from the values it has.
-		c.log.Warn("runtime: the page's widget values are dropped", "session", sess.ID, "err", err)
+		c.logger().Warn("runtime: the page's widget values are dropped", "session", sess.ID, "err", err)
 		msg.Widgets = nil
 	}
 	sess.request(msg.Widgets, "", &location{msg.Path, msg.Query}, 0)

@@ -2,11 +2,15 @@ package runtime
 
 import (
 	"bytes"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // TestStreamHandlerReturnsOnceUpgraded checks that the websocket's HTTP
@@ -90,4 +94,61 @@ func TestIdleTabIsPinged(t *testing.T) {
 		}
 	}
 	t.Fatal("no done after the pings")
+}
+
+// batchConn holds what is written to it until flush, so two websocket
+// frames reach the server in one TCP segment, as a browser's can.
+type batchConn struct {
+	net.Conn
+	hold bool
+	buf  []byte
+}
+
+func (c *batchConn) Write(p []byte) (int, error) {
+	if c.hold {
+		c.buf = append(c.buf, p...)
+		return len(p), nil
+	}
+	return c.Conn.Write(p)
+}
+
+func (c *batchConn) flush() error {
+	c.hold = false
+	_, err := c.Conn.Write(c.buf)
+	return err
+}
+
+// TestMessagesInOneSegmentAreAllRead: the reader of an idle tab waits for
+// its socket to become readable (idle.go); a message that came in the same
+// segment as the one before is already in the read buffer, and must be
+// handled without waiting for more.
+func TestMessagesInOneSegmentAreAllRead(t *testing.T) {
+	t.Parallel()
+	_, ts := testServer(t, counterApp)
+	var bc *batchConn
+	dialer := websocket.Dialer{NetDial: func(network, addr string) (net.Conn, error) {
+		c, err := net.Dial(network, addr)
+		bc = &batchConn{Conn: c}
+		return bc, err
+	}}
+	ws, _, err := dialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http")+"/_gost/stream", http.Header{"Origin": {ts.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	b := &browser{t, ws}
+	b.hello("", nil)
+	b.until("done")
+	bc.hold = true
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
+	b.send(map[string]any{"t": "rerun", "widgets": map[string]any{"text_input:Name": "ship-it"}})
+	if err := bc.flush(); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		done := b.until("done") // fails after 10 s without one
+		if bytes.Contains(done.raw, []byte("ship-it")) {
+			break
+		}
+	}
 }
