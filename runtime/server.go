@@ -14,6 +14,7 @@ import (
 	"github.com/gost-dev/gost/internal/component"
 	"github.com/gost-dev/gost/internal/jobs"
 	"github.com/gost-dev/gost/internal/markdown"
+	"github.com/gost-dev/gost/internal/tree"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -54,6 +55,7 @@ type Server struct {
 
 	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
 	metrics  metrics     // what /metrics shows (metrics.go)
+	nodes    tree.Pool   // the elements the sessions' pages share
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -143,6 +145,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess.state.SetHost(host{s, sess})
 		sess.dog = &s.dog
 		sess.metrics = &s.metrics
+		sess.nodes = &s.nodes
 		sess.uploads.SetDir(s.uploadDir)
 		sess.uploads.SetLimit(s.uploadLimit())
 		if adopted != nil {

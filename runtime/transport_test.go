@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/tree"
 )
 
 // TestStreamHandlerReturnsOnceUpgraded checks that the websocket's HTTP
@@ -150,5 +151,40 @@ func TestMessagesInOneSegmentAreAllRead(t *testing.T) {
 		if bytes.Contains(done.raw, []byte("ship-it")) {
 			break
 		}
+	}
+}
+
+// TestTabsShareTheirPagesElements: two tabs of an app showing the same
+// title hold one node for it (tree.Pool), and each still gets its page
+// and its own changes.
+func TestTabsShareTheirPagesElements(t *testing.T) {
+	t.Parallel()
+	srv, ts := testServer(t, counterApp)
+	a, b := dial(t, ts), dial(t, ts)
+	ida, idb := a.hello("", nil).ID, b.hello("", nil).ID
+	a.until("done")
+	b.until("done")
+	a.send(map[string]any{"t": "rerun", "trigger": "button:Add"})
+	if done := a.until("done"); len(done.Ops) != 1 || !bytes.Contains(done.Ops[0], []byte(`count 1`)) {
+		t.Errorf("a click in tab a: %s", done.raw)
+	}
+	srv.mu.Lock()
+	sa, sb := srv.sessions[ida], srv.sessions[idb]
+	srv.mu.Unlock()
+	sa.mu.Lock()
+	pa := sa.page
+	sa.mu.Unlock()
+	sb.mu.Lock()
+	pb := sb.page
+	sb.mu.Unlock()
+	ma, mb := pa.Children[tree.Main].Children, pb.Children[tree.Main].Children
+	if len(ma) != 5 || len(mb) != 5 {
+		t.Fatalf("pages of %d and %d elements, want 5", len(ma), len(mb))
+	}
+	if ma[0] != mb[0] {
+		t.Error("the two tabs hold a title each")
+	}
+	if ma[2] == mb[2] || !bytes.Contains(ma[2].Props, []byte("count 1")) || !bytes.Contains(mb[2].Props, []byte("count 0")) {
+		t.Errorf("the counts: tab a %s, tab b %s", ma[2].Props, mb[2].Props)
 	}
 }
