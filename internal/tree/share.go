@@ -16,8 +16,9 @@ import (
 //
 // Sharing relies on what the package doc says: a node never changes once
 // its run has finished. The pool holds its nodes weakly: a leaf no page
-// shows any more is collected. The zero Pool is ready to use; a nil *Pool
-// shares nothing.
+// shows any more is collected. A leaf that no other page shows costs its
+// entry in the pool (a map entry and a weak pointer) more than it did.
+// The zero Pool is ready to use; a nil *Pool shares nothing.
 type Pool struct {
 	mu     sync.Mutex
 	leaves map[leafKey]weak.Pointer[Node]
