@@ -65,7 +65,7 @@ type conn struct {
 
 	mu      sync.Mutex
 	queue   [][]byte
-	queued  int  // bytes sent but not yet written, queued or in the writer's hand
+	queued  int  // bytes sent and waiting, queued or in the writer's hand, but for the message it writes
 	writing bool // a flush goroutine is running; it takes what Send queues
 	closed  bool
 	ping    *time.Timer // nil until start
@@ -135,16 +135,20 @@ func (c *conn) flush() {
 		}
 		c.mu.Unlock()
 		for _, msg := range batch {
+			// The rest of the batch in hand still counts, the message
+			// being written no longer: counted until its write returned,
+			// a page the browser had read whole could still count when
+			// its next message was sent, if this goroutine had not run
+			// again since (under load, for milliseconds), and a browser
+			// that reads everything was dropped as slow.
+			c.mu.Lock()
+			c.queued -= len(msg)
+			c.mu.Unlock()
 			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 				c.drop()
 				return // writing stays true: nothing more is written
 			}
-			// Count a message as queued until it is written, so the
-			// bound covers the batch in hand too.
-			c.mu.Lock()
-			c.queued -= len(msg)
-			c.mu.Unlock()
 			if c.sent != nil {
 				c.sent.Add(uint64(len(msg)))
 			}
