@@ -6,6 +6,9 @@ import (
 	"net"
 	"net/http"
 	"syscall"
+	"time"
+
+	"github.com/gorilla/websocket"
 )
 
 // An idle tab costs the server one goroutine, the reader of its websocket,
@@ -47,7 +50,7 @@ func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 
 // idler returns the idler of the hijacked connection. Over TLS (tls.go)
 // it does not wait: a record read whole may hold more than one message,
-// buffered where the idler cannot see.
+// buffered where the idler cannot see. Nor does it read pongs, then.
 func (h *hijacker) idler() idler {
 	tc, ok := h.conn.(*net.TCPConn)
 	if !ok || h.br == nil {
@@ -69,10 +72,39 @@ type idler struct {
 
 // wait returns when gorilla's buffer holds data, or the socket is readable,
 // has been closed or has failed, or its read deadline has passed; the read
-// that follows finds out which.
-func (i idler) wait() {
-	if i.raw == nil || i.br.Buffered() > 0 {
+// that follows finds out which. It takes the browser's pongs itself, as
+// ws's pong handler would: given one, gorilla's read would handle it and
+// then wait for the next message inside, deep, and every idle tab answers
+// a ping a minute.
+func (i idler) wait(ws *websocket.Conn) {
+	if i.raw == nil {
 		return
 	}
-	waitReadable(i.raw)
+	for {
+		if i.br.Buffered() == 0 {
+			waitReadable(i.raw)
+		}
+		if !i.pong() {
+			return
+		}
+		ws.SetReadDeadline(time.Now().Add(pongWait))
+	}
+}
+
+// pong consumes a pong frame at the head of the buffer (RFC 6455 5.5.3),
+// if that is what comes next, whole and as a browser must send it: final,
+// no extension bits, masked, at most 125 bytes. Between messages gorilla
+// would do no more with it than call the pong handler. Anything else,
+// a pong among the frames of a message too, is gorilla's to read.
+func (i idler) pong() bool {
+	h, err := i.br.Peek(2)
+	if err != nil || h[0] != 0x80|websocket.PongMessage || h[1]&0x80 == 0 || h[1]&0x7f > 125 {
+		return false
+	}
+	n := 2 + 4 + int(h[1]&0x7f) // the header, the mask key, the payload
+	if _, err := i.br.Peek(n); err != nil {
+		return false
+	}
+	i.br.Discard(n)
+	return true
 }

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,7 +13,9 @@ import (
 	"os/exec"
 	goruntime "runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,20 +23,28 @@ import (
 	"github.com/gost-dev/gost/internal/benchapp"
 )
 
+// childPing is how often the idle child pings its tabs: every second, not
+// every 54 s, so that a measure taken two seconds after the tabs connect
+// sees them as they are after some minutes, with pings answered; rarely
+// enough that few pings are being sent when memory is measured.
+const childPing = time.Second
+
 // BenchmarkIdleSession measures what a server holds for a tab that sits
 // there: heap plus goroutine stacks per session, over 1,000 real loopback
-// websocket sessions of the representative app, each after its first page.
-// The server runs in a child process (this test binary again, as
-// TestIdleServerChild), so the clients' memory is not counted; it is
-// measured after a forced GC, as cmd/gostbench's idle scenario does.
-// Memory figures hardly depend on the machine's load:
+// websocket sessions of the representative app, each after its first page
+// and a few pings it answered, as a browser does. The server runs in a
+// child process (this test binary again, as TestIdleServerChild), so the
+// clients' memory is not counted; it is measured after a forced GC, as
+// cmd/gostbench's idle scenario does. Memory figures hardly depend on the
+// machine's load:
 //
 //	go test -run '^$' -bench IdleSession -benchtime 1x ./runtime/
 func BenchmarkIdleSession(b *testing.B) {
 	const sessions = 1000
 	addr := startIdleChild(b)
 	before := childMem(b, addr)
-	dialIdle(b, addr, sessions)
+	tabs := dialIdle(b, addr, sessions)
+	tabs.waitPings(b, 2)
 	after := childMem(b, addr)
 	if after.Sessions != sessions {
 		b.Fatalf("the server holds %d sessions, want %d", after.Sessions, sessions)
@@ -66,6 +77,56 @@ func TestIdleTabHoldsOneGoroutine(t *testing.T) {
 	}
 }
 
+// TestIdleReadersWaitOutsideGorilla: the readers of idle tabs that answer
+// pings wait for their sockets a few frames deep (idle.go), not inside
+// gorilla's read, where a pong would leave them until the next message,
+// with an 8 KiB stack.
+func TestIdleReadersWaitOutsideGorilla(t *testing.T) {
+	t.Parallel()
+	const n = 20
+	addr := startIdleChild(t)
+	tabs := dialIdle(t, addr, n)
+	tabs.waitPings(t, 2)
+	if m := childMem(t, addr); m.DeepReaders != 0 {
+		t.Errorf("%d of %d idle tabs that answered pings are read inside gorilla", m.DeepReaders, n)
+	}
+	// The tabs are served as before.
+	for i, ws := range tabs.ws[:3] {
+		if err := ws.WriteMessage(websocket.TextMessage, []byte(`{"t":"rerun","widgets":{},"trigger":"`+benchapp.ClickTrigger+`"}`)); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case data := <-tabs.done[i]:
+			if !bytes.Contains(data, []byte(`"s":"ok"`)) {
+				t.Errorf("tab %d: a click after the pings: %s", i, data)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("tab %d: no done after a click", i)
+		}
+	}
+}
+
+// idleMem is what the child reports of itself.
+type idleMem struct {
+	HeapInuse, StackInuse uint64
+	Goroutines, Sessions  int
+	DeepReaders           int // goroutines waiting in gorilla's NextReader
+}
+
+func childMem(tb testing.TB, addr string) idleMem {
+	tb.Helper()
+	r, err := http.Get("http://" + addr + "/_mem")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer r.Body.Close()
+	var m idleMem
+	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+		tb.Fatal(err)
+	}
+	return m
+}
+
 // startIdleChild starts the server of TestIdleServerChild and returns its
 // address; it ends with the test.
 func startIdleChild(tb testing.TB) string {
@@ -95,12 +156,21 @@ func startIdleChild(tb testing.TB) string {
 	return strings.TrimSpace(addr)
 }
 
+// idleTabs are the tabs of dialIdle. Each has a goroutine reading it, so
+// that it answers pings, as a browser does; the dones it reads go to done.
+type idleTabs struct {
+	ws    []*websocket.Conn
+	done  []chan []byte
+	pings []atomic.Int64
+}
+
 // dialIdle opens n tabs on the server at addr, each until its first page,
 // and leaves them open until the test ends.
-func dialIdle(tb testing.TB, addr string, n int) {
+func dialIdle(tb testing.TB, addr string, n int) *idleTabs {
 	tb.Helper()
 	dialer := &websocket.Dialer{HandshakeTimeout: 10 * time.Second, ReadBufferSize: 4096, WriteBufferSize: 512}
 	hello := []byte(`{"t":"hello","v":1,"session":"","widgets":{},"query":""}`)
+	tabs := &idleTabs{ws: make([]*websocket.Conn, n), done: make([]chan []byte, n), pings: make([]atomic.Int64, n)}
 	for i := range n {
 		ws, _, err := dialer.Dial("ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
 		if err != nil {
@@ -116,48 +186,73 @@ func dialIdle(tb testing.TB, addr string, n int) {
 			if err != nil {
 				tb.Fatalf("tab %d: first page: %v", i, err)
 			}
-			if strings.HasPrefix(string(data), `{"t":"done"`) {
+			if bytes.HasPrefix(data, []byte(`{"t":"done"`)) {
 				break
 			}
 		}
+		ws.SetReadDeadline(time.Time{})
+		tabs.ws[i], tabs.done[i] = ws, make(chan []byte, 1)
+		ws.SetPingHandler(func(data string) error {
+			tabs.pings[i].Add(1)
+			return ws.WriteControl(websocket.PongMessage, []byte(data), time.Now().Add(time.Second))
+		})
+		go func() {
+			for {
+				_, data, err := ws.ReadMessage()
+				if err != nil {
+					return
+				}
+				if bytes.HasPrefix(data, []byte(`{"t":"done"`)) {
+					select {
+					case tabs.done[i] <- data:
+					default:
+					}
+				}
+			}
+		}()
 	}
 	time.Sleep(200 * time.Millisecond) // the last run loops end
+	return tabs
 }
 
-// idleMem is what the child reports of itself.
-type idleMem struct {
-	HeapInuse, StackInuse uint64
-	Goroutines, Sessions  int
-}
-
-func childMem(tb testing.TB, addr string) idleMem {
+// waitPings waits until every tab has answered n pings.
+func (t *idleTabs) waitPings(tb testing.TB, n int64) {
 	tb.Helper()
-	r, err := http.Get("http://" + addr + "/_mem")
-	if err != nil {
-		tb.Fatal(err)
+	deadline := time.Now().Add(30 * time.Second)
+	for i := range t.pings {
+		for t.pings[i].Load() < n {
+			if time.Now().After(deadline) {
+				tb.Fatalf("tab %d answered %d pings, want %d", i, t.pings[i].Load(), n)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
 	}
-	defer r.Body.Close()
-	var m idleMem
-	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
-		tb.Fatal(err)
-	}
-	return m
+	time.Sleep(50 * time.Millisecond) // the last pongs arrive
 }
 
-// TestIdleServerChild is the server of BenchmarkIdleSession and
-// TestIdleTabHoldsOneGoroutine; run alone it does nothing.
+// TestIdleServerChild is the server of BenchmarkIdleSession and the idle
+// tests; run alone it does nothing.
 func TestIdleServerChild(t *testing.T) {
 	if os.Getenv("GOST_TEST_IDLE_CHILD") != "1" {
 		return
 	}
 	srv := NewServer(benchapp.RepresentativeApp, Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv.pingEvery = childPing
 	mux := http.NewServeMux()
 	mux.Handle("/", srv)
 	mux.HandleFunc("/_mem", func(w http.ResponseWriter, r *http.Request) {
 		debug.FreeOSMemory() // a GC: what is counted is live
 		var ms goruntime.MemStats
 		goruntime.ReadMemStats(&ms)
-		json.NewEncoder(w).Encode(idleMem{ms.HeapInuse, ms.StackInuse, goruntime.NumGoroutine(), srv.Sessions()})
+		var stacks bytes.Buffer
+		pprof.Lookup("goroutine").WriteTo(&stacks, 2)
+		deep := 0
+		for g := range strings.SplitSeq(stacks.String(), "\n\n") {
+			if strings.Contains(g, "websocket.(*Conn).NextReader") {
+				deep++
+			}
+		}
+		json.NewEncoder(w).Encode(idleMem{ms.HeapInuse, ms.StackInuse, goruntime.NumGoroutine(), srv.Sessions(), deep})
 	})
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

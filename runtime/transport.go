@@ -244,7 +244,7 @@ func (s *Server) serveStream(w http.ResponseWriter, r *http.Request) {
 // the protocol's frames above it: at the garbage collector's next cycle
 // the stack of an idle tab's one goroutine shrinks to 4 KiB, not 8.
 func (s *Server) readLoop(c *conn) {
-	for c.idle.wait(); s.readMessage(c); c.idle.wait() {
+	for c.idle.wait(c.ws); s.readMessage(c); c.idle.wait(c.ws) {
 	}
 	if c.sess != nil {
 		c.sess.Detach(c)
