@@ -21,6 +21,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/internal/benchapp"
+	"github.com/gost-dev/gost/st"
 )
 
 // childPing is how often the idle child pings its tabs: every second, not
@@ -55,6 +56,29 @@ func BenchmarkIdleSession(b *testing.B) {
 	b.ReportMetric(per(after.StackInuse, before.StackInuse), "stack-B/session")
 	b.ReportMetric(float64(after.Goroutines-before.Goroutines)/sessions, "goroutines/session")
 }
+
+// BenchmarkIdleSessionDistinct is BenchmarkIdleSession for a page of 40
+// texts that differ from every other tab's, where the tabs share none of
+// their elements (tree.Pool): what sharing costs where it cannot help.
+//
+//	go test -run '^$' -bench IdleSessionDistinct -benchtime 1x ./runtime/
+func BenchmarkIdleSessionDistinct(b *testing.B) {
+	b.Setenv("GOST_TEST_IDLE_APP", "distinct")
+	BenchmarkIdleSession(b)
+}
+
+// distinctApp draws 40 texts of the tab's own.
+func distinctApp(st *st.Ctx) {
+	state := st.SessionState()
+	if state.Int("n") == 0 {
+		state.Set("n", int(tabCount.Add(1)))
+	}
+	for i := range 40 {
+		st.Text(fmt.Sprintf("Line %d of tab %d", i, state.Int("n")))
+	}
+}
+
+var tabCount atomic.Int64 // distinctApp's tabs, in the child
 
 // TestIdleTabHoldsOneGoroutine: a tab that sits there holds one goroutine
 // of the server, the one that reads its websocket: nothing writes to it,
@@ -236,7 +260,11 @@ func TestIdleServerChild(t *testing.T) {
 	if os.Getenv("GOST_TEST_IDLE_CHILD") != "1" {
 		return
 	}
-	srv := NewServer(benchapp.RepresentativeApp, Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	app := benchapp.RepresentativeApp
+	if os.Getenv("GOST_TEST_IDLE_APP") == "distinct" {
+		app = distinctApp
+	}
+	srv := NewServer(app, Options{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv.pingEvery = childPing
 	mux := http.NewServeMux()
 	mux.Handle("/", srv)

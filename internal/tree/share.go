@@ -2,6 +2,7 @@ package tree
 
 import (
 	"bytes"
+	"hash/maphash"
 	"sync"
 	"unsafe"
 	"weak"
@@ -16,14 +17,29 @@ import (
 //
 // Sharing relies on what the package doc says: a node never changes once
 // its run has finished. The pool holds its nodes weakly: a leaf no page
-// shows any more is collected. A leaf that no other page shows costs its
-// entry in the pool (a map entry and a weak pointer) more than it did.
-// The zero Pool is ready to use; a nil *Pool shares nothing.
+// shows any more is collected. An entry in the pool (a map entry and a
+// weak pointer) costs about what a small leaf does, so a leaf enters it
+// only when it is seen a second time: the leaves of one tab's own, a
+// user's name or numbers, never do, and cost what they did without a
+// pool. The zero Pool is ready to use; a nil *Pool shares nothing.
 type Pool struct {
 	mu     sync.Mutex
 	leaves map[leafKey]weak.Pointer[Node]
 	swept  int // len(leaves) after the last sweep of collected leaves
+
+	// seen holds the hashes of leaves seen once, one per slot, the
+	// newest winning: a leaf seen again while its hash is there enters
+	// the pool. Made on first use.
+	seen *[seenSlots]uint64
+	seed maphash.Seed
 }
+
+// seenSlots is the size of Pool.seen (64 KiB). A leaf most tabs show is
+// seen again long before other leaves take its slot.
+const (
+	seenBits  = 13
+	seenSlots = 1 << seenBits
+)
 
 // leafKey identifies a leaf by what the browser sees of it. props aliases
 // the bytes of the node's Props, which never change.
@@ -71,14 +87,22 @@ func (p *Pool) share(old, new []*Node) {
 	}
 }
 
-// leaf returns the pool's node equal to n, which becomes it if the pool
-// has none.
+// leaf returns the pool's node equal to n. If the pool has none, n
+// becomes it if an equal leaf was seen before.
 func (p *Pool) leaf(n *Node) *Node {
 	k := leafKey{n.Kind, n.ID, unsafe.String(unsafe.SliceData(n.Props), len(n.Props))}
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if s := p.leaves[k].Value(); s != nil {
 		return s
+	}
+	if p.seen == nil {
+		p.seen, p.seed = new([seenSlots]uint64), maphash.MakeSeed()
+	}
+	h := maphash.Comparable(p.seed, k) | 1 // 0: an empty slot
+	if slot := &p.seen[h>>(64-seenBits)]; *slot != h {
+		*slot = h // seen once: it may be this page's own
+		return n
 	}
 	if p.leaves == nil {
 		p.leaves = make(map[leafKey]weak.Pointer[Node])
