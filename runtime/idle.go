@@ -19,11 +19,12 @@ import (
 // buffered, the reader needs gorilla's read buffer: the hijacker gives
 // gorilla one of its own.
 
-// readBufferSize is the size of a websocket's read buffer. Messages from the
-// browser are small (a rerun is tens of bytes); a larger one is read
-// through it. gorilla takes a hijacked buffer only if it holds more than
-// 256 bytes.
-const readBufferSize = 512
+// readBufferSize is the size of a websocket's read buffer, which every
+// idle tab holds. Messages from the browser are small (a rerun is tens of
+// bytes); the bulk of a larger one is read past the buffer, straight into
+// the message. gorilla takes a hijacked buffer only if it holds more than
+// 256 bytes; 288 is an allocation size class.
+const readBufferSize = 288
 
 // hijacker is the ResponseWriter gorilla upgrades: its Hijack hands gorilla
 // a read buffer the idler can see.
