@@ -144,13 +144,15 @@ func (c *conn) flush() {
 			c.mu.Lock()
 			c.queued -= len(msg)
 			c.mu.Unlock()
+			// Counted as it goes out, so the count includes every
+			// message a browser has read (and one whose write failed).
+			if c.sent != nil {
+				c.sent.Add(uint64(len(msg)))
+			}
 			c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 			if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 				c.drop()
 				return // writing stays true: nothing more is written
-			}
-			if c.sent != nil {
-				c.sent.Add(uint64(len(msg)))
 			}
 		}
 	}
