@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gost-dev/gost/internal/tree"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -42,6 +43,7 @@ func (c *benchClient) wait(b *testing.B) []byte {
 func benchRerun(b *testing.B, app func(*st.Ctx), trigger string) {
 	c := &benchClient{done: make(chan []byte, 1)}
 	s := NewSession(app, c)
+	s.nodes = new(tree.Pool)
 	s.Start("")
 	c.wait(b)
 	b.ReportAllocs()

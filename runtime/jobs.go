@@ -93,7 +93,7 @@ func (s *Session) WatchJob(key, fragment string) {
 	l := &s.live
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.ctx.Err() != nil {
+	if l.ended.Load() {
 		return
 	}
 	wk := owner + "\x00" + key

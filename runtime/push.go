@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gost-dev/gost/internal/jobs"
@@ -36,10 +37,11 @@ func (realClock) AfterFunc(d time.Duration, f func()) func() bool { return time.
 
 // live is a session's side of pushes: its context, its fragments' timers.
 type live struct {
-	ctx    context.Context
-	cancel context.CancelFunc
+	ended atomic.Bool // the session has ended (end); set under mu
 
 	mu     sync.Mutex
+	ctx    context.Context // made on first use (Context): most sessions never ask
+	cancel context.CancelFunc
 	clock  Clock
 	timers map[string]*fragmentTimer
 	ends   []func() // called when the session ends (a job's subscription)
@@ -57,8 +59,7 @@ type fragmentTimer struct {
 }
 
 func newLive() live {
-	ctx, cancel := context.WithCancel(context.Background())
-	return live{ctx: ctx, cancel: cancel, clock: realClock{}}
+	return live{clock: realClock{}}
 }
 
 // SetClock makes c the clock of the session's fragment timers. Call it
@@ -70,13 +71,26 @@ func (s *Session) SetClock(c Clock) {
 }
 
 // Context is cancelled when the session ends. It implements script.Pusher.
-func (s *Session) Context() context.Context { return s.live.ctx }
+// It is made on first use, since most sessions never ask for it (an idle
+// tab's memory, BENCHMARKS.md).
+func (s *Session) Context() context.Context {
+	l := &s.live
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ctx == nil {
+		l.ctx, l.cancel = context.WithCancel(context.Background())
+		if l.ended.Load() {
+			l.cancel()
+		}
+	}
+	return l.ctx
+}
 
 // Push asks for a run of the fragment with key, or of the whole app ("").
 // It implements script.Pusher: st.Session's Handle calls it from any
 // goroutine. After the session ended it does nothing.
 func (s *Session) Push(key string) {
-	if s.live.ctx.Err() != nil {
+	if s.live.ended.Load() {
 		return
 	}
 	s.mu.Lock()
@@ -166,7 +180,7 @@ func (s *Session) syncTimers() {
 	l := &s.live
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.ctx.Err() != nil {
+	if l.ended.Load() {
 		return
 	}
 	for key, t := range l.timers {
@@ -199,7 +213,7 @@ func (s *Session) arm(key string, t *fragmentTimer) {
 			s.Push(key)
 		}
 		s.live.mu.Lock()
-		if s.live.timers[key] == t && s.live.ctx.Err() == nil {
+		if s.live.timers[key] == t && !s.live.ended.Load() {
 			s.arm(key, t)
 		}
 		s.live.mu.Unlock()
@@ -210,7 +224,7 @@ func (s *Session) arm(key string, t *fragmentTimer) {
 func (s *Session) onEnd(f func()) {
 	l := &s.live
 	l.mu.Lock()
-	if l.ctx.Err() == nil {
+	if !l.ended.Load() {
 		l.ends = append(l.ends, f)
 		f = nil
 	}
@@ -227,7 +241,10 @@ func (s *Session) end() {
 	s.uploads.Close() // files do not outlive their session, nor go to a new process
 	l := &s.live
 	l.mu.Lock()
-	l.cancel()
+	l.ended.Store(true)
+	if l.cancel != nil {
+		l.cancel()
+	}
 	for key, t := range l.timers {
 		t.stop()
 		delete(l.timers, key)

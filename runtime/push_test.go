@@ -100,3 +100,34 @@ func TestRunMessageComesBeforeTheCallbacks(t *testing.T) {
 		b.until("done")
 	}
 }
+
+// TestSessionContextEndsWithTheSession: the session's context, made when
+// first asked for, is cancelled when the session ends, whether it was
+// asked for before or after.
+func TestSessionContextEndsWithTheSession(t *testing.T) {
+	t.Parallel()
+	before := NewSession(func(*st.Ctx) {}, discard{})
+	ctx := before.Context()
+	if ctx != before.Context() {
+		t.Error("a second Context is another context")
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("a live session's context: %v", ctx.Err())
+	}
+	before.End()
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Error("the context asked for before the end was not cancelled by it")
+	}
+	after := NewSession(func(*st.Ctx) {}, discard{})
+	after.End()
+	if after.Context().Err() == nil {
+		t.Error("the context asked for after the end is not cancelled")
+	}
+}
+
+// discard is a browser that reads nothing.
+type discard struct{}
+
+func (discard) Send([]byte) {}

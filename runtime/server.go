@@ -14,6 +14,7 @@ import (
 	"github.com/gost-dev/gost/internal/component"
 	"github.com/gost-dev/gost/internal/jobs"
 	"github.com/gost-dev/gost/internal/markdown"
+	"github.com/gost-dev/gost/internal/tree"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -38,8 +39,9 @@ type Server struct {
 	login   *login
 	notice  string // a warning every page shows, e.g. for the development login
 
-	maxQueued int          // bytes a slow browser may have waiting before it is dropped
-	msgLimit  atomic.Int64 // bytes of one message from the browser ([server] maxMessageSize)
+	maxQueued int           // bytes a slow browser may have waiting before it is dropped
+	pingEvery time.Duration // how often an open websocket is pinged (pingPeriod; tests shorten it)
+	msgLimit  atomic.Int64  // bytes of one message from the browser ([server] maxMessageSize)
 
 	uploads uploadHost // the size limit and directory of uploads: upload.go
 
@@ -54,6 +56,7 @@ type Server struct {
 	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
 	metrics  metrics     // what /metrics shows (metrics.go)
 	shared   *shared     // the store the replicas share (store.go); nil: none
+	nodes    tree.Pool   // the elements the sessions' pages share
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -70,6 +73,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 		mux:      http.NewServeMux(),
 
 		maxQueued: defaultMaxQueued,
+		pingEvery: pingPeriod,
 		jobs:      jobs.New(jobs.Options{Log: log}),
 	}
 	s.dog.log = log
@@ -153,6 +157,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess.dog = &s.dog
 		sess.metrics = &s.metrics
 		sess.shared = s.shared
+		sess.nodes = &s.nodes
 		sess.uploads.SetDir(s.uploadDir)
 		sess.uploads.SetLimit(s.uploadLimit())
 		if adopted != nil {
@@ -176,7 +181,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	if err := sess.admit(msg.Widgets); err != nil {
 		// A session whose run never ends, reconnected to over and over:
 		// it runs from the values it has.
-		c.log.Warn("runtime: the page's widget values are dropped", "session", sess.ID, "err", err)
+		c.logger().Warn("runtime: the page's widget values are dropped", "session", sess.ID, "err", err)
 		msg.Widgets = nil
 	}
 	sess.request(msg.Widgets, "", &location{msg.Path, msg.Query}, 0)

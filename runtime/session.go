@@ -43,10 +43,11 @@ type Session struct {
 	// handler adds; it has its own lock.
 	uploads *script.Uploads
 
-	dog     *watchdog // reports runaway runs (watchdog.go); nil: not watched
-	metrics *metrics  // counts runs (metrics.go); nil: not counted
-	shared  *shared   // the replicas' store (store.go); nil: none
-	carried *carried  // what the run loop last queued for the store (store_carry.go)
+	dog     *watchdog  // reports runaway runs (watchdog.go); nil: not watched
+	metrics *metrics   // counts runs (metrics.go); nil: not counted
+	nodes   *tree.Pool // shares its page's elements with other sessions'; nil: not shared
+	shared  *shared    // the replicas' store (store.go); nil: none
+	carried *carried   // what the run loop last queued for the store (store_carry.go)
 
 	mu      sync.Mutex
 	pending *request // the interaction(s) not yet run, merged
@@ -387,6 +388,7 @@ func (s *Session) partial(n, seq int64, root *tree.Node, progress []byte, fragme
 // applied the browser's reruns up to seq.
 func (s *Session) finish(n, seq int64, root *tree.Node, status string) {
 	s.mu.Lock()
+	s.nodes.Share(s.page, root) // the page is kept for as long as the tab is open
 	ops := tree.Diff(s.page, root)
 	s.page = root
 	c := s.client

@@ -488,7 +488,7 @@ func runIdle(cfg config, rep int) (res result, err error) {
 	if after.Sessions != n {
 		return res, fmt.Errorf("the server holds %d sessions, want %d", after.Sessions, n)
 	}
-	res.addTarget("memory per idle session (heap+stacks)", "KiB", (after.used()-base.used())/float64(n)/1024, 64, false)
+	res.addTarget("memory per idle session (heap+stacks)", "KiB", (after.used()-base.used())/float64(n)/1024, 16, false) // issue 15 point 4
 	if err := t.heapProfile(cfg.memprofile, "idle", rep); err != nil {
 		return res, err
 	}
