@@ -17,6 +17,9 @@ func (s *Service) TouchEvery() time.Duration {
 	return s.cfg.idle / 10
 }
 
+// TouchPath is the touch route's URL path: base path + "auth/touch".
+func (s *Service) TouchPath() string { return s.touchPath() }
+
 // serveTouch is the touch route. cookie_idle_timeout counts from when the
 // browser last showed its cookie to a route that can renew it, and a tab's
 // websocket cannot set cookies: a user who works in one tab for longer than
