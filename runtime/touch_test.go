@@ -19,6 +19,7 @@ import (
 // provider: the browser's cookies are in jar.
 type idleApp struct {
 	t      *testing.T
+	srv    *Server
 	ts     *httptest.Server
 	jar    http.CookieJar
 	offset atomic.Int64
@@ -28,7 +29,7 @@ func newIdleApp(t *testing.T, idle string) *idleApp {
 	t.Helper()
 	p := authtest.NewServer(t, authtest.Options{})
 	srv, ts := testServer(t, tutorialApp)
-	a := &idleApp{t: t, ts: ts}
+	a := &idleApp{t: t, srv: srv, ts: ts}
 	srv.authNow = func() time.Time { return time.Now().Add(time.Duration(a.offset.Load())) }
 	cfg := map[string]any{
 		"redirect_uri": ts.URL + "/oauth2callback", "cookie_secret": "0123456789abcdef0123456789abcdef",
@@ -151,6 +152,26 @@ func TestActivityKeepsTheLoginAlive(t *testing.T) {
 		page, notices, _ := a.connect()
 		if strings.Contains(page, "Welcome") || !strings.Contains(strings.Join(notices, " "), "inactivity") {
 			t.Errorf("after a refused touch the reconnect shows %s, notices %v; want logged out for inactivity", page, notices)
+		}
+	})
+	t.Run("logged out by the server", func(t *testing.T) {
+		t.Parallel()
+		a := newIdleApp(t, "1m")
+		tab := dialWithCookies(t, a.ts, a.jar)
+		tab.hello("", nil)
+		tab.until("login")
+		tab.until("done")
+		a.srv.mu.Lock()
+		var key string
+		for _, sess := range a.srv.sessions {
+			if k := sess.userKey(); k != "" {
+				key = k
+			}
+		}
+		a.srv.mu.Unlock()
+		a.srv.endLogin(key, auth.LoginFailure{Message: "Logged out on all your devices."})
+		if m := tab.until("login"); string(m.raw) != `{"t":"login"}` {
+			t.Errorf("a tab the server logged out got %s, want a login message that stops its touches", m.raw)
 		}
 	})
 	t.Run("no idle timeout", func(t *testing.T) {

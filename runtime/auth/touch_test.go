@@ -99,6 +99,19 @@ func TestTouchIsCheap(t *testing.T) {
 	}
 }
 
+// TestTouchPathUnderBasePath: the touch route lives under the base path,
+// beside login and logout, where the identity cookie is sent.
+func TestTouchPathUnderBasePath(t *testing.T) {
+	p := newProvider(t, authtest.Options{})
+	svc, err := auth.New(secretsFor(p, idleHour)(0), auth.Options{BasePath: "/myapp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := svc.TouchPath(); got != "/myapp/auth/touch" {
+		t.Errorf("TouchPath() = %q, want /myapp/auth/touch", got)
+	}
+}
+
 // TestTouchRefusesUnusableCookies: a cookie that would not log the browser
 // in is not renewed: 401, and no cookie set (the page reconnects, and the
 // handshake clears the cookie and says why).
