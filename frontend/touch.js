@@ -32,10 +32,14 @@ export class Touch {
     return true;
   }
 
-  // active is called for each interaction the tab sends: at most one touch
-  // per interval, and none while one is on its way.
+  // active is called for each message the tab sends that an interaction
+  // may have caused: at most one touch per interval, none while one is on
+  // its way, and none unless the user has just clicked or typed (transient
+  // user activation, where the browser tells it), so a component that sends
+  // values on a timer does not keep an unused tab logged in.
   active() {
     if (!this.every || this.busy || performance.now() - this.last < this.every) return;
+    if (navigator.userActivation && !navigator.userActivation.isActive) return;
     this.last = performance.now();
     this.busy = true;
     fetch(this.url, { method: 'POST', credentials: 'same-origin', cache: 'no-store' })
