@@ -11,25 +11,34 @@ import { pageConfig } from './page.js';
 import * as theme from './theme.js';
 import { menu } from './menu.js';
 import { Pending } from './pending.js';
+import { Touch } from './touch.js';
 
 const SESSION_KEY = 'gost.session';
 const $ = (id) => document.getElementById(id);
 
+// The user's interactions keep their login alive (touch.js); a login the
+// server refuses is shown by a new connection's handshake.
+const touch = new Touch(() => conn.reconnect());
+const act = (m) => {
+  touch.active();
+  return conn.send(m);
+};
+
 // Pages: links, back and forward (nav.js).
-const nav = new Nav((m) => conn.send(m));
+const nav = new Nav(act);
 
 // The user's edits the server has not applied yet: a run's value for such a
 // widget is older than what the user did, and is not written (widget.js).
 const pending = new Pending();
 
 const tree = new Tree([$('main'), $('sidebar')], {
-  send: (widgets, trigger) => conn.send(pending.rerun(widgets, trigger)),
+  send: (widgets, trigger) => act(pending.rerun(widgets, trigger)),
   pending: (id) => pending.edit(id),
   navigate: (path) => nav.go(path),
 });
 
 menu({
-  rerun: () => conn.send(pending.rerun({})),
+  rerun: () => act(pending.rerun({})),
   clearCaches: () => conn.send(P.clearCaches()),
 });
 
@@ -116,7 +125,7 @@ function onMessage(m) {
         notice(m.level, m.text);
         break;
       default:
-        if (!reload.handle(m)) console.warn('gost: unknown message type', m.t);
+        if (!reload.handle(m) && !touch.handle(m)) console.warn('gost: unknown message type', m.t);
     }
   } catch (e) {
     if (!(e instanceof Desync)) throw e;
@@ -130,6 +139,7 @@ const conn = new Connection(P.streamURL(), {
     // The hello brings every value the page holds; reruns on the new
     // connection count from 1 again.
     pending.reset();
+    touch.stop(); // until the server says again (login)
     return P.hello(sessionStorage.getItem(SESSION_KEY) || '', tree.values(), location.search.slice(1), currentPath());
   },
   message: onMessage,

@@ -27,6 +27,7 @@ export const QUERY = 'query'; // the address the app wants: path and query strin
 export const PAGE_CONFIG = 'page_config';
 export const THEME = 'theme';
 export const NOTICE = 'notice';
+export const LOGIN = 'login'; // how the tab keeps its login alive (touch.js)
 // Rebuilding on save (reload.js).
 export const SOURCE_CHANGED = 'source_changed';
 export const BUILD_ERROR = 'build_error';

@@ -40,7 +40,7 @@ func (s *Server) SetSecrets(secrets *auth.Secrets, err error, port int) {
 		rev = old.revocations
 	}
 	s.shared.setFingerprint(cookieSecretFingerprint(secrets))
-	svc, svcErr := auth.New(secrets, auth.Options{BasePath: s.opts.basePath(), Port: port, Logger: s.log, Revocations: rev})
+	svc, svcErr := auth.New(secrets, auth.Options{BasePath: s.opts.basePath(), Port: port, Logger: s.log, Revocations: rev, Now: s.authNow})
 	if svcErr != nil {
 		err = svcErr
 		svc = nil
@@ -63,7 +63,7 @@ func (s *Server) currentLogin() *login {
 	return s.login
 }
 
-// serveAuth serves the login, callback and logout routes, and reports
+// serveAuth serves the login, callback, logout and touch routes, and reports
 // whether r was one of them.
 func (s *Server) serveAuth(w http.ResponseWriter, r *http.Request) bool {
 	l := s.currentLogin()
@@ -105,6 +105,19 @@ func (s *Server) identify(h http.Header, r *http.Request) (script.User, *auth.Lo
 	}, fail
 }
 
+// greetLogin tells the tab of a logged-in user where and how often its
+// user's activity renews the login, when cookie_idle_timeout is set: the
+// websocket cannot set cookies, so without it a user who works in one tab
+// past the timeout would be logged out at the next reconnect.
+func (s *Server) greetLogin(c *conn, u script.User) {
+	if !u.LoggedIn {
+		return
+	}
+	if l := s.currentLogin(); l != nil && l.svc != nil && l.svc.TouchEvery() > 0 {
+		c.Send(loginMsg(l.svc.TouchPath(), l.svc.TouchEvery()))
+	}
+}
+
 // underGostRun reports whether the app runs under gost run, which hands
 // it a handoff directory: the person at the browser is its developer.
 func (s *Server) underGostRun() bool {
@@ -139,6 +152,7 @@ func (s *Server) endSessions(key, why string) {
 			continue
 		}
 		sess.setUser(script.User{})
+		sess.send(loginMsg("", 0)) // nothing left to keep alive
 		if why != "" {
 			sess.send(noticeMsg("error", why))
 		}

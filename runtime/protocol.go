@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/tree"
@@ -40,6 +41,7 @@ const (
 	msgDone     = "done"
 	msgRedirect = "redirect"
 	msgNotice   = "notice"
+	msgLogin    = "login" // how the tab keeps its login alive (login.go)
 	msgQuery    = "query" // the address: path and query string
 	// The app shell (pages.go).
 	msgPageConfig = "page_config"
@@ -201,6 +203,21 @@ func themeMsg(t Theme) []byte {
 		T string `json:"t"`
 		Theme
 	}{msgTheme, t})
+	return b
+}
+
+// loginMsg tells a logged-in tab to post to the touch route (a path) when
+// its user interacts and every has passed since its login was last
+// renewed; loginMsg("", 0) tells it to stop.
+func loginMsg(touch string, every time.Duration) []byte {
+	if touch == "" || every <= 0 {
+		return []byte(`{"t":"` + msgLogin + `"}`)
+	}
+	b, _ := json.Marshal(struct {
+		T     string `json:"t"`
+		Touch string `json:"touch"`
+		Every int64  `json:"every"`
+	}{msgLogin, touch, every.Milliseconds()})
 	return b
 }
 

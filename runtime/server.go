@@ -57,6 +57,8 @@ type Server struct {
 	metrics  metrics     // what /metrics shows (metrics.go)
 	shared   *shared     // the store the replicas share (store.go); nil: none
 	nodes    tree.Pool   // the elements the sessions' pages share
+
+	authNow func() time.Time // the login's clock (login.go); nil: time.Now. Tests set it.
 }
 
 // NewServer returns a Server for app. log may be nil for slog.Default.
@@ -175,6 +177,8 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 	if c.loginFailure != nil {
 		c.Send(noticeMsg("error", c.loginFailure.Message))
 	}
+	// How the tab's activity keeps its login alive (login.go).
+	s.greetLogin(c, user)
 	s.greet(c)      // a build error, or a new version to switch to (reload.go)
 	s.dog.greet(c)  // under gost run, the runs that never ended (watchdog.go)
 	s.greetShell(c) // the [theme] of config.toml (pages.go)

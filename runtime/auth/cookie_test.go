@@ -381,7 +381,7 @@ func TestCookieAttributesUnderBasePathAndHTTPS(t *testing.T) {
 	if !c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteLaxMode || c.Path != "/myapp/oauth2callback" || c.MaxAge != 600 {
 		t.Errorf("flow cookie attributes: %+v", c)
 	}
-	if got := svc.Paths(); strings.Join(got, " ") != "/myapp/auth/login /myapp/auth/logout /myapp/oauth2callback" {
+	if got := svc.Paths(); strings.Join(got, " ") != "/myapp/auth/login /myapp/auth/logout /myapp/oauth2callback /myapp/auth/touch" {
 		t.Errorf("Paths() = %v", got)
 	}
 }

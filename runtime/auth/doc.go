@@ -131,13 +131,14 @@
 // restart and works on any replica sharing cookie_secret, with no shared
 // store. A renewal happens over the websocket, which cannot set cookies:
 // the new tokens are kept in this replica's memory, keyed by the login,
-// and written to the cookie at the browser's next handshake or page load
-// ([Service.Identify]). Providers that keep a refresh token valid after
-// use (Entra, Google, the development provider) need nothing more. With a
-// provider that rotates refresh tokens and revokes the old one on use, a
-// restart or another replica before that write-back holds a spent token:
-// its refresh is refused and the user logs in again. The deployment
-// issue's shared store can hold the newest token to close that gap.
+// and written to the cookie at the browser's next handshake, page load
+// ([Service.Identify]) or touch (below). Providers that keep a refresh
+// token valid after use (Entra, Google, the development provider) need
+// nothing more. With a provider that rotates refresh tokens and revokes
+// the old one on use, a restart or another replica before that write-back
+// holds a spent token: its refresh is refused and the user logs in again.
+// The deployment issue's shared store can hold the newest token to close
+// that gap.
 //
 // # Rotating cookie_secret
 //
@@ -154,10 +155,21 @@
 // # Lifetimes and revocation
 //
 // A login lasts cookie_max_age (30 days) at most. With cookie_idle_timeout
-// it also ends when the browser has not come back (page load or websocket
-// connect of any tab) for that long; the cookie records when it was last
-// seen, updated in steps of a tenth of the timeout. A single long-lived
-// tab does not count as coming back, since a websocket cannot set cookies.
+// it also ends when its user has done nothing for that long in any tab:
+// the cookie records when it was last seen, updated in steps of a tenth of
+// the timeout ([Service.TouchEvery]) by a page load or websocket connect,
+// and, since a websocket cannot set cookies, by the touch route (POST base
+// path + "auth/touch"): the runtime tells a logged-in tab the route and
+// the step, and the tab posts there when its user interacts (a rerun, a
+// page change) and the step has passed since the last renewal, at most
+// once per step. The touch renews the cookie through the same code as
+// [Service.Identify] and grants nothing else: a cookie not valid now
+// (idle, expired, revoked, tampered) gets 401 and no cookie, and the tab
+// reconnects, whose handshake clears it and says why. A tab left open and
+// unused posts nothing, so it still logs out after the timeout. With
+// both steps, the last renewal is at most two tenths of the timeout older
+// than the user's last activity: an idle user is logged out between eight
+// tenths of the timeout and the whole of it after that activity.
 //
 // "Log out everywhere" ([Service.LogoutEverywhere], st.LogoutEverywhere)
 // bumps a per-user generation in [Revocations]; each identity cookie

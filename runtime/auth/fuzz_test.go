@@ -26,7 +26,7 @@ func fuzzService(t testing.TB) *auth.Service {
 	return svc
 }
 
-// FuzzCookiesAndRoutes sends the login, callback and logout routes, and
+// FuzzCookiesAndRoutes sends the login, callback, logout and touch routes, and
 // the websocket's Identify, forged cookies and queries. None may log the
 // browser in, set an identity, send it off the app's origin, or echo a
 // secret.
@@ -41,6 +41,7 @@ func FuzzCookiesAndRoutes(f *testing.F) {
 		{"eyJlIjo5OTk5OTk5OTk5LCJ2Ijp7fX0", "expired", "/oauth2callback", "state=" + strings.Repeat("s", 40)},
 		{"", "", "/auth/login", "provider=%00%ff"},
 		{"", "", "/oauth2callback", ""},
+		{"eyJlIjo5OTk5OTk5OTk5LCJ2Ijp7fX0", "", "/auth/touch", ""},
 	} {
 		f.Add(s[0], s[1], s[2], s[3])
 	}
@@ -49,6 +50,10 @@ func FuzzCookiesAndRoutes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, identity, failure, path, query string) {
 		r := httptest.NewRequest("GET", "http://localhost:8501/", nil)
 		r.URL.Path, r.URL.RawQuery = path, query
+		if path == "/auth/touch" { // a POST from the app's page
+			r.Method = "POST"
+			r.Header.Set("Origin", "http://localhost:8501")
+		}
 		r.Header.Set("Cookie", "gost_auth="+identity+"; gost_auth_error="+failure+"; gost_auth_flow_"+firstN(url.Values(r.URL.Query()).Get("state"), 16)+"="+identity)
 		u, fail := svc.Identify(http.Header{}, r)
 		if u.LoggedIn {

@@ -127,20 +127,23 @@ func New(s *Secrets, opts Options) (*Service, error) {
 func (s *Service) Enabled() bool { return !isNotConfigured(s.cfg.err) }
 
 // Paths lists the URL paths [Service.Handler] serves, for mounting on a
-// mux: login and logout under the base path, and the path of redirect_uri.
+// mux: login, logout and touch under the base path, and the path of
+// redirect_uri.
 func (s *Service) Paths() []string {
-	return []string{s.loginPath(), s.logoutPath(), s.cfg.callbackPath}
+	return []string{s.loginPath(), s.logoutPath(), s.cfg.callbackPath, s.touchPath()}
 }
 
 // Handler serves the login route (base path + "auth/login"), the callback
-// (the path of redirect_uri, /oauth2callback by default) and the logout
-// route (base path + "auth/logout"). Other paths get 404.
+// (the path of redirect_uri, /oauth2callback by default), the logout
+// route (base path + "auth/logout") and the touch route (base path +
+// "auth/touch", a POST: see [Service.TouchEvery]). Other paths get 404.
 func (s *Service) Handler() http.Handler {
 	// A switch rather than a ServeMux: the callback path comes from the
 	// user's redirect_uri and may contain characters ServeMux patterns
 	// treat specially.
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var h http.HandlerFunc
+		method := http.MethodGet
 		switch r.URL.Path {
 		case s.loginPath():
 			h = s.serveLogin
@@ -148,12 +151,14 @@ func (s *Service) Handler() http.Handler {
 			h = s.serveCallback
 		case s.logoutPath():
 			h = s.serveLogout
+		case s.touchPath():
+			h, method = s.serveTouch, http.MethodPost
 		default:
 			http.NotFound(w, r)
 			return
 		}
-		if r.Method != http.MethodGet {
-			w.Header().Set("Allow", http.MethodGet)
+		if r.Method != method {
+			w.Header().Set("Allow", method)
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
@@ -248,6 +253,7 @@ func (s *Service) notifyLogout(key string) {
 
 func (s *Service) loginPath() string  { return s.base + "auth/login" }
 func (s *Service) logoutPath() string { return s.base + "auth/logout" }
+func (s *Service) touchPath() string  { return s.base + "auth/touch" }
 
 // cookiePath is the base path without its trailing slash (except for "/"),
 // so the identity cookie also reaches "/myapp" itself.

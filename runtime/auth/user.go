@@ -267,22 +267,7 @@ func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure)
 		addCookie(h, s.expire(r, identityCookie, s.cookiePath()))
 		addCookie(h, s.expire(r, tokensCookie, s.cookiePath()))
 	}
-	if rd.reseal {
-		rd.id.Seen = s.now().Unix()
-		if v, err := s.identity.seal(rd.id, time.Unix(rd.id.Exp, 0)); err == nil {
-			addCookie(h, s.cookie(r, identityCookie, v, s.cookiePath(), time.Unix(rd.id.Exp, 0).Sub(s.now())))
-		}
-	}
-	if rd.id != nil && (rd.writeTokens || (rd.reseal && rd.tokens != tokenSet{})) {
-		if c := s.tokensCookieFor(r, rd.tokens, time.Unix(rd.id.Exp, 0)); c != nil {
-			addCookie(h, c)
-			if e := s.live.lookup(rd.id.Key); e != nil {
-				e.mu.Lock()
-				e.cookie = rd.tokens
-				e.mu.Unlock()
-			}
-		}
-	}
+	s.renew(h, r, rd)
 	var fail *LoginFailure
 	if c, err := r.Cookie(failureCookie); err == nil {
 		addCookie(h, s.expire(r, failureCookie, s.cookiePath()))
@@ -305,4 +290,29 @@ func (s *Service) Identify(h http.Header, r *http.Request) (User, *LoginFailure)
 		return rd.user, nil
 	}
 	return rd.user, fail
+}
+
+// renew adds to h the cookies that bring a usable login's cookies up to
+// date: the identity sealed again (with the first cookie_secret, and seen
+// now for cookie_idle_timeout) when rd says it is due, and the tokens
+// cookie when a refresh happened since it was written. It is the one
+// place a known identity is sealed again: [Service.Identify] and the
+// touch route both call it.
+func (s *Service) renew(h http.Header, r *http.Request, rd reading) {
+	if rd.reseal {
+		rd.id.Seen = s.now().Unix()
+		if v, err := s.identity.seal(rd.id, time.Unix(rd.id.Exp, 0)); err == nil {
+			addCookie(h, s.cookie(r, identityCookie, v, s.cookiePath(), time.Unix(rd.id.Exp, 0).Sub(s.now())))
+		}
+	}
+	if rd.id != nil && (rd.writeTokens || (rd.reseal && rd.tokens != tokenSet{})) {
+		if c := s.tokensCookieFor(r, rd.tokens, time.Unix(rd.id.Exp, 0)); c != nil {
+			addCookie(h, c)
+			if e := s.live.lookup(rd.id.Key); e != nil {
+				e.mu.Lock()
+				e.cookie = rd.tokens
+				e.mu.Unlock()
+			}
+		}
+	}
 }
