@@ -55,6 +55,25 @@ func (f *frames) fire() {
 	f.send()
 }
 
+// flush sends the frame a wake asked for on the caller's goroutine, if it
+// is due now (the last frame went more than frameEvery ago): streamed text
+// that comes after a quiet spell goes out at once, rather than when the
+// timer's goroutine is scheduled, which on a busy machine is late. A frame
+// that is not due yet stays with the timer, so pieces that come faster
+// than frames still share one. The caller must not hold the run's lock.
+func (f *frames) flush() {
+	f.mu.Lock()
+	if !f.pending || f.stopped || time.Since(f.last) < frameEvery || !f.timer.Stop() {
+		// Nothing asked, not due, or the timer has fired and sends it.
+		f.mu.Unlock()
+		return
+	}
+	f.pending = false
+	f.last = time.Now()
+	f.mu.Unlock()
+	f.send()
+}
+
 // stop ends the frames: the run is over, and its "done" carries the rest.
 func (f *frames) stop() {
 	f.mu.Lock()

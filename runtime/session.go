@@ -321,8 +321,8 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 	var progress []byte // the fresh ops last sent; under the run's lock
 	fragments := run.Fragments() != nil
 	send := func() bool {
-		return run.PeekLive(func(root *tree.Node, appends []tree.Op, whole func() []tree.Op) {
-			progress = s.partial(n, seq, root, progress, fragments, appends, whole)
+		return run.PeekLive(func(root *tree.Node, changed bool, appends []tree.Op, whole func() []tree.Op) {
+			progress = s.partial(n, seq, root, changed, progress, fragments, appends, whole)
 		})
 	}
 	tick := func() {
@@ -334,6 +334,7 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 	}
 	f := &frames{send: func() { send() }}
 	run.SetWake(f.wake)
+	run.SetFlush(f.flush)
 	mu.Lock()
 	t = time.AfterFunc(streamAfter, tick)
 	mu.Unlock()
@@ -351,8 +352,20 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 // page, whole streams), and how far it has got (the fresh ops, but for a
 // run of fragments: its page is all there from the start, so its
 // fragments stay faded until it is done), unless that is what it sent
-// last time (progress). It returns the fresh ops it sent.
-func (s *Session) partial(n, seq int64, root *tree.Node, progress []byte, fragments bool, appends []tree.Op, whole func() []tree.Op) []byte {
+// last time (progress). It returns the fresh ops it sent. Unless the tree
+// changed since the last frame (or the browser starts again), only the
+// appends are new: a frame of streamed text skips the diff.
+func (s *Session) partial(n, seq int64, root *tree.Node, changed bool, progress []byte, fragments bool, appends []tree.Op, whole func() []tree.Op) []byte {
+	s.mu.Lock()
+	if !changed && !s.restart {
+		c := s.client
+		s.mu.Unlock()
+		if c != nil && len(appends) > 0 {
+			c.Send(deltaMsg(n, seq, appends))
+		}
+		return progress
+	}
+	s.mu.Unlock()
 	var fresh []tree.Op
 	if !fragments {
 		fresh = tree.Fresh(root)

@@ -34,6 +34,17 @@ func (r *Run) SetWake(wake func()) {
 	r.mu.Unlock()
 }
 
+// SetFlush sets the function the run calls, from its own goroutine and
+// without its lock, right after it queued streamed text ([Run.Append]): the
+// runtime may send the frame the wake asked for there and then, rather
+// than from a timer's goroutine, which a busy machine schedules late. nil
+// (the default) leaves it to the wake.
+func (r *Run) SetFlush(flush func()) {
+	r.mu.Lock()
+	r.flush = flush
+	r.mu.Unlock()
+}
+
 // woken calls the wake function. The caller holds r.mu.
 func (r *Run) woken() {
 	if r.wake != nil {
@@ -85,7 +96,6 @@ func (r *Run) Append(node *tree.Node, p Piece) {
 	}
 	r.Check()
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	found := false
 	for i := range r.appends {
 		if r.appends[i].node == node {
@@ -100,16 +110,20 @@ func (r *Run) Append(node *tree.Node, p Piece) {
 	// The whole of it too, for a browser that starts again mid-stream:
 	// everything from an empty element.
 	if r.streams == nil {
-		r.streams = make(map[*tree.Node]*pendingAppend)
+		r.streams = make(map[*tree.Node]*streamed)
 	}
 	w := r.streams[node]
 	if w == nil {
-		empty := ""
-		w = &pendingAppend{node: node, Piece: Piece{HTML: &empty}}
+		w = &streamed{}
 		r.streams[node] = w
 	}
-	w.Piece = w.then(p)
+	w.add(p)
 	r.woken()
+	flush := r.flush
+	r.mu.Unlock()
+	if flush != nil {
+		flush()
+	}
 }
 
 // pendingAppend is what was streamed into one node since the last frame.
@@ -118,15 +132,40 @@ type pendingAppend struct {
 	Piece
 }
 
-// PeekLive is [Run.Peek] for a frame: it also hands f the appends queued
-// since the last frame, as ops addressed by the path of their node in the
-// tree, and forgets them. An append to a node no longer in the tree (it
+// streamed is all that was streamed into one node, as one piece from an
+// empty element. Its text grows in place: a stream of n pieces in one
+// endless paragraph costs n, not n² (as Piece.then would).
+type streamed struct {
+	html, text []byte
+	open       *string
+}
+
+func (w *streamed) add(p Piece) {
+	if p.HTML != nil {
+		w.html = append(w.html, *p.HTML...)
+		w.open, w.text = nil, w.text[:0]
+	}
+	if p.Open != nil {
+		w.open, w.text = p.Open, w.text[:0]
+	}
+	w.text = append(w.text, p.Text...)
+}
+
+func (w *streamed) piece() Piece {
+	html := string(w.html)
+	return Piece{HTML: &html, Open: w.open, Text: string(w.text)}
+}
+
+// PeekLive is [Run.Peek] for a frame: it also tells f whether the tree
+// changed since the last PeekLive (if not, only the appends are new), and
+// hands it the appends queued since the last frame, as ops addressed by
+// the path of their node in the tree, and forgets them. An append to a node no longer in the tree (it
 // was replaced by its final form) is dropped: the node's props hold it all.
 //
 // For a browser that starts from an empty page in the middle of a stream
 // (it reconnected), f may call whole instead: the ops that bring every
 // stream, drawn empty by the diff, to all its text so far.
-func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op, whole func() []tree.Op)) bool {
+func (r *Run) PeekLive(f func(root *tree.Node, changed bool, appends []tree.Op, whole func() []tree.Op)) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.done || r.stale() {
@@ -135,10 +174,12 @@ func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op, whole func() [
 	ops := r.appendOps(r.appends)
 	clear(r.appends)
 	r.appends = r.appends[:0]
-	f(r.root, ops, func() []tree.Op {
+	changed := !r.still
+	r.still = true
+	f(r.root, changed, ops, func() []tree.Op {
 		all := make([]pendingAppend, 0, len(r.streams))
-		for _, w := range r.streams {
-			all = append(all, *w)
+		for node, w := range r.streams {
+			all = append(all, pendingAppend{node, w.piece()})
 		}
 		return r.appendOps(all)
 	})
@@ -148,8 +189,9 @@ func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op, whole func() [
 // appendOps returns the ops of appends to nodes still in the tree.
 func (r *Run) appendOps(appends []pendingAppend) []tree.Op {
 	var ops []tree.Op
+	buf := make([]int, 0, 8)
 	for _, a := range appends {
-		path := pathOf(r.root, a.node, nil)
+		path := pathOf(r.root, a.node, buf)
 		if path == nil {
 			continue
 		}
@@ -158,7 +200,9 @@ func (r *Run) appendOps(appends []pendingAppend) []tree.Op {
 	return ops
 }
 
-// pathOf returns the path of target below n, or nil.
+// pathOf returns the path of target below n, or nil. It builds the path
+// in path's spare capacity and copies it only once found: it runs for
+// every frame of a stream.
 func pathOf(n, target *tree.Node, path []int) []int {
 	for i, c := range n.Children {
 		p := append(path, i)

@@ -2,6 +2,7 @@ package script_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // ops that would bring a browser starting afresh to every stream's text.
 func frame(t *testing.T, r *script.Run) (appends, whole string) {
 	t.Helper()
-	ok := r.PeekLive(func(_ *tree.Node, ops []tree.Op, all func() []tree.Op) {
+	ok := r.PeekLive(func(_ *tree.Node, _ bool, ops []tree.Op, all func() []tree.Op) {
 		appends, whole = string(tree.AppendOps(nil, ops)), string(tree.AppendOps(nil, all()))
 	})
 	if !ok {
@@ -106,5 +107,57 @@ func TestAddingToASlotReplacesWhatItHeld(t *testing.T) {
 	r.Add(slot, &tree.Node{Kind: "markdown"})
 	if len(slot.Children) != 1 || slot.Children[0].Kind != "markdown" || woken != 2 {
 		t.Errorf("the slot holds %d elements after two adds (woken %d times)", len(slot.Children), woken)
+	}
+}
+
+// A frame of streamed text skips the diff only while the tree has not
+// changed: every Add and Replace since the last frame makes the next one
+// diff it.
+func TestPeekLiveTellsWhetherTheTreeChanged(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, nil)
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	changed := func() bool {
+		var got bool
+		r.PeekLive(func(_ *tree.Node, c bool, _ []tree.Op, _ func() []tree.Op) { got = c })
+		return got
+	}
+	if !changed() {
+		t.Error("the first frame of a run does not diff its tree")
+	}
+	n := r.Add(r.Block(tree.Main), &tree.Node{Kind: "stream", Props: json.RawMessage(`{"html":"","text":""}`)})
+	if !changed() {
+		t.Error("a frame after an Add does not diff the tree")
+	}
+	r.Append(n, script.Piece{Text: "one "})
+	if changed() {
+		t.Error("a frame with only streamed text diffs the tree")
+	}
+	if changed() {
+		t.Error("a frame with nothing new diffs the tree")
+	}
+	r.Replace(r.Block(tree.Main), n, &tree.Node{Kind: "stream"})
+	if !changed() {
+		t.Error("a frame after a Replace does not diff the tree")
+	}
+}
+
+// Streamed text calls the flush without the run's lock, after the wake:
+// the runtime may send the frame on the run's goroutine.
+func TestAppendFlushesAfterTheWake(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, nil)
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	var calls []string
+	r.SetWake(func() { calls = append(calls, "wake") })
+	r.SetFlush(func() {
+		calls = append(calls, "flush")
+		appends, _ := frame(t, r) // would deadlock under the run's lock
+		calls = append(calls, appends)
+	})
+	n := r.Add(r.Block(tree.Main), &tree.Node{Kind: "stream", Props: json.RawMessage(`{"html":"","text":""}`)})
+	r.Append(n, script.Piece{Text: "one"})
+	if want := []string{"wake", "flush", `[{"op":"append","p":[0,0],"text":"one"}]`}; !slices.Equal(calls, want) {
+		t.Errorf("an append called %q, want %q", calls, want)
 	}
 }

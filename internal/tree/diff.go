@@ -182,11 +182,20 @@ func freshSpine(ops []Op, path []int, n *Node) []Op {
 
 // appendText appends s as a JSON string without encoding/json's escapes of
 // <, > and &, which only matter inside an HTML page: an append's HTML is
-// most of its bytes, and \u003c is six of them for one.
+// most of its bytes, and \u003c is six of them for one. Plain ASCII, most
+// streamed text, is copied as it is; the rest goes through encoding/json,
+// which also knows what to do with invalid UTF-8.
 func appendText(b []byte, s string) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s) // a string cannot fail to encode
-	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.Encode(s) // a string cannot fail to encode
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
