@@ -6,6 +6,7 @@ package runtime
 // together): change both, and docs/protocol.md, together.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -38,6 +39,9 @@ const (
 	msgRun      = "run"
 	msgDelta    = "delta"
 	msgDone     = "done"
+	// Text streamed into an element (st.WriteStream), in a message of its
+	// own, the smallest on the wire: one goes for each frame of a stream.
+	msgAppend   = "+"
 	msgRedirect = "redirect"
 	msgNotice   = "notice"
 	msgQuery    = "query" // the address: path and query string
@@ -53,8 +57,7 @@ const (
 )
 
 // The ops inside delta and done are internal/tree's: tree.OpSet,
-// tree.OpProps, tree.OpTrim, and in a delta only tree.OpFresh and
-// tree.OpAppend (text streamed into an element, frame.go).
+// tree.OpProps, tree.OpTrim, and in a delta only tree.OpFresh.
 
 // maxMessageSize bounds a message from the browser unless [server]
 // maxMessageSize says otherwise (settings.go). A page's widget values fit
@@ -153,6 +156,47 @@ func deltaMsg(n, seq int64, ops []tree.Op) []byte {
 	b = append(b, `,"ops":`...)
 	b = tree.AppendOps(b, ops)
 	return append(b, '}')
+}
+
+// appendMsg brings text streamed into the element at a.Path:
+// {"t":"+","p":[0,1],"text":"…"}, with "html" and "open" when set. It has
+// no run number: it belongs to the run going on, whose delta drew the
+// element.
+func appendMsg(a script.Appended) []byte {
+	b := make([]byte, 0, 32+len(a.Text))
+	b = append(b, `{"t":"`+msgAppend+`","p":`...)
+	b = tree.AppendPath(b, a.Path)
+	if a.HTML != nil {
+		b = append(b, `,"html":`...)
+		b = appendText(b, *a.HTML)
+	}
+	if a.Open != nil {
+		b = append(b, `,"open":`...)
+		b = appendText(b, *a.Open)
+	}
+	b = append(b, `,"text":`...)
+	b = appendText(b, a.Text)
+	return append(b, '}')
+}
+
+// appendText appends s as a JSON string without encoding/json's escapes of
+// <, > and &, which only matter inside an HTML page: an append's HTML is
+// most of its bytes, and \u003c is six of them for one. Plain ASCII, most
+// streamed text, is copied as it is; the rest goes through encoding/json,
+// which also knows what to do with invalid UTF-8.
+func appendText(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.Encode(s) // a string cannot fail to encode
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // appendSeq adds the seq of the browser's last rerun a run has applied,

@@ -321,7 +321,7 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 	var progress []byte // the fresh ops last sent; under the run's lock
 	fragments := run.Fragments() != nil
 	send := func() bool {
-		return run.PeekLive(func(root *tree.Node, changed bool, appends []tree.Op, whole func() []tree.Op) {
+		return run.PeekLive(func(root *tree.Node, changed bool, appends []script.Appended, whole func() []script.Appended) {
 			progress = s.partial(n, seq, root, changed, progress, fragments, appends, whole)
 		})
 	}
@@ -347,21 +347,23 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 }
 
 // partial sends what a run still going has drawn that the browser lacks,
-// the text streamed into its elements (appends, which address elements the
-// diff has just sent; or, for a browser that started again from an empty
-// page, whole streams), and how far it has got (the fresh ops, but for a
+// then the text streamed into its elements (appends, which address
+// elements the diff has just sent; or, for a browser that started again
+// from an empty page, whole streams), and how far it has got (the fresh ops, but for a
 // run of fragments: its page is all there from the start, so its
 // fragments stay faded until it is done), unless that is what it sent
 // last time (progress). It returns the fresh ops it sent. Unless the tree
 // changed since the last frame (or the browser starts again), only the
 // appends are new: a frame of streamed text skips the diff.
-func (s *Session) partial(n, seq int64, root *tree.Node, changed bool, progress []byte, fragments bool, appends []tree.Op, whole func() []tree.Op) []byte {
+func (s *Session) partial(n, seq int64, root *tree.Node, changed bool, progress []byte, fragments bool, appends []script.Appended, whole func() []script.Appended) []byte {
 	s.mu.Lock()
 	if !changed && !s.restart {
 		c := s.client
 		s.mu.Unlock()
-		if c != nil && len(appends) > 0 {
-			c.Send(deltaMsg(n, seq, appends))
+		if c != nil {
+			for _, a := range appends {
+				c.Send(appendMsg(a))
+			}
 		}
 		return progress
 	}
@@ -380,16 +382,19 @@ func (s *Session) partial(n, seq int64, root *tree.Node, changed bool, progress 
 		appends = whole()
 	}
 	s.mu.Unlock()
-	ops = append(ops, appends...)
-	now := tree.AppendOps(nil, fresh)
-	same := bytes.Equal(now, progress)
-	if c == nil || len(ops) == 0 && same {
+	if c == nil {
 		return progress
 	}
-	if !same {
-		ops = append(ops, fresh...)
+	now := tree.AppendOps(nil, fresh)
+	if same := bytes.Equal(now, progress); len(ops) > 0 || !same {
+		if !same {
+			ops = append(ops, fresh...)
+		}
+		c.Send(deltaMsg(n, seq, ops))
 	}
-	c.Send(deltaMsg(n, seq, ops))
+	for _, a := range appends {
+		c.Send(appendMsg(a))
+	}
 	return now
 }
 

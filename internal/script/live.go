@@ -61,7 +61,7 @@ func (r *Run) Unique(prefix string) string {
 }
 
 // A Piece is what one append adds to a stream element, in the order the
-// browser applies it (tree.OpAppend): HTML, when set, is added after the
+// browser applies it (an append message, docs/protocol.md): HTML, when set, is added after the
 // element's complete blocks, and clears the rest; Open, when set, is the
 // rendering of the block still arriving, which replaces the last one and
 // the raw text after it; Text is raw text added at the end.
@@ -156,48 +156,56 @@ func (w *streamed) piece() Piece {
 	return Piece{HTML: &html, Open: w.open, Text: string(w.text)}
 }
 
+// Appended is what was streamed into the element at Path since the last
+// frame (or, for a browser that starts again, since the stream began).
+type Appended struct {
+	Path []int
+	Piece
+}
+
 // PeekLive is [Run.Peek] for a frame: it also tells f whether the tree
 // changed since the last PeekLive (if not, only the appends are new), and
-// hands it the appends queued since the last frame, as ops addressed by
-// the path of their node in the tree, and forgets them. An append to a node no longer in the tree (it
-// was replaced by its final form) is dropped: the node's props hold it all.
+// hands it the appends queued since the last frame, addressed by the path
+// of their node in the tree, and forgets them. An append to a node no
+// longer in the tree (it was replaced by its final form) is dropped: the
+// node's props hold it all.
 //
 // For a browser that starts from an empty page in the middle of a stream
-// (it reconnected), f may call whole instead: the ops that bring every
+// (it reconnected), f may call whole instead: the appends that bring every
 // stream, drawn empty by the diff, to all its text so far.
-func (r *Run) PeekLive(f func(root *tree.Node, changed bool, appends []tree.Op, whole func() []tree.Op)) bool {
+func (r *Run) PeekLive(f func(root *tree.Node, changed bool, appends []Appended, whole func() []Appended)) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.done || r.stale() {
 		return false
 	}
-	ops := r.appendOps(r.appends)
+	appends := r.located(r.appends)
 	clear(r.appends)
 	r.appends = r.appends[:0]
 	changed := !r.still
 	r.still = true
-	f(r.root, changed, ops, func() []tree.Op {
+	f(r.root, changed, appends, func() []Appended {
 		all := make([]pendingAppend, 0, len(r.streams))
 		for node, w := range r.streams {
 			all = append(all, pendingAppend{node, w.piece()})
 		}
-		return r.appendOps(all)
+		return r.located(all)
 	})
 	return true
 }
 
-// appendOps returns the ops of appends to nodes still in the tree.
-func (r *Run) appendOps(appends []pendingAppend) []tree.Op {
-	var ops []tree.Op
+// located returns the appends to nodes still in the tree, with their paths.
+func (r *Run) located(appends []pendingAppend) []Appended {
+	var out []Appended
 	buf := make([]int, 0, 8)
 	for _, a := range appends {
 		path := pathOf(r.root, a.node, buf)
 		if path == nil {
 			continue
 		}
-		ops = append(ops, tree.Op{Op: tree.OpAppend, Path: path, HTML: a.HTML, Open: a.Open, Text: a.Text})
+		out = append(out, Appended{path, a.Piece})
 	}
-	return ops
+	return out
 }
 
 // pathOf returns the path of target below n, or nil. It builds the path

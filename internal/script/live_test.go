@@ -3,6 +3,7 @@ package script_test
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,17 +11,37 @@ import (
 	"github.com/gost-dev/gost/internal/tree"
 )
 
-// frame takes what a frame would send: the append ops, as JSON, and the
-// ops that would bring a browser starting afresh to every stream's text.
+// frame takes what a frame would send: the appends, as JSON, and the
+// appends that would bring a browser starting afresh to every stream's text.
 func frame(t *testing.T, r *script.Run) (appends, whole string) {
 	t.Helper()
-	ok := r.PeekLive(func(_ *tree.Node, _ bool, ops []tree.Op, all func() []tree.Op) {
-		appends, whole = string(tree.AppendOps(nil, ops)), string(tree.AppendOps(nil, all()))
+	ok := r.PeekLive(func(_ *tree.Node, _ bool, got []script.Appended, all func() []script.Appended) {
+		appends, whole = appendsJSON(got), appendsJSON(all())
 	})
 	if !ok {
 		t.Fatal("PeekLive on a run going on reported false")
 	}
 	return appends, whole
+}
+
+// appendsJSON writes appends as a JSON array, with the fields of the
+// append message.
+func appendsJSON(appends []script.Appended) string {
+	type wire struct {
+		P    []int   `json:"p"`
+		HTML *string `json:"html,omitempty"`
+		Open *string `json:"open,omitempty"`
+		Text string  `json:"text"`
+	}
+	out := make([]wire, 0, len(appends))
+	for _, a := range appends {
+		out = append(out, wire{a.Path, a.HTML, a.Open, a.Text})
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(out)
+	return strings.TrimSpace(b.String())
 }
 
 func TestAppendsWaitForTheFrameMerged(t *testing.T) {
@@ -37,7 +58,7 @@ func TestAppendsWaitForTheFrameMerged(t *testing.T) {
 		t.Errorf("two appends woke the runtime %d times, want 2 (it coalesces)", woken)
 	}
 	got, _ := frame(t, r)
-	if want := `[{"op":"append","p":[0,1],"text":"one two"}]`; got != want {
+	if want := `[{"p":[0,1],"text":"one two"}]`; got != want {
 		t.Errorf("first frame\ngot  %s\nwant %s", got, want)
 	}
 	para, open := "<p>one two</p>", "<p>th</p>"
@@ -45,7 +66,7 @@ func TestAppendsWaitForTheFrameMerged(t *testing.T) {
 	r.Append(n, script.Piece{Open: &open})
 	r.Append(n, script.Piece{Text: "ree"})
 	got, whole := frame(t, r)
-	if want := `[{"op":"append","p":[0,1],"html":"<p>one two</p>","open":"<p>th</p>","text":"ree"}]`; got != want {
+	if want := `[{"p":[0,1],"html":"<p>one two</p>","open":"<p>th</p>","text":"ree"}]`; got != want {
 		t.Errorf("second frame\ngot  %s\nwant %s", got, want)
 	}
 	if whole != got {
@@ -119,7 +140,7 @@ func TestPeekLiveTellsWhetherTheTreeChanged(t *testing.T) {
 	r := h.s.Begin(h.s.Supersede(), script.Input{})
 	changed := func() bool {
 		var got bool
-		r.PeekLive(func(_ *tree.Node, c bool, _ []tree.Op, _ func() []tree.Op) { got = c })
+		r.PeekLive(func(_ *tree.Node, c bool, _ []script.Appended, _ func() []script.Appended) { got = c })
 		return got
 	}
 	if !changed() {
@@ -157,7 +178,7 @@ func TestAppendFlushesAfterTheWake(t *testing.T) {
 	})
 	n := r.Add(r.Block(tree.Main), &tree.Node{Kind: "stream", Props: json.RawMessage(`{"html":"","text":""}`)})
 	r.Append(n, script.Piece{Text: "one"})
-	if want := []string{"wake", "flush", `[{"op":"append","p":[0,0],"text":"one"}]`}; !slices.Equal(calls, want) {
+	if want := []string{"wake", "flush", `[{"p":[0,0],"text":"one"}]`}; !slices.Equal(calls, want) {
 		t.Errorf("an append called %q, want %q", calls, want)
 	}
 }
