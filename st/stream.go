@@ -31,7 +31,8 @@ import (
 // length on the wire, not its length for every piece. Complete paragraphs
 // show rendered; the one still arriving is rendered again as it grows,
 // often at first and then more rarely, with the newest words after it as
-// they were written; the whole text is rendered once more at the end.
+// they were written; plain words (no Markdown in them) need no rendering
+// again; the whole text is rendered once more at the end.
 //
 // When the user moves on (a rerun, another click) the run's context is
 // cancelled, which tells src to stop, and the run stops at once, even if
@@ -252,6 +253,34 @@ type streamText struct {
 	scan  int    // where the first line not yet looked at starts
 	fence string // the marker of the code fence the text is in, or ""
 	spent int    // bytes of HTML sent for blocks still arriving
+
+	// Plain text needs no rendering (stream_plain.go): raw is where the
+	// text after the open block's last rendering starts, shown whether
+	// that rendering ends in a block that takes raw text as rendering it
+	// again would (a paragraph, a list item, a heading; not code).
+	line  plainLine
+	raw   int
+	shown bool
+	plain bool // the last piece went raw as plain text (for tests)
+}
+
+// takesText reports whether raw text written into the last block of html,
+// where the page writes it (frontend/live.js), shows as it would rendered
+// with it: a paragraph, a list item, a heading, inside lists and quotes;
+// not a code block or a table.
+func takesText(html string) bool {
+	s := strings.TrimRight(html, "\n")
+	for {
+		t := s
+		for _, end := range []string{"</ul>", "</ol>", "</li>", "</blockquote>"} {
+			t = strings.TrimRight(strings.TrimSuffix(t, end), "\n")
+		}
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s != "" && !strings.HasSuffix(s, "</pre>") && !strings.HasSuffix(s, "</table>") && !strings.HasSuffix(s, "/>")
 }
 
 // openBudget bounds the HTML sent for blocks still arriving, as a multiple
@@ -260,7 +289,11 @@ const openBudget = 2
 
 // write adds piece and returns what the browser needs of it.
 func (w *streamText) write(piece string) script.Piece {
+	if w.text == nil {
+		w.line.reset(0)
+	}
 	w.text = append(w.text, piece...)
+	w.line.feed(w.text, len(w.text)-len(piece))
 	cut := -1
 	for {
 		i := bytes.IndexByte(w.text[w.scan:], '\n')
@@ -285,12 +318,19 @@ func (w *streamText) write(piece string) script.Piece {
 		html := w.md.Fresh(string(w.text[w.open:cut]))
 		p.HTML = &html
 		w.open = cut
+		w.shown = false
+	}
+	w.plain = w.shown && w.fence == "" && w.line.plainFrom(w.text, w.raw)
+	if w.plain {
+		p.Text = piece // shows as rendering the block again would
+		return p
 	}
 	rest := w.text[w.open:]
 	if len(bytes.TrimSpace(rest)) > 0 && w.spent+len(rest) <= openBudget*len(w.text) {
 		open := w.md.Fresh(string(rest))
 		w.spent += len(open)
 		p.Open = &open
+		w.raw, w.shown = len(w.text), takesText(open)
 		if len(bytes.TrimRight(rest, " \t\r\n")) < len(rest) {
 			// Markdown drops the space at the end of a block; the next
 			// words, raw, must not stick to the last one.
