@@ -138,6 +138,7 @@ type pendingAppend struct {
 type streamed struct {
 	html, text []byte
 	open       *string
+	path       []int // where the node was at the last frame
 }
 
 func (w *streamed) add(p Piece) {
@@ -195,17 +196,40 @@ func (r *Run) PeekLive(f func(root *tree.Node, changed bool, appends []Appended,
 }
 
 // located returns the appends to nodes still in the tree, with their paths.
+// A stream's node seldom moves while it streams: the path of the last
+// frame is checked (a few steps down the tree) before the tree is searched.
 func (r *Run) located(appends []pendingAppend) []Appended {
 	var out []Appended
-	buf := make([]int, 0, 8)
 	for _, a := range appends {
-		path := pathOf(r.root, a.node, buf)
-		if path == nil {
+		w := r.streams[a.node]
+		if w == nil || !at(r.root, w.path, a.node) {
+			path := pathOf(r.root, a.node, make([]int, 0, 8))
+			if path == nil {
+				continue
+			}
+			if w != nil {
+				w.path = path
+			}
+			out = append(out, Appended{path, a.Piece})
 			continue
 		}
-		out = append(out, Appended{path, a.Piece})
+		out = append(out, Appended{w.path, a.Piece})
 	}
 	return out
+}
+
+// at reports whether the node at path below n is target.
+func at(n *tree.Node, path []int, target *tree.Node) bool {
+	if path == nil {
+		return false
+	}
+	for _, i := range path {
+		if i >= len(n.Children) {
+			return false
+		}
+		n = n.Children[i]
+	}
+	return n == target
 }
 
 // pathOf returns the path of target below n, or nil. It builds the path
