@@ -35,10 +35,10 @@ const (
 
 // Server → browser.
 const (
-	msgSession  = "session"
-	msgRun      = "run"
-	msgDelta    = "delta"
-	msgDone     = "done"
+	msgSession = "session"
+	msgRun     = "run"
+	msgDelta   = "delta"
+	msgDone    = "done"
 	// Text streamed into an element (st.WriteStream), in a message of its
 	// own, the smallest on the wire: one goes for each frame of a stream.
 	msgAppend   = "+"
