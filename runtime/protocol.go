@@ -35,13 +35,10 @@ const (
 
 // Server → browser.
 const (
-	msgSession = "session"
-	msgRun     = "run"
-	msgDelta   = "delta"
-	msgDone    = "done"
-	// Text streamed into an element (st.WriteStream), in a message of its
-	// own, the smallest on the wire: one goes for each frame of a stream.
-	msgAppend   = "+"
+	msgSession  = "session"
+	msgRun      = "run"
+	msgDelta    = "delta"
+	msgDone     = "done"
 	msgRedirect = "redirect"
 	msgNotice   = "notice"
 	msgQuery    = "query" // the address: path and query string
@@ -55,6 +52,10 @@ const (
 	msgNewVersion    = "new_version"
 	msgReconnect     = "reconnect"
 )
+
+// Text streamed into an element (st.WriteStream) goes in a message of its
+// own, the smallest on the wire: one goes for each frame of a stream.
+const msgAppend = "+"
 
 // The ops inside delta and done are internal/tree's: tree.OpSet,
 // tree.OpProps, tree.OpTrim, and in a delta only tree.OpFresh.
