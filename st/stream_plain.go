@@ -18,12 +18,13 @@ import "strings"
 // a block's marker (a list item's, a quote's, a heading's) followed by
 // plain words. Tabs and any other byte make the line not plain.
 type plainLine struct {
-	start  int  // where the line starts in the text
-	first  int  // where its first word starts, or -1
-	second int  // where its second word starts, or -1
-	words  int  // words ended (by a space)
-	plain  bool // every word ended so far is plain (the marker aside)
-	marker bool // the first word is a block's marker
+	start   int  // where the line starts in the text
+	first   int  // where its first word starts, or -1
+	second  int  // where its second word starts, or -1
+	headEnd int  // where its head ends (plainFrom), or -1
+	words   int  // words ended (by a space)
+	plain   bool // every word ended so far is plain (the marker aside)
+	marker  bool // the first word is a block's marker
 
 	word     int  // where the word going on starts, or -1
 	wordOK   bool // the word going on is plain so far
@@ -31,7 +32,7 @@ type plainLine struct {
 }
 
 func (l *plainLine) reset(start int) {
-	*l = plainLine{start: start, first: -1, second: -1, plain: true, word: -1}
+	*l = plainLine{start: start, first: -1, headEnd: -1, second: -1, plain: true, word: -1}
 }
 
 // feed follows text[from:], the bytes added since the last feed.
@@ -68,8 +69,13 @@ func (l *plainLine) end(w []byte) {
 	switch {
 	case l.words == 0 && isMarker(w):
 		l.marker = true
-	case !l.wordOK, l.words == 0 && isOrdered(w):
+	case !l.wordOK, l.words == 0 && isOrdered(w), l.words == 1 && l.marker && isMarker(w):
+		// Not plain, or a marker inside a block's (a list in a quote):
+		// not worth telling apart.
 		l.plain = false
+	}
+	if l.words == 0 && !l.marker || l.words == 1 && l.marker {
+		l.headEnd = l.word + len(w)
 	}
 	l.words++
 	l.word = -1
@@ -78,21 +84,26 @@ func (l *plainLine) end(w []byte) {
 // plainFrom reports whether text from raw on, none of it a new line,
 // shows raw as the rendering of the whole line would, given that text up
 // to raw was rendered: the line and the word going on are plain, and the
-// line had its first word (after a marker, its second) before raw, so
-// that the text does not start the line, which could change what the line
-// before it shows (a hard break, a heading's underline, a list).
+// line had its head, its first word (after a marker, its second), before
+// raw, so that the text does not start the line, which could change what
+// the line before it shows (a hard break, a heading's underline, a list).
 func (l *plainLine) plainFrom(text []byte, raw int) bool {
 	if l.start > raw || !l.plain || l.word >= 0 && !l.wordOK {
 		return false
 	}
-	if l.words == 0 && l.word >= 0 && isOrdered(text[l.word:]) {
-		return false // the first word, going on, is "1.": a list's
-	}
-	started := l.first
+	head := l.first
 	if l.marker {
-		started = l.second
+		head = l.second
 	}
-	return started >= 0 && started < raw
+	if head < 0 || head >= raw {
+		return false
+	}
+	if (l.headEnd < 0 || l.headEnd >= raw) && text[head] >= '0' && text[head] <= '9' {
+		// The text is in the head, a number: it may be making a list's
+		// marker ("1.") or unmaking one ("1.5").
+		return false
+	}
+	return true
 }
 
 func isWordByte(c byte) bool {
