@@ -28,6 +28,11 @@ type frames struct {
 func (f *frames) wake() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.arm()
+}
+
+// arm arms the timer for the frame asked for. The caller holds f.mu.
+func (f *frames) arm() {
 	if f.pending || f.stopped {
 		return
 	}
@@ -55,20 +60,19 @@ func (f *frames) fire() {
 	f.send()
 }
 
-// flush sends the frame a wake asked for on the caller's goroutine, if it
-// is due now (the last frame went more than frameEvery ago): streamed text
-// that comes after a quiet spell goes out at once, rather than when the
-// timer's goroutine is scheduled, which on a busy machine is late. A frame
-// that is not due yet stays with the timer, so pieces that come faster
-// than frames still share one. The caller must not hold the run's lock.
+// flush asks for a frame for streamed text, on the run's goroutine and
+// without its lock: when due (the last frame went more than frameEvery
+// ago) it is sent there and then, rather than when a timer's goroutine is
+// scheduled, which on a busy machine is late, and without a timer at all;
+// else the timer is armed as wake arms it, so pieces that come faster than
+// frames still share one.
 func (f *frames) flush() {
 	f.mu.Lock()
-	if !f.pending || f.stopped || time.Since(f.last) < frameEvery || !f.timer.Stop() {
-		// Nothing asked, not due, or the timer has fired and sends it.
+	if f.pending || f.stopped || time.Since(f.last) < frameEvery {
+		f.arm() // nothing if armed already, or stopped
 		f.mu.Unlock()
 		return
 	}
-	f.pending = false
 	f.last = time.Now()
 	f.mu.Unlock()
 	f.send()

@@ -34,11 +34,11 @@ func (r *Run) SetWake(wake func()) {
 	r.mu.Unlock()
 }
 
-// SetFlush sets the function the run calls, from its own goroutine and
-// without its lock, right after it queued streamed text ([Run.Append]): the
-// runtime may send the frame the wake asked for there and then, rather
-// than from a timer's goroutine, which a busy machine schedules late. nil
-// (the default) leaves it to the wake.
+// SetFlush sets the function the run calls instead of the wake when it
+// queued streamed text ([Run.Append]), from its own goroutine and without
+// its lock: the runtime may send the frame there and then, rather than
+// from a timer's goroutine, which a busy machine schedules late. nil (the
+// default) leaves it to the wake.
 func (r *Run) SetFlush(flush func()) {
 	r.mu.Lock()
 	r.flush = flush
@@ -118,8 +118,10 @@ func (r *Run) Append(node *tree.Node, p Piece) {
 		r.streams[node] = w
 	}
 	w.add(p)
-	r.woken()
 	flush := r.flush
+	if flush == nil {
+		r.woken()
+	}
 	r.mu.Unlock()
 	if flush != nil {
 		flush()

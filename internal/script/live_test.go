@@ -163,8 +163,8 @@ func TestPeekLiveTellsWhetherTheTreeChanged(t *testing.T) {
 	}
 }
 
-// Streamed text calls the flush without the run's lock, after the wake:
-// the runtime may send the frame on the run's goroutine.
+// Streamed text calls the flush, without the run's lock, instead of the
+// wake: the runtime may send the frame on the run's goroutine.
 func TestAppendFlushesAfterTheWake(t *testing.T) {
 	t.Parallel()
 	h := newSession(t, nil)
@@ -178,7 +178,7 @@ func TestAppendFlushesAfterTheWake(t *testing.T) {
 	})
 	n := r.Add(r.Block(tree.Main), &tree.Node{Kind: "stream", Props: json.RawMessage(`{"html":"","text":""}`)})
 	r.Append(n, script.Piece{Text: "one"})
-	if want := []string{"wake", "flush", `[{"p":[0,0],"text":"one"}]`}; !slices.Equal(calls, want) {
+	if want := []string{"flush", `[{"p":[0,0],"text":"one"}]`}; !slices.Equal(calls, want) {
 		t.Errorf("an append called %q, want %q", calls, want)
 	}
 }
