@@ -6,9 +6,10 @@ import (
 	"time"
 )
 
-// A frame asked for by streamed text after a quiet spell goes at once, on
-// the goroutine that asks (flush); frames asked for within frameEvery of
-// the last one wait for the timer and go together.
+// A frame asked for by streamed text goes at once, on the goroutine that
+// asks (flush), while the frames so far leave room for it: one per
+// frameEvery on average, with one frame of slack; frames asked for beyond
+// that wait for the timer and go together.
 func TestFramesFlushAtOnceWhenDueAndCoalesceOtherwise(t *testing.T) {
 	t.Parallel()
 	var sent atomic.Int32
@@ -18,14 +19,18 @@ func TestFramesFlushAtOnceWhenDueAndCoalesceOtherwise(t *testing.T) {
 	if got := sent.Load(); got != 1 {
 		t.Fatalf("a frame asked for after a quiet spell: %d sent by the time flush returned, want 1", got)
 	}
+	f.flush()
+	if got := sent.Load(); got != 2 {
+		t.Fatalf("a second frame at once (the slack): %d sent by the time flush returned, want 2", got)
+	}
 	start := time.Now()
 	f.flush()
 	f.wake() // an element drawn: the same frame
 	f.flush()
-	if got := sent.Load(); got != 1 {
-		t.Errorf("three frames asked for within a frame of the last: %d sent at once, want none", got-1)
+	if got := sent.Load(); got != 2 {
+		t.Errorf("three frames asked for after two in a row: %d sent at once, want none", got-2)
 	}
-	for sent.Load() < 2 {
+	for sent.Load() < 3 {
 		if time.Since(start) > 5*time.Second {
 			t.Fatal("the coalesced frame never went")
 		}
@@ -35,7 +40,25 @@ func TestFramesFlushAtOnceWhenDueAndCoalesceOtherwise(t *testing.T) {
 		t.Errorf("the coalesced frame went after %v, before a frame (%v) had passed", took, frameEvery)
 	}
 	time.Sleep(3 * frameEvery)
-	if got := sent.Load(); got != 2 {
-		t.Errorf("three frames asked for within one frame went as %d, want 1", got-1)
+	if got := sent.Load(); got != 3 {
+		t.Errorf("three frames asked for within one frame went as %d, want 1", got-2)
+	}
+}
+
+// A flood of streamed text costs at most one frame per frameEvery, and the
+// slack.
+func TestFramesBoundAFlood(t *testing.T) {
+	t.Parallel()
+	var sent atomic.Int32
+	f := &frames{send: func() { sent.Add(1) }}
+	start := time.Now()
+	for time.Since(start) < 20*frameEvery {
+		f.flush()
+		time.Sleep(time.Millisecond / 2)
+	}
+	f.stop()
+	took := time.Since(start)
+	if n, most := int(sent.Load()), int(took/frameEvery)+2; n > most || n < 10 {
+		t.Errorf("a flood of %v sent %d frames, want at most %d (and some)", took, n, most)
 	}
 }
