@@ -180,6 +180,44 @@ func appendMsg(a script.Appended) []byte {
 	return append(b, '}')
 }
 
+// mergeAppends returns the one append message that does what a and then b
+// do, when both bring text only (no html, no open) to the same element: it
+// holds both texts. ok is false for any other pair.
+func mergeAppends(a, b []byte) (merged []byte, ok bool) {
+	pa, _, ok := textAppend(a)
+	if !ok {
+		return nil, false
+	}
+	pb, tb, ok := textAppend(b)
+	if !ok || !bytes.Equal(pa, pb) {
+		return nil, false
+	}
+	merged = make([]byte, 0, len(a)+len(tb))
+	merged = append(merged, a[:len(a)-2]...) // up to the text's closing quote
+	merged = append(merged, tb...)           // JSON string contents join as they are
+	return append(merged, `"}`...), true
+}
+
+// textAppend splits an append message with text only, as appendMsg builds
+// it ({"t":"+","p":[…],"text":"…"}), into its path and the contents of its
+// text string.
+func textAppend(m []byte) (path, text []byte, ok bool) {
+	rest, ok := bytes.CutPrefix(m, []byte(`{"t":"`+msgAppend+`","p":[`))
+	if !ok {
+		return nil, nil, false
+	}
+	end := bytes.IndexByte(rest, ']')
+	if end < 0 {
+		return nil, nil, false
+	}
+	path, rest = rest[:end], rest[end+1:]
+	text, ok = bytes.CutPrefix(rest, []byte(`,"text":"`))
+	if !ok || !bytes.HasSuffix(text, []byte(`"}`)) {
+		return nil, nil, false
+	}
+	return path, text[:len(text)-2], true
+}
+
 // appendText appends s as a JSON string without encoding/json's escapes of
 // <, > and &, which only matter inside an HTML page: an append's HTML is
 // most of its bytes, and \u003c is six of them for one. Plain ASCII, most

@@ -121,7 +121,17 @@ func (c *conn) writeLoop() {
 			batch := c.queue
 			c.queue = nil
 			c.mu.Unlock()
-			for _, msg := range batch {
+			for i := 0; i < len(batch); i++ {
+				// Streamed text that waited for the writer goes as one
+				// message: a busy server writes fewer, at no delay.
+				msg, n := batch[i], len(batch[i])
+				for ; i+1 < len(batch); i++ {
+					m, ok := mergeAppends(msg, batch[i+1])
+					if !ok {
+						break
+					}
+					msg, n = m, n+len(batch[i+1])
+				}
 				c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 				if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 					c.close()
@@ -130,7 +140,7 @@ func (c *conn) writeLoop() {
 				// Count a message as queued until it is written, so the
 				// bound covers the batch in hand too.
 				c.mu.Lock()
-				c.queued -= len(msg)
+				c.queued -= n
 				c.mu.Unlock()
 				if c.sent != nil {
 					c.sent.Add(uint64(len(msg)))
