@@ -346,13 +346,13 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 	}
 }
 
-// partial sends what a run still going has drawn that the browser lacks,
-// then the text streamed into its elements (appends, which address
-// elements the diff has just sent; or, for a browser that started again
-// from an empty page, whole streams), and how far it has got (the fresh ops, but for a
-// run of fragments: its page is all there from the start, so its
-// fragments stay faded until it is done), unless that is what it sent
-// last time (progress). It returns the fresh ops it sent. Unless the tree
+// partial sends what a run still going has drawn that the browser lacks
+// and how far it has got (the fresh ops, but for a run of fragments: its
+// page is all there from the start, so its fragments stay faded until it
+// is done), unless that is what it sent last time (progress); then the
+// text streamed into its elements (appends, which address elements the
+// diff has just sent; or, for a browser that started again from an empty
+// page, whole streams). It returns the fresh ops it sent. Unless the tree
 // changed since the last frame (or the browser starts again), only the
 // appends are new: a frame of streamed text skips the diff.
 func (s *Session) partial(n, seq int64, root *tree.Node, changed bool, progress []byte, fragments bool, appends []script.Appended, whole func() []script.Appended) []byte {

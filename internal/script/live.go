@@ -61,10 +61,11 @@ func (r *Run) Unique(prefix string) string {
 }
 
 // A Piece is what one append adds to a stream element, in the order the
-// browser applies it (an append message, docs/protocol.md): HTML, when set, is added after the
-// element's complete blocks, and clears the rest; Open, when set, is the
-// rendering of the block still arriving, which replaces the last one and
-// the raw text after it; Text is raw text added at the end.
+// browser applies it (an append message, docs/protocol.md): HTML, when
+// set, is added after the element's complete blocks, and clears the rest;
+// Open, when set, is the rendering of the block still arriving, which
+// replaces the last one and the raw text after it; Text is raw text added
+// at the end.
 type Piece struct {
 	HTML, Open *string
 	Text       string
