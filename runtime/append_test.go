@@ -1,7 +1,9 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -39,12 +41,15 @@ func TestMergeAppends(t *testing.T) {
 		{"a delta", textAppendMsg([]int{0, 1}, "one"), deltaMsg(1, 0, nil), ""},
 	}
 	for _, test := range tests {
-		merged, ok := mergeAppends(test.a, test.b)
-		if ok != (test.want != "") {
+		merged, used := mergeAppends([][]byte{test.a, test.b})
+		if ok := used == 2; ok != (test.want != "") {
 			t.Errorf("%s: merged %v, want %v", test.name, ok, test.want != "")
 			continue
 		}
-		if !ok {
+		if used != 2 {
+			if !bytes.Equal(merged, test.a) {
+				t.Errorf("%s: not merged, but %s stands for %s", test.name, merged, test.a)
+			}
 			continue
 		}
 		var m struct {
@@ -55,6 +60,28 @@ func TestMergeAppends(t *testing.T) {
 		if err := json.Unmarshal(merged, &m); err != nil || m.T != "+" || m.Text != test.want {
 			t.Errorf("%s: merged %s (%v), want the text %q", test.name, merged, err, test.want)
 		}
+	}
+}
+
+// Merging many appends costs their bytes once, not once per append.
+func TestMergeAppendsIsLinear(t *testing.T) {
+	t.Parallel()
+	var msgs [][]byte
+	var want strings.Builder
+	for i := range 50000 {
+		text := fmt.Sprintf("piece %d ", i)
+		msgs = append(msgs, textAppendMsg([]int{0, 3, 1}, text))
+		want.WriteString(text)
+	}
+	start := time.Now()
+	merged, used := mergeAppends(msgs)
+	took := time.Since(start)
+	var m struct{ Text string }
+	if err := json.Unmarshal(merged, &m); err != nil || used != len(msgs) || m.Text != want.String() {
+		t.Fatalf("merged %d of %d appends (%v): the text differs", used, len(msgs), err)
+	}
+	if took > time.Second {
+		t.Errorf("merging %d appends of %d bytes took %v", len(msgs), want.Len(), took)
 	}
 }
 

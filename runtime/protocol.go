@@ -180,22 +180,32 @@ func appendMsg(a script.Appended) []byte {
 	return append(b, '}')
 }
 
-// mergeAppends returns the one append message that does what a and then b
-// do, when both bring text only (no html, no open) to the same element: it
-// holds both texts. ok is false for any other pair.
-func mergeAppends(a, b []byte) (merged []byte, ok bool) {
-	pa, _, ok := textAppend(a)
+// mergeAppends returns the first message of msgs, or, when it and the ones
+// after it bring text only (no html, no open) to the same element, the one
+// append message that brings all their texts; and how many of msgs it
+// stands for. Building it costs the bytes merged once, however many.
+func mergeAppends(msgs [][]byte) (msg []byte, used int) {
+	msg, used = msgs[0], 1
+	path, _, ok := textAppend(msg)
 	if !ok {
-		return nil, false
+		return msg, used
 	}
-	pb, tb, ok := textAppend(b)
-	if !ok || !bytes.Equal(pa, pb) {
-		return nil, false
+	var merged []byte
+	for _, next := range msgs[1:] {
+		p, text, ok := textAppend(next)
+		if !ok || !bytes.Equal(p, path) {
+			break
+		}
+		if merged == nil {
+			merged = append(make([]byte, 0, 2*len(msg)+len(text)), msg[:len(msg)-2]...) // up to the text's closing quote
+		}
+		merged = append(merged, text...) // JSON string contents join as they are
+		used++
 	}
-	merged = make([]byte, 0, len(a)+len(tb))
-	merged = append(merged, a[:len(a)-2]...) // up to the text's closing quote
-	merged = append(merged, tb...)           // JSON string contents join as they are
-	return append(merged, `"}`...), true
+	if merged == nil {
+		return msg, used
+	}
+	return append(merged, `"}`...), used
 }
 
 // textAppend splits an append message with text only, as appendMsg builds

@@ -124,14 +124,12 @@ func (c *conn) writeLoop() {
 			for i := 0; i < len(batch); i++ {
 				// Streamed text that waited for the writer goes as one
 				// message: a busy server writes fewer, at no delay.
-				msg, n := batch[i], len(batch[i])
-				for ; i+1 < len(batch); i++ {
-					m, ok := mergeAppends(msg, batch[i+1])
-					if !ok {
-						break
-					}
-					msg, n = m, n+len(batch[i+1])
+				msg, used := mergeAppends(batch[i:])
+				n := 0
+				for _, m := range batch[i : i+used] {
+					n += len(m)
 				}
+				i += used - 1
 				c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 				if err := c.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
 					c.close()
