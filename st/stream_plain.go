@@ -69,7 +69,7 @@ func (l *plainLine) end(w []byte) {
 	switch {
 	case l.words == 0 && isMarker(w):
 		l.marker = true
-	case !l.wordOK, l.words == 0 && isOrdered(w), l.words == 1 && l.marker && isMarker(w):
+	case !l.wordOK, l.words == 1 && l.marker && isMarker(w):
 		// Not plain, or a marker inside a block's (a list in a quote):
 		// not worth telling apart.
 		l.plain = false
