@@ -68,7 +68,7 @@ func TestMergeAppendsIsLinear(t *testing.T) {
 	t.Parallel()
 	var msgs [][]byte
 	var want strings.Builder
-	for i := range 50000 {
+	for i := range 100000 {
 		text := fmt.Sprintf("piece %d ", i)
 		msgs = append(msgs, textAppendMsg([]int{0, 3, 1}, text))
 		want.WriteString(text)
@@ -80,7 +80,7 @@ func TestMergeAppendsIsLinear(t *testing.T) {
 	if err := json.Unmarshal(merged, &m); err != nil || used != len(msgs) || m.Text != want.String() {
 		t.Fatalf("merged %d of %d appends (%v): the text differs", used, len(msgs), err)
 	}
-	if took > time.Second {
+	if took > 5*time.Second { // merged one by one: ~65 GB copied
 		t.Errorf("merging %d appends of %d bytes took %v", len(msgs), want.Len(), took)
 	}
 }

@@ -22,7 +22,8 @@ const frameEvery = 16 * time.Millisecond
 // per frameEvery, two in a row at most), else as soon as they do. wake is
 // called with the run's lock held, so it only arms a timer.
 type frames struct {
-	send func() // sends a frame; called on the timer's goroutine
+	send  func()           // sends a frame; called on the timer's goroutine
+	clock func() time.Time // time.Now, unless a test says otherwise
 
 	mu    sync.Mutex
 	timer *time.Timer
@@ -32,6 +33,13 @@ type frames struct {
 	next    time.Time
 	pending bool // a frame is due and its timer armed
 	stopped bool
+}
+
+func (f *frames) now() time.Time {
+	if f.clock != nil {
+		return f.clock()
+	}
+	return time.Now()
 }
 
 // wait returns how long a frame asked for at now must wait.
@@ -62,7 +70,7 @@ func (f *frames) arm() {
 		return
 	}
 	f.pending = true
-	d := f.wait(time.Now())
+	d := f.wait(f.now())
 	if f.timer == nil {
 		f.timer = time.AfterFunc(d, f.fire)
 	} else {
@@ -77,7 +85,7 @@ func (f *frames) fire() {
 		return
 	}
 	f.pending = false
-	f.sent(time.Now())
+	f.sent(f.now())
 	f.mu.Unlock()
 	f.send()
 }
@@ -89,7 +97,7 @@ func (f *frames) fire() {
 // it, so pieces that come faster than frames still share one.
 func (f *frames) flush() {
 	f.mu.Lock()
-	now := time.Now()
+	now := f.now()
 	if f.pending || f.stopped || f.wait(now) > 0 {
 		f.arm() // nothing if armed already, or stopped
 		f.mu.Unlock()
