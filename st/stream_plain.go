@@ -11,7 +11,9 @@ import "strings"
 //
 // A word is plain when it is made of letters, digits, bytes of non-ASCII
 // characters and the punctuation , ; ! ? ' " ( ), with . and : only
-// where no letter or digit follows (www.example, http://, e.g. are not).
+// where no letter or digit follows, but for a digit after a digit
+// (www.example, http://, e.g. are not plain; 3.14 and 10:30 are), and -
+// only after a letter or digit (well-known is plain; ---, -foo are not).
 // Nothing else has a meaning in CommonMark and GitHub's extensions (no
 // emphasis, code, link, entity, HTML or autolink can begin or end in
 // one). A line is plain when all its words are, or when its first word is
@@ -29,6 +31,9 @@ type plainLine struct {
 	word     int  // where the word going on starts, or -1
 	wordOK   bool // the word going on is plain so far
 	lastStop bool // its last byte is . or :
+	// its last byte is a letter, a digit or of a non-ASCII character; a
+	// digit; the . or : is after a digit
+	lastWord, lastDigit, stopAfterDigit bool
 }
 
 func (l *plainLine) reset(start int) {
@@ -47,7 +52,8 @@ func (l *plainLine) feed(text []byte, from int) {
 			}
 		default:
 			if l.word < 0 {
-				l.word, l.wordOK, l.lastStop = i, true, false
+				l.word, l.wordOK = i, true
+				l.lastStop, l.lastWord, l.lastDigit, l.stopAfterDigit = false, false, false, false
 				switch l.words {
 				case 0:
 					l.first = i
@@ -55,11 +61,18 @@ func (l *plainLine) feed(text []byte, from int) {
 					l.second = i
 				}
 			}
-			word := isWordByte(c)
-			if !word && !strings.ContainsRune(",;!?'\"().:", rune(c)) || word && l.lastStop {
+			word, digit := isWordByte(c), c >= '0' && c <= '9'
+			switch {
+			case word && l.lastStop && !(digit && l.stopAfterDigit):
+				l.wordOK = false // www.example, http:, e.g. (not 3.14, 10:30)
+			case c == '-' && !l.lastWord:
+				l.wordOK = false // a dash that begins a word: ---, -foo (not well-known)
+			case !word && c != '-' && !strings.ContainsRune(",;!?'\"().:", rune(c)):
 				l.wordOK = false
 			}
-			l.lastStop = c == '.' || c == ':'
+			stop := c == '.' || c == ':'
+			l.stopAfterDigit = stop && l.lastDigit
+			l.lastStop, l.lastWord, l.lastDigit = stop, word, digit
 		}
 	}
 }
