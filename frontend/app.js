@@ -95,6 +95,9 @@ function onMessage(m) {
         pending.echo(m.seq);
         apply(m.ops);
         break;
+      case P.APPEND:
+        tree.append(m);
+        break;
       case P.DONE:
         pending.echo(m.seq);
         apply(m.ops);

@@ -9,8 +9,9 @@ import { base, common } from './widget.js';
 // Text streamed by st.WriteStream: the complete blocks as HTML the server
 // rendered, the block still arriving as the server last rendered it, and
 // the raw words that came since, written into that block's last paragraph
-// (or list item, or heading) so they read on from it. Appends (tree.js)
-// add to these without rewriting what is shown.
+// (or list item, or heading, or code) so they read on from it. Append
+// messages (tree.js) add to these without rewriting what is shown; the
+// server sends raw only what shows as its rendering would.
 const BLOCKS = new Set(['P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'TABLE', 'TBODY', 'TR', 'TD', 'TH']);
 
 function stream() {
@@ -38,16 +39,17 @@ function stream() {
       setOpen('');
       tail.textContent = p.text || '';
     },
-    // The server's append op: html adds complete blocks and clears the
-    // rest; open replaces the block still arriving; text is raw words.
-    append(op) {
-      if (op.html != null) {
-        done.insertAdjacentHTML('beforeend', op.html);
+    // The server's append message (+): html adds complete blocks and
+    // clears the rest; open replaces the block still arriving; text is raw
+    // words.
+    append(m) {
+      if (m.html != null) {
+        done.insertAdjacentHTML('beforeend', m.html);
         done.gostHTML = undefined; // the next props op writes it whole
         setOpen('');
       }
-      if (op.open != null) setOpen(op.open);
-      tail.textContent += op.text || '';
+      if (m.open != null) setOpen(m.open);
+      tail.textContent += m.text || '';
     },
   };
 }

@@ -21,6 +21,7 @@ export const SESSION = 'session';
 export const RUN = 'run';
 export const DELTA = 'delta';
 export const DONE = 'done';
+export const APPEND = '+'; // text streamed into an element, the smallest message
 export const REDIRECT = 'redirect';
 export const QUERY = 'query'; // the address the app wants: path and query string
 // The app shell (page.js, theme.js).
@@ -40,7 +41,6 @@ export const OP_SET = 'set';
 export const OP_PROPS = 'props';
 export const OP_TRIM = 'trim';
 export const OP_FRESH = 'fresh'; // delta only: how far a run still going has got
-export const OP_APPEND = 'append'; // delta only: text streamed into an element
 
 export const hello = (session, widgets, query, path) =>
   ({ t: HELLO, v: VERSION, session, widgets, query, path });

@@ -2,7 +2,7 @@
 // DOM element and children, so ops find their target by path without
 // searching the DOM, and a props op reaches the very element it updates.
 
-import { OP_SET, OP_PROPS, OP_TRIM, OP_FRESH, OP_APPEND } from './protocol.js';
+import { OP_SET, OP_PROPS, OP_TRIM, OP_FRESH } from './protocol.js';
 import { h } from './dom.js';
 import { withDefaults } from './defaults.js';
 import elements from './elements.js';
@@ -94,11 +94,6 @@ export class Tree {
         if (!node.impl?.body) throw new Desync(`trim of a ${node.k}`);
         for (const c of node.children.splice(op.n)) c.impl.el.remove();
         node.impl.placed?.();
-      } else if (op.op === OP_APPEND) {
-        const node = this.at(path);
-        if (!node.impl.append) throw new Desync(`append to a ${node.k}`);
-        node.impl.append(op);
-        node.impl.el.classList.remove('stale');
       } else if (op.op === OP_FRESH) {
         this.freshen(this.at(path), op.n);
       } else {
@@ -106,6 +101,14 @@ export class Tree {
       }
     }
     this.layoutRoot();
+  }
+
+  // An append message: text streamed into the stream element at m.p.
+  append(m) {
+    const node = this.at(m.p || []);
+    if (!node.impl.append) throw new Desync(`append to a ${node.k}`);
+    node.impl.append(m);
+    node.impl.el.classList.remove('stale');
   }
 
   layoutRoot() {

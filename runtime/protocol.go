@@ -6,6 +6,7 @@ package runtime
 // together): change both, and docs/protocol.md, together.
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,9 +55,12 @@ const (
 	msgReconnect     = "reconnect"
 )
 
+// Text streamed into an element (st.WriteStream) goes in a message of its
+// own, the smallest on the wire: one goes for each frame of a stream.
+const msgAppend = "+"
+
 // The ops inside delta and done are internal/tree's: tree.OpSet,
-// tree.OpProps, tree.OpTrim, and in a delta only tree.OpFresh and
-// tree.OpAppend (text streamed into an element, frame.go).
+// tree.OpProps, tree.OpTrim, and in a delta only tree.OpFresh.
 
 // maxMessageSize bounds a message from the browser unless [server]
 // maxMessageSize says otherwise (settings.go). A page's widget values fit
@@ -155,6 +159,95 @@ func deltaMsg(n, seq int64, ops []tree.Op) []byte {
 	b = append(b, `,"ops":`...)
 	b = tree.AppendOps(b, ops)
 	return append(b, '}')
+}
+
+// appendMsg brings text streamed into the element at a.Path:
+// {"t":"+","p":[0,1],"text":"…"}, with "html" and "open" when set. It has
+// no run number: it belongs to the run going on, whose delta drew the
+// element.
+func appendMsg(a script.Appended) []byte {
+	b := make([]byte, 0, 32+len(a.Text))
+	b = append(b, `{"t":"`+msgAppend+`","p":`...)
+	b = tree.AppendPath(b, a.Path)
+	if a.HTML != nil {
+		b = append(b, `,"html":`...)
+		b = appendText(b, *a.HTML)
+	}
+	if a.Open != nil {
+		b = append(b, `,"open":`...)
+		b = appendText(b, *a.Open)
+	}
+	b = append(b, `,"text":`...)
+	b = appendText(b, a.Text)
+	return append(b, '}')
+}
+
+// mergeAppends returns the first message of msgs, or, when it and the ones
+// after it bring text only (no html, no open) to the same element, the one
+// append message that brings all their texts; and how many of msgs it
+// stands for. Building it costs the bytes merged once, however many.
+func mergeAppends(msgs [][]byte) (msg []byte, used int) {
+	msg, used = msgs[0], 1
+	path, _, ok := textAppend(msg)
+	if !ok {
+		return msg, used
+	}
+	var merged []byte
+	for _, next := range msgs[1:] {
+		p, text, ok := textAppend(next)
+		if !ok || !bytes.Equal(p, path) {
+			break
+		}
+		if merged == nil {
+			merged = append(make([]byte, 0, 2*len(msg)+len(text)), msg[:len(msg)-2]...) // up to the text's closing quote
+		}
+		merged = append(merged, text...) // JSON string contents join as they are
+		used++
+	}
+	if merged == nil {
+		return msg, used
+	}
+	return append(merged, `"}`...), used
+}
+
+// textAppend splits an append message with text only, as appendMsg builds
+// it ({"t":"+","p":[…],"text":"…"}), into its path and the contents of its
+// text string.
+func textAppend(m []byte) (path, text []byte, ok bool) {
+	rest, ok := bytes.CutPrefix(m, []byte(`{"t":"`+msgAppend+`","p":[`))
+	if !ok {
+		return nil, nil, false
+	}
+	end := bytes.IndexByte(rest, ']')
+	if end < 0 {
+		return nil, nil, false
+	}
+	path, rest = rest[:end], rest[end+1:]
+	text, ok = bytes.CutPrefix(rest, []byte(`,"text":"`))
+	if !ok || !bytes.HasSuffix(text, []byte(`"}`)) {
+		return nil, nil, false
+	}
+	return path, text[:len(text)-2], true
+}
+
+// appendText appends s as a JSON string without encoding/json's escapes of
+// <, > and &, which only matter inside an HTML page: an append's HTML is
+// most of its bytes, and \u003c is six of them for one. Plain ASCII, most
+// streamed text, is copied as it is; the rest goes through encoding/json,
+// which also knows what to do with invalid UTF-8.
+func appendText(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.Encode(s) // a string cannot fail to encode
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // appendSeq adds the seq of the browser's last rerun a run has applied,

@@ -325,8 +325,8 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 	var progress []byte // the fresh ops last sent; under the run's lock
 	fragments := run.Fragments() != nil
 	send := func() bool {
-		return run.PeekLive(func(root *tree.Node, appends []tree.Op, whole func() []tree.Op) {
-			progress = s.partial(n, seq, root, progress, fragments, appends, whole)
+		return run.PeekLive(func(root *tree.Node, changed bool, appends []script.Appended, whole func() []script.Appended) {
+			progress = s.partial(n, seq, root, changed, progress, fragments, appends, whole)
 		})
 	}
 	tick := func() {
@@ -338,6 +338,7 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 	}
 	f := &frames{send: func() { send() }}
 	run.SetWake(f.wake)
+	run.SetFlush(f.flush)
 	mu.Lock()
 	t = time.AfterFunc(streamAfter, tick)
 	mu.Unlock()
@@ -349,14 +350,28 @@ func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
 	}
 }
 
-// partial sends what a run still going has drawn that the browser lacks,
-// the text streamed into its elements (appends, which address elements the
+// partial sends what a run still going has drawn that the browser lacks
+// and how far it has got (the fresh ops, but for a run of fragments: its
+// page is all there from the start, so its fragments stay faded until it
+// is done), unless that is what it sent last time (progress); then the
+// text streamed into its elements (appends, which address elements the
 // diff has just sent; or, for a browser that started again from an empty
-// page, whole streams), and how far it has got (the fresh ops, but for a
-// run of fragments: its page is all there from the start, so its
-// fragments stay faded until it is done), unless that is what it sent
-// last time (progress). It returns the fresh ops it sent.
-func (s *Session) partial(n, seq int64, root *tree.Node, progress []byte, fragments bool, appends []tree.Op, whole func() []tree.Op) []byte {
+// page, whole streams). It returns the fresh ops it sent. Unless the tree
+// changed since the last frame (or the browser starts again), only the
+// appends are new: a frame of streamed text skips the diff.
+func (s *Session) partial(n, seq int64, root *tree.Node, changed bool, progress []byte, fragments bool, appends []script.Appended, whole func() []script.Appended) []byte {
+	s.mu.Lock()
+	if !changed && !s.restart {
+		c := s.client
+		s.mu.Unlock()
+		if c != nil {
+			for _, a := range appends {
+				c.Send(appendMsg(a))
+			}
+		}
+		return progress
+	}
+	s.mu.Unlock()
 	var fresh []tree.Op
 	if !fragments {
 		fresh = tree.Fresh(root)
@@ -371,16 +386,19 @@ func (s *Session) partial(n, seq int64, root *tree.Node, progress []byte, fragme
 		appends = whole()
 	}
 	s.mu.Unlock()
-	ops = append(ops, appends...)
-	now := tree.AppendOps(nil, fresh)
-	same := bytes.Equal(now, progress)
-	if c == nil || len(ops) == 0 && same {
+	if c == nil {
 		return progress
 	}
-	if !same {
-		ops = append(ops, fresh...)
+	now := tree.AppendOps(nil, fresh)
+	if same := bytes.Equal(now, progress); len(ops) > 0 || !same {
+		if !same {
+			ops = append(ops, fresh...)
+		}
+		c.Send(deltaMsg(n, seq, ops))
 	}
-	c.Send(deltaMsg(n, seq, ops))
+	for _, a := range appends {
+		c.Send(appendMsg(a))
+	}
 	return now
 }
 

@@ -134,7 +134,15 @@ func (c *conn) flush() {
 			return
 		}
 		c.mu.Unlock()
-		for _, msg := range batch {
+		for len(batch) > 0 {
+			// Streamed text that waited for the writer goes as one
+			// message: a busy server writes fewer, at no delay.
+			msg, used := mergeAppends(batch)
+			n := 0
+			for _, m := range batch[:used] {
+				n += len(m)
+			}
+			batch = batch[used:]
 			// The rest of the batch in hand still counts, the message
 			// being written no longer: counted until its write returned,
 			// a page the browser had read whole could still count when
@@ -142,7 +150,7 @@ func (c *conn) flush() {
 			// again since (under load, for milliseconds), and a browser
 			// that reads everything was dropped as slow.
 			c.mu.Lock()
-			c.queued -= len(msg)
+			c.queued -= n
 			c.mu.Unlock()
 			// Counted as it goes out, so the count includes every
 			// message a browser has read (and one whose write failed).

@@ -31,7 +31,8 @@ import (
 // length on the wire, not its length for every piece. Complete paragraphs
 // show rendered; the one still arriving is rendered again as it grows,
 // often at first and then more rarely, with the newest words after it as
-// they were written; the whole text is rendered once more at the end.
+// they were written; plain words (no Markdown in them) need no rendering
+// again; the whole text is rendered once more at the end.
 //
 // When the user moves on (a rerun, another click) the run's context is
 // cancelled, which tells src to stop, and the run stops at once, even if
@@ -252,6 +253,88 @@ type streamText struct {
 	scan  int    // where the first line not yet looked at starts
 	fence string // the marker of the code fence the text is in, or ""
 	spent int    // bytes of HTML sent for blocks still arriving
+
+	// Plain text needs no rendering (stream_plain.go): raw is where the
+	// text after the open block's last rendering starts, shown whether
+	// that rendering ends in a block that takes raw text as rendering it
+	// again would (a paragraph, a list item, a heading; not code).
+	line  plainLine
+	raw   int
+	shown bool
+	plain bool // the last piece went raw as plain text (for tests)
+	// In a code fence: top, the fence's opening line starts the line (its
+	// code is shown as it is, not less indented); code, the last rendering
+	// ends in that fence's code, at the start of a line.
+	top, code bool
+}
+
+// columns returns the columns of the indentation of line: a tab goes to
+// the next multiple of 4, as in CommonMark.
+func columns(line []byte) int {
+	n := 0
+	for _, c := range line {
+		switch c {
+		case ' ':
+			n++
+		case '\t':
+			n += 4 - n%4
+		default:
+			return n
+		}
+	}
+	return n
+}
+
+// fence returns the marker of the code fence line opens (``` or ~~~, or
+// longer), or "".
+func fence(line string) string {
+	if line == "" || line[0] != '`' && line[0] != '~' {
+		return ""
+	}
+	n := len(line) - len(strings.TrimLeft(line, line[:1]))
+	if n < 3 || line[0] == '`' && strings.Contains(line[n:], "`") {
+		return "" // a backtick fence's info string has none
+	}
+	return line[:n]
+}
+
+// codeFrom reports whether the text from the line of from on, in the
+// code fence the last rendering ends in, shows raw as it would rendered:
+// none of its lines may close the fence (or start with its marker's
+// character, as the closing line does while it arrives).
+func (w *streamText) codeFrom(from int) bool {
+	i := max(w.raw, bytes.LastIndexByte(w.text[:from], '\n')+1)
+	for i < len(w.text) {
+		line := bytes.TrimLeft(w.text[i:], " ")
+		if len(line) > 0 && line[0] == w.fence[0] {
+			return false
+		}
+		next := bytes.IndexByte(w.text[i:], '\n')
+		if next < 0 {
+			break
+		}
+		i += next + 1
+	}
+	return true
+}
+
+// takesText reports whether raw text written into the last block of html,
+// where the page writes it (frontend/live.js), shows as it would rendered
+// with it: a paragraph, a list item, a heading, inside lists and quotes;
+// not a code block or a table.
+func takesText(html string) bool {
+	s := strings.TrimRight(html, "\n")
+	for {
+		t := s
+		for _, end := range []string{"</ul>", "</ol>", "</li>", "</blockquote>"} {
+			t = strings.TrimRight(strings.TrimSuffix(t, end), "\n")
+		}
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s != "" && !strings.HasSuffix(s, "</pre>") && !strings.HasSuffix(s, "</table>") && !strings.HasSuffix(s, "/>")
 }
 
 // openBudget bounds the HTML sent for blocks still arriving, as a multiple
@@ -260,22 +343,29 @@ const openBudget = 2
 
 // write adds piece and returns what the browser needs of it.
 func (w *streamText) write(piece string) script.Piece {
+	if w.text == nil {
+		w.line.reset(0)
+	}
 	w.text = append(w.text, piece...)
+	w.line.feed(w.text, len(w.text)-len(piece))
 	cut := -1
 	for {
 		i := bytes.IndexByte(w.text[w.scan:], '\n')
 		if i < 0 {
 			break
 		}
-		line := strings.TrimSpace(string(w.text[w.scan : w.scan+i]))
+		raw := w.text[w.scan : w.scan+i]
+		line := strings.TrimSpace(string(raw))
+		indent := columns(raw)
 		w.scan += i + 1
 		switch {
 		case w.fence != "":
-			if strings.HasPrefix(line, w.fence) && strings.Trim(line, w.fence[:1]) == "" {
+			if indent < 4 && strings.HasPrefix(line, w.fence) && strings.Trim(line, w.fence[:1]) == "" {
 				w.fence = ""
 			}
-		case strings.HasPrefix(line, "```") || strings.HasPrefix(line, "~~~"):
-			w.fence = line[:3]
+		case indent < 4 && fence(line) != "":
+			w.fence = fence(line)
+			w.top = indent == 0
 		case line == "":
 			cut = w.scan
 		}
@@ -285,12 +375,33 @@ func (w *streamText) write(piece string) script.Piece {
 		html := w.md.Fresh(string(w.text[w.open:cut]))
 		p.HTML = &html
 		w.open = cut
+		w.shown, w.code = false, false
+	}
+	if w.fence == "" {
+		w.plain = w.shown && w.line.plainFrom(w.text, w.raw)
+	} else {
+		w.plain = w.code && w.codeFrom(len(w.text)-len(piece))
+	}
+	if w.plain {
+		p.Text = piece // shows as rendering the block again would
+		return p
 	}
 	rest := w.text[w.open:]
 	if len(bytes.TrimSpace(rest)) > 0 && w.spent+len(rest) <= openBudget*len(w.text) {
+		if w.fence != "" && w.top && w.scan > w.open {
+			// In code: rendered up to the line going on, which goes
+			// raw (the rendering would end it with a new line).
+			open := w.md.Fresh(string(w.text[w.open:w.scan]))
+			w.spent += len(open)
+			p.Open, p.Text = &open, string(w.text[w.scan:])
+			w.raw, w.shown = w.scan, false
+			w.code = strings.HasSuffix(open, "</code></pre>\n")
+			return p
+		}
 		open := w.md.Fresh(string(rest))
 		w.spent += len(open)
 		p.Open = &open
+		w.raw, w.shown, w.code = len(w.text), takesText(open), false
 		if len(bytes.TrimRight(rest, " \t\r\n")) < len(rest) {
 			// Markdown drops the space at the end of a block; the next
 			// words, raw, must not stick to the last one.

@@ -22,7 +22,11 @@ type op struct {
 	Path []int           `json:"p"`
 	N    json.RawMessage `json:"n"`
 	V    map[string]any  `json:"v"`
-	// append: text streamed into an element.
+}
+
+// streamed is an append message ("+"): text streamed into an element.
+type streamed struct {
+	Path []int   `json:"p"`
 	HTML *string `json:"html"`
 	Open *string `json:"open"`
 	Text string  `json:"text"`
@@ -127,33 +131,37 @@ func (root *Node) apply(ops []op, d defaults) error {
 				return fmt.Errorf("trim %v to %s of %d", o.Path, o.N, len(n.Children))
 			}
 			n.Children = n.Children[:keep]
-		case "append":
-			n, err := root.at(o.Path)
-			if err != nil {
-				return err
-			}
-			if n.Kind != "stream" {
-				return fmt.Errorf("append %v to a %s", o.Path, n.Kind)
-			}
-			html, _ := n.Props["html"].(string)
-			open, _ := n.Props["open"].(string)
-			text, _ := n.Props["text"].(string)
-			if o.HTML != nil {
-				html, open, text = html+*o.HTML, "", ""
-			}
-			if o.Open != nil {
-				open, text = *o.Open, ""
-			}
-			text += o.Text
-			// A new map: a Frame's copy of the page shares the old one.
-			// "open" is the browser's own: the block still arriving.
-			n.Props = map[string]any{"html": html, "open": open, "text": text}
 		case "fresh":
 			// Only the fade in the browser: nothing changes on the page.
 		default:
 			return fmt.Errorf("unknown op %q", o.Op)
 		}
 	}
+	return nil
+}
+
+// append applies an append message the way the frontend does.
+func (root *Node) append(o streamed) error {
+	n, err := root.at(o.Path)
+	if err != nil {
+		return err
+	}
+	if n.Kind != "stream" {
+		return fmt.Errorf("append %v to a %s", o.Path, n.Kind)
+	}
+	html, _ := n.Props["html"].(string)
+	open, _ := n.Props["open"].(string)
+	text, _ := n.Props["text"].(string)
+	if o.HTML != nil {
+		html, open, text = html+*o.HTML, "", ""
+	}
+	if o.Open != nil {
+		open, text = *o.Open, ""
+	}
+	text += o.Text
+	// A new map: a Frame's copy of the page shares the old one.
+	// "open" is the browser's own: the block still arriving.
+	n.Props = map[string]any{"html": html, "open": open, "text": text}
 	return nil
 }
 

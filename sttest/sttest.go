@@ -81,7 +81,7 @@ type App struct {
 	// rest of the page did not rerun.
 	FragmentRuns int
 	// Frames holds the page as the browser showed it after each "delta"
-	// message, with when it came: what a long run, a progress bar or a
+	// and each append ("+") message, with when it came: what a long run, a progress bar or a
 	// streamed answer showed while it went on.
 	Frames []Frame
 }
@@ -314,6 +314,15 @@ func (a *App) handle(r received) int64 {
 		a.Deltas++
 		if err := a.Page.apply(msg.Ops, a.defaults); err != nil {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
+		}
+		a.Frames = append(a.Frames, Frame{At: r.at, Page: a.Page.copyPage()})
+	case "+":
+		var s streamed
+		if err := json.Unmarshal(m, &s); err != nil {
+			a.t.Fatalf("sttest: append: %v: %s", err, m)
+		}
+		if err := a.Page.append(s); err != nil {
+			a.t.Fatalf("sttest: applying an append: %v\n%s", err, m)
 		}
 		a.Frames = append(a.Frames, Frame{At: r.at, Page: a.Page.copyPage()})
 	case "done":

@@ -165,6 +165,10 @@ func (c *client) read() (message, error) {
 // Anything else goes through encoding/json.
 func parseHead(b []byte) (message, error) {
 	m := message{size: len(b)}
+	if bytes.HasPrefix(b, []byte(`{"t":"+",`)) {
+		m.t = "+" // an append message, as often as deltas were: no decoding
+		return m, nil
+	}
 	for _, t := range [...]string{"run", "done", "delta"} {
 		prefix := `{"t":"` + t + `","n":`
 		if !bytes.HasPrefix(b, []byte(prefix)) {

@@ -79,7 +79,7 @@ func runStream(cfg config, rep int) (res result, err error) {
 				switch m.t {
 				case "done":
 					return
-				case "delta":
+				case "delta", "+": // "+": an append message (docs/protocol.md)
 					tl.deltas++
 					tl.wire += m.size
 					pieces, text, err := appended(c.buf.Bytes(), now, &tl.lats, &tl.last)
@@ -131,21 +131,29 @@ func runStream(cfg config, rep int) (res result, err error) {
 	return res, nil
 }
 
-// appended reads the append ops of a delta message, and for each piece
+// appended reads the appends of a message, an append message ("+") or
+// the append ops of a delta (as servers before it sent), and for each piece
 // they bring (a Unix-nanosecond time and a space, raw or in the rendering
 // of the paragraph still arriving) the time it took to arrive. It returns
 // the new pieces and the bytes of their text.
 func appended(msg []byte, now time.Time, lats *[]time.Duration, last *int64) (pieces, text int, err error) {
+	type appendOp struct {
+		Op   string `json:"op"`
+		HTML string `json:"html"`
+		Open string `json:"open"`
+		Text string `json:"text"`
+	}
 	var m struct {
-		Ops []struct {
-			Op   string `json:"op"`
-			HTML string `json:"html"`
-			Open string `json:"open"`
-			Text string `json:"text"`
-		} `json:"ops"`
+		T   string     `json:"t"`
+		Ops []appendOp `json:"ops"`
+		appendOp
 	}
 	if err := json.Unmarshal(msg, &m); err != nil {
 		return 0, 0, fmt.Errorf("delta is not JSON: %w", err)
+	}
+	if m.T == "+" {
+		m.Op = "append"
+		m.Ops = append(m.Ops, m.appendOp)
 	}
 	for _, op := range m.Ops {
 		if op.Op != "append" {

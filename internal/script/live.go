@@ -34,6 +34,17 @@ func (r *Run) SetWake(wake func()) {
 	r.mu.Unlock()
 }
 
+// SetFlush sets the function the run calls instead of the wake when it
+// queued streamed text ([Run.Append]), from its own goroutine and without
+// its lock: the runtime may send the frame there and then, rather than
+// from a timer's goroutine, which a busy machine schedules late. nil (the
+// default) leaves it to the wake.
+func (r *Run) SetFlush(flush func()) {
+	r.mu.Lock()
+	r.flush = flush
+	r.mu.Unlock()
+}
+
 // woken calls the wake function. The caller holds r.mu.
 func (r *Run) woken() {
 	if r.wake != nil {
@@ -50,10 +61,11 @@ func (r *Run) Unique(prefix string) string {
 }
 
 // A Piece is what one append adds to a stream element, in the order the
-// browser applies it (tree.OpAppend): HTML, when set, is added after the
-// element's complete blocks, and clears the rest; Open, when set, is the
-// rendering of the block still arriving, which replaces the last one and
-// the raw text after it; Text is raw text added at the end.
+// browser applies it (an append message, docs/protocol.md): HTML, when
+// set, is added after the element's complete blocks, and clears the rest;
+// Open, when set, is the rendering of the block still arriving, which
+// replaces the last one and the raw text after it; Text is raw text added
+// at the end.
 type Piece struct {
 	HTML, Open *string
 	Text       string
@@ -85,7 +97,6 @@ func (r *Run) Append(node *tree.Node, p Piece) {
 	}
 	r.Check()
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	found := false
 	for i := range r.appends {
 		if r.appends[i].node == node {
@@ -100,16 +111,22 @@ func (r *Run) Append(node *tree.Node, p Piece) {
 	// The whole of it too, for a browser that starts again mid-stream:
 	// everything from an empty element.
 	if r.streams == nil {
-		r.streams = make(map[*tree.Node]*pendingAppend)
+		r.streams = make(map[*tree.Node]*streamed)
 	}
 	w := r.streams[node]
 	if w == nil {
-		empty := ""
-		w = &pendingAppend{node: node, Piece: Piece{HTML: &empty}}
+		w = &streamed{}
 		r.streams[node] = w
 	}
-	w.Piece = w.then(p)
-	r.woken()
+	w.add(p)
+	flush := r.flush
+	if flush == nil {
+		r.woken()
+	}
+	r.mu.Unlock()
+	if flush != nil {
+		flush()
+	}
 }
 
 // pendingAppend is what was streamed into one node since the last frame.
@@ -118,47 +135,109 @@ type pendingAppend struct {
 	Piece
 }
 
-// PeekLive is [Run.Peek] for a frame: it also hands f the appends queued
-// since the last frame, as ops addressed by the path of their node in the
-// tree, and forgets them. An append to a node no longer in the tree (it
-// was replaced by its final form) is dropped: the node's props hold it all.
+// streamed is all that was streamed into one node, as one piece from an
+// empty element. Its text grows in place: a stream of n pieces in one
+// endless paragraph costs n, not n² (as Piece.then would).
+type streamed struct {
+	html, text []byte
+	open       *string
+	path       []int // where the node was at the last frame
+}
+
+func (w *streamed) add(p Piece) {
+	if p.HTML != nil {
+		w.html = append(w.html, *p.HTML...)
+		w.open, w.text = nil, w.text[:0]
+	}
+	if p.Open != nil {
+		w.open, w.text = p.Open, w.text[:0]
+	}
+	w.text = append(w.text, p.Text...)
+}
+
+func (w *streamed) piece() Piece {
+	html := string(w.html)
+	return Piece{HTML: &html, Open: w.open, Text: string(w.text)}
+}
+
+// Appended is what was streamed into the element at Path since the last
+// frame (or, for a browser that starts again, since the stream began).
+type Appended struct {
+	Path []int
+	Piece
+}
+
+// PeekLive is [Run.Peek] for a frame: it also tells f whether the tree
+// changed since the last PeekLive (if not, only the appends are new), and
+// hands it the appends queued since the last frame, addressed by the path
+// of their node in the tree, and forgets them. An append to a node no
+// longer in the tree (it was replaced by its final form) is dropped: the
+// node's props hold it all.
 //
 // For a browser that starts from an empty page in the middle of a stream
-// (it reconnected), f may call whole instead: the ops that bring every
+// (it reconnected), f may call whole instead: the appends that bring every
 // stream, drawn empty by the diff, to all its text so far.
-func (r *Run) PeekLive(f func(root *tree.Node, appends []tree.Op, whole func() []tree.Op)) bool {
+func (r *Run) PeekLive(f func(root *tree.Node, changed bool, appends []Appended, whole func() []Appended)) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.done || r.stale() {
 		return false
 	}
-	ops := r.appendOps(r.appends)
+	appends := r.located(r.appends)
 	clear(r.appends)
 	r.appends = r.appends[:0]
-	f(r.root, ops, func() []tree.Op {
+	changed := !r.still
+	r.still = true
+	f(r.root, changed, appends, func() []Appended {
 		all := make([]pendingAppend, 0, len(r.streams))
-		for _, w := range r.streams {
-			all = append(all, *w)
+		for node, w := range r.streams {
+			all = append(all, pendingAppend{node, w.piece()})
 		}
-		return r.appendOps(all)
+		return r.located(all)
 	})
 	return true
 }
 
-// appendOps returns the ops of appends to nodes still in the tree.
-func (r *Run) appendOps(appends []pendingAppend) []tree.Op {
-	var ops []tree.Op
+// located returns the appends to nodes still in the tree, with their paths.
+// A stream's node seldom moves while it streams: the path of the last
+// frame is checked (a few steps down the tree) before the tree is searched.
+func (r *Run) located(appends []pendingAppend) []Appended {
+	var out []Appended
 	for _, a := range appends {
-		path := pathOf(r.root, a.node, nil)
-		if path == nil {
+		w := r.streams[a.node]
+		if w == nil || !at(r.root, w.path, a.node) {
+			path := pathOf(r.root, a.node, make([]int, 0, 8))
+			if path == nil {
+				continue
+			}
+			if w != nil {
+				w.path = path
+			}
+			out = append(out, Appended{path, a.Piece})
 			continue
 		}
-		ops = append(ops, tree.Op{Op: tree.OpAppend, Path: path, HTML: a.HTML, Open: a.Open, Text: a.Text})
+		out = append(out, Appended{w.path, a.Piece})
 	}
-	return ops
+	return out
 }
 
-// pathOf returns the path of target below n, or nil.
+// at reports whether the node at path below n is target.
+func at(n *tree.Node, path []int, target *tree.Node) bool {
+	if path == nil {
+		return false
+	}
+	for _, i := range path {
+		if i >= len(n.Children) {
+			return false
+		}
+		n = n.Children[i]
+	}
+	return n == target
+}
+
+// pathOf returns the path of target below n, or nil. It builds the path
+// in path's spare capacity and copies it only once found: it runs for
+// every frame of a stream.
 func pathOf(n, target *tree.Node, path []int) []int {
 	for i, c := range n.Children {
 		p := append(path, i)

@@ -2,6 +2,8 @@ package script_test
 
 import (
 	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,17 +11,37 @@ import (
 	"github.com/gost-dev/gost/internal/tree"
 )
 
-// frame takes what a frame would send: the append ops, as JSON, and the
-// ops that would bring a browser starting afresh to every stream's text.
+// frame takes what a frame would send: the appends, as JSON, and the
+// appends that would bring a browser starting afresh to every stream's text.
 func frame(t *testing.T, r *script.Run) (appends, whole string) {
 	t.Helper()
-	ok := r.PeekLive(func(_ *tree.Node, ops []tree.Op, all func() []tree.Op) {
-		appends, whole = string(tree.AppendOps(nil, ops)), string(tree.AppendOps(nil, all()))
+	ok := r.PeekLive(func(_ *tree.Node, _ bool, got []script.Appended, all func() []script.Appended) {
+		appends, whole = appendsJSON(got), appendsJSON(all())
 	})
 	if !ok {
 		t.Fatal("PeekLive on a run going on reported false")
 	}
 	return appends, whole
+}
+
+// appendsJSON writes appends as a JSON array, with the fields of the
+// append message.
+func appendsJSON(appends []script.Appended) string {
+	type wire struct {
+		P    []int   `json:"p"`
+		HTML *string `json:"html,omitempty"`
+		Open *string `json:"open,omitempty"`
+		Text string  `json:"text"`
+	}
+	out := make([]wire, 0, len(appends))
+	for _, a := range appends {
+		out = append(out, wire{a.Path, a.HTML, a.Open, a.Text})
+	}
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(out)
+	return strings.TrimSpace(b.String())
 }
 
 func TestAppendsWaitForTheFrameMerged(t *testing.T) {
@@ -36,7 +58,7 @@ func TestAppendsWaitForTheFrameMerged(t *testing.T) {
 		t.Errorf("two appends woke the runtime %d times, want 2 (it coalesces)", woken)
 	}
 	got, _ := frame(t, r)
-	if want := `[{"op":"append","p":[0,1],"text":"one two"}]`; got != want {
+	if want := `[{"p":[0,1],"text":"one two"}]`; got != want {
 		t.Errorf("first frame\ngot  %s\nwant %s", got, want)
 	}
 	para, open := "<p>one two</p>", "<p>th</p>"
@@ -44,7 +66,7 @@ func TestAppendsWaitForTheFrameMerged(t *testing.T) {
 	r.Append(n, script.Piece{Open: &open})
 	r.Append(n, script.Piece{Text: "ree"})
 	got, whole := frame(t, r)
-	if want := `[{"op":"append","p":[0,1],"html":"<p>one two</p>","open":"<p>th</p>","text":"ree"}]`; got != want {
+	if want := `[{"p":[0,1],"html":"<p>one two</p>","open":"<p>th</p>","text":"ree"}]`; got != want {
 		t.Errorf("second frame\ngot  %s\nwant %s", got, want)
 	}
 	if whole != got {
@@ -106,5 +128,57 @@ func TestAddingToASlotReplacesWhatItHeld(t *testing.T) {
 	r.Add(slot, &tree.Node{Kind: "markdown"})
 	if len(slot.Children) != 1 || slot.Children[0].Kind != "markdown" || woken != 2 {
 		t.Errorf("the slot holds %d elements after two adds (woken %d times)", len(slot.Children), woken)
+	}
+}
+
+// A frame of streamed text skips the diff only while the tree has not
+// changed: every Add and Replace since the last frame makes the next one
+// diff it.
+func TestPeekLiveTellsWhetherTheTreeChanged(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, nil)
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	changed := func() bool {
+		var got bool
+		r.PeekLive(func(_ *tree.Node, c bool, _ []script.Appended, _ func() []script.Appended) { got = c })
+		return got
+	}
+	if !changed() {
+		t.Error("the first frame of a run does not diff its tree")
+	}
+	n := r.Add(r.Block(tree.Main), &tree.Node{Kind: "stream", Props: json.RawMessage(`{"html":"","text":""}`)})
+	if !changed() {
+		t.Error("a frame after an Add does not diff the tree")
+	}
+	r.Append(n, script.Piece{Text: "one "})
+	if changed() {
+		t.Error("a frame with only streamed text diffs the tree")
+	}
+	if changed() {
+		t.Error("a frame with nothing new diffs the tree")
+	}
+	r.Replace(r.Block(tree.Main), n, &tree.Node{Kind: "stream"})
+	if !changed() {
+		t.Error("a frame after a Replace does not diff the tree")
+	}
+}
+
+// Streamed text calls the flush, without the run's lock, instead of the
+// wake: the runtime may send the frame on the run's goroutine.
+func TestAppendFlushesAfterTheWake(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, nil)
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	var calls []string
+	r.SetWake(func() { calls = append(calls, "wake") })
+	r.SetFlush(func() {
+		calls = append(calls, "flush")
+		appends, _ := frame(t, r) // would deadlock under the run's lock
+		calls = append(calls, appends)
+	})
+	n := r.Add(r.Block(tree.Main), &tree.Node{Kind: "stream", Props: json.RawMessage(`{"html":"","text":""}`)})
+	r.Append(n, script.Piece{Text: "one"})
+	if want := []string{"flush", `[{"p":[0,0],"text":"one"}]`}; !slices.Equal(calls, want) {
+		t.Errorf("an append called %q, want %q", calls, want)
 	}
 }

@@ -53,8 +53,13 @@ type Run struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	wake    func()
+	flush   func()
 	appends []pendingAppend
-	streams map[*tree.Node]*pendingAppend // each stream's text so far
+	streams map[*tree.Node]*streamed // each stream's text so far
+	// still: the tree has not changed since the last PeekLive, so a frame
+	// of streamed text need not diff it (false, the zero value: it may
+	// have).
+	still bool
 	// top is where a panic, and what callbacks draw, go: the main block,
 	// or in a fragment run the fragment's node (fragment.go).
 	top *tree.Node
@@ -190,6 +195,7 @@ func (r *Run) ended(v any) Outcome {
 	}
 	r.mu.Lock()
 	r.top.Children = append(r.top.Children, panicNode(v, appFrames(4)))
+	r.still = false
 	r.mu.Unlock()
 	return Panicked
 }
@@ -245,12 +251,14 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 		if d := r.state.drawing; d != nil {
 			d.mu.Lock()
 			d.top.Children = append(d.top.Children, node)
+			d.still = false
 			d.mu.Unlock()
 		}
 		return node
 	}
 	r.Check()
 	r.mu.Lock()
+	r.still = false
 	if parent.Kind == SlotKind {
 		// A placeholder holds one element: the new one replaces it, and
 		// the browser sees the change within a frame. (A new slice: the
@@ -278,6 +286,7 @@ func (r *Run) Replace(parent, old, node *tree.Node) bool {
 	for i, n := range parent.Children {
 		if n == old {
 			parent.Children[i] = node
+			r.still = false
 			r.woken()
 			return true
 		}

@@ -14,11 +14,6 @@ type Op struct {
 	Node  *Node           // set: the node, with its children
 	Props json.RawMessage // props: the node's new props
 	Len   int             // trim: how many children the container keeps; fresh: how many the run has drawn
-	// append: text streamed into the node since the last frame. HTML,
-	// when set, renders blocks that are complete; Open, when set, renders
-	// the block still arriving; Text is raw text after it.
-	HTML, Open *string
-	Text       string
 }
 
 // The kinds of Op, as the wire names them ("op"). frontend/protocol.js
@@ -28,11 +23,10 @@ const (
 	OpProps = "props" // same kind and id: replace the node's props in place
 	OpTrim  = "trim"  // the container at Path keeps its first Len children
 	OpFresh = "fresh" // a run still going has drawn Len children of the container at Path again
-	// OpAppend: text streamed into the element at Path (st.WriteStream),
-	// sent instead of its whole props again, so the bytes a stream costs
-	// grow with its text, not with its square.
-	OpAppend = "append"
 )
+
+// Text streamed into an element (st.WriteStream) is not an op but a
+// message of its own, the smallest on the wire (runtime's appendMsg).
 
 // Diff returns the ops that turn the page old into the page new. Nodes of the
 // same kind and id at the same path are updated in place (a "props" op), so
@@ -89,14 +83,8 @@ func clone(p []int) []int { return append([]int(nil), p...) }
 func (op *Op) AppendJSON(b []byte) []byte {
 	b = append(b, `{"op":"`...)
 	b = append(b, op.Op...)
-	b = append(b, `","p":[`...)
-	for i, x := range op.Path {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, int64(x), 10)
-	}
-	b = append(b, ']')
+	b = append(b, `","p":`...)
+	b = AppendPath(b, op.Path)
 	switch op.Op {
 	case OpSet:
 		b = append(b, `,"n":`...)
@@ -107,19 +95,20 @@ func (op *Op) AppendJSON(b []byte) []byte {
 	case OpTrim, OpFresh:
 		b = append(b, `,"n":`...)
 		b = strconv.AppendInt(b, int64(op.Len), 10)
-	case OpAppend:
-		if op.HTML != nil {
-			b = append(b, `,"html":`...)
-			b = appendText(b, *op.HTML)
-		}
-		if op.Open != nil {
-			b = append(b, `,"open":`...)
-			b = appendText(b, *op.Open)
-		}
-		b = append(b, `,"text":`...)
-		b = appendText(b, op.Text)
 	}
 	return append(b, '}')
+}
+
+// AppendPath appends path as a JSON array to b.
+func AppendPath(b []byte, path []int) []byte {
+	b = append(b, '[')
+	for i, x := range path {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, int64(x), 10)
+	}
+	return append(b, ']')
 }
 
 // AppendOps appends ops as a JSON array to b.
@@ -187,15 +176,4 @@ func freshSpine(ops []Op, path []int, n *Node) []Op {
 	}
 	ops = append(ops, Op{Op: OpFresh, Path: clone(path), Len: k})
 	return freshSpine(ops, append(path, k-1), n.Children[k-1])
-}
-
-// appendText appends s as a JSON string without encoding/json's escapes of
-// <, > and &, which only matter inside an HTML page: an append's HTML is
-// most of its bytes, and \u003c is six of them for one.
-func appendText(b []byte, s string) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s) // a string cannot fail to encode
-	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }
