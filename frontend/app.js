@@ -78,6 +78,8 @@ function onMessage(m) {
         reload.connected();
         break;
       case P.RUN:
+        // Only a run that lasts longer than a moment says it started; a
+        // fast one sends its done alone (docs/protocol.md).
         pending.echo(m.seq);
         running(true);
         tree.fade(m.f); // f: the fragments a fragment run reruns; absent for the whole app
@@ -87,6 +89,7 @@ function onMessage(m) {
         apply(m.ops);
         break;
       case P.DONE:
+        // s and ops are absent when usual: ok, and nothing changed.
         pending.echo(m.seq);
         apply(m.ops);
         tree.unfade();

@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"runtime"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -31,58 +30,69 @@ type watchdog struct {
 	stale atomic.Int64 // of those, runs whose page moved on or went away
 }
 
-// watch watches run n of s, which runs its callbacks and App on the
-// calling goroutine, and returns the function to call when the run ends. A session without a
-// server (NewSession) is not watched.
-func (s *Session) watch(n int64) (end func()) {
+// watchRun is the watchdog's view of one run, kept by the session's run
+// timer (runtimer.go), which calls report past the limit and ended when
+// the run ends.
+type watchRun struct {
+	limit    time.Duration // 0: not watched
+	start    time.Time
+	gid      int64 // the goroutine that runs it: the run loop's
+	reported bool
+	stale    bool // when reported: the page had moved on or gone
+}
+
+// watch starts the watch over a run that runs its callbacks and App on
+// the calling goroutine. A session without a server (NewSession) is not
+// watched.
+func (s *Session) watch() watchRun {
 	d := s.dog
 	if d == nil || d.maxRun.Load() <= 0 {
-		return func() {}
+		return watchRun{}
 	}
-	limit := time.Duration(d.maxRun.Load())
-	gid := goroutineID()
-	start := time.Now()
-	var mu sync.Mutex
-	var ended, reported, stale bool
-	t := time.AfterFunc(limit, func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if ended {
-			return
-		}
-		reported = true
-		stale = s.state.Newest() != n || !s.idleSince().IsZero()
-		d.stuck.Add(1)
-		if stale {
-			d.stale.Add(1)
-		}
-		stack := goroutineStack(gid)
-		cb := inCallback(stack)
-		what := "a run of App"
-		if cb {
-			what = "a callback (OnClick, OnChange...) of a run of App"
-		}
-		d.log.Warn("runtime: "+what+" is still going; Go cannot stop it from outside, so it runs until it returns or makes an st call",
-			"session", s.ID, "run", n, "after", limit, "superseded_or_tab_gone", stale,
-			"stuck_runs", d.stuck.Load(), "stack", string(stack))
-		s.send(noticeMsg("warning", runawayText(limit, stale, cb, appFrames(stack))))
-	})
-	return func() {
-		t.Stop()
-		mu.Lock()
-		defer mu.Unlock()
-		ended = true
-		if reported {
-			d.stuck.Add(-1)
-			if stale {
-				d.stale.Add(-1)
-			}
-			took := time.Since(start).Round(time.Second)
-			d.log.Info("runtime: the run reported as still going has ended", "session", s.ID, "run", n, "after", took)
-			// The warning banner stays until dismissed: say it is over.
-			s.send(noticeMsg("info", "The run reported as still going has ended, after "+took.String()+"."))
-		}
+	return watchRun{limit: time.Duration(d.maxRun.Load()), start: time.Now(), gid: goroutineID()}
+}
+
+// due reports whether the run, at age, is past its limit and not reported.
+func (w *watchRun) due(age time.Duration) bool {
+	return w.limit > 0 && !w.reported && age >= w.limit
+}
+
+// report logs run n's stack and tells the page where it is.
+func (s *Session) report(w *watchRun, n int64) {
+	d := s.dog
+	w.reported = true
+	w.stale = s.state.Newest() != n || !s.idleSince().IsZero()
+	d.stuck.Add(1)
+	if w.stale {
+		d.stale.Add(1)
 	}
+	stack := goroutineStack(w.gid)
+	cb := inCallback(stack)
+	what := "a run of App"
+	if cb {
+		what = "a callback (OnClick, OnChange...) of a run of App"
+	}
+	d.log.Warn("runtime: "+what+" is still going; Go cannot stop it from outside, so it runs until it returns or makes an st call",
+		"session", s.ID, "run", n, "after", w.limit, "superseded_or_tab_gone", w.stale,
+		"stuck_runs", d.stuck.Load(), "stack", string(stack))
+	s.send(noticeMsg("warning", runawayText(w.limit, w.stale, cb, appFrames(stack))))
+}
+
+// ended counts off a run that was reported, now that it has ended, and
+// says so in the log and the page.
+func (s *Session) ended(w watchRun, n int64) {
+	if !w.reported {
+		return
+	}
+	d := s.dog
+	d.stuck.Add(-1)
+	if w.stale {
+		d.stale.Add(-1)
+	}
+	took := time.Since(w.start).Round(time.Second)
+	d.log.Info("runtime: the run reported as still going has ended", "session", s.ID, "run", n, "after", took)
+	// The warning banner stays until dismissed: say it is over.
+	s.send(noticeMsg("info", "The run reported as still going has ended, after "+took.String()+"."))
 }
 
 // greet tells a tab that just said hello, under gost run, how many runs
