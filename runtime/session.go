@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"sync"
 	"time"
@@ -46,6 +47,9 @@ type Session struct {
 	dog     *watchdog // reports runaway runs (watchdog.go); nil: not watched
 	metrics *metrics  // counts runs (metrics.go); nil: not counted
 	timer   runTimer  // over the run going: run message, stream, watchdog (runtimer.go)
+	// loopLabels marks the run loop's goroutine for the watchdog
+	// (markLoop); made by the first run.
+	loopLabels context.Context
 
 	mu      sync.Mutex
 	pending *request // the interaction(s) not yet run, merged
@@ -204,6 +208,7 @@ func (s *Session) request(widgets map[string]any, trigger string, at *location, 
 
 // loop runs App until no request is pending.
 func (s *Session) loop() {
+	s.markLoop()
 	for {
 		s.mu.Lock()
 		req := s.pending

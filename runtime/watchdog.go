@@ -12,9 +12,10 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
-	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -36,7 +37,6 @@ type watchdog struct {
 type watchRun struct {
 	limit    time.Duration // 0: not watched
 	start    time.Time
-	gid      int64 // the goroutine that runs it: the run loop's
 	reported bool
 	stale    bool // when reported: the page had moved on or gone
 }
@@ -49,7 +49,7 @@ func (s *Session) watch() watchRun {
 	if d == nil || d.maxRun.Load() <= 0 {
 		return watchRun{}
 	}
-	return watchRun{limit: time.Duration(d.maxRun.Load()), start: time.Now(), gid: goroutineID()}
+	return watchRun{limit: time.Duration(d.maxRun.Load()), start: time.Now()}
 }
 
 // due reports whether the run, at age, is past its limit and not reported.
@@ -66,7 +66,7 @@ func (s *Session) report(w *watchRun, n int64) {
 	if w.stale {
 		d.stale.Add(1)
 	}
-	stack := goroutineStack(w.gid)
+	stack := loopStack(s.ID) // the run is on the run loop's goroutine (markLoop)
 	cb := inCallback(stack)
 	what := "a run of App"
 	if cb {
@@ -130,43 +130,56 @@ var callbackFrame = []byte("github.com/gost-dev/gost/internal/script.Callback.ca
 // which the engine calls before App.
 func inCallback(stack []byte) bool { return bytes.Contains(stack, callbackFrame) }
 
-// goroutineID is the id of the calling goroutine, from the first line of
-// its stack ("goroutine 42 [running]:"). Go hides ids on purpose; this is
-// for finding the goroutine in a dump of all of them, nothing else.
-func goroutineID() int64 {
-	var buf [64]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = bytes.TrimPrefix(b, []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		id, _ := strconv.ParseInt(string(b[:i]), 10, 64)
-		return id
+// loopLabel is the pprof label that marks a session's run loop goroutine,
+// with the session's id: the watchdog finds the goroutine's stack by it
+// among all goroutines. Setting it costs a pointer store per run loop,
+// where reading the goroutine's id cost a stack trace per run.
+const loopLabel = "gost_run_loop"
+
+// markLoop labels the calling goroutine as s's run loop (loop calls it).
+func (s *Session) markLoop() {
+	if s.dog == nil {
+		return
 	}
-	return 0
+	if s.loopLabels == nil { // only ever used by the run loop, one at a time
+		s.loopLabels = pprof.WithLabels(context.Background(), pprof.Labels(loopLabel, s.ID))
+	}
+	pprof.SetGoroutineLabels(s.loopLabels)
 }
 
-// maxStackDump bounds the dump of all goroutines searched for one.
-const maxStackDump = 64 << 20
-
-// goroutineStack is the stack of goroutine id, from a dump of all
-// goroutines (which briefly stops the world: it is taken once per
-// runaway run).
-func goroutineStack(id int64) []byte {
-	buf := make([]byte, 1<<16)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) || len(buf) >= maxStackDump {
-			buf = buf[:n]
-			break
+// loopStack is the stack of the goroutine labelled as session id's run
+// loop, from a profile of all goroutines (which briefly stops the world:
+// it is taken once per runaway run), written as runtime.Stack writes one:
+// a line per function, then its file and line. Goroutines the run started
+// inherit the label: the one in the run loop is the run.
+func loopStack(id string) []byte {
+	var all bytes.Buffer
+	pprof.Lookup("goroutine").WriteTo(&all, 1)
+	label := []byte("# labels: {" + strconv.Quote(loopLabel) + ":" + strconv.Quote(id) + "}")
+	var found []byte
+	for g := range bytes.SplitSeq(all.Bytes(), []byte("\n\n")) {
+		if !bytes.Contains(g, label) {
+			continue
 		}
-		buf = make([]byte, 2*len(buf))
-	}
-	head := []byte("goroutine " + strconv.FormatInt(id, 10) + " [")
-	for g := range bytes.SplitSeq(buf, []byte("\n\n")) {
-		if bytes.HasPrefix(g, head) {
-			return g
+		if found == nil || bytes.Contains(g, []byte("runtime.(*Session).loop+")) {
+			found = g
 		}
 	}
-	return nil
+	if found == nil {
+		return nil
+	}
+	out := []byte("goroutine (run loop of session " + id + "):\n")
+	for l := range bytes.SplitSeq(found, []byte("\n")) {
+		// #	0x4a3b6b	main.spin+0x2b		/app/main.go:10 (tabs aligned)
+		f := bytes.FieldsFunc(l, func(r rune) bool { return r == '\t' })
+		if len(f) != 4 || !bytes.Equal(f[0], []byte("#")) {
+			continue
+		}
+		fn, off, _ := bytes.Cut(f[2], []byte("+"))
+		out = append(append(out, fn...), "(...)\n\t"...)
+		out = append(append(append(append(out, f[3]...), " +"...), off...), '\n')
+	}
+	return out
 }
 
 // appFrames is the part of a run's stack above the engine's call of App

@@ -1,9 +1,11 @@
 package runtime
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -170,13 +172,15 @@ func TestShortRunsAreNotReported(t *testing.T) {
 	}
 }
 
-func TestGoroutineStackFindsTheCaller(t *testing.T) {
-	id := goroutineID()
-	if id == 0 {
-		t.Fatal("no goroutine id")
+func TestLoopStackFindsTheLabelledGoroutine(t *testing.T) {
+	s := &Session{ID: "0123abcd", dog: &watchdog{}}
+	s.markLoop()
+	defer pprof.SetGoroutineLabels(context.Background())
+	stack := string(loopStack(s.ID))
+	if !strings.Contains(stack, "TestLoopStackFindsTheLabelledGoroutine(") || !strings.Contains(stack, "watchdog_test.go:") {
+		t.Errorf("the stack of the goroutine labelled as session %s's run loop is not this test's:\n%s", s.ID, stack)
 	}
-	stack := string(goroutineStack(id))
-	if !strings.Contains(stack, "TestGoroutineStackFindsTheCaller") {
-		t.Errorf("the stack of goroutine %d is not this test's:\n%s", id, stack)
+	if other := loopStack("another"); other != nil {
+		t.Errorf("a session with no run loop has a stack:\n%s", other)
 	}
 }
