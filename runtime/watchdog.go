@@ -66,7 +66,7 @@ func (s *Session) report(w *watchRun, n int64) {
 	if w.stale {
 		d.stale.Add(1)
 	}
-	stack := loopStack(s.ID) // the run is on the run loop's goroutine (markLoop)
+	stack := loopStack(s.loopTag()) // the run is on the run loop's goroutine (markLoop)
 	cb := inCallback(stack)
 	what := "a run of App"
 	if cb {
@@ -130,9 +130,9 @@ var callbackFrame = []byte("github.com/gost-dev/gost/internal/script.Callback.ca
 // which the engine calls before App.
 func inCallback(stack []byte) bool { return bytes.Contains(stack, callbackFrame) }
 
-// loopLabel is the pprof label that marks a session's run loop goroutine,
-// with the session's id: the watchdog finds the goroutine's stack by it
-// among all goroutines. Setting it costs a pointer store per run loop,
+// loopLabel is the pprof label that marks a session's run loop goroutine
+// (loopTag): the watchdog finds the goroutine's stack by it among all
+// goroutines. Setting it costs a pointer store per run loop,
 // where reading the goroutine's id cost a stack trace per run.
 const loopLabel = "gost_run_loop"
 
@@ -142,20 +142,25 @@ func (s *Session) markLoop() {
 		return
 	}
 	if s.loopLabels == nil { // only ever used by the run loop, one at a time
-		s.loopLabels = pprof.WithLabels(context.Background(), pprof.Labels(loopLabel, s.ID))
+		s.loopLabels = pprof.WithLabels(context.Background(), pprof.Labels(loopLabel, s.loopTag()))
 	}
 	pprof.SetGoroutineLabels(s.loopLabels)
 }
 
-// loopStack is the stack of the goroutine labelled as session id's run
-// loop, from a profile of all goroutines (which briefly stops the world:
+// loopTag names s in its run loop's label: not its id, which grants
+// uploads and would show in every goroutine profile, but its address,
+// unique while it lives.
+func (s *Session) loopTag() string { return fmt.Sprintf("%p", s) }
+
+// loopStack is the stack of the goroutine labelled as the run loop of the
+// session with tag (loopTag), from a profile of all goroutines (which briefly stops the world:
 // it is taken once per runaway run), written as runtime.Stack writes one:
 // a line per function, then its file and line. Goroutines the run started
 // inherit the label: the one in the run loop is the run.
-func loopStack(id string) []byte {
+func loopStack(tag string) []byte {
 	var all bytes.Buffer
 	pprof.Lookup("goroutine").WriteTo(&all, 1)
-	label := []byte("# labels: {" + strconv.Quote(loopLabel) + ":" + strconv.Quote(id) + "}")
+	label := []byte("# labels: {" + strconv.Quote(loopLabel) + ":" + strconv.Quote(tag) + "}")
 	var found []byte
 	for g := range bytes.SplitSeq(all.Bytes(), []byte("\n\n")) {
 		if !bytes.Contains(g, label) {
@@ -168,7 +173,7 @@ func loopStack(id string) []byte {
 	if found == nil {
 		return nil
 	}
-	out := []byte("goroutine (run loop of session " + id + "):\n")
+	out := []byte("goroutine (a session's run loop):\n")
 	for l := range bytes.SplitSeq(found, []byte("\n")) {
 		// #	0x4a3b6b	main.spin+0x2b		/app/main.go:10 (tabs aligned)
 		f := bytes.FieldsFunc(l, func(r rune) bool { return r == '\t' })

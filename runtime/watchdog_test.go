@@ -176,9 +176,14 @@ func TestLoopStackFindsTheLabelledGoroutine(t *testing.T) {
 	s := &Session{ID: "0123abcd", dog: &watchdog{}}
 	s.markLoop()
 	defer pprof.SetGoroutineLabels(context.Background())
-	stack := string(loopStack(s.ID))
+	stack := string(loopStack(s.loopTag()))
 	if !strings.Contains(stack, "TestLoopStackFindsTheLabelledGoroutine(") || !strings.Contains(stack, "watchdog_test.go:") {
-		t.Errorf("the stack of the goroutine labelled as session %s's run loop is not this test's:\n%s", s.ID, stack)
+		t.Errorf("the stack of the goroutine labelled as the session's run loop is not this test's:\n%s", stack)
+	}
+	var profile strings.Builder
+	pprof.Lookup("goroutine").WriteTo(&profile, 1)
+	if !strings.Contains(profile.String(), loopLabel) || strings.Contains(profile.String(), s.ID) {
+		t.Errorf("the goroutine profile lacks the label, or shows the session's id, which grants uploads")
 	}
 	if other := loopStack("another"); other != nil {
 		t.Errorf("a session with no run loop has a stack:\n%s", other)
