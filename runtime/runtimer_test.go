@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,5 +75,43 @@ func TestRunMessageComesBeforeALiveDelta(t *testing.T) {
 	}
 	if deltas == 0 {
 		t.Error("the progress bar's change sent no delta within the run")
+	}
+}
+
+// TestSlowFragmentRunThatRerunsTheApp: a slow run of a fragment names it
+// in its run message; when it asks for a run of the app (st.Rerun), the
+// slow run of the app sends a run message without f, which fades the
+// whole page, and its done names no fragment.
+func TestSlowFragmentRunThatRerunsTheApp(t *testing.T) {
+	_, ts := testServer(t, func(c *st.Ctx) {
+		c.Fragment("f", func(f *stCtx) {
+			if f.Button("All") {
+				time.Sleep(3 * streamAfter / 2)
+				f.Rerun()
+			}
+		})
+		if c.SessionState().Int("again") == 1 {
+			time.Sleep(3 * streamAfter / 2)
+		}
+		c.SessionState().Set("again", c.SessionState().Int("again")+1)
+	})
+	b := dial(t, ts)
+	b.hello("", nil)
+	b.until("done")
+	b.send(map[string]any{"t": "rerun", "trigger": "button:All"})
+	var runs []string
+	for m := b.read(); ; m = b.read() {
+		if m.T == "run" {
+			runs = append(runs, string(m.raw))
+		}
+		if m.T == "done" {
+			if bytes.Contains(m.raw, []byte(`"f"`)) {
+				t.Errorf("the done of a run of the app names fragments: %s", m.raw)
+			}
+			break
+		}
+	}
+	if len(runs) != 2 || !strings.Contains(runs[0], `"f":["f"]`) || strings.Contains(runs[1], `"f"`) {
+		t.Errorf("run messages %q, want one naming fragment f, then one of the whole app", runs)
 	}
 }
