@@ -45,11 +45,12 @@ type Server struct {
 
 	reload reloader // rebuilds under gost run: reload.go
 
-	shell shellSettings         // the theme and the caches the app menu clears: pages.go
-	guard atomic.Pointer[guard] // hosts, proxies, headers: guard.go
-	hosts hostLog               // refused hosts already logged
-	dog   watchdog              // runaway runs: watchdog.go
-	jobs  *jobs.Registry        // the users' jobs (st.Job): jobs.go
+	shell   shellSettings         // the theme and the caches the app menu clears: pages.go
+	guard   atomic.Pointer[guard] // hosts, proxies, headers: guard.go
+	hosts   hostLog               // refused hosts already logged
+	dog     watchdog              // runaway runs: watchdog.go
+	runners runners               // goroutines that run the sessions' run loops (runners.go)
+	jobs    *jobs.Registry        // the users' jobs (st.Job): jobs.go
 
 	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
 	metrics  metrics     // what /metrics shows (metrics.go)
@@ -70,6 +71,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 
 		maxQueued: defaultMaxQueued,
 		jobs:      jobs.New(jobs.Options{Log: log}),
+		runners:   newRunners(),
 	}
 	s.dog.log = log
 	s.msgLimit.Store(maxMessageSize)
@@ -140,6 +142,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess = newSession(id, s.app, nil, s.md, s.log)
 		sess.state.SetHost(host{s, sess})
 		sess.dog = &s.dog
+		sess.runners = &s.runners
 		sess.metrics = &s.metrics
 		sess.uploads.SetDir(s.uploadDir)
 		sess.uploads.SetLimit(s.uploadLimit())

@@ -47,6 +47,7 @@ type Session struct {
 	dog     *watchdog // reports runaway runs (watchdog.go); nil: not watched
 	metrics *metrics  // counts runs (metrics.go); nil: not counted
 	timer   runTimer  // over the run going: run message, stream, watchdog (runtimer.go)
+	runners *runners  // the server's goroutines for run loops (runners.go); nil: one per loop
 	// loopLabels marks the run loop's goroutine for the watchdog
 	// (markLoop); made by the first run.
 	loopLabels context.Context
@@ -201,7 +202,7 @@ func (s *Session) request(widgets map[string]any, trigger string, at *location, 
 	s.running = true
 	s.mu.Unlock()
 	if start {
-		go s.loop()
+		s.runners.start(s)
 	}
 	return n
 }
@@ -209,6 +210,7 @@ func (s *Session) request(widgets map[string]any, trigger string, at *location, 
 // loop runs App until no request is pending.
 func (s *Session) loop() {
 	s.markLoop()
+	defer s.unmarkLoop()
 	for {
 		s.mu.Lock()
 		req := s.pending

@@ -147,6 +147,14 @@ func (s *Session) markLoop() {
 	pprof.SetGoroutineLabels(s.loopLabels)
 }
 
+// unmarkLoop takes the label off: the goroutine (a runner, runners.go)
+// goes on to other sessions' loops.
+func (s *Session) unmarkLoop() {
+	if s.dog != nil {
+		pprof.SetGoroutineLabels(context.Background())
+	}
+}
+
 // loopTag names s in its run loop's label: not its id, which grants
 // uploads and would show in every goroutine profile, but its address,
 // unique while it lives.
