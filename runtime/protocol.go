@@ -35,9 +35,9 @@ const (
 // Server → browser.
 const (
 	msgSession  = "session"
-	msgRun      = "run"
+	msgRun      = "run" // only for a run longer than a moment (runtimer.go)
 	msgDelta    = "delta"
-	msgDone     = "done"
+	msgDone     = "done" // a fast run's only message
 	msgRedirect = "redirect"
 	msgNotice   = "notice"
 	msgQuery    = "query" // the address: path and query string
