@@ -15,7 +15,7 @@ import (
 func TestRunMessageOnlyForSlowRuns(t *testing.T) {
 	_, ts := testServer(t, func(st *st.Ctx) {
 		if st.Button("Slow") {
-			time.Sleep(3 * streamAfter / 2)
+			time.Sleep(3 * streamAfter)
 		}
 		st.Button("Fast")
 		st.Text("end")
@@ -86,12 +86,12 @@ func TestSlowFragmentRunThatRerunsTheApp(t *testing.T) {
 	_, ts := testServer(t, func(c *st.Ctx) {
 		c.Fragment("f", func(f *stCtx) {
 			if f.Button("All") {
-				time.Sleep(3 * streamAfter / 2)
+				time.Sleep(3 * streamAfter)
 				f.Rerun()
 			}
 		})
 		if c.SessionState().Int("again") == 1 {
-			time.Sleep(3 * streamAfter / 2)
+			time.Sleep(3 * streamAfter)
 		}
 		c.SessionState().Set("again", c.SessionState().Int("again")+1)
 	})

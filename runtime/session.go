@@ -48,6 +48,7 @@ type Session struct {
 	metrics *metrics  // counts runs (metrics.go); nil: not counted
 	timer   runTimer  // over the run going: run message, stream, watchdog (runtimer.go)
 	runners *runners  // the server's goroutines for run loops (runners.go); nil: one per loop
+	clock   *clock    // the server's ticker over runs going (runtimer.go); nil: a timer of its own
 	// loopLabels marks the run loop's goroutine for the watchdog
 	// (markLoop); made by the first run.
 	loopLabels context.Context
