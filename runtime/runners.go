@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"strconv"
 	"sync/atomic"
 	"time"
 )
@@ -14,6 +15,7 @@ import (
 type runners struct {
 	work chan *Session // unbuffered: a send succeeds only to an idle runner
 	idle atomic.Int32
+	made atomic.Int64 // runners made: their tags
 }
 
 func newRunners() runners { return runners{work: make(chan *Session)} }
@@ -40,10 +42,14 @@ func (r *runners) start(s *Session) {
 	}
 }
 
-// run runs s's loop, then waits for another session's.
+// run runs s's loop, then waits for another session's. It labels itself
+// for the watchdog (watchdog.go).
 func (r *runners) run(s *Session) {
+	tag := strconv.FormatInt(r.made.Add(1), 10)
+	labelRunner(tag)
 	var idle *time.Timer
 	for {
+		s.runner = tag // s's loop is not running: no other goroutine reads it
 		s.loop()
 		if r.idle.Add(1) > maxIdleRunners {
 			r.idle.Add(-1)

@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"bytes"
-	"context"
 	"log/slog"
 	"sync"
 	"time"
@@ -49,9 +48,9 @@ type Session struct {
 	timer   runTimer  // over the run going: run message, stream, watchdog (runtimer.go)
 	runners *runners  // the server's goroutines for run loops (runners.go); nil: one per loop
 	clock   *clock    // the server's ticker over runs going (runtimer.go); nil: a timer of its own
-	// loopLabels marks the run loop's goroutine for the watchdog
-	// (markLoop); made by the first run.
-	loopLabels context.Context
+	// runner is the tag of the runner the loop is on, for the watchdog;
+	// set by the runner before the loop (runners.go).
+	runner string
 
 	mu      sync.Mutex
 	pending *request // the interaction(s) not yet run, merged
@@ -210,8 +209,6 @@ func (s *Session) request(widgets map[string]any, trigger string, at *location, 
 
 // loop runs App until no request is pending.
 func (s *Session) loop() {
-	s.markLoop()
-	defer s.unmarkLoop()
 	for {
 		s.mu.Lock()
 		req := s.pending

@@ -37,19 +37,20 @@ type watchdog struct {
 type watchRun struct {
 	limit    time.Duration // 0: not watched
 	start    time.Time
+	runner   string // the tag of the runner the run is on (runners.go)
 	reported bool
 	stale    bool // when reported: the page had moved on or gone
 }
 
 // watch starts the watch over a run that runs its callbacks and App on
-// the calling goroutine. A session without a server (NewSession) is not
-// watched.
+// the calling goroutine, a runner. A session without a server
+// (NewSession), which has no runners, is not watched.
 func (s *Session) watch() watchRun {
 	d := s.dog
-	if d == nil || d.maxRun.Load() <= 0 {
+	if d == nil || d.maxRun.Load() <= 0 || s.runner == "" {
 		return watchRun{}
 	}
-	return watchRun{limit: time.Duration(d.maxRun.Load()), start: time.Now()}
+	return watchRun{limit: time.Duration(d.maxRun.Load()), start: time.Now(), runner: s.runner}
 }
 
 // due reports whether the run, at age, is past its limit and not reported.
@@ -66,7 +67,7 @@ func (s *Session) report(w *watchRun, n int64) {
 	if w.stale {
 		d.stale.Add(1)
 	}
-	stack := loopStack(s.loopTag()) // the run is on the run loop's goroutine (markLoop)
+	stack := loopStack(w.runner) // the run is on the runner's goroutine
 	cb := inCallback(stack)
 	what := "a run of App"
 	if cb {
@@ -130,38 +131,20 @@ var callbackFrame = []byte("github.com/gost-dev/gost/internal/script.Callback.ca
 // which the engine calls before App.
 func inCallback(stack []byte) bool { return bytes.Contains(stack, callbackFrame) }
 
-// loopLabel is the pprof label that marks a session's run loop goroutine
-// (loopTag): the watchdog finds the goroutine's stack by it among all
-// goroutines. Setting it costs a pointer store per run loop,
+// loopLabel is the pprof label that marks a runner goroutine (runners.go)
+// with its tag: the watchdog finds the goroutine's stack by it among all
+// goroutines. A runner labels itself once, and a session's run notes the
+// tag of the runner it is on (Session.runner): a pointer store per run,
 // where reading the goroutine's id cost a stack trace per run.
-const loopLabel = "gost_run_loop"
+const loopLabel = "gost_runner"
 
-// markLoop labels the calling goroutine as s's run loop (loop calls it).
-func (s *Session) markLoop() {
-	if s.dog == nil {
-		return
-	}
-	if s.loopLabels == nil { // only ever used by the run loop, one at a time
-		s.loopLabels = pprof.WithLabels(context.Background(), pprof.Labels(loopLabel, s.loopTag()))
-	}
-	pprof.SetGoroutineLabels(s.loopLabels)
+// labelRunner labels the calling goroutine, a runner, with tag.
+func labelRunner(tag string) {
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(loopLabel, tag)))
 }
 
-// unmarkLoop takes the label off: the goroutine (a runner, runners.go)
-// goes on to other sessions' loops.
-func (s *Session) unmarkLoop() {
-	if s.dog != nil {
-		pprof.SetGoroutineLabels(context.Background())
-	}
-}
-
-// loopTag names s in its run loop's label: not its id, which grants
-// uploads and would show in every goroutine profile, but its address,
-// unique while it lives.
-func (s *Session) loopTag() string { return fmt.Sprintf("%p", s) }
-
-// loopStack is the stack of the goroutine labelled as the run loop of the
-// session with tag (loopTag), from a profile of all goroutines (which briefly stops the world:
+// loopStack is the stack of the runner labelled tag, in a session's run
+// loop, from a profile of all goroutines (which briefly stops the world:
 // it is taken once per runaway run), written as runtime.Stack writes one:
 // a line per function, then its file and line. Goroutines the run started
 // inherit the label: the one in the run loop is the run.
@@ -181,7 +164,7 @@ func loopStack(tag string) []byte {
 	if found == nil {
 		return nil
 	}
-	out := []byte("goroutine (a session's run loop):\n")
+	out := []byte("goroutine (runner " + tag + "):\n")
 	for l := range bytes.SplitSeq(found, []byte("\n")) {
 		// #	0x4a3b6b	main.spin+0x2b		/app/main.go:10 (tabs aligned)
 		f := bytes.FieldsFunc(l, func(r rune) bool { return r == '\t' })

@@ -172,20 +172,14 @@ func TestShortRunsAreNotReported(t *testing.T) {
 	}
 }
 
-func TestLoopStackFindsTheLabelledGoroutine(t *testing.T) {
-	s := &Session{ID: "0123abcd", dog: &watchdog{}}
-	s.markLoop()
+func TestLoopStackFindsTheLabelledRunner(t *testing.T) {
+	labelRunner("7")
 	defer pprof.SetGoroutineLabels(context.Background())
-	stack := string(loopStack(s.loopTag()))
-	if !strings.Contains(stack, "TestLoopStackFindsTheLabelledGoroutine(") || !strings.Contains(stack, "watchdog_test.go:") {
-		t.Errorf("the stack of the goroutine labelled as the session's run loop is not this test's:\n%s", stack)
+	stack := string(loopStack("7"))
+	if !strings.Contains(stack, "TestLoopStackFindsTheLabelledRunner(") || !strings.Contains(stack, "watchdog_test.go:") {
+		t.Errorf("the stack of the goroutine labelled as runner 7 is not this test's:\n%s", stack)
 	}
-	var profile strings.Builder
-	pprof.Lookup("goroutine").WriteTo(&profile, 1)
-	if !strings.Contains(profile.String(), loopLabel) || strings.Contains(profile.String(), s.ID) {
-		t.Errorf("the goroutine profile lacks the label, or shows the session's id, which grants uploads")
-	}
-	if other := loopStack("another"); other != nil {
-		t.Errorf("a session with no run loop has a stack:\n%s", other)
+	if other := loopStack("8"); other != nil {
+		t.Errorf("a runner that does not exist has a stack:\n%s", other)
 	}
 }
