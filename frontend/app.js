@@ -87,6 +87,8 @@ function onMessage(m) {
         reload.connected();
         break;
       case P.RUN:
+        // Only a run that lasts longer than a moment says it started; a
+        // fast one sends its done alone (docs/protocol.md).
         pending.echo(m.seq);
         running(true);
         tree.fade(m.f); // f: the fragments a fragment run reruns; absent for the whole app
@@ -99,6 +101,7 @@ function onMessage(m) {
         tree.append(m);
         break;
       case P.DONE:
+        // s and ops are absent when usual: ok, and nothing changed.
         pending.echo(m.seq);
         apply(m.ops);
         tree.unfade();

@@ -18,9 +18,9 @@ export const CLEAR_CACHES = 'clear_caches';
 
 // Server → browser.
 export const SESSION = 'session';
-export const RUN = 'run';
+export const RUN = 'run'; // only for a run longer than a moment
 export const DELTA = 'delta';
-export const DONE = 'done';
+export const DONE = 'done'; // s and ops absent when ok and none; a fast run's only message
 export const APPEND = '+'; // text streamed into an element, the smallest message
 export const REDIRECT = 'redirect';
 export const QUERY = 'query'; // the address the app wants: path and query string

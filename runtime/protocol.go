@@ -37,9 +37,9 @@ const (
 // Server → browser.
 const (
 	msgSession  = "session"
-	msgRun      = "run"
+	msgRun      = "run" // only for a run longer than a moment (runtimer.go)
 	msgDelta    = "delta"
-	msgDone     = "done"
+	msgDone     = "done" // a fast run's only message
 	msgRedirect = "redirect"
 	msgNotice   = "notice"
 	msgLogin    = "login" // how the tab keeps its login alive (login.go)
@@ -126,29 +126,62 @@ func sessionMsg(id string) []byte {
 	return append(b, '}')
 }
 
-// runMsg starts run n, which has applied the browser's reruns up to seq:
-// of the whole app, or of the fragments with keys (which the browser finds
-// by their nodes' ids, "fragment:" and the key).
+// runMsg says run n, which has applied the browser's reruns up to seq,
+// has gone on longer than a moment (streamAfter): of the whole app, or of
+// the fragments with keys (which the browser finds by their nodes' ids,
+// "fragment:" and the key). A faster run sends only its done.
 func runMsg(n, seq int64, keys []string) []byte {
 	b := strconv.AppendInt([]byte(`{"t":"`+msgRun+`","n":`), n, 10)
 	b = appendSeq(b, seq)
-	if len(keys) > 0 {
-		k, _ := json.Marshal(keys)
-		b = append(append(b, `,"f":`...), k...)
+	b = appendKeys(b, keys)
+	return append(b, '}')
+}
+
+// doneMsg ends run n with its ops. What is usual is left out, so that an
+// unchanged page costs one frame of about twenty bytes: the status when it
+// is "ok", the ops when there are none. keys: the fragments the run reran,
+// when it reran nothing else.
+func doneMsg(n, seq int64, status string, keys []string, ops []tree.Op) []byte {
+	b := make([]byte, 0, 32+opsSize(ops))
+	b = append(b, `{"t":"`+msgDone+`","n":`...)
+	b = strconv.AppendInt(b, n, 10)
+	b = appendSeq(b, seq)
+	if status != statusOK {
+		b = append(b, `,"s":"`...)
+		b = append(b, status...)
+		b = append(b, '"')
+	}
+	b = appendKeys(b, keys)
+	if len(ops) > 0 {
+		b = append(b, `,"ops":`...)
+		b = tree.AppendOps(b, ops)
 	}
 	return append(b, '}')
 }
 
-func doneMsg(n, seq int64, status string, ops []tree.Op) []byte {
-	b := make([]byte, 0, 64)
-	b = append(b, `{"t":"`+msgDone+`","n":`...)
-	b = strconv.AppendInt(b, n, 10)
-	b = appendSeq(b, seq)
-	b = append(b, `,"s":"`...)
-	b = append(b, status...)
-	b = append(b, `","ops":`...)
-	b = tree.AppendOps(b, ops)
-	return append(b, '}')
+// statusOK is a done's status when it has none.
+const statusOK = "ok"
+
+// opsSize guesses the bytes of ops, so that a done is built in one
+// allocation: a set op is about its node's props.
+func opsSize(ops []tree.Op) int {
+	n := 2
+	for i := range ops {
+		n += 32
+		if ops[i].Node != nil {
+			n += len(ops[i].Node.Props) + 32
+		}
+		n += len(ops[i].Props)
+	}
+	return n
+}
+
+func appendKeys(b []byte, keys []string) []byte {
+	if len(keys) == 0 {
+		return b
+	}
+	k, _ := json.Marshal(keys)
+	return append(append(b, `,"f":`...), k...)
 }
 
 func deltaMsg(n, seq int64, ops []tree.Op) []byte {

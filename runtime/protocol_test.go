@@ -91,8 +91,11 @@ func TestServerMessages(t *testing.T) {
 		{runMsg(7, 3, []string{"clock", "a\"b"}), map[string]any{"t": "run", "n": 7.0, "seq": 3.0, "f": []any{"clock", "a\"b"}}},
 		{deltaMsg(7, 0, ops), map[string]any{"t": "delta", "n": 7.0, "ops": wantOps}},
 		{deltaMsg(7, 12, ops), map[string]any{"t": "delta", "n": 7.0, "seq": 12.0, "ops": wantOps}},
-		{doneMsg(7, 0, "ok", ops), map[string]any{"t": "done", "n": 7.0, "s": "ok", "ops": wantOps}},
-		{doneMsg(8, 40, "error", nil), map[string]any{"t": "done", "n": 8.0, "seq": 40.0, "s": "error", "ops": []any{}}},
+		// A done leaves out the status "ok" and an empty list of ops.
+		{doneMsg(7, 0, "ok", nil, ops), map[string]any{"t": "done", "n": 7.0, "ops": wantOps}},
+		{doneMsg(8, 40, "error", nil, nil), map[string]any{"t": "done", "n": 8.0, "seq": 40.0, "s": "error"}},
+		{doneMsg(9, 0, "ok", nil, nil), map[string]any{"t": "done", "n": 9.0}},
+		{doneMsg(9, 2, "stopped", []string{"clock"}, ops), map[string]any{"t": "done", "n": 9.0, "seq": 2.0, "s": "stopped", "f": []any{"clock"}, "ops": wantOps}},
 		{redirectMsg(`https://op.example/auth?a=1&b="2"`), map[string]any{"t": "redirect", "url": `https://op.example/auth?a=1&b="2"`}},
 		{noticeMsg("warning", "<b>Development</b> login"), map[string]any{"t": "notice", "level": "warning", "text": "<b>Development</b> login"}},
 		{sourceChangedMsg(true), map[string]any{"t": "source_changed", "run_on_save": true}},

@@ -113,7 +113,7 @@ func (s *Session) Push(key string) {
 	s.running = true
 	s.mu.Unlock()
 	if start {
-		go s.loop()
+		s.runners.start(s)
 	}
 }
 

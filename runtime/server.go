@@ -47,11 +47,13 @@ type Server struct {
 
 	reload reloader // rebuilds under gost run: reload.go
 
-	shell shellSettings         // the theme and the caches the app menu clears: pages.go
-	guard atomic.Pointer[guard] // hosts, proxies, headers: guard.go
-	hosts hostLog               // refused hosts already logged
-	dog   watchdog              // runaway runs: watchdog.go
-	jobs  *jobs.Registry        // the users' jobs (st.Job): jobs.go
+	shell   shellSettings         // the theme and the caches the app menu clears: pages.go
+	guard   atomic.Pointer[guard] // hosts, proxies, headers: guard.go
+	hosts   hostLog               // refused hosts already logged
+	dog     watchdog              // runaway runs: watchdog.go
+	runners runners               // goroutines that run the sessions' run loops (runners.go)
+	clock   clock                 // ticks over the sessions' runs going (runtimer.go)
+	jobs    *jobs.Registry        // the users' jobs (st.Job): jobs.go
 
 	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
 	metrics  metrics     // what /metrics shows (metrics.go)
@@ -77,6 +79,7 @@ func NewServer(app func(*st.Ctx), opts Options, log *slog.Logger) *Server {
 		maxQueued: defaultMaxQueued,
 		pingEvery: pingPeriod,
 		jobs:      jobs.New(jobs.Options{Log: log}),
+		runners:   newRunners(),
 	}
 	s.dog.log = log
 	s.msgLimit.Store(maxMessageSize)
@@ -157,6 +160,8 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess = newSession(id, s.app, nil, s.md, s.log)
 		sess.state.SetHost(host{s, sess})
 		sess.dog = &s.dog
+		sess.runners = &s.runners
+		sess.clock = &s.clock
 		sess.metrics = &s.metrics
 		sess.shared = s.shared
 		sess.nodes = &s.nodes

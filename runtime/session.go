@@ -48,6 +48,12 @@ type Session struct {
 	nodes   *tree.Pool // shares its page's elements with other sessions'; nil: not shared
 	shared  *shared    // the replicas' store (store.go); nil: none
 	carried *carried   // what the run loop last queued for the store (store_carry.go)
+	timer   runTimer   // over the run going: run message, stream, watchdog (runtimer.go)
+	runners *runners   // the server's goroutines for run loops (runners.go); nil: one per loop
+	clock   *clock     // the server's ticker over runs going (runtimer.go); nil: a timer of its own
+	// runner is the tag of the runner the loop is on, for the watchdog;
+	// set by the runner before the loop (runners.go).
+	runner string
 
 	mu      sync.Mutex
 	pending *request // the interaction(s) not yet run, merged
@@ -199,7 +205,7 @@ func (s *Session) request(widgets map[string]any, trigger string, at *location, 
 	s.running = true
 	s.mu.Unlock()
 	if start {
-		go s.loop()
+		s.runners.start(s)
 	}
 	return n
 }
@@ -242,13 +248,13 @@ func (s *Session) handle(req *request, n int64) {
 	s.who.mu.Unlock()
 	in := script.Input{Widgets: req.widgets, Trigger: req.trigger, Hello: req.at != nil}
 	keys, full := s.scope(req, in)
-	// The run message goes once, and again when a run of fragments turns
-	// into a run of the app (st.Rerun), which fades more of the page.
-	sent, sentFragments := false, false
+	// ran: a run of the request has begun. fragments: every one was of
+	// fragments only, which its done says.
+	ran, fragments := false, true
 	for {
 		if !full {
 			if keys = state.OnPage(keys); len(keys) == 0 {
-				if req.push && !sent && len(in.Widgets) == 0 && in.Trigger == "" {
+				if req.push && !ran && len(in.Widgets) == 0 && in.Trigger == "" {
 					return // pushed for fragments no longer on the page
 				}
 				full = true // they are gone: the whole app answers
@@ -256,16 +262,15 @@ func (s *Session) handle(req *request, n int64) {
 		}
 		if full {
 			keys = nil
+			fragments = false
 		}
-		if !sent || full && sentFragments {
-			// Before the callbacks, which may take a while: the page shows
-			// that a run is going.
-			s.send(runMsg(n, req.seq, keys))
-			sent, sentFragments = true, !full
-		}
-		// Runaway runs (watchdog.go), callbacks included: Begin runs the
-		// OnClick and OnChange callbacks the request asks for.
-		end := s.watch(n)
+		// The run message goes only if the run lasts longer than a moment,
+		// callbacks included (they may take a while), and again when a run
+		// of fragments turns into a run of the app (st.Rerun), which fades
+		// more of the page; runaway runs are reported (watchdog.go). Begin
+		// runs the OnClick and OnChange callbacks the request asks for.
+		s.beginRun(n, req.seq, keys, !ran)
+		ran = true
 		var run *script.Run
 		if full {
 			run = state.Begin(n, in)
@@ -276,8 +281,8 @@ func (s *Session) handle(req *request, n int64) {
 		began := time.Now()
 		out := run.Execute(s.app)
 		s.metrics.run(out, time.Since(began))
-		end()
 		stop()
+		s.endRun()
 		if out == script.Aborted {
 			s.requeue(full, keys)
 			return // a newer request is pending; its run follows
@@ -298,7 +303,10 @@ func (s *Session) handle(req *request, n int64) {
 			in = script.Input{}
 			continue
 		}
-		s.finish(n, req.seq, run.Tree(), statusText(out))
+		if !fragments {
+			keys = nil
+		}
+		s.finish(n, req.seq, run.Tree(), statusText(out), keys)
 		s.shared.carryState(s) // for another replica, should this one die
 		return
 	}
@@ -320,33 +328,21 @@ const streamAfter = 100 * time.Millisecond
 // frame (frame.go), what the run changes live: a progress bar, a
 // placeholder, streamed text.
 func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
-	var mu sync.Mutex
-	var t *time.Timer
 	var progress []byte // the fresh ops last sent; under the run's lock
 	fragments := run.Fragments() != nil
 	send := func() bool {
+		s.announce() // the run message goes first (runtimer.go)
 		return run.PeekLive(func(root *tree.Node, changed bool, appends []script.Appended, whole func() []script.Appended) {
 			progress = s.partial(n, seq, root, changed, progress, fragments, appends, whole)
 		})
 	}
-	tick := func() {
-		if send() {
-			mu.Lock()
-			t.Reset(streamAfter)
-			mu.Unlock()
-		}
-	}
 	f := &frames{send: func() { send() }}
 	run.SetWake(f.wake)
 	run.SetFlush(f.flush)
-	mu.Lock()
-	t = time.AfterFunc(streamAfter, tick)
-	mu.Unlock()
+	s.streamTo(send) // the session's run timer ticks it every streamAfter
 	return func() {
 		f.stop()
-		mu.Lock()
-		t.Stop()
-		mu.Unlock()
+		s.streamTo(nil)
 	}
 }
 
@@ -403,8 +399,9 @@ func (s *Session) partial(n, seq int64, root *tree.Node, changed bool, progress 
 }
 
 // finish sends the changes from what the browser shows to root; the run
-// applied the browser's reruns up to seq.
-func (s *Session) finish(n, seq int64, root *tree.Node, status string) {
+// applied the browser's reruns up to seq, and reran only the fragments
+// with keys (nil: the app).
+func (s *Session) finish(n, seq int64, root *tree.Node, status string, keys []string) {
 	s.mu.Lock()
 	s.nodes.Share(s.page, root) // the page is kept for as long as the tab is open
 	ops := tree.Diff(s.page, root)
@@ -412,7 +409,7 @@ func (s *Session) finish(n, seq int64, root *tree.Node, status string) {
 	c := s.client
 	s.mu.Unlock()
 	if c != nil {
-		c.Send(doneMsg(n, seq, status, ops))
+		c.Send(doneMsg(n, seq, status, keys, ops))
 	}
 }
 

@@ -76,7 +76,7 @@ func TestRunsEchoTheLastRerunApplied(t *testing.T) {
 		if st.Button("Again") {
 			st.Rerun()
 		}
-		time.Sleep(200 * time.Millisecond) // past streamAfter: a delta goes out
+		time.Sleep(300 * time.Millisecond) // well past streamAfter: a run message and a delta go out
 	})
 	b := dial(t, ts)
 	sess := b.hello("", nil)
@@ -112,7 +112,7 @@ func TestRunsEchoTheLastRerunApplied(t *testing.T) {
 				t.Errorf("%s: the run never showed count=%s", what, count)
 			}
 			if deltas == 0 {
-				t.Errorf("%s: a run of 200 ms sent no delta", what)
+				t.Errorf("%s: a run of 300 ms sent no delta", what)
 			}
 			return
 		}

@@ -12,11 +12,11 @@ package runtime
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"log/slog"
-	"runtime"
+	"runtime/pprof"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -31,58 +31,69 @@ type watchdog struct {
 	stale atomic.Int64 // of those, runs whose page moved on or went away
 }
 
-// watch watches run n of s, which runs its callbacks and App on the
-// calling goroutine, and returns the function to call when the run ends. A session without a
-// server (NewSession) is not watched.
-func (s *Session) watch(n int64) (end func()) {
+// watchRun is the watchdog's view of one run, kept by the session's run
+// timer (runtimer.go), which calls report past the limit and ended when
+// the run ends.
+type watchRun struct {
+	limit    time.Duration // 0: not watched
+	start    time.Time
+	runner   string // the tag of the runner the run is on (runners.go)
+	reported bool
+	stale    bool // when reported: the page had moved on or gone
+}
+
+// watch starts the watch over a run that runs its callbacks and App on
+// the calling goroutine, a runner. A session without a server
+// (NewSession), which has no runners, is not watched.
+func (s *Session) watch() watchRun {
 	d := s.dog
-	if d == nil || d.maxRun.Load() <= 0 {
-		return func() {}
+	if d == nil || d.maxRun.Load() <= 0 || s.runner == "" {
+		return watchRun{}
 	}
-	limit := time.Duration(d.maxRun.Load())
-	gid := goroutineID()
-	start := time.Now()
-	var mu sync.Mutex
-	var ended, reported, stale bool
-	t := time.AfterFunc(limit, func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if ended {
-			return
-		}
-		reported = true
-		stale = s.state.Newest() != n || !s.idleSince().IsZero()
-		d.stuck.Add(1)
-		if stale {
-			d.stale.Add(1)
-		}
-		stack := goroutineStack(gid)
-		cb := inCallback(stack)
-		what := "a run of App"
-		if cb {
-			what = "a callback (OnClick, OnChange...) of a run of App"
-		}
-		d.log.Warn("runtime: "+what+" is still going; Go cannot stop it from outside, so it runs until it returns or makes an st call",
-			"session", s.ID, "run", n, "after", limit, "superseded_or_tab_gone", stale,
-			"stuck_runs", d.stuck.Load(), "stack", string(stack))
-		s.send(noticeMsg("warning", runawayText(limit, stale, cb, appFrames(stack))))
-	})
-	return func() {
-		t.Stop()
-		mu.Lock()
-		defer mu.Unlock()
-		ended = true
-		if reported {
-			d.stuck.Add(-1)
-			if stale {
-				d.stale.Add(-1)
-			}
-			took := time.Since(start).Round(time.Second)
-			d.log.Info("runtime: the run reported as still going has ended", "session", s.ID, "run", n, "after", took)
-			// The warning banner stays until dismissed: say it is over.
-			s.send(noticeMsg("info", "The run reported as still going has ended, after "+took.String()+"."))
-		}
+	return watchRun{limit: time.Duration(d.maxRun.Load()), start: time.Now(), runner: s.runner}
+}
+
+// due reports whether the run, at age, is past its limit and not reported.
+func (w *watchRun) due(age time.Duration) bool {
+	return w.limit > 0 && !w.reported && age >= w.limit
+}
+
+// report logs run n's stack and tells the page where it is.
+func (s *Session) report(w *watchRun, n int64) {
+	d := s.dog
+	w.reported = true
+	w.stale = s.state.Newest() != n || !s.idleSince().IsZero()
+	d.stuck.Add(1)
+	if w.stale {
+		d.stale.Add(1)
 	}
+	stack := loopStack(w.runner) // the run is on the runner's goroutine
+	cb := inCallback(stack)
+	what := "a run of App"
+	if cb {
+		what = "a callback (OnClick, OnChange...) of a run of App"
+	}
+	d.log.Warn("runtime: "+what+" is still going; Go cannot stop it from outside, so it runs until it returns or makes an st call",
+		"session", s.ID, "run", n, "after", w.limit, "superseded_or_tab_gone", w.stale,
+		"stuck_runs", d.stuck.Load(), "stack", string(stack))
+	s.send(noticeMsg("warning", runawayText(w.limit, w.stale, cb, appFrames(stack))))
+}
+
+// ended counts off a run that was reported, now that it has ended, and
+// says so in the log and the page.
+func (s *Session) ended(w watchRun, n int64) {
+	if !w.reported {
+		return
+	}
+	d := s.dog
+	d.stuck.Add(-1)
+	if w.stale {
+		d.stale.Add(-1)
+	}
+	took := time.Since(w.start).Round(time.Second)
+	d.log.Info("runtime: the run reported as still going has ended", "session", s.ID, "run", n, "after", took)
+	// The warning banner stays until dismissed: say it is over.
+	s.send(noticeMsg("info", "The run reported as still going has ended, after "+took.String()+"."))
 }
 
 // greet tells a tab that just said hello, under gost run, how many runs
@@ -120,43 +131,51 @@ var callbackFrame = []byte("github.com/gost-dev/gost/internal/script.Callback.ca
 // which the engine calls before App.
 func inCallback(stack []byte) bool { return bytes.Contains(stack, callbackFrame) }
 
-// goroutineID is the id of the calling goroutine, from the first line of
-// its stack ("goroutine 42 [running]:"). Go hides ids on purpose; this is
-// for finding the goroutine in a dump of all of them, nothing else.
-func goroutineID() int64 {
-	var buf [64]byte
-	b := buf[:runtime.Stack(buf[:], false)]
-	b = bytes.TrimPrefix(b, []byte("goroutine "))
-	if i := bytes.IndexByte(b, ' '); i > 0 {
-		id, _ := strconv.ParseInt(string(b[:i]), 10, 64)
-		return id
-	}
-	return 0
+// loopLabel is the pprof label that marks a runner goroutine (runners.go)
+// with its tag: the watchdog finds the goroutine's stack by it among all
+// goroutines. A runner labels itself once, and a session's run notes the
+// tag of the runner it is on (Session.runner): a pointer store per run,
+// where reading the goroutine's id cost a stack trace per run.
+const loopLabel = "gost_runner"
+
+// labelRunner labels the calling goroutine, a runner, with tag.
+func labelRunner(tag string) {
+	pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels(loopLabel, tag)))
 }
 
-// maxStackDump bounds the dump of all goroutines searched for one.
-const maxStackDump = 64 << 20
-
-// goroutineStack is the stack of goroutine id, from a dump of all
-// goroutines (which briefly stops the world: it is taken once per
-// runaway run).
-func goroutineStack(id int64) []byte {
-	buf := make([]byte, 1<<16)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) || len(buf) >= maxStackDump {
-			buf = buf[:n]
-			break
+// loopStack is the stack of the runner labelled tag, in a session's run
+// loop, from a profile of all goroutines (which briefly stops the world:
+// it is taken once per runaway run), written as runtime.Stack writes one:
+// a line per function, then its file and line. Goroutines the run started
+// inherit the label: the one in the run loop is the run.
+func loopStack(tag string) []byte {
+	var all bytes.Buffer
+	pprof.Lookup("goroutine").WriteTo(&all, 1)
+	label := []byte("# labels: {" + strconv.Quote(loopLabel) + ":" + strconv.Quote(tag) + "}")
+	var found []byte
+	for g := range bytes.SplitSeq(all.Bytes(), []byte("\n\n")) {
+		if !bytes.Contains(g, label) {
+			continue
 		}
-		buf = make([]byte, 2*len(buf))
-	}
-	head := []byte("goroutine " + strconv.FormatInt(id, 10) + " [")
-	for g := range bytes.SplitSeq(buf, []byte("\n\n")) {
-		if bytes.HasPrefix(g, head) {
-			return g
+		if found == nil || bytes.Contains(g, []byte("runtime.(*Session).loop+")) {
+			found = g
 		}
 	}
-	return nil
+	if found == nil {
+		return nil
+	}
+	out := []byte("goroutine (runner " + tag + "):\n")
+	for l := range bytes.SplitSeq(found, []byte("\n")) {
+		// #	0x4a3b6b	main.spin+0x2b		/app/main.go:10 (tabs aligned)
+		f := bytes.FieldsFunc(l, func(r rune) bool { return r == '\t' })
+		if len(f) != 4 || !bytes.Equal(f[0], []byte("#")) {
+			continue
+		}
+		fn, off, _ := bytes.Cut(f[2], []byte("+"))
+		out = append(append(out, fn...), "(...)\n\t"...)
+		out = append(append(append(append(out, f[3]...), " +"...), off...), '\n')
+	}
+	return out
 }
 
 // appFrames is the part of a run's stack above the engine's call of App

@@ -1,9 +1,11 @@
 package runtime
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -170,13 +172,14 @@ func TestShortRunsAreNotReported(t *testing.T) {
 	}
 }
 
-func TestGoroutineStackFindsTheCaller(t *testing.T) {
-	id := goroutineID()
-	if id == 0 {
-		t.Fatal("no goroutine id")
+func TestLoopStackFindsTheLabelledRunner(t *testing.T) {
+	labelRunner("7")
+	defer pprof.SetGoroutineLabels(context.Background())
+	stack := string(loopStack("7"))
+	if !strings.Contains(stack, "TestLoopStackFindsTheLabelledRunner(") || !strings.Contains(stack, "watchdog_test.go:") {
+		t.Errorf("the stack of the goroutine labelled as runner 7 is not this test's:\n%s", stack)
 	}
-	stack := string(goroutineStack(id))
-	if !strings.Contains(stack, "TestGoroutineStackFindsTheCaller") {
-		t.Errorf("the stack of goroutine %d is not this test's:\n%s", id, stack)
+	if other := loopStack("8"); other != nil {
+		t.Errorf("a runner that does not exist has a stack:\n%s", other)
 	}
 }

@@ -173,7 +173,7 @@ func TestUnchangedChartSendsNothing(t *testing.T) {
 	})
 	for range 3 {
 		app.Click("Again")
-		if !strings.Contains(string(app.Last), `"ops":[]`) {
+		if strings.Contains(string(app.Last), `"ops"`) {
 			t.Fatalf("a rerun with the same data sent %s, want no ops", app.Last)
 		}
 	}

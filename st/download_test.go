@@ -79,7 +79,7 @@ func TestUnchangedRerunKeepsTheDownloadURL(t *testing.T) {
 	if after := app.Widget("download_button", "Export").Props["url"]; after != before {
 		t.Errorf("url %v became %v although nothing changed", before, after)
 	}
-	if !strings.Contains(string(app.Last), `"ops":[]`) {
+	if strings.Contains(string(app.Last), `"ops"`) {
 		t.Errorf("an unchanged rerun sent %s, want no ops", app.Last)
 	}
 }

@@ -182,7 +182,7 @@ func TestUnchangedRerunKeepsTheImageSrc(t *testing.T) {
 	if after := app.All("image")[0].Props["src"]; after != before {
 		t.Errorf("src %v became %v although nothing changed", before, after)
 	}
-	if !strings.Contains(string(app.Last), `"ops":[]`) {
+	if strings.Contains(string(app.Last), `"ops"`) {
 		t.Errorf("an unchanged rerun sent %s, want no ops", app.Last)
 	}
 }

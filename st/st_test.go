@@ -396,7 +396,7 @@ func TestUnchangedRerunSendsNoOps(t *testing.T) {
 		}
 	})
 	app.Click("Again")
-	if !strings.Contains(string(app.Last), `"ops":[]`) || len(app.Last) > 100 {
+	if strings.Contains(string(app.Last), `"ops"`) || len(app.Last) > 100 {
 		t.Errorf("an unchanged rerun sent %d bytes: %s", len(app.Last), app.Last)
 	}
 }

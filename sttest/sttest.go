@@ -295,10 +295,6 @@ func (a *App) handle(r received) int64 {
 		a.t.Fatalf("sttest: message is not JSON: %v: %s", err, m)
 	}
 	switch msg.T {
-	case "run":
-		if len(msg.F) > 0 {
-			a.FragmentRuns++
-		}
 	case "redirect":
 		a.Redirects = append(a.Redirects, msg.URL)
 	case "query":
@@ -328,6 +324,12 @@ func (a *App) handle(r received) int64 {
 	case "done":
 		if err := a.Page.apply(msg.Ops, a.defaults); err != nil {
 			a.t.Fatalf("sttest: applying ops: %v\n%s", err, m)
+		}
+		if msg.S == "" {
+			msg.S = "ok" // a done leaves out the usual status (docs/protocol.md)
+		}
+		if len(msg.F) > 0 {
+			a.FragmentRuns++ // a run message goes only for a slow run: count the done
 		}
 		a.Last, a.Status = m, msg.S
 		a.Done = append(a.Done, msg.N)

@@ -117,13 +117,13 @@ func (c *client) click(msg []byte) (clickResult, error) {
 			runN = m.n
 		case "done":
 			r.latency = time.Since(start)
-			if runN < 0 || m.n < runN {
+			if m.n < runN { // a fast run sends no run message (docs/protocol.md)
 				return r, fmt.Errorf("done %d does not finish run %d", m.n, runN)
 			}
 			if m.s != "ok" {
 				return r, fmt.Errorf("run %d ended %q", m.n, m.s)
 			}
-			r.ops = !bytes.HasSuffix(c.buf.Bytes(), []byte(`"ops":[]}`))
+			r.ops = bytes.Contains(c.buf.Bytes(), []byte(`"ops":[{`)) // absent or [] when none
 			return r, nil
 		}
 	}
@@ -189,6 +189,9 @@ func parseHead(b []byte) (message, error) {
 				m.s = string(s[:j])
 			}
 		}
+		if t == "done" && m.s == "" && !bytes.Contains(rest[i:], []byte(`"s":`)) {
+			m.s = "ok" // a done leaves out the usual status
+		}
 		if t != "done" || m.s != "" {
 			return m, nil
 		}
@@ -205,6 +208,9 @@ func parseHead(b []byte) (message, error) {
 	}
 	if v.T == "" {
 		return m, errors.New("message without a type: " + string(b[:min(len(b), 80)]))
+	}
+	if v.T == "done" && v.S == "" {
+		v.S = "ok"
 	}
 	m.t, m.n, m.s, m.id = v.T, v.N, v.S, v.ID
 	return m, nil

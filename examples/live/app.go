@@ -23,6 +23,10 @@ var (
 	tick       = time.Second            // the metrics panel's timer
 	logEvery   = 700 * time.Millisecond // a new log line
 	reportStep = 400 * time.Millisecond // a line of the report
+	// tickWork is how long a tick's work takes before it draws: none
+	// here. The tests make it last, as a real panel's query would, to see
+	// the panel fade while a tick goes on longer than a moment.
+	tickWork time.Duration
 )
 
 const reportLines = 20
@@ -51,6 +55,7 @@ func App(st *st.Ctx) {
 
 // metrics is a panel that reruns every tick.
 func metrics(st *st.Ctx) {
+	time.Sleep(tickWork)
 	state := st.SessionState()
 	n := state.Int("ticks") + 1
 	state.Set("ticks", n)

@@ -13,6 +13,9 @@ import (
 
 func TestMain(m *testing.M) {
 	tick, logEvery, reportStep = 300*time.Millisecond, 100*time.Millisecond, 150*time.Millisecond
+	// A tick longer than a moment (100 ms): the page is told it runs, and
+	// fades the panel (a faster run is one frame, and fades nothing).
+	tickWork = 250 * time.Millisecond
 	os.Exit(browsertest.Main(m))
 }
 

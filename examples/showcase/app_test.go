@@ -161,12 +161,12 @@ func TestFocusSurvivesReruns(t *testing.T) {
 			if !before.Focused || before.Value != tc.typed || before.Start != wantStart || before.End != wantStart {
 				t.Fatalf("before the rerun: got %+v, want the focus in %q with %q and the caret at %d", before, tc.field, tc.typed, wantStart)
 			}
-			runs := p.Received("run")
+			runs := p.Received("done")
 			p.Exec(tc.trigger)
 			p.WaitText(tc.after)
 			p.WaitIdle()
-			if got := p.Received("run"); got <= runs {
-				t.Fatalf("no rerun happened (run messages: %d before, %d after)", runs, got)
+			if got := p.Received("done"); got <= runs {
+				t.Fatalf("no rerun happened (done messages: %d before, %d after)", runs, got)
 			}
 			if after := read(); after != before {
 				t.Fatalf("the rerun disturbed the field: before %+v, after %+v", before, after)
@@ -183,7 +183,7 @@ func TestFormSendsOnlyOnSubmit(t *testing.T) {
 	t.Parallel()
 	p, _ := open(t, App)
 	sentBefore := len(p.Sent())
-	runsBefore := p.Received("run")
+	runsBefore := p.Received("done")
 
 	p.Type("Email", "ada@example.com")
 	p.Check("I agree") // also blurs Email, which outside a form would send it
@@ -198,7 +198,7 @@ func TestFormSendsOnlyOnSubmit(t *testing.T) {
 	if len(sent) != 1 || sent[0]["trigger"] != "button:Click me" || !noWidgets(sent[0]) {
 		t.Fatalf("the form's widgets sent on change: messages since the page loaded: %v", sent)
 	}
-	if runs := p.Received("run") - runsBefore; runs != 1 {
+	if runs := p.Received("done") - runsBefore; runs != 1 {
 		t.Fatalf("got %d reruns, want 1 (the click's)", runs)
 	}
 	if p.HasText("Signed up") {

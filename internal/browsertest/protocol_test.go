@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/gost-dev/gost/internal/browsertest"
 	"github.com/gost-dev/gost/runtime"
@@ -97,5 +98,50 @@ func TestBrowserBuildsWhatTheServerParses(t *testing.T) {
 		if accepted := err == nil; accepted != built[name] {
 			t.Errorf("%q: ParseBackMsg accepts it: %v; protocol.js builds it: %v", name, accepted, built[name])
 		}
+	}
+}
+
+// TestRunningIndicatorOnlyForSlowRuns: a fast rerun is one frame, its done,
+// and the page neither shows "Running…" nor fades anything for it; a run
+// that goes on longer than a moment (100 ms) gets its run message, and the
+// page shows the indicator and fades the elements until the done.
+func TestRunningIndicatorOnlyForSlowRuns(t *testing.T) {
+	t.Parallel()
+	srv := browsertest.Serve(t, func(st *st.Ctx) {
+		if st.Button("Slow") {
+			time.Sleep(400 * time.Millisecond)
+			st.Text("slow done")
+		}
+		if st.Button("Fast") {
+			st.Text("fast done")
+		}
+	})
+	p := browsertest.New(t)
+	p.Open(srv.URL)
+	p.WaitIdle()
+	p.Exec(`window.__seen = {running: 0, faded: 0};
+new MutationObserver(() => { if (document.getElementById('running').textContent) window.__seen.running++; })
+  .observe(document.getElementById('running'), {childList: true, characterData: true, subtree: true});
+new MutationObserver((recs) => recs.forEach((r) => { if (r.target.classList.contains('stale')) window.__seen.faded++; }))
+  .observe(document.querySelector('main'), {attributes: true, attributeFilter: ['class'], subtree: true});`)
+	type seen struct{ Running, Faded int }
+
+	p.Click("Fast")
+	p.WaitText("fast done")
+	p.WaitIdle()
+	if got := browsertest.Eval[seen](p, `window.__seen`); got != (seen{}) || p.Received("run") != 0 {
+		t.Errorf("a fast rerun: %+v, %d run messages; want no indicator, no fade, no run message", got, p.Received("run"))
+	}
+
+	p.Click("Slow")
+	p.WaitFor("the running indicator", `document.getElementById('running').textContent !== ''`)
+	p.WaitText("slow done")
+	p.WaitIdle()
+	got := browsertest.Eval[seen](p, `window.__seen`)
+	if got.Running == 0 || got.Faded == 0 || p.Received("run") != 1 {
+		t.Errorf("a slow rerun: %+v, %d run messages; want the indicator, the fade and one run message", got, p.Received("run"))
+	}
+	if p.Text("#running") != "" || browsertest.Eval[int](p, `document.querySelectorAll('.stale').length`) != 0 {
+		t.Errorf("after the slow run's done: indicator %q, faded elements left", p.Text("#running"))
 	}
 }
