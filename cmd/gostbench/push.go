@@ -141,7 +141,7 @@ func runPush(cfg config, rep int) (res result, err error) {
 	}
 	res.addTarget("push to socket p50", "ms", ms(percentile(lat, 50)), 0.2, false)
 	res.add("push to socket p99", "ms", ms(percentile(lat, 99)))
-	res.add("bytes per push (run+done)", "B", median(sizes))
+	res.add("bytes per push", "B", median(sizes))
 	res.note("%d pushes of one fragment after %d warm-up, one at a time; from the server's RerunFragment call to the done read by the client, clocks of the same machine; load average %s", len(lat), warmup, loadavg())
 	return res, nil
 }
