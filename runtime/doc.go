@@ -6,11 +6,17 @@
 //
 //   - server.go: the [Server] and its table of sessions, the only map of
 //     them; other files ask it (hello, sweep, Sessions).
-//   - session.go: a [Session], one tab's run loop; push.go its fragments'
-//     timers and the goroutines' pushes; frame.go what a run still going
-//     shows; pages.go the app shell (pages, theme, menu).
-//   - transport.go: the websocket, one per open tab; protocol.go every
-//     message on it, mirrored by frontend/protocol.js and docs/protocol.md.
+//   - session.go: a [Session], one tab's run loop; runners.go the
+//     goroutines the loops run on; runtimer.go the one timer over a run
+//     going (the run message, streaming, the watchdog); push.go its
+//     fragments' timers and the goroutines' pushes; frame.go what a run
+//     still going shows; pages.go the app shell (pages, theme, menu).
+//   - transport.go: the websocket, one per open tab, whose writer runs only
+//     while something is queued; idle.go how its reader waits cheaply;
+//     protocol.go every message on it, mirrored by frontend/protocol.js and
+//     docs/protocol.md.
+//   - store.go, store_carry.go: what replicas share through package store
+//     ([server] store): logouts, session state, the cookieSecret check.
 //   - guard.go, limits.go, serverconfig.go: what the server refuses (hosts,
 //     origins, sizes) and the defences config.toml turns on; SECURITY.md
 //     says what each id and cookie grants.
@@ -29,8 +35,8 @@
 //     (readLoop) and its bounded send queue (conn).
 //  2. Its first message is hello. It names the session the tab had, if any:
 //     a session still held, of the same user, is resumed; otherwise a new
-//     one starts, seeded with the widget values the page holds, so a server
-//     restart or another replica loses only what the values cannot carry.
+//     one starts, seeded with the widget values the page holds and, with a
+//     store, the session state another replica carried for that login.
 //     Every value is admitted only for a widget the server drew.
 //  3. Each interaction (rerun, navigate) becomes a request. Requests that
 //     arrive while App runs are merged into one pending request and make
@@ -38,9 +44,12 @@
 //     follows with everything merged. There is at most one loop goroutine
 //     per session, and only while there is work.
 //  4. A run applies the values and runs the callbacks, then App, in
-//     internal/script. A fast run sends one message, the diff from the page
-//     the browser shows; a slow one also shows its elements as they come,
-//     and what it streams (text, progress) within a frame (frame.go).
+//     internal/script. A fast run sends one message, done: the diff from
+//     the page the browser shows. One that lasts longer than a moment also
+//     sends run (the page shows it is running) and its elements as they
+//     come, and what it streams (text, progress) within a frame (frame.go).
+//     With a store, the state it leaves that can be carried is written
+//     for the other replicas, batched.
 //  5. A push (a goroutine's request, a fragment's timer) is a request too,
 //     for the whole app or some fragments; pushes are coalesced, and their
 //     context ends with the session.
