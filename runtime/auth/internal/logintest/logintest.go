@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,15 +54,30 @@ func (s *SyncBuffer) String() string {
 type App struct {
 	T       *testing.T
 	Srv     *httptest.Server
-	Svc     *auth.Service
+	Svcs    []*auth.Service  // replicas; the login routes alternate between them
+	Svc     *auth.Service    // the first replica, the one the app's page asks
 	Logs    *SyncBuffer      // the login's log, debug level
 	Browser *http.Client     // follows redirects, recording them in Hops
 	Hops    []*http.Response // every redirect response the browser followed
+	next    atomic.Int64
+}
+
+// Options are the choices of [NewAppWith]. The zero value is one replica
+// on the real clock.
+type Options struct {
+	Replicas int              // > 1 serves alternate login requests from separate Services
+	Now      func() time.Time // the services' clock; nil is time.Now
 }
 
 // NewApp starts an app whose secrets are made by secrets once the port is
 // known.
 func NewApp(t *testing.T, secrets func(port int) *auth.Secrets) *App {
+	t.Helper()
+	return NewAppWith(t, secrets, Options{})
+}
+
+// NewAppWith is [NewApp] with replicas or a clock of the test's.
+func NewAppWith(t *testing.T, secrets func(port int) *auth.Secrets, o Options) *App {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -69,14 +85,23 @@ func NewApp(t *testing.T, secrets func(port int) *auth.Secrets) *App {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	a := &App{T: t, Logs: &SyncBuffer{}}
-	a.Svc, err = auth.New(secrets(port), auth.Options{Port: port,
-		Logger: slog.New(slog.NewTextHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
-	if err != nil {
-		t.Fatalf("New: %v", err)
+	s := secrets(port)
+	for range max(o.Replicas, 1) {
+		svc, err := auth.New(s, auth.Options{Port: port, Now: o.Now,
+			Logger: slog.New(slog.NewTextHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+		if err != nil {
+			t.Fatalf("New: %v", err)
+		}
+		a.Svcs = append(a.Svcs, svc)
 	}
+	a.Svc = a.Svcs[0]
 	mux := http.NewServeMux()
 	for _, p := range a.Svc.Paths() {
-		mux.Handle(p, a.Svc.Handler())
+		// a.Svcs is read per request: a test may swap the replicas.
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			i := a.next.Add(1) % int64(len(a.Svcs))
+			a.Svcs[i].Handler().ServeHTTP(w, r)
+		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "app page "+r.URL.RequestURI())
@@ -136,23 +161,25 @@ func (a *App) Login(provider string, opts ...auth.LoginOption) (*url.URL, string
 	return a.Get(u)
 }
 
-// User is who the app's page sees with the browser's cookies now.
-func (a *App) User() auth.User {
+// Request is what the browser would send to the app's page now.
+func (a *App) Request() *http.Request {
 	r := httptest.NewRequest("GET", a.Srv.URL+"/", nil)
 	for _, c := range a.Browser.Jar.Cookies(r.URL) {
 		r.AddCookie(c)
 	}
-	return a.Svc.User(r)
+	return r
 }
 
+// User is who the app's page sees with the browser's cookies now.
+func (a *App) User() auth.User { return a.Svc.User(a.Request()) }
+
 // Identify is what a websocket handshake of the browser learns now: the
-// user, and why the last login failed, if it did.
-func (a *App) Identify() (auth.User, *auth.LoginFailure) {
-	r := httptest.NewRequest("GET", a.Srv.URL+"/", nil)
-	for _, c := range a.Browser.Jar.Cookies(r.URL) {
-		r.AddCookie(c)
-	}
-	return a.Svc.Identify(http.Header{}, r)
+// user, why the last login failed, if it did, and the headers the
+// handshake's response would set.
+func (a *App) Identify() (auth.User, *auth.LoginFailure, http.Header) {
+	h := http.Header{}
+	u, f := a.Svc.Identify(h, a.Request())
+	return u, f, h
 }
 
 // SetCookies returns every Set-Cookie of the redirects followed so far.
