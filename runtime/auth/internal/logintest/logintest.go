@@ -10,7 +10,6 @@
 package logintest
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net"
@@ -19,35 +18,17 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/runtime/auth"
 )
 
 // ClientSecret is a client secret for tests to give their provider;
 // [App.AssertNoSecrets] always looks for it in the logs.
 const ClientSecret = "client-secret-must-not-leak-42"
-
-// SyncBuffer collects log output from handlers running concurrently.
-type SyncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *SyncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *SyncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // App is a gost app server on 127.0.0.1 with the login layer mounted, and
 // a browser (cookie jar) to drive it.
@@ -56,7 +37,7 @@ type App struct {
 	Srv     *httptest.Server
 	Svcs    []*auth.Service  // replicas; the login routes alternate between them
 	Svc     *auth.Service    // the first replica, the one the app's page asks
-	Logs    *SyncBuffer      // the login's log, debug level
+	Logs    *syncbuf.Buffer  // the login's log, debug level
 	Browser *http.Client     // follows redirects, recording them in Hops
 	Hops    []*http.Response // every redirect response the browser followed
 	next    atomic.Int64
@@ -84,7 +65,7 @@ func NewAppWith(t *testing.T, secrets func(port int) *auth.Secrets, o Options) *
 		t.Fatal(err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	a := &App{T: t, Logs: &SyncBuffer{}}
+	a := &App{T: t, Logs: &syncbuf.Buffer{}}
 	s := secrets(port)
 	for range max(o.Replicas, 1) {
 		svc, err := auth.New(s, auth.Options{Port: port, Now: o.Now,
