@@ -1,7 +1,6 @@
 package auth_test
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/authtest"
+	"github.com/gost-dev/gost/runtime/auth/internal/logintest"
 )
 
 // offlineSecrets asks the provider for a refresh token and exposes the
@@ -21,22 +21,6 @@ func offlineSecrets(p *authtest.Server) func(int) *auth.Secrets {
 		m["expose_tokens"] = []any{"access"}
 		m["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
 	})
-}
-
-// userinfo calls the provider's userinfo endpoint with token, the way an
-// API checks it: true when the provider accepts it.
-func userinfo(t *testing.T, p *authtest.Server, token string) bool {
-	t.Helper()
-	req, _ := http.NewRequest("GET", p.URL+"/userinfo", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var info map[string]any
-	json.NewDecoder(resp.Body).Decode(&info)
-	return resp.StatusCode == 200 && info["sub"] != nil
 }
 
 // revoke revokes token at the provider's revocation endpoint (RFC 7009),
@@ -106,7 +90,7 @@ func TestRefresh(t *testing.T) {
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
 	u, _, _ := a.identifyWith(a.Svc)
 	key := u.SessionKey
-	if u.AccessToken == "" || !userinfo(t, p, u.AccessToken) {
+	if u.AccessToken == "" || !logintest.Accepts(t, p.URL+"/userinfo", u.AccessToken) {
 		t.Fatalf("no working access token after login: %q", u.AccessToken)
 	}
 	refreshToken := a.Svc.RefreshTokenOf(key)
@@ -126,7 +110,7 @@ func TestRefresh(t *testing.T) {
 	}
 	a.clock.Advance(56 * time.Minute) // 4 minutes left of the hour: due
 	tok2, err := a.Svc.AccessToken(t.Context(), key)
-	if err != nil || tok2 == tok || !userinfo(t, p, tok2) {
+	if err != nil || tok2 == tok || !logintest.Accepts(t, p.URL+"/userinfo", tok2) {
 		t.Fatalf("AccessToken 4 minutes before expiry = %q, %v; want a new working token; logs:\n%s", tok2, err, a.Logs)
 	}
 	if tok3, _ := a.Svc.AccessToken(t.Context(), key); tok3 != tok2 {
@@ -146,7 +130,7 @@ func TestRefresh(t *testing.T) {
 	}
 	a.clock.Advance(57 * time.Minute)
 	tok4, err := restarted.AccessToken(t.Context(), key)
-	if err != nil || tok4 == tok2 || !userinfo(t, p, tok4) {
+	if err != nil || tok4 == tok2 || !logintest.Accepts(t, p.URL+"/userinfo", tok4) {
 		t.Fatalf("refresh after a restart = %q, %v; want a new working token", tok4, err)
 	}
 

@@ -2,7 +2,6 @@ package devprovider_test
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"github.com/gost-dev/gost/runtime"
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
+	"github.com/gost-dev/gost/runtime/auth/internal/logintest"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -76,19 +76,6 @@ func (w *loginWorld) loggedInTab(t *testing.T) (*browser, string) {
 	return tab, m[1]
 }
 
-func acceptedBy(t *testing.T, dev *devprovider.Provider, token string) bool {
-	req, _ := http.NewRequest("GET", dev.Issuer()+"/userinfo", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var info map[string]any
-	json.NewDecoder(resp.Body).Decode(&info)
-	return resp.StatusCode == 200 && info["sub"] != nil
-}
-
 // TestUserTokenIsRefreshed: past half its lifetime, the token st.User
 // hands out is a new one the provider accepts.
 func TestUserTokenIsRefreshed(t *testing.T) {
@@ -101,7 +88,7 @@ func TestUserTokenIsRefreshed(t *testing.T) {
 	if m == nil || m[1] == "" || m[1] == first {
 		t.Fatalf("st.User's token was not renewed: first %q, page %s", first, done)
 	}
-	if !acceptedBy(t, dev, m[1]) {
+	if !logintest.Accepts(t, dev.Issuer()+"/userinfo", m[1]) {
 		t.Errorf("the renewed token is refused by the provider")
 	}
 	if !strings.Contains(done, "fresh="+m[1]+";") {

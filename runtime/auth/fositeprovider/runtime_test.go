@@ -116,7 +116,7 @@ func TestRefreshWithRotatingTokens(t *testing.T) {
 				t.Fatalf("renewal %d: st.User's token is an old one: %s", i, page)
 			}
 		}
-		if !p.accepts(t, m[1]) {
+		if !logintest.Accepts(t, p.srv.URL+userinfoPath, m[1]) {
 			t.Fatalf("renewal %d: the provider refuses the token st.User hands out", i)
 		}
 		tokens = append(tokens, m[1])

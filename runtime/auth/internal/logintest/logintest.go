@@ -10,6 +10,7 @@
 package logintest
 
 import (
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
@@ -181,4 +182,24 @@ func (a *App) AssertNoSecrets(secrets ...string) {
 			a.T.Errorf("logs contain a secret %q:\n%s", s, logs)
 		}
 	}
+}
+
+// Accepts reports whether the provider's userinfo endpoint at userinfo
+// accepts token as a bearer token: the check an API of the provider's
+// realm makes of an access token.
+func Accepts(t testing.TB, userinfo, token string) bool {
+	t.Helper()
+	req, err := http.NewRequest("GET", userinfo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var info map[string]any
+	json.NewDecoder(resp.Body).Decode(&info)
+	return resp.StatusCode == 200 && info["sub"] != nil
 }
