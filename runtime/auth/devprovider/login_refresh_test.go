@@ -2,18 +2,11 @@ package devprovider_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gost-dev/gost/runtime"
-	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
 	"github.com/gost-dev/gost/runtime/auth/internal/logintest"
 	"github.com/gost-dev/gost/st"
@@ -43,23 +36,10 @@ var shownToken = regexp.MustCompile(`token=([^;"]*);`)
 // lifetime, exposed, and the offline_access scope.
 func newRefreshWorld(t *testing.T, lifetime time.Duration) (*loginWorld, *devprovider.Provider) {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	dev, err := devprovider.Start(context.Background(), devprovider.Options{Logger: log, AccessTokenLifetime: lifetime})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { dev.Close() })
-	srv := runtime.NewServer(tokenApp, runtime.Options{}, log)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	s := dev.SecretsFor(ts.URL + "/oauth2callback")
-	a := s.Raw["auth"].(map[string]any)
-	a["expose_tokens"] = []any{"access"}
-	a["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
-	secrets := auth.NewSecrets(map[string]any{"auth": a}, "test")
-	srv.SetSecrets(secrets, nil, 0)
-	jar, _ := cookiejar.New(nil)
-	return &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}, secrets: secrets}, dev
+	return startLoginWorld(t, tokenApp, devprovider.Options{AccessTokenLifetime: lifetime}, func(a map[string]any) {
+		a["expose_tokens"] = []any{"access"}
+		a["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
+	})
 }
 
 func (w *loginWorld) loggedInTab(t *testing.T) (*browser, string) {
