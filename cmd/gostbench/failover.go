@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"slices"
 	"sync"
 	"syscall"
@@ -59,35 +58,18 @@ type tab struct {
 // open connects t through addr with its hello and reads the page up to
 // the first done. It returns the page's messages, concatenated.
 func (t *tab) open(ctx context.Context, addr string) ([]byte, error) {
-	ws, resp, err := dialer.DialContext(ctx, "ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
-	if err != nil {
-		return nil, fmt.Errorf("dial %s: %w", addr, err)
-	}
-	c := &client{ws: ws}
-	if err := c.write(helloWith(t.session, t.name)); err != nil {
-		ws.Close()
-		return nil, fmt.Errorf("send hello: %w", err)
-	}
 	var page []byte
-	for {
-		m, err := c.read()
-		if err != nil {
-			ws.Close()
-			return nil, fmt.Errorf("page: %w", err)
+	c, resp, err := openTab(ctx, addr, helloWith(t.session, t.name), func(m message, raw []byte) {
+		if m.t == "session" {
+			t.session = m.id // kept for the next attempt even if this one fails
 		}
-		page = append(page, c.buf.Bytes()...)
-		switch m.t {
-		case "session":
-			t.session = m.id
-		case "done":
-			if m.s != "ok" {
-				ws.Close()
-				return nil, fmt.Errorf("first run ended %q", m.s)
-			}
-			t.c, t.upstream = c, servedBy(resp.Header.Get("X-Gost-Upstream"))
-			return page, nil
-		}
+		page = append(page, raw...)
+	})
+	if err != nil {
+		return nil, err
 	}
+	t.c, t.upstream = c, servedBy(resp.Header.Get("X-Gost-Upstream"))
+	return page, nil
 }
 
 type failoverResult struct {
