@@ -17,10 +17,7 @@ import (
 // offlineSecrets asks the provider for a refresh token and exposes the
 // access token.
 func offlineSecrets(p *authtest.Server) func(int) *auth.Secrets {
-	return secretsFor(p, func(m map[string]any) {
-		m["expose_tokens"] = []any{"access"}
-		m["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
-	})
+	return secretsFor(p, logintest.Offline)
 }
 
 // revoke revokes token at the provider's revocation endpoint (RFC 7009),

@@ -17,13 +17,6 @@ import (
 	"github.com/gost-dev/gost/runtime/auth/internal/logintest"
 )
 
-// offline is the [auth] of an app that asks for a refresh token
-// (offline_access) and exposes the access token.
-func offline(m map[string]any) {
-	m["expose_tokens"] = "access"
-	m["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
-}
-
 // secretsFor is an [auth] for p, edited by edit.
 func secretsFor(p *authtest.Server, edit func(a map[string]any)) func(int) *auth.Secrets {
 	return func(port int) *auth.Secrets {
@@ -94,10 +87,10 @@ func identityCookieOf(cs []*http.Cookie) *http.Cookie {
 func TestCookieSecretRotation(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	const newSecret = "the-new-cookie-secret-0123456789abcdef"
-	a := newApp(t, secretsFor(p, offline), 1)
+	a := newApp(t, secretsFor(p, logintest.Offline), 1)
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
 	with := func(secret any) *auth.Service {
-		return a.service(secretsFor(p, func(m map[string]any) { offline(m); m["cookie_secret"] = secret })(a.port()), auth.Options{})
+		return a.service(secretsFor(p, func(m map[string]any) { logintest.Offline(m); m["cookie_secret"] = secret })(a.port()), auth.Options{})
 	}
 	onlyNew := with(newSecret)
 	if onlyNew.User(a.Request()).LoggedIn {

@@ -36,10 +36,7 @@ var shownToken = regexp.MustCompile(`token=([^;"]*);`)
 // lifetime, exposed, and the offline_access scope.
 func newRefreshWorld(t *testing.T, lifetime time.Duration) (*loginWorld, *devprovider.Provider) {
 	t.Helper()
-	return startLoginWorld(t, tokenApp, devprovider.Options{AccessTokenLifetime: lifetime}, func(a map[string]any) {
-		a["expose_tokens"] = []any{"access"}
-		a["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
-	})
+	return startLoginWorld(t, tokenApp, devprovider.Options{AccessTokenLifetime: lifetime}, logintest.Offline)
 }
 
 func (w *loginWorld) loggedInTab(t *testing.T) (*browser, string) {

@@ -203,3 +203,11 @@ func Accepts(t testing.TB, userinfo, token string) bool {
 	json.NewDecoder(resp.Body).Decode(&info)
 	return resp.StatusCode == 200 && info["sub"] != nil
 }
+
+// Offline edits an app's [auth] table a to ask the provider for a refresh
+// token (the offline_access scope) and to expose the access token: the
+// [auth] of the tests that watch st.User's token renewed.
+func Offline(a map[string]any) {
+	a["expose_tokens"] = []any{"access"}
+	a["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
+}
