@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gost-dev/gost/internal/benchapp"
+	"github.com/gost-dev/gost/internal/nginxtest"
 )
 
 // The reconnect delays of the browser client (frontend/connection.js):
@@ -213,7 +214,7 @@ func sum(what string, tabs []*tab, outs []outcome) (failoverResult, error) {
 // a third replica left to take them, stops the replica holding the first
 // remaining tab with SIGTERM, as a rolling restart does, and follows those.
 // The second result is the SIGTERM's (zero without a third replica).
-func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, withStore bool, res *result) (killed, termed failoverResult, err error) {
+func failover(cfg config, rep int, lb *nginxtest.Nginx, replicas []*replica, n int, withStore bool, res *result) (killed, termed failoverResult, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	tabs := make([]*tab, n)
@@ -228,7 +229,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 	for i := range tabs {
 		t := &tab{name: fmt.Sprintf("tab%d", i)}
 		tabs[i] = t
-		if _, err := t.open(ctx, lb.addr); err != nil {
+		if _, err := t.open(ctx, lb.Addr); err != nil {
 			return killed, termed, fmt.Errorf("tab %d: %w", i, err)
 		}
 		for range clicksBefore {
@@ -258,7 +259,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 		return killed, termed, fmt.Errorf("nginx named %q as tab 0's replica, which is none of %d", tabs[0].upstream, len(replicas))
 	}
 	doomed, others := on(tabs, replicas[victim])
-	outs, _ := displace(ctx, rep, lb.addr, doomed, replicas[victim], func() { replicas[victim].cmd.Process.Kill() })
+	outs, _ := displace(ctx, rep, lb.Addr, doomed, replicas[victim], func() { replicas[victim].cmd.Process.Kill() })
 	<-replicas[victim].exited
 	if killed, err = sum("kill -9", doomed, outs); err != nil {
 		return killed, termed, err
@@ -294,7 +295,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 	second := replicas[i]
 	leaving, _ := on(tabs, second)
 	time.Sleep(quietBeforeEnd)
-	outs, ended := displace(ctx, rep, lb.addr, leaving, second, func() { second.cmd.Process.Signal(syscall.SIGTERM) })
+	outs, ended := displace(ctx, rep, lb.Addr, leaving, second, func() { second.cmd.Process.Signal(syscall.SIGTERM) })
 	select {
 	case <-second.exited:
 	case <-time.After(30 * time.Second):
