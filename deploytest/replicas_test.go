@@ -31,6 +31,7 @@ import (
 
 	"github.com/gost-dev/gost/internal/browsertest"
 	"github.com/gost-dev/gost/internal/nginxtest"
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
 	"github.com/gost-dev/gost/runtime/store/redisstore/redistest"
 )
@@ -43,7 +44,7 @@ type cluster struct {
 	addrs    []string
 	mu       sync.Mutex
 	cmds     []*exec.Cmd
-	logs     []*syncBuffer
+	logs     []*syncbuf.Buffer
 	env      [][]string   // each replica's own environment, after the cluster's
 	exits    []chan error // each replica's exit, put back by whoever takes it
 	nginx    string       // host:port
@@ -68,7 +69,7 @@ func newCluster(t *testing.T, n int, store string) *cluster {
 		c.addrs = append(c.addrs, freeAddr(t))
 	}
 	c.cmds = make([]*exec.Cmd, n)
-	c.logs = make([]*syncBuffer, n)
+	c.logs = make([]*syncbuf.Buffer, n)
 	c.env = make([][]string, n)
 	c.exits = make([]chan error, n)
 	c.nginx, c.nginxDir = nginxtest.StartLogged(t, NginxConfig("{listen}", c.addrs))
@@ -115,7 +116,7 @@ func (c *cluster) launch(i int) launched {
 		"GOST_SERVER_ADDRESS=127.0.0.1", "GOST_SERVER_PORT="+port, "GOST_SERVER_HEADLESS=true",
 		"GOST_SERVER_STORE="+c.store, "GOST_SERVER_SHUTDOWN_GRACE=3s")
 	cmd.Env = append(cmd.Env, c.env[i]...)
-	out := new(syncBuffer)
+	out := new(syncbuf.Buffer)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		c.t.Fatal(err)
@@ -412,21 +413,4 @@ func freeAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

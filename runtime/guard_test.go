@@ -1,17 +1,16 @@
 package runtime
 
 import (
-	"bytes"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/runtime/auth"
 )
 
@@ -21,7 +20,7 @@ import (
 // the name in config lets the same handshake through, which shows it was
 // the host check that refused it.
 func TestDNSRebindingUpgradeIsRefused(t *testing.T) {
-	var logs syncLog
+	var logs syncbuf.Buffer
 	srv := NewServer(counterApp, Options{}, slog.New(slog.NewTextHandler(&logs, nil)))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -194,24 +193,6 @@ func TestPageFramingAndContentPolicy(t *testing.T) {
 			t.Errorf("GET %s with %+v: X-Frame-Options %q, want %q", test.wantPath, test.cfg, got, test.wantXFO)
 		}
 	}
-}
-
-// syncLog collects log output written from several goroutines.
-type syncLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // TestProbesAnswerAnyHost: an orchestrator or balancer probes with a name

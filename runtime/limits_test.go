@@ -9,6 +9,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/internal/markdown"
+	"github.com/gost-dev/gost/internal/syncbuf"
 )
 
 func widgetValues(n int, prefix string, v any) map[string]any {
@@ -23,7 +24,7 @@ func widgetValues(n int, prefix string, v any) map[string]any {
 // connection with 1009 and a warning; one at the bound is served; and the
 // session stays, for the tab to reconnect to.
 func TestTooManyWidgetValuesCloseTheConnection(t *testing.T) {
-	var logs syncLog
+	var logs syncbuf.Buffer
 	srv := NewServer(counterApp, Options{}, slog.New(slog.NewTextHandler(&logs, nil)))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

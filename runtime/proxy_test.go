@@ -13,6 +13,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/internal/nginxtest"
+	"github.com/gost-dev/gost/internal/syncbuf"
 )
 
 // startNginx runs Debian's nginx on a free loopback port as a TLS
@@ -43,7 +44,7 @@ func startNginx(t *testing.T, backend string) string {
 // X-Forwarded-Proto https makes the request HTTPS. Untrusted, the same
 // handshake is refused, as the proxy's headers are not believed.
 func TestBehindNginx(t *testing.T) {
-	var logs syncLog
+	var logs syncbuf.Buffer
 	srv := NewServer(counterApp, Options{}, slog.New(slog.NewTextHandler(&logs, nil)))
 	var sawHTTPS atomic.Bool
 	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/internal/devloop"
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -91,12 +92,12 @@ type supervised struct {
 	url    string
 	ctl    *devloop.Control // the supervisor's end
 	exited chan struct{}
-	logs   *syncLog // what the server logged
+	logs   *syncbuf.Buffer // what the server logged
 }
 
 func serveSupervised(t *testing.T, app func(*st.Ctx), handoffDir string) *supervised {
 	t.Helper()
-	logs := &syncLog{}
+	logs := &syncbuf.Buffer{}
 	srv := NewServer(app, Options{}, slog.New(slog.NewTextHandler(logs, nil)))
 	srv.setReloadConfig(handoffDir, false)
 	l, err := net.Listen("tcp", "127.0.0.1:0")

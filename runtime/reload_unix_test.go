@@ -42,7 +42,7 @@ func TestReadyOverARealControlChannel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	errc := make(chan error, 1)
-	go func() { errc <- Serve(ctx, counterApp, Options{Address: "127.0.0.1", Port: freePortNumber(t)}) }()
+	go func() { errc <- Serve(ctx, counterApp, Options{Address: "127.0.0.1", Port: freePort(t)}) }()
 	ctl := devloop.NewControl(sup)
 	got := make(chan string, 1)
 	go ctl.Receive(func(m devloop.Msg) {
@@ -70,14 +70,4 @@ func TestReadyOverARealControlChannel(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return when the control channel closed")
 	}
-}
-
-func freePortNumber(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

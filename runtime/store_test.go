@@ -8,12 +8,12 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/store"
 	"github.com/gost-dev/gost/st"
@@ -59,34 +59,10 @@ func (f *flaky) Publish(ctx context.Context, c string, m []byte) error {
 	return f.Store.Publish(ctx, c, m)
 }
 
-// logBuffer is a log a test reads.
-type logBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *logBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *logBuffer) count(s string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return strings.Count(l.b.String(), s)
-}
-
-func (l *logBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // replica is a server on st, as Serve makes one with [server] store.
-func replica(t *testing.T, s store.Store, app func(*st.Ctx)) (*Server, *httptest.Server, *logBuffer) {
+func replica(t *testing.T, s store.Store, app func(*st.Ctx)) (*Server, *httptest.Server, *syncbuf.Buffer) {
 	t.Helper()
-	logs := new(logBuffer)
+	logs := new(syncbuf.Buffer)
 	log := slog.New(slog.NewTextHandler(logs, nil))
 	srv := NewServer(app, Options{}, log)
 	srv.shared = &shared{st: s, log: log, errs: &srv.metrics.storeErrors, replica: newID(), url: "memory://"}
@@ -151,7 +127,7 @@ func TestSessionStateMovesToAnotherReplica(t *testing.T) {
 func TestCarriedStateIsBounded(t *testing.T) {
 	t.Parallel()
 	mem := new(store.Memory)
-	log := slog.New(slog.NewTextHandler(new(logBuffer), nil))
+	log := slog.New(slog.NewTextHandler(new(syncbuf.Buffer), nil))
 	sh := &shared{st: mem, log: log, errs: new(atomic.Uint64)}
 	id := newID()
 	h, _ := newHandoff(hash("login-1"), map[string]any{"n": 3, "f": func() {}})
@@ -216,7 +192,7 @@ func TestLogoutReachesEveryReplica(t *testing.T) {
 func TestRevocationsAreShared(t *testing.T) {
 	t.Parallel()
 	st := &flaky{Store: new(store.Memory)}
-	log := slog.New(slog.NewTextHandler(new(logBuffer), nil))
+	log := slog.New(slog.NewTextHandler(new(syncbuf.Buffer), nil))
 	a := revocations{&shared{st: st, log: log, errs: new(atomic.Uint64)}}
 	errsB := new(atomic.Uint64)
 	b := revocations{&shared{st: st, log: log, errs: errsB}}
@@ -255,7 +231,7 @@ func TestStoreDownKeepsServing(t *testing.T) {
 		time.Sleep(2 * carryEvery)
 		srv.logOut("some-login") // publishes: fails too
 	}
-	if n := logs.count("the store does not answer"); n != 1 {
+	if n := logCount(logs, "the store does not answer"); n != 1 {
 		t.Errorf("%d warnings about the store, want 1:\n%s", n, logs)
 	}
 	if srv.metrics.storeErrors.Load() < 3 {
@@ -268,7 +244,7 @@ func TestStoreDownKeepsServing(t *testing.T) {
 		data, err := st.Get(context.Background(), sessionKey+id)
 		return err == nil && bytes.Contains(data, []byte(`"value":3`))
 	})
-	if logs.count("the store answers again") != 1 {
+	if logCount(logs, "the store answers again") != 1 {
 		t.Errorf("the recovery is not logged:\n%s", logs)
 	}
 }
@@ -285,8 +261,8 @@ func TestDifferentCookieSecretsAreDetected(t *testing.T) {
 	if fp1 == "" || fp1 == fp2 || strings.Contains(fp1, "secret") {
 		t.Fatalf("fingerprints %q, %q", fp1, fp2)
 	}
-	mk := func() (*shared, *logBuffer) {
-		logs := new(logBuffer)
+	mk := func() (*shared, *syncbuf.Buffer) {
+		logs := new(syncbuf.Buffer)
 		return &shared{st: mem, log: slog.New(slog.NewTextHandler(logs, nil)), errs: new(atomic.Uint64)}, logs
 	}
 	a, logsA := mk()
@@ -296,18 +272,18 @@ func TestDifferentCookieSecretsAreDetected(t *testing.T) {
 	b.setFingerprint(fp1)
 	c.setFingerprint(fp2)
 	a.compareFingerprint()
-	for _, l := range []*logBuffer{logsA, logsC} {
-		if l.count("different cookieSecrets") != 1 {
+	for _, l := range []*syncbuf.Buffer{logsA, logsC} {
+		if logCount(l, "different cookieSecrets") != 1 {
 			t.Errorf("a replica did not say the secrets differ:\n%s", l)
 		}
 	}
-	if logsB.count("different cookieSecrets") != 0 || b.mismatch.Load() {
+	if logCount(logsB, "different cookieSecrets") != 0 || b.mismatch.Load() {
 		t.Errorf("a replica with the same secret complained:\n%s", logsB)
 	}
 	if !a.mismatch.Load() || !c.mismatch.Load() {
 		t.Error("the mismatch is not recorded for /metrics")
 	}
-	for _, l := range []*logBuffer{logsA, logsB, logsC} {
+	for _, l := range []*syncbuf.Buffer{logsA, logsB, logsC} {
 		if strings.Contains(l.String(), "a-long-enough") {
 			t.Errorf("the secret is in the log:\n%s", l)
 		}
@@ -318,7 +294,7 @@ func TestDifferentCookieSecretsAreDetected(t *testing.T) {
 // optional; the message names the URL without its password.
 func TestStoreDownAtStart(t *testing.T) {
 	t.Parallel()
-	log := slog.New(slog.NewTextHandler(new(logBuffer), nil))
+	log := slog.New(slog.NewTextHandler(new(syncbuf.Buffer), nil))
 	errs := new(atomic.Uint64)
 	url := "redis://:hunter2@127.0.0.1:1/0"
 	sh, err := openShared(context.Background(), url, false, log, errs)
@@ -401,7 +377,7 @@ func (hanging) Get(ctx context.Context, _ string) ([]byte, error) {
 // every one: the next requests skip it for a while.
 func TestHangingStoreHoldsOneRequest(t *testing.T) {
 	t.Parallel()
-	log := slog.New(slog.NewTextHandler(new(logBuffer), nil))
+	log := slog.New(slog.NewTextHandler(new(syncbuf.Buffer), nil))
 	r := revocations{&shared{st: hanging{new(store.Memory)}, log: log, errs: new(atomic.Uint64)}}
 	start := time.Now()
 	if _, err := r.Generation(context.Background(), "iss alice"); err != nil {
@@ -423,17 +399,20 @@ func TestHangingStoreHoldsOneRequest(t *testing.T) {
 // session.
 func TestUncarriedKeysAreSaidOnce(t *testing.T) {
 	t.Parallel()
-	logs := new(logBuffer)
+	logs := new(syncbuf.Buffer)
 	sh := &shared{st: new(store.Memory), log: slog.New(slog.NewTextHandler(logs, nil)), errs: new(atomic.Uint64)}
 	for range 3 {
 		sess := newSession(newID(), counterApp, nil, nil, sh.log)
 		sess.state.Adopt(map[string]any{"when": time.Now(), "n": 1})
 		sh.carryState(sess)
 	}
-	if n := logs.count("not carried to other replicas"); n != 1 {
+	if n := logCount(logs, "not carried to other replicas"); n != 1 {
 		t.Errorf("%d warnings for the same key in 3 sessions, want 1:\n%s", n, logs)
 	}
 	if len(sh.carry.pending) != 3 {
 		t.Errorf("%d sessions queued, want 3: what carries still does", len(sh.carry.pending))
 	}
 }
+
+// logCount is how many times s stands in the log l.
+func logCount(l *syncbuf.Buffer, s string) int { return strings.Count(l.String(), s) }

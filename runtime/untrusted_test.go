@@ -5,9 +5,9 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -28,29 +28,12 @@ func passwordGate(st *st.Ctx) {
 	st.Text("the secret")
 }
 
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // TestSessionStateCannotBeInjected is the attack of issue 14.1: one
 // websocket message that names a session state key ("=" and the key) opened
 // the gate without the password. Values for widgets not drawn are dropped
 // and logged, in a hello as in a rerun.
 func TestSessionStateCannotBeInjected(t *testing.T) {
-	var log lockedBuffer
+	var log syncbuf.Buffer
 	srv := NewServer(passwordGate, Options{}, slog.New(slog.NewTextHandler(&log, nil)))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
@@ -95,7 +78,7 @@ func TestSessionStateCannotBeInjected(t *testing.T) {
 // TestDroppedValuesAreLoggedInSummary: a flood of values for widgets that
 // do not exist costs a line per interval, not a line per value.
 func TestDroppedValuesAreLoggedInSummary(t *testing.T) {
-	var log lockedBuffer
+	var log syncbuf.Buffer
 	srv := NewServer(counterApp, Options{}, slog.New(slog.NewTextHandler(&log, nil)))
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -40,7 +41,7 @@ func (b *browser) untilNotice() string {
 // told the count; when it ends at last, the log says so and the count
 // goes down.
 func TestRunawayRunIsReportedWithItsStack(t *testing.T) {
-	var logs syncLog
+	var logs syncbuf.Buffer
 	var released atomic.Bool
 	t.Cleanup(func() { released.Store(true) })
 	srv := NewServer(func(st *st.Ctx) {
@@ -104,7 +105,7 @@ func TestRunawayRunIsReportedWithItsStack(t *testing.T) {
 // app's frames, not the engine's or reflect's), the log given its stack;
 // when it ends, the run goes on to App.
 func TestRunawayCallbackIsReportedWithItsStack(t *testing.T) {
-	var logs syncLog
+	var logs syncbuf.Buffer
 	var released atomic.Bool
 	t.Cleanup(func() { released.Store(true) })
 	srv := NewServer(func(st *st.Ctx) {
@@ -152,7 +153,7 @@ func TestRunawayCallbackIsReportedWithItsStack(t *testing.T) {
 // the watch off.
 func TestShortRunsAreNotReported(t *testing.T) {
 	for _, maxRun := range []time.Duration{time.Second, -1} {
-		var logs syncLog
+		var logs syncbuf.Buffer
 		srv := NewServer(func(st *st.Ctx) {
 			time.Sleep(100 * time.Millisecond)
 			st.Text("slow but fine")

@@ -14,32 +14,14 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gost-dev/gost/internal/devloop"
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/runtime"
 )
-
-// syncBuffer is a bytes.Buffer that gost and the test can use at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // serveApp runs `gost run path` on a free port until GET /healthz answers
 // 200, then stops gost as Ctrl-C would, and checks that it exits 0.
@@ -48,7 +30,7 @@ func serveApp(t *testing.T, path string) {
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	exited := make(chan int, 1)
 	go func() {
 		exited <- run(ctx, []string{"gost", "run", path, "--server.headless", "--server.address", "127.0.0.1", "--server.port", port}, &stdout, &stderr)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"github.com/gost-dev/gost/internal/syncbuf"
 )
 
 // reloadApp is the source of a small app whose heading is heading: a text
@@ -45,7 +46,7 @@ func App(st *st.Ctx) {
 // serveVersionOne serves reloadApp("Version one"), in a module of its own,
 // with gost run, and returns the path of its app.go, its URL and what gost
 // prints on stdout.
-func serveVersionOne(t *testing.T) (app, url string, stdout *syncBuffer) {
+func serveVersionOne(t *testing.T) (app, url string, stdout *syncbuf.Buffer) {
 	t.Helper()
 	dir := ownModule(t)
 	app = filepath.Join(dir, "app.go")
@@ -57,7 +58,7 @@ func serveVersionOne(t *testing.T) (app, url string, stdout *syncBuffer) {
 // gostRun serves dir with gost run on a free port until the test ends, and
 // returns its URL and what it prints on stdout, once the app serves. The
 // test fails if gost does not exit cleanly.
-func gostRun(t *testing.T, dir string, flags ...string) (string, *syncBuffer) {
+func gostRun(t *testing.T, dir string, flags ...string) (string, *syncbuf.Buffer) {
 	t.Helper()
 	g := startGost(t, dir, flags...)
 	g.waitHealth(t, http.StatusOK)
@@ -67,7 +68,7 @@ func gostRun(t *testing.T, dir string, flags ...string) (string, *syncBuffer) {
 // gost is a gost run started by startGost.
 type gost struct {
 	url            string
-	stdout, stderr *syncBuffer
+	stdout, stderr *syncbuf.Buffer
 	exited         chan int
 	want           int // the exit code expected after Ctrl-C
 }
@@ -78,7 +79,7 @@ func startGost(t *testing.T, dir string, flags ...string) *gost {
 	t.Helper()
 	port := freePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	g := &gost{url: "http://127.0.0.1:" + port, stdout: new(syncBuffer), stderr: new(syncBuffer), exited: make(chan int, 1)}
+	g := &gost{url: "http://127.0.0.1:" + port, stdout: new(syncbuf.Buffer), stderr: new(syncbuf.Buffer), exited: make(chan int, 1)}
 	args := append([]string{"gost", "run", dir, "--server.headless", "--server.address", "127.0.0.1", "--server.port", port}, flags...)
 	go func() { g.exited <- run(ctx, args, g.stdout, g.stderr) }()
 	t.Cleanup(func() {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/runtime"
 )
 
@@ -47,7 +48,7 @@ func TestWaitingPageHostCheck(t *testing.T) {
 		for _, path := range []string{"/", "/healthz"} {
 			t.Run(tc.address+"/"+tc.host+path, func(t *testing.T) {
 				t.Parallel()
-				var log syncBuffer
+				var log syncbuf.Buffer
 				page := &waitingPage{app: "app", health: "/healthz", host: runtime.HostCheck(runtime.Options{Address: tc.address}, appDir), log: &log}
 				page.setError(secret)
 				srv := httptest.NewServer(page)

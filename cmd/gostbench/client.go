@@ -55,35 +55,48 @@ var dialer = &websocket.Dialer{
 // dial opens a session on the server at addr (host:port) and waits for its
 // first page, as a freshly loaded browser tab does.
 func dial(ctx context.Context, addr string) (*client, page, error) {
-	ws, _, err := dialer.DialContext(ctx, "ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
+	var p page
+	c, _, err := openTab(ctx, addr, helloMsg, func(m message, _ []byte) { p.bytes += m.size })
 	if err != nil {
-		return nil, page{}, fmt.Errorf("dial %s: %w", addr, err)
+		return nil, page{}, err
+	}
+	// The two root blocks, whether or not the page sent them (a root
+	// block that gets elements is sent whole). c.buf holds the done.
+	p.elements = bytes.Count(c.buf.Bytes(), []byte(`{"k":`)) - bytes.Count(c.buf.Bytes(), []byte(`{"k":"block"`)) + 2
+	return c, p, nil
+}
+
+// openTab connects to the server at addr, says hello and reads up to the
+// first run's done, handing each message read (the done included) to
+// each: what a tab does when it loads, or reloads with its session and
+// values in hello. It returns the client, whose id is the session the
+// server gave, and the handshake's response.
+func openTab(ctx context.Context, addr string, hello []byte, each func(m message, raw []byte)) (*client, *http.Response, error) {
+	ws, resp, err := dialer.DialContext(ctx, "ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
+	if err != nil {
+		return nil, nil, fmt.Errorf("dial %s: %w", addr, err)
 	}
 	c := &client{ws: ws}
-	if err := c.write(helloMsg); err != nil {
+	if err := c.write(hello); err != nil {
 		ws.Close()
-		return nil, page{}, fmt.Errorf("send hello: %w", err)
+		return nil, nil, fmt.Errorf("send hello: %w", err)
 	}
-	var p page
 	for {
 		m, err := c.read()
 		if err != nil {
 			ws.Close()
-			return nil, page{}, fmt.Errorf("first page: %w", err)
+			return nil, nil, fmt.Errorf("first page: %w", err)
 		}
-		p.bytes += m.size
+		each(m, c.buf.Bytes())
 		switch m.t {
 		case "session":
 			c.id = m.id
 		case "done":
 			if m.s != "ok" {
 				ws.Close()
-				return nil, page{}, fmt.Errorf("first run ended %q", m.s)
+				return nil, nil, fmt.Errorf("first run ended %q", m.s)
 			}
-			// The two root blocks, whether or not the page sent them
-			// (a root block that gets elements is sent whole).
-			p.elements = bytes.Count(c.buf.Bytes(), []byte(`{"k":`)) - bytes.Count(c.buf.Bytes(), []byte(`{"k":"block"`)) + 2
-			return c, p, nil
+			return c, resp, nil
 		}
 	}
 }

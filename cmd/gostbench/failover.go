@@ -11,13 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"slices"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/gost-dev/gost/internal/benchapp"
+	"github.com/gost-dev/gost/internal/nginxtest"
 )
 
 // The reconnect delays of the browser client (frontend/connection.js):
@@ -59,35 +59,18 @@ type tab struct {
 // open connects t through addr with its hello and reads the page up to
 // the first done. It returns the page's messages, concatenated.
 func (t *tab) open(ctx context.Context, addr string) ([]byte, error) {
-	ws, resp, err := dialer.DialContext(ctx, "ws://"+addr+"/_gost/stream", http.Header{"Origin": {"http://" + addr}})
-	if err != nil {
-		return nil, fmt.Errorf("dial %s: %w", addr, err)
-	}
-	c := &client{ws: ws}
-	if err := c.write(helloWith(t.session, t.name)); err != nil {
-		ws.Close()
-		return nil, fmt.Errorf("send hello: %w", err)
-	}
 	var page []byte
-	for {
-		m, err := c.read()
-		if err != nil {
-			ws.Close()
-			return nil, fmt.Errorf("page: %w", err)
+	c, resp, err := openTab(ctx, addr, helloWith(t.session, t.name), func(m message, raw []byte) {
+		if m.t == "session" {
+			t.session = m.id // kept for the next attempt even if this one fails
 		}
-		page = append(page, c.buf.Bytes()...)
-		switch m.t {
-		case "session":
-			t.session = m.id
-		case "done":
-			if m.s != "ok" {
-				ws.Close()
-				return nil, fmt.Errorf("first run ended %q", m.s)
-			}
-			t.c, t.upstream = c, servedBy(resp.Header.Get("X-Gost-Upstream"))
-			return page, nil
-		}
+		page = append(page, raw...)
+	})
+	if err != nil {
+		return nil, err
 	}
+	t.c, t.upstream = c, servedBy(resp.Header.Get("X-Gost-Upstream"))
+	return page, nil
 }
 
 type failoverResult struct {
@@ -231,7 +214,7 @@ func sum(what string, tabs []*tab, outs []outcome) (failoverResult, error) {
 // a third replica left to take them, stops the replica holding the first
 // remaining tab with SIGTERM, as a rolling restart does, and follows those.
 // The second result is the SIGTERM's (zero without a third replica).
-func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, withStore bool, res *result) (killed, termed failoverResult, err error) {
+func failover(cfg config, rep int, lb *nginxtest.Nginx, replicas []*replica, n int, withStore bool, res *result) (killed, termed failoverResult, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	tabs := make([]*tab, n)
@@ -246,7 +229,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 	for i := range tabs {
 		t := &tab{name: fmt.Sprintf("tab%d", i)}
 		tabs[i] = t
-		if _, err := t.open(ctx, lb.addr); err != nil {
+		if _, err := t.open(ctx, lb.Addr); err != nil {
 			return killed, termed, fmt.Errorf("tab %d: %w", i, err)
 		}
 		for range clicksBefore {
@@ -276,7 +259,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 		return killed, termed, fmt.Errorf("nginx named %q as tab 0's replica, which is none of %d", tabs[0].upstream, len(replicas))
 	}
 	doomed, others := on(tabs, replicas[victim])
-	outs, _ := displace(ctx, rep, lb.addr, doomed, replicas[victim], func() { replicas[victim].cmd.Process.Kill() })
+	outs, _ := displace(ctx, rep, lb.Addr, doomed, replicas[victim], func() { replicas[victim].cmd.Process.Kill() })
 	<-replicas[victim].exited
 	if killed, err = sum("kill -9", doomed, outs); err != nil {
 		return killed, termed, err
@@ -312,7 +295,7 @@ func failover(cfg config, rep int, lb *nginxProc, replicas []*replica, n int, wi
 	second := replicas[i]
 	leaving, _ := on(tabs, second)
 	time.Sleep(quietBeforeEnd)
-	outs, ended := displace(ctx, rep, lb.addr, leaving, second, func() { second.cmd.Process.Signal(syscall.SIGTERM) })
+	outs, ended := displace(ctx, rep, lb.Addr, leaving, second, func() { second.cmd.Process.Signal(syscall.SIGTERM) })
 	select {
 	case <-second.exited:
 	case <-time.After(30 * time.Second):

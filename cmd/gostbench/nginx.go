@@ -5,19 +5,20 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gost-dev/gost/internal/nginxtest"
 )
 
-// nginxConf is the configuration of a load balancer in front of replicas
-// (host:port), listening on listen, with its files in dir: round robin (no
-// ip_hash, no sticky cookie: any request may reach any replica), websocket
-// upgrade, and a read timeout long enough for an idle tab. It follows the
-// configuration docs/deploy.md gives and deploytest runs (a module of its
-// own, which the root module's harness cannot import), with one nginx
-// worker.
+// nginxHTTP is the http block of a load balancer in front of replicas
+// (host:port), listening on {listen} (internal/nginxtest runs it): round
+// robin (no ip_hash, no sticky cookie: any request may reach any replica),
+// websocket upgrade, and a read timeout long enough for an idle tab. It
+// follows the configuration docs/deploy.md gives and deploytest runs (a
+// module of its own, which the root module's harness cannot import), and
+// keeps no access log, which would cost the measured machine a write per
+// request.
 //
 // proxy_next_upstream adds http_502 and http_503 to nginx's default: a
 // replica shutting down refuses new websockets with 503
@@ -28,28 +29,22 @@ import (
 // Every response says which replica answered in X-Gost-Upstream: the
 // harness reads it from the websocket handshake to know which tabs a
 // killed replica held. A deploy has no need of it.
-func nginxConf(dir, listen string, replicas []string) string {
+func nginxHTTP(replicas []string) string {
 	var up strings.Builder
 	for _, r := range replicas {
 		// A replica that fails a request is skipped for 5 s, and the
 		// request goes to the next.
 		fmt.Fprintf(&up, "\t\tserver %s max_fails=1 fail_timeout=5s;\n", r)
 	}
-	return fmt.Sprintf(`error_log %[1]s/error.log;
-pid %[1]s/nginx.pid;
-worker_processes 1;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path %[1]s; proxy_temp_path %[1]s; fastcgi_temp_path %[1]s; uwsgi_temp_path %[1]s; scgi_temp_path %[1]s;
+	return fmt.Sprintf(`	access_log off;
 	upstream gost {
-%[3]s	}
+%s	}
 	map $http_upgrade $connection_upgrade {
 		default upgrade;
 		'' close;
 	}
 	server {
-		listen %[2]s;
+		listen {listen};
 		location / {
 			proxy_pass http://gost;
 			proxy_http_version 1.1;
@@ -63,52 +58,18 @@ http {
 			proxy_next_upstream error timeout http_502 http_503;
 			add_header X-Gost-Upstream $upstream_addr always;
 		}
-	}
-}
-`, dir, listen, up.String())
+	}`, up.String())
 }
 
-// nginxProc is a running nginx.
-type nginxProc struct {
-	addr string
-	dir  string
-	cmd  *exec.Cmd
-}
-
-// startNginx writes the configuration into a new directory under tmp and
-// runs nginx (the binary at path) in the foreground on a free loopback
-// port, until stop.
-func startNginx(path, tmp string, replicas []string) (*nginxProc, error) {
+// startNginx runs nginx (the binary at path) in front of replicas, with
+// its files in a new directory under tmp, on a free loopback port, until
+// Stop.
+func startNginx(path, tmp string, replicas []string) (*nginxtest.Nginx, error) {
 	dir, err := os.MkdirTemp(tmp, "nginx")
 	if err != nil {
 		return nil, fmt.Errorf("nginx: %w", err)
 	}
-	addr, err := freePort()
-	if err != nil {
-		return nil, fmt.Errorf("nginx: %w", err)
-	}
-	conf := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(conf, []byte(nginxConf(dir, addr, replicas)), 0o644); err != nil {
-		return nil, fmt.Errorf("nginx: %w", err)
-	}
-	cmd := exec.Command(path, "-p", dir, "-c", conf, "-g", "daemon off; master_process off;")
-	out := &strings.Builder{}
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("start nginx: %w", err)
-	}
-	n := &nginxProc{addr: addr, dir: dir, cmd: cmd}
-	if err := waitTCP(addr, 10*time.Second); err != nil {
-		n.stop()
-		b, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-		return nil, fmt.Errorf("nginx did not start on %s: %w: %s%s", addr, err, out, b)
-	}
-	return n, nil
-}
-
-func (n *nginxProc) stop() {
-	n.cmd.Process.Kill()
-	n.cmd.Wait()
+	return nginxtest.Run(path, dir, nginxHTTP(replicas))
 }
 
 // freePort returns a loopback address whose port was free a moment ago,

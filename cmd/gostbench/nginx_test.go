@@ -42,13 +42,13 @@ func TestNginxRoundRobinAndUpgrade(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(n.stop)
+	t.Cleanup(n.Stop)
 
 	// One client with keep-alive: a sticky proxy would send it to one
 	// backend every time.
 	counts := map[string]int{}
 	for range 6 {
-		resp, err := http.Get("http://" + n.addr + "/")
+		resp, err := http.Get("http://" + n.Addr + "/")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestNginxRoundRobinAndUpgrade(t *testing.T) {
 		t.Errorf("6 requests reached the backends %v; want 2 each (round robin, no stickiness)", counts)
 	}
 
-	ws, resp, err := websocket.DefaultDialer.Dial("ws://"+n.addr+"/ws", nil)
+	ws, resp, err := websocket.DefaultDialer.Dial("ws://"+n.Addr+"/ws", nil)
 	if err != nil {
 		t.Fatalf("websocket through nginx: %v", err)
 	}

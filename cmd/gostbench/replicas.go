@@ -150,7 +150,7 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 	if err != nil {
 		return res, err
 	}
-	defer lb.stop()
+	defer lb.Stop()
 	if store != "" {
 		res.note("replicas share the store %s (GOST_SERVER_STORE)", store)
 		// A build without the store warns of the variable and ignores it.
@@ -169,11 +169,11 @@ func runReplicas(cfg config, rep int) (res result, err error) {
 	if err != nil {
 		return res, err
 	}
-	defer lb1.stop()
+	defer lb1.Stop()
 	paths := []struct{ name, addr string }{
 		{"one replica, direct", replicas[0].addr},
-		{"one replica via nginx", lb1.addr},
-		{fmt.Sprintf("%d replicas via nginx", cfg.replicas), lb.addr},
+		{"one replica via nginx", lb1.Addr},
+		{fmt.Sprintf("%d replicas via nginx", cfg.replicas), lb.Addr},
 	}
 	if rep%2 == 1 {
 		slices.Reverse(paths)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gost-dev/gost/internal/browsertest"
 	"github.com/gost-dev/gost/runtime"
+	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
 	"github.com/gost-dev/gost/st"
 )
@@ -28,6 +29,13 @@ func serve(t *testing.T) string {
 // serveApp serves app with login through a development provider.
 func serveApp(t *testing.T, app func(*st.Ctx)) string {
 	t.Helper()
+	return serveAppWith(t, app, nil)
+}
+
+// serveAppWith is serveApp with the app's [auth] changed by edit, if not
+// nil, before the app gets it.
+func serveAppWith(t *testing.T, app func(*st.Ctx), edit func(auth map[string]any)) string {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	dev, err := devprovider.Start(context.Background(), devprovider.Options{Logger: log})
 	if err != nil {
@@ -37,7 +45,13 @@ func serveApp(t *testing.T, app func(*st.Ctx)) string {
 	srv := runtime.NewServer(app, runtime.Options{}, log)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	srv.SetSecrets(dev.SecretsFor(ts.URL+"/oauth2callback"), nil, 0)
+	secrets := dev.SecretsFor(ts.URL + "/oauth2callback")
+	if edit != nil {
+		a := secrets.Raw["auth"].(map[string]any)
+		edit(a)
+		secrets = auth.NewSecrets(map[string]any{"auth": a}, "test")
+	}
+	srv.SetSecrets(secrets, nil, 0)
 	return ts.URL + "/"
 }
 

@@ -1,18 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/gost-dev/gost/internal/browsertest"
-	"github.com/gost-dev/gost/runtime"
-	"github.com/gost-dev/gost/runtime/auth"
-	"github.com/gost-dev/gost/runtime/auth/devprovider"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -34,19 +27,7 @@ func workApp(st *st.Ctx) {
 // takes: the page is told to touch every 6 seconds of activity.
 func serveIdle(t *testing.T) string {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	dev, err := devprovider.Start(context.Background(), devprovider.Options{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { dev.Close() })
-	srv := runtime.NewServer(workApp, runtime.Options{}, log)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	a := dev.SecretsFor(ts.URL + "/oauth2callback").Raw["auth"].(map[string]any)
-	a["cookie_idle_timeout"] = "1m"
-	srv.SetSecrets(auth.NewSecrets(map[string]any{"auth": a}, "test"), nil, 0)
-	return ts.URL + "/"
+	return serveAppWith(t, workApp, func(a map[string]any) { a["cookie_idle_timeout"] = "1m" })
 }
 
 // blips records the page's websockets and counts its touches, so the

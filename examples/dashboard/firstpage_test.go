@@ -2,54 +2,22 @@ package main
 
 import (
 	"bytes"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/gost-dev/gost/runtime"
+	"github.com/gost-dev/gost/sttest"
 )
 
-// firstTab keeps what the server sends a new tab until its first done.
-type firstTab struct {
-	mu   sync.Mutex
-	size int
-	msgs int
-	done chan struct{}
-}
-
-func (c *firstTab) Send(msg []byte) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.msgs < 0 {
-		return
-	}
-	c.size += len(msg)
-	c.msgs++
-	if bytes.HasPrefix(msg, []byte(`{"t":"done"`)) {
-		c.msgs = -c.msgs
-		close(c.done)
-	}
-}
-
 // TestFirstPageSize counts every byte the server sends a new tab of this
-// app until its first run is done, as internal/benchapp's test does for
-// the representative app: props at their default are left out (issue 15),
-// and this holds the page to its size then (2,869 B), with room for the
-// delta a slow first run sends while the spinner shows (about 300 B).
+// app until its first run is done (sttest.FirstPage), as internal/benchapp's
+// test does for the representative app: props at their default are left
+// out (issue 15), and this holds the page to its size then (2,869 B), with
+// room for the delta a slow first run sends while the spinner shows (about
+// 300 B).
 func TestFirstPageSize(t *testing.T) {
-	c := &firstTab{done: make(chan struct{})}
-	s := runtime.NewSession(App, c)
-	defer s.Close()
-	s.Start("")
-	select {
-	case <-c.done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("no done within 10s")
+	msgs := sttest.FirstPage(t, App)
+	size := len(bytes.Join(msgs, nil))
+	if size > 3500 {
+		t.Errorf("the first page is %d B, over 3500 B", size)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.size > 3500 {
-		t.Errorf("the first page is %d B, over 3500 B", c.size)
-	}
-	t.Logf("first page: %d B in %d messages", c.size, -c.msgs)
+	t.Logf("first page: %d B in %d messages", size, len(msgs))
 }

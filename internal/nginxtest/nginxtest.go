@@ -1,10 +1,12 @@
 // Package nginxtest runs Debian's nginx in front of servers under test, on
 // a free loopback port, with a configuration in a temporary directory. A
 // missing nginx fails the test: a proxy test that skips proves nothing.
+// [Run] is the same without a test, for cmd/gostbench's load balancer.
 package nginxtest
 
 import (
-	"context"
+	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -36,37 +38,66 @@ func StartLogged(t testing.TB, http string) (addr, dir string) {
 		}
 		path = "/usr/sbin/nginx"
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	n, err := Run(path, t.TempDir(), http)
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr = ln.Addr().String()
+	t.Cleanup(n.Stop)
+	return n.Addr, n.Dir
+}
+
+// Nginx is a running nginx.
+type Nginx struct {
+	Addr string // the loopback address it listens on
+	Dir  string // its configuration, pid, logs and temporary files
+	cmd  *exec.Cmd
+}
+
+// Run starts nginx, the binary at path, in the foreground with its files
+// in dir and the http block's contents http, in which every {listen}
+// stands for a free loopback address and every {dir} for dir. It returns
+// once nginx accepts connections there; the error of an nginx that does
+// not start holds its output, error log and configuration.
+func Run(path, dir, http string) (*Nginx, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("nginxtest: %w", err)
+	}
+	addr := ln.Addr().String()
 	ln.Close() // nginx binds it itself
-	dir = t.TempDir()
 	http = strings.NewReplacer("{listen}", addr, "{dir}", dir).Replace(http)
-	conf := "error_log " + dir + "/error.log;\npid " + dir + "/nginx.pid;\nevents {}\nhttp {\n" +
+	// 4096 connections: cmd/gostbench holds thousands of tabs through it.
+	conf := "error_log " + dir + "/error.log;\npid " + dir + "/nginx.pid;\nevents { worker_connections 4096; }\nhttp {\n" +
 		"\tclient_body_temp_path " + dir + "; proxy_temp_path " + dir + "; fastcgi_temp_path " + dir + "; uwsgi_temp_path " + dir + "; scgi_temp_path " + dir + ";\n" +
 		http + "\n}\n"
-	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		return nil, fmt.Errorf("nginxtest: %w", err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, path, "-p", dir, "-c", filepath.Join(dir, "nginx.conf"), "-g", "daemon off; master_process off;")
+	cmd := exec.Command(path, "-p", dir, "-c", confPath, "-g", "daemon off; master_process off;")
 	out := &strings.Builder{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return nil, fmt.Errorf("nginxtest: start nginx: %w", err)
 	}
-	t.Cleanup(func() { cancel(); cmd.Wait() })
+	n := &Nginx{Addr: addr, Dir: dir, cmd: cmd}
 	for deadline := time.Now().Add(10 * time.Second); ; {
-		if c, err := net.Dial("tcp", addr); err == nil {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
 			c.Close()
-			return addr, dir
+			return n, nil
 		}
 		if time.Now().After(deadline) {
+			n.Stop()
 			b, _ := os.ReadFile(filepath.Join(dir, "error.log"))
-			t.Fatalf("nginx did not start on %s: %s%s\n%s", addr, out, b, conf)
+			return nil, errors.Join(fmt.Errorf("nginxtest: nginx did not start on %s: %s%s\n%s", addr, out, b, conf), err)
 		}
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// Stop ends nginx and waits for it.
+func (n *Nginx) Stop() {
+	n.cmd.Process.Kill()
+	n.cmd.Wait()
 }

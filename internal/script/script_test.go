@@ -1,17 +1,16 @@
 package script_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/gost-dev/gost/internal/markdown"
 	"github.com/gost-dev/gost/internal/script"
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/internal/tree"
 )
 
@@ -21,29 +20,12 @@ type session struct {
 	t   *testing.T
 	s   *script.State
 	app script.App
-	log *syncBuffer
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
+	log *syncbuf.Buffer
 }
 
 func newSession(t *testing.T, app func(r *script.Run)) *session {
 	t.Helper()
-	log := &syncBuffer{}
+	log := &syncbuf.Buffer{}
 	return &session{t: t, s: script.NewState(markdown.New(), slog.New(slog.NewTextHandler(log, nil))), app: app, log: log}
 }
 

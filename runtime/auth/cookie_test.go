@@ -17,17 +17,17 @@ func loggedInApp(t *testing.T, extra map[string]any) (*app, *authtest.Server) {
 	t.Helper()
 	p := newProvider(t, authtest.Options{EndSession: true})
 	a := newApp(t, providerSecrets(p, extra), 1)
-	a.login("")
-	if !a.user().LoggedIn {
-		t.Fatalf("login failed; logs:\n%s", a.logs)
+	a.Login("")
+	if !a.User().LoggedIn {
+		t.Fatalf("login failed; logs:\n%s", a.Logs)
 	}
 	return a, p
 }
 
 func identityCookie(t *testing.T, a *app) *http.Cookie {
 	t.Helper()
-	u, _ := url.Parse(a.srv.URL)
-	for _, c := range a.browser.Jar.Cookies(u) {
+	u, _ := url.Parse(a.Srv.URL)
+	for _, c := range a.Browser.Jar.Cookies(u) {
 		if c.Name == "gost_auth" {
 			return c
 		}
@@ -53,9 +53,9 @@ func TestBadIdentityCookiesAreLoggedOutAndCleared(t *testing.T) {
 		svc   *auth.Service
 		value string
 	}{
-		{"tampered", a.svc, string(flipped)},
-		{"truncated", a.svc, good.Value[:len(good.Value)-5]},
-		{"garbage", a.svc, "not-a-cookie"},
+		{"tampered", a.Svc, string(flipped)},
+		{"truncated", a.Svc, good.Value[:len(good.Value)-5]},
+		{"garbage", a.Svc, "not-a-cookie"},
 		{"other cookie_secret (rotated)", other, good.Value},
 	} {
 		t.Run(test.name, func(t *testing.T) {
@@ -76,11 +76,11 @@ func TestBadIdentityCookiesAreLoggedOutAndCleared(t *testing.T) {
 func TestIdentityCookieExpires(t *testing.T) {
 	a, _ := loggedInApp(t, nil)
 	a.clock.Advance(29 * 24 * time.Hour)
-	if !a.user().LoggedIn {
+	if !a.User().LoggedIn {
 		t.Fatal("logged out after 29 days; the cookie lasts 30")
 	}
 	a.clock.Advance(2 * 24 * time.Hour)
-	if a.user().LoggedIn {
+	if a.User().LoggedIn {
 		t.Fatal("still logged in after 31 days")
 	}
 }
@@ -88,7 +88,7 @@ func TestIdentityCookieExpires(t *testing.T) {
 func TestCookieMaxAge(t *testing.T) {
 	a, _ := loggedInApp(t, map[string]any{"cookie_max_age": int64(3600)})
 	var maxAge int
-	for _, c := range a.setCookies() {
+	for _, c := range a.SetCookies() {
 		if c.Name == "gost_auth" && c.Value != "" {
 			maxAge = c.MaxAge
 		}
@@ -97,11 +97,11 @@ func TestCookieMaxAge(t *testing.T) {
 		t.Errorf("identity cookie Max-Age = %d, want 3600", maxAge)
 	}
 	a.clock.Advance(30 * time.Minute)
-	if !a.user().LoggedIn {
+	if !a.User().LoggedIn {
 		t.Fatal("logged out after 30 minutes of a 1 hour cookie")
 	}
 	a.clock.Advance(31 * time.Minute)
-	if a.user().LoggedIn {
+	if a.User().LoggedIn {
 		t.Fatal("still logged in after the 1 hour cookie_max_age")
 	}
 }
@@ -114,15 +114,15 @@ func TestLargeClaimsAreDroppedNotChunked(t *testing.T) {
 	}
 	p.SetUser(map[string]any{"sub": "s", "name": "Ada", "email": "ada@example.com", "groups": groups, "department": "R&D"})
 	a := newApp(t, providerSecrets(p, nil), 1)
-	a.login("")
-	u := a.user()
+	a.Login("")
+	u := a.User()
 	if !u.LoggedIn || u.Claim("email") != "ada@example.com" || u.Claim("department") != "R&D" {
 		t.Fatalf("User = %+v, want logged in with email and the small extra claim", u)
 	}
 	if _, ok := u.Claims["groups"]; ok {
 		t.Error("the oversized groups claim was kept")
 	}
-	for _, c := range a.setCookies() {
+	for _, c := range a.SetCookies() {
 		if strings.HasPrefix(c.Name, "gost_auth") && len(c.Name)+1+len(c.Value) > 3500 {
 			t.Errorf("cookie %s is %d bytes, over 3500", c.Name, len(c.Value))
 		}
@@ -153,7 +153,7 @@ func TestExposeTokens(t *testing.T) {
 				extra["expose_tokens"] = test.expose
 			}
 			a, _ := loggedInApp(t, extra)
-			u := a.user()
+			u := a.User()
 			if (u.IDToken != "") != test.wantID || (u.AccessToken != "") != test.wantAccess {
 				t.Errorf("IDToken %q AccessToken %q, want id %v access %v", u.IDToken, u.AccessToken, test.wantID, test.wantAccess)
 			}
@@ -166,13 +166,13 @@ func TestExposeTokens(t *testing.T) {
 
 func TestLogoutWithEndSession(t *testing.T) {
 	a, p := loggedInApp(t, nil)
-	a.hops = nil
-	page, _ := a.get(a.svc.LogoutURL())
-	if page.Path != "/" || a.user().LoggedIn {
-		t.Fatalf("after logout at %s, logged in %v", page, a.user().LoggedIn)
+	a.Hops = nil
+	page, _ := a.Get(a.Svc.LogoutURL())
+	if page.Path != "/" || a.User().LoggedIn {
+		t.Fatalf("after logout at %s, logged in %v", page, a.User().LoggedIn)
 	}
 	var end *url.URL
-	for _, h := range a.hops {
+	for _, h := range a.Hops {
 		if l, _ := h.Location(); l != nil && strings.HasPrefix(l.String(), p.URL+"/logout") {
 			end = l
 		}
@@ -189,18 +189,18 @@ func TestLogoutWithEndSession(t *testing.T) {
 func TestLogoutWithoutEndSessionReturnsToApp(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, providerSecrets(p, nil), 1)
-	a.login("")
-	page, _ := a.get(a.svc.LogoutURL())
-	if page.String() != a.srv.URL+"/" || a.user().LoggedIn {
-		t.Errorf("logout went to %s, logged in %v", page, a.user().LoggedIn)
+	a.Login("")
+	page, _ := a.Get(a.Svc.LogoutURL())
+	if page.String() != a.Srv.URL+"/" || a.User().LoggedIn {
+		t.Errorf("logout went to %s, logged in %v", page, a.User().LoggedIn)
 	}
 }
 
 func TestCrossSiteProtection(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, providerSecrets(p, nil), 1)
-	goodLogin, _ := a.svc.LoginURL("")
-	loginPath := a.srv.URL + "/auth/login"
+	goodLogin, _ := a.Svc.LoginURL("")
+	loginPath := a.Srv.URL + "/auth/login"
 	for _, test := range []struct {
 		name   string
 		url    func() string
@@ -211,16 +211,16 @@ func TestCrossSiteProtection(t *testing.T) {
 		{"foreign Origin", func() string { return goodLogin }, []string{"Origin", "https://evil.example"}},
 		{"no token", func() string { return loginPath }, nil},
 		{"forged token", func() string { return loginPath + "?provider=eyJwIjoiZGVmYXVsdCJ9" }, nil},
-		{"expired token", func() string { u, _ := a.svc.LoginURL(""); a.clock.Advance(3 * time.Minute); return u }, nil},
+		{"expired token", func() string { u, _ := a.Svc.LoginURL(""); a.clock.Advance(3 * time.Minute); return u }, nil},
 	} {
 		t.Run(test.name, func(t *testing.T) {
-			a.newBrowser()
+			a.NewBrowser()
 			before := len(p.Authorizations())
-			page, _ := a.get(test.url(), test.header...)
-			if len(p.Authorizations()) != before || page.Host != strings.TrimPrefix(a.srv.URL, "http://") {
+			page, _ := a.Get(test.url(), test.header...)
+			if len(p.Authorizations()) != before || page.Host != strings.TrimPrefix(a.Srv.URL, "http://") {
 				t.Fatalf("login went to the provider (now at %s)", page)
 			}
-			if _, f, _ := a.identify(); f == nil || f.Code != auth.FailureLink {
+			if _, f, _ := a.Identify(); f == nil || f.Code != auth.FailureLink {
 				t.Errorf("failure = %+v, want %q", f, auth.FailureLink)
 			}
 		})
@@ -231,15 +231,15 @@ func TestCrossSiteProtection(t *testing.T) {
 		url    func() string
 		header []string
 	}{
-		{"cross-site logout", a.svc.LogoutURL, []string{"Sec-Fetch-Site", "cross-site"}},
-		{"logout without token", func() string { return a.srv.URL + "/auth/logout" }, nil},
-		{"logout with expired token", func() string { u := a.svc.LogoutURL(); a.clock.Advance(3 * time.Minute); return u }, nil},
+		{"cross-site logout", a.Svc.LogoutURL, []string{"Sec-Fetch-Site", "cross-site"}},
+		{"logout without token", func() string { return a.Srv.URL + "/auth/logout" }, nil},
+		{"logout with expired token", func() string { u := a.Svc.LogoutURL(); a.clock.Advance(3 * time.Minute); return u }, nil},
 	} {
 		t.Run(test.name, func(t *testing.T) {
-			a.newBrowser()
-			a.login("")
-			a.get(test.url(), test.header...)
-			if !a.user().LoggedIn {
+			a.NewBrowser()
+			a.Login("")
+			a.Get(test.url(), test.header...)
+			if !a.User().LoggedIn {
 				t.Error("logged out by a request that did not come from the app")
 			}
 		})
@@ -251,7 +251,7 @@ func TestCrossSiteProtection(t *testing.T) {
 func stopAtCallback(t *testing.T, a *app) string {
 	t.Helper()
 	var callback string
-	a.browser.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+	a.Browser.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if req.URL.Path == "/oauth2callback" {
 			callback = req.URL.String()
 			return http.ErrUseLastResponse
@@ -259,8 +259,8 @@ func stopAtCallback(t *testing.T, a *app) string {
 		return nil
 	}
 	defer a.newBrowserKeepingJar()
-	u, _ := a.svc.LoginURL("")
-	resp, err := a.browser.Get(u)
+	u, _ := a.Svc.LoginURL("")
+	resp, err := a.Browser.Get(u)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -272,9 +272,9 @@ func stopAtCallback(t *testing.T, a *app) string {
 }
 
 func (a *app) newBrowserKeepingJar() {
-	jar := a.browser.Jar
-	a.newBrowser()
-	a.browser.Jar = jar
+	jar := a.Browser.Jar
+	a.NewBrowser()
+	a.Browser.Jar = jar
 }
 
 func TestCallbackReplayAndState(t *testing.T) {
@@ -282,14 +282,14 @@ func TestCallbackReplayAndState(t *testing.T) {
 		p := newProvider(t, authtest.Options{})
 		a := newApp(t, providerSecrets(p, nil), 1)
 		cb := stopAtCallback(t, a)
-		a.get(cb)
-		if !a.user().LoggedIn {
+		a.Get(cb)
+		if !a.User().LoggedIn {
 			t.Fatal("first callback did not log in")
 		}
-		a.hops = nil
-		a.get(cb)
-		if !hasCookie(a.setCookies(), "gost_auth_error", string(auth.FailureExpired)) {
-			t.Errorf("replay did not report %q: %v", auth.FailureExpired, a.setCookies())
+		a.Hops = nil
+		a.Get(cb)
+		if !hasCookie(a.SetCookies(), "gost_auth_error", string(auth.FailureExpired)) {
+			t.Errorf("replay did not report %q: %v", auth.FailureExpired, a.SetCookies())
 		}
 		if n := len(p.TokenRequests()); n != 1 {
 			t.Errorf("the replayed code was exchanged again (%d token requests)", n)
@@ -299,9 +299,9 @@ func TestCallbackReplayAndState(t *testing.T) {
 		p := newProvider(t, authtest.Options{})
 		a := newApp(t, providerSecrets(p, nil), 1)
 		cb := stopAtCallback(t, a)
-		a.newBrowser()
-		a.get(cb)
-		if u, f, _ := a.identify(); u.LoggedIn || f == nil || f.Code != auth.FailureExpired {
+		a.NewBrowser()
+		a.Get(cb)
+		if u, f, _ := a.Identify(); u.LoggedIn || f == nil || f.Code != auth.FailureExpired {
 			t.Errorf("User %+v failure %+v, want logged out with %q", u, f, auth.FailureExpired)
 		}
 	})
@@ -312,8 +312,8 @@ func TestCallbackReplayAndState(t *testing.T) {
 		q := cb.Query()
 		q.Set("state", q.Get("state")[:20]+"tampered")
 		cb.RawQuery = q.Encode()
-		a.get(cb.String())
-		if u, f, _ := a.identify(); u.LoggedIn || f == nil || f.Code != auth.FailureExpired {
+		a.Get(cb.String())
+		if u, f, _ := a.Identify(); u.LoggedIn || f == nil || f.Code != auth.FailureExpired {
 			t.Errorf("User %+v failure %+v, want logged out with %q", u, f, auth.FailureExpired)
 		}
 	})
@@ -322,19 +322,19 @@ func TestCallbackReplayAndState(t *testing.T) {
 		a := newApp(t, providerSecrets(p, nil), 1)
 		cb := stopAtCallback(t, a)
 		a.clock.Advance(11 * time.Minute)
-		a.get(cb)
-		if u, f, _ := a.identify(); u.LoggedIn || f == nil || f.Code != auth.FailureExpired {
+		a.Get(cb)
+		if u, f, _ := a.Identify(); u.LoggedIn || f == nil || f.Code != auth.FailureExpired {
 			t.Errorf("User %+v failure %+v, want logged out with %q", u, f, auth.FailureExpired)
 		}
 	})
 	t.Run("post-logout landing without state", func(t *testing.T) {
 		p := newProvider(t, authtest.Options{})
 		a := newApp(t, providerSecrets(p, nil), 1)
-		page, _ := a.get(a.srv.URL + "/oauth2callback")
+		page, _ := a.Get(a.Srv.URL + "/oauth2callback")
 		if page.Path != "/" {
 			t.Errorf("landed on %s", page)
 		}
-		if _, f, _ := a.identify(); f != nil {
+		if _, f, _ := a.Identify(); f != nil {
 			t.Errorf("a stateless return from logout is not a failure, got %+v", f)
 		}
 	})

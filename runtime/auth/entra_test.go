@@ -48,10 +48,10 @@ func TestEntraIssuerShapes(t *testing.T) {
 			}
 			p.SetUser(user)
 			a := newApp(t, providerSecrets(p, nil), 1)
-			a.login("")
-			u := a.user()
+			a.Login("")
+			u := a.User()
 			if u.LoggedIn != test.loggedIn {
-				t.Fatalf("LoggedIn = %v, want %v; logs:\n%s", u.LoggedIn, test.loggedIn, a.logs)
+				t.Fatalf("LoggedIn = %v, want %v; logs:\n%s", u.LoggedIn, test.loggedIn, a.Logs)
 			}
 			if test.loggedIn && (u.Claim("tid") != test.tid || u.Claim("oid") != "o" || u.Claim("preferred_username") != "ada@contoso.com") {
 				t.Errorf("claims %v lack tid/oid/preferred_username", u.Claims)

@@ -36,11 +36,11 @@ func TestFailures(t *testing.T) {
 			p := newProvider(t, authtest.Options{})
 			a := newApp(t, providerSecrets(p, nil), 1)
 			test.setup(p)
-			page, _ := a.login("", auth.ReturnTo("/?keep=1"))
+			page, _ := a.Login("", auth.ReturnTo("/?keep=1"))
 			if page.RequestURI() != "/?keep=1" {
 				t.Errorf("landed on %s, want the app page /?keep=1", page)
 			}
-			u, f, h := a.identify()
+			u, f, h := a.Identify()
 			if u.LoggedIn {
 				t.Errorf("logged in despite %s", test.name)
 			}
@@ -63,9 +63,9 @@ func TestExpiryLeeway(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	p.Tamper(func(tk *authtest.Token) { tk.Claims["exp"] = time.Now().Add(-time.Minute).Unix() })
 	a := newApp(t, providerSecrets(p, nil), 1)
-	a.login("")
-	if !a.user().LoggedIn {
-		t.Fatalf("a token one minute past exp was refused; the leeway is two minutes. logs:\n%s", a.logs)
+	a.Login("")
+	if !a.User().LoggedIn {
+		t.Fatalf("a token one minute past exp was refused; the leeway is two minutes. logs:\n%s", a.Logs)
 	}
 }
 
@@ -76,14 +76,14 @@ func TestProviderDownAtStartThenBack(t *testing.T) {
 	if n := p.MetadataFetches(); n != 0 {
 		t.Errorf("New fetched metadata %d times; discovery must be lazy", n)
 	}
-	a.login("")
-	if _, f, _ := a.identify(); f == nil || f.Code != auth.FailureUnreachable {
+	a.Login("")
+	if _, f, _ := a.Identify(); f == nil || f.Code != auth.FailureUnreachable {
 		t.Fatalf("failure = %+v, want unreachable", f)
 	}
 	p.MetadataDown(false)
-	a.login("")
-	if !a.user().LoggedIn {
-		t.Fatalf("login after the provider came back failed; logs:\n%s", a.logs)
+	a.Login("")
+	if !a.User().LoggedIn {
+		t.Fatalf("login after the provider came back failed; logs:\n%s", a.Logs)
 	}
 }
 
@@ -93,7 +93,7 @@ func TestDiscoveryIsSharedByConcurrentLogins(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
-			u, _ := a.svc.LoginURL("")
+			u, _ := a.Svc.LoginURL("")
 			resp, err := http.Get(u)
 			if err == nil {
 				resp.Body.Close()
@@ -109,12 +109,12 @@ func TestDiscoveryIsSharedByConcurrentLogins(t *testing.T) {
 func TestKeyRotation(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, providerSecrets(p, nil), 1)
-	a.login("")
+	a.Login("")
 	p.RotateKey()
-	a.newBrowser()
-	a.login("")
-	if !a.user().LoggedIn {
-		t.Fatalf("login after key rotation failed; logs:\n%s", a.logs)
+	a.NewBrowser()
+	a.Login("")
+	if !a.User().LoggedIn {
+		t.Fatalf("login after key rotation failed; logs:\n%s", a.Logs)
 	}
 	if n := p.JWKSFetches(); n != 2 {
 		t.Errorf("JWKS fetched %d times, want 2 (once, then on the new key id)", n)
@@ -126,9 +126,9 @@ func TestKeyRotation(t *testing.T) {
 func TestFlowOnAnotherReplica(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, providerSecrets(p, nil), 2)
-	a.login("")
-	if !a.user().LoggedIn {
-		t.Fatalf("login across replicas failed; logs:\n%s", a.logs)
+	a.Login("")
+	if !a.User().LoggedIn {
+		t.Fatalf("login across replicas failed; logs:\n%s", a.Logs)
 	}
 }
 
@@ -137,9 +137,9 @@ func TestPKCEStateNonceAndParams(t *testing.T) {
 	a := newApp(t, providerSecrets(p, map[string]any{
 		"client_kwargs": map[string]any{"prompt": "login", "domain_hint": "example.com"},
 	}), 1)
-	a.login("")
-	a.newBrowser()
-	a.login("")
+	a.Login("")
+	a.NewBrowser()
+	a.Login("")
 	authz, tokens := p.Authorizations(), p.TokenRequests()
 	if len(authz) != 2 || len(tokens) != 2 {
 		t.Fatalf("got %d authorizations and %d token requests, want 2 each", len(authz), len(tokens))
@@ -186,16 +186,16 @@ func TestDefaultClientKwargs(t *testing.T) {
 				extra = map[string]any{"client_kwargs": test.kwargs}
 			}
 			a := newApp(t, providerSecrets(p, extra), 1)
-			a.login("")
+			a.Login("")
 			q := p.Authorizations()[0]
 			if q.Get("scope") != "openid email profile" || q.Get("prompt") != test.prompt || q.Has("prompt") != (test.prompt != "") {
 				t.Errorf("defaults: scope %q prompt %q, want prompt %q", q.Get("scope"), q.Get("prompt"), test.prompt)
 			}
-			if !strings.HasPrefix(q.Get("redirect_uri"), a.srv.URL+"/oauth2callback") {
+			if !strings.HasPrefix(q.Get("redirect_uri"), a.Srv.URL+"/oauth2callback") {
 				t.Errorf("redirect_uri %q: {port} not replaced by the app's port", q.Get("redirect_uri"))
 			}
-			if !a.user().LoggedIn {
-				t.Errorf("login failed; logs:\n%s", a.logs)
+			if !a.User().LoggedIn {
+				t.Errorf("login failed; logs:\n%s", a.Logs)
 			}
 		})
 	}
@@ -208,14 +208,14 @@ func TestNamedProvider(t *testing.T) {
 	a := newApp(t, providerSecrets(def, map[string]any{"other": map[string]any{
 		"client_id": other.ClientID, "client_secret": other.ClientSecret, "server_metadata_url": other.MetadataURL,
 	}}), 1)
-	a.login("other")
-	if u := a.user(); u.Provider != "other" || u.Claim("name") != "Grace Hopper" {
+	a.Login("other")
+	if u := a.User(); u.Provider != "other" || u.Claim("name") != "Grace Hopper" {
 		t.Errorf("User = %+v, want Grace Hopper via other", u)
 	}
 	if len(def.Authorizations()) != 0 {
 		t.Error("the default provider was used for LoginURL(\"other\")")
 	}
-	if _, err := a.svc.LoginURL("nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+	if _, err := a.Svc.LoginURL("nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("LoginURL(unknown) = %v, want an error naming it", err)
 	}
 }
@@ -236,8 +236,8 @@ func TestFailureDetail(t *testing.T) {
 			p := newProvider(t, authtest.Options{})
 			a := newApp(t, providerSecrets(p, nil), 1)
 			test.setup(p)
-			a.login("")
-			_, f, h := a.identify()
+			a.Login("")
+			_, f, h := a.Identify()
 			if f == nil {
 				t.Fatal("no failure")
 			}
@@ -269,11 +269,11 @@ func TestLogoutParams(t *testing.T) {
 		"logout_hint":              "{email}",
 		"hd":                       "{hd}", // a claim the user lacks: left out
 	}}), 1)
-	a.login("")
-	a.hops = nil
-	a.get(a.svc.LogoutURL(), "Sec-Fetch-Site", "same-origin")
+	a.Login("")
+	a.Hops = nil
+	a.Get(a.Svc.LogoutURL(), "Sec-Fetch-Site", "same-origin")
 	var end url.Values
-	for _, h := range a.hops {
+	for _, h := range a.Hops {
 		if l, _ := h.Location(); l != nil && strings.HasPrefix(l.String(), p.URL+"/logout") {
 			end = l.Query()
 		}
@@ -281,7 +281,7 @@ func TestLogoutParams(t *testing.T) {
 	if end == nil {
 		t.Fatal("logout never went to the end_session_endpoint")
 	}
-	want := url.Values{"tenant": {"kept"}, "client_id": {p.ClientID}, "logout_uri": {a.srv.URL + "/oauth2callback"},
+	want := url.Values{"tenant": {"kept"}, "client_id": {p.ClientID}, "logout_uri": {a.Srv.URL + "/oauth2callback"},
 		"logout_hint": {"ada@example.com"}}
 	for k := range want {
 		if end.Get(k) != want.Get(k) {
@@ -300,17 +300,17 @@ func TestLogoutParams(t *testing.T) {
 func TestLoginHints(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, providerSecrets(p, map[string]any{"client_kwargs": map[string]any{"domain_hint": "old.example"}}), 1)
-	a.login("", auth.Hint("login_hint", "ada@contoso.com"), auth.Hint("domain_hint", "contoso.com"))
+	a.Login("", auth.Hint("login_hint", "ada@contoso.com"), auth.Hint("domain_hint", "contoso.com"))
 	q := p.Authorizations()[0]
 	if q.Get("login_hint") != "ada@contoso.com" || q.Get("domain_hint") != "contoso.com" {
 		t.Errorf("authorization request %v lacks the app's hints", q)
 	}
-	if !a.user().LoggedIn {
-		t.Errorf("login with hints failed; logs:\n%s", a.logs)
+	if !a.User().LoggedIn {
+		t.Errorf("login with hints failed; logs:\n%s", a.Logs)
 	}
 	for _, bad := range []auth.LoginOption{auth.Hint("redirect_uri", "https://evil.example"), auth.Hint("prompt", "none"),
 		auth.Hint("login_hint", "a\r\nb")} {
-		if _, err := a.svc.LoginURL("", bad); err == nil {
+		if _, err := a.Svc.LoginURL("", bad); err == nil {
 			t.Errorf("LoginURL accepted %v", bad)
 		}
 	}

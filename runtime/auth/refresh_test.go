@@ -1,7 +1,6 @@
 package auth_test
 
 import (
-	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -12,31 +11,13 @@ import (
 
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/authtest"
+	"github.com/gost-dev/gost/runtime/auth/internal/logintest"
 )
 
 // offlineSecrets asks the provider for a refresh token and exposes the
 // access token.
 func offlineSecrets(p *authtest.Server) func(int) *auth.Secrets {
-	return secretsFor(p, func(m map[string]any) {
-		m["expose_tokens"] = []any{"access"}
-		m["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
-	})
-}
-
-// userinfo calls the provider's userinfo endpoint with token, the way an
-// API checks it: true when the provider accepts it.
-func userinfo(t *testing.T, p *authtest.Server, token string) bool {
-	t.Helper()
-	req, _ := http.NewRequest("GET", p.URL+"/userinfo", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var info map[string]any
-	json.NewDecoder(resp.Body).Decode(&info)
-	return resp.StatusCode == 200 && info["sub"] != nil
+	return secretsFor(p, logintest.Offline)
 }
 
 // revoke revokes token at the provider's revocation endpoint (RFC 7009),
@@ -102,40 +83,40 @@ func (e *endings) within(key string, tries int) auth.FailureCode {
 func TestRefresh(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, offlineSecrets(p), 1)
-	ended := new(endings).watch(a.svc)
+	ended := new(endings).watch(a.Svc)
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
-	u, _, _ := a.identifyWith(a.svc)
+	u, _, _ := a.identifyWith(a.Svc)
 	key := u.SessionKey
-	if u.AccessToken == "" || !userinfo(t, p, u.AccessToken) {
+	if u.AccessToken == "" || !logintest.Accepts(t, p.URL+"/userinfo", u.AccessToken) {
 		t.Fatalf("no working access token after login: %q", u.AccessToken)
 	}
-	refreshToken := a.svc.RefreshTokenOf(key)
+	refreshToken := a.Svc.RefreshTokenOf(key)
 	if !strings.HasPrefix(refreshToken, "refresh-") {
 		t.Fatalf("no refresh token from the provider with offline_access: %q", refreshToken)
 	}
-	base, _ := url.Parse(a.srv.URL + "/")
-	for _, c := range append(a.browser.Jar.Cookies(base), a.setCookies()...) {
+	base, _ := url.Parse(a.Srv.URL + "/")
+	for _, c := range append(a.Browser.Jar.Cookies(base), a.SetCookies()...) {
 		if strings.Contains(c.Value, refreshToken) || strings.Contains(c.Value, "refresh-") {
 			t.Errorf("cookie %s holds the refresh token in clear", c.Name)
 		}
 	}
 
-	tok, err := a.svc.AccessToken(t.Context(), key)
+	tok, err := a.Svc.AccessToken(t.Context(), key)
 	if err != nil || tok != u.AccessToken {
 		t.Fatalf("AccessToken of a fresh login = %q, %v; want the login's token", tok, err)
 	}
 	a.clock.Advance(56 * time.Minute) // 4 minutes left of the hour: due
-	tok2, err := a.svc.AccessToken(t.Context(), key)
-	if err != nil || tok2 == tok || !userinfo(t, p, tok2) {
-		t.Fatalf("AccessToken 4 minutes before expiry = %q, %v; want a new working token; logs:\n%s", tok2, err, a.logs)
+	tok2, err := a.Svc.AccessToken(t.Context(), key)
+	if err != nil || tok2 == tok || !logintest.Accepts(t, p.URL+"/userinfo", tok2) {
+		t.Fatalf("AccessToken 4 minutes before expiry = %q, %v; want a new working token; logs:\n%s", tok2, err, a.Logs)
 	}
-	if tok3, _ := a.svc.AccessToken(t.Context(), key); tok3 != tok2 {
+	if tok3, _ := a.Svc.AccessToken(t.Context(), key); tok3 != tok2 {
 		t.Errorf("a fresh token was refreshed again: %q then %q", tok2, tok3)
 	}
 
 	// The browser's next handshake takes the new tokens; a restarted
 	// server (a new Service with the same secrets) carries on from them.
-	_, _, set := a.identifyWith(a.svc)
+	_, _, set := a.identifyWith(a.Svc)
 	if !setsCookie(set, "gost_auth_tokens") {
 		t.Errorf("the refreshed tokens were not written back to the browser: %v", set)
 	}
@@ -146,7 +127,7 @@ func TestRefresh(t *testing.T) {
 	}
 	a.clock.Advance(57 * time.Minute)
 	tok4, err := restarted.AccessToken(t.Context(), key)
-	if err != nil || tok4 == tok2 || !userinfo(t, p, tok4) {
+	if err != nil || tok4 == tok2 || !logintest.Accepts(t, p.URL+"/userinfo", tok4) {
 		t.Fatalf("refresh after a restart = %q, %v; want a new working token", tok4, err)
 	}
 
@@ -181,29 +162,29 @@ func TestRefresh(t *testing.T) {
 func TestRefreshProviderDown(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, offlineSecrets(p), 1)
-	ended := new(endings).watch(a.svc)
+	ended := new(endings).watch(a.Svc)
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
-	u, _, _ := a.identifyWith(a.svc)
+	u, _, _ := a.identifyWith(a.Svc)
 	p.Close() // the provider goes down
 	a.clock.Advance(57 * time.Minute)
-	tok, err := a.svc.AccessToken(t.Context(), u.SessionKey)
+	tok, err := a.Svc.AccessToken(t.Context(), u.SessionKey)
 	if err != nil || tok != u.AccessToken {
 		t.Fatalf("provider down, token still valid: %q, %v; want the current token", tok, err)
 	}
-	if !strings.Contains(a.logs.String(), "keeping the current access token") {
-		t.Errorf("the failed refresh was not logged:\n%s", a.logs)
+	if !strings.Contains(a.Logs.String(), "keeping the current access token") {
+		t.Errorf("the failed refresh was not logged:\n%s", a.Logs)
 	}
 	if !ended.none(u.SessionKey) {
 		t.Fatal("the login ended while its token was still valid")
 	}
 	a.clock.Advance(4 * time.Minute) // past the hour
-	if _, err := a.svc.AccessToken(t.Context(), u.SessionKey); !errors.Is(err, auth.ErrLoginEnded) {
+	if _, err := a.Svc.AccessToken(t.Context(), u.SessionKey); !errors.Is(err, auth.ErrLoginEnded) {
 		t.Fatalf("provider down, token expired: %v, want ErrLoginEnded", err)
 	}
 	if code := ended.wait(u.SessionKey); code != auth.FailureEnded {
 		t.Errorf("OnEnded got %q, want %q", code, auth.FailureEnded)
 	}
-	if u, f, _ := a.identifyWith(a.svc); u.LoggedIn || f == nil || f.Code != auth.FailureEnded {
+	if u, f, _ := a.identifyWith(a.Svc); u.LoggedIn || f == nil || f.Code != auth.FailureEnded {
 		t.Errorf("after expiry with the provider down: logged in %v, failure %+v", u.LoggedIn, f)
 	}
 }
@@ -215,21 +196,21 @@ func TestNoRefreshTokenWithoutOfflineAccess(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, secretsFor(p, func(m map[string]any) { m["expose_tokens"] = "access" }), 1)
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
-	u, _, _ := a.identifyWith(a.svc)
-	if a.svc.RefreshTokenOf(u.SessionKey) != "" {
+	u, _, _ := a.identifyWith(a.Svc)
+	if a.Svc.RefreshTokenOf(u.SessionKey) != "" {
 		t.Error("a refresh token without offline_access")
 	}
-	if tok, err := a.svc.AccessToken(t.Context(), u.SessionKey); err != nil || tok != u.AccessToken {
+	if tok, err := a.Svc.AccessToken(t.Context(), u.SessionKey); err != nil || tok != u.AccessToken {
 		t.Fatalf("AccessToken = %q, %v", tok, err)
 	}
 	a.clock.Advance(61 * time.Minute)
-	if _, err := a.svc.AccessToken(t.Context(), u.SessionKey); !errors.Is(err, auth.ErrAccessTokenExpired) {
+	if _, err := a.Svc.AccessToken(t.Context(), u.SessionKey); !errors.Is(err, auth.ErrAccessTokenExpired) {
 		t.Errorf("expired without refresh token: %v, want ErrAccessTokenExpired", err)
 	}
-	if u, _, _ := a.identifyWith(a.svc); !u.LoggedIn {
+	if u, _, _ := a.identifyWith(a.Svc); !u.LoggedIn {
 		t.Error("the login ended because the access token expired")
 	}
-	if _, err := a.svc.AccessToken(t.Context(), "no-such-login"); !errors.Is(err, auth.ErrNoAccessToken) {
+	if _, err := a.Svc.AccessToken(t.Context(), "no-such-login"); !errors.Is(err, auth.ErrNoAccessToken) {
 		t.Errorf("AccessToken of an unknown login: %v, want ErrNoAccessToken", err)
 	}
 }
@@ -270,23 +251,23 @@ func TestRefreshIDTokenMustNameTheSameUser(t *testing.T) {
 			p := newProvider(t, authtest.Options{})
 			a := newApp(t, providerSecrets(p, map[string]any{"expose_tokens": "access",
 				"client_kwargs": map[string]any{"scope": "openid email profile offline_access"}}), 1)
-			a.login("")
-			u, _, _ := a.identifyWith(a.svc)
+			a.Login("")
+			u, _, _ := a.identifyWith(a.Svc)
 			p.Tamper(func(tk *authtest.Token) {
 				if tk.Refresh {
 					test.tamper(tk)
 				}
 			})
 			a.clock.Advance(56 * time.Minute)
-			tok, err := a.svc.AccessToken(t.Context(), u.SessionKey)
+			tok, err := a.Svc.AccessToken(t.Context(), u.SessionKey)
 			if test.reason == "" {
 				if err != nil || tok == u.AccessToken {
-					t.Fatalf("honest refresh: %q, %v; logs:\n%s", tok, err, a.logs)
+					t.Fatalf("honest refresh: %q, %v; logs:\n%s", tok, err, a.Logs)
 				}
 				return
 			}
-			if !errors.Is(err, auth.ErrLoginEnded) || !strings.Contains(a.logs.String(), test.reason) {
-				t.Errorf("refresh with an ID token breaking %s: %v; logs:\n%s", test.reason, err, a.logs)
+			if !errors.Is(err, auth.ErrLoginEnded) || !strings.Contains(a.Logs.String(), test.reason) {
+				t.Errorf("refresh with an ID token breaking %s: %v; logs:\n%s", test.reason, err, a.Logs)
 			}
 		})
 	}

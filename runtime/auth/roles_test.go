@@ -65,10 +65,10 @@ func TestRolesAndGroups(t *testing.T) {
 			}
 			p.SetUser(user)
 			a := newApp(t, providerSecrets(p, nil), 1)
-			a.login("")
-			u := a.user()
+			a.Login("")
+			u := a.User()
 			if !u.LoggedIn {
-				t.Fatalf("not logged in; logs:\n%s", a.logs)
+				t.Fatalf("not logged in; logs:\n%s", a.Logs)
 			}
 			if !slices.Equal(u.Roles, test.roles) || !slices.Equal(u.Groups, test.groups) {
 				t.Errorf("roles %q groups %q, want %q %q", u.Roles, u.Groups, test.roles, test.groups)
@@ -83,7 +83,7 @@ func TestRolesAndGroups(t *testing.T) {
 				if !strings.Contains(u.ClaimProblems[i], want) {
 					t.Errorf("problem %q lacks %q", u.ClaimProblems[i], want)
 				}
-				if !strings.Contains(a.logs.String(), strings.ReplaceAll(want, `"`, `\"`)) { // slog's text quoting
+				if !strings.Contains(a.Logs.String(), strings.ReplaceAll(want, `"`, `\"`)) { // slog's text quoting
 					t.Errorf("problem %q not logged", want)
 				}
 			}

@@ -14,14 +14,8 @@ import (
 
 	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/authtest"
+	"github.com/gost-dev/gost/runtime/auth/internal/logintest"
 )
-
-// offline is the [auth] of an app that asks for a refresh token
-// (offline_access) and exposes the access token.
-func offline(m map[string]any) {
-	m["expose_tokens"] = "access"
-	m["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
-}
 
 // secretsFor is an [auth] for p, edited by edit.
 func secretsFor(p *authtest.Server, edit func(a map[string]any)) func(int) *auth.Secrets {
@@ -38,41 +32,41 @@ func secretsFor(p *authtest.Server, edit func(a map[string]any)) func(int) *auth
 // derived from the email, as the development provider's is, so that two
 // logins with one email are one user.
 func (a *app) loginAs(p *authtest.Server, name, email string) {
-	a.t.Helper()
+	a.T.Helper()
 	p.SetUser(map[string]any{"sub": "user-" + email, "name": name, "email": email})
-	if page, _ := a.login(""); page.Host != strings.TrimPrefix(a.srv.URL, "http://") {
-		a.t.Fatalf("login landed on %s, want the app; logs:\n%s", page, a.logs)
+	if page, _ := a.Login(""); page.Host != strings.TrimPrefix(a.Srv.URL, "http://") {
+		a.T.Fatalf("login landed on %s, want the app; logs:\n%s", page, a.Logs)
 	}
-	if !a.user().LoggedIn {
-		a.t.Fatalf("not logged in after the provider's login; logs:\n%s", a.logs)
+	if !a.User().LoggedIn {
+		a.T.Fatalf("not logged in after the provider's login; logs:\n%s", a.Logs)
 	}
 }
 
 // identifyWith runs svc.Identify for the browser and stores the cookies
 // it sets, as the browser would from the websocket handshake's answer.
 func (a *app) identifyWith(svc *auth.Service) (auth.User, *auth.LoginFailure, []*http.Cookie) {
-	a.t.Helper()
+	a.T.Helper()
 	h := http.Header{}
-	u, f := svc.Identify(h, a.request())
+	u, f := svc.Identify(h, a.Request())
 	set := (&http.Response{Header: h}).Cookies()
-	base, _ := url.Parse(a.srv.URL + "/")
-	a.browser.Jar.SetCookies(base, set)
+	base, _ := url.Parse(a.Srv.URL + "/")
+	a.Browser.Jar.SetCookies(base, set)
 	return u, f, set
 }
 
 func (a *app) service(secrets *auth.Secrets, opts auth.Options) *auth.Service {
-	a.t.Helper()
+	a.T.Helper()
 	opts.Now = a.clock.Now
 	opts.Port = a.port()
 	svc, err := auth.New(secrets, opts)
 	if err != nil {
-		a.t.Fatal(err)
+		a.T.Fatal(err)
 	}
 	return svc
 }
 
 func (a *app) port() int {
-	u, _ := url.Parse(a.srv.URL)
+	u, _ := url.Parse(a.Srv.URL)
 	var p int
 	fmt.Sscan(u.Port(), &p)
 	return p
@@ -93,13 +87,13 @@ func identityCookieOf(cs []*http.Cookie) *http.Cookie {
 func TestCookieSecretRotation(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	const newSecret = "the-new-cookie-secret-0123456789abcdef"
-	a := newApp(t, secretsFor(p, offline), 1)
+	a := newApp(t, secretsFor(p, logintest.Offline), 1)
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
 	with := func(secret any) *auth.Service {
-		return a.service(secretsFor(p, func(m map[string]any) { offline(m); m["cookie_secret"] = secret })(a.port()), auth.Options{})
+		return a.service(secretsFor(p, func(m map[string]any) { logintest.Offline(m); m["cookie_secret"] = secret })(a.port()), auth.Options{})
 	}
 	onlyNew := with(newSecret)
-	if onlyNew.User(a.request()).LoggedIn {
+	if onlyNew.User(a.Request()).LoggedIn {
 		t.Fatal("a cookie of the old secret opened with only the new one configured")
 	}
 	rotating := with([]any{newSecret, testCookieSecret})
@@ -115,7 +109,7 @@ func TestCookieSecretRotation(t *testing.T) {
 	if !u.LoggedIn || u.SessionKey == "" {
 		t.Fatal("after the rotation, dropping the old secret logged the user out")
 	}
-	if tok, err := onlyNew.AccessToken(t.Context(), u.SessionKey); err != nil || tok == "" || !userinfo(t, p, tok) {
+	if tok, err := onlyNew.AccessToken(t.Context(), u.SessionKey); err != nil || tok == "" || !logintest.Accepts(t, p.URL+"/userinfo", tok) {
 		t.Errorf("after the rotation the access token is lost: %q, %v", tok, err)
 	}
 	if u, _, set := a.identifyWith(onlyNew); !u.LoggedIn || identityCookieOf(set) != nil {
@@ -137,7 +131,7 @@ func TestIdleTimeout(t *testing.T) {
 		a.loginAs(p, "Ada Lovelace", "ada@example.com")
 		for i := range 3 { // 3 × 50 min: active throughout, well past the idle timeout
 			a.clock.Advance(50 * time.Minute)
-			if u, f, _ := a.identifyWith(a.svc); !u.LoggedIn {
+			if u, f, _ := a.identifyWith(a.Svc); !u.LoggedIn {
 				t.Fatalf("visit %d after 50 minutes: logged out (%+v) although active", i+1, f)
 			}
 		}
@@ -146,7 +140,7 @@ func TestIdleTimeout(t *testing.T) {
 		a := newApp(t, secrets, 1)
 		a.loginAs(p, "Ada Lovelace", "ada@example.com")
 		a.clock.Advance(61 * time.Minute)
-		u, f, set := a.identifyWith(a.svc)
+		u, f, set := a.identifyWith(a.Svc)
 		if u.LoggedIn {
 			t.Fatal("still logged in after 61 idle minutes with cookie_idle_timeout = 1h")
 		}
@@ -170,10 +164,10 @@ func TestMaxAgeBeatsActivity(t *testing.T) {
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
 	for range 2 {
 		a.clock.Advance(50 * time.Minute)
-		a.identifyWith(a.svc)
+		a.identifyWith(a.Svc)
 	}
 	a.clock.Advance(21 * time.Minute)
-	if u, _, _ := a.identifyWith(a.svc); u.LoggedIn {
+	if u, _, _ := a.identifyWith(a.Svc); u.LoggedIn {
 		t.Error("activity stretched the login past cookie_max_age")
 	}
 }
@@ -190,7 +184,7 @@ func TestLogoutEverywhere(t *testing.T) {
 	}
 	// Three browsers on the same app: two of Ada's, one of Grace's.
 	svc := replica(a)
-	a.svcs, a.svc = []*auth.Service{svc}, svc
+	a.Svcs, a.Svc = []*auth.Service{svc}, svc
 	var mu sync.Mutex
 	var ended []string
 	svc.OnEnded(func(key string, why auth.LoginFailure) {
@@ -202,12 +196,12 @@ func TestLogoutEverywhere(t *testing.T) {
 	})
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
 	ada1, _, _ := a.identifyWith(svc)
-	b = &app{t: t, srv: a.srv, svcs: a.svcs, svc: svc, clock: a.clock, logs: a.logs}
-	b.newBrowser()
+	b = &app{&logintest.App{T: t, Srv: a.Srv, Svcs: a.Svcs, Svc: svc, Logs: a.Logs}, a.clock}
+	b.NewBrowser()
 	b.loginAs(p, "Ada Lovelace", "ada@example.com")
 	ada2, _, _ := b.identifyWith(svc)
-	other = &app{t: t, srv: a.srv, svcs: a.svcs, svc: svc, clock: a.clock, logs: a.logs}
-	other.newBrowser()
+	other = &app{&logintest.App{T: t, Srv: a.Srv, Svcs: a.Svcs, Svc: svc, Logs: a.Logs}, a.clock}
+	other.NewBrowser()
 	other.loginAs(p, "Grace Hopper", "grace@example.com")
 	grace, _, _ := other.identifyWith(svc)
 	if ada1.SessionKey == ada2.SessionKey || auth.UserID(ada1.Claims) != auth.UserID(ada2.Claims) {
@@ -225,7 +219,7 @@ func TestLogoutEverywhere(t *testing.T) {
 	}
 	otherReplica := replica(a)
 	for _, x := range []*app{a, b} {
-		if otherReplica.User(x.request()).LoggedIn {
+		if otherReplica.User(x.Request()).LoggedIn {
 			t.Error("another replica sharing the revocations accepts a cookie of Ada after log out everywhere")
 		}
 		if u, f, _ := x.identifyWith(svc); u.LoggedIn || f == nil || f.Code != auth.FailureRevoked {
@@ -266,18 +260,18 @@ func TestRevocationsDownFailsClosed(t *testing.T) {
 	rev := &brokenRevocations{}
 	a := newApp(t, secretsFor(p, nil), 1)
 	svc := a.service(secretsFor(p, nil)(a.port()), auth.Options{Revocations: rev})
-	a.svcs, a.svc = []*auth.Service{svc}, svc
+	a.Svcs, a.Svc = []*auth.Service{svc}, svc
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
-	u := a.user()
+	u := a.User()
 	rev.down = true
-	if a.user().LoggedIn {
+	if a.User().LoggedIn {
 		t.Error("a cookie was accepted while revocations could not be read")
 	}
 	if err := svc.LogoutEverywhere(t.Context(), u); err == nil || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("LogoutEverywhere with the store down: %v", err)
 	}
-	a.newBrowser()
-	a.login("")
+	a.NewBrowser()
+	a.Login("")
 	if _, f, _ := a.identifyWith(svc); f == nil || f.Code != auth.FailureUnreachable {
 		t.Errorf("login with the store down: failure %+v, want %q", f, auth.FailureUnreachable)
 	}

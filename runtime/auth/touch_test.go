@@ -14,12 +14,12 @@ import (
 // Origin unless header says otherwise), with the browser's cookies, and
 // keeps what the answer sets, as the browser would.
 func (a *app) touch(method string, header ...string) *http.Response {
-	a.t.Helper()
-	req, err := http.NewRequest(method, a.srv.URL+"/auth/touch", nil)
+	a.T.Helper()
+	req, err := http.NewRequest(method, a.Srv.URL+"/auth/touch", nil)
 	if err != nil {
-		a.t.Fatal(err)
+		a.T.Fatal(err)
 	}
-	req.Header.Set("Origin", a.srv.URL)
+	req.Header.Set("Origin", a.Srv.URL)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	for i := 0; i+1 < len(header); i += 2 {
 		if header[i+1] == "" {
@@ -28,9 +28,9 @@ func (a *app) touch(method string, header ...string) *http.Response {
 			req.Header.Set(header[i], header[i+1])
 		}
 	}
-	resp, err := a.browser.Do(req)
+	resp, err := a.Browser.Do(req)
 	if err != nil {
-		a.t.Fatalf("%s /auth/touch: %v", method, err)
+		a.T.Fatalf("%s /auth/touch: %v", method, err)
 	}
 	resp.Body.Close()
 	return resp
@@ -49,7 +49,7 @@ func TestTouchKeepsAnActiveLoginAlive(t *testing.T) {
 	p := newProvider(t, authtest.Options{})
 	a := newApp(t, secretsFor(p, idleHour), 1)
 	a.loginAs(p, "Ada Lovelace", "ada@example.com")
-	if got := a.svc.TouchEvery(); got != 6*time.Minute {
+	if got := a.Svc.TouchEvery(); got != 6*time.Minute {
 		t.Fatalf("TouchEvery = %v, want a tenth of the idle timeout, 6m", got)
 	}
 	before := identityCookie(t, a)
@@ -66,18 +66,18 @@ func TestTouchKeepsAnActiveLoginAlive(t *testing.T) {
 
 	// An hour after the login, 54 minutes after the touch.
 	a.clock.Advance(54 * time.Minute)
-	if u, f, _ := a.identify(); !u.LoggedIn {
+	if u, f, _ := a.Identify(); !u.LoggedIn {
 		t.Fatalf("logged out (%+v) 54 minutes after a touch, with cookie_idle_timeout = 1h", f)
 	}
-	old := a.request()
+	old := a.Request()
 	old.Header.Del("Cookie")
 	old.AddCookie(before)
-	if a.svc.User(old).LoggedIn {
+	if a.Svc.User(old).LoggedIn {
 		t.Error("the cookie from before the touch is still accepted 61 minutes later: the touch did not move last-seen")
 	}
 
 	// The touch grants nothing new: the same user and login.
-	if u := a.user(); u.Claim("email") != "ada@example.com" || u.SessionKey == "" {
+	if u := a.User(); u.Claim("email") != "ada@example.com" || u.SessionKey == "" {
 		t.Errorf("after the touch: %+v", u)
 	}
 }
@@ -94,7 +94,7 @@ func TestTouchIsCheap(t *testing.T) {
 		t.Errorf("touch a minute after login: %d, Set-Cookie %v; want 204 and nothing set", resp.StatusCode, resp.Cookies())
 	}
 	none := newApp(t, secretsFor(p, nil), 1)
-	if got := none.svc.TouchEvery(); got != 0 {
+	if got := none.Svc.TouchEvery(); got != 0 {
 		t.Errorf("TouchEvery without cookie_idle_timeout = %v, want 0", got)
 	}
 }
@@ -122,7 +122,7 @@ func TestTouchRefusesUnusableCookies(t *testing.T) {
 		edit  func(map[string]any)
 		spoil func(t *testing.T, a *app)
 	}{
-		{"no cookie", idleHour, func(t *testing.T, a *app) { a.newBrowser() }},
+		{"no cookie", idleHour, func(t *testing.T, a *app) { a.NewBrowser() }},
 		{"tampered", idleHour, func(t *testing.T, a *app) {
 			c := identityCookie(t, a)
 			b := []byte(c.Value)
@@ -135,17 +135,17 @@ func TestTouchRefusesUnusableCookies(t *testing.T) {
 		}},
 		{"revoked (logged out everywhere)", idleHour, func(t *testing.T, a *app) {
 			a.clock.Advance(7 * time.Minute)
-			if err := a.svc.LogoutEverywhere(t.Context(), a.user()); err != nil {
+			if err := a.Svc.LogoutEverywhere(t.Context(), a.User()); err != nil {
 				t.Fatal(err)
 			}
 		}},
 		{"other cookie_secret", idleHour, func(t *testing.T, a *app) {
 			a.clock.Advance(7 * time.Minute)
-			a.svc = a.service(secretsFor(p, func(m map[string]any) {
+			a.Svc = a.service(secretsFor(p, func(m map[string]any) {
 				idleHour(m)
 				m["cookie_secret"] = "another-secret-entirely-0123456789"
 			})(a.port()), auth.Options{})
-			a.svcs = []*auth.Service{a.svc}
+			a.Svcs = []*auth.Service{a.Svc}
 		}},
 	} {
 		t.Run(test.name, func(t *testing.T) {
@@ -165,8 +165,8 @@ func TestTouchRefusesUnusableCookies(t *testing.T) {
 
 // setIdentity replaces the browser's identity cookie.
 func setIdentity(a *app, value string) {
-	u, _ := url.Parse(a.srv.URL + "/")
-	a.browser.Jar.SetCookies(u, []*http.Cookie{{Name: "gost_auth", Value: value, Path: "/"}})
+	u, _ := url.Parse(a.Srv.URL + "/")
+	a.Browser.Jar.SetCookies(u, []*http.Cookie{{Name: "gost_auth", Value: value, Path: "/"}})
 }
 
 // TestTouchOnlyFromTheApp: only a POST from the app's own page renews

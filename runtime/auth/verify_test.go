@@ -84,11 +84,11 @@ func TestStrictIDToken(t *testing.T) {
 			}
 			a := newApp(t, providerSecrets(p, extra), 1)
 			p.Tamper(test.tamper)
-			a.login("")
-			u, f, _ := a.identify()
+			a.Login("")
+			u, f, _ := a.Identify()
 			if test.reason == "" {
 				if !u.LoggedIn {
-					t.Fatalf("honest token refused; logs:\n%s", a.logs)
+					t.Fatalf("honest token refused; logs:\n%s", a.Logs)
 				}
 				return
 			}
@@ -98,7 +98,7 @@ func TestStrictIDToken(t *testing.T) {
 			if f == nil || f.Code != auth.FailureRejected {
 				t.Errorf("failure = %+v, want %q", f, auth.FailureRejected)
 			}
-			if logs := a.logs.String(); !strings.Contains(logs, test.reason) {
+			if logs := a.Logs.String(); !strings.Contains(logs, test.reason) {
 				t.Errorf("refused, but not for %q; logs:\n%s", test.reason, logs)
 			}
 		})

@@ -2,20 +2,13 @@ package devprovider_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/cookiejar"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/gost-dev/gost/runtime"
-	"github.com/gost-dev/gost/runtime/auth"
 	"github.com/gost-dev/gost/runtime/auth/devprovider"
+	"github.com/gost-dev/gost/runtime/auth/internal/logintest"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -43,23 +36,7 @@ var shownToken = regexp.MustCompile(`token=([^;"]*);`)
 // lifetime, exposed, and the offline_access scope.
 func newRefreshWorld(t *testing.T, lifetime time.Duration) (*loginWorld, *devprovider.Provider) {
 	t.Helper()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	dev, err := devprovider.Start(context.Background(), devprovider.Options{Logger: log, AccessTokenLifetime: lifetime})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { dev.Close() })
-	srv := runtime.NewServer(tokenApp, runtime.Options{}, log)
-	ts := httptest.NewServer(srv)
-	t.Cleanup(ts.Close)
-	s := dev.SecretsFor(ts.URL + "/oauth2callback")
-	a := s.Raw["auth"].(map[string]any)
-	a["expose_tokens"] = []any{"access"}
-	a["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
-	secrets := auth.NewSecrets(map[string]any{"auth": a}, "test")
-	srv.SetSecrets(secrets, nil, 0)
-	jar, _ := cookiejar.New(nil)
-	return &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}, secrets: secrets}, dev
+	return startLoginWorld(t, tokenApp, devprovider.Options{AccessTokenLifetime: lifetime}, logintest.Offline)
 }
 
 func (w *loginWorld) loggedInTab(t *testing.T) (*browser, string) {
@@ -76,19 +53,6 @@ func (w *loginWorld) loggedInTab(t *testing.T) (*browser, string) {
 	return tab, m[1]
 }
 
-func acceptedBy(t *testing.T, dev *devprovider.Provider, token string) bool {
-	req, _ := http.NewRequest("GET", dev.Issuer()+"/userinfo", nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var info map[string]any
-	json.NewDecoder(resp.Body).Decode(&info)
-	return resp.StatusCode == 200 && info["sub"] != nil
-}
-
 // TestUserTokenIsRefreshed: past half its lifetime, the token st.User
 // hands out is a new one the provider accepts.
 func TestUserTokenIsRefreshed(t *testing.T) {
@@ -101,7 +65,7 @@ func TestUserTokenIsRefreshed(t *testing.T) {
 	if m == nil || m[1] == "" || m[1] == first {
 		t.Fatalf("st.User's token was not renewed: first %q, page %s", first, done)
 	}
-	if !acceptedBy(t, dev, m[1]) {
+	if !logintest.Accepts(t, dev.Issuer()+"/userinfo", m[1]) {
 		t.Errorf("the renewed token is refused by the provider")
 	}
 	if !strings.Contains(done, "fresh="+m[1]+";") {

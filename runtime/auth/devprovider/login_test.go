@@ -51,8 +51,17 @@ type loginWorld struct {
 
 func newLoginWorld(t *testing.T, app func(*st.Ctx)) *loginWorld {
 	t.Helper()
+	w, _ := startLoginWorld(t, app, devprovider.Options{}, nil)
+	return w
+}
+
+// startLoginWorld is newLoginWorld with a provider started with opts, and
+// the app's [auth] changed by edit, if not nil, before the app gets it.
+func startLoginWorld(t *testing.T, app func(*st.Ctx), opts devprovider.Options, edit func(auth map[string]any)) (*loginWorld, *devprovider.Provider) {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	dev, err := devprovider.Start(context.Background(), devprovider.Options{Logger: log})
+	opts.Logger = log
+	dev, err := devprovider.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,9 +70,14 @@ func newLoginWorld(t *testing.T, app func(*st.Ctx)) *loginWorld {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	secrets := dev.SecretsFor(ts.URL + "/oauth2callback")
+	if edit != nil {
+		a := secrets.Raw["auth"].(map[string]any)
+		edit(a)
+		secrets = auth.NewSecrets(map[string]any{"auth": a}, "test")
+	}
 	srv.SetSecrets(secrets, nil, 0)
 	jar, _ := cookiejar.New(nil)
-	return &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}, secrets: secrets}
+	return &loginWorld{t: t, ts: ts, srv: srv, client: &http.Client{Jar: jar}, secrets: secrets}, dev
 }
 
 // tab opens a websocket the way a tab of the browser would: with its cookies.

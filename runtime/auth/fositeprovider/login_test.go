@@ -219,7 +219,7 @@ func TestPromptValues(t *testing.T) {
 			if q.Get("prompt") != test.sent || q.Has("prompt") != (test.sent != "") {
 				t.Errorf("prompt sent: %q (present %v), want %q", q.Get("prompt"), q.Has("prompt"), test.sent)
 			}
-			u, fail := a.Identify()
+			u, fail, _ := a.Identify()
 			if u.LoggedIn != test.ok {
 				t.Fatalf("logged in: %v, want %v (failure %+v)", u.LoggedIn, test.ok, fail)
 			}
@@ -269,7 +269,7 @@ func TestProviderErrorReachesTheDeveloper(t *testing.T) {
 			if end.String() != a.Srv.URL+"/report" {
 				t.Errorf("the failed login ended at %s, want back at the app's /report", end)
 			}
-			u, fail := a.Identify()
+			u, fail, _ := a.Identify()
 			if u.LoggedIn || fail == nil {
 				t.Fatalf("user %+v, failure %+v: want a failed login", u, fail)
 			}

@@ -344,22 +344,6 @@ func (p *provider) revoke(w http.ResponseWriter, r *http.Request) {
 	p.oauth.WriteRevocationResponse(ctx, w, p.oauth.NewRevocationRequest(ctx, r))
 }
 
-// accepts reports whether the provider's userinfo endpoint accepts token,
-// as an API of the realm would.
-func (p *provider) accepts(t *testing.T, token string) bool {
-	t.Helper()
-	req, _ := http.NewRequest("GET", p.srv.URL+userinfoPath, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var info map[string]any
-	json.NewDecoder(resp.Body).Decode(&info)
-	return resp.StatusCode == 200 && info["sub"] != nil
-}
-
 // newSession is what fosite fills from its store for a token request.
 func newSession() *openid.DefaultSession {
 	return &openid.DefaultSession{Claims: &jwt.IDTokenClaims{}, Headers: &jwt.Headers{}}

@@ -93,8 +93,7 @@ func TestRefreshWithRotatingTokens(t *testing.T) {
 	t.Parallel()
 	p := startProvider(t, opOptions{accessLifetime: 3 * time.Second})
 	table := p.table()
-	table["expose_tokens"] = []any{"access"}
-	table["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
+	logintest.Offline(table)
 	w := newWorld(t, tokenApp, table)
 	browser := w.browser()
 	tab, id := w.tab(browser, "")
@@ -116,7 +115,7 @@ func TestRefreshWithRotatingTokens(t *testing.T) {
 				t.Fatalf("renewal %d: st.User's token is an old one: %s", i, page)
 			}
 		}
-		if !p.accepts(t, m[1]) {
+		if !logintest.Accepts(t, p.srv.URL+userinfoPath, m[1]) {
 			t.Fatalf("renewal %d: the provider refuses the token st.User hands out", i)
 		}
 		tokens = append(tokens, m[1])
@@ -234,8 +233,7 @@ func TestSpentRefreshTokenOnAnotherReplica(t *testing.T) {
 	t.Parallel()
 	p := startProvider(t, opOptions{accessLifetime: 3 * time.Second})
 	table := p.table()
-	table["expose_tokens"] = []any{"access"}
-	table["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
+	logintest.Offline(table)
 	table["cookie_secret"] = randomHex(32)
 	first := newWorld(t, tokenApp, table)
 	second := newWorld(t, tokenApp, table) // another replica: its own server, the same cookie_secret

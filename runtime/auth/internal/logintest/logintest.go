@@ -10,7 +10,7 @@
 package logintest
 
 import (
-	"bytes"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net"
@@ -19,10 +19,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/gost-dev/gost/internal/syncbuf"
 	"github.com/gost-dev/gost/runtime/auth"
 )
 
@@ -30,53 +31,59 @@ import (
 // [App.AssertNoSecrets] always looks for it in the logs.
 const ClientSecret = "client-secret-must-not-leak-42"
 
-// SyncBuffer collects log output from handlers running concurrently.
-type SyncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *SyncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *SyncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // App is a gost app server on 127.0.0.1 with the login layer mounted, and
 // a browser (cookie jar) to drive it.
 type App struct {
 	T       *testing.T
 	Srv     *httptest.Server
-	Svc     *auth.Service
-	Logs    *SyncBuffer      // the login's log, debug level
+	Svcs    []*auth.Service  // replicas; the login routes alternate between them
+	Svc     *auth.Service    // the first replica, the one the app's page asks
+	Logs    *syncbuf.Buffer  // the login's log, debug level
 	Browser *http.Client     // follows redirects, recording them in Hops
 	Hops    []*http.Response // every redirect response the browser followed
+	next    atomic.Int64
+}
+
+// Options are the choices of [NewAppWith]. The zero value is one replica
+// on the real clock.
+type Options struct {
+	Replicas int              // > 1 serves alternate login requests from separate Services
+	Now      func() time.Time // the services' clock; nil is time.Now
 }
 
 // NewApp starts an app whose secrets are made by secrets once the port is
 // known.
 func NewApp(t *testing.T, secrets func(port int) *auth.Secrets) *App {
 	t.Helper()
+	return NewAppWith(t, secrets, Options{})
+}
+
+// NewAppWith is [NewApp] with replicas or a clock of the test's.
+func NewAppWith(t *testing.T, secrets func(port int) *auth.Secrets, o Options) *App {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	a := &App{T: t, Logs: &SyncBuffer{}}
-	a.Svc, err = auth.New(secrets(port), auth.Options{Port: port,
-		Logger: slog.New(slog.NewTextHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
-	if err != nil {
-		t.Fatalf("New: %v", err)
+	a := &App{T: t, Logs: &syncbuf.Buffer{}}
+	s := secrets(port)
+	for range max(o.Replicas, 1) {
+		svc, err := auth.New(s, auth.Options{Port: port, Now: o.Now,
+			Logger: slog.New(slog.NewTextHandler(a.Logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+		if err != nil {
+			t.Fatalf("New: %v", err)
+		}
+		a.Svcs = append(a.Svcs, svc)
 	}
+	a.Svc = a.Svcs[0]
 	mux := http.NewServeMux()
 	for _, p := range a.Svc.Paths() {
-		mux.Handle(p, a.Svc.Handler())
+		// a.Svcs is read per request: a test may swap the replicas.
+		mux.HandleFunc(p, func(w http.ResponseWriter, r *http.Request) {
+			i := a.next.Add(1) % int64(len(a.Svcs))
+			a.Svcs[i].Handler().ServeHTTP(w, r)
+		})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "app page "+r.URL.RequestURI())
@@ -136,23 +143,25 @@ func (a *App) Login(provider string, opts ...auth.LoginOption) (*url.URL, string
 	return a.Get(u)
 }
 
-// User is who the app's page sees with the browser's cookies now.
-func (a *App) User() auth.User {
+// Request is what the browser would send to the app's page now.
+func (a *App) Request() *http.Request {
 	r := httptest.NewRequest("GET", a.Srv.URL+"/", nil)
 	for _, c := range a.Browser.Jar.Cookies(r.URL) {
 		r.AddCookie(c)
 	}
-	return a.Svc.User(r)
+	return r
 }
 
+// User is who the app's page sees with the browser's cookies now.
+func (a *App) User() auth.User { return a.Svc.User(a.Request()) }
+
 // Identify is what a websocket handshake of the browser learns now: the
-// user, and why the last login failed, if it did.
-func (a *App) Identify() (auth.User, *auth.LoginFailure) {
-	r := httptest.NewRequest("GET", a.Srv.URL+"/", nil)
-	for _, c := range a.Browser.Jar.Cookies(r.URL) {
-		r.AddCookie(c)
-	}
-	return a.Svc.Identify(http.Header{}, r)
+// user, why the last login failed, if it did, and the headers the
+// handshake's response would set.
+func (a *App) Identify() (auth.User, *auth.LoginFailure, http.Header) {
+	h := http.Header{}
+	u, f := a.Svc.Identify(h, a.Request())
+	return u, f, h
 }
 
 // SetCookies returns every Set-Cookie of the redirects followed so far.
@@ -173,4 +182,32 @@ func (a *App) AssertNoSecrets(secrets ...string) {
 			a.T.Errorf("logs contain a secret %q:\n%s", s, logs)
 		}
 	}
+}
+
+// Accepts reports whether the provider's userinfo endpoint at userinfo
+// accepts token as a bearer token: the check an API of the provider's
+// realm makes of an access token.
+func Accepts(t testing.TB, userinfo, token string) bool {
+	t.Helper()
+	req, err := http.NewRequest("GET", userinfo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var info map[string]any
+	json.NewDecoder(resp.Body).Decode(&info)
+	return resp.StatusCode == 200 && info["sub"] != nil
+}
+
+// Offline edits an app's [auth] table a to ask the provider for a refresh
+// token (the offline_access scope) and to expose the access token: the
+// [auth] of the tests that watch st.User's token renewed.
+func Offline(a map[string]any) {
+	a["expose_tokens"] = []any{"access"}
+	a["client_kwargs"] = map[string]any{"scope": "openid email profile offline_access"}
 }
