@@ -1,7 +1,6 @@
 package script
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -362,21 +361,6 @@ func Props(v any) json.RawMessage {
 		b, _ = Encode(map[string]string{"error": err.Error()})
 	}
 	return b
-}
-
-// Encode encodes props as JSON, as json.Marshal does but without escaping
-// <, > and & as \u003c and the like: props go to the browser in websocket
-// frames that it reads with JSON.parse, never as HTML, so the escapes only
-// cost bytes (a fifth of a first page of Markdown). HTML props are
-// sanitised on the server, and text props are set as text.
-func Encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // The panics a run ends with on purpose. The engine recovers them; they are
