@@ -21,13 +21,16 @@ import (
 // encoding/json with a pooled buffer, which leaves one allocation: the
 // bytes returned.
 func Encode(v any) ([]byte, error) {
-	if a, ok := v.(Appender); ok {
-		if b := a.AppendJSON(make([]byte, 0, 64)); b != nil {
-			return b, nil
-		}
-	}
 	e := encoders.Get().(*encoder)
 	defer e.put()
+	if a, ok := v.(Appender); ok {
+		// Into the pool's buffer, then copied: a page keeps its props for
+		// as long as the tab is open, at their size.
+		if b := a.AppendJSON(e.buf.AvailableBuffer()); b != nil {
+			e.buf.Write(b) // the buffer keeps what grew for next time
+			return bytes.Clone(b), nil
+		}
+	}
 	if err := e.enc.Encode(v); err != nil {
 		return nil, err
 	}
