@@ -57,6 +57,20 @@ func node(kind, id string, props any) *tree.Node {
 	return &tree.Node{Kind: kind, ID: id, Props: raw}
 }
 
+// leaf puts an element that holds no others (a text, a widget) into this
+// Ctx's container: the same node as the last page's, if that has the same
+// element at the same place (script's reuse.go), else a new one. Nothing
+// must be added to what it returns, so it returns nothing.
+func (c *Ctx) leaf(kind, id string, props any) {
+	raw, e, err := script.EncodeScratch(props)
+	defer e.Release()
+	if err != nil || len(raw) > MaxElementSize {
+		c.run.Add(c.block, node(kind, id, props)) // node says what is wrong
+		return
+	}
+	c.run.AddLeaf(c.block, kind, id, raw)
+}
+
 // The engine runs an app through the binder st registers: an app's entry
 // point is a func(*Ctx), a type the engine, which st imports, cannot name.
 func init() {

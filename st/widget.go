@@ -41,9 +41,7 @@ func (c *Ctx) widget(w script.Widget, opts []Option) (id string, value, shown an
 }
 
 // draw adds a widget's node.
-func (c *Ctx) draw(kind, id string, props any) {
-	c.run.Add(c.block, node(kind, id, props))
-}
+func (c *Ctx) draw(kind, id string, props any) { c.leaf(kind, id, props) }
 
 func base(label string, cfg *config) widgetProps {
 	vis := cfg.labelVisibility

@@ -21,20 +21,29 @@ import (
 // encoding/json with a pooled buffer, which leaves one allocation: the
 // bytes returned.
 func Encode(v any) ([]byte, error) {
-	e := encoders.Get().(*encoder)
-	defer e.put()
+	b, e, err := EncodeScratch(v)
+	defer e.Release()
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Clone(b), nil
+}
+
+// EncodeScratch is [Encode] into a pooled buffer, for a caller that
+// copies only what it keeps ([Run.AddLeaf] keeps nothing when the last
+// page has the same element): b is valid until e.Release.
+func EncodeScratch(v any) (b []byte, e *Scratch, err error) {
+	e = encoders.Get().(*Scratch)
 	if a, ok := v.(Appender); ok {
-		// Into the pool's buffer, then copied: a page keeps its props for
-		// as long as the tab is open, at their size.
 		if b := a.AppendJSON(e.buf.AvailableBuffer()); b != nil {
-			e.buf.Write(b) // the buffer keeps what grew for next time
-			return bytes.Clone(b), nil
+			e.buf.Write(b) // the buffer keeps what grew, for next time
+			return e.buf.Bytes(), e, nil
 		}
 	}
 	if err := e.enc.Encode(v); err != nil {
-		return nil, err
+		return nil, e, err
 	}
-	return bytes.Clone(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))), nil
+	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), e, nil
 }
 
 // An Appender appends its JSON encoding to b: exactly the bytes [Encode]
@@ -46,21 +55,22 @@ type Appender interface {
 	AppendJSON(b []byte) []byte
 }
 
-type encoder struct {
+// A Scratch is a pooled buffer that props are encoded into.
+type Scratch struct {
 	buf bytes.Buffer
 	enc *json.Encoder
 }
 
 var encoders = sync.Pool{New: func() any {
-	e := new(encoder)
+	e := new(Scratch)
 	e.enc = json.NewEncoder(&e.buf)
 	e.enc.SetEscapeHTML(false)
 	return e
 }}
 
-// put returns e to the pool, unless a large element grew its buffer: the
-// pool would keep that memory for the next small one.
-func (e *encoder) put() {
+// Release returns e to the pool, unless a large element grew its buffer:
+// the pool would keep that memory for the next small one.
+func (e *Scratch) Release() {
 	if e.buf.Cap() > 64<<10 {
 		return
 	}

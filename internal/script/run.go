@@ -77,6 +77,7 @@ type Run struct {
 func (s *State) Begin(n int64, in Input) *Run {
 	r := s.newRun(n, tree.NewRoot())
 	r.top = r.root.Children[tree.Main]
+	s.pairRoots(r.root) // reuse.go
 	s.begin(r, in)
 	return r
 }
@@ -85,6 +86,7 @@ func (s *State) Begin(n int64, in Input) *Run {
 // context, and the files its page offers.
 func (s *State) newRun(n int64, root *tree.Node) *Run {
 	s.gen++
+	clear(s.twins) // reuse.go: a run of fragments pairs none
 	r := &Run{state: s, root: root, n: n, gen: s.gen}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	s.running.Store(r)
@@ -134,6 +136,7 @@ func (r *Run) Execute(app App) Outcome {
 	r.cancel()
 	s := r.state
 	s.running.CompareAndSwap(r, nil)
+	clear(s.twins) // it would keep the last page's containers alive
 	switch out {
 	case Aborted:
 		return out // a newer run follows; it starts from what this one found
@@ -265,6 +268,7 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 		parent.Children = []*tree.Node{node}
 		r.woken()
 	} else {
+		r.pair(parent, node) // reuse.go
 		parent.Children = append(parent.Children, node)
 	}
 	r.mu.Unlock()
