@@ -71,6 +71,19 @@ func (c *Ctx) leaf(kind, id string, props any) {
 	c.run.AddLeaf(c.block, kind, id, raw)
 }
 
+// leafOf is leaf for props that encode themselves, without putting them in
+// an interface, which costs an allocation an element.
+func leafOf[P script.Appender](c *Ctx, kind, id string, props P) {
+	e := script.GetScratch()
+	defer e.Release()
+	raw := props.AppendJSON(e.Start())
+	if raw == nil || len(raw) > MaxElementSize {
+		c.run.Add(c.block, node(kind, id, props)) // node says what is wrong
+		return
+	}
+	c.run.AddLeaf(c.block, kind, id, e.Keep(raw))
+}
+
 // The engine runs an app through the binder st registers: an app's entry
 // point is a func(*Ctx), a type the engine, which st imports, cannot name.
 func init() {

@@ -34,7 +34,7 @@ func (c *Ctx) heading(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	c.leaf(e.kind, "", headingProps{c.run.Markdown().HTML(text, cfg.allowHTML, true), slug(text)})
+	leafOf(c, e.kind, "", headingProps{c.run.Markdown().HTML(text, cfg.allowHTML, true), slug(text)})
 }
 
 // Markdown draws text as CommonMark (with GitHub's tables and
@@ -51,7 +51,7 @@ func (c *Ctx) markdown(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	c.leaf(e.kind, "", htmlProps{c.blockHTML(text, cfg.allowHTML)})
+	leafOf(c, e.kind, "", htmlProps{c.blockHTML(text, cfg.allowHTML)})
 }
 
 // blockHTML renders text as Markdown blocks for an html prop, without the
@@ -67,7 +67,7 @@ type htmlProps struct {
 
 // Text draws text as is, in a fixed-width font, without Markdown.
 func (c *Ctx) Text(text string) {
-	c.leaf("text", "", textProps{text})
+	leafOf(c, "text", "", textProps{text})
 }
 
 // Code draws a block of source code. Its language is "go" unless
@@ -81,7 +81,7 @@ func (c *Ctx) Code(source string, opts ...Option) {
 	if lang == "" {
 		lang = "go"
 	}
-	c.leaf("code", "", codeProps{source, lang})
+	leafOf(c, "code", "", codeProps{source, lang})
 }
 
 // Divider draws a horizontal rule.
@@ -105,7 +105,7 @@ func (c *Ctx) alert(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	c.leaf("alert", "", alertProps{e.kind, c.blockHTML(text, cfg.allowHTML)})
+	leafOf(c, "alert", "", alertProps{e.kind, c.blockHTML(text, cfg.allowHTML)})
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words

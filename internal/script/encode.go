@@ -33,17 +33,31 @@ func Encode(v any) ([]byte, error) {
 // copies only what it keeps ([Run.AddLeaf] keeps nothing when the last
 // page has the same element): b is valid until e.Release.
 func EncodeScratch(v any) (b []byte, e *Scratch, err error) {
-	e = encoders.Get().(*Scratch)
+	e = GetScratch()
 	if a, ok := v.(Appender); ok {
-		if b := a.AppendJSON(e.buf.AvailableBuffer()); b != nil {
-			e.buf.Write(b) // the buffer keeps what grew, for next time
-			return e.buf.Bytes(), e, nil
+		if b := a.AppendJSON(e.Start()); b != nil {
+			return e.Keep(b), e, nil
 		}
 	}
 	if err := e.enc.Encode(v); err != nil {
 		return nil, e, err
 	}
 	return bytes.TrimSuffix(e.buf.Bytes(), []byte("\n")), e, nil
+}
+
+// GetScratch returns a pooled buffer to encode props into: append to
+// Start, hand the result to Keep. Release it when the bytes are no longer
+// needed.
+func GetScratch() *Scratch { return encoders.Get().(*Scratch) }
+
+// Start returns the buffer's room, empty, to append props to.
+func (e *Scratch) Start() []byte { return e.buf.AvailableBuffer() }
+
+// Keep returns b, appended to Start, and keeps what it grew for the next
+// props.
+func (e *Scratch) Keep(b []byte) []byte {
+	e.buf.Write(b)
+	return e.buf.Bytes()
 }
 
 // An Appender appends its JSON encoding to b: exactly the bytes [Encode]

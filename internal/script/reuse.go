@@ -2,6 +2,7 @@ package script
 
 import (
 	"bytes"
+	"slices"
 
 	"github.com/gost-dev/gost/internal/tree"
 )
@@ -50,6 +51,15 @@ func (r *Run) before(parent *tree.Node) *tree.Node {
 func (r *Run) pair(parent, node *tree.Node) {
 	if o := r.before(parent); o != nil && o != node && o.Kind == node.Kind && o.ID == node.ID {
 		r.state.twins[node] = o
+	}
+}
+
+// grow makes room in parent, which is full, for as many children as its
+// twin has: a container is mostly drawn again as it was, in one
+// allocation rather than one per doubling, at the size it was.
+func (r *Run) grow(parent *tree.Node) {
+	if old := r.state.twins[parent]; old != nil && len(old.Children) > len(parent.Children) {
+		parent.Children = slices.Grow(parent.Children, len(old.Children)-len(parent.Children))
 	}
 }
 

@@ -269,6 +269,9 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 		r.woken()
 	} else {
 		r.pair(parent, node) // reuse.go
+		if len(parent.Children) == cap(parent.Children) {
+			r.grow(parent)
+		}
 		parent.Children = append(parent.Children, node)
 	}
 	r.mu.Unlock()
