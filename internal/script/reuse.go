@@ -27,9 +27,9 @@ import (
 // that node instead.
 func (r *Run) AddLeaf(parent *tree.Node, kind, id string, props []byte) *tree.Node {
 	if o := r.before(parent); o != nil && o.Kind == kind && o.ID == id && len(o.Children) == 0 && bytes.Equal(o.Props, props) {
-		return r.Add(parent, o)
+		return r.add(parent, o, false)
 	}
-	return r.Add(parent, &tree.Node{Kind: kind, ID: id, Props: bytes.Clone(props)})
+	return r.add(parent, &tree.Node{Kind: kind, ID: id, Props: bytes.Clone(props)}, false)
 }
 
 // before returns the node the last page has where the next child of parent
@@ -60,6 +60,17 @@ func (r *Run) pair(parent, node *tree.Node) {
 func (r *Run) grow(parent *tree.Node) {
 	if old := r.state.twins[parent]; old != nil && len(old.Children) > len(parent.Children) {
 		parent.Children = slices.Grow(parent.Children, len(old.Children)-len(parent.Children))
+	}
+}
+
+// endPairing forgets the pairs when a run ends: they would keep the last
+// page's containers alive. A small map is kept for the next run (an idle
+// session holds it, some 200 bytes); a larger one goes.
+func (s *State) endPairing() {
+	if len(s.twins) > 8 {
+		s.twins = nil
+	} else {
+		clear(s.twins)
 	}
 }
 

@@ -136,7 +136,7 @@ func (r *Run) Execute(app App) Outcome {
 	r.cancel()
 	s := r.state
 	s.running.CompareAndSwap(r, nil)
-	clear(s.twins) // it would keep the last page's containers alive
+	s.endPairing() // reuse.go
 	switch out {
 	case Aborted:
 		return out // a newer run follows; it starts from what this one found
@@ -247,6 +247,12 @@ func (r *Run) Block(i int) *tree.Node {
 // Add appends node to the container parent and returns it. It is the one
 // place elements enter the tree.
 func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
+	return r.add(parent, node, true)
+}
+
+// add is Add; pair: node may hold others, so the run pairs it with the
+// last page's node at its place (reuse.go).
+func (r *Run) add(parent *tree.Node, node *tree.Node, pair bool) *tree.Node {
 	if r.done {
 		// Drawn by a callback through the Ctx of the run that drew its
 		// widget: it goes at the top of the run the callback is for.
@@ -268,7 +274,9 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 		parent.Children = []*tree.Node{node}
 		r.woken()
 	} else {
-		r.pair(parent, node) // reuse.go
+		if pair {
+			r.pair(parent, node) // reuse.go
+		}
 		if len(parent.Children) == cap(parent.Children) {
 			r.grow(parent)
 		}
