@@ -96,9 +96,12 @@ var (
 // "switch" (which only a process that gost run has replaced answers; others
 // ignore it).
 func ParseBackMsg(data []byte) (BackMsg, error) {
-	var m BackMsg
-	if err := json.Unmarshal(data, &m); err != nil {
-		return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+	m, ok := parseBackMsgFast(data) // backmsg.go
+	if !ok {
+		m = BackMsg{}
+		if err := json.Unmarshal(data, &m); err != nil {
+			return m, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
 	}
 	if m.Seq < 0 {
 		return m, fmt.Errorf("%w: seq %d", ErrMalformed, m.Seq)

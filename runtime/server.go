@@ -52,7 +52,6 @@ type Server struct {
 	hosts   hostLog               // refused hosts already logged
 	dog     watchdog              // runaway runs: watchdog.go
 	runners runners               // goroutines that run the sessions' run loops (runners.go)
-	clock   clock                 // ticks over the sessions' runs going (runtimer.go)
 	jobs    *jobs.Registry        // the users' jobs (st.Job): jobs.go
 
 	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
@@ -161,7 +160,6 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		sess.state.SetHost(host{s, sess})
 		sess.dog = &s.dog
 		sess.runners = &s.runners
-		sess.clock = &s.clock
 		sess.metrics = &s.metrics
 		sess.shared = s.shared
 		sess.nodes = &s.nodes

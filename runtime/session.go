@@ -50,7 +50,6 @@ type Session struct {
 	carried *carried   // what the run loop last queued for the store (store_carry.go)
 	timer   runTimer   // over the run going: run message, stream, watchdog (runtimer.go)
 	runners *runners   // the server's goroutines for run loops (runners.go); nil: one per loop
-	clock   *clock     // the server's ticker over runs going (runtimer.go); nil: a timer of its own
 	// runner is the tag of the runner the loop is on, for the watchdog;
 	// set by the runner before the loop (runners.go).
 	runner string

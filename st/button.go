@@ -38,10 +38,7 @@ func (c *Ctx) button(e element, label string, opts []Option) bool {
 	if !ok {
 		return false
 	}
-	c.draw(e.kind, id, struct {
-		widgetProps
-		Primary bool `json:"primary,omitempty"`
-	}{base(label, cfg), cfg.primary})
+	leafOf(c, e.kind, id, buttonProps{base(label, cfg), cfg.primary})
 	return clicked
 }
 

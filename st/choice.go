@@ -60,13 +60,7 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 	}
 	c.queryOut(wcfg, v, defOption, bind)
 	i := indexOf(choices, v)
-	c.draw(e.kind, id, struct {
-		widgetProps
-		Options     []string `json:"options"`
-		Index       int      `json:"index"` // sent at 0 too: a page older than defaults.js reads none for its absence
-		Placeholder string   `json:"placeholder,omitempty"`
-		Horizontal  bool     `json:"horizontal,omitempty"`
-	}{base(label, wcfg), wcfg.formatted(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})
+	leafOf(c, e.kind, id, choiceProps{base(label, wcfg), wcfg.formatted(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})
 	return at(choices, i), i
 }
 
@@ -126,12 +120,7 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 		v, _ = asOptions(choices)(def)
 	}
 	if ok {
-		c.draw(multiselect.kind, id, struct {
-			widgetProps
-			Options     []string `json:"options"`
-			Indices     []int    `json:"indices,omitempty"`
-			Placeholder string   `json:"placeholder,omitempty"`
-		}{base(label, wcfg), wcfg.formatted(choices), indicesOf(choices, shown.([]string)), wcfg.placeholder})
+		leafOf(c, multiselect.kind, id, multiselectProps{base(label, wcfg), wcfg.formatted(choices), indicesOf(choices, shown.([]string)), wcfg.placeholder})
 	}
 	// A copy: the app may change what it got, the session state keeps its own.
 	return slices.Clone(v.([]string))

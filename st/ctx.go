@@ -22,6 +22,11 @@ type Ctx struct {
 	clear bool   // the enclosing form clears on submit
 	// dialog is the dialog this Ctx draws in, if any: st.Rerun closes it.
 	dialog *Dialog
+	// opts and cfg are the options check last collected, which the
+	// widget the same call draws takes again (widget.go) rather than
+	// collect them into a second config, some 750 bytes.
+	opts []Option
+	cfg  *config
 }
 
 // in returns a Ctx drawing into block.
@@ -55,6 +60,33 @@ func node(kind, id string, props any) *tree.Node {
 			callName(kind), kind, float64(len(raw))/(1<<20), MaxElementSize>>20))
 	}
 	return &tree.Node{Kind: kind, ID: id, Props: raw}
+}
+
+// leaf puts an element that holds no others (a text, a widget) into this
+// Ctx's container: the same node as the last page's, if that has the same
+// element at the same place (script's reuse.go), else a new one. Nothing
+// must be added to what it returns, so it returns nothing.
+func (c *Ctx) leaf(kind, id string, props any) {
+	raw, e, err := script.EncodeScratch(props)
+	defer e.Release()
+	if err != nil || len(raw) > MaxElementSize {
+		c.run.Add(c.block, node(kind, id, props)) // node says what is wrong
+		return
+	}
+	c.run.AddLeaf(c.block, kind, id, raw)
+}
+
+// leafOf is leaf for props that encode themselves, without putting them in
+// an interface, which costs an allocation an element.
+func leafOf[P script.Appender](c *Ctx, kind, id string, props P) {
+	e := script.GetScratch()
+	defer e.Release()
+	raw := props.AppendJSON(e.Start())
+	if raw == nil || len(raw) > MaxElementSize {
+		c.run.Add(c.block, node(kind, id, props)) // node says what is wrong
+		return
+	}
+	c.run.AddLeaf(c.block, kind, id, e.Keep(raw))
 }
 
 // The engine runs an app through the binder st registers: an app's entry

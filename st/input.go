@@ -45,10 +45,7 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 		return def
 	}
 	c.queryOut(cfg, v, def, boolQuery)
-	c.draw(e.kind, id, struct {
-		widgetProps
-		Value bool `json:"value,omitempty"`
-	}{base(label, cfg), shown.(bool)})
+	leafOf(c, e.kind, id, boolProps{base(label, cfg), shown.(bool)})
 	return v.(bool)
 }
 
@@ -110,13 +107,7 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 	}
 	c.queryOut(cfg, v, def, stringQuery)
 	s := v.(string)
-	c.draw(e.kind, id, struct {
-		widgetProps
-		Value       string `json:"value,omitempty"`
-		Placeholder string `json:"placeholder,omitempty"`
-		Password    bool   `json:"password,omitempty"`
-		MaxChars    int    `json:"max_chars,omitempty"`
-	}{base(label, cfg), shown.(string), cfg.placeholder, cfg.password, cfg.maxChars})
+	leafOf(c, e.kind, id, textInputProps{base(label, cfg), shown.(string), cfg.placeholder, cfg.password, cfg.maxChars})
 	return s
 }
 
@@ -203,14 +194,7 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 	if isWhole(step) && isWhole(def) {
 		format = "int"
 	}
-	c.draw(e.kind, id, struct {
-		widgetProps
-		Value  float64  `json:"value"`
-		Min    *float64 `json:"min,omitempty"`
-		Max    *float64 `json:"max,omitempty"`
-		Step   float64  `json:"step"`
-		Format string   `json:"format"`
-	}{base(label, wcfg), shown.(float64), min, max, step, format})
+	leafOf(c, e.kind, id, numberProps{base(label, wcfg), shown.(float64), min, max, step, format})
 	return f
 }
 

@@ -307,6 +307,9 @@ func callError(name string, labeled bool, label string, err error) error {
 // shows it in the element's place and returns false.
 func (c *Ctx) check(e element, label string, opts []Option) (*config, bool) {
 	cfg, err := e.config(opts)
+	if len(opts) > 0 {
+		c.opts, c.cfg = opts, cfg
+	}
 	if err != nil {
 		c.fail(e, label, err)
 		return cfg, false

@@ -34,10 +34,7 @@ func (c *Ctx) heading(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	c.add(e.kind, struct {
-		HTML   string `json:"html"`
-		Anchor string `json:"anchor"`
-	}{c.run.Markdown().HTML(text, cfg.allowHTML, true), slug(text)})
+	leafOf(c, e.kind, "", headingProps{c.run.Markdown().HTML(text, cfg.allowHTML, true), slug(text)})
 }
 
 // Markdown draws text as CommonMark (with GitHub's tables and
@@ -54,7 +51,7 @@ func (c *Ctx) markdown(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	c.add(e.kind, htmlProps{c.blockHTML(text, cfg.allowHTML)})
+	leafOf(c, e.kind, "", htmlProps{c.blockHTML(text, cfg.allowHTML)})
 }
 
 // blockHTML renders text as Markdown blocks for an html prop, without the
@@ -70,9 +67,7 @@ type htmlProps struct {
 
 // Text draws text as is, in a fixed-width font, without Markdown.
 func (c *Ctx) Text(text string) {
-	c.add("text", struct {
-		Text string `json:"text"`
-	}{text})
+	leafOf(c, "text", "", textProps{text})
 }
 
 // Code draws a block of source code. Its language is "go" unless
@@ -86,10 +81,7 @@ func (c *Ctx) Code(source string, opts ...Option) {
 	if lang == "" {
 		lang = "go"
 	}
-	c.add("code", struct {
-		Code     string `json:"code,omitempty"`
-		Language string `json:"language"`
-	}{source, lang})
+	leafOf(c, "code", "", codeProps{source, lang})
 }
 
 // Divider draws a horizontal rule.
@@ -113,10 +105,7 @@ func (c *Ctx) alert(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	c.add("alert", struct {
-		Level string `json:"level"`
-		HTML  string `json:"html"`
-	}{e.kind, c.blockHTML(text, cfg.allowHTML)})
+	leafOf(c, "alert", "", alertProps{e.kind, c.blockHTML(text, cfg.allowHTML)})
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words

@@ -29,7 +29,13 @@ type widgetProps struct {
 // after a form that clears on submit was sent. The caller then draws the
 // node with [Ctx.draw].
 func (c *Ctx) widget(w script.Widget, opts []Option) (id string, value, shown any, cfg *config, ok bool) {
-	cfg = options(opts) // checked by the element: see element.config
+	// Checked by the element (element.config), mostly in the same call:
+	// then the same options, and the config check collected.
+	if len(opts) > 0 && len(opts) == len(c.opts) && &opts[0] == &c.opts[0] {
+		cfg = c.cfg
+	} else {
+		cfg = options(opts)
+	}
 	w.Key, w.Form, w.ClearOnSubmit = cfg.key, c.form, c.clear
 	w.OnChange, w.OnClick = cfg.onChange, cfg.onClick
 	id, value, shown, err := c.run.Widget(&w)
@@ -41,9 +47,7 @@ func (c *Ctx) widget(w script.Widget, opts []Option) (id string, value, shown an
 }
 
 // draw adds a widget's node.
-func (c *Ctx) draw(kind, id string, props any) {
-	c.run.Add(c.block, node(kind, id, props))
-}
+func (c *Ctx) draw(kind, id string, props any) { c.leaf(kind, id, props) }
 
 func base(label string, cfg *config) widgetProps {
 	vis := cfg.labelVisibility

@@ -1,7 +1,6 @@
 package script
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"maps"
@@ -78,6 +77,7 @@ type Run struct {
 func (s *State) Begin(n int64, in Input) *Run {
 	r := s.newRun(n, tree.NewRoot())
 	r.top = r.root.Children[tree.Main]
+	s.pairRoots(r.root) // reuse.go
 	s.begin(r, in)
 	return r
 }
@@ -86,6 +86,7 @@ func (s *State) Begin(n int64, in Input) *Run {
 // context, and the files its page offers.
 func (s *State) newRun(n int64, root *tree.Node) *Run {
 	s.gen++
+	clear(s.twins) // reuse.go: a run of fragments pairs none
 	r := &Run{state: s, root: root, n: n, gen: s.gen}
 	r.ctx, r.cancel = context.WithCancel(context.Background())
 	s.running.Store(r)
@@ -135,6 +136,7 @@ func (r *Run) Execute(app App) Outcome {
 	r.cancel()
 	s := r.state
 	s.running.CompareAndSwap(r, nil)
+	s.endPairing() // reuse.go
 	switch out {
 	case Aborted:
 		return out // a newer run follows; it starts from what this one found
@@ -245,6 +247,12 @@ func (r *Run) Block(i int) *tree.Node {
 // Add appends node to the container parent and returns it. It is the one
 // place elements enter the tree.
 func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
+	return r.add(parent, node, true)
+}
+
+// add is Add; pair: node may hold others, so the run pairs it with the
+// last page's node at its place (reuse.go).
+func (r *Run) add(parent *tree.Node, node *tree.Node, pair bool) *tree.Node {
 	if r.done {
 		// Drawn by a callback through the Ctx of the run that drew its
 		// widget: it goes at the top of the run the callback is for.
@@ -266,6 +274,12 @@ func (r *Run) Add(parent *tree.Node, node *tree.Node) *tree.Node {
 		parent.Children = []*tree.Node{node}
 		r.woken()
 	} else {
+		if pair {
+			r.pair(parent, node) // reuse.go
+		}
+		if len(parent.Children) == cap(parent.Children) {
+			r.grow(parent)
+		}
 		parent.Children = append(parent.Children, node)
 	}
 	r.mu.Unlock()
@@ -362,21 +376,6 @@ func Props(v any) json.RawMessage {
 		b, _ = Encode(map[string]string{"error": err.Error()})
 	}
 	return b
-}
-
-// Encode encodes props as JSON, as json.Marshal does but without escaping
-// <, > and & as \u003c and the like: props go to the browser in websocket
-// frames that it reads with JSON.parse, never as HTML, so the escapes only
-// cost bytes (a fifth of a first page of Markdown). HTML props are
-// sanitised on the server, and text props are set as text.
-func Encode(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // The panics a run ends with on purpose. The engine recovers them; they are

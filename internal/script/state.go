@@ -62,7 +62,10 @@ type State struct {
 
 	// page is the page the last run left, which a fragment run starts
 	// from; frags holds the fragments it shows, by key (fragment.go).
-	page   *tree.Node
+	page *tree.Node
+	// twins pairs the containers of the run going with the page's
+	// (reuse.go); only the run loop touches it.
+	twins  map[*tree.Node]*tree.Node
 	frags  map[string]*fragment
 	pusher Pusher
 }

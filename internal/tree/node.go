@@ -27,10 +27,16 @@ const (
 // NewRoot returns an empty page: a root holding the main block and the sidebar.
 func NewRoot() *Node {
 	return &Node{Children: []*Node{
-		{Kind: "block", Props: json.RawMessage(`{"name":"main"}`)},
-		{Kind: "block", Props: json.RawMessage(`{"name":"sidebar"}`)},
+		{Kind: "block", Props: mainProps},
+		{Kind: "block", Props: sidebarProps},
 	}}
 }
+
+// The roots' props, shared by every page: nodes never change.
+var (
+	mainProps    = json.RawMessage(`{"name":"main"}`)
+	sidebarProps = json.RawMessage(`{"name":"sidebar"}`)
+)
 
 // MarshalJSON encodes the node as {"k":kind,"id":id,"p":props,"c":[children]}.
 func (n *Node) MarshalJSON() ([]byte, error) { return n.AppendJSON(nil), nil }
