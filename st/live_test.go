@@ -114,7 +114,10 @@ func TestStatusTurnsCompleteOrError(t *testing.T) {
 		s := st.Status("Downloading", st.Expanded(true))
 		s.Run(func() {
 			s.Text("step 1")
-			time.Sleep(150 * time.Millisecond)
+			// Long past the moment (100 ms) after which a run shows what it
+			// has drawn, so a machine busy enough to fire that tick late
+			// still shows the status running.
+			time.Sleep(400 * time.Millisecond)
 			s.Text("step 2")
 		})
 		s.Text("step 3")
