@@ -201,16 +201,7 @@ func rowsFrame(v reflect.Value) (*Frame, error) {
 		}
 		return f, nil
 	case elem.Kind() == reflect.Map && elem.Key().Kind() == reflect.String:
-		seen := map[string]bool{}
-		for i := range v.Len() {
-			for _, k := range indirect(v.Index(i)).MapKeys() {
-				if !seen[k.String()] {
-					seen[k.String()] = true
-					f.Columns = append(f.Columns, k.String())
-				}
-			}
-		}
-		slices.Sort(f.Columns)
+		f.Columns = mapColumns(v)
 		keys := make([]reflect.Value, len(f.Columns))
 		for j, c := range f.Columns {
 			keys[j] = reflect.ValueOf(c).Convert(elem.Key())

@@ -75,16 +75,7 @@ func fromRows(v reflect.Value) (Table, error) {
 			t.Rows = append(t.Rows, row)
 		}
 	case elem.Kind() == reflect.Map && elem.Key().Kind() == reflect.String:
-		seen := map[string]bool{}
-		for i := range v.Len() {
-			for _, k := range indirect(v.Index(i)).MapKeys() {
-				if !seen[k.String()] {
-					seen[k.String()] = true
-					t.Columns = append(t.Columns, k.String())
-				}
-			}
-		}
-		slices.Sort(t.Columns)
+		t.Columns = mapColumns(v)
 		for i := range v.Len() {
 			m := indirect(v.Index(i))
 			row := make([]any, len(t.Columns))
@@ -187,6 +178,23 @@ var marshaler = reflect.TypeFor[json.Marshaler]()
 // rather than a row of fields.
 func isScalar(t reflect.Type) bool {
 	return t.Implements(marshaler) || reflect.PointerTo(t).Implements(marshaler) || t.Implements(reflect.TypeFor[fmt.Stringer]())
+}
+
+// mapColumns returns the keys of the maps in v, a slice of maps with
+// string keys, once each and sorted: the columns of a table of them.
+func mapColumns(v reflect.Value) []string {
+	seen := map[string]bool{}
+	var cols []string
+	for i := range v.Len() {
+		for _, k := range indirect(v.Index(i)).MapKeys() {
+			if !seen[k.String()] {
+				seen[k.String()] = true
+				cols = append(cols, k.String())
+			}
+		}
+	}
+	slices.Sort(cols)
+	return cols
 }
 
 func indirect(v reflect.Value) reflect.Value {
