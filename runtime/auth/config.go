@@ -135,13 +135,7 @@ func (c *config) parseTop(s *Secrets, auth map[string]any, port int) error {
 	}
 
 	if v, ok := auth["expose_tokens"]; ok {
-		var list []any
-		switch v := v.(type) {
-		case string:
-			list = []any{v}
-		case []any:
-			list = v
-		}
+		list := oneOrList(v)
 		if len(list) == 0 {
 			return keyError(s, "auth.expose_tokens", `is invalid: only "id" and "access" (or a list of them) are allowed`)
 		}
@@ -174,6 +168,18 @@ func (c *config) parseTop(s *Secrets, auth map[string]any, port int) error {
 	return nil
 }
 
+// oneOrList reads a key that takes a string or a list of them, as TOML
+// decodes it: the list, or nil when v is neither.
+func oneOrList(v any) []any {
+	switch v := v.(type) {
+	case string:
+		return []any{v}
+	case []any:
+		return v
+	}
+	return nil
+}
+
 // parseSecrets reads cookie_secret: one secret, or a list of them for
 // rotation. Every entry must be usable, since a weak old secret would
 // still open cookies.
@@ -183,13 +189,7 @@ func parseSecrets(s *Secrets, auth map[string]any) ([][]byte, error) {
 		_, err := requireString(s, auth, "auth", "cookie_secret")
 		return nil, err
 	}
-	var list []any
-	switch v := v.(type) {
-	case string:
-		list = []any{v}
-	case []any:
-		list = v
-	}
+	list := oneOrList(v)
 	if len(list) == 0 {
 		return nil, keyError(s, "auth.cookie_secret", "must be a string or a non-empty list of strings (the first seals new cookies; all open existing ones)")
 	}
