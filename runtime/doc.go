@@ -7,12 +7,15 @@
 //   - server.go: the [Server] and its table of sessions, the only map of
 //     them; other files ask it (hello, sweep, Sessions).
 //   - session.go: a [Session], one tab's run loop; runners.go the
-//     goroutines the loops run on; runtimer.go the one timer over a run
+//     goroutines the loops run on (a browser's message runs its loop on
+//     the connection's reader); runtimer.go the one timer over a run
 //     going (the run message, streaming, the watchdog); push.go its
 //     fragments' timers and the goroutines' pushes; frame.go what a run
 //     still going shows; pages.go the app shell (pages, theme, menu).
-//   - transport.go: the websocket, one per open tab, whose writer runs only
-//     while something is queued; idle.go how its reader waits cheaply;
+//   - transport.go: the websocket, one per open tab, and its reader;
+//     writer.go its writes, which go out on the goroutine that sends them
+//     unless the socket is busy, and a writer that runs only while
+//     something is queued; idle.go how its reader waits cheaply;
 //     protocol.go every message on it, mirrored by frontend/protocol.js and
 //     docs/protocol.md.
 //   - store.go, store_carry.go: what replicas share through package store
@@ -42,7 +45,11 @@
 //     arrive while App runs are merged into one pending request and make
 //     the running run stale: it stops at its next st call, and one run
 //     follows with everything merged. There is at most one loop goroutine
-//     per session, and only while there is work.
+//     per session, and only while there is work. A message that starts the
+//     loop runs it on the connection's reader, which writes the done
+//     itself: a click is one goroutine's work, with no other woken. A run
+//     that goes on past handoffAfter hands the reading to a new goroutine,
+//     so what the browser sends meanwhile is read at once.
 //  4. A run applies the values and runs the callbacks, then App, in
 //     internal/script. A fast run sends one message, done: the diff from
 //     the page the browser shows. One that lasts longer than a moment also

@@ -51,8 +51,14 @@ func (s *Session) beginRun(n, seq int64, keys []string, first bool) {
 		rt.announced, rt.fragments = false, false
 	}
 	rt.watch = s.watch()
-	s.armRun(rt.next(0, true))
+	s.armRun(min(rt.next(0, true), handoffAfter))
 }
+
+// handoffAfter is how long a run on a reader (readLoop) keeps the
+// browser's next messages waiting before another goroutine reads them
+// (Session.handOff): a click that makes the run stale is read then, not
+// when the run ends. A run of that length wakes the timer once more.
+const handoffAfter = 2 * time.Millisecond
 
 // armRun makes the run timer fire in d; under the timer's lock.
 func (s *Session) armRun(d time.Duration) {
@@ -116,6 +122,9 @@ func (s *Session) fire() {
 		return
 	}
 	age := time.Since(rt.start)
+	if age >= handoffAfter {
+		s.handOff()
+	}
 	if age < streamAfter && (rt.watch.limit <= 0 || age < rt.watch.limit) {
 		// A fire for the run before, which ended as it came.
 		s.armRun(rt.next(age, true))

@@ -126,9 +126,10 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 
 // hello attaches the browser to the session it asks for, or to a new one
 // seeded with the widget values the page holds (after a server restart),
-// and reruns. A session that belonged to another login is not resumed: its
+// and asks for a run, which the caller starts if start says so (readLoop
+// runs it). A session that belonged to another login is not resumed: its
 // state was that user's.
-func (s *Server) hello(msg BackMsg, c *conn) *Session {
+func (s *Server) hello(msg BackMsg, c *conn) (sess *Session, start bool) {
 	// A tab switching from the previous version of the app brings its
 	// session state along (reload.go).
 	user := userOf(c.user)
@@ -147,7 +148,7 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		s.metrics.reconnects.Add(1) // the tab had a session, here or on another replica
 	}
 	s.mu.Lock()
-	sess := s.sessions[msg.Session]
+	sess = s.sessions[msg.Session]
 	if sess != nil && sess.userKey() != "" && sess.userKey() != user.Key {
 		sess = nil
 	}
@@ -191,8 +192,8 @@ func (s *Server) hello(msg BackMsg, c *conn) *Session {
 		c.logger().Warn("runtime: the page's widget values are dropped", "session", sess.ID, "err", err)
 		msg.Widgets = nil
 	}
-	sess.request(msg.Widgets, "", &location{msg.Path, msg.Query}, 0)
-	return sess
+	_, start = sess.ask(msg.Widgets, "", &location{msg.Path, msg.Query}, 0, c)
+	return sess, start
 }
 
 // session returns the session id the server holds, or nil.

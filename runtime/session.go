@@ -61,6 +61,7 @@ type Session struct {
 	// brings every value the page holds and starts the count again.
 	applied  int64
 	running  bool       // a run loop goroutine is active
+	reader   *conn      // the connection whose reader runs the loop (ask); nil: a runner does, or none runs
 	client   Client     // nil while no browser is connected
 	page     *tree.Node // what the browser shows after the last finished run
 	detached time.Time  // when the last browser went away
@@ -182,7 +183,21 @@ func (s *Session) Start(query string) int64 {
 }
 
 func (s *Session) request(widgets map[string]any, trigger string, at *location, seq int64) int64 {
+	n, start := s.ask(widgets, trigger, at, seq, nil)
+	if start {
+		s.runners.start(s)
+	}
+	return n
+}
+
+// ask merges an interaction into the pending request and makes the run
+// going, if any, stale. It returns the number of the run asked for, and
+// whether the caller must start the loop: none was running. A reader that
+// runs the loop itself passes its connection (reader), which the loop
+// hands its reading to another goroutine if a run goes on (handOff).
+func (s *Session) ask(widgets map[string]any, trigger string, at *location, seq int64, reader *conn) (n int64, start bool) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.pending == nil {
 		s.pending = &request{widgets: make(map[string]any, len(widgets))}
 	}
@@ -199,14 +214,26 @@ func (s *Session) request(widgets map[string]any, trigger string, at *location, 
 	}
 	s.pending.seq = max(s.pending.seq, seq)
 	s.pending.push = false
-	n := s.state.Supersede() // a running run is now stale
-	start := !s.running
-	s.running = true
-	s.mu.Unlock()
+	n = s.state.Supersede() // a running run is now stale
+	start = !s.running
 	if start {
-		s.runners.start(s)
+		s.running, s.reader = true, reader
 	}
-	return n
+	return n, start
+}
+
+// handOff has another goroutine read the browser's messages, if the loop
+// runs on the reader of its connection: a run has gone on long enough
+// that a click which would make it stale must not wait for its end. The
+// run timer calls it (runtimer.go).
+func (s *Session) handOff() {
+	s.mu.Lock()
+	c := s.reader
+	s.reader = nil
+	s.mu.Unlock()
+	if c != nil {
+		c.handOff()
+	}
 }
 
 // loop runs App until no request is pending.
@@ -216,7 +243,7 @@ func (s *Session) loop() {
 		req := s.pending
 		s.pending = nil
 		if req == nil {
-			s.running = false
+			s.running, s.reader = false, nil
 			s.mu.Unlock()
 			return
 		}

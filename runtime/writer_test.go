@@ -1,0 +1,61 @@
+package runtime
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gost-dev/gost/st"
+)
+
+// TestFramesStayWholeWhenTheSocketFills: pages far larger than the
+// socket's buffer go out partly by the run's own write and partly by the
+// writer goroutine, while pings are due every millisecond; each page
+// reaches the browser whole, in order, and no ping lands inside one of
+// them (gorilla's reader, as strict as a browser's, would fail).
+func TestFramesStayWholeWhenTheSocketFills(t *testing.T) {
+	t.Parallel()
+	var runs atomic.Int64
+	srv, ts := testServer(t, func(st *st.Ctx) {
+		n := runs.Add(1)
+		st.Button("Again")
+		st.Text(fmt.Sprintf("run %d ", n) + strings.Repeat(fmt.Sprint(n%10), 256<<10))
+	})
+	srv.pingEvery = time.Millisecond
+	b := dial(t, ts)
+	id := b.hello("", nil).ID
+	b.until("done")
+	srv.mu.Lock()
+	sess := srv.sessions[id]
+	srv.mu.Unlock()
+	sess.mu.Lock()
+	c := sess.client.(*conn)
+	sess.mu.Unlock()
+	// A small send buffer: the run's non-blocking write takes a few KiB
+	// of each page, and the writer the rest.
+	if err := c.sock.(*net.TCPConn).SetWriteBuffer(4 << 10); err != nil {
+		t.Fatal(err)
+	}
+	var pings atomic.Int64
+	b.ws.SetPingHandler(func(string) error { pings.Add(1); return nil })
+	for i := range 20 {
+		b.send(map[string]any{"t": "rerun", "trigger": "button:Again"})
+		time.Sleep(5 * time.Millisecond) // the browser reads late: the socket fills
+		done := b.until("done")
+		var m struct{ Ops []json.RawMessage }
+		if err := json.Unmarshal(done.raw, &m); err != nil {
+			t.Fatalf("click %d: the done is not JSON: %v", i+1, err)
+		}
+		want := fmt.Sprintf("run %d ", i+2)
+		if !strings.Contains(string(done.raw), want+strings.Repeat(fmt.Sprint((i+2)%10), 256<<10)) {
+			t.Fatalf("click %d: the done does not hold %q and its page whole", i+1, want)
+		}
+	}
+	if pings.Load() == 0 {
+		t.Error("no ping reached the browser: the test did not mix pings with pages")
+	}
+}
