@@ -57,6 +57,9 @@ func New() *Renderer {
 // alone: for text seen once, such as a stream's paragraphs as they grow,
 // which would only push out the pages that are drawn again and again.
 func (r *Renderer) Fresh(src string) string {
+	if out, ok := fast(src, false); ok {
+		return out
+	}
 	return r.render(r.safe, src)
 }
 
@@ -88,16 +91,9 @@ func (r *Renderer) HTML(src string, allowHTML, inline bool) string {
 	if ok {
 		return out
 	}
-	md := r.safe
-	if allowHTML {
-		md = r.unsafe
-	}
-	out = r.render(md, src)
-	if inline {
-		out = strings.TrimSpace(out)
-		if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {
-			out = out[3 : len(out)-4]
-		}
+	out, ok = fast(src, inline)
+	if !ok {
+		out = r.goldmark(src, allowHTML, inline)
 	}
 	r.mu.Lock()
 	if len(r.cache) >= cacheSize {
@@ -105,6 +101,22 @@ func (r *Renderer) HTML(src string, allowHTML, inline bool) string {
 	}
 	r.cache[k] = out
 	r.mu.Unlock()
+	return out
+}
+
+// goldmark is HTML without the memo and without fast, which agrees with it.
+func (r *Renderer) goldmark(src string, allowHTML, inline bool) string {
+	md := r.safe
+	if allowHTML {
+		md = r.unsafe
+	}
+	out := r.render(md, src)
+	if inline {
+		out = strings.TrimSpace(out)
+		if strings.HasPrefix(out, "<p>") && strings.HasSuffix(out, "</p>") && strings.Count(out, "<p>") == 1 {
+			out = out[3 : len(out)-4]
+		}
+	}
 	return out
 }
 
