@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"sync"
@@ -109,7 +110,9 @@ func (s *Server) readLoop(c *conn) {
 // must run, if the message asked for a run and none is running.
 func (s *Server) readMessage(c *conn) (run *Session, ok bool) {
 	ws := c.ws
-	_, data, err := ws.ReadMessage()
+	buf := readBufs.Get().(*bytes.Buffer)
+	defer putReadBuf(buf) // the message is parsed into copies
+	data, err := readNext(ws, buf)
 	if err != nil {
 		if !websocket.IsCloseError(err, websocket.CloseGoingAway, websocket.CloseNormalClosure, websocket.CloseNoStatusReceived) && !errors.Is(err, websocket.ErrReadLimit) {
 			s.log.Debug("runtime: websocket closed", "err", err)
@@ -162,4 +165,27 @@ func (s *Server) readMessage(c *conn) (run *Session, ok bool) {
 		return sess, true
 	}
 	return nil, true
+}
+
+// readNext reads the browser's next message into buf. gorilla's
+// ReadMessage would allocate 512 bytes or more for each, a rerun's tens of
+// bytes included; buf comes from a pool.
+func readNext(ws *websocket.Conn, buf *bytes.Buffer) ([]byte, error) {
+	_, r, err := ws.NextReader()
+	if err != nil {
+		return nil, err
+	}
+	buf.Reset()
+	_, err = buf.ReadFrom(r)
+	return buf.Bytes(), err
+}
+
+var readBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putReadBuf returns buf to the pool, unless a large message grew it: the
+// pool keeps buffers of the usual size, not the largest ever read.
+func putReadBuf(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		readBufs.Put(buf)
+	}
 }
