@@ -88,6 +88,11 @@ func TestRunsReuseAnIdleRunner(t *testing.T) {
 	}
 	for range 5 {
 		for i, br := range []*browser{a, b} {
+			// The loop that sent the last done may still be ending, on
+			// the reader: a run asked for meanwhile would be its.
+			for sessions[i].Busy() {
+				runtime.Gosched()
+			}
 			sessions[i].Rerun(nil, "button:Go")
 			br.until("done")
 			waitIdle(1)

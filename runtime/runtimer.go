@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"github.com/gost-dev/gost/internal/script"
 	"sync"
 	"time"
 )
@@ -28,7 +29,7 @@ type runTimer struct {
 	start  time.Time
 	n, seq int64
 	keys   []string    // the fragments it reruns; nil: the whole app
-	tick   func() bool // its stream's (stream), while App runs; false: stop ticking
+	tick   *script.Run // the run the stream sends (stream), while App runs
 
 	// The request's: the run message went (announced), for fragments
 	// only (fragments), which a run of the app that follows (st.Rerun)
@@ -84,9 +85,9 @@ func (rt *runTimer) next(age time.Duration, ticking bool) time.Duration {
 	return d
 }
 
-// streamTo makes tick the run's stream (nil: none), which the timer calls
-// every streamAfter while it returns true.
-func (s *Session) streamTo(tick func() bool) {
+// streamTo has the timer send tick's frames (nil: none) every streamAfter
+// while it goes on.
+func (s *Session) streamTo(tick *script.Run) {
 	s.timer.mu.Lock()
 	s.timer.tick = tick
 	s.timer.mu.Unlock()
@@ -140,7 +141,7 @@ func (s *Session) fire() {
 	tick, gen := rt.tick, rt.gen
 	rt.mu.Unlock()
 
-	ticking := tick == nil || tick() // no stream yet: the callbacks run
+	ticking := tick == nil || s.sendFrame(tick) // no stream yet: the callbacks run
 
 	rt.mu.Lock()
 	if rt.on && rt.gen == gen {

@@ -69,7 +69,8 @@ type Session struct {
 	// sends its streams whole in its next frame (frame.go).
 	restart bool
 
-	live live // pushes: fragment timers, goroutines' requests (push.go)
+	live      live      // pushes: fragment timers, goroutines' requests (push.go)
+	streaming streaming // the run going's stream (stream)
 }
 
 // request is what the browser asked for since the last run started.
@@ -303,11 +304,11 @@ func (s *Session) handle(req *request, n int64) {
 		} else {
 			run, _ = state.BeginFragments(n, in, keys) // OnPage found them
 		}
-		stop := s.stream(run, n, req.seq)
+		s.stream(run, n, req.seq)
 		began := time.Now()
 		out := run.Execute(s.app)
 		s.metrics.run(out, time.Since(began))
-		stop()
+		s.endStream()
 		s.endRun()
 		if out == script.Aborted {
 			s.requeue(full, keys)
@@ -352,24 +353,80 @@ const streamAfter = 100 * time.Millisecond
 // stream sends a long run's elements while it goes on, as Streamlit does,
 // so a slow step in App does not hide what came before it; and, within a
 // frame (frame.go), what the run changes live: a progress bar, a
-// placeholder, streamed text.
-func (s *Session) stream(run *script.Run, n, seq int64) (stop func()) {
-	var progress []byte // the fresh ops last sent; under the run's lock
-	fragments := run.Fragments() != nil
-	send := func() bool {
-		s.announce() // the run message goes first (runtimer.go)
-		return run.PeekLive(func(root *tree.Node, changed bool, appends []script.Appended, whole func() []script.Appended) {
-			progress = s.partial(n, seq, root, changed, progress, fragments, appends, whole)
-		})
+// placeholder, streamed text. What it keeps of the run is the session's
+// (streaming), and its frames are made at the run's first live change:
+// most runs have none, and closures and frames made for each run were
+// seven allocations of every rerun.
+func (s *Session) stream(run *script.Run, n, seq int64) {
+	st := &s.streaming
+	st.mu.Lock()
+	st.run, st.n, st.seq, st.fragments, st.progress, st.frames = run, n, seq, run.Fragments() != nil, nil, nil
+	st.mu.Unlock()
+	run.SetWake(func() {
+		if f := s.framesOf(run); f != nil {
+			f.wake()
+		}
+	})
+	run.SetFlush(func() {
+		if f := s.framesOf(run); f != nil {
+			f.flush()
+		}
+	})
+	s.streamTo(run) // the session's run timer ticks it every streamAfter
+}
+
+// streaming is what a session keeps of the run it streams (stream).
+type streaming struct {
+	mu        sync.Mutex
+	run       *script.Run // nil: none
+	n, seq    int64
+	fragments bool    // a run of fragments: its page is all there from the start
+	progress  []byte  // the fresh ops last sent; under the run's lock
+	frames    *frames // made at the run's first live change; nil before
+}
+
+// framesOf returns run's frames, made at its first live change; nil once
+// run has ended.
+func (s *Session) framesOf(run *script.Run) *frames {
+	st := &s.streaming
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.run != run {
+		return nil
 	}
-	f := &frames{send: func() { send() }}
-	run.SetWake(f.wake)
-	run.SetFlush(f.flush)
-	s.streamTo(send) // the session's run timer ticks it every streamAfter
-	return func() {
-		f.stop()
-		s.streamTo(nil)
+	if st.frames == nil {
+		st.frames = &frames{send: func() { s.sendFrame(run) }}
 	}
+	return st.frames
+}
+
+// sendFrame sends what run, still going, has drawn and streamed since
+// its last frame (partial). It reports whether run is still going.
+func (s *Session) sendFrame(run *script.Run) bool {
+	st := &s.streaming
+	st.mu.Lock()
+	if st.run != run {
+		st.mu.Unlock()
+		return false
+	}
+	n, seq, fragments := st.n, st.seq, st.fragments
+	st.mu.Unlock()
+	s.announce() // the run message goes first (runtimer.go)
+	return run.PeekLive(func(root *tree.Node, changed bool, appends []script.Appended, whole func() []script.Appended) {
+		st.progress = s.partial(n, seq, root, changed, st.progress, fragments, appends, whole)
+	})
+}
+
+// endStream ends the stream of the run going: its done carries the rest.
+func (s *Session) endStream() {
+	st := &s.streaming
+	st.mu.Lock()
+	if st.frames != nil {
+		st.frames.stop()
+	}
+	st.run, st.frames, st.progress = nil, nil, nil
+	st.mu.Unlock()
+	s.streamTo(nil)
 }
 
 // partial sends what a run still going has drawn that the browser lacks
