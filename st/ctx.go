@@ -22,11 +22,6 @@ type Ctx struct {
 	clear bool   // the enclosing form clears on submit
 	// dialog is the dialog this Ctx draws in, if any: st.Rerun closes it.
 	dialog *Dialog
-	// opts and cfg are the options check last collected, which the
-	// widget the same call draws takes again (widget.go) rather than
-	// collect them into a second config, some 750 bytes.
-	opts []Option
-	cfg  *config
 }
 
 // in returns a Ctx drawing into block.

@@ -40,7 +40,7 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 	}
 	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: asBool}
 	spec.Override, spec.Overridden = c.queryIn(cfg, def, boolQuery)
-	id, v, shown, cfg, ok := c.widget(spec, opts)
+	id, v, shown, ok := c.widget(spec, cfg)
 	if !ok {
 		return def
 	}
@@ -101,7 +101,7 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 	}
 	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
 	spec.Override, spec.Overridden = c.queryIn(cfg, def, stringQuery)
-	id, v, shown, cfg, ok := c.widget(spec, opts)
+	id, v, shown, ok := c.widget(spec, cfg)
 	if !ok {
 		return def
 	}
@@ -184,7 +184,7 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 	}
 	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
 	spec.Override, spec.Overridden = c.queryIn(cfg, def, floatQuery)
-	id, v, shown, wcfg, ok := c.widget(spec, opts)
+	id, v, shown, ok := c.widget(spec, cfg)
 	if !ok {
 		return def
 	}
@@ -194,7 +194,7 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 	if isWhole(step) && isWhole(def) {
 		format = "int"
 	}
-	leafOf(c, e.kind, id, numberProps{base(label, wcfg), shown.(float64), min, max, step, format})
+	leafOf(c, e.kind, id, numberProps{base(label, cfg), shown.(float64), min, max, step, format})
 	return f
 }
 

@@ -69,7 +69,8 @@ func (*Ctx) Position(where string) Option {
 //   - [Ctx.AllowedRoles]: shown, listed and run only for a user with one
 //     of the roles; others are told they are not allowed.
 func (c *Ctx) Page(fn func(*Ctx), opts ...Option) *Page {
-	cfg, err := pageElement.config(opts)
+	var cfg config
+	err := pageElement.collect(opts, &cfg)
 	p := &Page{fn: fn, cfg: cfg.shell, err: err}
 	if fn == nil && err == nil {
 		p.err = errors.New("the page's function is nil")

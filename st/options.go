@@ -3,6 +3,7 @@ package st
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gost-dev/gost/internal/script"
@@ -242,27 +243,37 @@ func (o option) apply(c *config) {
 }
 
 // noOptions is the config of every call without options, most of them: it
-// saves an allocation per element on every rerun. Nothing writes to a
-// config after options returns it.
+// saves clearing a config per element on every rerun. Nothing writes to a
+// config after it is collected.
 var noOptions config
 
-func options(opts []Option) *config {
-	if len(opts) == 0 {
-		return &noOptions
-	}
-	c := &config{}
+// scratchConfigs hold the configs options are applied to. Option.apply is
+// an interface call, through which the compiler cannot see that the
+// config does not outlive it: a config applied to directly would be one
+// allocation, some 750 bytes, per element with options on every rerun,
+// more than a third of the bytes a typical rerun allocates. Applied to a
+// scratch and copied out, the caller's config stays in its frame (see
+// [Ctx.check]).
+var scratchConfigs = sync.Pool{New: func() any { return new(config) }}
+
+// collect puts the options of one call to e in cfg, and refuses them when
+// e does not read one of them or one could not be made.
+func (e element) collect(opts []Option, cfg *config) error {
+	s := scratchConfigs.Get().(*config)
 	for _, o := range opts {
 		if o != nil {
-			o.apply(c)
+			o.apply(s)
 		}
 	}
-	return c
+	*cfg = *s
+	*s = config{} // holds nothing of this call's while in the pool
+	scratchConfigs.Put(s)
+	return e.refuse(cfg)
 }
 
-// config collects the options of one call to e, and refuses them when e
-// does not read one of them or one could not be made.
-func (e element) config(opts []Option) (*config, error) {
-	cfg := options(opts)
+// refuse says what is wrong with the options cfg holds for a call to e:
+// an option e does not read, or one that could not be made.
+func (e element) refuse(cfg *config) error {
 	if extra := cfg.set.minus(e.takes); extra != (optionSet{}) {
 		names := extra.names()
 		what := "option " + names[0] + " does not apply"
@@ -270,11 +281,11 @@ func (e element) config(opts []Option) (*config, error) {
 			what = "options " + strings.Join(names, ", ") + " do not apply"
 		}
 		if e.takes == (optionSet{}) {
-			return cfg, fmt.Errorf("%s (%s takes no options)", what, e.name)
+			return fmt.Errorf("%s (%s takes no options)", what, e.name)
 		}
-		return cfg, fmt.Errorf("%s (%s takes %s)", what, e.name, strings.Join(e.takes.names(), ", "))
+		return fmt.Errorf("%s (%s takes %s)", what, e.name, strings.Join(e.takes.names(), ", "))
 	}
-	return cfg, cfg.err
+	return cfg.err
 }
 
 // fail shows err as an exception in the place of a call to e, prefixed
@@ -304,17 +315,28 @@ func callError(name string, labeled bool, label string, err error) error {
 }
 
 // check collects and checks the options of a call to e; on a mistake it
-// shows it in the element's place and returns false.
+// shows it in the element's place and returns false. The config is the
+// caller's to read until it returns, and nothing's after: check is small
+// enough to be inlined, so that the config is a variable of the caller's
+// frame, not an allocation, as long as nothing keeps a pointer to it.
+// Nested calls (an element that draws another) each have their own. Its
+// cost is just within the inliner's budget (go build -gcflags=-m=2 says
+// it): TestOptionsCostNoConfigAllocation fails when it is no longer.
 func (c *Ctx) check(e element, label string, opts []Option) (*config, bool) {
-	cfg, err := e.config(opts)
-	if len(opts) > 0 {
-		c.opts, c.cfg = opts, cfg
+	if len(opts) == 0 {
+		return &noOptions, true
 	}
-	if err != nil {
+	cfg := new(config)
+	return cfg, c.checked(e, label, opts, cfg)
+}
+
+// checked is check's part that is not inlined.
+func (c *Ctx) checked(e element, label string, opts []Option, cfg *config) bool {
+	if err := e.collect(opts, cfg); err != nil {
 		c.fail(e, label, err)
-		return cfg, false
+		return false
 	}
-	return cfg, true
+	return true
 }
 
 // valueOf returns the call's [Ctx.Value] as a T, or T's zero value when

@@ -80,9 +80,9 @@ func (c *Ctx) FileUploader(label string, opts ...Option) []*UploadedFile {
 		return nil
 	}
 	uploads := c.run.Uploads()
-	id, v, shown, cfg, ok := c.widget(script.Widget{
+	id, v, shown, ok := c.widget(script.Widget{
 		Kind: fileUploader.kind, Label: label, Default: nil, Decode: asUploads(uploads, cfg.multiple),
-	}, opts)
+	}, cfg)
 	if !ok {
 		return nil
 	}
