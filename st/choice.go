@@ -54,11 +54,13 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 	if !ok {
 		return at(choices, def), def
 	}
-	var defOption any // the default as the widget's value: its option, nil for none
-	if def >= 0 {
-		defOption = choices[def]
+	if cfg.queryParam != "" { // else no need to box the default
+		var defOption any // the default as the widget's value: its option, nil for none
+		if def >= 0 {
+			defOption = choices[def]
+		}
+		c.queryOut(cfg, v, defOption, bind)
 	}
-	c.queryOut(cfg, v, defOption, bind)
 	i := indexOf(choices, v)
 	leafOf(c, e.kind, id, choiceProps{base(label, cfg), cfg.formatted(choices), indexOf(choices, shown), cfg.placeholder, cfg.horizontal})
 	return at(choices, i), i
