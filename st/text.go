@@ -109,12 +109,14 @@ func (c *Ctx) alert(e element, text string, opts []Option) {
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words
-// joined by dashes, punctuation dropped.
+// joined by dashes, punctuation dropped. It lowers rune by rune, as
+// strings.ToLower does, into one buffer: a heading is drawn on every rerun.
 func slug(text string) string {
 	var b strings.Builder
+	b.Grow(len(text))
 	dash := false
-	for _, r := range strings.ToLower(text) {
-		switch {
+	for _, r := range text {
+		switch r = unicode.ToLower(r); {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')
