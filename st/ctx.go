@@ -26,7 +26,13 @@ type Ctx struct {
 
 // in returns a Ctx drawing into block.
 func (c *Ctx) in(block *tree.Node) *Ctx {
-	return &Ctx{run: c.run, block: block, form: c.form, clear: c.clear, dialog: c.dialog}
+	in := c.inside(block)
+	return &in
+}
+
+// inside is the Ctx drawing into block, in this Ctx's form and dialog.
+func (c *Ctx) inside(block *tree.Node) Ctx {
+	return Ctx{run: c.run, block: block, form: c.form, clear: c.clear, dialog: c.dialog}
 }
 
 // MaxElementSize bounds the data of one element: its props, as JSON. A
