@@ -230,8 +230,10 @@ type config struct {
 	media    mediaOptions // st.Audio's and st.Video's
 }
 
-// option is every Option: the bit it sets in config.set, and what it
-// stores.
+// option is an Option that stores what it holds with a func: the bit it
+// sets in config.set, and the func. The commonest options, which an app
+// passes on every rerun, have types of their own below, since a closure
+// and the interface holding it are two allocations an option.
 type option struct {
 	bit   opt
 	store func(*config)
@@ -240,6 +242,106 @@ type option struct {
 func (o option) apply(c *config) {
 	c.set.add(o.bit)
 	o.store(c)
+}
+
+// A flagOption is a boolean option: its opt and its value in one byte,
+// which an interface holds without an allocation.
+type flagOption uint8
+
+// Every opt fits in a flagOption next to its value.
+const _ = uint8(len(optionNames)<<1 - 1)
+
+func flagOf(bit opt, on bool) flagOption {
+	f := flagOption(bit) << 1
+	if on {
+		f |= 1
+	}
+	return f
+}
+
+func (f flagOption) apply(c *config) {
+	bit := opt(f >> 1)
+	c.set.add(bit)
+	on := f&1 == 1
+	switch bit {
+	case optDisabled:
+		c.disabled = on
+	case optPassword:
+		c.password = on
+	case optPrimary:
+		c.primary = on
+	case optHorizontal:
+		c.horizontal = on
+	case optClearOnSubmit:
+		c.clearOnSubmit = on
+	case optBorder:
+		c.border = on
+	case optUnsafeAllowHTML:
+		c.allowHTML = on
+	default:
+		panic("st: option " + bit.name() + " is not a flag")
+	}
+}
+
+// A stringOption is an option that holds a string: one allocation.
+type stringOption struct {
+	bit opt
+	s   string
+}
+
+func (o stringOption) apply(c *config) {
+	c.set.add(o.bit)
+	switch o.bit {
+	case optKey:
+		c.key = o.s
+	case optHelp:
+		c.help = o.s
+	case optPlaceholder:
+		c.placeholder = o.s
+	case optMIME:
+		c.mime = o.s
+	case optCaptioned:
+		c.caption = o.s
+	case optLanguage:
+		c.language = o.s
+	case optX:
+		c.x = o.s
+	case optAvatar:
+		c.avatar = o.s
+	case optIcon:
+		c.icon = o.s
+	default:
+		panic("st: option " + o.bit.name() + " holds no string")
+	}
+}
+
+// A floatOption is a bound or a step: one allocation, which the config
+// points into.
+type floatOption struct {
+	bit opt
+	v   float64
+}
+
+func (o *floatOption) apply(c *config) {
+	c.set.add(o.bit)
+	switch o.bit {
+	case optMin:
+		c.min = &o.v
+	case optMax:
+		c.max = &o.v
+	case optStep:
+		c.step = &o.v
+	default:
+		panic("st: option " + o.bit.name() + " holds no number")
+	}
+}
+
+// A valueOption is a [Ctx.Value]: one allocation.
+type valueOption struct{ v any }
+
+func (o valueOption) apply(c *config) {
+	c.set.add(optValue)
+	c.value = o.v
 }
 
 // noOptions is the config of every call without options, most of them: it
@@ -356,17 +458,17 @@ func valueOf[T any](cfg *config, want string) (T, bool, error) {
 // Key gives a widget its identity, instead of its kind and label, and makes
 // its value readable and writable in [Ctx.SessionState] under key.
 func (*Ctx) Key(key string) Option {
-	return option{optKey, func(c *config) { c.key = key }}
+	return stringOption{optKey, key}
 }
 
 // Help adds a tooltip to a widget.
 func (*Ctx) Help(text string) Option {
-	return option{optHelp, func(c *config) { c.help = text }}
+	return stringOption{optHelp, text}
 }
 
 // Disabled greys a widget out when disabled is true.
 func (*Ctx) Disabled(disabled bool) Option {
-	return option{optDisabled, func(c *config) { c.disabled = disabled }}
+	return flagOf(optDisabled, disabled)
 }
 
 // Value sets a widget's default value, the one it has until the user
@@ -378,7 +480,7 @@ func (*Ctx) Disabled(disabled bool) Option {
 // input, "#rrggbb" for a colour picker, a T for a [Component]. A value of
 // another type is an error shown in the page.
 func (*Ctx) Value(v any) Option {
-	return option{optValue, func(c *config) { c.value = v }}
+	return valueOption{v}
 }
 
 // Index sets which choice a selectbox or radio starts on, from 0; -1 for
@@ -390,23 +492,23 @@ func (*Ctx) Index(i int) Option {
 // Min sets the smallest value of a number input. (A slider's bounds are
 // arguments of [Ctx.Slider].)
 func (*Ctx) Min(v float64) Option {
-	return option{optMin, func(c *config) { c.min = &v }}
+	return &floatOption{optMin, v}
 }
 
 // Max sets the largest value of a number input.
 func (*Ctx) Max(v float64) Option {
-	return option{optMax, func(c *config) { c.max = &v }}
+	return &floatOption{optMax, v}
 }
 
 // Step sets the step of a number input, slider or range slider, and of a
 // time input in seconds.
 func (*Ctx) Step(v float64) Option {
-	return option{optStep, func(c *config) { c.step = &v }}
+	return &floatOption{optStep, v}
 }
 
 // Placeholder sets the text an empty input shows.
 func (*Ctx) Placeholder(text string) Option {
-	return option{optPlaceholder, func(c *config) { c.placeholder = text }}
+	return stringOption{optPlaceholder, text}
 }
 
 // MaxChars limits the length of a text input or text area.
@@ -417,13 +519,13 @@ func (*Ctx) MaxChars(n int) Option {
 // Password makes a text input hide what is typed when password is true
 // (Streamlit's type="password").
 func (*Ctx) Password(password bool) Option {
-	return option{optPassword, func(c *config) { c.password = password }}
+	return flagOf(optPassword, password)
 }
 
 // Primary makes a button the prominent one when primary is true
 // (Streamlit's type="primary").
 func (*Ctx) Primary(primary bool) Option {
-	return option{optPrimary, func(c *config) { c.primary = primary }}
+	return flagOf(optPrimary, primary)
 }
 
 // MIME sets the media type of a download button's file, such as
@@ -431,14 +533,14 @@ func (*Ctx) Primary(primary bool) Option {
 // For [Ctx.Audio] and [Ctx.Video] it names the format (Streamlit's
 // format=), such as "audio/mpeg"; without it, the bytes tell.
 func (*Ctx) MIME(mediaType string) Option {
-	return option{optMIME, func(c *config) { c.mime = mediaType }}
+	return stringOption{optMIME, mediaType}
 }
 
 // Captioned puts text under an image, as its caption and its alternative
 // text (Streamlit's caption=). It is shown as written, never as Markdown or
 // HTML.
 func (*Ctx) Captioned(text string) Option {
-	return option{optCaptioned, func(c *config) { c.caption = text }}
+	return stringOption{optCaptioned, text}
 }
 
 // Width sets how wide an image or a dataframe is shown, in CSS pixels; it
@@ -452,19 +554,19 @@ func (*Ctx) Width(px int) Option {
 
 // Horizontal lays a radio's options out in a row when horizontal is true.
 func (*Ctx) Horizontal(horizontal bool) Option {
-	return option{optHorizontal, func(c *config) { c.horizontal = horizontal }}
+	return flagOf(optHorizontal, horizontal)
 }
 
 // ClearOnSubmit, when clear is true, makes a form's widgets go back to
 // their defaults once the form is submitted (Streamlit's
 // clear_on_submit=True).
 func (*Ctx) ClearOnSubmit(clear bool) Option {
-	return option{optClearOnSubmit, func(c *config) { c.clearOnSubmit = clear }}
+	return flagOf(optClearOnSubmit, clear)
 }
 
 // Border draws a border around a container when border is true.
 func (*Ctx) Border(border bool) Option {
-	return option{optBorder, func(c *config) { c.border = border }}
+	return flagOf(optBorder, border)
 }
 
 // Expanded sets whether an expander or a JSON tree starts open.
@@ -474,13 +576,13 @@ func (*Ctx) Expanded(open bool) Option {
 
 // Language sets the language of a code block (default "go").
 func (*Ctx) Language(lang string) Option {
-	return option{optLanguage, func(c *config) { c.language = lang }}
+	return stringOption{optLanguage, lang}
 }
 
 // X names the column a line or bar chart draws along the x axis; without
 // it, x is the row index 0, 1, 2, ….
 func (*Ctx) X(column string) Option {
-	return option{optX, func(c *config) { c.x = column }}
+	return stringOption{optX, column}
 }
 
 // Y names the columns a line or bar chart draws, one series each; without
@@ -493,7 +595,7 @@ func (*Ctx) Y(columns ...string) Option {
 // to the page. Without it, HTML in the text shows as text. Only use it for
 // HTML you wrote: HTML from users can take over the page.
 func (*Ctx) UnsafeAllowHTML(allow bool) Option {
-	return option{optUnsafeAllowHTML, func(c *config) { c.allowHTML = allow }}
+	return flagOf(optUnsafeAllowHTML, allow)
 }
 
 // OnClick runs fn(args...) when the button is clicked, before App runs again.
@@ -522,12 +624,12 @@ func (*Ctx) OnSubmit(fn any, args ...any) Option {
 // Without it, "user" and "assistant" have their icons and other roles
 // their initial.
 func (*Ctx) Avatar(avatar string) Option {
-	return option{optAvatar, func(c *config) { c.avatar = avatar }}
+	return stringOption{optAvatar, avatar}
 }
 
 // Icon sets the icon of a toast or a status: an emoji, such as "🎉".
 func (*Ctx) Icon(icon string) Option {
-	return option{optIcon, func(c *config) { c.icon = icon }}
+	return stringOption{optIcon, icon}
 }
 
 func callbackOption(bit opt, fn any, args []any, set func(*config, *script.Callback)) Option {
