@@ -57,11 +57,11 @@ func asBool(v any) (any, bool) { b, ok := v.(bool); return b, ok }
 func asString(v any) (any, bool) { _, ok := v.(string); return v, ok }
 
 func asFloat(v any) (any, bool) {
-	switch v := v.(type) {
+	switch x := v.(type) {
 	case float64:
-		return v, true
+		return v, true // as it is: boxed again, it would be an allocation
 	case int:
-		return float64(v), true
+		return float64(x), true
 	}
 	return nil, false
 }
