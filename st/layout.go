@@ -36,9 +36,7 @@ func (c *Ctx) Columns(spec ...float64) []*Ctx {
 			widths[i] = 1
 		}
 	}
-	row := c.add("columns", struct {
-		Widths []float64 `json:"widths"`
-	}{widths})
+	row := c.add("columns", columnsProps{widths})
 	return c.row(row, "column", len(widths))
 }
 

@@ -44,6 +44,7 @@ func TestPropsAppendersMatchEncodingJSON(t *testing.T) {
 			numberProps{w, f, &g, &f, 1, "int"},
 		)
 	}
+	values = append(values, columnsProps{nil}, columnsProps{[]float64{}}, columnsProps{floats[:1]}, columnsProps{floats})
 	for _, v := range values {
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
@@ -61,9 +62,9 @@ func TestPropsAppendersMatchEncodingJSON(t *testing.T) {
 	}
 }
 
-// TestNumberPropsNotFiniteFail: a number that is not finite cannot be
-// sent; the appender leaves it to encoding/json, whose error the page
-// shows in the element's place.
+// TestNumberPropsNotFiniteFail: a number (or a column width) that is not
+// finite cannot be sent; the appender leaves it to encoding/json, whose
+// error the page shows in the element's place.
 func TestNumberPropsNotFiniteFail(t *testing.T) {
 	inf := math.Inf(1)
 	for _, p := range []numberProps{
@@ -72,6 +73,11 @@ func TestNumberPropsNotFiniteFail(t *testing.T) {
 		{Value: 1, Min: &inf, Step: 1},
 		{Value: 1, Max: &inf, Step: 1},
 	} {
+		if b, err := script.Encode(p); err == nil {
+			t.Errorf("Encode(%+v) = %s, want an error", p, b)
+		}
+	}
+	for _, p := range []columnsProps{{[]float64{1, math.NaN()}}, {[]float64{inf}}} {
 		if b, err := script.Encode(p); err == nil {
 			t.Errorf("Encode(%+v) = %s, want an error", p, b)
 		}
