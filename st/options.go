@@ -349,28 +349,58 @@ func (o valueOption) apply(c *config) {
 // config after it is collected.
 var noOptions config
 
-// scratchConfigs hold the configs options are applied to. Option.apply is
-// an interface call, through which the compiler cannot see that the
-// config does not outlive it: a config applied to directly would be one
+// scratchConfigs hold configs to apply options to. Option.apply is an
+// interface call, through which the compiler cannot see that the config
+// does not outlive it: a config applied to directly would be one
 // allocation, some 750 bytes, per element with options on every rerun,
-// more than a third of the bytes a typical rerun allocates. Applied to a
-// scratch and copied out, the caller's config stays in its frame (see
-// [Ctx.check]).
+// more than a third of the bytes a typical rerun allocated. The commonest
+// options' types are applied directly (applyDirect); a call with any other
+// option is applied to a scratch and copied out, so that the caller's
+// config stays in its frame (see [Ctx.check]).
 var scratchConfigs = sync.Pool{New: func() any { return new(config) }}
 
-// collect puts the options of one call to e in cfg, and refuses them when
-// e does not read one of them or one could not be made.
+// collect puts the options of one call to e in cfg, which is zero, in
+// order, and refuses them when e does not read one of them or one could
+// not be made.
 func (e element) collect(opts []Option, cfg *config) error {
-	s := scratchConfigs.Get().(*config)
+	var s *config // the scratch, from the first option that needs it
 	for _, o := range opts {
+		if s == nil {
+			if applyDirect(o, cfg) {
+				continue
+			}
+			s = scratchConfigs.Get().(*config)
+			*s = *cfg
+		}
 		if o != nil {
 			o.apply(s)
 		}
 	}
-	*cfg = *s
-	*s = config{} // holds nothing of this call's while in the pool
-	scratchConfigs.Put(s)
+	if s != nil {
+		*cfg = *s
+		*s = config{} // holds nothing of this call's while in the pool
+		scratchConfigs.Put(s)
+	}
 	return e.refuse(cfg)
+}
+
+// applyDirect applies o to cfg if o's type is one whose apply the
+// compiler sees does not keep cfg, and reports whether it did.
+func applyDirect(o Option, cfg *config) bool {
+	switch o := o.(type) {
+	case nil: // no option: st.Button("Go", nil)
+	case flagOption:
+		o.apply(cfg)
+	case stringOption:
+		o.apply(cfg)
+	case *floatOption:
+		o.apply(cfg)
+	case valueOption:
+		o.apply(cfg)
+	default:
+		return false
+	}
+	return true
 }
 
 // refuse says what is wrong with the options cfg holds for a call to e:

@@ -327,3 +327,19 @@ func TestOptionsCostNoConfigAllocation(t *testing.T) {
 		t.Errorf("st.Code with an option: %v allocations a call, without: %v; want no more", with, without)
 	}
 }
+
+// TestLaterOptionWins: an option given twice takes its last value, as
+// options are applied in order, whatever other options come between.
+func TestLaterOptionWins(t *testing.T) {
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Button("Flags", st.Help("first"), st.Primary(true), st.Help("second"), st.Primary(false))
+		st.TextInput("Mixed", st.Help("first"), st.MaxChars(5), st.Help("second"), st.LabelVisibility("hidden"), st.Placeholder("p"))
+	})
+	if b := app.Widget("button", "Flags"); b.Props["help"] != "second" || b.Props["primary"] == true {
+		t.Errorf("button props %v, want help %q and not primary", b.Props, "second")
+	}
+	in := app.Widget("text_input", "Mixed")
+	if in.Props["help"] != "second" || in.Props["max_chars"] != 5.0 || in.Props["label_visibility"] != "hidden" || in.Props["placeholder"] != "p" {
+		t.Errorf("text input props %v, want help %q, max_chars 5, label_visibility hidden, placeholder p", in.Props, "second")
+	}
+}
