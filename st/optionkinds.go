@@ -54,6 +54,20 @@ func (f flagOption) apply(c *config) {
 		c.border = on
 	case optUnsafeAllowHTML:
 		c.allowHTML = on
+	case optAcceptMultipleFiles:
+		c.multiple = on
+	case optLoop:
+		c.media.loop = on
+	case optAutoplay:
+		c.media.autoplay = on
+	case optMuted:
+		c.media.muted = on
+	case optDefault:
+		c.shell.isDefault = on
+	case optHidden:
+		c.shell.hidden = on
+	case optLoginRequired:
+		c.shell.login = on
 	default:
 		panic("st: option " + bit.name() + " is not a flag")
 	}
@@ -86,6 +100,18 @@ func (o stringOption) apply(c *config) {
 		c.avatar = o.s
 	case optIcon:
 		c.icon = o.s
+	case optDeltaColor:
+		c.deltaColor = o.s
+	case optScope:
+		c.scope = o.s
+	case optQueryParam:
+		c.queryParam = o.s
+	case optPageTitle:
+		c.shell.title = o.s
+	case optURLPath:
+		c.shell.urlPath = o.s
+	case optSection:
+		c.shell.section = o.s
 	default:
 		panic("st: option " + o.bit.name() + " holds no string")
 	}
@@ -112,12 +138,41 @@ func (o *floatOption) apply(c *config) {
 	}
 }
 
-// A valueOption is a [Ctx.Value]: one allocation.
-type valueOption struct{ v any }
+// An anyOption holds a value of any type, a [Ctx.Value] or a
+// [Ctx.Delta]: one allocation.
+type anyOption struct {
+	bit opt
+	v   any
+}
 
-func (o valueOption) apply(c *config) {
-	c.set.add(optValue)
-	c.value = o.v
+func (o anyOption) apply(c *config) {
+	c.set.add(o.bit)
+	switch o.bit {
+	case optValue:
+		c.value = o.v
+	case optDelta:
+		c.delta = o.v
+	default:
+		panic("st: option " + o.bit.name() + " holds no value")
+	}
+}
+
+// An intOption holds a whole number: one allocation.
+type intOption struct {
+	bit opt
+	n   int
+}
+
+func (o intOption) apply(c *config) {
+	c.set.add(o.bit)
+	switch o.bit {
+	case optMaxChars:
+		c.maxChars = o.n
+	case optWidth:
+		c.width = o.n
+	default:
+		panic("st: option " + o.bit.name() + " holds no whole number")
+	}
 }
 
 // noOptions is the config of every call without options, most of them: it
@@ -171,7 +226,9 @@ func applyDirect(o Option, cfg *config) bool {
 		o.apply(cfg)
 	case *floatOption:
 		o.apply(cfg)
-	case valueOption:
+	case anyOption:
+		o.apply(cfg)
+	case intOption:
 		o.apply(cfg)
 	default:
 		return false

@@ -336,7 +336,7 @@ func (*Ctx) Disabled(disabled bool) Option {
 // input, "#rrggbb" for a colour picker, a T for a [Component]. A value of
 // another type is an error shown in the page.
 func (*Ctx) Value(v any) Option {
-	return valueOption{v}
+	return anyOption{optValue, v}
 }
 
 // Index sets which choice a selectbox or radio starts on, from 0; -1 for
@@ -369,7 +369,7 @@ func (*Ctx) Placeholder(text string) Option {
 
 // MaxChars limits the length of a text input or text area.
 func (*Ctx) MaxChars(n int) Option {
-	return option{optMaxChars, func(c *config) { c.maxChars = n }}
+	return intOption{optMaxChars, n}
 }
 
 // Password makes a text input hide what is typed when password is true
@@ -405,7 +405,7 @@ func (*Ctx) Captioned(text string) Option {
 // It also sets the width of an iframe (default: its column's) and of a
 // dialog (default 672, never wider than the window).
 func (*Ctx) Width(px int) Option {
-	return option{optWidth, func(c *config) { c.width = px }}
+	return intOption{optWidth, px}
 }
 
 // Horizontal lays a radio's options out in a row when horizontal is true.

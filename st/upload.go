@@ -191,5 +191,5 @@ func (*Ctx) Type(types ...string) Option {
 // AcceptMultipleFiles lets a file uploader hold several files when
 // multiple is true (Streamlit's accept_multiple_files=True).
 func (*Ctx) AcceptMultipleFiles(multiple bool) Option {
-	return option{optAcceptMultipleFiles, func(c *config) { c.multiple = multiple }}
+	return flagOf(optAcceptMultipleFiles, multiple)
 }
