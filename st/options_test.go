@@ -315,7 +315,9 @@ func otherPage(*st.Ctx) {}
 // a config in the caller's frame, not on the heap: an element drawn with
 // an option allocates no more than one drawn without (the option itself
 // is made once, outside the loop). A config per call was some 750 bytes,
-// a third of what a typical rerun allocated.
+// a third of what a typical rerun allocated. It holds the compiler to
+// inlining Ctx.check, so it fails when inlining is off (-gcflags=-l, as a
+// debugger builds).
 func TestOptionsCostNoConfigAllocation(t *testing.T) {
 	var without, with float64
 	sttest.Run(t, func(st *st.Ctx) {
