@@ -31,10 +31,11 @@ func (c *Ctx) FormSubmitButton(label string, opts ...Option) bool {
 }
 
 func (c *Ctx) button(e element, label string, opts []Option) bool {
-	if _, ok := c.check(e, label, opts); !ok {
+	cfg, ok := c.check(e, label, opts)
+	if !ok {
 		return false
 	}
-	id, cfg, clicked, ok := c.clickable(e.kind, label, opts)
+	id, clicked, ok := c.clickable(e.kind, label, cfg)
 	if !ok {
 		return false
 	}
@@ -44,11 +45,11 @@ func (c *Ctx) button(e element, label string, opts []Option) bool {
 
 // clickable is the part every kind of button shares: its identity, and
 // whether it was clicked, true for the one run that follows the click.
-func (c *Ctx) clickable(kind, label string, opts []Option) (id string, cfg *config, clicked, ok bool) {
+func (c *Ctx) clickable(kind, label string, cfg *config) (id string, clicked, ok bool) {
 	spec := script.Widget{Kind: kind, Label: label, Default: false, Button: true, Submit: kind == formSubmitButton.kind}
-	id, v, _, cfg, ok := c.widget(spec, opts)
+	id, v, _, ok := c.widget(spec, cfg)
 	if !ok {
-		return id, cfg, false, false
+		return id, false, false
 	}
-	return id, cfg, v.(bool), true
+	return id, v.(bool), true
 }

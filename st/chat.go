@@ -83,7 +83,7 @@ func (c *Ctx) ChatInput(placeholder string, opts ...Option) string {
 			}
 			return s, true
 		}}
-	id, v, _, cfg, ok := c.widget(spec, opts)
+	id, v, _, ok := c.widget(spec, cfg)
 	if !ok {
 		return ""
 	}

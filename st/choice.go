@@ -50,17 +50,19 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 	bind := choiceQuery(choices)
 	spec := script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: asOption(choices)}
 	spec.Override, spec.Overridden = c.queryIn(cfg, defaultIndex(def), bind)
-	id, v, shown, wcfg, ok := c.widget(spec, opts)
+	id, v, shown, ok := c.widget(spec, cfg)
 	if !ok {
 		return at(choices, def), def
 	}
-	var defOption any // the default as the widget's value: its option, nil for none
-	if def >= 0 {
-		defOption = choices[def]
+	if cfg.queryParam != "" { // else no need to box the default
+		var defOption any // the default as the widget's value: its option, nil for none
+		if def >= 0 {
+			defOption = choices[def]
+		}
+		c.queryOut(cfg, v, defOption, bind)
 	}
-	c.queryOut(wcfg, v, defOption, bind)
 	i := indexOf(choices, v)
-	leafOf(c, e.kind, id, choiceProps{base(label, wcfg), wcfg.formatted(choices), indexOf(choices, shown), wcfg.placeholder, wcfg.horizontal})
+	leafOf(c, e.kind, id, choiceProps{base(label, cfg), cfg.formatted(choices), indexOf(choices, shown), cfg.placeholder, cfg.horizontal})
 	return at(choices, i), i
 }
 
@@ -115,12 +117,12 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 		c.fail(multiselect, label, err)
 		return []string{}
 	}
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: multiselect.kind, Label: label, Default: def, Decode: asOptions(choices)}, opts)
+	id, v, shown, ok := c.widget(script.Widget{Kind: multiselect.kind, Label: label, Default: def, Decode: asOptions(choices)}, cfg)
 	if !ok {
 		v, _ = asOptions(choices)(def)
 	}
 	if ok {
-		leafOf(c, multiselect.kind, id, multiselectProps{base(label, wcfg), wcfg.formatted(choices), indicesOf(choices, shown.([]string)), wcfg.placeholder})
+		leafOf(c, multiselect.kind, id, multiselectProps{base(label, cfg), cfg.formatted(choices), indicesOf(choices, shown.([]string)), cfg.placeholder})
 	}
 	// A copy: the app may change what it got, the session state keeps its own.
 	return slices.Clone(v.([]string))

@@ -85,7 +85,7 @@ func (cp *Component[T]) Call(c *Ctx, props any, opts ...Option) T {
 		c.fail(componentElement, cp.name, err)
 		return zero
 	}
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: componentElement.kind, Label: cp.name, Default: def, Decode: cp.decode}, opts)
+	id, v, shown, ok := c.widget(script.Widget{Kind: componentElement.kind, Label: cp.name, Default: def, Decode: cp.decode}, cfg)
 	if !ok {
 		return def
 	}
@@ -96,7 +96,7 @@ func (cp *Component[T]) Call(c *Ctx, props any, opts ...Option) T {
 		Value    any    `json:"value"`
 		Disabled bool   `json:"disabled,omitempty"`
 		Height   int    `json:"height,omitempty"`
-	}{cp.name, cp.url, props, shown, wcfg.disabled, wcfg.height})
+	}{cp.name, cp.url, props, shown, cfg.disabled, cfg.height})
 	return v.(T)
 }
 

@@ -43,7 +43,7 @@ func (c *Ctx) Rerun(opts ...Option) {
 // Scope sets what [Ctx.Rerun] reruns: "app" (the default) or "fragment",
 // the fragment the call is in.
 func (*Ctx) Scope(scope string) Option {
-	return option{optScope, func(c *config) { c.scope = scope }}
+	return stringOption{optScope, scope}
 }
 
 // Stop ends this run here, like st.stop: what was drawn so far stays.

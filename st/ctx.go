@@ -22,16 +22,17 @@ type Ctx struct {
 	clear bool   // the enclosing form clears on submit
 	// dialog is the dialog this Ctx draws in, if any: st.Rerun closes it.
 	dialog *Dialog
-	// opts and cfg are the options check last collected, which the
-	// widget the same call draws takes again (widget.go) rather than
-	// collect them into a second config, some 750 bytes.
-	opts []Option
-	cfg  *config
 }
 
 // in returns a Ctx drawing into block.
 func (c *Ctx) in(block *tree.Node) *Ctx {
-	return &Ctx{run: c.run, block: block, form: c.form, clear: c.clear, dialog: c.dialog}
+	in := c.inside(block)
+	return &in
+}
+
+// inside is the Ctx drawing into block, in this Ctx's form and dialog.
+func (c *Ctx) inside(block *tree.Node) Ctx {
+	return Ctx{run: c.run, block: block, form: c.form, clear: c.clear, dialog: c.dialog}
 }
 
 // MaxElementSize bounds the data of one element: its props, as JSON. A

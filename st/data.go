@@ -77,12 +77,12 @@ func metricDelta(d any) (text, direction string) {
 
 // Delta sets how a [Ctx.Metric] changed: a number, or text such as
 // "-3 %". A negative change points down.
-func (*Ctx) Delta(delta any) Option { return option{optDelta, func(c *config) { c.delta = delta }} }
+func (*Ctx) Delta(delta any) Option { return anyOption{optDelta, delta} }
 
 // DeltaColor sets what a [Ctx.Metric]'s change means: "normal" (up is
 // good, green), "inverse" (up is bad, red, as for costs) or "off" (grey).
 func (*Ctx) DeltaColor(color string) Option {
-	return option{optDeltaColor, func(c *config) { c.deltaColor = color }}
+	return stringOption{optDeltaColor, color}
 }
 
 // Table draws data as a static table, every row at once. data is a slice

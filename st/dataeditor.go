@@ -122,12 +122,12 @@ func (c *Ctx) DataEditor(data any, opts ...Option) Edited {
 		}
 	}
 	dynamic := cfg.table.numRows == "dynamic"
-	id, value, shown, _, ok := c.widget(script.Widget{
+	id, value, shown, ok := c.widget(script.Widget{
 		Kind:    dataEditor.kind,
 		Label:   strings.Join(f.Columns, ","),
 		Default: editorValue{},
 		Decode:  asEdits(cols, len(base), dynamic && !cfg.disabled, cfg.disabled),
-	}, opts)
+	}, cfg)
 	if !ok {
 		return Edited{}
 	}

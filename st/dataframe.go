@@ -86,12 +86,12 @@ func (c *Ctx) Dataframe(data any, opts ...Option) Selection {
 		props.Selection = "multi-row"
 	}
 	n := f.Len()
-	id, value, _, _, ok := c.widget(script.Widget{
+	id, value, _, ok := c.widget(script.Widget{
 		Kind:    dataframe.kind,
 		Label:   strings.Join(f.Columns, ","),
 		Default: []int{},
 		Decode:  asRows(n, props.Selection == "single-row"),
-	}, opts)
+	}, cfg)
 	if !ok {
 		return Selection{}
 	}

@@ -41,19 +41,21 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 		c.fail(dateInput, label, err)
 		return today
 	}
+	// Not cfg itself: the decoder outlives this call, the config must not.
+	minDate, maxDate := cfg.minDate, cfg.maxDate
 	clamp := func(d time.Time) time.Time {
-		if cfg.minDate != nil && d.Before(day(*cfg.minDate)) {
-			d = day(*cfg.minDate)
+		if minDate != nil && d.Before(day(*minDate)) {
+			d = day(*minDate)
 		}
-		if cfg.maxDate != nil && d.After(day(*cfg.maxDate)) {
-			d = day(*cfg.maxDate)
+		if maxDate != nil && d.After(day(*maxDate)) {
+			d = day(*maxDate)
 		}
 		return d
 	}
 	def = clamp(def)
 	// The page sends "2006-01-02", what <input type=date> speaks; session
 	// state holds a time.Time, so a keyed date reads as one.
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: dateInput.kind, Label: label, Default: def, Decode: func(x any) (any, bool) {
+	id, v, shown, ok := c.widget(script.Widget{Kind: dateInput.kind, Label: label, Default: def, Decode: func(x any) (any, bool) {
 		switch x := x.(type) {
 		case time.Time:
 			return clamp(day(x)), true
@@ -62,7 +64,7 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 			return clamp(d), err == nil
 		}
 		return nil, false
-	}}, opts)
+	}}, cfg)
 	if !ok {
 		return def
 	}
@@ -77,7 +79,7 @@ func (c *Ctx) DateInput(label string, opts ...Option) time.Time {
 		Value string `json:"value"`
 		Min   string `json:"min,omitempty"`
 		Max   string `json:"max,omitempty"`
-	}{base(label, wcfg), shown.(time.Time).Format(time.DateOnly), bound(wcfg.minDate), bound(wcfg.maxDate)})
+	}{base(label, cfg), shown.(time.Time).Format(time.DateOnly), bound(cfg.minDate), bound(cfg.maxDate)})
 	return v.(time.Time)
 }
 

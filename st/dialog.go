@@ -84,7 +84,7 @@ func (c *Ctx) Dialog(title string, body func(st *Ctx), opts ...Option) *Dialog {
 		}
 		return nil, false
 	}
-	id, v, _, _, ok := c.widget(script.Widget{Kind: dialogElement.kind, Label: title, Default: dialogOpen(false), Decode: decode}, opts)
+	id, v, _, ok := c.widget(script.Widget{Kind: dialogElement.kind, Label: title, Default: dialogOpen(false), Decode: decode}, cfg)
 	if !ok {
 		return d
 	}

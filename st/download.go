@@ -29,10 +29,11 @@ func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Opt
 		c.fail(e, label, errors.New("cannot be inside a form; draw it after the form"))
 		return false
 	}
-	if _, ok := c.check(e, label, opts); !ok {
+	cfg, ok := c.check(e, label, opts)
+	if !ok {
 		return false
 	}
-	id, cfg, clicked, ok := c.clickable(e.kind, label, opts)
+	id, clicked, ok := c.clickable(e.kind, label, cfg)
 	if !ok {
 		return false
 	}

@@ -40,7 +40,7 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 	}
 	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: asBool}
 	spec.Override, spec.Overridden = c.queryIn(cfg, def, boolQuery)
-	id, v, shown, cfg, ok := c.widget(spec, opts)
+	id, v, shown, ok := c.widget(spec, cfg)
 	if !ok {
 		return def
 	}
@@ -100,12 +100,12 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 		def = d.(string)
 	}
 	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
-	spec.Override, spec.Overridden = c.queryIn(cfg, def, stringQuery)
-	id, v, shown, cfg, ok := c.widget(spec, opts)
+	spec.Override, spec.Overridden = c.queryIn(cfg, spec.Default, stringQuery)
+	id, v, shown, ok := c.widget(spec, cfg)
 	if !ok {
 		return def
 	}
-	c.queryOut(cfg, v, def, stringQuery)
+	c.queryOut(cfg, v, spec.Default, stringQuery)
 	s := v.(string)
 	leafOf(c, e.kind, id, textInputProps{base(label, cfg), shown.(string), cfg.placeholder, cfg.password, cfg.maxChars})
 	return s
@@ -125,7 +125,7 @@ func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
 	if !ok {
 		return 0
 	}
-	return c.numberWidget(numberInput, label, cfg, opts, cfg.min, cfg.max)
+	return c.numberWidget(numberInput, label, cfg, cfg.min, cfg.max)
 }
 
 // Slider draws a slider from min to max and returns its value. Its default
@@ -137,10 +137,10 @@ func (c *Ctx) Slider(label string, min, max float64, opts ...Option) float64 {
 	if !ok {
 		return min
 	}
-	return c.numberWidget(slider, label, cfg, opts, &min, &max)
+	return c.numberWidget(slider, label, cfg, &min, &max)
 }
 
-func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, min, max *float64) float64 {
+func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float64) float64 {
 	def, err := toFloat(cfg.value)
 	if err == nil {
 		err = checkBounds(min, max, cfg.step)
@@ -162,39 +162,40 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, opts []Option, 
 	if cfg.step != nil {
 		step = *cfg.step
 	}
-	clamp := func(f float64) float64 {
-		if min != nil {
-			f = math.Max(f, *min)
-		}
-		if max != nil {
-			f = math.Min(f, *max)
-		}
-		return f
+	// The bounds as values, so that the decoder, which the run keeps,
+	// holds them and not min and max, which then need no allocation.
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if min != nil {
+		lo = *min
 	}
-	def = clamp(def)
+	if max != nil {
+		hi = *max
+	}
+	def = math.Min(math.Max(def, lo), hi)
 	decode := func(x any) (any, bool) {
 		f, ok := asFloat(x)
 		if !ok || math.IsNaN(f.(float64)) || math.IsInf(f.(float64), 0) {
 			return nil, false
 		}
-		if c := clamp(f.(float64)); c != f.(float64) {
+		if c := math.Min(math.Max(f.(float64), lo), hi); c != f.(float64) {
 			return c, true
 		}
 		return f, true
 	}
 	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
-	spec.Override, spec.Overridden = c.queryIn(cfg, def, floatQuery)
-	id, v, shown, wcfg, ok := c.widget(spec, opts)
+	// The query binding takes the default as spec holds it: boxed once.
+	spec.Override, spec.Overridden = c.queryIn(cfg, spec.Default, floatQuery)
+	id, v, shown, ok := c.widget(spec, cfg)
 	if !ok {
 		return def
 	}
-	c.queryOut(cfg, v, def, floatQuery)
+	c.queryOut(cfg, v, spec.Default, floatQuery)
 	f := v.(float64)
 	format := "float"
 	if isWhole(step) && isWhole(def) {
 		format = "int"
 	}
-	leafOf(c, e.kind, id, numberProps{base(label, wcfg), shown.(float64), min, max, step, format})
+	leafOf(c, e.kind, id, numberProps{base(label, cfg), shown.(float64), min, max, step, format})
 	return f
 }
 

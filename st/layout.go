@@ -36,14 +36,8 @@ func (c *Ctx) Columns(spec ...float64) []*Ctx {
 			widths[i] = 1
 		}
 	}
-	row := c.add("columns", struct {
-		Widths []float64 `json:"widths"`
-	}{widths})
-	cols := make([]*Ctx, len(widths))
-	for i := range cols {
-		cols[i] = c.in(c.run.Add(row, &tree.Node{Kind: "column"}))
-	}
-	return cols
+	row := c.add("columns", columnsProps{widths})
+	return c.row(row, "column", len(widths))
 }
 
 // Tabs lays out tabs with the given labels and returns one Ctx for each.
@@ -52,11 +46,22 @@ func (c *Ctx) Tabs(labels ...string) []*Ctx {
 	row := c.add("tabs", struct {
 		Labels []string `json:"labels"`
 	}{nonNil(labels)})
-	tabs := make([]*Ctx, len(labels))
-	for i := range tabs {
-		tabs[i] = c.in(c.run.Add(row, &tree.Node{Kind: "tab"}))
+	return c.row(row, "tab", len(labels))
+}
+
+// row adds n containers of the given kind to row and returns a Ctx for
+// each: their nodes and their Ctxs in one allocation each, not two per
+// container, as a row of columns is drawn on every rerun.
+func (c *Ctx) row(row *tree.Node, kind string, n int) []*Ctx {
+	nodes := make([]tree.Node, n)
+	ctxs := make([]Ctx, n)
+	out := make([]*Ctx, n)
+	for i := range out {
+		nodes[i].Kind = kind
+		ctxs[i] = c.inside(c.run.Add(row, &nodes[i]))
+		out[i] = &ctxs[i]
 	}
-	return tabs
+	return out
 }
 
 var (

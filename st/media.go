@@ -138,17 +138,17 @@ func (*Ctx) StartTime(d time.Duration) Option {
 // Loop makes an audio or video player start again at its end when loop is
 // true.
 func (*Ctx) Loop(loop bool) Option {
-	return option{optLoop, func(c *config) { c.media.loop = loop }}
+	return flagOf(optLoop, loop)
 }
 
 // Autoplay starts an audio or video player as the page shows it when
 // autoplay is true. Browsers let only muted media play on their own until
 // the user has interacted with the page.
 func (*Ctx) Autoplay(autoplay bool) Option {
-	return option{optAutoplay, func(c *config) { c.media.autoplay = autoplay }}
+	return flagOf(optAutoplay, autoplay)
 }
 
 // Muted starts a video player without sound when muted is true.
 func (*Ctx) Muted(muted bool) Option {
-	return option{optMuted, func(c *config) { c.media.muted = muted }}
+	return flagOf(optMuted, muted)
 }

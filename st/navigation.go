@@ -69,7 +69,8 @@ func (*Ctx) Position(where string) Option {
 //   - [Ctx.AllowedRoles]: shown, listed and run only for a user with one
 //     of the roles; others are told they are not allowed.
 func (c *Ctx) Page(fn func(*Ctx), opts ...Option) *Page {
-	cfg, err := pageElement.config(opts)
+	var cfg config
+	err := pageElement.collect(opts, &cfg)
 	p := &Page{fn: fn, cfg: cfg.shell, err: err}
 	if fn == nil && err == nil {
 		p.err = errors.New("the page's function is nil")
@@ -165,32 +166,32 @@ func titleOf(name string) string {
 // URLPath sets a page's address under the app's: "reports" is /reports.
 // It is one path segment of letters, digits, "-", "_" and ".".
 func (*Ctx) URLPath(path string) Option {
-	return option{optURLPath, func(c *config) { c.shell.urlPath = strings.Trim(path, "/") }}
+	return stringOption{optURLPath, strings.Trim(path, "/")}
 }
 
 // Default makes a page the one at the app's own address when isDefault is
 // true (Streamlit's default=True).
 func (*Ctx) Default(isDefault bool) Option {
-	return option{optDefault, func(c *config) { c.shell.isDefault = isDefault }}
+	return flagOf(optDefault, isDefault)
 }
 
 // Hidden leaves a page out of the navigation when hidden is true
 // (Streamlit's visibility="hidden"); its address still opens it.
 func (*Ctx) Hidden(hidden bool) Option {
-	return option{optHidden, func(c *config) { c.shell.hidden = hidden }}
+	return flagOf(optHidden, hidden)
 }
 
 // Section lists a page under a heading in the navigation, as the keys of
 // the dict Streamlit's st.navigation takes do. Pages of a section are
 // listed together, where its first page is.
 func (*Ctx) Section(name string) Option {
-	return option{optSection, func(c *config) { c.shell.section = name }}
+	return stringOption{optSection, name}
 }
 
 // LoginRequired, when required is true, shows, lists and runs a page only
 // for a logged-in user: others opening it are asked to log in.
 func (*Ctx) LoginRequired(required bool) Option {
-	return option{optLoginRequired, func(c *config) { c.shell.login = required }}
+	return flagOf(optLoginRequired, required)
 }
 
 // AllowedRoles shows, lists and runs a page only for a logged-in user with

@@ -229,40 +229,9 @@ type config struct {
 	media    mediaOptions // st.Audio's and st.Video's
 }
 
-// option is every Option: the bit it sets in config.set, and what it
-// stores.
-type option struct {
-	bit   opt
-	store func(*config)
-}
-
-func (o option) apply(c *config) {
-	c.set.add(o.bit)
-	o.store(c)
-}
-
-// noOptions is the config of every call without options, most of them: it
-// saves an allocation per element on every rerun. Nothing writes to a
-// config after options returns it.
-var noOptions config
-
-func options(opts []Option) *config {
-	if len(opts) == 0 {
-		return &noOptions
-	}
-	c := &config{}
-	for _, o := range opts {
-		if o != nil {
-			o.apply(c)
-		}
-	}
-	return c
-}
-
-// config collects the options of one call to e, and refuses them when e
-// does not read one of them or one could not be made.
-func (e element) config(opts []Option) (*config, error) {
-	cfg := options(opts)
+// refuse says what is wrong with the options cfg holds for a call to e:
+// an option e does not read, or one that could not be made.
+func (e element) refuse(cfg *config) error {
 	if extra := cfg.set.minus(e.takes); extra != (optionSet{}) {
 		names := extra.names()
 		what := "option " + names[0] + " does not apply"
@@ -270,11 +239,11 @@ func (e element) config(opts []Option) (*config, error) {
 			what = "options " + strings.Join(names, ", ") + " do not apply"
 		}
 		if e.takes == (optionSet{}) {
-			return cfg, fmt.Errorf("%s (%s takes no options)", what, e.name)
+			return fmt.Errorf("%s (%s takes no options)", what, e.name)
 		}
-		return cfg, fmt.Errorf("%s (%s takes %s)", what, e.name, strings.Join(e.takes.names(), ", "))
+		return fmt.Errorf("%s (%s takes %s)", what, e.name, strings.Join(e.takes.names(), ", "))
 	}
-	return cfg, cfg.err
+	return cfg.err
 }
 
 // fail shows err as an exception in the place of a call to e, prefixed
@@ -304,17 +273,28 @@ func callError(name string, labeled bool, label string, err error) error {
 }
 
 // check collects and checks the options of a call to e; on a mistake it
-// shows it in the element's place and returns false.
+// shows it in the element's place and returns false. The config is the
+// caller's to read until it returns, and nothing's after: check is small
+// enough to be inlined, so that the config is a variable of the caller's
+// frame, not an allocation, as long as nothing keeps a pointer to it.
+// Nested calls (an element that draws another) each have their own. Its
+// cost is just within the inliner's budget (go build -gcflags=-m=2 says
+// it): TestOptionsCostNoConfigAllocation fails when it is no longer.
 func (c *Ctx) check(e element, label string, opts []Option) (*config, bool) {
-	cfg, err := e.config(opts)
-	if len(opts) > 0 {
-		c.opts, c.cfg = opts, cfg
+	if len(opts) == 0 {
+		return &noOptions, true
 	}
-	if err != nil {
+	cfg := new(config)
+	return cfg, c.checked(e, label, opts, cfg)
+}
+
+// checked is check's part that is not inlined.
+func (c *Ctx) checked(e element, label string, opts []Option, cfg *config) bool {
+	if err := e.collect(opts, cfg); err != nil {
 		c.fail(e, label, err)
-		return cfg, false
+		return false
 	}
-	return cfg, true
+	return true
 }
 
 // valueOf returns the call's [Ctx.Value] as a T, or T's zero value when
@@ -334,17 +314,17 @@ func valueOf[T any](cfg *config, want string) (T, bool, error) {
 // Key gives a widget its identity, instead of its kind and label, and makes
 // its value readable and writable in [Ctx.SessionState] under key.
 func (*Ctx) Key(key string) Option {
-	return option{optKey, func(c *config) { c.key = key }}
+	return stringOption{optKey, key}
 }
 
 // Help adds a tooltip to a widget.
 func (*Ctx) Help(text string) Option {
-	return option{optHelp, func(c *config) { c.help = text }}
+	return stringOption{optHelp, text}
 }
 
 // Disabled greys a widget out when disabled is true.
 func (*Ctx) Disabled(disabled bool) Option {
-	return option{optDisabled, func(c *config) { c.disabled = disabled }}
+	return flagOf(optDisabled, disabled)
 }
 
 // Value sets a widget's default value, the one it has until the user
@@ -356,7 +336,7 @@ func (*Ctx) Disabled(disabled bool) Option {
 // input, "#rrggbb" for a colour picker, a T for a [Component]. A value of
 // another type is an error shown in the page.
 func (*Ctx) Value(v any) Option {
-	return option{optValue, func(c *config) { c.value = v }}
+	return anyOption{optValue, v}
 }
 
 // Index sets which choice a selectbox or radio starts on, from 0; -1 for
@@ -368,40 +348,40 @@ func (*Ctx) Index(i int) Option {
 // Min sets the smallest value of a number input. (A slider's bounds are
 // arguments of [Ctx.Slider].)
 func (*Ctx) Min(v float64) Option {
-	return option{optMin, func(c *config) { c.min = &v }}
+	return &floatOption{optMin, v}
 }
 
 // Max sets the largest value of a number input.
 func (*Ctx) Max(v float64) Option {
-	return option{optMax, func(c *config) { c.max = &v }}
+	return &floatOption{optMax, v}
 }
 
 // Step sets the step of a number input, slider or range slider, and of a
 // time input in seconds.
 func (*Ctx) Step(v float64) Option {
-	return option{optStep, func(c *config) { c.step = &v }}
+	return &floatOption{optStep, v}
 }
 
 // Placeholder sets the text an empty input shows.
 func (*Ctx) Placeholder(text string) Option {
-	return option{optPlaceholder, func(c *config) { c.placeholder = text }}
+	return stringOption{optPlaceholder, text}
 }
 
 // MaxChars limits the length of a text input or text area.
 func (*Ctx) MaxChars(n int) Option {
-	return option{optMaxChars, func(c *config) { c.maxChars = n }}
+	return intOption{optMaxChars, n}
 }
 
 // Password makes a text input hide what is typed when password is true
 // (Streamlit's type="password").
 func (*Ctx) Password(password bool) Option {
-	return option{optPassword, func(c *config) { c.password = password }}
+	return flagOf(optPassword, password)
 }
 
 // Primary makes a button the prominent one when primary is true
 // (Streamlit's type="primary").
 func (*Ctx) Primary(primary bool) Option {
-	return option{optPrimary, func(c *config) { c.primary = primary }}
+	return flagOf(optPrimary, primary)
 }
 
 // MIME sets the media type of a download button's file, such as
@@ -409,14 +389,14 @@ func (*Ctx) Primary(primary bool) Option {
 // For [Ctx.Audio] and [Ctx.Video] it names the format (Streamlit's
 // format=), such as "audio/mpeg"; without it, the bytes tell.
 func (*Ctx) MIME(mediaType string) Option {
-	return option{optMIME, func(c *config) { c.mime = mediaType }}
+	return stringOption{optMIME, mediaType}
 }
 
 // Captioned puts text under an image, as its caption and its alternative
 // text (Streamlit's caption=). It is shown as written, never as Markdown or
 // HTML.
 func (*Ctx) Captioned(text string) Option {
-	return option{optCaptioned, func(c *config) { c.caption = text }}
+	return stringOption{optCaptioned, text}
 }
 
 // Width sets how wide an image or a dataframe is shown, in CSS pixels; it
@@ -425,24 +405,24 @@ func (*Ctx) Captioned(text string) Option {
 // It also sets the width of an iframe (default: its column's) and of a
 // dialog (default 672, never wider than the window).
 func (*Ctx) Width(px int) Option {
-	return option{optWidth, func(c *config) { c.width = px }}
+	return intOption{optWidth, px}
 }
 
 // Horizontal lays a radio's options out in a row when horizontal is true.
 func (*Ctx) Horizontal(horizontal bool) Option {
-	return option{optHorizontal, func(c *config) { c.horizontal = horizontal }}
+	return flagOf(optHorizontal, horizontal)
 }
 
 // ClearOnSubmit, when clear is true, makes a form's widgets go back to
 // their defaults once the form is submitted (Streamlit's
 // clear_on_submit=True).
 func (*Ctx) ClearOnSubmit(clear bool) Option {
-	return option{optClearOnSubmit, func(c *config) { c.clearOnSubmit = clear }}
+	return flagOf(optClearOnSubmit, clear)
 }
 
 // Border draws a border around a container when border is true.
 func (*Ctx) Border(border bool) Option {
-	return option{optBorder, func(c *config) { c.border = border }}
+	return flagOf(optBorder, border)
 }
 
 // Expanded sets whether an expander or a JSON tree starts open.
@@ -452,13 +432,13 @@ func (*Ctx) Expanded(open bool) Option {
 
 // Language sets the language of a code block (default "go").
 func (*Ctx) Language(lang string) Option {
-	return option{optLanguage, func(c *config) { c.language = lang }}
+	return stringOption{optLanguage, lang}
 }
 
 // X names the column a line or bar chart draws along the x axis; without
 // it, x is the row index 0, 1, 2, ….
 func (*Ctx) X(column string) Option {
-	return option{optX, func(c *config) { c.x = column }}
+	return stringOption{optX, column}
 }
 
 // Y names the columns a line or bar chart draws, one series each; without
@@ -471,7 +451,7 @@ func (*Ctx) Y(columns ...string) Option {
 // to the page. Without it, HTML in the text shows as text. Only use it for
 // HTML you wrote: HTML from users can take over the page.
 func (*Ctx) UnsafeAllowHTML(allow bool) Option {
-	return option{optUnsafeAllowHTML, func(c *config) { c.allowHTML = allow }}
+	return flagOf(optUnsafeAllowHTML, allow)
 }
 
 // OnClick runs fn(args...) when the button is clicked, before App runs again.
@@ -500,12 +480,12 @@ func (*Ctx) OnSubmit(fn any, args ...any) Option {
 // Without it, "user" and "assistant" have their icons and other roles
 // their initial.
 func (*Ctx) Avatar(avatar string) Option {
-	return option{optAvatar, func(c *config) { c.avatar = avatar }}
+	return stringOption{optAvatar, avatar}
 }
 
 // Icon sets the icon of a toast or a status: an emoji, such as "🎉".
 func (*Ctx) Icon(icon string) Option {
-	return option{optIcon, func(c *config) { c.icon = icon }}
+	return stringOption{optIcon, icon}
 }
 
 func callbackOption(bit opt, fn any, args []any, set func(*config, *script.Callback)) Option {

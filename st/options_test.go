@@ -271,3 +271,115 @@ func TestRightValuesAreTaken(t *testing.T) {
 		t.Errorf("page %s: n=%v pick=%q none=%q date=%v", app, n, pick, none, date)
 	}
 }
+
+// TestOptionsOfOneCallAreItsOwn: what one call's options set stays that
+// call's, whatever is drawn while the call still reads them or before it
+// uses them. A page keeps its title through the calls before
+// st.Navigation; a selectbox and a radio whose FormatFunc draws an element
+// with options of its own still have their placeholder, help and layout.
+func TestOptionsOfOneCallAreItsOwn(t *testing.T) {
+	app := sttest.Run(t, func(st *st.Ctx) {
+		home := st.Page(onePage, st.PageTitle("Kept title"), st.URLPath("home"))
+		other := st.Page(otherPage, st.PageTitle("Other title"), st.URLPath("other"))
+		st.TextInput("Before", st.Placeholder("not the page's"), st.Help("nor this"))
+		drawing := func(s string) string {
+			st.Code(s, st.Language("sql"))
+			return strings.ToUpper(s)
+		}
+		st.Selectbox("Box", choices, st.Placeholder("Pick one"), st.Help("box help"), st.Index(-1), st.FormatFunc(drawing))
+		st.Radio("Row", choices, st.Horizontal(true), st.Help("row help"), st.FormatFunc(drawing))
+		st.Navigation(home, other)
+	})
+	pages := navOf(t, app)
+	if len(pages) != 2 || pages[0].(map[string]any)["title"] != "Kept title" || pages[1].(map[string]any)["title"] != "Other title" {
+		t.Errorf("navigation lists %v, want the pages titled %q and %q", pages, "Kept title", "Other title")
+	}
+	box := app.Widget("selectbox", "Box")
+	if box.Props["placeholder"] != "Pick one" || box.Props["help"] != "box help" {
+		t.Errorf("selectbox props %v, want placeholder %q and help %q", box.Props, "Pick one", "box help")
+	}
+	row := app.Widget("radio", "Row")
+	if row.Props["horizontal"] != true || row.Props["help"] != "row help" {
+		t.Errorf("radio props %v, want horizontal and help %q", row.Props, "row help")
+	}
+	if got := len(app.All("code")); got != 4 {
+		t.Errorf("the format funcs drew %d code blocks, want 4", got)
+	}
+}
+
+var choices = []string{"a", "b"}
+
+func otherPage(*st.Ctx) {}
+
+// TestOptionsCostNoConfigAllocation: a call's options are collected into
+// a config in the caller's frame, not on the heap: an element drawn with
+// an option allocates no more than one drawn without (the option itself
+// is made once, outside the loop). A config per call was some 750 bytes,
+// a third of what a typical rerun allocated. It holds the compiler to
+// inlining Ctx.check, so it fails when inlining is off (-gcflags=-l, as a
+// debugger builds).
+func TestOptionsCostNoConfigAllocation(t *testing.T) {
+	var without, with float64
+	sttest.Run(t, func(st *st.Ctx) {
+		sql := st.Language("sql")
+		without = testing.AllocsPerRun(200, func() { st.Code("x") })
+		with = testing.AllocsPerRun(200, func() { st.Code("x", sql) })
+	})
+	if with > without {
+		t.Errorf("st.Code with an option: %v allocations a call, without: %v; want no more", with, without)
+	}
+}
+
+// TestWidgetOptionsCostNoConfigAllocation: the same for widgets, whose
+// config goes through more of st (the decoder the run keeps, the query
+// binding, the props): drawn with options that change nothing else
+// allocated, a widget allocates no more than drawn without. A closure that
+// captured the config would move it to the heap.
+func TestWidgetOptionsCostNoConfigAllocation(t *testing.T) {
+	const runs = 50
+	labels := make([]string, 2*(runs+1))
+	for i := range labels {
+		labels[i] = "w" + itoa(i)
+	}
+	widgets := []struct {
+		name string
+		draw func(st *st.Ctx, label string, opts ...st.Option)
+	}{
+		{"TextInput", func(st *st.Ctx, l string, o ...st.Option) { st.TextInput(l, o...) }},
+		{"NumberInput", func(st *st.Ctx, l string, o ...st.Option) { st.NumberInput(l, o...) }},
+		{"Selectbox", func(st *st.Ctx, l string, o ...st.Option) { st.Selectbox(l, choices, o...) }},
+		{"Checkbox", func(st *st.Ctx, l string, o ...st.Option) { st.Checkbox(l, o...) }},
+		{"Button", func(st *st.Ctx, l string, o ...st.Option) { st.Button(l, o...) }},
+		{"DateInput", func(st *st.Ctx, l string, o ...st.Option) { st.DateInput(l, o...) }},
+	}
+	for _, w := range widgets {
+		t.Run(w.name, func(t *testing.T) {
+			var without, with float64
+			sttest.Run(t, func(c *st.Ctx) {
+				opts := []st.Option{c.Help("h"), c.Disabled(true)}
+				i := 0
+				without = testing.AllocsPerRun(runs, func() { w.draw(c, labels[i]); i++ })
+				with = testing.AllocsPerRun(runs, func() { w.draw(c, labels[i], opts...); i++ })
+			})
+			if with > without {
+				t.Errorf("st.%s with options: %v allocations a call, without: %v; want no more", w.name, with, without)
+			}
+		})
+	}
+}
+
+// TestLaterOptionWins: an option given twice takes its last value, as
+// options are applied in order, whatever other options come between.
+func TestLaterOptionWins(t *testing.T) {
+	app := sttest.Run(t, func(st *st.Ctx) {
+		st.Button("Flags", st.Help("first"), st.Primary(true), st.Help("second"), st.Primary(false))
+		st.TextInput("Mixed", st.Help("first"), st.MaxChars(5), st.Help("second"), st.LabelVisibility("hidden"), st.Placeholder("p"))
+	})
+	if b := app.Widget("button", "Flags"); b.Props["help"] != "second" || b.Props["primary"] == true {
+		t.Errorf("button props %v, want help %q and not primary", b.Props, "second")
+	}
+	in := app.Widget("text_input", "Mixed")
+	if in.Props["help"] != "second" || in.Props["max_chars"] != 5.0 || in.Props["label_visibility"] != "hidden" || in.Props["placeholder"] != "p" {
+		t.Errorf("text input props %v, want help %q, max_chars 5, label_visibility hidden, placeholder p", in.Props, "second")
+	}
+}

@@ -54,7 +54,7 @@ func (c *Ctx) SetPageConfig(opts ...Option) {
 // PageTitle sets the title of the browser's tab ([Ctx.SetPageConfig]) or
 // of a page in the navigation ([Ctx.Page]).
 func (*Ctx) PageTitle(title string) Option {
-	return option{optPageTitle, func(c *config) { c.shell.title = title }}
+	return stringOption{optPageTitle, title}
 }
 
 // PageIcon sets the icon of the browser's tab ([Ctx.SetPageConfig]), of a

@@ -74,7 +74,7 @@ func (c *Ctx) pick(e element, label string, choices []string, def int, opts []Op
 			return o, ok && o != nil
 		}
 	}
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: decode}, opts)
+	id, v, shown, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: decode}, cfg)
 	if !ok {
 		return at(choices, def)
 	}
@@ -82,7 +82,7 @@ func (c *Ctx) pick(e element, label string, choices []string, def int, opts []Op
 		widgetProps
 		Options []string `json:"options"`
 		Index   int      `json:"index"` // as a selectbox's
-	}{base(label, wcfg), wcfg.formatted(choices), indexOf(choices, shown)})
+	}{base(label, cfg), cfg.formatted(choices), indexOf(choices, shown)})
 	return at(choices, indexOf(choices, v))
 }
 
@@ -147,7 +147,7 @@ func (c *Ctx) RangeSlider(label string, min, max float64, opts ...Option) [2]flo
 		}
 		return r, true
 	}
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: rangeSlider.kind, Label: label, Default: def, Decode: decode}, opts)
+	id, v, shown, ok := c.widget(script.Widget{Kind: rangeSlider.kind, Label: label, Default: def, Decode: decode}, cfg)
 	if !ok {
 		return def
 	}
@@ -162,7 +162,7 @@ func (c *Ctx) RangeSlider(label string, min, max float64, opts ...Option) [2]flo
 		Max    float64    `json:"max"`
 		Step   float64    `json:"step"`
 		Format string     `json:"format"`
-	}{base(label, wcfg), shown.([2]float64), min, max, step, format})
+	}{base(label, cfg), shown.([2]float64), min, max, step, format})
 	return v.([2]float64)
 }
 
@@ -177,7 +177,7 @@ var feedbackSizes = map[string]int{"thumbs": 2, "faces": 5, "stars": 5}
 // same kind a [Ctx.Key]. Options: [Ctx.Key], [Ctx.Disabled],
 // [Ctx.OnChange].
 func (c *Ctx) Feedback(kind string, opts ...Option) (score int, ok bool) {
-	_, good := c.check(feedback, kind, opts)
+	cfg, good := c.check(feedback, kind, opts)
 	if !good {
 		return 0, false
 	}
@@ -197,7 +197,7 @@ func (c *Ctx) Feedback(kind string, opts ...Option) (score int, ok bool) {
 		i, ok := asIndex(v, n)
 		return i, ok
 	}
-	id, v, shown, wcfg, good := c.widget(script.Widget{Kind: feedback.kind, Label: kind, Default: defaultIndex(-1), Decode: decode}, opts)
+	id, v, shown, good := c.widget(script.Widget{Kind: feedback.kind, Label: kind, Default: defaultIndex(-1), Decode: decode}, cfg)
 	if !good {
 		return 0, false
 	}
@@ -205,7 +205,7 @@ func (c *Ctx) Feedback(kind string, opts ...Option) (score int, ok bool) {
 		Kind     string `json:"kind"`
 		Disabled bool   `json:"disabled,omitempty"`
 		Index    int    `json:"index"`
-	}{kind, wcfg.disabled, shown.(int)})
+	}{kind, cfg.disabled, shown.(int)})
 	if score = v.(int); score < 0 {
 		return 0, false
 	}
@@ -240,13 +240,13 @@ func (c *Ctx) ColorPicker(label string, opts ...Option) string {
 		}
 		return strings.ToLower(s), true
 	}
-	id, v, shown, wcfg, ok := c.widget(script.Widget{Kind: colorPicker.kind, Label: label, Default: def, Decode: decode}, opts)
+	id, v, shown, ok := c.widget(script.Widget{Kind: colorPicker.kind, Label: label, Default: def, Decode: decode}, cfg)
 	if !ok {
 		return strings.ToLower(def)
 	}
 	c.draw(colorPicker.kind, id, struct {
 		widgetProps
 		Value string `json:"value"`
-	}{base(label, wcfg), shown.(string)})
+	}{base(label, cfg), shown.(string)})
 	return v.(string)
 }

@@ -226,3 +226,26 @@ func (p multiselectProps) AppendJSON(b []byte) []byte {
 	}
 	return append(b, '}')
 }
+
+// columnsProps are a row of columns': the column widths.
+type columnsProps struct {
+	Widths []float64 `json:"widths"`
+}
+
+func (p columnsProps) AppendJSON(b []byte) []byte {
+	b = append(b, `{"widths":`...)
+	if p.Widths == nil {
+		return append(b, "null}"...)
+	}
+	b = append(b, '[')
+	for i, w := range p.Widths {
+		if !finite(w) {
+			return nil // encoding/json says what is wrong
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = script.AppendFloat(b, w)
+	}
+	return append(b, "]}"...)
+}

@@ -44,6 +44,7 @@ func TestPropsAppendersMatchEncodingJSON(t *testing.T) {
 			numberProps{w, f, &g, &f, 1, "int"},
 		)
 	}
+	values = append(values, columnsProps{nil}, columnsProps{[]float64{}}, columnsProps{floats[:1]}, columnsProps{floats})
 	for _, v := range values {
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
@@ -61,9 +62,9 @@ func TestPropsAppendersMatchEncodingJSON(t *testing.T) {
 	}
 }
 
-// TestNumberPropsNotFiniteFail: a number that is not finite cannot be
-// sent; the appender leaves it to encoding/json, whose error the page
-// shows in the element's place.
+// TestNumberPropsNotFiniteFail: a number (or a column width) that is not
+// finite cannot be sent; the appender leaves it to encoding/json, whose
+// error the page shows in the element's place.
 func TestNumberPropsNotFiniteFail(t *testing.T) {
 	inf := math.Inf(1)
 	for _, p := range []numberProps{
@@ -74,6 +75,32 @@ func TestNumberPropsNotFiniteFail(t *testing.T) {
 	} {
 		if b, err := script.Encode(p); err == nil {
 			t.Errorf("Encode(%+v) = %s, want an error", p, b)
+		}
+	}
+	for _, p := range []columnsProps{{[]float64{1, math.NaN()}}, {[]float64{inf}}} {
+		if b, err := script.Encode(p); err == nil {
+			t.Errorf("Encode(%+v) = %s, want an error", p, b)
+		}
+	}
+}
+
+// TestSlug: a heading's anchor is its text in lower case (as
+// strings.ToLower makes it), words joined by dashes, punctuation dropped.
+func TestSlug(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"Orders dashboard", "orders-dashboard"},
+		{"  Recent   orders!  ", "recent-orders"},
+		{"Q3 — 2026: Revenue & Costs", "q3-2026-revenue-costs"},
+		{"ÉTÉ À PARIS", "été-à-paris"},
+		{"ȺB", "ⱥb"}, // lower case takes more bytes than upper
+		{"İstanbul", "istanbul"},
+		{"bad \\xff utf-8", "bad-xff-utf-8"},
+		{"bad \xff utf-8", "bad-utf-8"},
+		{"", ""},
+		{"!!!", ""},
+	} {
+		if got := slug(tc.text); got != tc.want {
+			t.Errorf("slug(%q) = %q, want %q", tc.text, got, tc.want)
 		}
 	}
 }

@@ -31,7 +31,7 @@ func (q *QueryParams) Push() { q.run.Shell().Push = true }
 // Checkboxes, toggles, text inputs and areas, number inputs, sliders,
 // selectboxes and radios take it; a choice is written as its text.
 func (*Ctx) QueryParam(name string) Option {
-	return option{optQueryParam, func(c *config) { c.queryParam = name }}
+	return stringOption{optQueryParam, name}
 }
 
 // queryBinding is how a widget's value is written in the address.

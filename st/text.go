@@ -30,11 +30,11 @@ func (c *Ctx) Header(text string, opts ...Option) { c.heading(header, text, opts
 func (c *Ctx) Subheader(text string, opts ...Option) { c.heading(subheader, text, opts) }
 
 func (c *Ctx) heading(e element, text string, opts []Option) {
-	cfg, ok := c.check(e, "", opts)
+	allowHTML, ok := c.checkText(e, opts)
 	if !ok {
 		return
 	}
-	leafOf(c, e.kind, "", headingProps{c.run.Markdown().HTML(text, cfg.allowHTML, true), slug(text)})
+	leafOf(c, e.kind, "", headingProps{c.run.Markdown().HTML(text, allowHTML, true), slug(text)})
 }
 
 // Markdown draws text as CommonMark (with GitHub's tables and
@@ -47,11 +47,23 @@ func (c *Ctx) Markdown(text string, opts ...Option) {
 func (c *Ctx) Caption(text string, opts ...Option) { c.markdown(caption, text, opts) }
 
 func (c *Ctx) markdown(e element, text string, opts []Option) {
-	cfg, ok := c.check(e, "", opts)
+	allowHTML, ok := c.checkText(e, opts)
 	if !ok {
 		return
 	}
-	leafOf(c, e.kind, "", htmlProps{c.blockHTML(text, cfg.allowHTML)})
+	leafOf(c, e.kind, "", htmlProps{c.blockHTML(text, allowHTML)})
+}
+
+// checkText is check for a text element, which reads one option,
+// UnsafeAllowHTML. The config is in checkText's frame, gone before the
+// element renders its Markdown: goldmark's calls go deep, and a config in
+// the element's frame, some 750 bytes, made a run's stack grow one more
+// time (copying it), which cost more than the config's allocation saved.
+//
+//go:noinline
+func (c *Ctx) checkText(e element, opts []Option) (allowHTML, ok bool) {
+	cfg, ok := c.check(e, "", opts)
+	return cfg.allowHTML, ok
 }
 
 // blockHTML renders text as Markdown blocks for an html prop, without the
@@ -101,20 +113,22 @@ func (c *Ctx) Success(text string, opts ...Option) { c.alert(success, text, opts
 
 // alert draws an alert box; e.kind is its level.
 func (c *Ctx) alert(e element, text string, opts []Option) {
-	cfg, ok := c.check(e, "", opts)
+	allowHTML, ok := c.checkText(e, opts)
 	if !ok {
 		return
 	}
-	leafOf(c, "alert", "", alertProps{e.kind, c.blockHTML(text, cfg.allowHTML)})
+	leafOf(c, "alert", "", alertProps{e.kind, c.blockHTML(text, allowHTML)})
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words
-// joined by dashes, punctuation dropped.
+// joined by dashes, punctuation dropped. It lowers rune by rune, as
+// strings.ToLower does, into one buffer: a heading is drawn on every rerun.
 func slug(text string) string {
 	var b strings.Builder
+	b.Grow(len(text))
 	dash := false
-	for _, r := range strings.ToLower(text) {
-		switch {
+	for _, r := range text {
+		switch r = unicode.ToLower(r); {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			if dash && b.Len() > 0 {
 				b.WriteByte('-')

@@ -58,7 +58,7 @@ func (c *Ctx) TimeInput(label string, opts ...Option) time.Time {
 		}
 		return nil, false
 	}
-	id, got, shown, wcfg, ok := c.widget(script.Widget{Kind: timeInput.kind, Label: label, Default: def, Decode: decode}, opts)
+	id, got, shown, ok := c.widget(script.Widget{Kind: timeInput.kind, Label: label, Default: def, Decode: decode}, cfg)
 	if !ok {
 		return def
 	}
@@ -66,7 +66,7 @@ func (c *Ctx) TimeInput(label string, opts ...Option) time.Time {
 		widgetProps
 		Value string `json:"value"`
 		Step  int    `json:"step"`
-	}{base(label, wcfg), shown.(time.Time).Format(time.TimeOnly), int(step)})
+	}{base(label, cfg), shown.(time.Time).Format(time.TimeOnly), int(step)})
 	return got.(time.Time)
 }
 
@@ -149,7 +149,7 @@ func (c *Ctx) DateRangeInput(label string, opts ...Option) [2]time.Time {
 		}
 		return r, true
 	}
-	id, got, shown, wcfg, ok := c.widget(script.Widget{Kind: dateRangeInput.kind, Label: label, Default: def, Decode: decode}, opts)
+	id, got, shown, ok := c.widget(script.Widget{Kind: dateRangeInput.kind, Label: label, Default: def, Decode: decode}, cfg)
 	if !ok {
 		return def
 	}
@@ -165,6 +165,6 @@ func (c *Ctx) DateRangeInput(label string, opts ...Option) [2]time.Time {
 		Value [2]string `json:"value"`
 		Min   string    `json:"min,omitempty"`
 		Max   string    `json:"max,omitempty"`
-	}{base(label, wcfg), [2]string{s[0].Format(time.DateOnly), s[1].Format(time.DateOnly)}, bound(lo), bound(hi)})
+	}{base(label, cfg), [2]string{s[0].Format(time.DateOnly), s[1].Format(time.DateOnly)}, bound(lo), bound(hi)})
 	return got.([2]time.Time)
 }

@@ -80,9 +80,9 @@ func (c *Ctx) FileUploader(label string, opts ...Option) []*UploadedFile {
 		return nil
 	}
 	uploads := c.run.Uploads()
-	id, v, shown, cfg, ok := c.widget(script.Widget{
+	id, v, shown, ok := c.widget(script.Widget{
 		Kind: fileUploader.kind, Label: label, Default: nil, Decode: asUploads(uploads, cfg.multiple),
-	}, opts)
+	}, cfg)
 	if !ok {
 		return nil
 	}
@@ -191,5 +191,5 @@ func (*Ctx) Type(types ...string) Option {
 // AcceptMultipleFiles lets a file uploader hold several files when
 // multiple is true (Streamlit's accept_multiple_files=True).
 func (*Ctx) AcceptMultipleFiles(multiple bool) Option {
-	return option{optAcceptMultipleFiles, func(c *config) { c.multiple = multiple }}
+	return flagOf(optAcceptMultipleFiles, multiple)
 }

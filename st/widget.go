@@ -21,29 +21,22 @@ type widgetProps struct {
 	LabelVisibility string `json:"label_visibility,omitempty"`
 }
 
-// widget is the part every widget shares: options, and the one call that
-// asks the run for the widget's value (w says what the widget is; its key,
-// form and callbacks come from opts). It returns the widget's id and current
-// value, decoded by w.Decode from what the session holds (the default when
-// nothing valid is), and the value to show: the same, but for the defaults
-// after a form that clears on submit was sent. The caller then draws the
-// node with [Ctx.draw].
-func (c *Ctx) widget(w script.Widget, opts []Option) (id string, value, shown any, cfg *config, ok bool) {
-	// Checked by the element (element.config), mostly in the same call:
-	// then the same options, and the config check collected.
-	if len(opts) > 0 && len(opts) == len(c.opts) && &opts[0] == &c.opts[0] {
-		cfg = c.cfg
-	} else {
-		cfg = options(opts)
-	}
+// widget is the part every widget shares: the one call that asks the run
+// for the widget's value (w says what the widget is; its key, form and
+// callbacks come from cfg, the options [Ctx.check] collected). It returns
+// the widget's id and current value, decoded by w.Decode from what the
+// session holds (the default when nothing valid is), and the value to
+// show: the same, but for the defaults after a form that clears on submit
+// was sent. The caller then draws the node with [Ctx.draw].
+func (c *Ctx) widget(w script.Widget, cfg *config) (id string, value, shown any, ok bool) {
 	w.Key, w.Form, w.ClearOnSubmit = cfg.key, c.form, c.clear
 	w.OnChange, w.OnClick = cfg.onChange, cfg.onClick
 	id, value, shown, err := c.run.Widget(&w)
 	if err != nil {
 		c.Exception(callError(callName(w.Kind), true, w.Label, err))
-		return id, w.Default, w.Default, cfg, false
+		return id, w.Default, w.Default, false
 	}
-	return id, value, shown, cfg, true
+	return id, value, shown, true
 }
 
 // draw adds a widget's node.
@@ -64,11 +57,11 @@ func asBool(v any) (any, bool) { b, ok := v.(bool); return b, ok }
 func asString(v any) (any, bool) { _, ok := v.(string); return v, ok }
 
 func asFloat(v any) (any, bool) {
-	switch v := v.(type) {
+	switch x := v.(type) {
 	case float64:
-		return v, true
+		return v, true // as it is: boxed again, it would be an allocation
 	case int:
-		return float64(v), true
+		return float64(x), true
 	}
 	return nil, false
 }
