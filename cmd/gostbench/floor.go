@@ -43,7 +43,7 @@ func floorFrame(size int) []byte {
 func runFloor(cfg config, rep int) (res result, err error) {
 	res.Scenario = "floor"
 	res.Server = "child"
-	addr, stop, err := startEcho()
+	addr, _, stop, err := startEcho()
 	if err != nil {
 		return res, err
 	}
@@ -82,24 +82,24 @@ func runFloor(cfg config, rep int) (res result, err error) {
 }
 
 // startEcho re-executes this binary with -serve-echo and returns the
-// address it serves on and a function that stops it.
-func startEcho() (addr string, stop func(), err error) {
+// address it serves on, its process id and a function that stops it.
+func startEcho() (addr string, pid int, stop func(), err error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return "", nil, fmt.Errorf("find own binary: %w", err)
+		return "", 0, nil, fmt.Errorf("find own binary: %w", err)
 	}
 	cmd := exec.Command(exe, "-serve-echo")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
-		return "", nil, fmt.Errorf("echo stdin: %w", err)
+		return "", 0, nil, fmt.Errorf("echo stdin: %w", err)
 	}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", nil, fmt.Errorf("echo stdout: %w", err)
+		return "", 0, nil, fmt.Errorf("echo stdout: %w", err)
 	}
 	if err := cmd.Start(); err != nil {
-		return "", nil, fmt.Errorf("start echo server: %w", err)
+		return "", 0, nil, fmt.Errorf("start echo server: %w", err)
 	}
 	stop = func() {
 		stdin.Close()
@@ -109,9 +109,57 @@ func startEcho() (addr string, stop func(), err error) {
 	if addr = strings.TrimSpace(line); addr == "" {
 		cmd.Process.Kill()
 		stop()
-		return "", nil, errors.New("echo server did not report its address")
+		return "", 0, nil, errors.New("echo server did not report its address")
 	}
-	return addr, stop, nil
+	return addr, cmd.Process.Pid, stop, nil
+}
+
+// activeFloor has n connections to an echo server in a child process
+// click as the active scenario's sessions do, sending a frame the size of
+// a click's done, and returns the echo server's CPU time per message in
+// microseconds: the reads, writes and wake-ups of any server at that load,
+// with no work in between.
+func activeFloor(cfg config, rep, n int) (float64, error) {
+	addr, pid, stop, err := startEcho()
+	if err != nil {
+		return 0, err
+	}
+	defer stop()
+	clients := make([]*client, n)
+	defer closeAll(clients)
+	for i := range clients {
+		ws, _, err := dialer.DialContext(context.Background(), "ws://"+addr+echoPath, http.Header{"Origin": {"http://" + addr}})
+		if err != nil {
+			return 0, fmt.Errorf("dial echo %s: %w", addr, err)
+		}
+		clients[i] = &client{ws: ws}
+	}
+	frame := floorFrame(cfg.floorBytes)
+	cpu0, err := cpuTime(pid)
+	if err != nil {
+		return 0, err
+	}
+	lats, _, errs := paced(cfg, rep, n, func(i int) (clickResult, error) {
+		start := time.Now()
+		if err := clients[i].write(frame); err != nil {
+			return clickResult{}, err
+		}
+		if _, err := clients[i].read(); err != nil {
+			return clickResult{}, err
+		}
+		return clickResult{latency: time.Since(start), bytes: len(frame)}, nil
+	})
+	cpu1, err := cpuTime(pid)
+	if err != nil {
+		return 0, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return 0, fmt.Errorf("echo at %d connections: %w", n, err)
+	}
+	if len(lats) == 0 {
+		return 0, errors.New("no echo completed")
+	}
+	return float64((cpu1-cpu0)/time.Microsecond) / float64(len(lats)), nil
 }
 
 // serveEcho is the -serve-echo mode: a plain gorilla/websocket echo on a

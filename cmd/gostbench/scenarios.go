@@ -248,6 +248,13 @@ func runActive(cfg config, rep int) (res result, err error) {
 	if _, err := raiseFDLimit(fdsNeeded(cfg, n)); err != nil {
 		return res, err
 	}
+	// The floor of CPU: an echo server answering the same clicks of the
+	// same number of connections costs this much per message; what a
+	// rerun costs above it is gost's.
+	floorCPU, err := activeFloor(cfg, rep, n)
+	if err != nil {
+		return res, err
+	}
 	t, err := start(cfg, "active", "representative", rep)
 	if err != nil {
 		return res, err
@@ -276,43 +283,13 @@ func runActive(cfg config, rep int) (res result, err error) {
 	}
 	load0 := loadavg()
 	stopProbe, lateness := probe()
-	lats := make([][]time.Duration, n)
-	sizes := make([][]float64, n)
-	errs := make([]error, n)
-	begin := time.Now()
-	end := begin.Add(cfg.duration)
-	var wg sync.WaitGroup
-	for i, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rng := rand.New(rand.NewPCG(uint64(rep), uint64(i)))
-			// A random phase spreads the sessions over the period; a
-			// ±10% jitter per click keeps them from locking step.
-			next := begin.Add(rand.N(cfg.period))
-			for !next.After(end) {
-				time.Sleep(time.Until(next))
-				r, err := c.click(msg)
-				if err != nil {
-					errs[i] = err
-					return
-				}
-				lats[i] = append(lats[i], r.latency)
-				sizes[i] = append(sizes[i], float64(r.bytes))
-				next = next.Add(cfg.period + time.Duration((rng.Float64()-0.5)*0.2*float64(cfg.period)))
-				if now := time.Now(); next.Before(now) {
-					next = now // behind schedule: click at once, never in a burst
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	lats, sizes, errs := paced(cfg, rep, n, func(i int) (clickResult, error) { return clients[i].click(msg) })
 	// The clicks were scheduled within the duration; the time after it is
 	// only the last ones finishing.
 	elapsed := cfg.duration
 	stopProbe()
 	res.note("load average %s at the start, %s at the end (2 CPUs)", load0, loadavg())
-	lat, bytes := slices.Concat(lats...), slices.Concat(sizes...)
+	lat, bytes := lats, sizes
 	var failed int
 	for _, err := range errs {
 		if err != nil {
@@ -347,6 +324,9 @@ func runActive(cfg config, rep int) (res result, err error) {
 			return res, err
 		}
 		res.addTarget("server CPU per rerun", "µs", float64((cpu1-cpu0)/time.Microsecond)/float64(len(lat)), 100, false) // issue 15
+		if floorCPU > 0 {
+			res.add("echo server CPU per message, same load (floor)", "µs", floorCPU)
+		}
 	}
 	if t.mem != nil {
 		after, err := t.mem()
@@ -366,6 +346,44 @@ func runActive(cfg config, rep int) (res result, err error) {
 	}
 	res.note("%d clicks in %.1fs", len(lat), elapsed.Seconds())
 	return res, nil
+}
+
+// paced has n sessions click for cfg.duration, each once per cfg.period,
+// and returns every click's result, and each session's error if it
+// stopped on one.
+func paced(cfg config, rep, n int, click func(i int) (clickResult, error)) (lats []time.Duration, sizes []float64, errs []error) {
+	each := make([][]time.Duration, n)
+	eachSize := make([][]float64, n)
+	errs = make([]error, n)
+	begin := time.Now()
+	end := begin.Add(cfg.duration)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(rep), uint64(i)))
+			// A random phase spreads the sessions over the period; a
+			// ±10% jitter per click keeps them from locking step.
+			next := begin.Add(rand.N(cfg.period))
+			for !next.After(end) {
+				time.Sleep(time.Until(next))
+				r, err := click(i)
+				if err != nil {
+					errs[i] = err
+					return
+				}
+				each[i] = append(each[i], r.latency)
+				eachSize[i] = append(eachSize[i], float64(r.bytes))
+				next = next.Add(cfg.period + time.Duration((rng.Float64()-0.5)*0.2*float64(cfg.period)))
+				if now := time.Now(); next.Before(now) {
+					next = now // behind schedule: click at once, never in a burst
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return slices.Concat(each...), slices.Concat(eachSize...), errs
 }
 
 // probe measures how late a 1 ms sleep in this process wakes up, until
