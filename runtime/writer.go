@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"bytes"
 	"encoding/binary"
 	"log/slog"
 	"net"
@@ -272,6 +273,11 @@ func (c *conn) flush() {
 func (c *conn) write(bufs net.Buffers) error {
 	if len(bufs) == 0 {
 		return nil
+	}
+	if c.raw == nil && len(bufs) > 1 {
+		// Over TLS each write is a record of its own: one per frame, not
+		// one for its header and one for its message.
+		bufs = net.Buffers{bytes.Join(bufs, nil)}
 	}
 	c.sock.SetWriteDeadline(time.Now().Add(writeWait))
 	_, err := bufs.WriteTo(c.sock)
