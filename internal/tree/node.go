@@ -25,11 +25,22 @@ const (
 )
 
 // NewRoot returns an empty page: a root holding the main block and the sidebar.
+// Every run starts one, so it is made in one allocation rather than four.
 func NewRoot() *Node {
-	return &Node{Children: []*Node{
-		{Kind: "block", Props: mainProps},
-		{Kind: "block", Props: sidebarProps},
-	}}
+	p := new(emptyPage)
+	p.main = Node{Kind: "block", Props: mainProps}
+	p.sidebar = Node{Kind: "block", Props: sidebarProps}
+	p.blocks = [2]*Node{&p.main, &p.sidebar}
+	p.root.Children = p.blocks[:]
+	return &p.root
+}
+
+// emptyPage is what NewRoot allocates. The root's children slice has room
+// for its two blocks only: appending a third copies it out.
+type emptyPage struct {
+	root          Node
+	main, sidebar Node
+	blocks        [2]*Node
 }
 
 // The roots' props, shared by every page: nodes never change.
