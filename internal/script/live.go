@@ -23,7 +23,33 @@ const SlotKind = "empty"
 // Context returns a context that is cancelled when the run ends or is
 // superseded by a newer one: a source the run reads (a model's streamed
 // answer) stops when the user moves on.
-func (r *Run) Context() context.Context { return r.ctx }
+//
+// It is made on first use, as a context costs two allocations a run and
+// few runs wait on anything: made once the run is over or stale, it is
+// born cancelled. r.mu orders its making against stop, so a run
+// superseded meanwhile never keeps a live context.
+func (r *Run) Context() context.Context {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ctx == nil {
+		r.ctx, r.cancel = context.WithCancel(context.Background())
+		if r.done || r.stale() {
+			r.cancel()
+		}
+	}
+	return r.ctx
+}
+
+// stop cancels the run's context, if it has made one: the run is over,
+// or superseded (stale() holds from now on, so a context made later is
+// born cancelled). Any goroutine may call it.
+func (r *Run) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.cancel != nil {
+		r.cancel()
+	}
+}
 
 // SetWake sets the function the run calls, from its own goroutine, when a
 // live element changed. The runtime sets it before the run starts; nil

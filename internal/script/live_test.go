@@ -98,9 +98,19 @@ func TestARunsContextEndsWithIt(t *testing.T) {
 	if r.Context().Err() != nil {
 		t.Fatal("a new run starts with its context cancelled")
 	}
+	ctx = r.Context()
 	r.Execute(func(*script.Run) {})
 	if r.Context().Err() == nil {
 		t.Error("a finished run's context is not cancelled")
+	}
+	if ctx.Err() == nil {
+		t.Error("the context a run took while it went on is not cancelled when it finishes")
+	}
+	// A run superseded before it asks for its context gets a cancelled one.
+	r = h.s.Begin(h.s.Newest(), script.Input{})
+	h.s.Supersede()
+	if r.Context().Err() == nil {
+		t.Error("a superseded run's context, made after, is not cancelled")
 	}
 }
 

@@ -49,7 +49,7 @@ type Run struct {
 
 	// Live elements (live.go): the run's context, what wakes the runtime
 	// to send a frame, and the streamed text waiting for it.
-	ctx     context.Context
+	ctx     context.Context // made on first use (Context): most runs never ask
 	cancel  context.CancelFunc
 	wake    func()
 	flush   func()
@@ -88,11 +88,7 @@ func (s *State) newRun(n int64, root *tree.Node) *Run {
 	s.gen++
 	clear(s.twins) // reuse.go: a run of fragments pairs none
 	r := &Run{state: s, root: root, n: n, gen: s.gen}
-	r.ctx, r.cancel = context.WithCancel(context.Background())
-	s.running.Store(r)
-	if r.stale() { // superseded before it was stored: Supersede missed it
-		r.cancel()
-	}
+	s.running.Store(r) // its context, once made, is born cancelled if it is stale already
 	// Before the callbacks: a download button one draws shows in this run.
 	s.media.StartRun()
 	s.uploads.StartRun()
@@ -133,7 +129,7 @@ func (r *Run) Execute(app App) Outcome {
 	r.mu.Lock()
 	r.done = true
 	r.mu.Unlock()
-	r.cancel()
+	r.stop()
 	s := r.state
 	s.running.CompareAndSwap(r, nil)
 	s.endPairing() // reuse.go

@@ -94,7 +94,7 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 func (s *State) Supersede() int64 {
 	n := s.current.Add(1)
 	if r := s.running.Load(); r != nil {
-		r.cancel() // tell what the run waits on (a streamed answer) to stop
+		r.stop() // tell what the run waits on (a streamed answer) to stop
 	}
 	return n
 }
