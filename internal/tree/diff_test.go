@@ -79,6 +79,17 @@ func TestDiff(t *testing.T) {
 			new:  page(&Node{Kind: "columns", Props: json.RawMessage(`{}`), Children: []*Node{{Kind: "column"}, {Kind: "column", Children: []*Node{leaf("text", "", `{"text":"y"}`)}}}}),
 			want: `[{"op":"props","p":[0,0,1,0],"v":{"text":"y"}}]`,
 		},
+		{
+			// The ops' paths share arrays (differ.op): each keeps its own.
+			name: "many changes keep a path each",
+			old: page(leaf("text", "", `{"text":"a"}`), leaf("text", "", `{"text":"b"}`), leaf("text", "", `{"text":"c"}`),
+				leaf("text", "", `{"text":"d"}`), leaf("text", "", `{"text":"e"}`), leaf("text", "", `{"text":"f"}`)),
+			new: page(leaf("text", "", `{"text":"A"}`), leaf("text", "", `{"text":"B"}`), leaf("text", "", `{"text":"C"}`),
+				leaf("text", "", `{"text":"D"}`), leaf("text", "", `{"text":"E"}`), leaf("text", "", `{"text":"F"}`), leaf("text", "", `{"text":"G"}`)),
+			want: `[{"op":"props","p":[0,0],"v":{"text":"A"}},{"op":"props","p":[0,1],"v":{"text":"B"}},{"op":"props","p":[0,2],"v":{"text":"C"}},` +
+				`{"op":"props","p":[0,3],"v":{"text":"D"}},{"op":"props","p":[0,4],"v":{"text":"E"}},{"op":"props","p":[0,5],"v":{"text":"F"}},` +
+				`{"op":"set","p":[0,6],"n":{"k":"text","p":{"text":"G"}}}]`,
+		},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			got := string(AppendOps(nil, Diff(test.old, test.new)))
