@@ -69,6 +69,13 @@ type Run struct {
 	scope    []string
 	run      func() Outcome
 	rerunKey string // the fragment a RerunFragment outcome reruns
+
+	// Reuse of the last page (reuse.go): the last container looked up in
+	// State.twins and its twin; the array the containers' children take
+	// their room from; how many children the run has added to containers.
+	twinOf, twinIs *tree.Node
+	slab           []*tree.Node
+	slots          int
 }
 
 // Begin starts run number n with what the browser sent: it stores the
@@ -138,6 +145,9 @@ func (r *Run) Execute(app App) Outcome {
 		return out // a newer run follows; it starts from what this one found
 	case Finished, Rerun, RerunFragment:
 		s.finish(r)
+		if r.run == nil {
+			s.slots = r.slots // the next run's slab (reuse.go)
+		}
 	default: // a stopped or panicked run's page stays, with its widgets
 		s.forgetClick()
 	}
@@ -277,6 +287,7 @@ func (r *Run) add(parent *tree.Node, node *tree.Node, pair bool) *tree.Node {
 			r.grow(parent)
 		}
 		parent.Children = append(parent.Children, node)
+		r.slots++
 	}
 	r.mu.Unlock()
 	return node

@@ -66,6 +66,7 @@ type State struct {
 	// twins pairs the containers of the run going with the page's
 	// (reuse.go); only the run loop touches it.
 	twins  map[*tree.Node]*tree.Node
+	slots  int // the children of the last page's containers, for the next run's slab
 	frags  map[string]*fragment
 	pusher Pusher
 }
