@@ -76,6 +76,7 @@ type Run struct {
 	twinOf, twinIs *tree.Node
 	slab           []*tree.Node
 	slots          int
+	nth            int // the widgets the run has drawn (State.order)
 }
 
 // Begin starts run number n with what the browser sent: it stores the
@@ -151,6 +152,7 @@ func (r *Run) Execute(app App) Outcome {
 	default: // a stopped or panicked run's page stays, with its widgets
 		s.forgetClick()
 	}
+	s.endOrder(r) // widget.go
 	s.page = r.root
 	// The page now offers only this run's downloads (and a stopped or
 	// panicked run's page stays, and so do its downloads). A fragment run

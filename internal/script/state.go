@@ -36,6 +36,9 @@ type State struct {
 	// byID holds the widgets of the last runs, by id: what the browser
 	// may send values for, and how to read them.
 	byID map[string]*widget
+	// order holds the widgets the last run of the app drew, in the order
+	// drawn: where the next run looks first (widget.go).
+	order []*widget
 	// seeds holds the values a hello brought for widgets the session has
 	// not drawn (a new session, after a restart): each is checked by its
 	// widget's Decode when the first run draws it, and dropped otherwise.
