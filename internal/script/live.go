@@ -25,27 +25,27 @@ const SlotKind = "empty"
 // answer) stops when the user moves on.
 //
 // It is made on first use, as a context costs two allocations a run and
-// few runs wait on anything: made once the run is over or stale, it is
-// born cancelled. r.mu orders its making against stop, so a run
-// superseded meanwhile never keeps a live context.
+// few runs wait on anything: made once the run is over or superseded, it
+// is born cancelled.
 func (r *Run) Context() context.Context {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.ctxMu.Lock()
+	defer r.ctxMu.Unlock()
 	if r.ctx == nil {
 		r.ctx, r.cancel = context.WithCancel(context.Background())
-		if r.done || r.stale() {
+		if r.stopped || r.stale() {
 			r.cancel()
 		}
 	}
 	return r.ctx
 }
 
-// stop cancels the run's context, if it has made one: the run is over,
-// or superseded (stale() holds from now on, so a context made later is
-// born cancelled). Any goroutine may call it.
+// stop cancels the run's context, or the one it will make: the run is
+// over, or superseded. Any goroutine may call it, holding any lock:
+// r.ctxMu is taken last of all.
 func (r *Run) stop() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.ctxMu.Lock()
+	defer r.ctxMu.Unlock()
+	r.stopped = true
 	if r.cancel != nil {
 		r.cancel()
 	}

@@ -192,3 +192,26 @@ func TestAppendFlushesAfterTheWake(t *testing.T) {
 		t.Errorf("an append called %q, want %q", calls, want)
 	}
 }
+
+// TestSupersedeTakesNoLockOfTheTree: the runtime supersedes a run while it
+// holds its session's lock, which it takes inside Peek, under the run's
+// lock: Supersede must not wait for that lock, or the two deadlock.
+func TestSupersedeTakesNoLockOfTheTree(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, func(r *script.Run) {})
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	ctx := r.Context()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.Peek(func(*tree.Node) { h.s.Supersede() })
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Supersede waited for the lock Peek holds")
+	}
+	if ctx.Err() == nil {
+		t.Error("the superseded run's context is not cancelled")
+	}
+}

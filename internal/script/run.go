@@ -49,8 +49,13 @@ type Run struct {
 
 	// Live elements (live.go): the run's context, what wakes the runtime
 	// to send a frame, and the streamed text waiting for it.
-	ctx     context.Context // made on first use (Context): most runs never ask
-	cancel  context.CancelFunc
+	ctx    context.Context // made on first use (Context): most runs never ask
+	cancel context.CancelFunc
+	// ctxMu guards ctx, cancel and stopped, apart from mu: Supersede
+	// stops a run from a goroutine that may hold the runtime's locks,
+	// which the runtime takes while it holds mu (Peek).
+	ctxMu   sync.Mutex
+	stopped bool // the run is over or superseded: a context made now is born cancelled
 	wake    func()
 	flush   func()
 	appends []pendingAppend
