@@ -47,16 +47,25 @@ func DiffPartial(old, new *Node) []Op {
 }
 
 // differ gathers a diff's ops. Every rerun diffs, and most change a few
-// elements: the ops' paths share one array, and the ops start with room
-// for two, rather than one allocation per path and per doubling.
+// elements: the ops' paths share one array, and the first ops and paths
+// come in one allocation (firstOps), rather than one per path and per
+// doubling.
 type differ struct {
 	ops   []Op
 	paths []int // the ops' paths, end to end
 }
 
+// firstOps is the room a diff's first ops take: two ops, and their paths
+// if four deep at most.
+type firstOps struct {
+	ops   [2]Op
+	paths [8]int
+}
+
 func (d *differ) op(op Op, path []int) {
 	if d.ops == nil {
-		d.ops = make([]Op, 0, 2)
+		f := new(firstOps)
+		d.ops, d.paths = f.ops[:0], f.paths[:0]
 	}
 	if cap(d.paths)-len(d.paths) < len(path) {
 		// A new array: the ops' paths so far stay in the old one.
