@@ -19,6 +19,9 @@ func FuzzAppendStringMatchesEncode(f *testing.F) {
 	f.Add("", 1e21)
 	f.Add("", -123.456)
 	f.Add("", 5e-324)
+	for _, x := range []float64{100, -7, math.Copysign(0, -1), 1 << 53, -(1 << 53), 1<<53 - 1, 1e20, 123456789012, 0.5} {
+		f.Add("", x)
+	}
 	f.Fuzz(func(t *testing.T, s string, x float64) {
 		want, err := script.Encode(s)
 		if err != nil {
