@@ -116,6 +116,25 @@ func TestNodeJSONEscapesIDs(t *testing.T) {
 	}
 }
 
+// TestNodeJSONWritesIDsAsEncodingJSON: ids of plain ASCII are written as
+// they are, the others through encoding/json; either way the bytes are
+// encoding/json's, which the protocol's tests and the browser rely on.
+func TestNodeJSONWritesIDsAsEncodingJSON(t *testing.T) {
+	for c := range 256 {
+		id := "checkbox:a" + string([]byte{byte(c)}) + "b"
+		want, _ := json.Marshal(id)
+		if got := appendString(nil, id); string(got) != string(want) {
+			t.Errorf("id %q: got %s, want %s", id, got, want)
+		}
+	}
+	for _, id := range []string{"", "button:Go", "=key", "reports|checkbox:X", "text_input:Näme", "a\u2028b"} {
+		want, _ := json.Marshal(id)
+		if got := appendString(nil, id); string(got) != string(want) {
+			t.Errorf("id %q: got %s, want %s", id, got, want)
+		}
+	}
+}
+
 func TestPartialDiffAndMerge(t *testing.T) {
 	old := page(leaf("text", "", `{"text":"a"}`), leaf("text", "", `{"text":"b"}`), leaf("text", "", `{"text":"c"}`))
 	box := &Node{Kind: "container", Props: json.RawMessage(`{}`)}
@@ -146,5 +165,21 @@ func TestFresh(t *testing.T) {
 	want := `[{"op":"fresh","p":[0],"n":2},{"op":"fresh","p":[0,1],"n":2},{"op":"fresh","p":[1],"n":1}]`
 	if got != want {
 		t.Errorf("Fresh\ngot  %s\nwant %s", got, want)
+	}
+}
+
+// BenchmarkFirstPageJSON: a first page is one set op of the main block,
+// every widget's id in it.
+func BenchmarkFirstPageJSON(b *testing.B) {
+	var kids []*Node
+	for i := range 14 {
+		kids = append(kids, leaf("text_input", "text_input:Field "+string(rune('A'+i)), `{"label":"Field"}`))
+		kids = append(kids, leaf("markdown", "", `{"html":"<p>Some prose</p>"}`))
+	}
+	p := page(kids...)
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = p.AppendJSON(buf[:0])
 	}
 }

@@ -79,10 +79,20 @@ func (n *Node) AppendJSON(b []byte) []byte {
 }
 
 // appendString appends s as a JSON string. Widget ids hold user labels, so
-// they go through encoding/json's escaping (strconv.Quote is not JSON).
+// they go through encoding/json's escaping (strconv.Quote is not JSON),
+// unless every byte is one encoding/json writes as it is: printable ASCII
+// other than a quote, a backslash and the HTML characters it escapes.
+// Most ids are, and json.Marshal allocates.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // Count returns how many nodes the tree holds, the root included.
