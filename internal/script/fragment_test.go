@@ -102,3 +102,39 @@ func TestFragmentRunsKeepThePagesFilesAndDropTheirOld(t *testing.T) {
 		}
 	}
 }
+
+// TestAWidgetAFragmentRunForgotStartsAgain: a widget a fragment run did not
+// draw is forgotten, and drawn again by the next run of the app, at the
+// place the run looks first for it (Run.drawnBefore), it starts from its
+// default, not from the value it had.
+func TestAWidgetAFragmentRunForgotStartsAgain(t *testing.T) {
+	showIn := true
+	var in any
+	h := newSession(t, func(r *script.Run) {
+		in = nil
+		r.Fragment(r.Block(tree.Main), "f", 0, func(r *script.Run, node *tree.Node) {
+			if showIn {
+				in = draw(r, textInput("In"))
+			}
+		})
+		draw(r, checkbox("Out"))
+	})
+	h.send(nil)
+	h.send(map[string]any{"text_input:In": "hi"})
+	if in != "hi" {
+		t.Fatalf("In is %v after the browser sent hi", in)
+	}
+	showIn = false
+	r, ok := h.s.BeginFragments(h.s.Supersede(), script.Input{}, []string{"f"})
+	if !ok {
+		t.Fatal("BeginFragments found no fragment")
+	}
+	if out := r.Execute(nil); out != script.Finished {
+		t.Fatalf("fragment run: %v", out)
+	}
+	showIn = true
+	h.send(nil)
+	if in != "" {
+		t.Errorf("In, forgotten by the fragment run and drawn again, is %q, want its default", in)
+	}
+}

@@ -23,7 +23,33 @@ const SlotKind = "empty"
 // Context returns a context that is cancelled when the run ends or is
 // superseded by a newer one: a source the run reads (a model's streamed
 // answer) stops when the user moves on.
-func (r *Run) Context() context.Context { return r.ctx }
+//
+// It is made on first use, as a context costs two allocations a run and
+// few runs wait on anything: made once the run is over or superseded, it
+// is born cancelled.
+func (r *Run) Context() context.Context {
+	r.ctxMu.Lock()
+	defer r.ctxMu.Unlock()
+	if r.ctx == nil {
+		r.ctx, r.cancel = context.WithCancel(context.Background())
+		if r.stopped || r.stale() {
+			r.cancel()
+		}
+	}
+	return r.ctx
+}
+
+// stop cancels the run's context, or the one it will make: the run is
+// over, or superseded. Any goroutine may call it, holding any lock:
+// r.ctxMu is taken last of all.
+func (r *Run) stop() {
+	r.ctxMu.Lock()
+	defer r.ctxMu.Unlock()
+	r.stopped = true
+	if r.cancel != nil {
+		r.cancel()
+	}
+}
 
 // SetWake sets the function the run calls, from its own goroutine, when a
 // live element changed. The runtime sets it before the run starts; nil

@@ -98,9 +98,19 @@ func TestARunsContextEndsWithIt(t *testing.T) {
 	if r.Context().Err() != nil {
 		t.Fatal("a new run starts with its context cancelled")
 	}
+	ctx = r.Context()
 	r.Execute(func(*script.Run) {})
 	if r.Context().Err() == nil {
 		t.Error("a finished run's context is not cancelled")
+	}
+	if ctx.Err() == nil {
+		t.Error("the context a run took while it went on is not cancelled when it finishes")
+	}
+	// A run superseded before it asks for its context gets a cancelled one.
+	r = h.s.Begin(h.s.Newest(), script.Input{})
+	h.s.Supersede()
+	if r.Context().Err() == nil {
+		t.Error("a superseded run's context, made after, is not cancelled")
 	}
 }
 
@@ -180,5 +190,28 @@ func TestAppendFlushesAfterTheWake(t *testing.T) {
 	r.Append(n, script.Piece{Text: "one"})
 	if want := []string{"flush", `[{"p":[0,0],"text":"one"}]`}; !slices.Equal(calls, want) {
 		t.Errorf("an append called %q, want %q", calls, want)
+	}
+}
+
+// TestSupersedeTakesNoLockOfTheTree: the runtime supersedes a run while it
+// holds its session's lock, which it takes inside Peek, under the run's
+// lock: Supersede must not wait for that lock, or the two deadlock.
+func TestSupersedeTakesNoLockOfTheTree(t *testing.T) {
+	t.Parallel()
+	h := newSession(t, func(r *script.Run) {})
+	r := h.s.Begin(h.s.Supersede(), script.Input{})
+	ctx := r.Context()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.Peek(func(*tree.Node) { h.s.Supersede() })
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Supersede waited for the lock Peek holds")
+	}
+	if ctx.Err() == nil {
+		t.Error("the superseded run's context is not cancelled")
 	}
 }

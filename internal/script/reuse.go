@@ -35,15 +35,24 @@ func (r *Run) AddLeaf(parent *tree.Node, kind, id string, props []byte) *tree.No
 // before returns the node the last page has where the next child of parent
 // goes, if the run knows parent's twin; nil if not.
 func (r *Run) before(parent *tree.Node) *tree.Node {
-	s := r.state
-	if r.done || parent.Kind == SlotKind || len(s.twins) == 0 {
+	if r.done || parent.Kind == SlotKind || len(r.state.twins) == 0 {
 		return nil
 	}
-	old := s.twins[parent]
+	old := r.twin(parent)
 	if i := len(parent.Children); old != nil && i < len(old.Children) {
 		return old.Children[i]
 	}
 	return nil
+}
+
+// twin returns parent's twin, nil if it has none. Elements mostly go
+// into the container the last one went into, so the run remembers the
+// last answer rather than look every element's parent up in the map.
+func (r *Run) twin(parent *tree.Node) *tree.Node {
+	if parent != r.twinOf {
+		r.twinOf, r.twinIs = parent, r.state.twins[parent]
+	}
+	return r.twinIs
 }
 
 // pair makes old the twin of node, which the run is adding to parent, if
@@ -51,16 +60,35 @@ func (r *Run) before(parent *tree.Node) *tree.Node {
 func (r *Run) pair(parent, node *tree.Node) {
 	if o := r.before(parent); o != nil && o != node && o.Kind == node.Kind && o.ID == node.ID {
 		r.state.twins[node] = o
+		if r.twinOf == node {
+			r.twinIs = o
+		}
 	}
 }
 
 // grow makes room in parent, which is full, for as many children as its
 // twin has: a container is mostly drawn again as it was, in one
-// allocation rather than one per doubling, at the size it was.
+// allocation rather than one per doubling, at the size it was. The
+// containers of a run take that room from one array, the run's slab,
+// made at its first grow as large as the last run's containers' children
+// together: one allocation a run rather than one per container.
 func (r *Run) grow(parent *tree.Node) {
-	if old := r.state.twins[parent]; old != nil && len(old.Children) > len(parent.Children) {
-		parent.Children = slices.Grow(parent.Children, len(old.Children)-len(parent.Children))
+	old := r.twin(parent)
+	if old == nil || len(old.Children) <= len(parent.Children) {
+		return // append grows it
 	}
+	n := len(old.Children)
+	if r.slab == nil {
+		r.slab = make([]*tree.Node, 0, max(r.state.slots, n))
+	}
+	if i := len(r.slab); cap(r.slab)-i >= n {
+		// Capped at n: an append past it copies out rather than write
+		// over the next container's children.
+		r.slab = r.slab[:i+n]
+		parent.Children = append(r.slab[i:i:i+n], parent.Children...)
+		return
+	}
+	parent.Children = slices.Grow(parent.Children, n-len(parent.Children))
 }
 
 // endPairing forgets the pairs when a run ends: they would keep the last

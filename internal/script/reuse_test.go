@@ -2,6 +2,8 @@ package script_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/gost-dev/gost/internal/script"
@@ -53,5 +55,56 @@ func TestRerunReusesUnchangedLeaves(t *testing.T) {
 	third := h.send(nil).Tree()
 	if b2, b3 := m2.Children[2].Children[1], third.Children[tree.Main].Children[2].Children[1]; b2 != b3 {
 		t.Errorf("an unchanged button in a column: a new node")
+	}
+}
+
+// TestContainersDrawnAgainKeepTheirChildren: the containers of a rerun take
+// the room for their children from one array, as much as each had on the
+// last page (Run.grow). Containers drawn into by turns, one of them
+// growing past what it had and one drawn shorter, each keep their own
+// children, and the last page is left as it was.
+func TestContainersDrawnAgainKeepTheirChildren(t *testing.T) {
+	n := 0
+	h := newSession(t, func(r *script.Run) {
+		main := r.Block(tree.Main)
+		a := r.Add(main, &tree.Node{Kind: "column"})
+		b := r.Add(main, &tree.Node{Kind: "column"})
+		r.AddLeaf(r.Block(tree.Sidebar), "text", "", []byte(`{"text":"side"}`))
+		for i := range 3 + n {
+			r.AddLeaf(a, "text", "", fmt.Appendf(nil, `{"text":"a%d"}`, i))
+			if i < 4-n {
+				r.AddLeaf(b, "text", "", fmt.Appendf(nil, `{"text":"b%d"}`, i))
+			}
+			r.AddLeaf(main, "text", "", fmt.Appendf(nil, `{"text":"m%d"}`, i))
+		}
+		n++
+	})
+	want := func(n int) string {
+		var a, b, m []string
+		for i := range 3 + n {
+			a = append(a, fmt.Sprintf(`{"k":"text","p":{"text":"a%d"}}`, i))
+			if i < 4-n {
+				b = append(b, fmt.Sprintf(`{"k":"text","p":{"text":"b%d"}}`, i))
+			}
+			m = append(m, fmt.Sprintf(`,{"k":"text","p":{"text":"m%d"}}`, i))
+		}
+		return `{"k":"","c":[{"k":"block","p":{"name":"main"},"c":[` +
+			`{"k":"column","c":[` + strings.Join(a, ",") + `]},{"k":"column","c":[` + strings.Join(b, ",") + `]}` + strings.Join(m, "") +
+			`]},{"k":"block","p":{"name":"sidebar"},"c":[{"k":"text","p":{"text":"side"}}]}]}`
+	}
+	var pages []*tree.Node
+	var drawn []string
+	for i := range 4 {
+		pages = append(pages, h.send(nil).Tree())
+		got, _ := json.Marshal(pages[i])
+		if string(got) != want(i) {
+			t.Errorf("run %d drew\n%s\nwant\n%s", i, got, want(i))
+		}
+		drawn = append(drawn, string(got))
+	}
+	for i, p := range pages {
+		if got, _ := json.Marshal(p); string(got) != drawn[i] {
+			t.Errorf("page %d changed after the runs that followed it:\n%s\nwas\n%s", i, got, drawn[i])
+		}
 	}
 }

@@ -49,8 +49,13 @@ type Run struct {
 
 	// Live elements (live.go): the run's context, what wakes the runtime
 	// to send a frame, and the streamed text waiting for it.
-	ctx     context.Context
-	cancel  context.CancelFunc
+	ctx    context.Context // made on first use (Context): most runs never ask
+	cancel context.CancelFunc
+	// ctxMu guards ctx, cancel and stopped, apart from mu: Supersede
+	// stops a run from a goroutine that may hold the runtime's locks,
+	// which the runtime takes while it holds mu (Peek).
+	ctxMu   sync.Mutex
+	stopped bool // the run is over or superseded: a context made now is born cancelled
 	wake    func()
 	flush   func()
 	appends []pendingAppend
@@ -69,6 +74,14 @@ type Run struct {
 	scope    []string
 	run      func() Outcome
 	rerunKey string // the fragment a RerunFragment outcome reruns
+
+	// Reuse of the last page (reuse.go): the last container looked up in
+	// State.twins and its twin; the array the containers' children take
+	// their room from; how many children the run has added to containers.
+	twinOf, twinIs *tree.Node
+	slab           []*tree.Node
+	slots          int
+	nth            int // the widgets the run has drawn (State.order)
 }
 
 // Begin starts run number n with what the browser sent: it stores the
@@ -88,11 +101,7 @@ func (s *State) newRun(n int64, root *tree.Node) *Run {
 	s.gen++
 	clear(s.twins) // reuse.go: a run of fragments pairs none
 	r := &Run{state: s, root: root, n: n, gen: s.gen}
-	r.ctx, r.cancel = context.WithCancel(context.Background())
-	s.running.Store(r)
-	if r.stale() { // superseded before it was stored: Supersede missed it
-		r.cancel()
-	}
+	s.running.Store(r) // its context, once made, is born cancelled if it is stale already
 	// Before the callbacks: a download button one draws shows in this run.
 	s.media.StartRun()
 	s.uploads.StartRun()
@@ -133,7 +142,7 @@ func (r *Run) Execute(app App) Outcome {
 	r.mu.Lock()
 	r.done = true
 	r.mu.Unlock()
-	r.cancel()
+	r.stop()
 	s := r.state
 	s.running.CompareAndSwap(r, nil)
 	s.endPairing() // reuse.go
@@ -142,9 +151,13 @@ func (r *Run) Execute(app App) Outcome {
 		return out // a newer run follows; it starts from what this one found
 	case Finished, Rerun, RerunFragment:
 		s.finish(r)
+		if r.run == nil {
+			s.slots = r.slots // the next run's slab (reuse.go)
+		}
 	default: // a stopped or panicked run's page stays, with its widgets
 		s.forgetClick()
 	}
+	s.endOrder(r) // widget.go
 	s.page = r.root
 	// The page now offers only this run's downloads (and a stopped or
 	// panicked run's page stays, and so do its downloads). A fragment run
@@ -281,6 +294,7 @@ func (r *Run) add(parent *tree.Node, node *tree.Node, pair bool) *tree.Node {
 			r.grow(parent)
 		}
 		parent.Children = append(parent.Children, node)
+		r.slots++
 	}
 	r.mu.Unlock()
 	return node

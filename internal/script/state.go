@@ -36,6 +36,9 @@ type State struct {
 	// byID holds the widgets of the last runs, by id: what the browser
 	// may send values for, and how to read them.
 	byID map[string]*widget
+	// order holds the widgets the last run of the app drew, in the order
+	// drawn: where the next run looks first (widget.go).
+	order []*widget
 	// seeds holds the values a hello brought for widgets the session has
 	// not drawn (a new session, after a restart): each is checked by its
 	// widget's Decode when the first run draws it, and dropped otherwise.
@@ -66,6 +69,7 @@ type State struct {
 	// twins pairs the containers of the run going with the page's
 	// (reuse.go); only the run loop touches it.
 	twins  map[*tree.Node]*tree.Node
+	slots  int // the children of the last page's containers, for the next run's slab
 	frags  map[string]*fragment
 	pusher Pusher
 }
@@ -94,7 +98,7 @@ func NewState(md *markdown.Renderer, log *slog.Logger) *State {
 func (s *State) Supersede() int64 {
 	n := s.current.Add(1)
 	if r := s.running.Load(); r != nil {
-		r.cancel() // tell what the run waits on (a streamed answer) to stop
+		r.stop() // tell what the run waits on (a streamed answer) to stop
 	}
 	return n
 }

@@ -76,6 +76,7 @@ type widget struct {
 	submit bool
 	has    bool // value is set
 	appSet bool // the app set the key in the session state since the widget last drew
+	gone   bool // forgotten: no longer in State.byID, though State.order may hold it
 }
 
 // keyPrefix marks the ids of widgets that have a key: their value lives in
@@ -135,7 +136,10 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 	k := spec.ident(r.pageScope)
 	var buf [128]byte
 	b := k.appendID(buf[:0])
-	w := s.byID[string(b)]
+	w := r.drawnBefore(b)
+	if w == nil {
+		w = s.byID[string(b)]
+	}
 	if w == nil {
 		w = &widget{id: string(b), key: k.key}
 		s.byID[w.id] = w
@@ -146,6 +150,7 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		}
 		return w.id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
 	}
+	r.drawn(w)
 	w.gen, w.kind, w.frag = r.gen, spec.Kind, r.frag
 	w.form, w.button, w.submit = spec.Form, spec.Button, spec.Submit
 	w.def, w.decode = spec.Default, spec.Decode
@@ -182,6 +187,48 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		s.cleared = append(s.cleared, w)
 	}
 	return w.id, value, shown, nil
+}
+
+// A rerun mostly draws the widgets the last run drew, in the same order.
+// State.order holds them in that order, and the run looks there first for
+// the widget with the id it has built, at the place it has reached: a
+// string compare, where a lookup in State.byID hashes the id and, with
+// many sessions, reaches memory no longer in the caches. A run of the app
+// writes the widgets it draws over the order as it goes (Run.drawn); a
+// run of fragments draws others, and neither reads nor writes it.
+
+// drawnBefore returns the widget with id if the last run of the app drew
+// it where this run has reached; nil if not, or not known.
+func (r *Run) drawnBefore(id []byte) *widget {
+	if s := r.state; r.run == nil && r.nth < len(s.order) {
+		if w := s.order[r.nth]; !w.gone && w.id == string(id) {
+			return w
+		}
+	}
+	return nil
+}
+
+// drawn notes that the run drew w, at the place it has reached.
+func (r *Run) drawn(w *widget) {
+	s := r.state
+	if r.run != nil {
+		return
+	}
+	if r.nth < len(s.order) {
+		s.order[r.nth] = w
+	} else {
+		s.order = append(s.order, w)
+	}
+	r.nth++
+}
+
+// endOrder keeps, once a run of the app has drawn its page, the widgets
+// it drew as the order the next run looks in first.
+func (s *State) endOrder(r *Run) {
+	if r.run == nil {
+		clear(s.order[r.nth:]) // the widgets not drawn may go
+		s.order = s.order[:r.nth]
+	}
 }
 
 // decodeDefault returns the widget's default as its value.
@@ -316,17 +363,30 @@ func (s *State) apply(in Input) []Callback {
 // drawn is the app's, and stays.
 func (s *State) finish(r *Run) {
 	s.forgetClick()
+	// A run of the app counts the widgets it drew (Run.drawn), each once:
+	// when they are all the session holds, it has none to forget, and
+	// need not go through the map (4% of the instructions of
+	// BenchmarkRerunManySessions).
+	if r.run != nil || r.nth != len(s.byID) {
+		s.forgetUndrawn(r)
+	}
+	s.seeds = nil
+	s.forgetFragments(r)
+}
+
+// forgetUndrawn forgets the widgets r did not draw, and the values of
+// keyed ones the app did not set (see finish).
+func (s *State) forgetUndrawn(r *Run) {
 	for id, w := range s.byID {
 		if w.gen == r.gen || r.scope != nil && !s.under(w.frag, r.scope) {
 			continue // drawn, or outside the fragments a fragment run drew
 		}
 		delete(s.byID, id)
+		w.gone = true
 		if w.key != "" && !w.appSet {
 			delete(s.values, w.key)
 		}
 	}
-	s.seeds = nil
-	s.forgetFragments(r)
 }
 
 // forgetClick ends what a click started: the button's one true run, and

@@ -32,21 +32,56 @@ const (
 // same kind and id at the same path are updated in place (a "props" op), so
 // the browser keeps their DOM; anything else is replaced whole.
 func Diff(old, new *Node) []Op {
-	return diffChildren(nil, make([]int, 0, 8), old.Children, new.Children, true)
+	var d differ
+	d.children(make([]int, 0, 8), old.Children, new.Children, true)
+	return d.ops
 }
 
 // DiffPartial is Diff for a run that is still going: it never removes
 // elements, since the run may still draw them. What the browser then shows
 // is [Merge](old, new).
 func DiffPartial(old, new *Node) []Op {
-	return diffChildren(nil, make([]int, 0, 8), old.Children, new.Children, false)
+	var d differ
+	d.children(make([]int, 0, 8), old.Children, new.Children, false)
+	return d.ops
 }
 
-func diffChildren(ops []Op, path []int, old, new []*Node, final bool) []Op {
+// differ gathers a diff's ops. Every rerun diffs, and most change a few
+// elements: the ops' paths share one array, and the first ops and paths
+// come in one allocation (firstOps), rather than one per path and per
+// doubling.
+type differ struct {
+	ops   []Op
+	paths []int // the ops' paths, end to end
+}
+
+// firstOps is the room a diff's first ops take: two ops, and their paths
+// if four deep at most.
+type firstOps struct {
+	ops   [2]Op
+	paths [8]int
+}
+
+func (d *differ) op(op Op, path []int) {
+	if d.ops == nil {
+		f := new(firstOps)
+		d.ops, d.paths = f.ops[:0], f.paths[:0]
+	}
+	if cap(d.paths)-len(d.paths) < len(path) {
+		// A new array: the ops' paths so far stay in the old one.
+		d.paths = make([]int, 0, max(8, 2*cap(d.paths), len(path)))
+	}
+	i := len(d.paths)
+	d.paths = append(d.paths, path...)
+	op.Path = d.paths[i:len(d.paths):len(d.paths)]
+	d.ops = append(d.ops, op)
+}
+
+func (d *differ) children(path []int, old, new []*Node, final bool) {
 	for i, n := range new {
 		p := append(path, i)
 		if i >= len(old) {
-			ops = append(ops, Op{Op: OpSet, Path: clone(p), Node: n})
+			d.op(Op{Op: OpSet, Node: n}, p)
 			continue
 		}
 		o := old[i]
@@ -54,7 +89,7 @@ func diffChildren(ops []Op, path []int, old, new []*Node, final bool) []Op {
 			continue // the same node: nothing below it changed either
 		}
 		if o.Kind != n.Kind || o.ID != n.ID {
-			ops = append(ops, Op{Op: OpSet, Path: clone(p), Node: n})
+			d.op(Op{Op: OpSet, Node: n}, p)
 			continue
 		}
 		if len(path) == 0 && len(o.Children) == 0 && len(n.Children) > 0 {
@@ -63,18 +98,17 @@ func diffChildren(ops []Op, path []int, old, new []*Node, final bool) []Op {
 			// saves some 28 bytes an element on a first page (a fifth of
 			// it), and the block holds no state of its own in the
 			// browser to lose by being replaced.
-			ops = append(ops, Op{Op: OpSet, Path: clone(p), Node: n})
+			d.op(Op{Op: OpSet, Node: n}, p)
 			continue
 		}
 		if !bytes.Equal(o.Props, n.Props) {
-			ops = append(ops, Op{Op: OpProps, Path: clone(p), Props: n.Props})
+			d.op(Op{Op: OpProps, Props: n.Props}, p)
 		}
-		ops = diffChildren(ops, p, o.Children, n.Children, final)
+		d.children(p, o.Children, n.Children, final)
 	}
 	if final && len(old) > len(new) {
-		ops = append(ops, Op{Op: OpTrim, Path: clone(path), Len: len(new)})
+		d.op(Op{Op: OpTrim, Len: len(new)}, path)
 	}
-	return ops
 }
 
 func clone(p []int) []int { return append([]int(nil), p...) }

@@ -79,6 +79,17 @@ func TestDiff(t *testing.T) {
 			new:  page(&Node{Kind: "columns", Props: json.RawMessage(`{}`), Children: []*Node{{Kind: "column"}, {Kind: "column", Children: []*Node{leaf("text", "", `{"text":"y"}`)}}}}),
 			want: `[{"op":"props","p":[0,0,1,0],"v":{"text":"y"}}]`,
 		},
+		{
+			// The ops' paths share arrays (differ.op): each keeps its own.
+			name: "many changes keep a path each",
+			old: page(leaf("text", "", `{"text":"a"}`), leaf("text", "", `{"text":"b"}`), leaf("text", "", `{"text":"c"}`),
+				leaf("text", "", `{"text":"d"}`), leaf("text", "", `{"text":"e"}`), leaf("text", "", `{"text":"f"}`)),
+			new: page(leaf("text", "", `{"text":"A"}`), leaf("text", "", `{"text":"B"}`), leaf("text", "", `{"text":"C"}`),
+				leaf("text", "", `{"text":"D"}`), leaf("text", "", `{"text":"E"}`), leaf("text", "", `{"text":"F"}`), leaf("text", "", `{"text":"G"}`)),
+			want: `[{"op":"props","p":[0,0],"v":{"text":"A"}},{"op":"props","p":[0,1],"v":{"text":"B"}},{"op":"props","p":[0,2],"v":{"text":"C"}},` +
+				`{"op":"props","p":[0,3],"v":{"text":"D"}},{"op":"props","p":[0,4],"v":{"text":"E"}},{"op":"props","p":[0,5],"v":{"text":"F"}},` +
+				`{"op":"set","p":[0,6],"n":{"k":"text","p":{"text":"G"}}}]`,
+		},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			got := string(AppendOps(nil, Diff(test.old, test.new)))
@@ -102,6 +113,25 @@ func TestNodeJSONEscapesIDs(t *testing.T) {
 	}
 	if back.ID != n.ID {
 		t.Errorf("id round trip: got %q, want %q", back.ID, n.ID)
+	}
+}
+
+// TestNodeJSONWritesIDsAsEncodingJSON: ids of plain ASCII are written as
+// they are, the others through encoding/json; either way the bytes are
+// encoding/json's, which the protocol's tests and the browser rely on.
+func TestNodeJSONWritesIDsAsEncodingJSON(t *testing.T) {
+	for c := range 256 {
+		id := "checkbox:a" + string([]byte{byte(c)}) + "b"
+		want, _ := json.Marshal(id)
+		if got := appendString(nil, id); string(got) != string(want) {
+			t.Errorf("id %q: got %s, want %s", id, got, want)
+		}
+	}
+	for _, id := range []string{"", "button:Go", "=key", "reports|checkbox:X", "text_input:Näme", "a\u2028b"} {
+		want, _ := json.Marshal(id)
+		if got := appendString(nil, id); string(got) != string(want) {
+			t.Errorf("id %q: got %s, want %s", id, got, want)
+		}
 	}
 }
 
@@ -135,5 +165,21 @@ func TestFresh(t *testing.T) {
 	want := `[{"op":"fresh","p":[0],"n":2},{"op":"fresh","p":[0,1],"n":2},{"op":"fresh","p":[1],"n":1}]`
 	if got != want {
 		t.Errorf("Fresh\ngot  %s\nwant %s", got, want)
+	}
+}
+
+// BenchmarkFirstPageJSON: a first page is one set op of the main block,
+// every widget's id in it.
+func BenchmarkFirstPageJSON(b *testing.B) {
+	var kids []*Node
+	for i := range 14 {
+		kids = append(kids, leaf("text_input", "text_input:Field "+string(rune('A'+i)), `{"label":"Field"}`))
+		kids = append(kids, leaf("markdown", "", `{"html":"<p>Some prose</p>"}`))
+	}
+	p := page(kids...)
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = p.AppendJSON(buf[:0])
 	}
 }

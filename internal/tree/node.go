@@ -25,11 +25,22 @@ const (
 )
 
 // NewRoot returns an empty page: a root holding the main block and the sidebar.
+// Every run starts one, so it is made in one allocation rather than four.
 func NewRoot() *Node {
-	return &Node{Children: []*Node{
-		{Kind: "block", Props: mainProps},
-		{Kind: "block", Props: sidebarProps},
-	}}
+	p := new(emptyPage)
+	p.main = Node{Kind: "block", Props: mainProps}
+	p.sidebar = Node{Kind: "block", Props: sidebarProps}
+	p.blocks = [2]*Node{&p.main, &p.sidebar}
+	p.root.Children = p.blocks[:]
+	return &p.root
+}
+
+// emptyPage is what NewRoot allocates. The root's children slice has room
+// for its two blocks only: appending a third copies it out.
+type emptyPage struct {
+	root          Node
+	main, sidebar Node
+	blocks        [2]*Node
 }
 
 // The roots' props, shared by every page: nodes never change.
@@ -68,10 +79,20 @@ func (n *Node) AppendJSON(b []byte) []byte {
 }
 
 // appendString appends s as a JSON string. Widget ids hold user labels, so
-// they go through encoding/json's escaping (strconv.Quote is not JSON).
+// they go through encoding/json's escaping (strconv.Quote is not JSON),
+// unless every byte is one encoding/json writes as it is: printable ASCII
+// other than a quote, a backslash and the HTML characters it escapes.
+// Most ids are, and json.Marshal allocates.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // Count returns how many nodes the tree holds, the root included.
