@@ -218,6 +218,9 @@ type summary struct {
 	// what the server adds to the round trip (issue 15's target for one
 	// session is the floor + 30 µs).
 	FloorExcess float64 `json:"floor_excess,omitempty"`
+	// Over is the target on FloorExcess, if the metric has one: its
+	// verdict is in Met and Margin.
+	Over float64 `json:"floor_excess_target,omitempty"`
 }
 
 func (r *report) summarize() {
@@ -271,8 +274,13 @@ func (r *report) summarize() {
 			vs = floors[floorKey{"", first[k].Floor}]
 		}
 		if f := median(vs); f > 0 {
-			r.Summary[i].FloorMultiple = r.Summary[i].Median / f
-			r.Summary[i].FloorExcess = r.Summary[i].Median - f
+			s := &r.Summary[i]
+			s.FloorMultiple = s.Median / f
+			s.FloorExcess = s.Median - f
+			if over := first[k].Over; over > 0 {
+				met := s.FloorExcess <= over
+				s.Over, s.Met, s.Margin = over, &met, over/max(s.FloorExcess, over/100)
+			}
 		}
 	}
 }
@@ -306,6 +314,9 @@ func (r *report) print() {
 				op = "≥"
 			}
 			target = op + num(s.Target)
+			if s.Over > 0 {
+				target = fmt.Sprintf("floor+%.0fµs", 1000*s.Over)
+			}
 			verdict := "met"
 			if !*s.Met {
 				verdict = "MISSED"
