@@ -7,37 +7,13 @@
 
 package runtime
 
-import (
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"strings"
-	"testing"
-
-	"github.com/gorilla/websocket"
-)
+import "testing"
 
 // TestSendAllocatesNothing: a message sent when the socket is free is
 // written by the sender with nothing allocated: no goroutine, no frame
 // buffer, no closure (a click's done is one per rerun, on every session).
 func TestSendAllocatesNothing(t *testing.T) {
-	conns := make(chan *conn, 1)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		conns <- newConn(ws, slog.Default(), 1<<20)
-	}))
-	defer ts.Close()
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	c := <-conns
-	defer c.close()
+	c, ws := connPair(t)
 	go func() {
 		for {
 			if _, _, err := ws.ReadMessage(); err != nil {

@@ -4,14 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/gorilla/websocket"
 
 	"github.com/gost-dev/gost/internal/script"
 )
@@ -89,22 +84,7 @@ func TestMergeAppendsIsLinear(t *testing.T) {
 // message: the writer of a busy server writes fewer messages, at no delay.
 func TestAppendsWaitingForTheWriterGoAsOne(t *testing.T) {
 	t.Parallel()
-	conns := make(chan *conn, 1)
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
-		if err != nil {
-			t.Error(err)
-			return
-		}
-		conns <- newConn(ws, slog.Default(), 1<<20)
-	}))
-	defer ts.Close()
-	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	c := <-conns
+	c, ws := connPair(t)
 	html := "<p>x</p>"
 	// A writer busy with an earlier message: what Send queues waits for it.
 	c.mu.Lock()
@@ -121,7 +101,6 @@ func TestAppendsWaitingForTheWriterGoAsOne(t *testing.T) {
 		c.Send(m) // before the writer runs: one batch
 	}
 	go c.flush()
-	defer c.close()
 	want := []string{
 		`{"t":"+","p":[0,1],"text":"one two three"}`,
 		`{"t":"+","p":[0,1],"html":"<p>x</p>","text":""}`,

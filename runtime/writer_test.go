@@ -3,12 +3,16 @@ package runtime
 import (
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/gorilla/websocket"
 	"github.com/gost-dev/gost/st"
 )
 
@@ -58,4 +62,28 @@ func TestFramesStayWholeWhenTheSocketFills(t *testing.T) {
 	if pings.Load() == 0 {
 		t.Error("no ping reached the browser: the test did not mix pings with pages")
 	}
+}
+
+// connPair returns a conn, as the server side of a websocket, and the
+// client's end of it, over loopback; both close with the test.
+func connPair(t *testing.T) (*conn, *websocket.Conn) {
+	t.Helper()
+	conns := make(chan *conn, 1)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ws, err := (&websocket.Upgrader{}).Upgrade(w, r, nil)
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		conns <- newConn(ws, slog.Default(), 1<<20)
+	}))
+	t.Cleanup(ts.Close)
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(ts.URL, "http"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	c := <-conns
+	t.Cleanup(c.close)
+	return c, ws
 }
