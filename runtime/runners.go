@@ -7,10 +7,11 @@ import (
 )
 
 // runners runs a server's sessions' run loops on goroutines kept between
-// runs, when a loop is not started by a browser's message: its reader runs
-// that one itself (readLoop). A run on a goroutine of its own would start it, and grow its stack
-// from the smallest as App's calls go deep: copying the stack as it grew
-// was 5% of the server's CPU per rerun at 1,000 active sessions. A runner
+// runs, when a loop is not started by a browser's message (a push, a
+// fragment's timer): a message's reader runs that loop itself (readLoop).
+// A run on a goroutine of its own would start it, and grow its stack from
+// the smallest as App's calls go deep: copying the stack as it grew was 5%
+// of the server's CPU per rerun at 1,000 active sessions. A runner
 // is any goroutine; only one runs a session's loop at a time, as before
 // (Session.request starts the loop only when none runs).
 type runners struct {

@@ -1,9 +1,10 @@
 package runtime
 
 import (
-	"github.com/gost-dev/gost/internal/script"
 	"sync"
 	"time"
+
+	"github.com/gost-dev/gost/internal/script"
 )
 
 // runTimer is a session's one timer over its runs, for what a run does

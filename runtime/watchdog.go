@@ -43,7 +43,8 @@ type watchRun struct {
 }
 
 // watch starts the watch over a run that runs its callbacks and App on
-// the calling goroutine, a runner. A session without a server
+// the calling goroutine, a runner or a reader running the loop (runHere),
+// labelled with its tag. A session without a server
 // (NewSession), which has no runners, is not watched.
 func (s *Session) watch() watchRun {
 	d := s.dog
