@@ -48,8 +48,9 @@
 //     per session, and only while there is work. A message that starts the
 //     loop runs it on the connection's reader, which writes the done
 //     itself: a click is one goroutine's work, with no other woken. A run
-//     that goes on past streamAfter hands the reading to a new goroutine,
-//     so what the browser sends meanwhile is read at once.
+//     that goes on (past handoffAfter at an st call, or streamAfter) hands
+//     the reading to a new goroutine, so what the browser sends meanwhile
+//     is read then.
 //  4. A run applies the values and runs the callbacks, then App, in
 //     internal/script. A fast run sends one message, done: the diff from
 //     the page the browser shows. One that lasts longer than a moment also

@@ -102,3 +102,37 @@ func TestRunsReuseAnIdleRunner(t *testing.T) {
 		t.Errorf("%d runners made, want 1", made)
 	}
 }
+
+// TestStCallsHandTheReadingOverEarly: a run that makes st calls hands the
+// reading over at its first one past handoffAfter, long before the run
+// timer would: a click made 10 ms into a run of 90 ms is read while it
+// goes on and stops it. Had the reading waited for the timer (100 ms), the
+// run would have finished first.
+func TestStCallsHandTheReadingOverEarly(t *testing.T) {
+	var finished atomic.Int32
+	started := make(chan struct{}, 1)
+	_, ts := testServer(t, func(st *st.Ctx) {
+		if st.Button("Slow") {
+			started <- struct{}{}
+			for range 90 { // 90 ms or more, with an st call every millisecond
+				time.Sleep(time.Millisecond)
+				st.Empty()
+			}
+			finished.Add(1)
+		}
+		st.Button("Fast")
+	})
+	b := dial(t, ts)
+	b.hello("", nil)
+	b.until("done")
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Slow", "seq": 1})
+	<-started
+	time.Sleep(10 * time.Millisecond)
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Fast", "seq": 2})
+	if done := b.until("done"); done.Seq != 2 {
+		t.Errorf("the first done after the second click is %s, want the second click's", done.raw)
+	}
+	if n := finished.Load(); n != 0 {
+		t.Errorf("the slow run finished: the click made 10 ms into it was not read while it ran")
+	}
+}

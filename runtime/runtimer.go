@@ -119,11 +119,9 @@ func (s *Session) fire() {
 	}
 	age := time.Since(rt.start)
 	if age >= streamAfter {
-		// A run on a reader (readLoop) has kept the browser's next
-		// messages waiting for a moment: another goroutine reads them
-		// now, so a click that makes the run stale is read at once.
-		// (A timer of its own, sooner, cost a wake-up of the runtime's
-		// poller on every run: 4% of the server's CPU per rerun.)
+		// A run on a reader (readLoop) that made no st call past
+		// handoffAfter has kept the browser's next messages waiting
+		// for a moment: another goroutine reads them now.
 		s.handOff()
 	}
 	if age < streamAfter && (rt.watch.limit <= 0 || age < rt.watch.limit) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"strconv"
+	"time"
 
 	"github.com/gost-dev/gost/internal/tree"
 )
@@ -49,6 +50,16 @@ func (r *Run) stop() {
 	if r.cancel != nil {
 		r.cancel()
 	}
+}
+
+// SetSlow sets the function the run calls once, on the goroutine of the
+// call, at its first st call past after from now (the clock is read at one st
+// call in eight). The runtime sets it before App runs: a run on the
+// goroutine that reads the browser's messages keeps them waiting, and a
+// run that goes on has another goroutine read them, so that a click which
+// makes the run stale stops it at its next st call, as in Streamlit.
+func (r *Run) SetSlow(after time.Duration, slow func()) {
+	r.slow, r.slowAt = slow, time.Now().Add(after)
 }
 
 // SetWake sets the function the run calls, from its own goroutine, when a

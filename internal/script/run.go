@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gost-dev/gost/internal/markdown"
@@ -58,8 +59,14 @@ type Run struct {
 	stopped bool // the run is over or superseded: a context made now is born cancelled
 	wake    func()
 	flush   func()
-	appends []pendingAppend
-	streams map[*tree.Node]*streamed // each stream's text so far
+	// slow is called once at the first st call past slowAt (SetSlow);
+	// checks counts st calls, so the clock is read at one in eight.
+	slow      func()
+	slowAt    time.Time
+	checks    atomic.Uint32
+	slowFired atomic.Bool
+	appends   []pendingAppend
+	streams   map[*tree.Node]*streamed // each stream's text so far
 	// still: the tree has not changed since the last PeekLive, so a frame
 	// of streamed text need not diff it (false, the zero value: it may
 	// have).
@@ -222,6 +229,9 @@ func (r *Run) stale() bool { return r.state.current.Load() != r.n }
 func (r *Run) Check() {
 	if r.stale() {
 		panic(Abort{})
+	}
+	if r.slow != nil && r.checks.Add(1)%8 == 0 && time.Now().After(r.slowAt) && r.slowFired.CompareAndSwap(false, true) {
+		r.slow()
 	}
 }
 
