@@ -227,10 +227,12 @@ func (c *conn) flush() {
 			return // writing stays true: nothing more is written
 		}
 		if len(rest) == 0 && len(control) == 0 && len(batch) == 0 {
+			// No deadline is left to fail the next non-blocking write;
+			// cleared under the lock, so never after close has set its
+			// own for the goodbye.
+			c.sock.SetWriteDeadline(time.Time{})
 			c.writing = false
 			c.mu.Unlock()
-			// No deadline is left to fail the next non-blocking write.
-			c.sock.SetWriteDeadline(time.Time{})
 			return
 		}
 		c.mu.Unlock()
