@@ -83,24 +83,3 @@ func TestNumberPropsNotFiniteFail(t *testing.T) {
 		}
 	}
 }
-
-// TestSlug: a heading's anchor is its text in lower case (as
-// strings.ToLower makes it), words joined by dashes, punctuation dropped.
-func TestSlug(t *testing.T) {
-	for _, tc := range []struct{ text, want string }{
-		{"Orders dashboard", "orders-dashboard"},
-		{"  Recent   orders!  ", "recent-orders"},
-		{"Q3 — 2026: Revenue & Costs", "q3-2026-revenue-costs"},
-		{"ÉTÉ À PARIS", "été-à-paris"},
-		{"ȺB", "ⱥb"}, // lower case takes more bytes than upper
-		{"İstanbul", "istanbul"},
-		{"bad \\xff utf-8", "bad-xff-utf-8"},
-		{"bad \xff utf-8", "bad-utf-8"},
-		{"", ""},
-		{"!!!", ""},
-	} {
-		if got := slug(tc.text); got != tc.want {
-			t.Errorf("slug(%q) = %q, want %q", tc.text, got, tc.want)
-		}
-	}
-}

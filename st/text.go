@@ -2,7 +2,6 @@ package st
 
 import (
 	"strings"
-	"unicode"
 )
 
 // The text elements read one option, [Ctx.UnsafeAllowHTML], which lets HTML
@@ -34,7 +33,8 @@ func (c *Ctx) heading(e element, text string, opts []Option) {
 	if !ok {
 		return
 	}
-	leafOf(c, e.kind, "", headingProps{c.run.Markdown().HTML(text, allowHTML, true), slug(text)})
+	md := c.run.Markdown()
+	leafOf(c, e.kind, "", headingProps{md.HTML(text, allowHTML, true), md.Anchor(text)})
 }
 
 // Markdown draws text as CommonMark (with GitHub's tables and
@@ -118,26 +118,4 @@ func (c *Ctx) alert(e element, text string, opts []Option) {
 		return
 	}
 	leafOf(c, "alert", "", alertProps{e.kind, c.blockHTML(text, allowHTML)})
-}
-
-// slug makes a heading's anchor the way Streamlit does: lower case, words
-// joined by dashes, punctuation dropped. It lowers rune by rune, as
-// strings.ToLower does, into one buffer: a heading is drawn on every rerun.
-func slug(text string) string {
-	var b strings.Builder
-	b.Grow(len(text))
-	dash := false
-	for _, r := range text {
-		switch r = unicode.ToLower(r); {
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(r)
-		default:
-			dash = true
-		}
-	}
-	return b.String()
 }

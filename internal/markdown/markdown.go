@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -24,8 +25,9 @@ import (
 type Renderer struct {
 	safe, unsafe goldmark.Markdown
 
-	mu    sync.Mutex
-	cache map[key]string
+	mu      sync.Mutex
+	cache   map[key]string
+	anchors map[string]string // Anchor's memo, emptied with cache
 }
 
 type key struct {
@@ -49,8 +51,50 @@ func New() *Renderer {
 			goldmark.WithExtensions(extension.GFM),
 			goldmark.WithRendererOptions(html.WithUnsafe()),
 		),
-		cache: make(map[key]string),
+		cache:   make(map[key]string),
+		anchors: make(map[string]string),
 	}
+}
+
+// Anchor returns the anchor of a heading of text (slug), remembered as
+// its HTML is: a heading is drawn on every rerun.
+func (r *Renderer) Anchor(text string) string {
+	r.mu.Lock()
+	a, ok := r.anchors[text]
+	r.mu.Unlock()
+	if ok {
+		return a
+	}
+	a = slug(text)
+	r.mu.Lock()
+	if len(r.anchors) >= cacheSize {
+		clear(r.anchors)
+	}
+	r.anchors[text] = a
+	r.mu.Unlock()
+	return a
+}
+
+// slug makes a heading's anchor the way Streamlit does: lower case, words
+// joined by dashes, punctuation dropped. It lowers rune by rune, as
+// strings.ToLower does, into one buffer.
+func slug(text string) string {
+	var b strings.Builder
+	b.Grow(len(text))
+	dash := false
+	for _, r := range text {
+		switch r = unicode.ToLower(r); {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		default:
+			dash = true
+		}
+	}
+	return b.String()
 }
 
 // Fresh renders src as HTML would without allowHTML, but leaves the memo

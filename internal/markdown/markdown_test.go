@@ -28,3 +28,38 @@ func TestHTML(t *testing.T) {
 		})
 	}
 }
+
+// TestSlug: a heading's anchor is its text in lower case (as
+// strings.ToLower makes it), words joined by dashes, punctuation dropped.
+func TestSlug(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"Orders dashboard", "orders-dashboard"},
+		{"  Recent   orders!  ", "recent-orders"},
+		{"Q3 — 2026: Revenue & Costs", "q3-2026-revenue-costs"},
+		{"ÉTÉ À PARIS", "été-à-paris"},
+		{"ȺB", "ⱥb"}, // lower case takes more bytes than upper
+		{"İstanbul", "istanbul"},
+		{"bad \\xff utf-8", "bad-xff-utf-8"},
+		{"bad \xff utf-8", "bad-utf-8"},
+		{"", ""},
+		{"!!!", ""},
+	} {
+		if got := slug(tc.text); got != tc.want {
+			t.Errorf("slug(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestAnchorIsRemembered: Anchor gives slug's answer, the first time and
+// from its memo after.
+func TestAnchorIsRemembered(t *testing.T) {
+	r := New()
+	for range 2 {
+		if got := r.Anchor("Recent orders"); got != "recent-orders" {
+			t.Fatalf("Anchor = %q, want recent-orders", got)
+		}
+	}
+	if allocs := testing.AllocsPerRun(100, func() { r.Anchor("Recent orders") }); allocs != 0 {
+		t.Errorf("a remembered anchor allocates %v times, want 0", allocs)
+	}
+}
