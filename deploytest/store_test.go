@@ -53,8 +53,12 @@ func TestStoreDownAtStartStopsTheReplica(t *testing.T) {
 	if err := c.launch(1).wait(20 * time.Second); err != nil {
 		t.Fatalf("an optional store that is down stopped the replica: %v\n%s", err, c.logs[1].String())
 	}
-	if !strings.Contains(c.logs[1].String(), "serving from this replica's memory") {
-		t.Errorf("the replica does not say it serves from memory:\n%s", c.logs[1].String())
+	// The replica's log comes through a pipe: the line may reach the
+	// test a moment after the replica answers.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(c.logs[1].String(), "serving from this replica's memory"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the replica does not say it serves from memory:\n%s", c.logs[1].String())
+		}
 	}
 }
 
