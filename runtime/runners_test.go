@@ -31,37 +31,6 @@ func TestClicksRunOnTheirReader(t *testing.T) {
 	}
 }
 
-// TestLongRunHandsTheReadingOver: a run that goes on hands the reading of
-// its browser's messages to another goroutine, so a click made meanwhile
-// is read at once and makes the run stale, which stops it at its next st
-// call: had the reader run on, the click would have waited for the run's
-// end, and the run would have finished.
-func TestLongRunHandsTheReadingOver(t *testing.T) {
-	var finished atomic.Int32
-	_, ts := testServer(t, func(st *st.Ctx) {
-		if st.Button("Slow") {
-			for range 200 { // 2 s, with an st call every 10 ms
-				time.Sleep(10 * time.Millisecond)
-				st.Empty()
-			}
-			finished.Add(1)
-		}
-		st.Button("Fast")
-	})
-	b := dial(t, ts)
-	b.hello("", nil)
-	b.until("done")
-	b.send(map[string]any{"t": "rerun", "trigger": "button:Slow", "seq": 1})
-	b.until("run") // the slow run has gone on for a moment
-	b.send(map[string]any{"t": "rerun", "trigger": "button:Fast", "seq": 2})
-	if done := b.until("done"); done.Seq != 2 {
-		t.Errorf("the first done after the second click is %s, want the second click's", done.raw)
-	}
-	if n := finished.Load(); n != 0 {
-		t.Errorf("the slow run finished %d time(s): the click made meanwhile was not read while it ran", n)
-	}
-}
-
 // TestRunsReuseAnIdleRunner: a run no browser message started (a push,
 // Session.Rerun) goes to a runner that waits for work, not to a goroutine
 // of its own: runs one after the other, in two sessions, keep one runner.
@@ -103,36 +72,55 @@ func TestRunsReuseAnIdleRunner(t *testing.T) {
 	}
 }
 
-// TestStCallsHandTheReadingOverEarly: a run that makes st calls hands the
-// reading over at its first one past handoffAfter, long before the run
-// timer would: a click made 10 ms into a run of 90 ms is read while it
-// goes on and stops it. Had the reading waited for the timer (100 ms), the
-// run would have finished first.
-func TestStCallsHandTheReadingOverEarly(t *testing.T) {
-	var finished atomic.Int32
-	started := make(chan struct{}, 1)
-	_, ts := testServer(t, func(st *st.Ctx) {
-		if st.Button("Slow") {
-			started <- struct{}{}
+// TestLongRunHandsTheReadingOver: a run that goes on hands the reading of
+// its browser's messages to another goroutine, so a click made meanwhile
+// is read and makes the run stale, which stops it at its next st call;
+// had the reader run on, the click would have waited for the run's end,
+// and the run would have finished. A run making st calls hands it over at
+// its first one past handoffAfter (a click 10 ms into a run of 90 ms,
+// which the run timer, at 100 ms, would read too late); a run making none
+// when the run timer first fires.
+func TestLongRunHandsTheReadingOver(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		work func(st *st.Ctx)
+		wait func(b *browser) // from the slow run's start to the second click
+	}{
+		{"st calls, past handoffAfter", func(st *st.Ctx) {
 			for range 90 { // 90 ms or more, with an st call every millisecond
 				time.Sleep(time.Millisecond)
 				st.Empty()
 			}
-			finished.Add(1)
-		}
-		st.Button("Fast")
-	})
-	b := dial(t, ts)
-	b.hello("", nil)
-	b.until("done")
-	b.send(map[string]any{"t": "rerun", "trigger": "button:Slow", "seq": 1})
-	<-started
-	time.Sleep(10 * time.Millisecond)
-	b.send(map[string]any{"t": "rerun", "trigger": "button:Fast", "seq": 2})
-	if done := b.until("done"); done.Seq != 2 {
-		t.Errorf("the first done after the second click is %s, want the second click's", done.raw)
-	}
-	if n := finished.Load(); n != 0 {
-		t.Errorf("the slow run finished: the click made 10 ms into it was not read while it ran")
+		}, func(*browser) { time.Sleep(10 * time.Millisecond) }},
+		{"no st calls, the run timer", func(st *st.Ctx) {
+			time.Sleep(400 * time.Millisecond) // no st call: no check of the clock
+			st.Empty()
+		}, func(b *browser) { b.until("run") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var finished atomic.Int32
+			started := make(chan struct{}, 1)
+			_, ts := testServer(t, func(st *st.Ctx) {
+				if st.Button("Slow") {
+					started <- struct{}{}
+					tc.work(st)
+					finished.Add(1)
+				}
+				st.Button("Fast")
+			})
+			b := dial(t, ts)
+			b.hello("", nil)
+			b.until("done")
+			b.send(map[string]any{"t": "rerun", "trigger": "button:Slow", "seq": 1})
+			<-started
+			tc.wait(b)
+			b.send(map[string]any{"t": "rerun", "trigger": "button:Fast", "seq": 2})
+			if done := b.until("done"); done.Seq != 2 {
+				t.Errorf("the first done after the second click is %s, want the second click's", done.raw)
+			}
+			if n := finished.Load(); n != 0 {
+				t.Errorf("the slow run finished: the click made while it ran was not read")
+			}
+		})
 	}
 }
