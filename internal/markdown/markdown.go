@@ -25,9 +25,8 @@ import (
 type Renderer struct {
 	safe, unsafe goldmark.Markdown
 
-	mu      sync.Mutex
-	cache   map[key]string
-	anchors map[string]string // Anchor's memo, emptied with cache
+	html    memo[key]    // HTML's
+	anchors memo[string] // Anchor's
 }
 
 type key struct {
@@ -36,9 +35,37 @@ type key struct {
 	inline bool
 }
 
-// cacheSize bounds the memo; when full it is dropped whole, which is cheap
+// memo remembers recent results by key. The zero memo is empty and ready.
+type memo[K comparable] struct {
+	mu sync.Mutex
+	m  map[K]string
+}
+
+// cacheSize bounds a memo; when full it is dropped whole, which is cheap
 // and keeps the steady state (the same page over and over) fast.
 const cacheSize = 4096
+
+// get returns what the memo holds for k, else what make makes, which it
+// then remembers. make runs outside the lock.
+func (m *memo[K]) get(k K, make func() string) string {
+	m.mu.Lock()
+	v, ok := m.m[k]
+	m.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = make()
+	m.mu.Lock()
+	switch {
+	case m.m == nil:
+		m.m = map[K]string{}
+	case len(m.m) >= cacheSize:
+		clear(m.m) // keeps its room for the next ones
+	}
+	m.m[k] = v
+	m.mu.Unlock()
+	return v
+}
 
 // New returns a Renderer.
 func New() *Renderer {
@@ -51,28 +78,13 @@ func New() *Renderer {
 			goldmark.WithExtensions(extension.GFM),
 			goldmark.WithRendererOptions(html.WithUnsafe()),
 		),
-		cache:   make(map[key]string),
-		anchors: make(map[string]string),
 	}
 }
 
 // Anchor returns the anchor of a heading of text (slug), remembered as
 // its HTML is: a heading is drawn on every rerun.
 func (r *Renderer) Anchor(text string) string {
-	r.mu.Lock()
-	a, ok := r.anchors[text]
-	r.mu.Unlock()
-	if ok {
-		return a
-	}
-	a = slug(text)
-	r.mu.Lock()
-	if len(r.anchors) >= cacheSize {
-		clear(r.anchors)
-	}
-	r.anchors[text] = a
-	r.mu.Unlock()
-	return a
+	return r.anchors.get(text, func() string { return slug(text) })
 }
 
 // slug makes a heading's anchor the way Streamlit does: lower case, words
@@ -128,24 +140,12 @@ func (r *Renderer) render(md goldmark.Markdown, src string) string {
 // without it, it is escaped and shows as text. Inline drops the paragraph
 // around a single line, for headings.
 func (r *Renderer) HTML(src string, allowHTML, inline bool) string {
-	k := key{src, allowHTML, inline}
-	r.mu.Lock()
-	out, ok := r.cache[k]
-	r.mu.Unlock()
-	if ok {
-		return out
-	}
-	out, ok = fast(src, inline)
-	if !ok {
-		out = r.goldmark(src, allowHTML, inline)
-	}
-	r.mu.Lock()
-	if len(r.cache) >= cacheSize {
-		clear(r.cache)
-	}
-	r.cache[k] = out
-	r.mu.Unlock()
-	return out
+	return r.html.get(key{src, allowHTML, inline}, func() string {
+		if out, ok := fast(src, inline); ok {
+			return out
+		}
+		return r.goldmark(src, allowHTML, inline)
+	})
 }
 
 // goldmark is HTML without the memo and without fast, which agrees with it.
