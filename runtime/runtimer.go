@@ -15,16 +15,19 @@ import (
 // it (watchdog.go). Most runs end well within the moment: their done is
 // the only message the browser gets, one write and one wake-up.
 //
-// The timer is made by the session's first run: the zero value is ready.
-// (A server-wide clock ticking over the runs going, with a set of them,
-// cost as much CPU per rerun at 1,000 active sessions as a timer per
-// session, 181 against 165 µs in gostbench's active scenario: one
-// mechanism is kept.)
+// The timer is a place on a clock shared by the server's sessions
+// (runclock.go), which fires [Session.fire]. The zero value is ready: a
+// session without a server makes a clock of its own at its first run.
 type runTimer struct {
-	mu  sync.Mutex
-	t   *time.Timer
-	on  bool   // a run is going: beginRun was called, endRun not yet
-	gen uint64 // counts the runs, for a fire that outlives its run
+	mu    sync.Mutex
+	clock *runClock // the server's; made by the first run without one
+	on    bool      // a run is going: beginRun was called, endRun not yet
+	gen   uint64    // counts the runs, for a fire that outlives its run
+
+	// The clock's, under its lock: where the session is in its set of
+	// armed timers (index + 1; 0: not armed), and when the timer is due.
+	slot int
+	due  int64
 
 	// The run going.
 	start  time.Time
@@ -59,11 +62,10 @@ func (s *Session) beginRun(n, seq int64, keys []string, first bool) {
 // armRun makes the run timer fire in d; under the timer's lock.
 func (s *Session) armRun(d time.Duration) {
 	rt := &s.timer
-	if rt.t == nil {
-		rt.t = time.AfterFunc(d, s.fire)
-	} else {
-		rt.t.Reset(d)
+	if rt.clock == nil {
+		rt.clock = new(runClock)
 	}
+	rt.clock.arm(s, d)
 }
 
 // next is how long from age (the run's) the timer should wait: to the
@@ -156,7 +158,7 @@ func (s *Session) endRun() {
 	rt := &s.timer
 	rt.mu.Lock()
 	rt.on, rt.tick = false, nil
-	rt.t.Stop()
+	rt.clock.disarm(s)
 	w, n := rt.watch, rt.n
 	rt.mu.Unlock()
 	s.ended(w, n)

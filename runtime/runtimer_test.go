@@ -115,3 +115,64 @@ func TestSlowFragmentRunThatRerunsTheApp(t *testing.T) {
 		t.Errorf("run messages %q, want one naming fragment f, then one of the whole app", runs)
 	}
 }
+
+// TestRunClockIsArmedOncePerBurst: the sessions of a server share one
+// clock; runs that start while it is armed only join its set, so a burst
+// of fast runs arms its timer once. A run that goes on past the moment is
+// fired (its run message goes), and the fast runs of another session on
+// the same clock are not.
+func TestRunClockIsArmedOncePerBurst(t *testing.T) {
+	t.Parallel()
+	var c runClock
+	session := func() (*Session, *recorder) {
+		r := &recorder{}
+		s := NewSession(func(*st.Ctx) {}, r)
+		s.timer.clock = &c
+		return s, r
+	}
+	fast, fastSent := session()
+	slow, slowSent := session()
+	runs := func(r *recorder) (n int) { // the run messages r was sent
+		for _, m := range r.all() {
+			if bytes.HasPrefix(m, []byte(`{"t":"run"`)) {
+				n++
+			}
+		}
+		return n
+	}
+
+	fast.beginRun(1, 0, nil, true)
+	fast.endRun()
+	c.mu.Lock()
+	at := c.at
+	c.mu.Unlock()
+	if at == 0 {
+		t.Fatal("a run did not arm the clock")
+	}
+	slow.beginRun(1, 1, nil, true)
+	for n := range int64(100) {
+		fast.beginRun(n+2, 0, nil, true)
+		fast.endRun()
+	}
+	c.mu.Lock()
+	if c.at != at {
+		t.Errorf("runs that started while the clock was armed re-armed it: %d, then %d", at, c.at)
+	}
+	if len(c.runs) != 1 || c.runs[0] != slow || slow.timer.slot != 1 || fast.timer.slot != 0 {
+		t.Errorf("the clock's set holds %d sessions (slow's slot %d, fast's %d), want the slow run's only",
+			len(c.runs), slow.timer.slot, fast.timer.slot)
+	}
+	c.mu.Unlock()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for runs(slowSent) == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	slow.endRun()
+	if n := runs(slowSent); n != 1 {
+		t.Errorf("the run going past the moment was sent %d run messages, want 1", n)
+	}
+	if n := runs(fastSent); n != 0 {
+		t.Errorf("the fast runs were sent %d run messages, want none", n)
+	}
+}

@@ -52,6 +52,7 @@ type Server struct {
 	hosts   hostLog               // refused hosts already logged
 	dog     watchdog              // runaway runs: watchdog.go
 	runners runners               // goroutines that run the sessions' run loops (runners.go)
+	clock   runClock              // the sessions' run timers (runclock.go)
 	jobs    *jobs.Registry        // the users' jobs (st.Job): jobs.go
 
 	stopping atomic.Bool // SIGTERM came: unready, no new sessions (shutdown.go)
@@ -164,6 +165,7 @@ func (s *Server) hello(msg BackMsg, c *conn) (sess *Session, start bool) {
 		sess.metrics = &s.metrics
 		sess.shared = s.shared
 		sess.nodes = &s.nodes
+		sess.timer.clock = &s.clock
 		sess.uploads.SetDir(s.uploadDir)
 		sess.uploads.SetLimit(s.uploadLimit())
 		if adopted != nil {
