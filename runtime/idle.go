@@ -45,7 +45,7 @@ func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		// was answered.
 		return conn, brw, err
 	}
-	h.conn, h.br = conn, bufio.NewReaderSize(conn, readBufferSize)
+	h.conn, h.br = conn, bufio.NewReaderSize(rawReader(conn), readBufferSize)
 	return conn, bufio.NewReadWriter(h.br, brw.Writer), nil
 }
 

@@ -2,7 +2,10 @@
 
 package runtime
 
-import "syscall"
+import (
+	"syscall"
+	"unsafe"
+)
 
 // waitReadable parks the goroutine in the runtime's poller until raw has
 // data or an error to read, without reading it: MSG_PEEK leaves it for
@@ -18,7 +21,8 @@ func waitReadable(raw syscall.RawConn) {
 			return true
 		}
 		probed = true
-		_, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		return err != syscall.EAGAIN && err != syscall.EWOULDBLOCK
+		// Raw (rawio_unix.go): MSG_DONTWAIT.
+		_, _, errno := syscall.RawSyscall6(syscall.SYS_RECVFROM, fd, uintptr(unsafe.Pointer(&b[0])), 1, syscall.MSG_PEEK|syscall.MSG_DONTWAIT, 0, 0)
+		return errno != syscall.EAGAIN && errno != syscall.EWOULDBLOCK
 	})
 }

@@ -51,9 +51,10 @@ var writevs = sync.Pool{New: func() any {
 	return w
 }}
 
+// write is raw (rawio_unix.go): a writev that does not wait.
 func (w *writev) write(fd uintptr) bool {
 	for {
-		n, _, errno := syscall.Syscall(syscall.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&w.iov[0])), w.cnt)
+		n, _, errno := syscall.RawSyscall(syscall.SYS_WRITEV, fd, uintptr(unsafe.Pointer(&w.iov[0])), w.cnt)
 		switch errno {
 		case 0:
 			w.n = int(n)
