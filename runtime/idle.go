@@ -3,6 +3,7 @@ package runtime
 import (
 	"bufio"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"syscall"
@@ -45,15 +46,37 @@ func (h *hijacker) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		// was answered.
 		return conn, brw, err
 	}
-	h.conn, h.br = conn, bufio.NewReaderSize(rawReader(conn), readBufferSize)
+	// gorilla resets the buffer to read from the connection it is given:
+	// that one reads raw (rawio_unix.go).
+	conn = readRaw(conn)
+	h.conn, h.br = conn, bufio.NewReaderSize(conn, readBufferSize)
 	return conn, bufio.NewReadWriter(h.br, brw.Writer), nil
+}
+
+// tabConn is a tab's TCP connection read with raw reads (rawio_unix.go).
+type tabConn struct {
+	*net.TCPConn
+	r io.Reader
+}
+
+func (c *tabConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// tcpConn returns the TCP connection c is, or reads.
+func tcpConn(c net.Conn) (*net.TCPConn, bool) {
+	switch c := c.(type) {
+	case *net.TCPConn:
+		return c, true
+	case *tabConn:
+		return c.TCPConn, true
+	}
+	return nil, false
 }
 
 // idler returns the idler of the hijacked connection. Over TLS (tls.go)
 // it does not wait: a record read whole may hold more than one message,
 // buffered where the idler cannot see. Nor does it read pongs, then.
 func (h *hijacker) idler() idler {
-	tc, ok := h.conn.(*net.TCPConn)
+	tc, ok := tcpConn(h.conn)
 	if !ok || h.br == nil {
 		return idler{}
 	}

@@ -3,7 +3,6 @@
 package runtime
 
 import (
-	"io"
 	"net"
 	"syscall"
 )
@@ -12,5 +11,5 @@ import (
 // read that follows does.
 func waitReadable(syscall.RawConn) {}
 
-// rawReader returns conn: raw reads are for unix sockets (rawio_unix.go).
-func rawReader(conn net.Conn) io.Reader { return conn }
+// readRaw returns conn: raw reads are for unix sockets (rawio_unix.go).
+func readRaw(conn net.Conn) net.Conn { return conn }

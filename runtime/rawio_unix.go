@@ -19,9 +19,9 @@ import (
 // between most clicks: that was a thread woken per click for nothing.
 // Waiting for the socket stays the runtime poller's (syscall.RawConn).
 
-// rawReader returns what reads conn's bytes with raw reads: conn itself
-// unless it is a TCP connection.
-func rawReader(conn net.Conn) io.Reader {
+// readRaw returns conn reading with raw reads, if it is a TCP connection;
+// else conn.
+func readRaw(conn net.Conn) net.Conn {
 	tc, ok := conn.(*net.TCPConn)
 	if !ok {
 		return conn
@@ -30,7 +30,7 @@ func rawReader(conn net.Conn) io.Reader {
 	if err != nil {
 		return conn
 	}
-	return &socketReader{raw: raw}
+	return &tabConn{TCPConn: tc, r: &socketReader{raw: raw}}
 }
 
 // socketReader reads a socket with raw reads, waiting in the runtime's

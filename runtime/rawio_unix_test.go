@@ -4,6 +4,7 @@ package runtime
 
 import (
 	"errors"
+	"github.com/gost-dev/gost/st"
 	"io"
 	"net"
 	"os"
@@ -53,9 +54,11 @@ func TestSocketReaderReadsAsTheConnectionWould(t *testing.T) {
 			}
 			defer c.Close()
 			tc := c.(*net.TCPConn)
-			r := rawReader(tc)
-			if _, ok := r.(*socketReader); !ok {
-				t.Fatalf("rawReader of a TCP connection is a %T, want a socketReader", r)
+			r := readRaw(tc)
+			if rc, ok := r.(*tabConn); !ok || rc.TCPConn != tc {
+				t.Fatalf("readRaw of a TCP connection is a %T, want a tabConn of it", r)
+			} else if _, ok := rc.r.(*socketReader); !ok {
+				t.Fatalf("readRaw's connection reads with a %T, want a socketReader", rc.r)
 			}
 			if tt.conn != nil {
 				tt.conn(tc)
@@ -67,5 +70,34 @@ func TestSocketReaderReadsAsTheConnectionWould(t *testing.T) {
 				t.Errorf("Read = %q, %v; want %q, %v", got, err, tt.want, tt.err)
 			}
 		})
+	}
+}
+
+// TestATabIsReadRaw: gorilla reads a tab's messages through the raw
+// reader, and the idler waits on the same buffer. (gorilla resets the
+// buffer it is handed to read from the connection it is handed.)
+func TestATabIsReadRaw(t *testing.T) {
+	t.Parallel()
+	srv, ts := testServer(t, func(st *st.Ctx) { st.Button("Again") })
+	b := dial(t, ts)
+	id := b.hello("", nil).ID
+	b.until("done")
+	b.send(map[string]any{"t": "rerun", "trigger": "button:Again", "seq": 1})
+	b.until("done")
+	srv.mu.Lock()
+	sess := srv.sessions[id]
+	srv.mu.Unlock()
+	sess.mu.Lock()
+	c := sess.client.(*conn)
+	sess.mu.Unlock()
+	tc, ok := c.ws.NetConn().(*tabConn)
+	if !ok {
+		t.Fatalf("the tab's websocket reads from a %T, want a tabConn", c.ws.NetConn())
+	}
+	if c.idle.raw == nil || c.idle.br == nil {
+		t.Error("the tab has no idler")
+	}
+	if _, ok := tc.r.(*socketReader); !ok {
+		t.Errorf("the tab's connection reads with a %T, want a socketReader", tc.r)
 	}
 }

@@ -70,7 +70,7 @@ type conn struct {
 
 func newConn(ws *websocket.Conn, log *slog.Logger, maxQueued int) *conn {
 	c := &conn{ws: ws, sock: ws.NetConn(), log: log, maxQueued: maxQueued}
-	if tc, ok := c.sock.(*net.TCPConn); ok {
+	if tc, ok := tcpConn(c.sock); ok {
 		c.raw, _ = tc.SyscallConn()
 	}
 	// The browser's pings and close go through this file's writes, never

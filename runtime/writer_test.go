@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -41,7 +40,8 @@ func TestFramesStayWholeWhenTheSocketFills(t *testing.T) {
 	sess.mu.Unlock()
 	// A small send buffer: the run's non-blocking write takes a few KiB
 	// of each page, and the writer the rest.
-	if err := c.sock.(*net.TCPConn).SetWriteBuffer(4 << 10); err != nil {
+	tc, _ := tcpConn(c.sock)
+	if err := tc.SetWriteBuffer(4 << 10); err != nil {
 		t.Fatal(err)
 	}
 	var pings atomic.Int64
