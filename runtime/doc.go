@@ -9,13 +9,15 @@
 //   - session.go: a [Session], one tab's run loop; runners.go the
 //     goroutines the loops run on (a browser's message runs its loop on
 //     the connection's reader); runtimer.go the one timer over a run
-//     going (the run message, streaming, the watchdog); push.go its
+//     going (the run message, streaming, the watchdog), a place on the
+//     server's one clock (runclock.go); push.go its
 //     fragments' timers and the goroutines' pushes; frame.go what a run
 //     still going shows; pages.go the app shell (pages, theme, menu).
 //   - transport.go: the websocket, one per open tab, and its reader;
 //     writer.go its writes, which go out on the goroutine that sends them
 //     unless the socket is busy, and a writer that runs only while
 //     something is queued; idle.go how its reader waits cheaply;
+//     rawio_unix.go why it reads and writes with raw system calls;
 //     protocol.go every message on it, mirrored by frontend/protocol.js and
 //     docs/protocol.md.
 //   - store.go, store_carry.go: what replicas share through package store

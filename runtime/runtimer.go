@@ -16,7 +16,7 @@ import (
 // the only message the browser gets, one write and one wake-up.
 //
 // The timer is a place on a clock shared by the server's sessions
-// (runclock.go), which fires [Session.fire]. The zero value is ready: a
+// (runclock.go), which calls the session's fire. The zero value is ready: a
 // session without a server makes a clock of its own at its first run.
 type runTimer struct {
 	mu    sync.Mutex
