@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"syscall"
-	"unsafe"
 )
 
 // A websocket's socket is non-blocking, so its reads and writes return at
@@ -66,10 +65,10 @@ func (r *socketReader) Read(p []byte) (int, error) {
 
 func (r *socketReader) read(fd uintptr) bool {
 	for {
-		n, _, errno := syscall.RawSyscall(syscall.SYS_READ, fd, uintptr(unsafe.Pointer(&r.p[0])), uintptr(len(r.p)))
+		n, errno := readFD(fd, r.p)
 		switch errno {
 		case 0:
-			r.n = int(n)
+			r.n = n
 		case syscall.EINTR:
 			continue
 		case syscall.EAGAIN:

@@ -13,6 +13,7 @@ import (
 	"os"
 	goruntime "runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -256,8 +257,10 @@ func TestSidebarTabsAndExpander(t *testing.T) {
 }
 
 // panicApp panics on a button click. panicLine is the line of the panic,
-// which the exception box must point at.
-var panicLine int
+// which the exception box must point at. It is atomic: the app's goroutine
+// sets it and the test reads it after the browser shows the panic, an
+// order the race detector cannot see.
+var panicLine atomic.Int64
 
 func panicApp(st *st.Ctx) {
 	n := st.SessionState()
@@ -267,7 +270,7 @@ func panicApp(st *st.Ctx) {
 	st.Write(fmt.Sprintf("Counted %d.", n.Int("n")))
 	if st.Button("Explode") {
 		_, _, line, _ := goruntime.Caller(0)
-		panicLine = line + 2
+		panicLine.Store(int64(line + 2))
 		panic("kaboom <b>not bold</b>")
 	}
 }
@@ -281,7 +284,7 @@ func TestPanicShowsExceptionAndSessionSurvives(t *testing.T) {
 		t.Errorf("exception type: got %q, want panic", typ)
 	}
 	frames := browsertest.Eval[[]string](p, `[...document.querySelectorAll(".exception .stack .loc")].map((e) => e.textContent)`)
-	want := fmt.Sprintf("app_test.go:%d", panicLine)
+	want := fmt.Sprintf("app_test.go:%d", panicLine.Load())
 	found := false
 	for _, f := range frames {
 		found = found || strings.HasSuffix(f, want)
