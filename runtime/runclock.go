@@ -36,12 +36,19 @@ func (c *runClock) now() int64 {
 	return int64(time.Since(c.epoch)) + 1 // never 0, which means not armed
 }
 
-// arm makes s's run timer fire in d.
+// clockGrain is the clock's resolution: a run timer fires up to this much
+// late. Due times on one grid are fired together, so however many runs go
+// on at once (a thousand tabs streaming, each ticking every streamAfter),
+// the clock fires, and looks over them, at most once a grain.
+const clockGrain = int64(5 * time.Millisecond)
+
+// arm makes s's run timer fire in d, rounded up to the clock's grain.
 func (c *runClock) arm(s *Session, d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	rt := &s.timer
-	rt.due = c.now() + int64(d)
+	due := c.now() + int64(d)
+	rt.due = due + clockGrain - 1 - (due-1)%clockGrain
 	if rt.slot == 0 {
 		c.runs = append(c.runs, s)
 		rt.slot = len(c.runs)

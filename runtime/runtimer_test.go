@@ -176,3 +176,37 @@ func TestRunClockIsArmedOncePerBurst(t *testing.T) {
 		t.Errorf("the fast runs were sent %d run messages, want none", n)
 	}
 }
+
+// TestRunClockFiresOncePerGrain: runs that start at different moments
+// fall due on the clock's grid, so however many go on at once, the clock
+// looks over them at most once a grain.
+func TestRunClockFiresOncePerGrain(t *testing.T) {
+	t.Parallel()
+	var c runClock
+	var sessions []*Session
+	start := time.Now()
+	for time.Since(start) < 4*time.Duration(clockGrain) {
+		s := NewSession(func(*st.Ctx) {}, &recorder{})
+		s.timer.clock = &c
+		s.beginRun(1, 0, nil, true)
+		sessions = append(sessions, s)
+		time.Sleep(time.Duration(clockGrain) / 10)
+	}
+	dues := map[int64]bool{}
+	c.mu.Lock()
+	for _, s := range sessions {
+		dues[s.timer.due] = true
+		if s.timer.due%clockGrain != 0 {
+			t.Errorf("a run is due at %d, off the clock's %d ns grid", s.timer.due, clockGrain)
+		}
+	}
+	c.mu.Unlock()
+	for _, s := range sessions {
+		s.endRun()
+	}
+	// Started over 4 grains (and late wake-ups of the sleep): at most 5
+	// due times, plus what a busy machine adds.
+	if len(sessions) > 10 && len(dues) > len(sessions)/2 {
+		t.Errorf("%d runs fall due at %d different times, want a few", len(sessions), len(dues))
+	}
+}
