@@ -114,15 +114,22 @@ func startEcho() (addr string, pid int, stop func(), err error) {
 	return addr, cmd.Process.Pid, stop, nil
 }
 
+// echoLoad is what the echo server spent per message in activeFloor.
+type echoLoad struct {
+	cpu      float64 // CPU time, µs
+	switches float64 // context switches of its threads
+}
+
 // activeFloor has n connections to an echo server in a child process
 // click as the active scenario's sessions do, sending a frame the size of
-// a click's done, and returns the echo server's CPU time per message in
-// microseconds: the reads, writes and wake-ups of any server at that load,
-// with no work in between.
-func activeFloor(cfg config, rep, n int) (float64, error) {
+// a click's done, and returns what the echo server spent per message:
+// the reads, writes and wake-ups of any server at that load, with no work
+// in between.
+func activeFloor(cfg config, rep, n int) (echoLoad, error) {
+	var none echoLoad
 	addr, pid, stop, err := startEcho()
 	if err != nil {
-		return 0, err
+		return none, err
 	}
 	defer stop()
 	clients := make([]*client, n)
@@ -130,14 +137,18 @@ func activeFloor(cfg config, rep, n int) (float64, error) {
 	for i := range clients {
 		ws, _, err := dialer.DialContext(context.Background(), "ws://"+addr+echoPath, http.Header{"Origin": {"http://" + addr}})
 		if err != nil {
-			return 0, fmt.Errorf("dial echo %s: %w", addr, err)
+			return none, fmt.Errorf("dial echo %s: %w", addr, err)
 		}
 		clients[i] = &client{ws: ws}
 	}
 	frame := floorFrame(cfg.floorBytes)
 	cpu0, err := cpuTime(pid)
 	if err != nil {
-		return 0, err
+		return none, err
+	}
+	sw0, err := ctxSwitches(pid)
+	if err != nil {
+		return none, err
 	}
 	lats, _, errs := paced(cfg, rep, n, func(i int) (clickResult, error) {
 		start := time.Now()
@@ -151,15 +162,20 @@ func activeFloor(cfg config, rep, n int) (float64, error) {
 	})
 	cpu1, err := cpuTime(pid)
 	if err != nil {
-		return 0, err
+		return none, err
+	}
+	sw1, err := ctxSwitches(pid)
+	if err != nil {
+		return none, err
 	}
 	if err := errors.Join(errs...); err != nil {
-		return 0, fmt.Errorf("echo at %d connections: %w", n, err)
+		return none, fmt.Errorf("echo at %d connections: %w", n, err)
 	}
 	if len(lats) == 0 {
-		return 0, errors.New("no echo completed")
+		return none, errors.New("no echo completed")
 	}
-	return float64((cpu1-cpu0)/time.Microsecond) / float64(len(lats)), nil
+	m := float64(len(lats))
+	return echoLoad{cpu: float64((cpu1-cpu0)/time.Microsecond) / m, switches: float64(sw1-sw0) / m}, nil
 }
 
 // serveEcho is the -serve-echo mode: a plain gorilla/websocket echo on a

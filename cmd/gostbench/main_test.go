@@ -145,3 +145,22 @@ func TestSummaryAgainstItsOwnFloor(t *testing.T) {
 		}
 	}
 }
+
+// TestContextSwitchesCountSleeps: a thread that sleeps gives up its CPU,
+// and ctxSwitches counts it, whichever of the process's threads it is.
+func TestContextSwitchesCountSleeps(t *testing.T) {
+	before, err := ctxSwitches(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		time.Sleep(time.Millisecond)
+	}
+	after, err := ctxSwitches(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after-before < 20 {
+		t.Errorf("20 sleeps counted %d context switches, want at least 20", after-before)
+	}
+}

@@ -262,7 +262,7 @@ func runActive(cfg config, rep int) (res result, err error) {
 	// The floor of CPU: an echo server answering the same clicks of the
 	// same number of connections costs this much per message; what a
 	// rerun costs above it is gost's.
-	floorCPU, err := activeFloor(cfg, rep, n)
+	echo, err := activeFloor(cfg, rep, n)
 	if err != nil {
 		return res, err
 	}
@@ -287,8 +287,12 @@ func runActive(cfg config, rep int) (res result, err error) {
 
 	msg := rerunMsg(benchapp.ClickTrigger)
 	var cpu0 time.Duration
+	var sw0 int64
 	if t.pid != 0 {
 		if cpu0, err = cpuTime(t.pid); err != nil {
+			return res, err
+		}
+		if sw0, err = ctxSwitches(t.pid); err != nil {
 			return res, err
 		}
 	}
@@ -334,10 +338,14 @@ func runActive(cfg config, rep int) (res result, err error) {
 		if err != nil {
 			return res, err
 		}
-		res.addTarget("server CPU per rerun", "µs", float64((cpu1-cpu0)/time.Microsecond)/float64(len(lat)), 100, false) // issue 15
-		if floorCPU > 0 {
-			res.add("echo server CPU per message, same load (floor)", "µs", floorCPU)
+		sw1, err := ctxSwitches(t.pid)
+		if err != nil {
+			return res, err
 		}
+		res.addTarget("server CPU per rerun", "µs", float64((cpu1-cpu0)/time.Microsecond)/float64(len(lat)), 100, false) // issue 15
+		res.add("echo server CPU per message, same load (floor)", "µs", echo.cpu)
+		res.add("server context switches per rerun", "", float64(sw1-sw0)/float64(len(lat)))
+		res.add("echo server context switches per message (floor)", "", echo.switches)
 	}
 	if t.mem != nil {
 		after, err := t.mem()

@@ -218,6 +218,36 @@ func cpuTime(pid int) (time.Duration, error) {
 	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
 
+// ctxSwitches returns how many times the threads of process pid have
+// given up a CPU, voluntarily (to wait: a sleep, a futex, epoll) or not.
+// Each is a wake-up to come; on a VM, one that crosses CPUs costs an
+// interrupt. It sums over the threads (/proc/PID/status counts the first
+// one only); a thread that has exited is not counted, and Go's rarely do.
+func ctxSwitches(pid int) (int64, error) {
+	dir := "/proc/" + strconv.Itoa(pid) + "/task"
+	tasks, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, fmt.Errorf("read context switches: %w", err)
+	}
+	var n int64
+	for _, t := range tasks {
+		b, err := os.ReadFile(dir + "/" + t.Name() + "/status")
+		if err != nil {
+			continue // the thread has exited
+		}
+		for line := range strings.Lines(string(b)) {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.HasSuffix(k, "ctxt_switches") {
+				c, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+				if err != nil {
+					return 0, fmt.Errorf("parse %s %q: %w", k, v, err)
+				}
+				n += c
+			}
+		}
+	}
+	return n, nil
+}
+
 // loadavg returns the first field of /proc/loadavg: how busy the machine
 // was besides the harness, which explains much of a noisy tail.
 func loadavg() string {
