@@ -70,3 +70,46 @@ func TestWidgetOptionsCostNoConfigAllocation(t *testing.T) {
 		})
 	}
 }
+
+// TestOptionsStayInTheAppsFrame: an option made in the call that takes it,
+// as apps write them (st.TextInput("Name", st.Placeholder("Ada"))), stays
+// in the app's frame: the call allocates no more than without it. collect
+// keeps no Option and calls none through the interface; one that did
+// would move every call's options to the heap, an allocation an option on
+// every rerun.
+func TestOptionsStayInTheAppsFrame(t *testing.T) {
+	const runs = 50
+	labels := make([]string, 2*(runs+1))
+	for i := range labels {
+		labels[i] = "w" + itoa(i)
+	}
+	calls := []struct {
+		name          string
+		without, with func(st *st.Ctx, label string)
+	}{
+		{"Code", func(st *st.Ctx, l string) { st.Code(l) }, func(st *st.Ctx, l string) { st.Code(l, st.Language("sql")) }},
+		{"TextInput", func(st *st.Ctx, l string) { st.TextInput(l) },
+			func(st *st.Ctx, l string) { st.TextInput(l, st.Placeholder("Ada"), st.Help("As on the invoice")) }},
+		{"NumberInput", func(st *st.Ctx, l string) { st.NumberInput(l) },
+			func(st *st.Ctx, l string) { st.NumberInput(l, st.Value(0), st.Min(-5), st.Max(99), st.Step(2)) }},
+		// A default of 0 boxes without an allocation, as without a Value:
+		// a default that allocates is the widget's cost, not the option's.
+		{"Slider", func(st *st.Ctx, l string) { st.Slider(l, 0, 1000) },
+			func(st *st.Ctx, l string) { st.Slider(l, 0, 1000, st.Value(0), st.Step(5)) }},
+		{"Button", func(st *st.Ctx, l string) { st.Button(l) },
+			func(st *st.Ctx, l string) { st.Button(l, st.Primary(true), st.Disabled(false)) }},
+	}
+	for _, call := range calls {
+		t.Run(call.name, func(t *testing.T) {
+			var without, with float64
+			sttest.Run(t, func(c *st.Ctx) {
+				i := 0
+				without = testing.AllocsPerRun(runs, func() { call.without(c, labels[i]); i++ })
+				with = testing.AllocsPerRun(runs, func() { call.with(c, labels[i]); i++ })
+			})
+			if with > without {
+				t.Errorf("st.%s with options made in the call: %v allocations a call, without: %v; want no more", call.name, with, without)
+			}
+		})
+	}
+}

@@ -125,7 +125,15 @@ func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
 	if !ok {
 		return 0
 	}
-	return c.numberWidget(numberInput, label, cfg, cfg.min, cfg.max)
+	var min, max *float64
+	lo, hi := cfg.min, cfg.max
+	if cfg.set.has(optMin) {
+		min = &lo
+	}
+	if cfg.set.has(optMax) {
+		max = &hi
+	}
+	return c.numberWidget(numberInput, label, cfg, min, max)
 }
 
 // Slider draws a slider from min to max and returns its value. Its default
@@ -143,7 +151,7 @@ func (c *Ctx) Slider(label string, min, max float64, opts ...Option) float64 {
 func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float64) float64 {
 	def, err := toFloat(cfg.value)
 	if err == nil {
-		err = checkBounds(min, max, cfg.step)
+		err = checkBounds(min, max, cfg)
 	}
 	if err == nil && cfg.value != nil && ((min != nil && def < *min) || (max != nil && def > *max)) {
 		err = fmt.Errorf("Value(%v) is outside [%v, %v]", def, bound(min, "-inf"), bound(max, "+inf"))
@@ -159,8 +167,8 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 		def = *min
 	}
 	step := 1.0
-	if cfg.step != nil {
-		step = *cfg.step
+	if cfg.set.has(optStep) {
+		step = cfg.step
 	}
 	// The bounds as values, so that the decoder, which the run keeps,
 	// holds them and not min and max, which then need no allocation.
@@ -201,7 +209,7 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 
 // checkBounds refuses bounds no value fits in and steps that go nowhere,
 // which Streamlit refuses too.
-func checkBounds(min, max, step *float64) error {
+func checkBounds(min, max *float64, cfg *config) error {
 	for _, b := range []*float64{min, max} {
 		if b != nil && (math.IsNaN(*b) || math.IsInf(*b, 0)) {
 			return fmt.Errorf("bound %v is not a finite number", *b)
@@ -210,7 +218,7 @@ func checkBounds(min, max, step *float64) error {
 	if min != nil && max != nil && *min > *max {
 		return fmt.Errorf("min %v is more than max %v", *min, *max)
 	}
-	if step != nil && !(*step > 0) {
+	if cfg.set.has(optStep) && !(cfg.step > 0) {
 		return errors.New("Step must be more than 0")
 	}
 	return nil

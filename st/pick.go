@@ -102,7 +102,7 @@ func (c *Ctx) RangeSlider(label string, min, max float64, opts ...Option) [2]flo
 		def = whole
 	}
 	if err == nil {
-		err = checkBounds(&min, &max, cfg.step)
+		err = checkBounds(&min, &max, cfg)
 	}
 	if err == nil && (def[0] > def[1] || def[0] < min || def[1] > max) {
 		err = fmt.Errorf("Value(%v) is not a range within [%v, %v]", def, min, max)
@@ -112,8 +112,8 @@ func (c *Ctx) RangeSlider(label string, min, max float64, opts ...Option) [2]flo
 		return whole
 	}
 	step := 1.0
-	if cfg.step != nil {
-		step = *cfg.step
+	if cfg.set.has(optStep) {
+		step = cfg.step
 	}
 	// The page sends [low, high]; session state holds a [2]float64. Each
 	// end is kept within the bounds, and the ends in order.
