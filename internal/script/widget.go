@@ -130,10 +130,11 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		// A goroutine of the app's that outlived its run: the page it
 		// drew for is gone.
 		def := decodeDefault(spec)
-		return spec.ident(r.pageScope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+		return spec.ident(r.some().pageScope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
 	}
 	s := r.state
-	k := spec.ident(r.pageScope)
+	x := r.some()
+	k := spec.ident(x.pageScope)
 	var buf [128]byte
 	b := k.appendID(buf[:0])
 	w := r.drawnBefore(b)
@@ -151,7 +152,7 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		return w.id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
 	}
 	r.drawn(w)
-	w.gen, w.kind, w.frag = r.gen, spec.Kind, r.frag
+	w.gen, w.kind, w.frag = r.gen, spec.Kind, x.frag
 	w.form, w.button, w.submit = spec.Form, spec.Button, spec.Submit
 	w.def, w.decode = spec.Default, spec.Decode
 	w.cb = spec.OnChange
@@ -200,7 +201,7 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 // drawnBefore returns the widget with id if the last run of the app drew
 // it where this run has reached; nil if not, or not known.
 func (r *Run) drawnBefore(id []byte) *widget {
-	if s := r.state; r.run == nil && r.nth < len(s.order) {
+	if s := r.state; r.run == nil && int(r.nth) < len(s.order) {
 		if w := s.order[r.nth]; !w.gone && w.id == string(id) {
 			return w
 		}
@@ -214,7 +215,7 @@ func (r *Run) drawn(w *widget) {
 	if r.run != nil {
 		return
 	}
-	if r.nth < len(s.order) {
+	if int(r.nth) < len(s.order) {
 		s.order[r.nth] = w
 	} else {
 		s.order = append(s.order, w)
@@ -367,7 +368,7 @@ func (s *State) finish(r *Run) {
 	// when they are all the session holds, it has none to forget, and
 	// need not go through the map (4% of the instructions of
 	// BenchmarkRerunManySessions).
-	if r.run != nil || r.nth != len(s.byID) {
+	if r.run != nil || int(r.nth) != len(s.byID) {
 		s.forgetUndrawn(r)
 	}
 	s.seeds = nil
@@ -378,7 +379,7 @@ func (s *State) finish(r *Run) {
 // keyed ones the app did not set (see finish).
 func (s *State) forgetUndrawn(r *Run) {
 	for id, w := range s.byID {
-		if w.gen == r.gen || r.scope != nil && !s.under(w.frag, r.scope) {
+		if scope := r.some().scope; w.gen == r.gen || scope != nil && !s.under(w.frag, scope) {
 			continue // drawn, or outside the fragments a fragment run drew
 		}
 		delete(s.byID, id)
