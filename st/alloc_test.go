@@ -113,3 +113,41 @@ func TestOptionsStayInTheAppsFrame(t *testing.T) {
 		})
 	}
 }
+
+// TestChoicesStayInTheAppsFrame: a choice widget's options, written in
+// the call as apps do (st.Selectbox("Region", []string{"Europe", "Asia"})),
+// stay in the app's frame: the call allocates no more than with a slice
+// made once. The engine copies the choices it checks the browser's
+// values against when they change, and keeps no closure of them.
+func TestChoicesStayInTheAppsFrame(t *testing.T) {
+	const runs = 50
+	labels := make([]string, 2*(runs+1))
+	for i := range labels {
+		labels[i] = "w" + itoa(i)
+	}
+	made := []string{"Europe", "Americas", "Asia"}
+	calls := []struct {
+		name           string
+		inCall, before func(st *st.Ctx, label string)
+	}{
+		{"Selectbox", func(st *st.Ctx, l string) { st.Selectbox(l, []string{"Europe", "Americas", "Asia"}) },
+			func(st *st.Ctx, l string) { st.Selectbox(l, made) }},
+		{"Radio", func(st *st.Ctx, l string) { st.Radio(l, []string{"Europe", "Americas", "Asia"}) },
+			func(st *st.Ctx, l string) { st.Radio(l, made) }},
+		{"Multiselect", func(st *st.Ctx, l string) { st.Multiselect(l, []string{"Europe", "Americas", "Asia"}) },
+			func(st *st.Ctx, l string) { st.Multiselect(l, made) }},
+	}
+	for _, call := range calls {
+		t.Run(call.name, func(t *testing.T) {
+			var inCall, before float64
+			sttest.Run(t, func(c *st.Ctx) {
+				i := 0
+				before = testing.AllocsPerRun(runs, func() { call.before(c, labels[i]); i++ })
+				inCall = testing.AllocsPerRun(runs, func() { call.inCall(c, labels[i]); i++ })
+			})
+			if inCall > before {
+				t.Errorf("st.%s with its choices made in the call: %v allocations a call, with a slice made before: %v; want no more", call.name, inCall, before)
+			}
+		})
+	}
+}

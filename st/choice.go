@@ -48,9 +48,10 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		return "", -1
 	}
 	bind := choiceQuery(choices)
-	spec := script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: asOption(choices)}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), DecodeWithin: asOption}
+	within := script.Domain{Choices: choices}
 	spec.Override, spec.Overridden = c.queryIn(cfg, defaultIndex(def), bind)
-	id, v, shown, ok := c.widget(spec, cfg)
+	id, v, shown, ok := c.widgetWithin(spec, cfg, &within)
 	if !ok {
 		return at(choices, def), def
 	}
@@ -62,7 +63,11 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		c.queryOut(cfg, v, defOption, bind)
 	}
 	i := indexOf(choices, v)
-	leafOf(c, e.kind, id, choiceProps{base(label, cfg), cfg.formatted(choices), indexOf(choices, shown), cfg.placeholder, cfg.horizontal})
+	shownAt := indexOf(choices, shown)
+	props := choiceProps{base(label, cfg), cfg.formatted(choices), shownAt, cfg.placeholder, cfg.horizontal}
+	leafWith(c, e.kind, id, props.AppendJSON, func() any {
+		return choiceProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), shownAt, cfg.placeholder, cfg.horizontal}
+	})
 	return at(choices, i), i
 }
 
@@ -79,7 +84,9 @@ func startIndex(cfg *config, choices []string) (int, error) {
 	case hasValue:
 		i := slices.Index(choices, s)
 		if i < 0 {
-			return -1, fmt.Errorf("Value(%q) is not one of the choices %q", s, choices)
+			// A copy in the error: choices passed to Errorf would move
+			// every call's slice of them to the heap.
+			return -1, fmt.Errorf("Value(%q) is not one of the choices %q", s, slices.Clone(choices))
 		}
 		return i, nil
 	case cfg.index != nil:
@@ -109,7 +116,7 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 	for _, s := range pre {
 		i := slices.Index(choices, s)
 		if i < 0 && err == nil {
-			err = fmt.Errorf("Value holds %q, which is not one of the choices %q", s, choices)
+			err = fmt.Errorf("Value holds %q, which is not one of the choices %q", s, slices.Clone(choices))
 		}
 		def = append(def, i)
 	}
@@ -117,12 +124,17 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 		c.fail(multiselect, label, err)
 		return []string{}
 	}
-	id, v, shown, ok := c.widget(script.Widget{Kind: multiselect.kind, Label: label, Default: def, Decode: asOptions(choices)}, cfg)
+	within := script.Domain{Choices: choices}
+	id, v, shown, ok := c.widgetWithin(script.Widget{Kind: multiselect.kind, Label: label, Default: def, DecodeWithin: asOptions}, cfg, &within)
 	if !ok {
-		v, _ = asOptions(choices)(def)
+		v, _ = asOptions(&within, def)
 	}
 	if ok {
-		leafOf(c, multiselect.kind, id, multiselectProps{base(label, cfg), cfg.formatted(choices), indicesOf(choices, shown.([]string)), cfg.placeholder})
+		chosen := indicesOf(choices, shown.([]string))
+		props := multiselectProps{base(label, cfg), cfg.formatted(choices), chosen, cfg.placeholder}
+		leafWith(c, multiselect.kind, id, props.AppendJSON, func() any {
+			return multiselectProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), chosen, cfg.placeholder}
+		})
 	}
 	// A copy: the app may change what it got, the session state keeps its own.
 	return slices.Clone(v.([]string))

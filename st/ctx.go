@@ -90,6 +90,24 @@ func leafOf[P script.Appender](c *Ctx, kind, id string, props P) {
 	c.run.AddLeaf(c.block, kind, id, e.Keep(raw))
 }
 
+// leafWith is leafOf for props that hold a slice of the app's (a
+// choice's options): encode is the props' AppendJSON, and detached makes
+// props that share nothing with the app's arguments, for node when encode
+// fails. It keeps neither, so the app's slice stays in the app's frame:
+// leafOf, whose call of AppendJSON through the generic dictionary the
+// compiler cannot see through, moves props, and what they point to, to
+// the heap.
+func leafWith(c *Ctx, kind, id string, encode func([]byte) []byte, detached func() any) {
+	e := script.GetScratch()
+	defer e.Release()
+	raw := encode(e.Start())
+	if raw == nil || len(raw) > MaxElementSize {
+		c.run.Add(c.block, node(kind, id, detached())) // node says what is wrong
+		return
+	}
+	c.run.AddLeaf(c.block, kind, id, e.Keep(raw))
+}
+
 // The engine runs an app through the binder st registers: an app's entry
 // point is a func(*Ctx), a type the engine, which st imports, cannot name.
 func init() {

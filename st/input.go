@@ -180,20 +180,11 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 		hi = *max
 	}
 	def = math.Min(math.Max(def, lo), hi)
-	decode := func(x any) (any, bool) {
-		f, ok := asFloat(x)
-		if !ok || math.IsNaN(f.(float64)) || math.IsInf(f.(float64), 0) {
-			return nil, false
-		}
-		if c := math.Min(math.Max(f.(float64), lo), hi); c != f.(float64) {
-			return c, true
-		}
-		return f, true
-	}
-	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: def, DecodeWithin: asNumber}
+	within := script.Domain{Min: lo, Max: hi}
 	// The query binding takes the default as spec holds it: boxed once.
 	spec.Override, spec.Overridden = c.queryIn(cfg, spec.Default, floatQuery)
-	id, v, shown, ok := c.widget(spec, cfg)
+	id, v, shown, ok := c.widgetWithin(spec, cfg, &within)
 	if !ok {
 		return def
 	}
