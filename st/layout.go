@@ -3,7 +3,9 @@ package st
 import (
 	"fmt"
 	"math"
+	"slices"
 
+	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/tree"
 )
 
@@ -36,7 +38,16 @@ func (c *Ctx) Columns(spec ...float64) []*Ctx {
 			widths[i] = 1
 		}
 	}
-	row := c.add("columns", columnsProps{widths})
+	// Encoded here rather than through c.add's interface, which would
+	// move the app's widths (the arguments' array) to the heap.
+	e := script.GetScratch()
+	defer e.Release()
+	var row *tree.Node
+	if raw := (columnsProps{widths}).AppendJSON(e.Start()); raw != nil {
+		row = c.run.AddContainer(c.block, "columns", "", raw)
+	} else {
+		row = c.add("columns", columnsProps{slices.Clone(widths)}) // node says what is wrong
+	}
 	return c.row(row, "column", len(widths))
 }
 
