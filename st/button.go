@@ -23,7 +23,7 @@ func (c *Ctx) Button(label string, opts ...Option) bool {
 // the form was just submitted. Call it on the Ctx that [Ctx.Form] returned.
 // It takes the options of [Ctx.Button].
 func (c *Ctx) FormSubmitButton(label string, opts ...Option) bool {
-	if c.form == "" {
+	if c.formKey() == "" {
 		c.fail(formSubmitButton, label, errors.New("must be called on the Ctx that st.Form returned"))
 		return false
 	}

@@ -19,6 +19,9 @@ func (c *Ctx) Sidebar() *Ctx {
 		c.Exception(fmt.Errorf("st.Sidebar: a fragment draws only into its own container, not into the sidebar"))
 		return &Ctx{run: c.run, block: &tree.Node{Kind: "block"}}
 	}
+	if c.sidebar != nil {
+		return c.sidebar
+	}
 	return &Ctx{run: c.run, block: c.run.Block(tree.Sidebar)}
 }
 
@@ -61,18 +64,24 @@ func (c *Ctx) Tabs(labels ...string) []*Ctx {
 }
 
 // row adds n containers of the given kind to row and returns a Ctx for
-// each: their nodes and their Ctxs in one allocation each, not two per
+// each: their nodes and their Ctxs in one allocation, not two per
 // container, as a row of columns is drawn on every rerun.
 func (c *Ctx) row(row *tree.Node, kind string, n int) []*Ctx {
-	nodes := make([]tree.Node, n)
-	ctxs := make([]Ctx, n)
+	cells := make([]rowCell, n)
 	out := make([]*Ctx, n)
 	for i := range out {
-		nodes[i].Kind = kind
-		ctxs[i] = c.inside(c.run.Add(row, &nodes[i]))
-		out[i] = &ctxs[i]
+		cell := &cells[i]
+		cell.node.Kind = kind
+		cell.ctx = c.inside(c.run.Add(row, &cell.node))
+		out[i] = &cell.ctx
 	}
 	return out
+}
+
+// rowCell is one container of a row, and its Ctx.
+type rowCell struct {
+	node tree.Node
+	ctx  Ctx
 }
 
 var (
@@ -117,6 +126,6 @@ func (c *Ctx) Form(key string, opts ...Option) *Ctx {
 		Key           string `json:"key"`
 		ClearOnSubmit bool   `json:"clear_on_submit,omitempty"`
 	}{key, cfg.clearOnSubmit}))
-	f.form, f.clear = key, cfg.clearOnSubmit
+	f.within = &enclosing{form: key, clear: cfg.clearOnSubmit, dialog: c.dialog()}
 	return f
 }

@@ -36,7 +36,7 @@ func (c *Ctx) widget(w script.Widget, cfg *config) (id string, value, shown any,
 // widgetWithin is widget for a widget decoded by w.DecodeWithin, which
 // checks its values against within (script.Run.WidgetWithin).
 func (c *Ctx) widgetWithin(w script.Widget, cfg *config, within *script.Domain) (id string, value, shown any, ok bool) {
-	w.Key, w.Form, w.ClearOnSubmit = cfg.key, c.form, c.clear
+	w.Key, w.Form, w.ClearOnSubmit = cfg.key, c.formKey(), c.clearsOnSubmit()
 	w.OnChange, w.OnClick = cfg.onChange, cfg.onClick
 	id, value, shown, err := c.run.WidgetWithin(&w, within)
 	if err != nil {
