@@ -194,8 +194,22 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 	if isWhole(step) && isWhole(def) {
 		format = "int"
 	}
-	leafOf(c, e.kind, id, numberProps{base(label, cfg), shown.(float64), min, max, step, format})
+	props := numberProps{base(label, cfg), shown.(float64), min, max, step, format}
+	// leafWith, so that the bounds, which the props point to, stay in the
+	// caller's frame.
+	leafWith(c, e.kind, id, props.AppendJSON, func() any {
+		return numberProps{base(label, cfg), shown.(float64), copyOf(min), copyOf(max), step, format}
+	})
 	return f
+}
+
+// copyOf returns a pointer to a copy of *p; nil for nil.
+func copyOf(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 // checkBounds refuses bounds no value fits in and steps that go nowhere,
