@@ -112,28 +112,29 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 		return []string{}
 	}
 	pre, _, err := valueOf[[]string](cfg, "a []string of the choices")
-	def := defaultIndices{}
+	var indices [8]int // most defaults choose a few: on the stack
+	chosen := indices[:0]
 	for _, s := range pre {
 		i := slices.Index(choices, s)
 		if i < 0 && err == nil {
 			err = fmt.Errorf("Value holds %q, which is not one of the choices %q", s, slices.Clone(choices))
 		}
-		def = append(def, i)
+		chosen = append(chosen, i)
 	}
 	if err != nil {
 		c.fail(multiselect, label, err)
 		return []string{}
 	}
+	def := defaultsOf(chosen)
 	within := script.Domain{Choices: choices}
 	id, v, shown, ok := c.widgetWithin(script.Widget{Kind: multiselect.kind, Label: label, Default: def, DecodeWithin: asOptions}, cfg, &within)
 	if !ok {
 		v, _ = asOptions(&within, def)
 	}
 	if ok {
-		chosen := indicesOf(choices, shown.([]string))
-		props := multiselectProps{base(label, cfg), cfg.formatted(choices), chosen, cfg.placeholder}
+		props := multiselectProps{base(label, cfg), cfg.formatted(choices), indicesOf(choices, shown.([]string)), cfg.placeholder}
 		leafWith(c, multiselect.kind, id, props.AppendJSON, func() any {
-			return multiselectProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), chosen, cfg.placeholder}
+			return multiselectProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), indicesOf(choices, shown.([]string)), cfg.placeholder}
 		})
 	}
 	// A copy: the app may change what it got, the session state keeps its own.

@@ -170,8 +170,8 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 	if cfg.set.has(optStep) {
 		step = cfg.step
 	}
-	// The bounds as values, so that the decoder, which the run keeps,
-	// holds them and not min and max, which then need no allocation.
+	// The bounds as values, for the decoder's Domain, which the run
+	// copies: min and max then need no allocation.
 	lo, hi := math.Inf(-1), math.Inf(1)
 	if min != nil {
 		lo = *min
@@ -180,7 +180,7 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 		hi = *max
 	}
 	def = math.Min(math.Max(def, lo), hi)
-	spec := script.Widget{Kind: e.kind, Label: label, Default: def, DecodeWithin: asNumber}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: boxFloat(def), DecodeWithin: asNumber}
 	within := script.Domain{Min: lo, Max: hi}
 	// The query binding takes the default as spec holds it: boxed once.
 	spec.Override, spec.Overridden = c.queryIn(cfg, spec.Default, floatQuery)

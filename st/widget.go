@@ -152,6 +152,16 @@ func asOptions(d *script.Domain, v any) (any, bool) {
 			}
 			pick(i)
 		}
+	case defaultMask:
+		for i := 0; x != 0; i, x = i+1, x>>1 {
+			if x&1 == 0 {
+				continue
+			}
+			if i >= len(choices) {
+				return nil, false
+			}
+			pick(i)
+		}
 	case []any:
 		for _, e := range x {
 			i, ok := asIndex(e, len(choices))
@@ -178,7 +188,44 @@ func asOptions(d *script.Domain, v any) (any, bool) {
 type (
 	defaultIndex   int
 	defaultIndices []int
+	// defaultMask is a multiple choice's default when the options chosen
+	// are among the first 64: bit i for choice i. Under 256 (among the
+	// first eight) it boxes without an allocation, as defaultIndices
+	// never does.
+	defaultMask uint64
 )
+
+// defaultsOf returns the default of a multiple choice of the options at
+// indices: a defaultMask when it can be one.
+func defaultsOf(indices []int) any {
+	var mask defaultMask
+	for _, i := range indices {
+		if i < 0 || i >= 64 {
+			return defaultIndices(slices.Clone(indices))
+		}
+		mask |= 1 << i
+	}
+	return mask
+}
+
+// boxedWhole holds the whole numbers 0 to 255 as float64s in interfaces:
+// a number widget's default mostly is one, and boxed anew it would be an
+// allocation per widget on every rerun (the runtime keeps small integers
+// the same way).
+var boxedWhole = func() (b [256]any) {
+	for i := range b {
+		b[i] = float64(i)
+	}
+	return b
+}()
+
+// boxFloat returns f in an interface, from boxedWhole when it is there.
+func boxFloat(f float64) any {
+	if i := int(f); i >= 0 && i < len(boxedWhole) && float64(i) == f && !math.Signbit(f) {
+		return boxedWhole[i]
+	}
+	return f
+}
 
 // asIndex reads an index into n choices, or -1 for none: a number from the
 // page (JSON's), or a default from st.
