@@ -63,12 +63,21 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		c.queryOut(cfg, v, defOption, bind)
 	}
 	i := indexOf(choices, v)
-	shownAt := indexOf(choices, shown)
+	c.drawChoice(e.kind, id, label, cfg, choices, indexOf(choices, shown))
+	return at(choices, i), i
+}
+
+// drawChoice adds a selectbox's or radio's node. It is a frame of its
+// own, not inlined, so that its props are not in choice's, which is on
+// the stack while the engine reads the widget's value: a rerun's deepest
+// frames decide how far its goroutine's stack grows.
+//
+//go:noinline
+func (c *Ctx) drawChoice(kind, id, label string, cfg *config, choices []string, shownAt int) {
 	props := choiceProps{base(label, cfg), cfg.formatted(choices), shownAt, cfg.placeholder, cfg.horizontal}
-	leafWith(c, e.kind, id, props.AppendJSON, func() any {
+	leafWith(c, kind, id, props.AppendJSON, func() any {
 		return choiceProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), shownAt, cfg.placeholder, cfg.horizontal}
 	})
-	return at(choices, i), i
 }
 
 // startIndex is the choice a selectbox or radio starts on: the first,
@@ -111,6 +120,30 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 	if !ok {
 		return []string{}
 	}
+	def, err := multiselectDefault(cfg, choices)
+	if err != nil {
+		c.fail(multiselect, label, err)
+		return []string{}
+	}
+	within := script.Domain{Choices: choices}
+	id, v, shown, ok := c.widgetWithin(script.Widget{Kind: multiselect.kind, Label: label, Default: def, DecodeWithin: asOptions}, cfg, &within)
+	if !ok {
+		v, _ = asOptions(&within, def)
+	}
+	if ok {
+		c.drawMultiselect(id, label, cfg, choices, shown.([]string))
+	}
+	// A copy: the app may change what it got, the session state keeps its own.
+	return slices.Clone(v.([]string))
+}
+
+// multiselectDefault returns a multiselect's default, from the call's
+// Value, as the engine takes it (defaultsOf). Like drawMultiselect, it is
+// a frame of its own, not in Multiselect's while the engine reads the
+// widget's value (see drawChoice).
+//
+//go:noinline
+func multiselectDefault(cfg *config, choices []string) (any, error) {
 	pre, _, err := valueOf[[]string](cfg, "a []string of the choices")
 	var indices [8]int // most defaults choose a few: on the stack
 	chosen := indices[:0]
@@ -122,23 +155,19 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 		chosen = append(chosen, i)
 	}
 	if err != nil {
-		c.fail(multiselect, label, err)
-		return []string{}
+		return nil, err
 	}
-	def := defaultsOf(chosen)
-	within := script.Domain{Choices: choices}
-	id, v, shown, ok := c.widgetWithin(script.Widget{Kind: multiselect.kind, Label: label, Default: def, DecodeWithin: asOptions}, cfg, &within)
-	if !ok {
-		v, _ = asOptions(&within, def)
-	}
-	if ok {
-		props := multiselectProps{base(label, cfg), cfg.formatted(choices), indicesOf(choices, shown.([]string)), cfg.placeholder}
-		leafWith(c, multiselect.kind, id, props.AppendJSON, func() any {
-			return multiselectProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), indicesOf(choices, shown.([]string)), cfg.placeholder}
-		})
-	}
-	// A copy: the app may change what it got, the session state keeps its own.
-	return slices.Clone(v.([]string))
+	return defaultsOf(chosen), nil
+}
+
+// drawMultiselect adds a multiselect's node, the options shown chosen.
+//
+//go:noinline
+func (c *Ctx) drawMultiselect(id, label string, cfg *config, choices, shown []string) {
+	props := multiselectProps{base(label, cfg), cfg.formatted(choices), indicesOf(choices, shown), cfg.placeholder}
+	leafWith(c, multiselect.kind, id, props.AppendJSON, func() any {
+		return multiselectProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), indicesOf(choices, shown), cfg.placeholder}
+	})
 }
 
 func at(choices []string, i int) string {

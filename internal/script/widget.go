@@ -156,10 +156,7 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 func (r *Run) WidgetWithin(spec *Widget, within *Domain) (id string, value, shown any, err error) {
 	r.Check()
 	if r.done {
-		// A goroutine of the app's that outlived its run: the page it
-		// drew for is gone.
-		def := decodeDefault(spec, within)
-		return spec.ident(r.some().pageScope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+		return r.notDrawn(spec, within)
 	}
 	s := r.state
 	x := r.some()
@@ -174,11 +171,7 @@ func (r *Run) WidgetWithin(spec *Widget, within *Domain) (id string, value, show
 		w = &widget{id: string(b), key: k.key}
 		s.byID[w.id] = w
 	} else if w.gen == r.gen {
-		def := decodeDefault(spec, within)
-		if spec.Key != "" {
-			return w.id, def, def, fmt.Errorf("there are two widgets with the key %q; keys must be unique", spec.Key)
-		}
-		return w.id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
+		return duplicate(w.id, spec, within)
 	}
 	r.drawn(w)
 	w.gen, w.kind, w.frag = r.gen, spec.Kind, x.frag
@@ -217,6 +210,32 @@ func (r *Run) WidgetWithin(spec *Widget, within *Domain) (id string, value, show
 		s.cleared = append(s.cleared, w)
 	}
 	return w.id, value, shown, nil
+}
+
+// The widgets WidgetWithin does not draw. They are frames of their own,
+// not inlined: WidgetWithin's is on the stack of every widget an app
+// draws, among a rerun's deepest, which decide how far its goroutine's
+// stack grows.
+
+// notDrawn answers for a widget drawn by a goroutine of the app's that
+// outlived its run: the page it drew for is gone.
+//
+//go:noinline
+func (r *Run) notDrawn(spec *Widget, within *Domain) (id string, value, shown any, err error) {
+	def := decodeDefault(spec, within)
+	return spec.ident(r.some().pageScope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+}
+
+// duplicate answers for a second widget with the identity of one the run
+// drew, id.
+//
+//go:noinline
+func duplicate(id string, spec *Widget, within *Domain) (string, any, any, error) {
+	def := decodeDefault(spec, within)
+	if spec.Key != "" {
+		return id, def, def, fmt.Errorf("there are two widgets with the key %q; keys must be unique", spec.Key)
+	}
+	return id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
 }
 
 // A rerun mostly draws the widgets the last run drew, in the same order.
