@@ -94,7 +94,7 @@ func (r *Run) grow(parent *tree.Node) {
 	}
 	n := len(old.Children)
 	if r.slab == nil {
-		r.slab = make([]*tree.Node, 0, max(r.state.slots, n))
+		r.slab = r.state.newSlab(max(r.state.slots, n)) // recycle.go
 	}
 	if i := len(r.slab); cap(r.slab)-i >= n {
 		// Capped at n: an append past it copies out rather than write

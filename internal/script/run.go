@@ -143,7 +143,7 @@ var clockStart = time.Now()
 // values the session's widgets accept and calls the callbacks they ask
 // for. What the callbacks draw, and their panics, start the run's page.
 func (s *State) Begin(n int64, in Input) *Run {
-	r := s.newRun(n, tree.NewRoot())
+	r := s.newRun(n, s.newRoot()) // recycle.go
 	r.top = r.root.Children[tree.Main]
 	s.pairRoots(r.root) // reuse.go
 	s.begin(r, in)
@@ -214,6 +214,8 @@ func (r *Run) Execute(app App) Outcome {
 	}
 	s.endOrder(r) // widget.go
 	s.page = r.root
+	s.kept(r)              // recycle.go
+	s.spare = pageMemory{} // what the run did not take of it
 	// The page now offers only this run's downloads (and a stopped or
 	// panicked run's page stays, and so do its downloads). A fragment run
 	// drew only its part: the rest of the page keeps its files.
