@@ -149,13 +149,7 @@ func (c *Ctx) Slider(label string, min, max float64, opts ...Option) float64 {
 }
 
 func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float64) float64 {
-	def, err := toFloat(cfg.value)
-	if err == nil {
-		err = checkBounds(min, max, cfg)
-	}
-	if err == nil && cfg.value != nil && ((min != nil && def < *min) || (max != nil && def > *max)) {
-		err = fmt.Errorf("Value(%v) is outside [%v, %v]", def, bound(min, "-inf"), bound(max, "+inf"))
-	}
+	def, err := numberDefault(cfg, min, max)
 	if err != nil {
 		c.fail(e, label, err)
 		if min != nil && e.kind == "slider" {
@@ -189,18 +183,44 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 		return def
 	}
 	c.queryOut(cfg, v, spec.Default, floatQuery)
-	f := v.(float64)
 	format := "float"
 	if isWhole(step) && isWhole(def) {
 		format = "int"
 	}
-	props := numberProps{base(label, cfg), shown.(float64), min, max, step, format}
+	c.drawNumber(e.kind, id, label, cfg, shown.(float64), min, max, step, format)
+	return v.(float64)
+}
+
+// numberDefault returns a number input's or slider's Value, or the error
+// that its Value, bounds or step are. It is a frame of its own, not in
+// numberWidget's while the engine reads the widget's value (see
+// drawChoice), as is drawNumber.
+//
+//go:noinline
+func numberDefault(cfg *config, min, max *float64) (float64, error) {
+	def, err := toFloat(cfg.value)
+	if err == nil {
+		err = checkBounds(min, max, cfg)
+	}
+	if err == nil && cfg.value != nil && ((min != nil && def < *min) || (max != nil && def > *max)) {
+		err = fmt.Errorf("Value(%v) is outside [%v, %v]", def, bound(min, "-inf"), bound(max, "+inf"))
+	}
+	return def, err
+}
+
+// drawNumber adds a number input's or slider's node. Its props are
+// arguments one by one: the compiler tells no field of a struct from
+// another, and the bounds would go to the heap with the props node is
+// given on a mistake.
+//
+//go:noinline
+func (c *Ctx) drawNumber(kind, id, label string, cfg *config, value float64, min, max *float64, step float64, format string) {
+	props := numberProps{base(label, cfg), value, min, max, step, format}
 	// leafWith, so that the bounds, which the props point to, stay in the
 	// caller's frame.
-	leafWith(c, e.kind, id, props.AppendJSON, func() any {
-		return numberProps{base(label, cfg), shown.(float64), copyOf(min), copyOf(max), step, format}
+	leafWith(c, kind, id, props.AppendJSON, func() any {
+		return numberProps{base(label, cfg), value, copyOf(min), copyOf(max), step, format}
 	})
-	return f
 }
 
 // copyOf returns a pointer to a copy of *p; nil for nil.
