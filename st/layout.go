@@ -64,11 +64,11 @@ func (c *Ctx) Tabs(labels ...string) []*Ctx {
 }
 
 // row adds n containers of the given kind to row and returns a Ctx for
-// each: their nodes and their Ctxs in one allocation, not two per
-// container, as a row of columns is drawn on every rerun.
+// each: their nodes, their Ctxs and the slice of them in one allocation
+// (rowMemory), not two per container, as a row of columns is drawn on
+// every rerun.
 func (c *Ctx) row(row *tree.Node, kind string, n int) []*Ctx {
-	cells := make([]rowCell, n)
-	out := make([]*Ctx, n)
+	cells, out := rowMemory(n)
 	for i := range out {
 		cell := &cells[i]
 		cell.node.Kind = kind
@@ -82,6 +82,39 @@ func (c *Ctx) row(row *tree.Node, kind string, n int) []*Ctx {
 type rowCell struct {
 	node tree.Node
 	ctx  Ctx
+}
+
+// rowMemory returns the cells of a row of n containers and the slice of
+// their Ctxs to return: in one allocation for the rows apps mostly draw,
+// of up to four.
+func rowMemory(n int) ([]rowCell, []*Ctx) {
+	switch n {
+	case 1:
+		m := new(struct {
+			cells [1]rowCell
+			out   [1]*Ctx
+		})
+		return m.cells[:], m.out[:]
+	case 2:
+		m := new(struct {
+			cells [2]rowCell
+			out   [2]*Ctx
+		})
+		return m.cells[:], m.out[:]
+	case 3:
+		m := new(struct {
+			cells [3]rowCell
+			out   [3]*Ctx
+		})
+		return m.cells[:], m.out[:]
+	case 4:
+		m := new(struct {
+			cells [4]rowCell
+			out   [4]*Ctx
+		})
+		return m.cells[:], m.out[:]
+	}
+	return make([]rowCell, n), make([]*Ctx, n)
 }
 
 var (
