@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	goruntime "runtime"
 	"testing"
+	"unsafe"
 
 	"github.com/gost-dev/gost/internal/benchapp"
 	"github.com/gost-dev/gost/internal/markdown"
@@ -197,4 +198,91 @@ func TestRepresentativeRerunAllocations(t *testing.T) {
 		t.Errorf("a rerun of the representative app: %v allocations and %d bytes; want at most %d and %d", allocs, bytes, maxRerunAllocs, maxRerunBytes)
 	}
 	t.Logf("a rerun: %v allocations, %d bytes", allocs, bytes)
+}
+
+// maxRerunStack bounds the stack a click's rerun of the representative
+// app needs beyond a rerun of an empty app, in bytes (within a burnSmall
+// frame, 72 bytes). The GC shrinks an idle session's goroutine stack, and
+// a rerun that needs more than it has copies it to one twice the size:
+// the deepest frames of a rerun decide how often. Before the work of issue
+// 15 point 3 on them: 2,616.
+const maxRerunStack = 2400
+
+// TestRerunStackDepth holds a click's rerun of the representative app to
+// maxRerunStack bytes of stack beyond an empty app's.
+func TestRerunStackDepth(t *testing.T) {
+	rerunOf := func(app func(*st.Ctx)) func() {
+		state := script.NewState(markdown.New(), slog.New(slog.DiscardHandler))
+		a := script.Bind(app)
+		rerun := func() {
+			state.Begin(state.Supersede(), script.Input{Trigger: benchapp.ClickTrigger}).Execute(a)
+		}
+		rerun()
+		rerun()
+		return rerun
+	}
+	empty, representative := room(rerunOf(func(*st.Ctx) {})), room(rerunOf(benchapp.RepresentativeApp))
+	if need := empty - representative; need > maxRerunStack {
+		t.Errorf("a rerun of the representative app needs %d bytes of stack more than an empty app's; want at most %d", need, maxRerunStack)
+	} else {
+		t.Logf("a rerun of the representative app needs %d bytes of stack more than an empty app's", need)
+	}
+}
+
+// room returns how many bytes of burn frames fit under f on a goroutine
+// stack of a given size before f makes it grow: less room, a deeper f.
+func room(f func()) int {
+	big := 0
+	for !grows(big+1, 0, f) {
+		big++
+	}
+	small := 0
+	for !grows(big, small+1, f) {
+		small++
+	}
+	return big*int(burnBigFrame) + small*int(burnSmallFrame)
+}
+
+// grows reports whether f, called under big and small burn frames, grows
+// a goroutine's stack. A stack grows by moving to a new one twice the size:
+// a variable of the goroutine's first frame is then at another address.
+func grows(big, small int, f func()) bool {
+	done := make(chan bool)
+	go func() {
+		burnBig(6, func() {}) // the same stack size for every call
+		var marker byte
+		before := uintptr(unsafe.Pointer(&marker))
+		burnBig(big, func() { burnSmall(small, f) })
+		done <- uintptr(unsafe.Pointer(&marker)) != before
+	}()
+	return <-done
+}
+
+// The burn frames' sizes: their locals (go build -gcflags=-S), and a
+// return address and frame pointer.
+const (
+	burnBigFrame   = unsafe.Sizeof([1024]byte{}) + 40
+	burnSmallFrame = unsafe.Sizeof([32]byte{}) + 40
+)
+
+//go:noinline
+func burnBig(n int, next func()) byte {
+	var pad [1024]byte
+	pad[n%len(pad)] = byte(n)
+	if n > 0 {
+		return burnBig(n-1, next) + pad[3]
+	}
+	next()
+	return pad[5]
+}
+
+//go:noinline
+func burnSmall(n int, next func()) byte {
+	var pad [32]byte
+	pad[n%len(pad)] = byte(n)
+	if n > 0 {
+		return burnSmall(n-1, next) + pad[3]
+	}
+	next()
+	return pad[5]
 }

@@ -39,8 +39,16 @@ func (c *Ctx) button(e element, label string, opts []Option) bool {
 	if !ok {
 		return false
 	}
-	leafOf(c, e.kind, id, buttonProps{base(label, cfg), cfg.primary})
+	c.drawButton(e.kind, id, label, cfg)
 	return clicked
+}
+
+// drawButton adds a button's node. It is a frame of its own, not in
+// button's while the engine reads the click (see drawChoice).
+//
+//go:noinline
+func (c *Ctx) drawButton(kind, id, label string, cfg *config) {
+	leafOf(c, kind, id, buttonProps{base(label, cfg), cfg.primary})
 }
 
 // clickable is the part every kind of button shares: its identity, and

@@ -33,7 +33,7 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 	if !ok {
 		return false
 	}
-	def, _, err := valueOf[bool](cfg, "a bool")
+	def, err := boolDefault(cfg)
 	if err != nil {
 		c.fail(e, label, err)
 		return false
@@ -45,8 +45,25 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 		return def
 	}
 	c.queryOut(cfg, v, def, boolQuery)
-	leafOf(c, e.kind, id, boolProps{base(label, cfg), shown.(bool)})
+	c.drawBool(e.kind, id, label, cfg, shown.(bool))
 	return v.(bool)
+}
+
+// boolDefault returns a checkbox's or toggle's Value. It is a frame of its
+// own, not in boolWidget's while the engine reads the widget's value (see
+// drawChoice), as is drawBool.
+//
+//go:noinline
+func boolDefault(cfg *config) (bool, error) {
+	def, _, err := valueOf[bool](cfg, "a bool")
+	return def, err
+}
+
+// drawBool adds a checkbox's or toggle's node.
+//
+//go:noinline
+func (c *Ctx) drawBool(kind, id, label string, cfg *config, shown bool) {
+	leafOf(c, kind, id, boolProps{base(label, cfg), shown})
 }
 
 var (
@@ -76,39 +93,57 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 	if !ok {
 		return ""
 	}
-	def, _, err := valueOf[string](cfg, "a string")
-	if err == nil && cfg.maxChars < 0 {
-		err = fmt.Errorf("MaxChars(%d): want 0 (no limit) or more", cfg.maxChars)
-	}
+	def, err := textDefault(cfg)
 	if err != nil {
 		c.fail(e, label, err)
 		return ""
 	}
-	decode := asString
-	if n := cfg.maxChars; n > 0 {
-		// Text is kept within MaxChars, whoever sets it: the page (its
-		// field stops there), session state, the address, or a hostile
-		// client.
-		decode = func(v any) (any, bool) {
-			s, ok := v.(string)
-			if ok && utf8.RuneCountInString(s) > n {
-				return string([]rune(s)[:n]), true
-			}
-			return v, ok
-		}
-		d, _ := decode(def)
-		def = d.(string)
-	}
-	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
+	// Text is kept within MaxChars, whoever sets it: the page (its field
+	// stops there), session state, the address, or a hostile client.
+	within := script.Domain{Max: float64(cfg.maxChars)}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: def, DecodeWithin: asText}
 	spec.Override, spec.Overridden = c.queryIn(cfg, spec.Default, stringQuery)
-	id, v, shown, ok := c.widget(spec, cfg)
+	id, v, shown, ok := c.widgetWithin(spec, cfg, &within)
 	if !ok {
 		return def
 	}
 	c.queryOut(cfg, v, spec.Default, stringQuery)
-	s := v.(string)
-	leafOf(c, e.kind, id, textInputProps{base(label, cfg), shown.(string), cfg.placeholder, cfg.password, cfg.maxChars})
-	return s
+	c.drawText(e.kind, id, label, cfg, shown.(string))
+	return v.(string)
+}
+
+// textDefault returns a text input's or text area's Value, within its
+// MaxChars, or the error that they are. It is a frame of its own, not in
+// textWidget's while the engine reads the widget's value (see
+// drawChoice), as is drawText.
+//
+//go:noinline
+func textDefault(cfg *config) (string, error) {
+	def, _, err := valueOf[string](cfg, "a string")
+	if err == nil && cfg.maxChars < 0 {
+		err = fmt.Errorf("MaxChars(%d): want 0 (no limit) or more", cfg.maxChars)
+	}
+	if n := cfg.maxChars; n > 0 && utf8.RuneCountInString(def) > n {
+		def = string([]rune(def)[:n])
+	}
+	return def, err
+}
+
+// asText reads a text: a string, cut at d.Max characters unless that is
+// 0 (no limit).
+func asText(d *script.Domain, v any) (any, bool) {
+	s, ok := v.(string)
+	if n := int(d.Max); ok && n > 0 && utf8.RuneCountInString(s) > n {
+		return string([]rune(s)[:n]), true
+	}
+	return v, ok
+}
+
+// drawText adds a text input's or text area's node.
+//
+//go:noinline
+func (c *Ctx) drawText(kind, id, label string, cfg *config, shown string) {
+	leafOf(c, kind, id, textInputProps{base(label, cfg), shown, cfg.placeholder, cfg.password, cfg.maxChars})
 }
 
 var (
