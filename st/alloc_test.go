@@ -77,13 +77,13 @@ func TestWidgetOptionsCostNoConfigAllocation(t *testing.T) {
 	}
 }
 
-// TestOptionsStayInTheAppsFrame: an option made in the call that takes it,
-// as apps write them (st.TextInput("Name", st.Placeholder("Ada"))), stays
-// in the app's frame: the call allocates no more than without it. collect
-// keeps no Option and calls none through the interface; one that did
-// would move every call's options to the heap, an allocation an option on
-// every rerun.
-func TestOptionsStayInTheAppsFrame(t *testing.T) {
+// TestOptionsMadeInTheCallCostNoAllocation: an option made in the call
+// that takes it, as apps write them (st.TextInput("Name",
+// st.Placeholder("Ada"))), stays in the app's frame: the call allocates no
+// more than without it. collect keeps no Option and calls none through the
+// interface; one that did would move every call's options to the heap, an
+// allocation an option on every rerun.
+func TestOptionsMadeInTheCallCostNoAllocation(t *testing.T) {
 	const runs = 50
 	labels := make([]string, 2*(runs+1))
 	for i := range labels {
@@ -120,12 +120,12 @@ func TestOptionsStayInTheAppsFrame(t *testing.T) {
 	}
 }
 
-// TestChoicesStayInTheAppsFrame: a choice widget's options, written in
-// the call as apps do (st.Selectbox("Region", []string{"Europe", "Asia"})),
-// stay in the app's frame: the call allocates no more than with a slice
-// made once. The engine copies the choices it checks the browser's
+// TestChoicesMadeInTheCallCostNoAllocation: a choice widget's options,
+// written in the call as apps do (st.Selectbox("Region",
+// []string{"Europe", "Asia"})), stay in the app's frame: the call
+// allocates no more than with a slice made once. The engine copies the choices it checks the browser's
 // values against when they change, and keeps no closure of them.
-func TestChoicesStayInTheAppsFrame(t *testing.T) {
+func TestChoicesMadeInTheCallCostNoAllocation(t *testing.T) {
 	const runs = 50
 	labels := make([]string, 2*(runs+1))
 	for i := range labels {
@@ -208,9 +208,9 @@ func TestRepresentativeRerunAllocations(t *testing.T) {
 // 15 point 3 on them: 2,616.
 const maxRerunStack = 2400
 
-// TestRerunStackDepth holds a click's rerun of the representative app to
-// maxRerunStack bytes of stack beyond an empty app's.
-func TestRerunStackDepth(t *testing.T) {
+// TestRerunStackAllocation holds a click's rerun of the representative
+// app to maxRerunStack bytes of stack beyond an empty app's.
+func TestRerunStackAllocation(t *testing.T) {
 	rerunOf := func(app func(*st.Ctx)) func() {
 		state := script.NewState(markdown.New(), slog.New(slog.DiscardHandler))
 		a := script.Bind(app)

@@ -198,8 +198,8 @@ var scratchConfigs = sync.Pool{New: func() any { return new(config) }}
 // call nor collect, and keeps it in the app's frame rather than on the
 // heap, an allocation an option on every rerun. A case that stored the
 // Option itself, or called its apply through the interface, would move
-// every call's options to the heap again: TestOptionsStayInTheAppsFrame
-// fails then.
+// every call's options to the heap again:
+// TestOptionsMadeInTheCallCostNoAllocation fails then.
 func (e element) collect(opts []Option, cfg *config) error {
 	var s *config // the scratch, from the first option that needs it
 	for _, o := range opts {
