@@ -23,7 +23,7 @@ func (c *Ctx) Button(label string, opts ...Option) bool {
 // the form was just submitted. Call it on the Ctx that [Ctx.Form] returned.
 // It takes the options of [Ctx.Button].
 func (c *Ctx) FormSubmitButton(label string, opts ...Option) bool {
-	if c.form == "" {
+	if c.formKey() == "" {
 		c.fail(formSubmitButton, label, errors.New("must be called on the Ctx that st.Form returned"))
 		return false
 	}
@@ -39,8 +39,16 @@ func (c *Ctx) button(e element, label string, opts []Option) bool {
 	if !ok {
 		return false
 	}
-	leafOf(c, e.kind, id, buttonProps{base(label, cfg), cfg.primary})
+	c.drawButton(e.kind, id, label, cfg)
 	return clicked
+}
+
+// drawButton adds a button's node. It is a frame of its own, not in
+// button's while the engine reads the click (see drawChoice).
+//
+//go:noinline
+func (c *Ctx) drawButton(kind, id, label string, cfg *config) {
+	leafOf(c, kind, id, buttonProps{base(label, cfg), cfg.primary})
 }
 
 // clickable is the part every kind of button shares: its identity, and

@@ -58,7 +58,7 @@ func (c *Ctx) ChatInput(placeholder string, opts ...Option) string {
 	if !ok {
 		return ""
 	}
-	if c.form != "" {
+	if c.formKey() != "" {
 		c.fail(chatInput, placeholder, errors.New("cannot be used in a form"))
 		return ""
 	}

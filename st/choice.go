@@ -48,9 +48,10 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		return "", -1
 	}
 	bind := choiceQuery(choices)
-	spec := script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: asOption(choices)}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), DecodeWithin: asOption}
+	within := script.Domain{Choices: choices}
 	spec.Override, spec.Overridden = c.queryIn(cfg, defaultIndex(def), bind)
-	id, v, shown, ok := c.widget(spec, cfg)
+	id, v, shown, ok := c.widgetWithin(spec, cfg, &within)
 	if !ok {
 		return at(choices, def), def
 	}
@@ -62,8 +63,21 @@ func (c *Ctx) choice(e element, label string, choices []string, opts []Option) (
 		c.queryOut(cfg, v, defOption, bind)
 	}
 	i := indexOf(choices, v)
-	leafOf(c, e.kind, id, choiceProps{base(label, cfg), cfg.formatted(choices), indexOf(choices, shown), cfg.placeholder, cfg.horizontal})
+	c.drawChoice(e.kind, id, label, cfg, choices, indexOf(choices, shown))
 	return at(choices, i), i
+}
+
+// drawChoice adds a selectbox's or radio's node. It is a frame of its
+// own, not inlined, so that its props are not in choice's, which is on
+// the stack while the engine reads the widget's value: a rerun's deepest
+// frames decide how far its goroutine's stack grows.
+//
+//go:noinline
+func (c *Ctx) drawChoice(kind, id, label string, cfg *config, choices []string, shownAt int) {
+	props := choiceProps{base(label, cfg), cfg.formatted(choices), shownAt, cfg.placeholder, cfg.horizontal}
+	leafWith(c, kind, id, props.AppendJSON, func() any {
+		return choiceProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), shownAt, cfg.placeholder, cfg.horizontal}
+	})
 }
 
 // startIndex is the choice a selectbox or radio starts on: the first,
@@ -79,7 +93,9 @@ func startIndex(cfg *config, choices []string) (int, error) {
 	case hasValue:
 		i := slices.Index(choices, s)
 		if i < 0 {
-			return -1, fmt.Errorf("Value(%q) is not one of the choices %q", s, choices)
+			// A copy in the error: choices passed to Errorf would move
+			// every call's slice of them to the heap.
+			return -1, fmt.Errorf("Value(%q) is not one of the choices %q", s, slices.Clone(choices))
 		}
 		return i, nil
 	case cfg.index != nil:
@@ -104,28 +120,54 @@ func (c *Ctx) Multiselect(label string, choices []string, opts ...Option) []stri
 	if !ok {
 		return []string{}
 	}
-	pre, _, err := valueOf[[]string](cfg, "a []string of the choices")
-	def := defaultIndices{}
-	for _, s := range pre {
-		i := slices.Index(choices, s)
-		if i < 0 && err == nil {
-			err = fmt.Errorf("Value holds %q, which is not one of the choices %q", s, choices)
-		}
-		def = append(def, i)
-	}
+	def, err := multiselectDefault(cfg, choices)
 	if err != nil {
 		c.fail(multiselect, label, err)
 		return []string{}
 	}
-	id, v, shown, ok := c.widget(script.Widget{Kind: multiselect.kind, Label: label, Default: def, Decode: asOptions(choices)}, cfg)
+	within := script.Domain{Choices: choices}
+	id, v, shown, ok := c.widgetWithin(script.Widget{Kind: multiselect.kind, Label: label, Default: def, DecodeWithin: asOptions}, cfg, &within)
 	if !ok {
-		v, _ = asOptions(choices)(def)
+		v, _ = asOptions(&within, def)
 	}
 	if ok {
-		leafOf(c, multiselect.kind, id, multiselectProps{base(label, cfg), cfg.formatted(choices), indicesOf(choices, shown.([]string)), cfg.placeholder})
+		c.drawMultiselect(id, label, cfg, choices, shown.([]string))
 	}
 	// A copy: the app may change what it got, the session state keeps its own.
 	return slices.Clone(v.([]string))
+}
+
+// multiselectDefault returns a multiselect's default, from the call's
+// Value, as the engine takes it (defaultsOf). Like drawMultiselect, it is
+// a frame of its own, not in Multiselect's while the engine reads the
+// widget's value (see drawChoice).
+//
+//go:noinline
+func multiselectDefault(cfg *config, choices []string) (any, error) {
+	pre, _, err := valueOf[[]string](cfg, "a []string of the choices")
+	var indices [8]int // most defaults choose a few: on the stack
+	chosen := indices[:0]
+	for _, s := range pre {
+		i := slices.Index(choices, s)
+		if i < 0 && err == nil {
+			err = fmt.Errorf("Value holds %q, which is not one of the choices %q", s, slices.Clone(choices))
+		}
+		chosen = append(chosen, i)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return defaultsOf(chosen), nil
+}
+
+// drawMultiselect adds a multiselect's node, the options shown chosen.
+//
+//go:noinline
+func (c *Ctx) drawMultiselect(id, label string, cfg *config, choices, shown []string) {
+	props := multiselectProps{base(label, cfg), cfg.formatted(choices), indicesOf(choices, shown), cfg.placeholder}
+	leafWith(c, multiselect.kind, id, props.AppendJSON, func() any {
+		return multiselectProps{base(label, cfg), slices.Clone(cfg.formatted(choices)), indicesOf(choices, shown), cfg.placeholder}
+	})
 }
 
 func at(choices []string, i int) string {

@@ -26,8 +26,8 @@ func (c *Ctx) Rerun(opts ...Option) {
 	}
 	switch cfg.scope {
 	case "", "app":
-		if c.dialog != nil {
-			c.dialog.Close()
+		if d := c.dialog(); d != nil {
+			d.Close()
 		}
 		panic(script.RerunNow{})
 	case "fragment":

@@ -15,13 +15,44 @@ import (
 // A Ctx is only valid in the run it was made for, on the goroutine that runs
 // App. Callbacks made from its methods (st.OnClick(st.Login)) may use it:
 // what they draw appears at the top of the next run.
+//
+// A run makes a Ctx for the page, and one for each column: it is 32
+// bytes, and what few hold (a form, a dialog) is behind a pointer.
 type Ctx struct {
 	run   *script.Run
 	block *tree.Node
+	// within is the form and the dialog this Ctx draws in; nil for none.
+	within *enclosing
+	// sidebar is the sidebar's Ctx, made with the page's (bind): a page
+	// mostly has one, and one allocation makes both. nil for the others.
+	sidebar *Ctx
+}
+
+// enclosing is what a Ctx draws in besides its container.
+type enclosing struct {
 	form  string // key of the enclosing form, if any
 	clear bool   // the enclosing form clears on submit
 	// dialog is the dialog this Ctx draws in, if any: st.Rerun closes it.
 	dialog *Dialog
+}
+
+// formKey is the key of the form c draws in; "" for none.
+func (c *Ctx) formKey() string {
+	if c.within == nil {
+		return ""
+	}
+	return c.within.form
+}
+
+// clearsOnSubmit reports whether the form c draws in clears on submit.
+func (c *Ctx) clearsOnSubmit() bool { return c.within != nil && c.within.clear }
+
+// dialog is the dialog c draws in; nil for none.
+func (c *Ctx) dialog() *Dialog {
+	if c.within == nil {
+		return nil
+	}
+	return c.within.dialog
 }
 
 // in returns a Ctx drawing into block.
@@ -32,7 +63,7 @@ func (c *Ctx) in(block *tree.Node) *Ctx {
 
 // inside is the Ctx drawing into block, in this Ctx's form and dialog.
 func (c *Ctx) inside(block *tree.Node) Ctx {
-	return Ctx{run: c.run, block: block, form: c.form, clear: c.clear, dialog: c.dialog}
+	return Ctx{run: c.run, block: block, within: c.within}
 }
 
 // MaxElementSize bounds the data of one element: its props, as JSON. A
@@ -90,11 +121,43 @@ func leafOf[P script.Appender](c *Ctx, kind, id string, props P) {
 	c.run.AddLeaf(c.block, kind, id, e.Keep(raw))
 }
 
+// leafWith is leafOf for props that hold a slice of the app's (a
+// choice's options): encode is the props' AppendJSON, and detached makes
+// props that share nothing with the app's arguments, for node when encode
+// fails. It keeps neither, so the app's slice stays in the app's frame:
+// leafOf, whose call of AppendJSON through the generic dictionary the
+// compiler cannot see through, moves props, and what they point to, to
+// the heap.
+func leafWith(c *Ctx, kind, id string, encode func([]byte) []byte, detached func() any) {
+	e := script.GetScratch()
+	defer e.Release()
+	raw := encode(e.Start())
+	if raw == nil || len(raw) > MaxElementSize {
+		c.run.Add(c.block, node(kind, id, detached())) // node says what is wrong
+		return
+	}
+	c.run.AddLeaf(c.block, kind, id, e.Keep(raw))
+}
+
 // The engine runs an app through the binder st registers: an app's entry
 // point is a func(*Ctx), a type the engine, which st imports, cannot name.
 func init() {
 	script.SetBinder(func(fn any) script.App {
 		app := fn.(func(*Ctx))
-		return func(r *script.Run) { app(&Ctx{run: r, block: r.Block(tree.Main)}) }
+		return func(r *script.Run) { app(bind(r)) }
 	})
+}
+
+// page is what bind allocates: the Ctxs of a run's page and sidebar.
+type page struct{ main, sidebar Ctx }
+
+// bind returns the Ctx of run r's page, made with its sidebar's in one
+// allocation.
+func bind(r *script.Run) *Ctx {
+	p := &page{
+		main:    Ctx{run: r, block: r.Block(tree.Main)},
+		sidebar: Ctx{run: r, block: r.Block(tree.Sidebar)},
+	}
+	p.main.sidebar = &p.sidebar
+	return &p.main
 }

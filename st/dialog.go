@@ -111,7 +111,11 @@ func (d *Dialog) draw() {
 		return
 	}
 	inner := d.c.in(d.node)
-	inner.dialog = d
+	e := enclosing{dialog: d}
+	if w := inner.within; w != nil {
+		e.form, e.clear = w.form, w.clear
+	}
+	inner.within = &e
 	d.body(inner)
 }
 

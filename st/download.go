@@ -23,7 +23,7 @@ import (
 // serves it only to its own browser.
 func (c *Ctx) DownloadButton(label string, data []byte, name string, opts ...Option) bool {
 	e := downloadButton
-	if c.form != "" {
+	if c.formKey() != "" {
 		// As in Streamlit: a click must rerun at once, and in a form
 		// nothing does until the form is sent.
 		c.fail(e, label, errors.New("cannot be inside a form; draw it after the form"))

@@ -45,7 +45,7 @@ func (c *Ctx) Fragment(key string, fn func(st *Ctx), opts ...Option) {
 		c.fail(fragmentElement, key, fmt.Errorf("Every(%v): want %v or more", cfg.every, MinEvery))
 		return
 	}
-	if c.form != "" {
+	if c.formKey() != "" {
 		c.fail(fragmentElement, key, fmt.Errorf("a fragment cannot be drawn in a form"))
 		return
 	}

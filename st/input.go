@@ -33,7 +33,7 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 	if !ok {
 		return false
 	}
-	def, _, err := valueOf[bool](cfg, "a bool")
+	def, err := boolDefault(cfg)
 	if err != nil {
 		c.fail(e, label, err)
 		return false
@@ -45,8 +45,25 @@ func (c *Ctx) boolWidget(e element, label string, opts []Option) bool {
 		return def
 	}
 	c.queryOut(cfg, v, def, boolQuery)
-	leafOf(c, e.kind, id, boolProps{base(label, cfg), shown.(bool)})
+	c.drawBool(e.kind, id, label, cfg, shown.(bool))
 	return v.(bool)
+}
+
+// boolDefault returns a checkbox's or toggle's Value. It is a frame of its
+// own, not in boolWidget's while the engine reads the widget's value (see
+// drawChoice), as is drawBool.
+//
+//go:noinline
+func boolDefault(cfg *config) (bool, error) {
+	def, _, err := valueOf[bool](cfg, "a bool")
+	return def, err
+}
+
+// drawBool adds a checkbox's or toggle's node.
+//
+//go:noinline
+func (c *Ctx) drawBool(kind, id, label string, cfg *config, shown bool) {
+	leafOf(c, kind, id, boolProps{base(label, cfg), shown})
 }
 
 var (
@@ -76,39 +93,57 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 	if !ok {
 		return ""
 	}
-	def, _, err := valueOf[string](cfg, "a string")
-	if err == nil && cfg.maxChars < 0 {
-		err = fmt.Errorf("MaxChars(%d): want 0 (no limit) or more", cfg.maxChars)
-	}
+	def, err := textDefault(cfg)
 	if err != nil {
 		c.fail(e, label, err)
 		return ""
 	}
-	decode := asString
-	if n := cfg.maxChars; n > 0 {
-		// Text is kept within MaxChars, whoever sets it: the page (its
-		// field stops there), session state, the address, or a hostile
-		// client.
-		decode = func(v any) (any, bool) {
-			s, ok := v.(string)
-			if ok && utf8.RuneCountInString(s) > n {
-				return string([]rune(s)[:n]), true
-			}
-			return v, ok
-		}
-		d, _ := decode(def)
-		def = d.(string)
-	}
-	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
+	// Text is kept within MaxChars, whoever sets it: the page (its field
+	// stops there), session state, the address, or a hostile client.
+	within := script.Domain{Max: float64(cfg.maxChars)}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: def, DecodeWithin: asText}
 	spec.Override, spec.Overridden = c.queryIn(cfg, spec.Default, stringQuery)
-	id, v, shown, ok := c.widget(spec, cfg)
+	id, v, shown, ok := c.widgetWithin(spec, cfg, &within)
 	if !ok {
 		return def
 	}
 	c.queryOut(cfg, v, spec.Default, stringQuery)
-	s := v.(string)
-	leafOf(c, e.kind, id, textInputProps{base(label, cfg), shown.(string), cfg.placeholder, cfg.password, cfg.maxChars})
-	return s
+	c.drawText(e.kind, id, label, cfg, shown.(string))
+	return v.(string)
+}
+
+// textDefault returns a text input's or text area's Value, within its
+// MaxChars, or the error that they are. It is a frame of its own, not in
+// textWidget's while the engine reads the widget's value (see
+// drawChoice), as is drawText.
+//
+//go:noinline
+func textDefault(cfg *config) (string, error) {
+	def, _, err := valueOf[string](cfg, "a string")
+	if err == nil && cfg.maxChars < 0 {
+		err = fmt.Errorf("MaxChars(%d): want 0 (no limit) or more", cfg.maxChars)
+	}
+	if n := cfg.maxChars; n > 0 && utf8.RuneCountInString(def) > n {
+		def = string([]rune(def)[:n])
+	}
+	return def, err
+}
+
+// asText reads a text: a string, cut at d.Max characters unless that is
+// 0 (no limit).
+func asText(d *script.Domain, v any) (any, bool) {
+	s, ok := v.(string)
+	if n := int(d.Max); ok && n > 0 && utf8.RuneCountInString(s) > n {
+		return string([]rune(s)[:n]), true
+	}
+	return v, ok
+}
+
+// drawText adds a text input's or text area's node.
+//
+//go:noinline
+func (c *Ctx) drawText(kind, id, label string, cfg *config, shown string) {
+	leafOf(c, kind, id, textInputProps{base(label, cfg), shown, cfg.placeholder, cfg.password, cfg.maxChars})
 }
 
 var (
@@ -125,7 +160,15 @@ func (c *Ctx) NumberInput(label string, opts ...Option) float64 {
 	if !ok {
 		return 0
 	}
-	return c.numberWidget(numberInput, label, cfg, cfg.min, cfg.max)
+	var min, max *float64
+	lo, hi := cfg.min, cfg.max
+	if cfg.set.has(optMin) {
+		min = &lo
+	}
+	if cfg.set.has(optMax) {
+		max = &hi
+	}
+	return c.numberWidget(numberInput, label, cfg, min, max)
 }
 
 // Slider draws a slider from min to max and returns its value. Its default
@@ -141,13 +184,7 @@ func (c *Ctx) Slider(label string, min, max float64, opts ...Option) float64 {
 }
 
 func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float64) float64 {
-	def, err := toFloat(cfg.value)
-	if err == nil {
-		err = checkBounds(min, max, cfg.step)
-	}
-	if err == nil && cfg.value != nil && ((min != nil && def < *min) || (max != nil && def > *max)) {
-		err = fmt.Errorf("Value(%v) is outside [%v, %v]", def, bound(min, "-inf"), bound(max, "+inf"))
-	}
+	def, err := numberDefault(cfg, min, max)
 	if err != nil {
 		c.fail(e, label, err)
 		if min != nil && e.kind == "slider" {
@@ -159,11 +196,11 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 		def = *min
 	}
 	step := 1.0
-	if cfg.step != nil {
-		step = *cfg.step
+	if cfg.set.has(optStep) {
+		step = cfg.step
 	}
-	// The bounds as values, so that the decoder, which the run keeps,
-	// holds them and not min and max, which then need no allocation.
+	// The bounds as values, for the decoder's Domain, which the run
+	// copies: min and max then need no allocation.
 	lo, hi := math.Inf(-1), math.Inf(1)
 	if min != nil {
 		lo = *min
@@ -172,36 +209,67 @@ func (c *Ctx) numberWidget(e element, label string, cfg *config, min, max *float
 		hi = *max
 	}
 	def = math.Min(math.Max(def, lo), hi)
-	decode := func(x any) (any, bool) {
-		f, ok := asFloat(x)
-		if !ok || math.IsNaN(f.(float64)) || math.IsInf(f.(float64), 0) {
-			return nil, false
-		}
-		if c := math.Min(math.Max(f.(float64), lo), hi); c != f.(float64) {
-			return c, true
-		}
-		return f, true
-	}
-	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: decode}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: boxFloat(def), DecodeWithin: asNumber}
+	within := script.Domain{Min: lo, Max: hi}
 	// The query binding takes the default as spec holds it: boxed once.
 	spec.Override, spec.Overridden = c.queryIn(cfg, spec.Default, floatQuery)
-	id, v, shown, ok := c.widget(spec, cfg)
+	id, v, shown, ok := c.widgetWithin(spec, cfg, &within)
 	if !ok {
 		return def
 	}
 	c.queryOut(cfg, v, spec.Default, floatQuery)
-	f := v.(float64)
 	format := "float"
 	if isWhole(step) && isWhole(def) {
 		format = "int"
 	}
-	leafOf(c, e.kind, id, numberProps{base(label, cfg), shown.(float64), min, max, step, format})
-	return f
+	c.drawNumber(e.kind, id, label, cfg, shown.(float64), min, max, step, format)
+	return v.(float64)
+}
+
+// numberDefault returns a number input's or slider's Value, or the error
+// that its Value, bounds or step are. It is a frame of its own, not in
+// numberWidget's while the engine reads the widget's value (see
+// drawChoice), as is drawNumber.
+//
+//go:noinline
+func numberDefault(cfg *config, min, max *float64) (float64, error) {
+	def, err := toFloat(cfg.value)
+	if err == nil {
+		err = checkBounds(min, max, cfg)
+	}
+	if err == nil && cfg.value != nil && ((min != nil && def < *min) || (max != nil && def > *max)) {
+		err = fmt.Errorf("Value(%v) is outside [%v, %v]", def, bound(min, "-inf"), bound(max, "+inf"))
+	}
+	return def, err
+}
+
+// drawNumber adds a number input's or slider's node. Its props are
+// arguments one by one: the compiler tells no field of a struct from
+// another, and the bounds would go to the heap with the props node is
+// given on a mistake.
+//
+//go:noinline
+func (c *Ctx) drawNumber(kind, id, label string, cfg *config, value float64, min, max *float64, step float64, format string) {
+	props := numberProps{base(label, cfg), value, min, max, step, format}
+	// leafWith, so that the bounds, which the props point to, stay in the
+	// caller's frame.
+	leafWith(c, kind, id, props.AppendJSON, func() any {
+		return numberProps{base(label, cfg), value, copyOf(min), copyOf(max), step, format}
+	})
+}
+
+// copyOf returns a pointer to a copy of *p; nil for nil.
+func copyOf(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }
 
 // checkBounds refuses bounds no value fits in and steps that go nowhere,
 // which Streamlit refuses too.
-func checkBounds(min, max, step *float64) error {
+func checkBounds(min, max *float64, cfg *config) error {
 	for _, b := range []*float64{min, max} {
 		if b != nil && (math.IsNaN(*b) || math.IsInf(*b, 0)) {
 			return fmt.Errorf("bound %v is not a finite number", *b)
@@ -210,7 +278,7 @@ func checkBounds(min, max, step *float64) error {
 	if min != nil && max != nil && *min > *max {
 		return fmt.Errorf("min %v is more than max %v", *min, *max)
 	}
-	if step != nil && !(*step > 0) {
+	if cfg.set.has(optStep) && !(cfg.step > 0) {
 		return errors.New("Step must be more than 0")
 	}
 	return nil

@@ -3,7 +3,9 @@ package st
 import (
 	"fmt"
 	"math"
+	"slices"
 
+	"github.com/gost-dev/gost/internal/script"
 	"github.com/gost-dev/gost/internal/tree"
 )
 
@@ -16,6 +18,9 @@ func (c *Ctx) Sidebar() *Ctx {
 		// its own part of the page.
 		c.Exception(fmt.Errorf("st.Sidebar: a fragment draws only into its own container, not into the sidebar"))
 		return &Ctx{run: c.run, block: &tree.Node{Kind: "block"}}
+	}
+	if c.sidebar != nil {
+		return c.sidebar
 	}
 	return &Ctx{run: c.run, block: c.run.Block(tree.Sidebar)}
 }
@@ -36,7 +41,16 @@ func (c *Ctx) Columns(spec ...float64) []*Ctx {
 			widths[i] = 1
 		}
 	}
-	row := c.add("columns", columnsProps{widths})
+	// Encoded here rather than through c.add's interface, which would
+	// move the app's widths (the arguments' array) to the heap.
+	e := script.GetScratch()
+	defer e.Release()
+	var row *tree.Node
+	if raw := (columnsProps{widths}).AppendJSON(e.Start()); raw != nil {
+		row = c.run.AddContainer(c.block, "columns", "", raw)
+	} else {
+		row = c.add("columns", columnsProps{slices.Clone(widths)}) // node says what is wrong
+	}
 	return c.row(row, "column", len(widths))
 }
 
@@ -50,18 +64,57 @@ func (c *Ctx) Tabs(labels ...string) []*Ctx {
 }
 
 // row adds n containers of the given kind to row and returns a Ctx for
-// each: their nodes and their Ctxs in one allocation each, not two per
-// container, as a row of columns is drawn on every rerun.
+// each: their nodes, their Ctxs and the slice of them in one allocation
+// (rowMemory), not two per container, as a row of columns is drawn on
+// every rerun.
 func (c *Ctx) row(row *tree.Node, kind string, n int) []*Ctx {
-	nodes := make([]tree.Node, n)
-	ctxs := make([]Ctx, n)
-	out := make([]*Ctx, n)
+	cells, out := rowMemory(n)
 	for i := range out {
-		nodes[i].Kind = kind
-		ctxs[i] = c.inside(c.run.Add(row, &nodes[i]))
-		out[i] = &ctxs[i]
+		cell := &cells[i]
+		cell.node.Kind = kind
+		cell.ctx = c.inside(c.run.Add(row, &cell.node))
+		out[i] = &cell.ctx
 	}
 	return out
+}
+
+// rowCell is one container of a row, and its Ctx.
+type rowCell struct {
+	node tree.Node
+	ctx  Ctx
+}
+
+// rowMemory returns the cells of a row of n containers and the slice of
+// their Ctxs to return: in one allocation for the rows apps mostly draw,
+// of up to four.
+func rowMemory(n int) ([]rowCell, []*Ctx) {
+	switch n {
+	case 1:
+		m := new(struct {
+			cells [1]rowCell
+			out   [1]*Ctx
+		})
+		return m.cells[:], m.out[:]
+	case 2:
+		m := new(struct {
+			cells [2]rowCell
+			out   [2]*Ctx
+		})
+		return m.cells[:], m.out[:]
+	case 3:
+		m := new(struct {
+			cells [3]rowCell
+			out   [3]*Ctx
+		})
+		return m.cells[:], m.out[:]
+	case 4:
+		m := new(struct {
+			cells [4]rowCell
+			out   [4]*Ctx
+		})
+		return m.cells[:], m.out[:]
+	}
+	return make([]rowCell, n), make([]*Ctx, n)
 }
 
 var (
@@ -106,6 +159,6 @@ func (c *Ctx) Form(key string, opts ...Option) *Ctx {
 		Key           string `json:"key"`
 		ClearOnSubmit bool   `json:"clear_on_submit,omitempty"`
 	}{key, cfg.clearOnSubmit}))
-	f.form, f.clear = key, cfg.clearOnSubmit
+	f.within = &enclosing{form: key, clear: cfg.clearOnSubmit, dialog: c.dialog()}
 	return f
 }

@@ -34,10 +34,9 @@ type Page struct {
 	c   *Ctx // the run Navigation chose the page in
 }
 
-func (p *Page) apply(c *config) {
-	c.set.add(optPage)
-	c.pages = append(c.pages, p)
-}
+// apply marks the call as given a page. Navigation reads its pages from
+// its arguments: collect, which keeps no Option, only notes the bit.
+func (p *Page) apply(c *config) { c.set.add(optPage) }
 
 // Position sets where [Ctx.Navigation] draws the navigation: "sidebar"
 // (the default), "top", a row where Navigation is called, usually at the
@@ -277,7 +276,13 @@ func (c *Ctx) Navigation(pages ...Option) *Page {
 	if !ok {
 		return none
 	}
-	return c.navigate(shell, cfg.pages, cfg.position)
+	var list []*Page
+	for _, o := range pages {
+		if p, ok := o.(*Page); ok {
+			list = append(list, p)
+		}
+	}
+	return c.navigate(shell, list, cfg.position)
 }
 
 func (c *Ctx) navigate(shell *script.Shell, pages []*Page, position string) *Page {

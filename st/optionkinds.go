@@ -73,7 +73,7 @@ func (f flagOption) apply(c *config) {
 	}
 }
 
-// A stringOption is an option that holds a string: one allocation.
+// A stringOption is an option that holds a string.
 type stringOption struct {
 	bit opt
 	s   string
@@ -117,29 +117,28 @@ func (o stringOption) apply(c *config) {
 	}
 }
 
-// A floatOption is a bound or a step: one allocation, which the config
-// points into.
+// A floatOption is a bound or a step.
 type floatOption struct {
 	bit opt
 	v   float64
 }
 
-func (o *floatOption) apply(c *config) {
+func (o floatOption) apply(c *config) {
 	c.set.add(o.bit)
 	switch o.bit {
 	case optMin:
-		c.min = &o.v
+		c.min = o.v
 	case optMax:
-		c.max = &o.v
+		c.max = o.v
 	case optStep:
-		c.step = &o.v
+		c.step = o.v
 	default:
 		panic("st: option " + o.bit.name() + " holds no number")
 	}
 }
 
 // An anyOption holds a value of any type, a [Ctx.Value] or a
-// [Ctx.Delta]: one allocation.
+// [Ctx.Delta].
 type anyOption struct {
 	bit opt
 	v   any
@@ -157,7 +156,7 @@ func (o anyOption) apply(c *config) {
 	}
 }
 
-// An intOption holds a whole number: one allocation.
+// An intOption holds a whole number.
 type intOption struct {
 	bit opt
 	n   int
@@ -180,31 +179,59 @@ func (o intOption) apply(c *config) {
 // config after it is collected.
 var noOptions config
 
-// scratchConfigs hold configs to apply options to. Option.apply is an
-// interface call, through which the compiler cannot see that the config
-// does not outlive it: a config applied to directly would be one
-// allocation, some 750 bytes, per element with options on every rerun,
-// more than a third of the bytes a typical rerun allocated. The commonest
-// options' types are applied directly (applyDirect); a call with any other
-// option is applied to a scratch and copied out, so that the caller's
-// config stays in its frame (see [Ctx.check]).
+// scratchConfigs hold configs to apply options to. The options whose
+// apply is a func (type option, made by the rarer options) may keep the
+// config they are given, as far as the compiler can tell: a config they
+// applied to directly would be one allocation, some 750 bytes, per
+// element with such an option on every rerun. They are applied to a
+// scratch and copied out, so that the caller's config stays in its frame
+// (see [Ctx.check]).
 var scratchConfigs = sync.Pool{New: func() any { return new(config) }}
 
 // collect puts the options of one call to e in cfg, which is zero, in
 // order, and refuses them when e does not read one of them or one could
 // not be made.
+//
+// Its switch names every type of Option, and no Option is called through
+// the interface nor kept: the compiler then sees that an option made in
+// the app's call (st.Placeholder("…"), st.Value(1)) outlives neither the
+// call nor collect, and keeps it in the app's frame rather than on the
+// heap, an allocation an option on every rerun. A case that stored the
+// Option itself, or called its apply through the interface, would move
+// every call's options to the heap again:
+// TestOptionsMadeInTheCallCostNoAllocation fails then.
 func (e element) collect(opts []Option, cfg *config) error {
 	var s *config // the scratch, from the first option that needs it
 	for _, o := range opts {
-		if s == nil {
-			if applyDirect(o, cfg) {
-				continue
-			}
-			s = scratchConfigs.Get().(*config)
-			*s = *cfg
+		c := cfg
+		if s != nil {
+			c = s
 		}
-		if o != nil {
+		switch o := o.(type) {
+		case nil: // no option: st.Button("Go", nil)
+		case flagOption:
+			o.apply(c)
+		case stringOption:
+			o.apply(c)
+		case floatOption:
+			o.apply(c)
+		case anyOption:
+			o.apply(c)
+		case intOption:
+			o.apply(c)
+		case *Page:
+			// Navigation reads its pages from its arguments (pagesOf):
+			// the page is not stored here, where it would be an Option
+			// kept.
+			c.set.add(optPage)
+		case option:
+			if s == nil {
+				s = scratchConfigs.Get().(*config)
+				*s = *cfg
+			}
 			o.apply(s)
+		default: // every Option is one of st's types, listed above
+			panic("st: an Option of a type collect does not list")
 		}
 	}
 	if s != nil {
@@ -212,26 +239,12 @@ func (e element) collect(opts []Option, cfg *config) error {
 		*s = config{} // holds nothing of this call's while in the pool
 		scratchConfigs.Put(s)
 	}
-	return e.refuse(cfg)
-}
-
-// applyDirect applies o to cfg if o's type is one whose apply the
-// compiler sees does not keep cfg, and reports whether it did.
-func applyDirect(o Option, cfg *config) bool {
-	switch o := o.(type) {
-	case nil: // no option: st.Button("Go", nil)
-	case flagOption:
-		o.apply(cfg)
-	case stringOption:
-		o.apply(cfg)
-	case *floatOption:
-		o.apply(cfg)
-	case anyOption:
-		o.apply(cfg)
-	case intOption:
-		o.apply(cfg)
-	default:
-		return false
+	if cfg.set.minus(e.takes) == (optionSet{}) {
+		// Every option applies, as on nearly every call: refuse, whose
+		// messages make its frame some 1,500 bytes, is not called. With
+		// the caller's frame and its config, it was the deepest stack
+		// of a rerun.
+		return cfg.err
 	}
-	return true
+	return e.refuse(cfg)
 }

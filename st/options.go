@@ -197,7 +197,7 @@ type config struct {
 	expanded                         *bool
 	value                            any
 	index                            *int
-	min, max, step                   *float64
+	min, max, step                   float64 // when set has optMin, optMax, optStep
 	minDate, maxDate                 *time.Time
 	maxChars                         int
 	x                                string
@@ -218,7 +218,6 @@ type config struct {
 	scope                            string        // what st.Rerun reruns
 	onClick, onChange                *script.Callback
 	shell                            shellConfig // the page options (page.go, navigation.go)
-	pages                            []*Page     // st.Navigation's pages
 	position                         string      // where st.Navigation draws
 	queryParam                       string      // the query parameter a widget follows (query.go)
 	table                            tableConfig // a dataframe's or data editor's (column.go)
@@ -348,18 +347,18 @@ func (*Ctx) Index(i int) Option {
 // Min sets the smallest value of a number input. (A slider's bounds are
 // arguments of [Ctx.Slider].)
 func (*Ctx) Min(v float64) Option {
-	return &floatOption{optMin, v}
+	return floatOption{optMin, v}
 }
 
 // Max sets the largest value of a number input.
 func (*Ctx) Max(v float64) Option {
-	return &floatOption{optMax, v}
+	return floatOption{optMax, v}
 }
 
 // Step sets the step of a number input, slider or range slider, and of a
 // time input in seconds.
 func (*Ctx) Step(v float64) Option {
-	return &floatOption{optStep, v}
+	return floatOption{optStep, v}
 }
 
 // Placeholder sets the text an empty input shows.

@@ -56,7 +56,7 @@ func (c *Ctx) pick(e element, label string, choices []string, def int, opts []Op
 	s, has, err := valueOf[string](cfg, "one of the choices, a string")
 	if has {
 		if def = slices.Index(choices, s); def < 0 {
-			err = fmt.Errorf("Value(%q) is not one of the choices %q", s, choices)
+			err = fmt.Errorf("Value(%q) is not one of the choices %q", s, slices.Clone(choices))
 		}
 	}
 	if err == nil && e.kind == "select_slider" && len(choices) == 0 {
@@ -66,15 +66,12 @@ func (c *Ctx) pick(e element, label string, choices []string, def int, opts []Op
 		c.fail(e, label, err)
 		return ""
 	}
-	decode := asOption(choices)
+	decode := asOption
 	if e.kind == "select_slider" {
-		// A slider always points at a choice: none is not a value.
-		decode = func(v any) (any, bool) {
-			o, ok := asOption(choices)(v)
-			return o, ok && o != nil
-		}
+		decode = asSomeOption
 	}
-	id, v, shown, ok := c.widget(script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), Decode: decode}, cfg)
+	within := script.Domain{Choices: choices}
+	id, v, shown, ok := c.widgetWithin(script.Widget{Kind: e.kind, Label: label, Default: defaultIndex(def), DecodeWithin: decode}, cfg, &within)
 	if !ok {
 		return at(choices, def)
 	}
@@ -102,7 +99,7 @@ func (c *Ctx) RangeSlider(label string, min, max float64, opts ...Option) [2]flo
 		def = whole
 	}
 	if err == nil {
-		err = checkBounds(&min, &max, cfg.step)
+		err = checkBounds(&min, &max, cfg)
 	}
 	if err == nil && (def[0] > def[1] || def[0] < min || def[1] > max) {
 		err = fmt.Errorf("Value(%v) is not a range within [%v, %v]", def, min, max)
@@ -112,8 +109,8 @@ func (c *Ctx) RangeSlider(label string, min, max float64, opts ...Option) [2]flo
 		return whole
 	}
 	step := 1.0
-	if cfg.step != nil {
-		step = *cfg.step
+	if cfg.set.has(optStep) {
+		step = cfg.step
 	}
 	// The page sends [low, high]; session state holds a [2]float64. Each
 	// end is kept within the bounds, and the ends in order.

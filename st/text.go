@@ -97,7 +97,7 @@ func (c *Ctx) Code(source string, opts ...Option) {
 }
 
 // Divider draws a horizontal rule.
-func (c *Ctx) Divider() { c.add("divider", nil) }
+func (c *Ctx) Divider() { c.run.AddLeaf(c.block, "divider", "", nil) }
 
 // Error draws text (Markdown) in a red box.
 func (c *Ctx) Error(text string, opts ...Option) { c.alert(errorBox, text, opts) }

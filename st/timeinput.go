@@ -34,8 +34,8 @@ func (c *Ctx) TimeInput(label string, opts ...Option) time.Time {
 		def = clock(v)
 	}
 	step := 900.0
-	if cfg.step != nil {
-		step = *cfg.step
+	if cfg.set.has(optStep) {
+		step = cfg.step
 	}
 	if err == nil && (step < 1 || step > 86400 || !isWhole(step)) {
 		err = fmt.Errorf("Step(%v): want whole seconds from 1 to 86400", step)

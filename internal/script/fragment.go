@@ -60,7 +60,8 @@ func (r *Run) Fragment(parent *tree.Node, key string, every time.Duration, draw 
 	if s.frags == nil { // made on first use: most apps have no fragment
 		s.frags = make(map[string]*fragment)
 	}
-	s.frags[key] = &fragment{key: key, parent: r.frag, every: every, draw: draw, gen: r.gen, page: r.pageScope}
+	x := r.some()
+	s.frags[key] = &fragment{key: key, parent: x.frag, every: every, draw: draw, gen: r.gen, page: x.pageScope}
 	r.drawFragment(key, node, draw)
 	return nil
 }
@@ -75,18 +76,19 @@ func newFragmentNode(key string) *tree.Node {
 // drawFragment calls draw into node with key as the run's innermost
 // fragment, which the widgets it draws remember.
 func (r *Run) drawFragment(key string, node *tree.Node, draw func(*Run, *tree.Node)) {
-	prev, prevTop := r.frag, r.top
-	r.frag, r.top = key, node
-	defer func() { r.frag, r.top = prev, prevTop }()
+	x := r.more()
+	prev, prevTop := x.frag, r.top
+	x.frag, r.top = key, node
+	defer func() { x.frag, r.top = prev, prevTop }()
 	draw(r, node)
 }
 
 // InFragment reports whether the run is drawing a fragment's body.
-func (r *Run) InFragment() bool { return r.frag != "" }
+func (r *Run) InFragment() bool { return r.some().frag != "" }
 
 // Fragments returns the keys of a fragment run's fragments; nil for a run
 // of the whole app.
-func (r *Run) Fragments() []string { return r.scope }
+func (r *Run) Fragments() []string { return r.some().scope }
 
 // Scope says what an interaction reruns: only the fragments its widgets
 // were drawn in (their keys), or the whole app (full). A hello, a click or
@@ -167,7 +169,7 @@ func (s *State) BeginFragments(n int64, in Input, keys []string) (*Run, bool) {
 		for _, t := range targets {
 			f := s.frags[t.key]
 			f.gen = r.gen
-			r.top, r.pageScope = t.node, f.page
+			r.top, r.more().pageScope = t.node, f.page
 			o := r.call(func() { r.drawFragment(t.key, t.node, f.draw) })
 			switch o {
 			case Finished:
@@ -181,7 +183,8 @@ func (s *State) BeginFragments(n int64, in Input, keys []string) (*Run, bool) {
 	}
 	r.top = targets[0].node // what callbacks draw goes into the first
 	for _, t := range targets {
-		r.scope = append(r.scope, t.key)
+		x := r.more()
+		x.scope = append(x.scope, t.key)
 	}
 	s.begin(r, in)
 	return r, true
@@ -250,7 +253,7 @@ func (s *State) forgetFragments(r *Run) {
 		if f.gen == r.gen {
 			continue
 		}
-		if r.scope == nil || s.under(f.parent, r.scope) {
+		if scope := r.some().scope; scope == nil || s.under(f.parent, scope) {
 			delete(s.frags, k)
 		}
 	}
@@ -277,7 +280,7 @@ func (r *Run) Pusher() Pusher { return r.state.pusher }
 
 // FragmentKey returns the key of the innermost fragment being drawn; ""
 // outside fragments.
-func (r *Run) FragmentKey() string { return r.frag }
+func (r *Run) FragmentKey() string { return r.some().frag }
 
 // keepShown marks as drawn the files the page root still shows outside
 // what a fragment run drew: their URLs are in the props of its nodes
@@ -320,4 +323,4 @@ type RerunFragmentNow struct{ Key string }
 
 // RerunKey returns the fragment a run that ended with RerunFragment asks
 // to rerun.
-func (r *Run) RerunKey() string { return r.rerunKey }
+func (r *Run) RerunKey() string { return r.some().rerunKey }

@@ -32,12 +32,13 @@ func (r *Run) Context() context.Context {
 	r.ctxMu.Lock()
 	defer r.ctxMu.Unlock()
 	if r.ctx == nil {
-		r.ctx, r.cancel = context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancel(context.Background())
+		r.ctx = &runContext{ctx, cancel}
 		if r.stopped || r.stale() {
-			r.cancel()
+			cancel()
 		}
 	}
-	return r.ctx
+	return r.ctx.ctx
 }
 
 // stop cancels the run's context, or the one it will make: the run is
@@ -47,8 +48,8 @@ func (r *Run) stop() {
 	r.ctxMu.Lock()
 	defer r.ctxMu.Unlock()
 	r.stopped = true
-	if r.cancel != nil {
-		r.cancel()
+	if r.ctx != nil {
+		r.ctx.cancel()
 	}
 }
 
@@ -59,7 +60,7 @@ func (r *Run) stop() {
 // run that goes on has another goroutine read them, so that a click which
 // makes the run stale stops it at its next st call, as in Streamlit.
 func (r *Run) SetSlow(after time.Duration, slow func()) {
-	r.slow, r.slowAt = slow, time.Now().Add(after)
+	r.slow, r.slowAt = slow, time.Since(clockStart)+after
 }
 
 // SetWake sets the function the run calls, from its own goroutine, when a
@@ -133,27 +134,28 @@ func (r *Run) Append(node *tree.Node, p Piece) {
 		return
 	}
 	r.Check()
+	x := r.more()
 	r.mu.Lock()
 	found := false
-	for i := range r.appends {
-		if r.appends[i].node == node {
-			r.appends[i].Piece = r.appends[i].then(p)
+	for i := range x.appends {
+		if x.appends[i].node == node {
+			x.appends[i].Piece = x.appends[i].then(p)
 			found = true
 			break
 		}
 	}
 	if !found {
-		r.appends = append(r.appends, pendingAppend{node, p})
+		x.appends = append(x.appends, pendingAppend{node, p})
 	}
 	// The whole of it too, for a browser that starts again mid-stream:
 	// everything from an empty element.
-	if r.streams == nil {
-		r.streams = make(map[*tree.Node]*streamed)
+	if x.streams == nil {
+		x.streams = make(map[*tree.Node]*streamed)
 	}
-	w := r.streams[node]
+	w := x.streams[node]
 	if w == nil {
 		w = &streamed{}
-		r.streams[node] = w
+		x.streams[node] = w
 	}
 	w.add(p)
 	flush := r.flush
@@ -220,14 +222,17 @@ func (r *Run) PeekLive(f func(root *tree.Node, changed bool, appends []Appended,
 	if r.done || r.stale() {
 		return false
 	}
-	appends := r.located(r.appends)
-	clear(r.appends)
-	r.appends = r.appends[:0]
+	x := r.some()
+	appends := r.located(x.appends)
+	if len(x.appends) > 0 {
+		clear(x.appends)
+		x.appends = x.appends[:0]
+	}
 	changed := !r.still
 	r.still = true
 	f(r.root, changed, appends, func() []Appended {
-		all := make([]pendingAppend, 0, len(r.streams))
-		for node, w := range r.streams {
+		all := make([]pendingAppend, 0, len(x.streams))
+		for node, w := range x.streams {
 			all = append(all, pendingAppend{node, w.piece()})
 		}
 		return r.located(all)
@@ -241,7 +246,7 @@ func (r *Run) PeekLive(f func(root *tree.Node, changed bool, appends []Appended,
 func (r *Run) located(appends []pendingAppend) []Appended {
 	var out []Appended
 	for _, a := range appends {
-		w := r.streams[a.node]
+		w := r.some().streams[a.node]
 		if w == nil || !at(r.root, w.path, a.node) {
 			path := pathOf(r.root, a.node, make([]int, 0, 8))
 			if path == nil {

@@ -32,6 +32,21 @@ func (r *Run) AddLeaf(parent *tree.Node, kind, id string, props []byte) *tree.No
 	return r.add(parent, &tree.Node{Kind: kind, ID: id, Props: bytes.Clone(props)}, false)
 }
 
+// AddContainer adds an element that holds others to the container
+// parent, as Add does, with its props encoded in props, which it copies
+// unless the last page's container at its place has the same: a
+// container is a new node on every run, since what it holds changes, but
+// its props mostly do not (nodes never change, so they may share them).
+func (r *Run) AddContainer(parent *tree.Node, kind, id string, props []byte) *tree.Node {
+	var p []byte
+	if o := r.before(parent); o != nil && o.Kind == kind && o.ID == id && bytes.Equal(o.Props, props) {
+		p = o.Props
+	} else {
+		p = bytes.Clone(props)
+	}
+	return r.Add(parent, &tree.Node{Kind: kind, ID: id, Props: p})
+}
+
 // before returns the node the last page has where the next child of parent
 // goes, if the run knows parent's twin; nil if not.
 func (r *Run) before(parent *tree.Node) *tree.Node {
@@ -79,7 +94,7 @@ func (r *Run) grow(parent *tree.Node) {
 	}
 	n := len(old.Children)
 	if r.slab == nil {
-		r.slab = make([]*tree.Node, 0, max(r.state.slots, n))
+		r.slab = r.state.newSlab(max(r.state.slots, n)) // recycle.go
 	}
 	if i := len(r.slab); cap(r.slab)-i >= n {
 		// Capped at n: an append past it copies out rather than write

@@ -108,3 +108,28 @@ func TestContainersDrawnAgainKeepTheirChildren(t *testing.T) {
 		}
 	}
 }
+
+// TestRerunSharesUnchangedContainerProps: a container drawn again is a
+// new node, which shares the last page's props when they are the same
+// (nodes never change), and has props of its own when they are not.
+func TestRerunSharesUnchangedContainerProps(t *testing.T) {
+	n := 0
+	h := newSession(t, func(r *script.Run) {
+		main := r.Block(tree.Main)
+		r.AddContainer(main, "columns", "", []byte(`{"widths":[1,1]}`))
+		r.AddContainer(main, "columns", "", []byte(`{"widths":[1,`+string(rune('1'+n))+`]}`))
+		n++
+	})
+	first := h.send(nil).Tree().Children[tree.Main]
+	second := h.send(nil).Tree().Children[tree.Main]
+	same, changed := second.Children[0], second.Children[1]
+	if same == first.Children[0] || changed == first.Children[1] {
+		t.Fatalf("a container drawn again is the last page's node; want a new one")
+	}
+	if &same.Props[0] != &first.Children[0].Props[0] {
+		t.Errorf("unchanged props: a copy of their own; want the last page's")
+	}
+	if string(changed.Props) != `{"widths":[1,2]}` || string(first.Children[1].Props) != `{"widths":[1,1]}` {
+		t.Errorf("changed props: %s, and the last page's %s; want {\"widths\":[1,2]} and {\"widths\":[1,1]}", changed.Props, first.Children[1].Props)
+	}
+}

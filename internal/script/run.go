@@ -36,66 +36,114 @@ func Bind(fn any) App {
 
 // Run is one run of App in one session: the tree it builds, and its place
 // among the session's runs.
+//
+// Every rerun makes one, so it holds only what most runs use, in as few
+// bytes as it can (176: the garbage of a rerun is what the GC's cost per
+// rerun grows with); what few runs use is in rare.
 type Run struct {
-	state     *State
-	root      *tree.Node
-	n         int64  // the run's number; when the session's newest differs, it is stale
-	gen       uint64 // unique per Run of the session, for the widgets it draws
-	pageScope string // the page unkeyed widgets drawn now belong to (Scope)
+	state *State
+	root  *tree.Node
+	n     int64  // the run's number; when the session's newest differs, it is stale
+	gen   uint64 // unique per Run of the session, for the widgets it draws
 
 	// mu guards the tree against Peek, which the runtime calls from a
 	// timer to stream a long run's elements while it goes on.
-	mu   sync.Mutex
-	done bool // written under mu by the run's goroutine, so it may read it without
-
-	// Live elements (live.go): the run's context, what wakes the runtime
-	// to send a frame, and the streamed text waiting for it.
-	ctx    context.Context // made on first use (Context): most runs never ask
-	cancel context.CancelFunc
-	// ctxMu guards ctx, cancel and stopped, apart from mu: Supersede
-	// stops a run from a goroutine that may hold the runtime's locks,
-	// which the runtime takes while it holds mu (Peek).
-	ctxMu   sync.Mutex
-	stopped bool // the run is over or superseded: a context made now is born cancelled
-	wake    func()
-	flush   func()
-	// slow is called once at the first st call past slowAt (SetSlow);
-	// checks counts st calls, so the clock is read at one in eight.
-	slow      func()
-	slowAt    time.Time
+	mu sync.Mutex
+	// ctxMu guards ctx and stopped, apart from mu: Supersede stops a run
+	// from a goroutine that may hold the runtime's locks, which the
+	// runtime takes while it holds mu (Peek).
+	ctxMu sync.Mutex
+	// checks counts st calls, so the clock is read at one in eight (slow).
 	checks    atomic.Uint32
 	slowFired atomic.Bool
-	appends   []pendingAppend
-	streams   map[*tree.Node]*streamed // each stream's text so far
+	done      bool // written under mu by the run's goroutine, so it may read it without
+	stopped   bool // the run is over or superseded: a context made now is born cancelled
 	// still: the tree has not changed since the last PeekLive, so a frame
 	// of streamed text need not diff it (false, the zero value: it may
 	// have).
 	still bool
+
+	// Live elements (live.go): the run's context, made on first use
+	// (Context), as most runs never ask; what wakes the runtime to send a
+	// frame.
+	ctx   *runContext
+	wake  func()
+	flush func()
+	// slow is called once at the first st call past slowAt, a time since
+	// clockStart: 8 bytes, where a time.Time is 24 (SetSlow).
+	slow   func()
+	slowAt time.Duration
 	// top is where a panic, and what callbacks draw, go: the main block,
 	// or in a fragment run the fragment's node (fragment.go).
 	top *tree.Node
-	// frag is the key of the innermost fragment being drawn ("" for none);
-	// scope holds a fragment run's fragments (nil: a run of the app), and
-	// run draws them in place of App.
-	frag     string
-	scope    []string
-	run      func() Outcome
-	rerunKey string // the fragment a RerunFragment outcome reruns
+	// run draws a fragment run's fragments in place of App (nil: a run of
+	// the app).
+	run  func() Outcome
+	rare *rareRun // made on first use (more)
 
 	// Reuse of the last page (reuse.go): the last container looked up in
 	// State.twins and its twin; the array the containers' children take
 	// their room from; how many children the run has added to containers.
 	twinOf, twinIs *tree.Node
 	slab           []*tree.Node
-	slots          int
-	nth            int // the widgets the run has drawn (State.order)
+	slots          int32 // 32 bits, as nth: the Run is then 176 bytes, not 192
+	nth            int32 // the widgets the run has drawn (State.order)
 }
+
+// rareRun is what few runs use: a page of st.Navigation, fragments,
+// streamed text.
+type rareRun struct {
+	pageScope string // the page unkeyed widgets drawn now belong to (Scope)
+	// frag is the key of the innermost fragment being drawn ("" for none);
+	// scope holds a fragment run's fragments (nil: a run of the app).
+	frag     string
+	scope    []string
+	rerunKey string // the fragment a RerunFragment outcome reruns
+	// Streamed text (live.go): what waits for the next frame, and each
+	// stream's text so far. Under mu.
+	appends []pendingAppend
+	streams map[*tree.Node]*streamed
+}
+
+// noRare is what a run that has no rareRun reads: nothing writes to it.
+var noRare rareRun
+
+// some returns r's rareRun to read: noRare when it has none.
+func (r *Run) some() *rareRun {
+	if r.rare == nil {
+		return &noRare
+	}
+	return r.rare
+}
+
+// more returns r's rareRun to write, made on first use. The run's
+// goroutine calls it, without mu: a frame's goroutine reads r.rare under
+// mu, so it is set under mu.
+func (r *Run) more() *rareRun {
+	if r.rare == nil {
+		x := new(rareRun)
+		r.mu.Lock()
+		r.rare = x
+		r.mu.Unlock()
+	}
+	return r.rare
+}
+
+// runContext is a run's context, made on first use (Context).
+type runContext struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// clockStart is what a run's slowAt counts from: a time.Duration since
+// it reads the monotonic clock as a time.Time does.
+var clockStart = time.Now()
 
 // Begin starts run number n with what the browser sent: it stores the
 // values the session's widgets accept and calls the callbacks they ask
 // for. What the callbacks draw, and their panics, start the run's page.
 func (s *State) Begin(n int64, in Input) *Run {
-	r := s.newRun(n, tree.NewRoot())
+	r := s.newRun(n, s.newRoot()) // recycle.go
 	r.top = r.root.Children[tree.Main]
 	s.pairRoots(r.root) // reuse.go
 	s.begin(r, in)
@@ -159,23 +207,25 @@ func (r *Run) Execute(app App) Outcome {
 	case Finished, Rerun, RerunFragment:
 		s.finish(r)
 		if r.run == nil {
-			s.slots = r.slots // the next run's slab (reuse.go)
+			s.slots = int(r.slots) // the next run's slab (reuse.go)
 		}
 	default: // a stopped or panicked run's page stays, with its widgets
 		s.forgetClick()
 	}
 	s.endOrder(r) // widget.go
 	s.page = r.root
+	s.kept(r)              // recycle.go
+	s.spare = pageMemory{} // what the run did not take of it
 	// The page now offers only this run's downloads (and a stopped or
 	// panicked run's page stays, and so do its downloads). A fragment run
 	// drew only its part: the rest of the page keeps its files.
-	if r.scope != nil {
+	if r.some().scope != nil {
 		s.media.keepShown(r.root)
 	}
 	s.media.EndRun()
 	// A fragment run drew only its part: the page's other uploaders keep
 	// their files.
-	s.uploads.EndRun((out == Finished || out == Rerun) && r.scope == nil)
+	s.uploads.EndRun((out == Finished || out == Rerun) && r.some().scope == nil)
 	s.tables.endRun()
 	return out
 }
@@ -212,7 +262,7 @@ func (r *Run) ended(v any) Outcome {
 	case RerunNow:
 		return Rerun
 	case RerunFragmentNow:
-		r.rerunKey = v.(RerunFragmentNow).Key
+		r.more().rerunKey = v.(RerunFragmentNow).Key
 		return RerunFragment
 	}
 	r.mu.Lock()
@@ -230,7 +280,7 @@ func (r *Run) Check() {
 	if r.stale() {
 		panic(Abort{})
 	}
-	if r.slow != nil && r.checks.Add(1)%8 == 0 && time.Now().After(r.slowAt) && r.slowFired.CompareAndSwap(false, true) {
+	if r.slow != nil && r.checks.Add(1)%8 == 0 && time.Since(clockStart) > r.slowAt && r.slowFired.CompareAndSwap(false, true) {
 		r.slow()
 	}
 }
@@ -366,7 +416,10 @@ func (r *Run) Shell() *Shell { return &r.state.shell }
 // scope is another widget, with a value of its own. It returns the scope
 // in force before, to restore when the page is drawn.
 func (r *Run) Scope(scope string) (prev string) {
-	prev, r.pageScope = r.pageScope, scope
+	prev = r.some().pageScope
+	if scope != prev {
+		r.more().pageScope = scope
+	}
 	return prev
 }
 

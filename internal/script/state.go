@@ -68,10 +68,14 @@ type State struct {
 	page *tree.Node
 	// twins pairs the containers of the run going with the page's
 	// (reuse.go); only the run loop touches it.
-	twins  map[*tree.Node]*tree.Node
-	slots  int // the children of the last page's containers, for the next run's slab
-	frags  map[string]*fragment
-	pusher Pusher
+	twins map[*tree.Node]*tree.Node
+	slots int // the children of the last page's containers, for the next run's slab
+	// shown and before are the memory of the page shown and of the one
+	// before, when runs of the app drew them; spare is what the runtime
+	// handed back for the next run (recycle.go).
+	shown, before, spare pageMemory
+	frags                map[string]*fragment
+	pusher               Pusher
 }
 
 // NewState returns the state of a new session. md renders Markdown for its

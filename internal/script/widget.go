@@ -41,6 +41,14 @@ type Widget struct {
 	// number within min and max), so a value the server did not offer never
 	// reaches the app. Not used for a Button.
 	Decode func(any) (any, bool)
+	// DecodeWithin is Decode without a closure, for the commonest
+	// widgets, choices and numbers: a plain func, given the engine's copy
+	// of the Domain drawn with the widget ([Run.WidgetWithin]), which the
+	// engine keeps from run to run while it stays the same. A widget
+	// drawn again then costs no closure, nor a copy of its choices: the
+	// app's slice of them stays in its frame. When DecodeWithin is set,
+	// Decode is not used.
+	DecodeWithin func(d *Domain, v any) (any, bool)
 	// OnChange and OnClick are called, before the next run, when the
 	// browser changes the value or clicks the button.
 	OnChange, OnClick *Callback
@@ -50,6 +58,16 @@ type Widget struct {
 	// arrived at an address). A value Decode refuses gives the default.
 	Override   any
 	Overridden bool
+}
+
+// A Domain is what a widget's value is checked against
+// (Widget.DecodeWithin): the options of a choice, the bounds of a number.
+// It is an argument of its own, not a field of Widget, whose other fields
+// the engine keeps: the compiler tells no field from another, and the
+// app's slice of choices would be moved to the heap with them.
+type Domain struct {
+	Choices  []string
+	Min, Max float64
 }
 
 // ident is a widget's identity: its key, or its kind and label (and a
@@ -70,13 +88,17 @@ type widget struct {
 	form   string
 	def    any
 	decode func(any) (any, bool)
-	cb     *Callback
-	value  any  // the value of a widget without a key; a keyed one's is in State.values
-	button bool // flags last, packed together
-	submit bool
-	has    bool // value is set
-	appSet bool // the app set the key in the session state since the widget last drew
-	gone   bool // forgotten: no longer in State.byID, though State.order may hold it
+	// within is the engine's copy of Widget.Within, for decodeWithin;
+	// nil for a widget decoded by decode.
+	within       *Domain
+	decodeWithin func(*Domain, any) (any, bool)
+	cb           *Callback
+	value        any  // the value of a widget without a key; a keyed one's is in State.values
+	button       bool // flags last, packed together
+	submit       bool
+	has          bool // value is set
+	appSet       bool // the app set the key in the session state since the widget last drew
+	gone         bool // forgotten: no longer in State.byID, though State.order may hold it
 }
 
 // keyPrefix marks the ids of widgets that have a key: their value lives in
@@ -125,15 +147,20 @@ func (s *State) keyed(key string) *widget {
 // sent: the run gets the values sent, the page shows the defaults. The err
 // is for the page: a second widget with the same identity.
 func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
+	return r.WidgetWithin(spec, nil)
+}
+
+// WidgetWithin is [Run.Widget] for a widget whose spec.DecodeWithin
+// checks its values against within, which the engine copies when it
+// changed, and does not keep.
+func (r *Run) WidgetWithin(spec *Widget, within *Domain) (id string, value, shown any, err error) {
 	r.Check()
 	if r.done {
-		// A goroutine of the app's that outlived its run: the page it
-		// drew for is gone.
-		def := decodeDefault(spec)
-		return spec.ident(r.pageScope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+		return r.notDrawn(spec, within)
 	}
 	s := r.state
-	k := spec.ident(r.pageScope)
+	x := r.some()
+	k := spec.ident(x.pageScope)
 	var buf [128]byte
 	b := k.appendID(buf[:0])
 	w := r.drawnBefore(b)
@@ -144,16 +171,12 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		w = &widget{id: string(b), key: k.key}
 		s.byID[w.id] = w
 	} else if w.gen == r.gen {
-		def := decodeDefault(spec)
-		if spec.Key != "" {
-			return w.id, def, def, fmt.Errorf("there are two widgets with the key %q; keys must be unique", spec.Key)
-		}
-		return w.id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
+		return duplicate(w.id, spec, within)
 	}
 	r.drawn(w)
-	w.gen, w.kind, w.frag = r.gen, spec.Kind, r.frag
+	w.gen, w.kind, w.frag = r.gen, spec.Kind, x.frag
 	w.form, w.button, w.submit = spec.Form, spec.Button, spec.Submit
-	w.def, w.decode = spec.Default, spec.Decode
+	w.take(spec, within)
 	w.cb = spec.OnChange
 	if spec.OnClick != nil {
 		w.cb = spec.OnClick
@@ -170,10 +193,10 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 		value, ok = spec.Override, true
 	}
 	if ok {
-		value, ok = spec.Decode(value)
+		value, ok = w.decodeValue(value)
 	}
 	if !ok {
-		value = decodeDefault(spec)
+		value = w.defaultValue()
 	}
 	s.store(w, value)
 	shown = value
@@ -183,10 +206,36 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 	if spec.ClearOnSubmit && s.submitted != "" && s.submitted == spec.Form {
 		// This run still reads what was sent; the page, and the runs after
 		// it, have the default.
-		shown = decodeDefault(spec)
+		shown = w.defaultValue()
 		s.cleared = append(s.cleared, w)
 	}
 	return w.id, value, shown, nil
+}
+
+// The widgets WidgetWithin does not draw. They are frames of their own,
+// not inlined: WidgetWithin's is on the stack of every widget an app
+// draws, among a rerun's deepest, which decide how far its goroutine's
+// stack grows.
+
+// notDrawn answers for a widget drawn by a goroutine of the app's that
+// outlived its run: the page it drew for is gone.
+//
+//go:noinline
+func (r *Run) notDrawn(spec *Widget, within *Domain) (id string, value, shown any, err error) {
+	def := decodeDefault(spec, within)
+	return spec.ident(r.some().pageScope).id(), def, def, errors.New("a widget drawn after its run ended is not shown")
+}
+
+// duplicate answers for a second widget with the identity of one the run
+// drew, id.
+//
+//go:noinline
+func duplicate(id string, spec *Widget, within *Domain) (string, any, any, error) {
+	def := decodeDefault(spec, within)
+	if spec.Key != "" {
+		return id, def, def, fmt.Errorf("there are two widgets with the key %q; keys must be unique", spec.Key)
+	}
+	return id, def, def, fmt.Errorf("there are two %s widgets with the label %q; give them distinct labels or a Key", spec.Kind, spec.Label)
 }
 
 // A rerun mostly draws the widgets the last run drew, in the same order.
@@ -200,7 +249,7 @@ func (r *Run) Widget(spec *Widget) (id string, value, shown any, err error) {
 // drawnBefore returns the widget with id if the last run of the app drew
 // it where this run has reached; nil if not, or not known.
 func (r *Run) drawnBefore(id []byte) *widget {
-	if s := r.state; r.run == nil && r.nth < len(s.order) {
+	if s := r.state; r.run == nil && int(r.nth) < len(s.order) {
 		if w := s.order[r.nth]; !w.gone && w.id == string(id) {
 			return w
 		}
@@ -214,7 +263,7 @@ func (r *Run) drawn(w *widget) {
 	if r.run != nil {
 		return
 	}
-	if r.nth < len(s.order) {
+	if int(r.nth) < len(s.order) {
 		s.order[r.nth] = w
 	} else {
 		s.order = append(s.order, w)
@@ -231,20 +280,57 @@ func (s *State) endOrder(r *Run) {
 	}
 }
 
-// decodeDefault returns the widget's default as its value.
-func decodeDefault(spec *Widget) any {
-	return decodeOr(spec.Decode, spec.Default)
+// take keeps what spec says of how w's value is read: its default and
+// its decoder, and the domain of a DecodeWithin, copied when it changed
+// only: within is never kept, so the app's slice of choices stays in its
+// frame.
+func (w *widget) take(spec *Widget, within *Domain) {
+	w.def, w.decode, w.decodeWithin = spec.Default, spec.Decode, spec.DecodeWithin
+	if spec.DecodeWithin == nil {
+		w.within = nil
+		return
+	}
+	if w.within == nil {
+		w.within = new(Domain)
+	}
+	if within == nil {
+		*w.within = Domain{}
+		return
+	}
+	d := w.within
+	d.Min, d.Max = within.Min, within.Max
+	if !slices.Equal(d.Choices, within.Choices) {
+		d.Choices = slices.Clone(within.Choices)
+	}
 }
 
-// decodeOr returns def decoded, or as it is when decode has no use for it
-// (it is st's to give a default the widget can hold).
-func decodeOr(decode func(any) (any, bool), def any) any {
-	if decode != nil {
-		if v, ok := decode(def); ok {
-			return v
-		}
+// decodeValue returns v as w's value, or reports that w cannot hold it.
+func (w *widget) decodeValue(v any) (any, bool) {
+	if w.decodeWithin != nil {
+		return w.decodeWithin(w.within, v)
 	}
-	return def
+	if w.decode == nil {
+		return nil, false
+	}
+	return w.decode(v)
+}
+
+// defaultValue returns w's default as its value, or as it is when the
+// decoder has no use for it (it is st's to give a default the widget can
+// hold).
+func (w *widget) defaultValue() any {
+	if v, ok := w.decodeValue(w.def); ok {
+		return v
+	}
+	return w.def
+}
+
+// decodeDefault returns the default of a widget the run does not keep as
+// its value.
+func decodeDefault(spec *Widget, within *Domain) any {
+	var w widget
+	w.take(spec, within)
+	return w.defaultValue()
 }
 
 // stored returns what the session holds for w: the value a hello brought
@@ -333,13 +419,13 @@ func (s *State) apply(in Input) []Callback {
 			}
 			continue
 		}
-		dv, ok := w.decode(v)
+		dv, ok := w.decodeValue(v)
 		if !ok {
 			// Not the widget's type, or not among its choices: the value
 			// is dropped and the widget goes back to its default, as it
 			// always has for a value it cannot read.
 			s.drop(id, "not a value a "+w.kind+" takes", v)
-			dv = decodeOr(w.decode, w.def)
+			dv = w.defaultValue()
 		}
 		old, had := s.stored(w)
 		s.store(w, dv)
@@ -367,7 +453,7 @@ func (s *State) finish(r *Run) {
 	// when they are all the session holds, it has none to forget, and
 	// need not go through the map (4% of the instructions of
 	// BenchmarkRerunManySessions).
-	if r.run != nil || r.nth != len(s.byID) {
+	if r.run != nil || int(r.nth) != len(s.byID) {
 		s.forgetUndrawn(r)
 	}
 	s.seeds = nil
@@ -378,7 +464,7 @@ func (s *State) finish(r *Run) {
 // keyed ones the app did not set (see finish).
 func (s *State) forgetUndrawn(r *Run) {
 	for id, w := range s.byID {
-		if w.gen == r.gen || r.scope != nil && !s.under(w.frag, r.scope) {
+		if scope := r.some().scope; w.gen == r.gen || scope != nil && !s.under(w.frag, scope) {
 			continue // drawn, or outside the fragments a fragment run drew
 		}
 		delete(s.byID, id)
@@ -394,7 +480,7 @@ func (s *State) forgetUndrawn(r *Run) {
 func (s *State) forgetClick() {
 	s.trigger, s.submitted = "", ""
 	for _, w := range s.cleared {
-		s.store(w, decodeOr(w.decode, w.def))
+		s.store(w, w.defaultValue())
 	}
 	clear(s.cleared)
 	s.cleared = s.cleared[:0]

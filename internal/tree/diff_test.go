@@ -92,9 +92,13 @@ func TestDiff(t *testing.T) {
 		},
 	} {
 		t.Run(test.name, func(t *testing.T) {
-			got := string(AppendOps(nil, Diff(test.old, test.new)))
+			ops := Diff(test.old, test.new)
+			got := string(AppendOps(nil, ops))
 			if got != test.want {
 				t.Errorf("Diff\ngot  %s\nwant %s", got, test.want)
+			}
+			if direct, n := AppendDiff([]byte("x"), test.old, test.new); string(direct) != "x"+test.want || n != len(ops) {
+				t.Errorf("AppendDiff\ngot  %s (%d ops)\nwant x%s (%d ops)", direct, n, test.want, len(ops))
 			}
 			if !json.Valid([]byte(got)) {
 				t.Errorf("ops are not valid JSON: %s", got)
@@ -181,5 +185,24 @@ func BenchmarkFirstPageJSON(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = p.AppendJSON(buf[:0])
+	}
+}
+
+// TestAppendDiffAllocatesNothing: AppendDiff appends the ops of a rerun
+// that changed two elements, one deep in a column, into room the caller
+// has, without an allocation of its own.
+func TestAppendDiffAllocatesNothing(t *testing.T) {
+	col := func(text string) *Node {
+		return &Node{Kind: "column", Children: []*Node{leaf("text", "", `{"text":"`+text+`"}`)}}
+	}
+	old := page(leaf("text", "", `{"text":"1"}`), &Node{Kind: "columns", Children: []*Node{col("a"), col("1")}})
+	new := page(leaf("text", "", `{"text":"2"}`), &Node{Kind: "columns", Children: []*Node{col("a"), col("2")}})
+	buf := make([]byte, 0, 512)
+	allocs := testing.AllocsPerRun(100, func() { AppendDiff(buf[:0], old, new) })
+	if allocs != 0 {
+		t.Errorf("AppendDiff allocates %v times; want 0", allocs)
+	}
+	if got, n := AppendDiff(nil, old, new); n != 2 || string(got) != string(AppendOps(nil, Diff(old, new))) {
+		t.Errorf("AppendDiff: %s (%d ops); want Diff's two", got, n)
 	}
 }

@@ -8,6 +8,7 @@ package tree
 import (
 	"encoding/json"
 	"strconv"
+	"unsafe"
 )
 
 // Node is one element of the page: a heading, a widget, or a container.
@@ -28,11 +29,34 @@ const (
 // Every run starts one, so it is made in one allocation rather than four.
 func NewRoot() *Node {
 	p := new(emptyPage)
+	p.init()
+	return &p.root
+}
+
+// Reuse returns root, a page NewRoot (or Reuse) made, emptied: its root
+// and blocks hold nothing again. Nodes never change once their run has
+// finished, so only a caller that knows nothing refers to the page any
+// more may reuse it (package script's recycling, for the runtime, which
+// hands back the pages it has done with). It returns nil when root is not
+// a page NewRoot made.
+func Reuse(root *Node) *Node {
+	// A page NewRoot made holds its blocks' array at a fixed place after
+	// its root: only then is root the start of an emptyPage.
+	if len(root.Children) != 2 || cap(root.Children) != 2 ||
+		uintptr(unsafe.Pointer(&root.Children[0])) != uintptr(unsafe.Pointer(root))+unsafe.Offsetof(emptyPage{}.blocks) {
+		return nil
+	}
+	p := (*emptyPage)(unsafe.Pointer(root))
+	*p = emptyPage{}
+	p.init()
+	return &p.root
+}
+
+func (p *emptyPage) init() {
 	p.main = Node{Kind: "block", Props: mainProps}
 	p.sidebar = Node{Kind: "block", Props: sidebarProps}
 	p.blocks = [2]*Node{&p.main, &p.sidebar}
 	p.root.Children = p.blocks[:]
-	return &p.root
 }
 
 // emptyPage is what NewRoot allocates. The root's children slice has room
