@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gost-dev/gost/internal/script"
@@ -140,13 +141,16 @@ func runMsg(n, seq int64, keys []string) []byte {
 	return append(b, '}')
 }
 
-// doneMsg ends run n with its ops. What is usual is left out, so that an
-// unchanged page costs one frame of about twenty bytes: the status when it
-// is "ok", the ops when there are none. keys: the fragments the run reran,
-// when it reran nothing else.
-func doneMsg(n, seq int64, status string, keys []string, ops []tree.Op) []byte {
-	b := make([]byte, 0, 32+opsSize(ops))
-	b = append(b, `{"t":"`+msgDone+`","n":`...)
+// doneMsg ends run n with the changes from old, what the browser shows,
+// to new. What is usual is left out, so that an unchanged page costs one
+// frame of about twenty bytes: the status when it is "ok", the ops when
+// there are none. keys: the fragments the run reran, when it reran nothing
+// else. The ops are written straight from the diff (tree.AppendDiff) into
+// a pooled buffer, and the message copied out of it: one allocation of
+// its size.
+func doneMsg(n, seq int64, status string, keys []string, old, new *tree.Node) []byte {
+	buf := doneBufs.Get().(*[]byte)
+	b := append((*buf)[:0], `{"t":"`+msgDone+`","n":`...)
 	b = strconv.AppendInt(b, n, 10)
 	b = appendSeq(b, seq)
 	if status != statusOK {
@@ -155,29 +159,28 @@ func doneMsg(n, seq int64, status string, keys []string, ops []tree.Op) []byte {
 		b = append(b, '"')
 	}
 	b = appendKeys(b, keys)
-	if len(ops) > 0 {
-		b = append(b, `,"ops":`...)
-		b = tree.AppendOps(b, ops)
+	head := len(b)
+	b, ops := tree.AppendDiff(append(b, `,"ops":`...), old, new)
+	if ops == 0 {
+		b = b[:head]
 	}
-	return append(b, '}')
+	b = append(b, '}')
+	msg := bytes.Clone(b)
+	if cap(b) <= maxDoneBuf { // a page's first done may be large: not kept
+		*buf = b
+		doneBufs.Put(buf)
+	}
+	return msg
 }
+
+// doneBufs holds the buffers doneMsg writes into.
+var doneBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxDoneBuf is the largest buffer doneBufs keeps.
+const maxDoneBuf = 64 << 10
 
 // statusOK is a done's status when it has none.
 const statusOK = "ok"
-
-// opsSize guesses the bytes of ops, so that a done is built in one
-// allocation: a set op is about its node's props.
-func opsSize(ops []tree.Op) int {
-	n := 2
-	for i := range ops {
-		n += 32
-		if ops[i].Node != nil {
-			n += len(ops[i].Node.Props) + 32
-		}
-		n += len(ops[i].Props)
-	}
-	return n
-}
 
 func appendKeys(b []byte, keys []string) []byte {
 	if len(keys) == 0 {

@@ -82,6 +82,12 @@ func TestParseBackMsg(t *testing.T) {
 func TestServerMessages(t *testing.T) {
 	ops := []tree.Op{{Op: tree.OpTrim, Path: []int{0}, Len: 1}}
 	wantOps := []any{map[string]any{"op": "trim", "p": []any{0.0}, "n": 1.0}}
+	// A done's ops are the diff from the page shown to the run's: here
+	// the main block loses its second element, one trim.
+	shown, drawn := tree.NewRoot(), tree.NewRoot()
+	text := &tree.Node{Kind: "text", Props: []byte(`{"body":"x"}`)}
+	shown.Children[0].Children = []*tree.Node{text, text}
+	drawn.Children[0].Children = []*tree.Node{text}
 	for _, test := range []struct {
 		msg  []byte
 		want map[string]any
@@ -92,10 +98,10 @@ func TestServerMessages(t *testing.T) {
 		{deltaMsg(7, 0, ops), map[string]any{"t": "delta", "n": 7.0, "ops": wantOps}},
 		{deltaMsg(7, 12, ops), map[string]any{"t": "delta", "n": 7.0, "seq": 12.0, "ops": wantOps}},
 		// A done leaves out the status "ok" and an empty list of ops.
-		{doneMsg(7, 0, "ok", nil, ops), map[string]any{"t": "done", "n": 7.0, "ops": wantOps}},
-		{doneMsg(8, 40, "error", nil, nil), map[string]any{"t": "done", "n": 8.0, "seq": 40.0, "s": "error"}},
-		{doneMsg(9, 0, "ok", nil, nil), map[string]any{"t": "done", "n": 9.0}},
-		{doneMsg(9, 2, "stopped", []string{"clock"}, ops), map[string]any{"t": "done", "n": 9.0, "seq": 2.0, "s": "stopped", "f": []any{"clock"}, "ops": wantOps}},
+		{doneMsg(7, 0, "ok", nil, shown, drawn), map[string]any{"t": "done", "n": 7.0, "ops": wantOps}},
+		{doneMsg(8, 40, "error", nil, drawn, drawn), map[string]any{"t": "done", "n": 8.0, "seq": 40.0, "s": "error"}},
+		{doneMsg(9, 0, "ok", nil, drawn, drawn), map[string]any{"t": "done", "n": 9.0}},
+		{doneMsg(9, 2, "stopped", []string{"clock"}, shown, drawn), map[string]any{"t": "done", "n": 9.0, "seq": 2.0, "s": "stopped", "f": []any{"clock"}, "ops": wantOps}},
 		{redirectMsg(`https://op.example/auth?a=1&b="2"`), map[string]any{"t": "redirect", "url": `https://op.example/auth?a=1&b="2"`}},
 		{noticeMsg("warning", "<b>Development</b> login"), map[string]any{"t": "notice", "level": "warning", "text": "<b>Development</b> login"}},
 		{sourceChangedMsg(true), map[string]any{"t": "source_changed", "run_on_save": true}},

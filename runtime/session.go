@@ -499,12 +499,20 @@ func (s *Session) partial(n, seq int64, root *tree.Node, changed bool, progress 
 func (s *Session) finish(n, seq int64, root *tree.Node, status string, keys []string) {
 	s.mu.Lock()
 	s.nodes.Share(s.page, root) // the page is kept for as long as the tab is open
-	ops := tree.Diff(s.page, root)
-	s.page = root
 	c := s.client
-	s.mu.Unlock()
+	var msg []byte
 	if c != nil {
-		c.Send(doneMsg(n, seq, status, keys, ops))
+		msg = doneMsg(n, seq, status, keys, s.page, root)
+	}
+	old := s.page
+	s.page = root
+	s.mu.Unlock()
+	// Nothing refers to the page the browser showed any more: the done
+	// holds its own bytes, the pool only leaves, which a page does not
+	// recycle. The next run draws into its memory (script.State.Recycle).
+	s.state.Recycle(old)
+	if c != nil {
+		c.Send(msg)
 	}
 }
 
