@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gost-dev/gost/st"
 	"github.com/gost-dev/gost/sttest"
@@ -14,7 +15,7 @@ import (
 // the page before the last (script.State.Recycle); had it taken a page
 // still read, by the diff or as what the browser shows, changes would go
 // missing or come wrong. After every rerun of an app whose containers
-// change shape from run to run, the page the browser has built from the
+// change shape from run to run, some slow enough to send deltas, the page the browser has built from the
 // dones is the page a new tab is sent in the same state.
 func TestRecycledPagesLeaveThePageWhole(t *testing.T) {
 	t.Parallel()
@@ -28,6 +29,11 @@ func TestRecycledPagesLeaveThePageWhole(t *testing.T) {
 			if i == k%2 {
 				c.Button(fmt.Sprintf("in column %d", i))
 			}
+		}
+		if k%5 == 0 {
+			// A run longer than a moment: the browser is sent what it has
+			// drawn so far (a delta), and the page kept is then a merge.
+			time.Sleep(250 * time.Millisecond)
 		}
 		more := st.Expander("More")
 		for i := range k % 4 {
