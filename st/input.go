@@ -98,12 +98,16 @@ func (c *Ctx) textWidget(e element, label string, opts []Option) string {
 		c.fail(e, label, err)
 		return ""
 	}
-	// Text is kept within MaxChars, whoever sets it: the page (its field
-	// stops there), session state, the address, or a hostile client.
-	within := script.Domain{Max: float64(cfg.maxChars)}
-	spec := script.Widget{Kind: e.kind, Label: label, Default: def, DecodeWithin: asText}
+	spec := script.Widget{Kind: e.kind, Label: label, Default: def, Decode: asString}
+	var within *script.Domain
+	if cfg.maxChars > 0 {
+		// Text is kept within MaxChars, whoever sets it: the page (its
+		// field stops there), session state, the address, or a hostile
+		// client.
+		spec.DecodeWithin, within = asText, &script.Domain{Max: float64(cfg.maxChars)}
+	}
 	spec.Override, spec.Overridden = c.queryIn(cfg, spec.Default, stringQuery)
-	id, v, shown, ok := c.widgetWithin(spec, cfg, &within)
+	id, v, shown, ok := c.widgetWithin(spec, cfg, within)
 	if !ok {
 		return def
 	}

@@ -121,3 +121,24 @@ func TestValuesForWidgetsNotDrawnAreDropped(t *testing.T) {
 		t.Errorf("with its submit button the form's value is not taken: name=%q sent=%v", name, sent)
 	}
 }
+
+// TestChoiceIsCheckedAgainstWhatWasDrawn: the browser's index into a
+// choice's options is read against the options the run drew, not the
+// app's slice of them: an app that changes its slice in place after
+// drawing never reads an option no page offered, not even in the
+// callback the change calls before the next run.
+func TestChoiceIsCheckedAgainstWhatWasDrawn(t *testing.T) {
+	var inCallback any
+	choices := []string{"a", "b", "c"}
+	app := sttest.Run(t, func(st *st.Ctx) {
+		copy(choices, []string{"a", "b", "c"})
+		st.Selectbox("W", choices, st.Key("k"), st.OnChange(func() {
+			inCallback, _ = st.SessionState().Get("k")
+		}))
+		choices[1] = "never drawn" // after drawing, in place
+	})
+	app.Set("selectbox", "W", 1.0)
+	if inCallback != "b" {
+		t.Errorf("the callback read %#v, want %q, the option drawn at index 1", inCallback, "b")
+	}
+}

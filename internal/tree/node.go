@@ -3,6 +3,8 @@
 //
 // Nodes are immutable once their run has finished: the runtime diffs the
 // finished tree against the previous one and keeps it as the new baseline.
+// The one exception is a page handed back once nothing refers to it any
+// more (Reuse): its root and blocks are drawn into again.
 package tree
 
 import (
