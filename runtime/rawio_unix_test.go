@@ -4,12 +4,13 @@ package runtime
 
 import (
 	"errors"
-	"github.com/gost-dev/gost/st"
 	"io"
 	"net"
 	"os"
 	"testing"
 	"time"
+
+	"github.com/gost-dev/gost/st"
 )
 
 // TestSocketReaderReadsAsTheConnectionWould: the raw reader of a tab's
@@ -84,12 +85,7 @@ func TestATabIsReadRaw(t *testing.T) {
 	b.until("done")
 	b.send(map[string]any{"t": "rerun", "trigger": "button:Again", "seq": 1})
 	b.until("done")
-	srv.mu.Lock()
-	sess := srv.sessions[id]
-	srv.mu.Unlock()
-	sess.mu.Lock()
-	c := sess.client.(*conn)
-	sess.mu.Unlock()
+	c := connOf(srv, id)
 	tc, ok := c.ws.NetConn().(*tabConn)
 	if !ok {
 		t.Fatalf("the tab's websocket reads from a %T, want a tabConn", c.ws.NetConn())

@@ -32,12 +32,7 @@ func TestFramesStayWholeWhenTheSocketFills(t *testing.T) {
 	b := dial(t, ts)
 	id := b.hello("", nil).ID
 	b.until("done")
-	srv.mu.Lock()
-	sess := srv.sessions[id]
-	srv.mu.Unlock()
-	sess.mu.Lock()
-	c := sess.client.(*conn)
-	sess.mu.Unlock()
+	c := connOf(srv, id)
 	// A small send buffer: the run's non-blocking write takes a few KiB
 	// of each page, and the writer the rest.
 	tc, _ := tcpConn(c.sock)
@@ -86,4 +81,14 @@ func connPair(t *testing.T) (*conn, *websocket.Conn) {
 	c := <-conns
 	t.Cleanup(c.close)
 	return c, ws
+}
+
+// connOf returns the connection of the tab of session id.
+func connOf(srv *Server, id string) *conn {
+	srv.mu.Lock()
+	sess := srv.sessions[id]
+	srv.mu.Unlock()
+	sess.mu.Lock()
+	defer sess.mu.Unlock()
+	return sess.client.(*conn)
 }
