@@ -84,11 +84,6 @@ func TestWidgetOptionsCostNoConfigAllocation(t *testing.T) {
 // interface; one that did would move every call's options to the heap, an
 // allocation an option on every rerun.
 func TestOptionsMadeInTheCallCostNoAllocation(t *testing.T) {
-	const runs = 50
-	labels := make([]string, 2*(runs+1))
-	for i := range labels {
-		labels[i] = "w" + itoa(i)
-	}
 	calls := []struct {
 		name          string
 		without, with func(st *st.Ctx, label string)
@@ -107,12 +102,7 @@ func TestOptionsMadeInTheCallCostNoAllocation(t *testing.T) {
 	}
 	for _, call := range calls {
 		t.Run(call.name, func(t *testing.T) {
-			var without, with float64
-			sttest.Run(t, func(c *st.Ctx) {
-				i := 0
-				without = testing.AllocsPerRun(runs, func() { call.without(c, labels[i]); i++ })
-				with = testing.AllocsPerRun(runs, func() { call.with(c, labels[i]); i++ })
-			})
+			without, with := allocsPerCall(t, call.without, call.with)
 			if with > without {
 				t.Errorf("st.%s with options made in the call: %v allocations a call, without: %v; want no more", call.name, with, without)
 			}
@@ -126,11 +116,6 @@ func TestOptionsMadeInTheCallCostNoAllocation(t *testing.T) {
 // allocates no more than with a slice made once. The engine copies the choices it checks the browser's
 // values against when they change, and keeps no closure of them.
 func TestChoicesMadeInTheCallCostNoAllocation(t *testing.T) {
-	const runs = 50
-	labels := make([]string, 2*(runs+1))
-	for i := range labels {
-		labels[i] = "w" + itoa(i)
-	}
 	made := []string{"Europe", "Americas", "Asia"}
 	calls := []struct {
 		name           string
@@ -145,17 +130,28 @@ func TestChoicesMadeInTheCallCostNoAllocation(t *testing.T) {
 	}
 	for _, call := range calls {
 		t.Run(call.name, func(t *testing.T) {
-			var inCall, before float64
-			sttest.Run(t, func(c *st.Ctx) {
-				i := 0
-				before = testing.AllocsPerRun(runs, func() { call.before(c, labels[i]); i++ })
-				inCall = testing.AllocsPerRun(runs, func() { call.inCall(c, labels[i]); i++ })
-			})
+			before, inCall := allocsPerCall(t, call.before, call.inCall)
 			if inCall > before {
 				t.Errorf("st.%s with its choices made in the call: %v allocations a call, with a slice made before: %v; want no more", call.name, inCall, before)
 			}
 		})
 	}
+}
+
+// allocsPerCall returns how many allocations a call of a and of b make,
+// each drawing an element of its own (a fresh label) in a run of an app.
+func allocsPerCall(t *testing.T, a, b func(st *st.Ctx, label string)) (perA, perB float64) {
+	const runs = 50
+	labels := make([]string, 2*(runs+1))
+	for i := range labels {
+		labels[i] = "w" + itoa(i)
+	}
+	sttest.Run(t, func(c *st.Ctx) {
+		i := 0
+		perA = testing.AllocsPerRun(runs, func() { a(c, labels[i]); i++ })
+		perB = testing.AllocsPerRun(runs, func() { b(c, labels[i]); i++ })
+	})
+	return perA, perB
 }
 
 // What a click's rerun of the representative app allocates in the engine,
