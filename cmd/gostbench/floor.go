@@ -142,11 +142,7 @@ func activeFloor(cfg config, rep, n int) (echoLoad, error) {
 		clients[i] = &client{ws: ws}
 	}
 	frame := floorFrame(cfg.floorBytes)
-	cpu0, err := cpuTime(pid)
-	if err != nil {
-		return none, err
-	}
-	sw0, err := ctxSwitches(pid)
+	u0, err := usageOf(pid)
 	if err != nil {
 		return none, err
 	}
@@ -160,11 +156,7 @@ func activeFloor(cfg config, rep, n int) (echoLoad, error) {
 		}
 		return clickResult{latency: time.Since(start), bytes: len(frame)}, nil
 	})
-	cpu1, err := cpuTime(pid)
-	if err != nil {
-		return none, err
-	}
-	sw1, err := ctxSwitches(pid)
+	u1, err := usageOf(pid)
 	if err != nil {
 		return none, err
 	}
@@ -174,8 +166,8 @@ func activeFloor(cfg config, rep, n int) (echoLoad, error) {
 	if len(lats) == 0 {
 		return none, errors.New("no echo completed")
 	}
-	m := float64(len(lats))
-	return echoLoad{cpu: float64((cpu1-cpu0)/time.Microsecond) / m, switches: float64(sw1-sw0) / m}, nil
+	cpu, switches := u1.per(u0, len(lats))
+	return echoLoad{cpu: cpu, switches: switches}, nil
 }
 
 // serveEcho is the -serve-echo mode: a plain gorilla/websocket echo on a

@@ -286,13 +286,9 @@ func runActive(cfg config, rep int) (res result, err error) {
 	res.note("%d sessions of the representative app (%d elements, first page %d B) connected in %.1fs", n, p.elements, p.bytes, took.Seconds())
 
 	msg := rerunMsg(benchapp.ClickTrigger)
-	var cpu0 time.Duration
-	var sw0 int64
+	var u0 usage
 	if t.pid != 0 {
-		if cpu0, err = cpuTime(t.pid); err != nil {
-			return res, err
-		}
-		if sw0, err = ctxSwitches(t.pid); err != nil {
+		if u0, err = usageOf(t.pid); err != nil {
 			return res, err
 		}
 	}
@@ -334,17 +330,14 @@ func runActive(cfg config, rep int) (res result, err error) {
 	res.add("harness timer lateness p99 (machine noise)", "ms", ms(percentile(*lateness, 99)))
 	res.add("harness timer lateness max (machine noise)", "ms", ms(percentile(*lateness, 100)))
 	if t.pid != 0 {
-		cpu1, err := cpuTime(t.pid)
+		u1, err := usageOf(t.pid)
 		if err != nil {
 			return res, err
 		}
-		sw1, err := ctxSwitches(t.pid)
-		if err != nil {
-			return res, err
-		}
-		res.addTarget("server CPU per rerun", "µs", float64((cpu1-cpu0)/time.Microsecond)/float64(len(lat)), 100, false) // issue 15
+		cpu, switches := u1.per(u0, len(lat))
+		res.addTarget("server CPU per rerun", "µs", cpu, 100, false) // issue 15
 		res.add("echo server CPU per message, same load (floor)", "µs", echo.cpu)
-		res.add("server context switches per rerun", "", float64(sw1-sw0)/float64(len(lat)))
+		res.add("server context switches per rerun", "", switches)
 		res.add("echo server context switches per message (floor)", "", echo.switches)
 	}
 	if t.mem != nil {

@@ -248,6 +248,29 @@ func ctxSwitches(pid int) (int64, error) {
 	return n, nil
 }
 
+// usage is what a process has spent so far: CPU time and context
+// switches.
+type usage struct {
+	cpu      time.Duration
+	switches int64
+}
+
+// usageOf reads what process pid has spent so far.
+func usageOf(pid int) (usage, error) {
+	cpu, err := cpuTime(pid)
+	if err != nil {
+		return usage{}, err
+	}
+	sw, err := ctxSwitches(pid)
+	return usage{cpu, sw}, err
+}
+
+// per returns what was spent from u0 to u per event, n events: CPU in
+// microseconds, and context switches.
+func (u usage) per(u0 usage, n int) (cpuMicros, switches float64) {
+	return float64((u.cpu-u0.cpu)/time.Microsecond) / float64(n), float64(u.switches-u0.switches) / float64(n)
+}
+
 // loadavg returns the first field of /proc/loadavg: how busy the machine
 // was besides the harness, which explains much of a noisy tail.
 func loadavg() string {
